@@ -1,0 +1,64 @@
+package io.kache.api;
+
+import java.util.regex.Pattern;
+
+/**
+ * Names one cache entry: the crate it belongs to and the hex cache key of one rustc call.
+ *
+ * <p>Both parts end up in object names and file paths, so they are validated here and invalid
+ * values are rejected, never sanitized: a sanitized name could alias another crate's entries.
+ *
+ * @param crateName a crate name as rustc sees it (cargo's {@code -} already mapped to {@code _}):
+ *     ASCII letters, digits and {@code _}, not starting with a digit, at most {@value #MAX_CRATE_NAME} chars
+ * @param cacheKey lowercase hex, exactly {@value #CACHE_KEY_LENGTH} characters (a SHA-256)
+ */
+public record ArtifactKey(String crateName, String cacheKey) {
+
+    /** Longest crate name accepted. */
+    public static final int MAX_CRATE_NAME = 128;
+    /** Length of every cache key, in hex characters. */
+    public static final int CACHE_KEY_LENGTH = 64;
+
+    private static final Pattern CRATE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    private static final Pattern CACHE_KEY = Pattern.compile("[0-9a-f]{" + CACHE_KEY_LENGTH + "}");
+
+    public ArtifactKey {
+        if (crateName == null || !isValidCrateName(crateName)) {
+            throw new IllegalArgumentException("invalid crate name " + quote(crateName)
+                    + ": expected ASCII letters, digits and '_', not starting with a digit, at most "
+                    + MAX_CRATE_NAME + " characters");
+        }
+        if (cacheKey == null || !isValidCacheKey(cacheKey)) {
+            throw new IllegalArgumentException("invalid cache key " + quote(cacheKey)
+                    + ": expected " + CACHE_KEY_LENGTH + " lowercase hex characters");
+        }
+    }
+
+    /** Whether {@code name} is acceptable as {@link #crateName()}. */
+    public static boolean isValidCrateName(String name) {
+        return name != null && CRATE_NAME.matcher(name).matches();
+    }
+
+    /** Whether {@code key} is acceptable as {@link #cacheKey()}. */
+    public static boolean isValidCacheKey(String key) {
+        return key != null && CACHE_KEY.matcher(key).matches();
+    }
+
+    /** The first 12 hex characters, for human output. */
+    public String shortKey() {
+        return cacheKey.substring(0, 12);
+    }
+
+    @Override
+    public String toString() {
+        return crateName + "/" + cacheKey;
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        String shown = s.length() > 80 ? s.substring(0, 80) + "…" : s;
+        return "'" + shown + "'";
+    }
+}
