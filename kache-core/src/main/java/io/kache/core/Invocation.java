@@ -1,0 +1,51 @@
+package io.kache.core;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One call of kache: its arguments, environment, working directory and streams, passed explicitly
+ * so nothing deep inside reads {@code System.getenv()} or {@code user.dir}. The same logic can then
+ * serve many calls from one long-lived JVM.
+ *
+ * @param args the arguments after the program name
+ * @param env the environment of the call
+ * @param cwd the absolute working directory of the call
+ */
+public record Invocation(List<String> args, Map<String, String> env, Path cwd,
+                         InputStream in, PrintStream out, PrintStream err) {
+
+    public Invocation {
+        args = List.copyOf(args);
+        env = Map.copyOf(env);
+        Objects.requireNonNull(cwd, "cwd");
+        if (!cwd.isAbsolute()) {
+            throw new IllegalArgumentException("cwd must be absolute: " + cwd);
+        }
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(err, "err");
+    }
+
+    /** The call this JVM was started for. Only {@code main} methods call this. */
+    public static Invocation ofProcess(String[] args) {
+        return new Invocation(List.of(args), System.getenv(), Path.of("").toAbsolutePath(),
+                System.in, System.out, System.err);
+    }
+
+    /** The value of {@code name} in this call's environment, if set and not empty. */
+    public Optional<String> getenv(String name) {
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** A copy with other arguments, for nested dispatch. */
+    public Invocation withArgs(List<String> newArgs) {
+        return new Invocation(newArgs, env, cwd, in, out, err);
+    }
+}
