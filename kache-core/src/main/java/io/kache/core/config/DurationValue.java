@@ -1,0 +1,37 @@
+package io.kache.core.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses durations such as {@code 7d}, {@code 24h}, {@code 30m}, {@code 10s}, {@code 500ms}.
+ * Anything else is refused, never defaulted.
+ */
+public final class DurationValue {
+
+    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h|d|w)\\s*");
+
+    private DurationValue() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the accepted forms when {@code text} is not a duration
+     */
+    public static Duration parse(String text) {
+        Matcher m = text == null ? null : DURATION.matcher(text);
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; use a whole number with"
+                    + " ms, s, m, h, d or w, e.g. 7d or 24h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+        };
+    }
+}
