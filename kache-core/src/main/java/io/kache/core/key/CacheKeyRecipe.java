@@ -1,0 +1,96 @@
+package io.kache.core.key;
+
+import io.kache.core.rustc.RustcCall;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The cache key recipe, in two steps.
+ *
+ * <p>The <em>call key</em> covers everything known before compiling: toolchain, target, crate
+ * name, types, edition, emit kinds, every output-shaping argument (paths normalized to sentinels),
+ * each {@code --extern} by the content hash of its artifact, the environment that shapes output
+ * ({@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP}),
+ * the salt, and the linker for calls that link. Diagnostic flags and {@code -C incremental} are
+ * left out.
+ *
+ * <p>The <em>entry key</em> adds what the crate read: every source file in its dep-info with its
+ * content hash, and every {@code env-dep} with its value. That key names the stored entry.
+ *
+ * <p>Bump {@link #VERSION} whenever anything here changes what goes into a key.
+ */
+public final class CacheKeyRecipe {
+
+    /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
+    public static final String VERSION = "kache-key-1";
+
+    private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP");
+
+    private CacheKeyRecipe() {
+    }
+
+    /** The call key: see the class comment. */
+    public static String callKey(RustcCall call, KeyContext ctx) throws IOException {
+        KeyHasher h = new KeyHasher();
+        h.field("recipe", VERSION);
+        h.field("toolchain", ctx.toolchain());
+        h.field("salt", ctx.salt());
+        h.field("crate-name", call.crateName());
+        h.field("crate-types", String.join(",", call.crateTypes()));
+        h.field("emit", String.join(",", call.emitKinds()));
+        h.field("target", target(call, ctx));
+        h.field("source", ctx.normalizedPath(call.source()));
+        h.field("out-dir", ctx.sentinels().normalize(call.outDir().toString()));
+        for (String arg : call.keyArgs()) {
+            h.field("arg", ctx.sentinels().normalize(arg));
+        }
+        List<RustcCall.Extern> externs = call.externs().stream()
+                .sorted(Comparator.comparing(RustcCall.Extern::name)
+                        .thenComparing(e -> e.path().orElse("")))
+                .toList();
+        for (RustcCall.Extern e : externs) {
+            h.field("extern", e.name());
+            if (e.path().isPresent()) {
+                h.field("extern-sha256", ctx.hasher().sha256(ctx.cwd().resolve(e.path().get())));
+            }
+        }
+        Map<String, String> env = new TreeMap<>();
+        for (Map.Entry<String, String> e : ctx.env().entrySet()) {
+            if (KEYED_ENV.contains(e.getKey()) || e.getKey().startsWith("CARGO_CFG_")) {
+                env.put(e.getKey(), ctx.sentinels().normalize(e.getValue()));
+            }
+        }
+        env.forEach((k, v) -> h.field("env", k).field("value", v));
+        if (call.links()) {
+            h.field("linker", ctx.linker().orElse("default"));
+        }
+        return h.hex();
+    }
+
+    /** The entry key: the call key plus everything the crate read. */
+    public static String entryKey(String callKey, InputSet inputs) {
+        KeyHasher h = new KeyHasher();
+        h.field("recipe", VERSION);
+        h.field("call-key", callKey);
+        inputs.hashInto(h);
+        return h.hex();
+    }
+
+    /** A JSON target spec is keyed by its content; a built-in target by its name. */
+    private static String target(RustcCall call, KeyContext ctx) throws IOException {
+        if (call.target().isEmpty()) {
+            return "host";
+        }
+        String t = call.target().get();
+        Path spec = ctx.cwd().resolve(t);
+        if (t.endsWith(".json") && Files.isRegularFile(spec)) {
+            return "spec:" + ctx.hasher().sha256(spec);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,119 @@
+package io.kache.core.key;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Remembers, per call key, which input sets led to which entry keys (ccache's "direct mode"). A
+ * hit then needs only hashes of files kache already knows, not a dep-info run of rustc.
+ *
+ * <p>One small file per call key; rewritten whole through a temp file and an atomic rename, so a
+ * reader sees the old or the new list, never a torn one. Callers hold the call key's lock while
+ * recording. At most {@value #MAX_CANDIDATES} input sets are kept, newest first.
+ */
+public final class InputManifests {
+
+    static final int MAX_CANDIDATES = 8;
+    private static final String HEADER = "kache-manifest 1";
+
+    private final Path dir;
+
+    public InputManifests(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A remembered input set and the entry key it produced. */
+    public record Candidate(String entryKey, InputSet inputs) {
+    }
+
+    /** The candidates for {@code callKey}, newest first; empty when none or unreadable. */
+    public List<Candidate> candidates(String callKey) {
+        Path file = fileFor(callKey);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+        return parse(text);
+    }
+
+    /** The first candidate whose inputs still match this call, if any. */
+    public Optional<String> match(String callKey, KeyContext ctx) throws IOException {
+        for (Candidate c : candidates(callKey)) {
+            if (InputScanner.stillMatches(c.inputs(), ctx)) {
+                return Optional.of(c.entryKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records {@code candidate} as the newest for {@code callKey}. */
+    public void record(String callKey, Candidate candidate) throws IOException {
+        List<Candidate> list = new ArrayList<>();
+        list.add(candidate);
+        for (Candidate c : candidates(callKey)) {
+            if (!c.entryKey().equals(candidate.entryKey()) && list.size() < MAX_CANDIDATES) {
+                list.add(c);
+            }
+        }
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (Candidate c : list) {
+            sb.append("entry ").append(c.entryKey()).append('\n').append(c.inputs().encode()).append("end\n");
+        }
+        Path file = fileFor(callKey);
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), ".manifest-", ".tmp");
+        try {
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private Path fileFor(String callKey) {
+        return dir.resolve(callKey.substring(0, 2)).resolve(callKey);
+    }
+
+    private static List<Candidate> parse(String text) {
+        List<Candidate> out = new ArrayList<>();
+        String[] lines = text.split("\n");
+        if (lines.length == 0 || !lines[0].equals(HEADER)) {
+            return out;
+        }
+        String entry = null;
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.startsWith("entry ")) {
+                entry = line.substring(6);
+                body.setLength(0);
+            } else if (line.equals("end") && entry != null) {
+                try {
+                    out.add(new Candidate(entry, InputSet.decode(body.toString())));
+                } catch (IllegalArgumentException e) {
+                    // A damaged candidate is skipped: the worst outcome is a recompile.
+                }
+                entry = null;
+            } else if (entry != null) {
+                body.append(line).append('\n');
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,53 @@
+package io.kache.core.key;
+
+import io.kache.core.rustc.DepInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a dep-info into an {@link InputSet} (hashing each file), and checks whether a remembered
+ * {@link InputSet} still describes the files and environment of a new call.
+ */
+public final class InputScanner {
+
+    private InputScanner() {
+    }
+
+    /** Hashes every file the dep-info lists and records every env-dep. */
+    public static InputSet scan(DepInfo depInfo, KeyContext ctx) throws IOException {
+        List<InputSet.InputFile> files = new ArrayList<>();
+        for (String input : depInfo.inputs()) {
+            Path file = ctx.cwd().resolve(input).normalize();
+            files.add(new InputSet.InputFile(ctx.normalizedPath(input), ctx.hasher().sha256(file)));
+        }
+        List<InputSet.EnvValue> env = new ArrayList<>();
+        for (DepInfo.EnvDep dep : depInfo.envDeps()) {
+            env.add(new InputSet.EnvValue(dep.name(), dep.value().map(ctx.sentinels()::normalize)));
+        }
+        return new InputSet(files, env);
+    }
+
+    /**
+     * Whether every file of {@code remembered} still has its recorded content at this call's
+     * paths, and every env-dep still has its recorded value in this call's environment.
+     */
+    public static boolean stillMatches(InputSet remembered, KeyContext ctx) throws IOException {
+        for (InputSet.EnvValue e : remembered.env()) {
+            Optional<String> now = Optional.ofNullable(ctx.env().get(e.name())).map(ctx.sentinels()::normalize);
+            if (!now.equals(e.value())) {
+                return false;
+            }
+        }
+        for (InputSet.InputFile f : remembered.files()) {
+            Path file = Path.of(ctx.sentinels().expand(f.path()));
+            if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,80 @@
+package io.kache.core.key;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything a compile read besides its arguments: each source file (sentinel-normalized path and
+ * content hash) and each environment variable rustc reported (normalized value, or unset). Sorted,
+ * so the same inputs always encode and hash the same way.
+ */
+public record InputSet(List<InputFile> files, List<EnvValue> env) {
+
+    public InputSet {
+        files = files.stream().sorted(Comparator.comparing(InputFile::path)).distinct().toList();
+        env = env.stream().sorted(Comparator.comparing(EnvValue::name)).distinct().toList();
+    }
+
+    /** @param path sentinel-normalized path; @param sha256 content hash */
+    public record InputFile(String path, String sha256) {
+    }
+
+    /** @param value the sentinel-normalized value, empty when the variable was unset */
+    public record EnvValue(String name, Optional<String> value) {
+    }
+
+    void hashInto(KeyHasher h) {
+        for (InputFile f : files) {
+            h.field("input", f.path()).field("sha256", f.sha256());
+        }
+        for (EnvValue e : env) {
+            h.field("env-dep", e.name()).field("value", e.value().map(v -> "=" + v).orElse("unset"));
+        }
+    }
+
+    /** One line per input; names and values base64-encoded so any byte survives. */
+    public String encode() {
+        StringBuilder sb = new StringBuilder();
+        for (InputFile f : files) {
+            sb.append("f ").append(f.sha256()).append(' ').append(b64(f.path())).append('\n');
+        }
+        for (EnvValue e : env) {
+            sb.append("e ").append(b64(e.name()));
+            e.value().ifPresent(v -> sb.append(' ').append(b64(v)));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** @throws IllegalArgumentException on any malformed line */
+    public static InputSet decode(String text) {
+        List<InputFile> files = new ArrayList<>();
+        List<EnvValue> env = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] p = line.split(" ");
+            if (p[0].equals("f") && p.length == 3) {
+                files.add(new InputFile(unb64(p[2]), p[1]));
+            } else if (p[0].equals("e") && (p.length == 2 || p.length == 3)) {
+                env.add(new EnvValue(unb64(p[1]), p.length == 3 ? Optional.of(unb64(p[2])) : Optional.empty()));
+            } else {
+                throw new IllegalArgumentException("malformed input line: " + line);
+            }
+        }
+        return new InputSet(files, env);
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String unb64(String s) {
+        return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+    }
+}

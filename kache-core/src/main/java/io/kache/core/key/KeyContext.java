@@ -1,0 +1,38 @@
+package io.kache.core.key;
+
+import io.kache.core.rustc.PathSentinels;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a key needs besides the rustc arguments: facts about the machine and the call, each already
+ * resolved (and memoized) by the caller.
+ *
+ * @param toolchain the toolchain banner ({@code rustc -vV})
+ * @param sentinels local directory prefixes and their sentinels
+ * @param env the call's environment
+ * @param cwd the call's working directory
+ * @param salt the configured {@code key_salt}
+ * @param linker the linker's identity, for calls that link
+ * @param hasher content hashes of files (externs, target specs, sources)
+ */
+public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
+                         String salt, Optional<String> linker, FileHasher hasher) {
+
+    public KeyContext {
+        Objects.requireNonNull(toolchain, "toolchain");
+        Objects.requireNonNull(sentinels, "sentinels");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(cwd, "cwd");
+        Objects.requireNonNull(salt, "salt");
+        Objects.requireNonNull(linker, "linker");
+        Objects.requireNonNull(hasher, "hasher");
+    }
+
+    /** {@code path} made absolute against the call's directory, normalized to sentinels. */
+    String normalizedPath(String path) {
+        return sentinels.normalize(cwd.resolve(path).normalize().toString());
+    }
+}

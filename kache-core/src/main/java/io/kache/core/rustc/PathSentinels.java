@@ -1,0 +1,110 @@
+package io.kache.core.rustc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replaces machine-local directory prefixes (workspace, target dir, CARGO_HOME, RUSTUP_HOME, HOME,
+ * the temp dir, KACHE_BASE_DIR) with fixed sentinels and back. Keys, stored dep-info and stored
+ * diagnostics hold sentinels, so two checkouts at different paths, or two machines, share entries;
+ * the same sentinels are given to rustc as {@code --remap-path-prefix} so artifacts carry none of
+ * the local paths either.
+ */
+public final class PathSentinels {
+
+    /** Sentinels are absolute paths under a root no real machine has. */
+    public static final String SENTINEL_ROOT = "/@kache";
+
+    private final List<Map.Entry<String, String>> longestFirst;
+
+    private PathSentinels(Map<String, String> rootToSentinel) {
+        List<Map.Entry<String, String>> list = new ArrayList<>(rootToSentinel.entrySet());
+        list.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
+        this.longestFirst = List.copyOf(list);
+    }
+
+    /**
+     * @param roots sentinel name (e.g. {@code target}) to the local absolute directory; entries whose
+     *     directory is the filesystem root are ignored
+     */
+    public static PathSentinels of(Map<String, Path> roots) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : roots.entrySet()) {
+            String dir = e.getValue().normalize().toString();
+            if (dir.length() > 1 && !map.containsKey(dir)) {
+                map.put(dir, SENTINEL_ROOT + "/" + e.getKey());
+            }
+        }
+        return new PathSentinels(map);
+    }
+
+    /** Local prefixes → sentinels, longest prefix first, only at path boundaries. */
+    public String normalize(String text) {
+        String out = text;
+        for (Map.Entry<String, String> e : longestFirst) {
+            out = replaceAtBoundaries(out, e.getKey(), e.getValue());
+        }
+        return out;
+    }
+
+    /** Sentinels → this machine's prefixes. */
+    public String expand(String text) {
+        if (!text.contains(SENTINEL_ROOT)) {
+            return text;
+        }
+        String out = text;
+        for (Map.Entry<String, String> e : longestFirst) {
+            out = replaceAtBoundaries(out, e.getValue(), e.getKey());
+        }
+        return out;
+    }
+
+    /**
+     * {@code --remap-path-prefix} arguments for rustc. rustc applies the last matching mapping, so
+     * shorter prefixes go first and the most specific last.
+     */
+    public List<String> remapArgs() {
+        List<String> args = new ArrayList<>();
+        for (int i = longestFirst.size() - 1; i >= 0; i--) {
+            Map.Entry<String, String> e = longestFirst.get(i);
+            args.add("--remap-path-prefix=" + e.getKey() + "=" + e.getValue());
+        }
+        return args;
+    }
+
+    /** The local directories known, for tests and diagnostics. */
+    public List<String> prefixes() {
+        return longestFirst.stream().map(Map.Entry::getKey).toList();
+    }
+
+    private static String replaceAtBoundaries(String text, String from, String to) {
+        int idx = text.indexOf(from);
+        if (idx < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int pos = 0;
+        while (idx >= 0) {
+            int end = idx + from.length();
+            boolean startOk = idx == 0 || isDelimiter(text.charAt(idx - 1));
+            boolean endOk = end == text.length() || isDelimiter(text.charAt(end)) || text.charAt(end) == '/';
+            if (startOk && endOk) {
+                out.append(text, pos, idx).append(to);
+                pos = end;
+            }
+            idx = text.indexOf(from, end);
+        }
+        out.append(text, pos, text.length());
+        return out.toString();
+    }
+
+    /** Characters that may precede or follow a path in dep-info, JSON or diagnostics. */
+    private static boolean isDelimiter(char c) {
+        return c == ' ' || c == '"' || c == '\'' || c == '=' || c == ':' || c == '\n' || c == '\r' || c == '\t'
+                || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == '`' || c == '<' || c == '>';
+    }
+}

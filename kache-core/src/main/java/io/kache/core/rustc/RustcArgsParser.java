@@ -1,0 +1,252 @@
+package io.kache.core.rustc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Sorts rustc's arguments into what shapes the output and what does not, and refuses anything it
+ * has not modelled: an unknown flag means "pass through", never "guess". Modelled on the set of
+ * arguments cargo sends (see sccache's {@code parse_arguments} for the same idea).
+ */
+public final class RustcArgsParser {
+
+    private static final Set<String> CRATE_TYPES =
+            Set.of("bin", "lib", "rlib", "dylib", "cdylib", "staticlib", "proc-macro");
+    private static final Set<String> EMIT_KINDS =
+            Set.of("dep-info", "metadata", "link", "obj", "asm", "llvm-ir", "llvm-bc", "mir");
+    private static final Set<String> LINT_FLAGS = Set.of("-A", "-W", "-D", "-F", "--allow", "--warn",
+            "--deny", "--forbid", "--force-warn");
+
+    private RustcArgsParser() {
+    }
+
+    /**
+     * @param rustc the compiler binary
+     * @param args the arguments after the binary
+     * @param cwd the working directory, to make {@code --out-dir} absolute
+     */
+    public static ParsedCall parse(Path rustc, List<String> args, Path cwd) {
+        return new State(rustc, cwd).run(args);
+    }
+
+    private static final class State {
+        final Path rustc;
+        final Path cwd;
+        final List<String> exec = new ArrayList<>();
+        final List<String> keyArgs = new ArrayList<>();
+        final SortedSet<String> sortedKeyArgs = new TreeSet<>();
+        final List<String> diagnostic = new ArrayList<>();
+        final SortedSet<String> crateTypes = new TreeSet<>();
+        final SortedSet<String> emitKinds = new TreeSet<>();
+        final List<RustcCall.Extern> externs = new ArrayList<>();
+        String crateName;
+        String source;
+        String outDir;
+        String extraFilename = "";
+        String target;
+        String linker;
+        String edition;
+        boolean test;
+
+        State(Path rustc, Path cwd) {
+            this.rustc = rustc;
+            this.cwd = cwd;
+        }
+
+        ParsedCall run(List<String> args) {
+            for (int i = 0; i < args.size(); i++) {
+                String arg = args.get(i);
+                Flag flag = Flag.split(arg, i + 1 < args.size() ? args.get(i + 1) : null);
+                if (flag.consumedNext()) {
+                    i++;
+                }
+                Passthrough refused = accept(arg, flag);
+                if (refused != null) {
+                    return refused;
+                }
+            }
+            if (crateName == null) {
+                return new Passthrough("no --crate-name");
+            }
+            if (source == null) {
+                return new Passthrough("no source file");
+            }
+            if (outDir == null) {
+                return new Passthrough("no --out-dir");
+            }
+            if (emitKinds.isEmpty()) {
+                return new Passthrough("no --emit");
+            }
+            if (crateTypes.isEmpty()) {
+                crateTypes.add(test ? "bin" : "lib");
+            }
+            for (String kind : emitKinds) {
+                if (!Set.of("dep-info", "metadata", "link").contains(kind)) {
+                    return new Passthrough("--emit=" + kind + " not modelled");
+                }
+            }
+            if (edition != null) {
+                keyArgs.add("--edition=" + edition);
+            }
+            keyArgs.addAll(sortedKeyArgs);
+            return new RustcCall(rustc, exec, crateName, crateTypes, emitKinds, source,
+                    cwd.resolve(outDir).normalize(), extraFilename, externs, Optional.ofNullable(target),
+                    keyArgs, diagnostic, Optional.ofNullable(linker), test);
+        }
+
+        /** Returns a passthrough reason, or null when the argument was understood. */
+        Passthrough accept(String raw, Flag f) {
+            String name = f.name();
+            String value = f.value();
+            if (name == null) {
+                return positional(raw);
+            }
+            if (value == null && f.needsValue()) {
+                return new Passthrough(name + " without a value");
+            }
+            switch (name) {
+                case "--crate-name" -> {
+                    crateName = value;
+                    exec.addAll(f.tokens());
+                }
+                case "--edition" -> {
+                    edition = value;
+                    exec.addAll(f.tokens());
+                }
+                case "--crate-type" -> {
+                    for (String t : value.split(",")) {
+                        if (!CRATE_TYPES.contains(t)) {
+                            return new Passthrough("--crate-type " + t + " not modelled");
+                        }
+                        crateTypes.add(t);
+                    }
+                    exec.addAll(f.tokens());
+                }
+                case "--emit" -> {
+                    for (String kind : value.split(",")) {
+                        if (kind.contains("=")) {
+                            return new Passthrough("--emit with an explicit path");
+                        }
+                        if (!EMIT_KINDS.contains(kind)) {
+                            return new Passthrough("--emit=" + kind + " not modelled");
+                        }
+                        emitKinds.add(kind);
+                    }
+                    exec.addAll(f.tokens());
+                }
+                case "-C", "--codegen" -> {
+                    return codegen(f);
+                }
+                case "--cfg" -> {
+                    sortedKeyArgs.add("--cfg=" + value);
+                    exec.addAll(f.tokens());
+                }
+                case "--check-cfg" -> {
+                    sortedKeyArgs.add("--check-cfg=" + value);
+                    exec.addAll(f.tokens());
+                }
+                case "--out-dir" -> {
+                    outDir = value;
+                    exec.addAll(f.tokens());
+                }
+                case "-o" -> {
+                    return new Passthrough("-o not modelled");
+                }
+                case "-L" -> {
+                    keyArgs.add("-L=" + value);
+                    exec.addAll(f.tokens());
+                }
+                case "-l" -> {
+                    keyArgs.add("-l=" + value);
+                    exec.addAll(f.tokens());
+                }
+                case "--extern" -> {
+                    int eq = value.indexOf('=');
+                    externs.add(eq < 0 ? new RustcCall.Extern(value, Optional.empty())
+                            : new RustcCall.Extern(value.substring(0, eq), Optional.of(value.substring(eq + 1))));
+                    exec.addAll(f.tokens());
+                }
+                case "--target" -> {
+                    target = value;
+                    exec.addAll(f.tokens());
+                }
+                case "-Z" -> {
+                    keyArgs.add("-Z" + value);
+                    exec.addAll(f.tokens());
+                }
+                case "--test" -> {
+                    test = true;
+                    keyArgs.add("--test");
+                    exec.add(raw);
+                }
+                case "-g", "-O" -> {
+                    keyArgs.add(name);
+                    exec.add(raw);
+                }
+                case "--error-format", "--json", "--color", "--diagnostic-width", "--cap-lints" -> {
+                    diagnostic.add(name + "=" + value);
+                    exec.addAll(f.tokens());
+                }
+                case "--print", "-V", "--version", "-vV", "--pretty", "--unpretty", "-h", "--help", "--explain" -> {
+                    return new Passthrough(name + " is not a compile");
+                }
+                default -> {
+                    if (LINT_FLAGS.contains(name)) {
+                        diagnostic.add(name + "=" + value);
+                        exec.addAll(f.tokens());
+                        return null;
+                    }
+                    return new Passthrough("unmodelled argument " + name);
+                }
+            }
+            return null;
+        }
+
+        Passthrough positional(String raw) {
+            if (raw.startsWith("@")) {
+                return new Passthrough("@argfile");
+            }
+            if (raw.equals("-")) {
+                return new Passthrough("source from stdin");
+            }
+            if (raw.startsWith("-")) {
+                return new Passthrough("unmodelled argument " + raw);
+            }
+            if (source != null) {
+                return new Passthrough("more than one source file");
+            }
+            source = raw;
+            exec.add(raw);
+            return null;
+        }
+
+        Passthrough codegen(Flag f) {
+            String opt = f.value();
+            int eq = opt.indexOf('=');
+            String key = eq < 0 ? opt : opt.substring(0, eq);
+            String val = eq < 0 ? "" : opt.substring(eq + 1);
+            switch (key) {
+                case "incremental" -> {
+                    // Incremental state is machine-local and makes outputs depend on it: never cached, never keyed.
+                    return null;
+                }
+                case "linker" -> {
+                    linker = val;
+                    exec.addAll(f.tokens());
+                    return null;
+                }
+                case "extra-filename" -> extraFilename = val;
+                default -> {
+                }
+            }
+            keyArgs.add("-C" + opt);
+            exec.addAll(f.tokens());
+            return null;
+        }
+    }
+}
