@@ -1,0 +1,46 @@
+package io.kache.cli.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs cargo (or a built binary) in a workspace with a given environment and captures its output. */
+final class CargoRun {
+
+    record Result(int exitCode, String stdout, String stderr) {
+        Result assertOk(String what) {
+            if (exitCode != 0) {
+                throw new AssertionError(what + " failed with exit " + exitCode + "\nstdout:\n" + stdout
+                        + "\nstderr:\n" + stderr);
+            }
+            return this;
+        }
+    }
+
+    private CargoRun() {
+    }
+
+    static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile());
+        pb.environment().putAll(env);
+        Path out = java.nio.file.Files.createTempFile("cargo-out", ".txt");
+        Path err = java.nio.file.Files.createTempFile("cargo-err", ".txt");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " timed out");
+            }
+            return new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+                    java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
+            java.nio.file.Files.deleteIfExists(err);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.kache.cli.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The example workspace shipped in {@code examples/demo}, copied to a test directory, with the
+ * environment that puts kache (and a spy rustc) in front of cargo.
+ */
+final class DemoWorkspace {
+
+    static final Path SOURCE = repoRoot().resolve("examples/demo");
+
+    final Path dir;
+    final Map<String, String> env;
+
+    private DemoWorkspace(Path dir, Map<String, String> env) {
+        this.dir = dir;
+        this.env = env;
+    }
+
+    /** A copy of the demo at {@code dir}, built through {@code kache} with {@code spy} as RUSTC and {@code store}. */
+    static DemoWorkspace copyTo(Path dir, Path kache, SpyRustc spy, Path store, Path configHome) throws IOException {
+        copyTree(SOURCE, dir);
+        Map<String, String> env = new HashMap<>();
+        env.put("RUSTC_WRAPPER", kache.toString());
+        env.put("RUSTC", spy.path().toString());
+        env.put("KACHE_CACHE_DIR", store.toString());
+        env.put("XDG_CONFIG_HOME", configHome.toString());
+        env.put("CARGO_TERM_COLOR", "never");
+        env.put("CARGO_INCREMENTAL", "1");
+        return new DemoWorkspace(dir, env);
+    }
+
+    CargoRun.Result cargo(String... args) throws IOException, InterruptedException {
+        return cargo(Map.of(), args);
+    }
+
+    CargoRun.Result cargo(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extraEnv);
+        String[] command = new String[args.length + 1];
+        command[0] = "cargo";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return CargoRun.run(dir, all, command);
+    }
+
+    /** Runs the built binary of {@code profile} and returns what it printed. */
+    String runApp(Path targetDir, String profile) throws IOException, InterruptedException {
+        return CargoRun.run(dir, Map.of(), targetDir.resolve(profile).resolve("app").toString())
+                .assertOk("the app").stdout();
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.filter(p -> !from.relativize(p).startsWith("target")).forEach(p -> {
+                try {
+                    Path dest = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static Path repoRoot() {
+        Path p = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("examples/demo"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("examples/demo not found above " + System.getProperty("basedir"));
+        }
+        return p;
+    }
+}

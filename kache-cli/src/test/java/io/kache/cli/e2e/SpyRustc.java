@@ -1,0 +1,66 @@
+package io.kache.cli.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@code rustc} that logs every real compilation (calls with {@code --crate-name}, not probes)
+ * and then runs the real compiler. Passed to cargo as {@code RUSTC}, it shows which crates kache
+ * let through to the compiler: a hit never reaches it.
+ */
+final class SpyRustc {
+
+    private final Path script;
+    private final Path log;
+
+    private SpyRustc(Path script, Path log) {
+        this.script = script;
+        this.log = log;
+    }
+
+    static SpyRustc create(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path log = dir.resolve("compiles.log");
+        Path script = dir.resolve("rustc");
+        String real = realRustc();
+        String text = "#!/bin/sh\n"
+                + "prev=''\n"
+                + "for a in \"$@\"; do\n"
+                + "  if [ \"$prev\" = '--crate-name' ] && [ \"$a\" != '___' ]; then echo \"$a\" >> '" + log + "'; fi\n"
+                + "  prev=\"$a\"\n"
+                + "done\n"
+                + "exec '" + real + "' \"$@\"\n";
+        Files.writeString(script, text);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new SpyRustc(script, log);
+    }
+
+    Path path() {
+        return script;
+    }
+
+    /** The crate names compiled since the last call, and forgets them. */
+    List<String> takeCompiled() throws IOException {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        Files.delete(log);
+        lines.sort(null);
+        return lines;
+    }
+
+    private static String realRustc() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("rustc", "--print", "sysroot").redirectErrorStream(true).start();
+        String sysroot = new String(p.getInputStream().readAllBytes()).trim();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("rustc --print sysroot failed: " + sysroot);
+        }
+        return sysroot + "/bin/rustc";
+    }
+}

@@ -1,0 +1,150 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The proof with real cargo: the demo workspace built through kache with a spy rustc that logs
+ * every compilation that reaches the compiler.
+ */
+class WrapperCargoIT {
+
+    private static final List<String> ALL_CRATES = List.of("app", "build_script_build", "core_lib", "macros");
+
+    @TempDir
+    Path tmp;
+
+    private Path kache;
+    private SpyRustc spy;
+    private Path store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        spy = SpyRustc.create(tmp.resolve("spy"));
+        store = tmp.resolve("store");
+    }
+
+    private DemoWorkspace workspace(String name) throws Exception {
+        return DemoWorkspace.copyTo(tmp.resolve(name), kache, spy, store, Files.createDirectories(tmp.resolve("xdg")));
+    }
+
+    @Test
+    void warmBuildAfterCleanCompilesNothingAndRunsTheSame() throws Exception {
+        DemoWorkspace ws = workspace("ws");
+        ws.cargo("build").assertOk("cold build");
+        assertEquals(ALL_CRATES, spy.takeCompiled());
+        String cold = ws.runApp(ws.dir.resolve("target"), "debug");
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", cold);
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("build").assertOk("warm build");
+        assertEquals(List.of(), spy.takeCompiled(), "a warm build after cargo clean compiles nothing");
+        assertEquals(cold, ws.runApp(ws.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void aCopyAtAnotherPathHitsEverything() throws Exception {
+        DemoWorkspace first = workspace("first");
+        first.cargo("build").assertOk("first build");
+        spy.takeCompiled();
+
+        DemoWorkspace second = workspace("elsewhere/deeper/second");
+        second.cargo("build").assertOk("second checkout");
+        assertEquals(List.of(), spy.takeCompiled(), "the same project at another path shares every entry");
+        assertEquals(first.runApp(first.dir.resolve("target"), "debug"),
+                second.runApp(second.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void anEditMissesItsCrateAndDependentsOnly() throws Exception {
+        DemoWorkspace ws = workspace("ws");
+        ws.cargo("build").assertOk("cold build");
+        spy.takeCompiled();
+
+        Files.writeString(ws.dir.resolve("core-lib/src/greeting.txt"), "Bonjour,\n");
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("build").assertOk("build after edit");
+        assertEquals(List.of("app", "core_lib"), spy.takeCompiled());
+        assertEquals("Bonjour, kache generated=42 flavor=plain tokens=3\n",
+                ws.runApp(ws.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void anOptionEnvChangeOrAFeatureMissesTheAffectedCrates() throws Exception {
+        DemoWorkspace ws = workspace("ws");
+        ws.cargo("build").assertOk("cold build");
+        spy.takeCompiled();
+
+        ws.cargo(Map.of("DEMO_FLAVOR", "spicy"), "build").assertOk("build with DEMO_FLAVOR");
+        List<String> compiled = spy.takeCompiled();
+        assertTrue(compiled.contains("core_lib"), "core_lib reads DEMO_FLAVOR: " + compiled);
+        assertFalse(compiled.contains("macros"), "macros does not: " + compiled);
+        assertEquals("Hello, kache generated=42 flavor=spicy tokens=3\n",
+                ws.runApp(ws.dir.resolve("target"), "debug"));
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("build", "--features", "app/shout").assertOk("build with a feature");
+        compiled = spy.takeCompiled();
+        assertTrue(compiled.containsAll(List.of("app", "core_lib")), "feature changes core_lib and app: " + compiled);
+        assertFalse(compiled.contains("macros"), "macros has no features: " + compiled);
+        assertEquals("HELLO, KACHE! generated=42 flavor=plain tokens=3\n",
+                ws.runApp(ws.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void checkAfterBuildCompilesAndTestAndReleaseWork() throws Exception {
+        DemoWorkspace ws = workspace("ws");
+        ws.cargo("build").assertOk("build");
+        spy.takeCompiled();
+
+        ws.cargo("check").assertOk("check");
+        List<String> checked = spy.takeCompiled();
+        assertTrue(checked.containsAll(List.of("app", "core_lib")), "check never reuses build entries: " + checked);
+
+        CargoRun.Result test = ws.cargo("test").assertOk("cargo test");
+        assertTrue(test.stdout().contains("test tests::generated_value ... ok"), test.stdout());
+        spy.takeCompiled();
+        ws.cargo("build", "--release").assertOk("release build");
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n",
+                ws.runApp(ws.dir.resolve("target"), "release"));
+        spy.takeCompiled();
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("test").assertOk("cargo test again");
+        ws.cargo("build", "--release").assertOk("release again");
+        assertEquals(List.of(), spy.takeCompiled(), "test and release builds are served from the cache too");
+    }
+
+    @Test
+    void twoParallelBuildsIntoDifferentTargetDirsAreBothCorrect() throws Exception {
+        DemoWorkspace ws = workspace("ws");
+        Path t1 = tmp.resolve("target-one");
+        Path t2 = tmp.resolve("target-two");
+        CompletableFuture<CargoRun.Result> one = CompletableFuture.supplyAsync(() -> build(ws, t1));
+        CompletableFuture<CargoRun.Result> two = CompletableFuture.supplyAsync(() -> build(ws, t2));
+        one.join().assertOk("first parallel build");
+        two.join().assertOk("second parallel build");
+        String expected = "Hello, kache generated=42 flavor=plain tokens=3\n";
+        assertEquals(expected, ws.runApp(t1, "debug"));
+        assertEquals(expected, ws.runApp(t2, "debug"));
+    }
+
+    private static CargoRun.Result build(DemoWorkspace ws, Path target) {
+        try {
+            return ws.cargo(Map.of("CARGO_TARGET_DIR", target.toString()), "build");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
