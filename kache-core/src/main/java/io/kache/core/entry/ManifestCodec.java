@@ -1,0 +1,206 @@
+package io.kache.core.entry;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
+import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte form of an {@link EntryManifest}, used both as the local store's entry file and as the
+ * first member of a pack. Hand-rolled and tiny because it is parsed on every cache hit in a fresh
+ * JVM: no JSON library, no reflection, one pass over a byte array.
+ *
+ * <pre>
+ * "KACHEENT"  u32 version
+ * str crate   str cacheKey
+ * u32 nFiles  { str name  u64 size  u8 flags(bit0 executable)  32 bytes sha256 }
+ * u32 nAttrs  { str key  str value }            sorted by key
+ * bytes stdout  bytes stderr
+ * u32 crc32c of everything before it
+ * </pre>
+ * {@code str} and {@code bytes} are a u32 length and that many bytes (UTF-8 for {@code str}),
+ * integers big-endian. Encoding is deterministic: equal manifests give equal bytes.
+ */
+public final class ManifestCodec {
+
+    /** Largest encoded manifest accepted (diagnostics can be large, but not this large). */
+    public static final int MAX_ENCODED_SIZE = 64 << 20;
+
+    private static final byte[] MAGIC = "KACHEENT".getBytes(StandardCharsets.US_ASCII);
+    private static final HexFormat HEX = HexFormat.of();
+
+    private ManifestCodec() {
+    }
+
+    /** Encodes {@code m}; throws IllegalArgumentException if it would exceed {@link #MAX_ENCODED_SIZE}. */
+    public static byte[] encode(EntryManifest m) {
+        Out out = new Out();
+        out.raw(MAGIC);
+        out.u32(EntryManifest.FORMAT_VERSION);
+        out.str(m.key().crateName());
+        out.str(m.key().cacheKey());
+        out.u32(m.files().size());
+        for (EntryFile f : m.files()) {
+            out.str(f.name());
+            out.u64(f.size());
+            out.write(f.executable() ? 1 : 0);
+            out.raw(HEX.parseHex(f.sha256()));
+        }
+        out.u32(m.attributes().size());
+        for (Map.Entry<String, String> e : m.attributes().entrySet()) {
+            out.str(e.getKey());
+            out.str(e.getValue());
+        }
+        out.bytes(m.stdoutUnsafe());
+        out.bytes(m.stderrUnsafe());
+        CRC32C crc = new CRC32C();
+        crc.update(out.buffer(), 0, out.size());
+        out.u32((int) crc.getValue());
+        if (out.size() > MAX_ENCODED_SIZE) {
+            throw new IllegalArgumentException("entry " + m.key() + " encodes to " + out.size()
+                    + " bytes, more than the limit of " + MAX_ENCODED_SIZE);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes and validates a manifest.
+     *
+     * @param origin what the bytes are, for error messages (a path, a pack name)
+     * @throws CorruptedEntryException naming {@code origin} if the bytes are truncated, fail the
+     *     checksum, have another format version, or hold invalid names, keys or hashes
+     */
+    public static EntryManifest decode(byte[] bytes, String origin) throws CorruptedEntryException {
+        if (bytes.length < MAGIC.length + 8) {
+            throw corrupted(origin, "too short (" + bytes.length + " bytes)", null);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if ((int) crc.getValue() != in.getInt(bytes.length - 4)) {
+            throw corrupted(origin, "checksum mismatch", null);
+        }
+        in.limit(bytes.length - 4);
+        try {
+            for (byte b : MAGIC) {
+                if (in.get() != b) {
+                    throw corrupted(origin, "not a kache entry (bad magic)", null);
+                }
+            }
+            int version = in.getInt();
+            if (version != EntryManifest.FORMAT_VERSION) {
+                throw corrupted(origin, "format version " + version + ", expected " + EntryManifest.FORMAT_VERSION,
+                        null);
+            }
+            ArtifactKey key = new ArtifactKey(str(in), str(in));
+            int nFiles = count(in, 45);
+            List<EntryFile> files = new ArrayList<>(nFiles);
+            for (int i = 0; i < nFiles; i++) {
+                String name = str(in);
+                long size = in.getLong();
+                int flags = in.get();
+                byte[] sha = new byte[32];
+                in.get(sha);
+                if ((flags & ~1) != 0) {
+                    throw corrupted(origin, "unknown flags " + flags + " on file '" + name + "'", null);
+                }
+                files.add(new EntryFile(name, size, (flags & 1) != 0, HEX.formatHex(sha)));
+            }
+            int nAttrs = count(in, 8);
+            Map<String, String> attributes = new LinkedHashMap<>();
+            for (int i = 0; i < nAttrs; i++) {
+                attributes.put(str(in), str(in));
+            }
+            byte[] stdout = bytes(in);
+            byte[] stderr = bytes(in);
+            if (in.hasRemaining()) {
+                throw corrupted(origin, in.remaining() + " trailing bytes", null);
+            }
+            return new EntryManifest(key, files, stdout, stderr, attributes);
+        } catch (BufferUnderflowException e) {
+            throw corrupted(origin, "truncated", e);
+        } catch (IllegalArgumentException e) {
+            throw corrupted(origin, e.getMessage(), e);
+        }
+    }
+
+    private static int count(ByteBuffer in, int minRecordSize) {
+        int n = in.getInt();
+        if (n < 0 || (long) n * minRecordSize > in.remaining()) {
+            throw new IllegalArgumentException("count " + n + " does not fit in " + in.remaining() + " bytes");
+        }
+        return n;
+    }
+
+    private static byte[] bytes(ByteBuffer in) {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new IllegalArgumentException("length " + n + " does not fit in " + in.remaining() + " bytes");
+        }
+        byte[] b = new byte[n];
+        in.get(b);
+        return b;
+    }
+
+    private static String str(ByteBuffer in) {
+        byte[] b = bytes(in);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("invalid UTF-8 in a string", e);
+        }
+    }
+
+    private static CorruptedEntryException corrupted(String origin, String what, Throwable cause) {
+        return new CorruptedEntryException("corrupted entry metadata in " + origin + ": " + what, cause);
+    }
+
+    /** A growable buffer with the few writers the format needs. */
+    private static final class Out extends ByteArrayOutputStream {
+        Out() {
+            super(512);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        void raw(byte[] b) {
+            write(b, 0, b.length);
+        }
+
+        void u32(int v) {
+            write(v >>> 24);
+            write(v >>> 16);
+            write(v >>> 8);
+            write(v);
+        }
+
+        void u64(long v) {
+            u32((int) (v >>> 32));
+            u32((int) v);
+        }
+
+        void bytes(byte[] b) {
+            u32(b.length);
+            raw(b);
+        }
+
+        void str(String s) {
+            bytes(s.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

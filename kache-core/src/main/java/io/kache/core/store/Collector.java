@@ -1,0 +1,124 @@
+package io.kache.core.store;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Garbage collection: drops expired, purged and unreadable entries, evicts least recently used
+ * entries while the store is over its cap (down to 90% of it), deletes blobs no remaining entry
+ * references, and sweeps what killed writers left in {@code tmp/}. Runs under the exclusive
+ * {@link StoreLock}, so no writer is between staging a blob and publishing its manifest.
+ */
+final class Collector {
+
+    /** After an eviction the store is at most this fraction of its cap. */
+    static final double LOW_WATER = 0.9;
+
+    private final StoreLayout layout;
+    private final Entries entries;
+    private final Counters counters;
+
+    Collector(StoreLayout layout, Entries entries, Counters counters) {
+        this.layout = layout;
+        this.entries = entries;
+        this.counters = counters;
+    }
+
+    private record Live(ArtifactKey key, EntryManifest manifest, Instant lastUsed, long manifestBytes) {
+    }
+
+    /**
+     * @param olderThan entries last used before this instant are removed
+     * @param remove entries whose key matches are removed regardless of age
+     * @param maxBytes the cap; LRU eviction runs when the rest exceeds it
+     */
+    GcResult collect(Optional<Instant> olderThan, Predicate<ArtifactKey> remove, long maxBytes) throws IOException {
+        long temps = TempSweeper.sweep(layout.tmpDir());
+        long removed = 0;
+        long freed = 0;
+        List<Live> live = new ArrayList<>();
+        for (ArtifactKey key : entries.allKeys()) {
+            Path file = layout.entry(key);
+            Optional<EntryManifest> m;
+            Optional<Instant> used;
+            long bytes;
+            try {
+                m = entries.read(key);
+                used = entries.lastUsed(key);
+                bytes = Files.size(file);
+            } catch (IOException e) {
+                m = Optional.empty();
+                used = Optional.empty();
+                bytes = 0;
+                log("removing unreadable entry " + key + ": " + e.getMessage());
+            }
+            boolean expired = used.isPresent() && olderThan.isPresent() && used.get().isBefore(olderThan.get());
+            if (m.isEmpty() || used.isEmpty() || expired || remove.test(key)) {
+                if (entries.delete(key)) {
+                    removed++;
+                    freed += bytes;
+                }
+                continue;
+            }
+            live.add(new Live(key, m.get(), used.get(), bytes));
+        }
+        Map<String, Integer> refs = new HashMap<>();
+        for (Live l : live) {
+            for (EntryFile f : l.manifest().files()) {
+                refs.merge(f.sha256(), 1, Integer::sum);
+            }
+        }
+        BlobScan blobs = BlobScan.sweep(layout.blobsDir(), refs.keySet());
+        freed += blobs.bytesFreed();
+        long blobsRemoved = blobs.removed();
+        long total = blobs.bytesKept();
+        for (Live l : live) {
+            total += l.manifestBytes();
+        }
+        if (total > maxBytes) {
+            long target = (long) (maxBytes * LOW_WATER);
+            live.sort(Comparator.comparing(Live::lastUsed));
+            int i = 0;
+            while (total > target && i < live.size()) {
+                Live victim = live.get(i++);
+                if (!entries.delete(victim.key())) {
+                    continue;
+                }
+                removed++;
+                total -= victim.manifestBytes();
+                freed += victim.manifestBytes();
+                for (EntryFile f : victim.manifest().files()) {
+                    if (refs.merge(f.sha256(), -1, Integer::sum) == 0) {
+                        Long size = blobs.sizes().get(f.sha256());
+                        if (size != null && Files.deleteIfExists(layout.blob(f.sha256()))) {
+                            blobsRemoved++;
+                            total -= size;
+                            freed += size;
+                        }
+                    }
+                }
+            }
+            live = live.subList(i, live.size());
+        }
+        LockFiles.sweep(layout, entries);
+        counters.set(Counters.SIZE_ESTIMATE, total);
+        return new GcResult(removed, blobsRemoved, freed, live.size(), total, temps);
+    }
+
+    private static void log(String message) {
+        LoggerFactory.getLogger(Collector.class).warn(message);
+    }
+}

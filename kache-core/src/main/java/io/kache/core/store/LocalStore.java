@@ -1,0 +1,307 @@
+package io.kache.core.store;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
+import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.entry.OutputFile;
+import io.kache.core.hash.ContentHashes;
+import io.kache.core.hash.FileIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local content-addressed store: one machine's cache, shared by every kache process on it.
+ * Layout and file formats: {@link StoreLayout}. Thread-safe and safe across processes.
+ *
+ * <p>Guarantees: a reader sees a whole entry or none (blobs first, then the manifest by atomic
+ * link); a process killed at any point leaves no visible partial entry, and its temp files are
+ * swept by a later collection; a stored blob is never changed by later writes in a target
+ * directory (see {@link Blobs} and {@link Restorer}).
+ *
+ * <p>The hit path ({@link #lookup} + {@link #restore}) reads one small manifest and links or copies
+ * uncompressed blobs: no hashing, no decompression, no locks.
+ */
+public final class LocalStore implements AutoCloseable {
+
+    /** How long a writer waits for a running garbage collection. */
+    static final Duration WRITER_WAIT = Duration.ofSeconds(60);
+
+    private final StoreLayout layout;
+    private final long maxSizeBytes;
+    private final Blobs blobs;
+    private final Entries entries;
+    private final Counters counters;
+    private final ContentHashes hashes;
+
+    private LocalStore(StoreLayout layout, long maxSizeBytes) {
+        this.layout = layout;
+        this.maxSizeBytes = maxSizeBytes;
+        this.blobs = new Blobs(layout);
+        this.entries = new Entries(layout);
+        this.counters = new Counters(layout.counters());
+        this.hashes = ContentHashes.memoizedIn(layout.hashes());
+    }
+
+    /**
+     * Opens (creating if needed) the store at {@code root}.
+     *
+     * @param maxSizeBytes the size cap; puts beyond it evict least recently used entries
+     * @throws IOException if the directories cannot be created
+     */
+    public static LocalStore open(Path root, long maxSizeBytes) throws IOException {
+        if (maxSizeBytes <= 0) {
+            throw new IllegalArgumentException("store size cap must be positive, got " + maxSizeBytes);
+        }
+        StoreLayout layout = new StoreLayout(root.toAbsolutePath().normalize());
+        layout.create();
+        return new LocalStore(layout, maxSizeBytes);
+    }
+
+    public Path root() {
+        return layout.root();
+    }
+
+    public long maxSizeBytes() {
+        return maxSizeBytes;
+    }
+
+    /**
+     * The entry for {@code key}, marking it recently used; empty on a miss. An unreadable entry
+     * is deleted and reported as a miss. Cheap: reads one small file, no hashing.
+     */
+    public Optional<EntryManifest> lookup(ArtifactKey key) throws IOException {
+        Optional<EntryManifest> m;
+        try {
+            m = entries.read(key);
+        } catch (CorruptedEntryException e) {
+            LoggerFactory.getLogger(LocalStore.class).warn("dropping unreadable entry {}: {}", key, e.getMessage());
+            entries.delete(key);
+            return Optional.empty();
+        }
+        if (m.isPresent()) {
+            entries.touch(key);
+        }
+        return m;
+    }
+
+    /** Whether an entry for {@code key} is present; does not mark it used. */
+    public boolean contains(ArtifactKey key) throws IOException {
+        return entries.exists(key);
+    }
+
+    /**
+     * Stores the outputs of one rustc call under {@code key}: each file hashed and copied into a
+     * blob (identical content stored once), then the manifest published atomically. Idempotent:
+     * if the key is already present, the stored entry is kept and returned. Evicts least recently
+     * used entries down to 90% of the cap when the store grows beyond it.
+     *
+     * @return the manifest now stored under {@code key}
+     * @throws IllegalArgumentException if two outputs have the same name
+     * @throws IOException if an output cannot be read or the store written; nothing is then visible
+     */
+    public EntryManifest put(ArtifactKey key, List<OutputFile> outputs, byte[] stdout, byte[] stderr,
+                             Map<String, String> attributes) throws IOException {
+        Set<String> names = new HashSet<>();
+        for (OutputFile o : outputs) {
+            if (!names.add(o.name())) {
+                throw new IllegalArgumentException("duplicate output name '" + o.name() + "' for entry " + key);
+            }
+        }
+        long added = 0;
+        EntryManifest stored;
+        try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
+            List<EntryFile> files = new ArrayList<>();
+            for (OutputFile o : outputs) {
+                Optional<FileIdentity> before = FileIdentity.of(o.source());
+                boolean executable = isExecutable(o.source());
+                Blobs.Staged staged = blobs.stage(o.source());
+                hashes.recordIfUnchanged(o.source(), staged.sha256(), before);
+                if (blobs.publish(staged)) {
+                    added += staged.size();
+                }
+                files.add(new EntryFile(o.name(), staged.size(), executable, staged.sha256()));
+            }
+            EntryManifest m = new EntryManifest(key, files, stdout, stderr, attributes);
+            boolean existed = entries.exists(key);
+            stored = entries.publish(m);
+            if (!existed) {
+                added += Files.size(layout.entry(key));
+            }
+        }
+        afterWrite(added);
+        return stored;
+    }
+
+    /**
+     * Places every file of {@code entry} at {@code targetDir/name}, replacing existing files
+     * atomically; see {@link Restorer} for when files are hard links and when copies. Restored
+     * files have the current mtime. Records their hashes in {@link #hashes()}.
+     *
+     * @return bytes restored
+     * @throws CorruptedEntryException if a blob is missing or damaged (the entry is then dropped)
+     * @throws IOException if the target cannot be written; files already placed stay, complete
+     */
+    public long restore(EntryManifest entry, Path targetDir) throws IOException {
+        try {
+            return new Restorer(blobs, hashes).restore(entry, targetDir);
+        } catch (CorruptedEntryException e) {
+            entries.delete(entry.key());
+            throw e;
+        }
+    }
+
+    /**
+     * Takes the per-key lock, waiting at most {@code maxWait}. Re-check {@link #lookup} after
+     * acquiring: another process may have stored the entry meanwhile.
+     *
+     * @throws LockTimeoutException if not acquired in time
+     */
+    public KeyLock lock(ArtifactKey key, Duration maxWait) throws IOException {
+        return KeyLock.acquire(key, layout.lock(key), FileLocking.deadline(maxWait));
+    }
+
+    /** The content-hash memo under this store's root. */
+    public ContentHashes hashes() {
+        return hashes;
+    }
+
+    Path blobPath(String sha256) {
+        return blobs.path(sha256);
+    }
+
+    StoreLayout layout() {
+        return layout;
+    }
+
+    /** Counts a hit that restored {@code bytesRestored}. Never throws: counters are best effort. */
+    public void recordHit(long bytesRestored) {
+        count(() -> counters.add(Counters.HITS, 1, Counters.BYTES_RESTORED, bytesRestored));
+    }
+
+    /** Counts a miss. Never throws. */
+    public void recordMiss() {
+        count(() -> counters.add(Counters.MISSES, 1));
+    }
+
+    /** Counts a call kache did not cache, by reason (e.g. {@code incremental}). Never throws. */
+    public void recordPassthrough(String reason) {
+        count(() -> {
+            counters.passthrough(reason);
+            return null;
+        });
+    }
+
+    /** Entries, unique bytes and counters. Walks the store: for commands, not the hot path. */
+    public StoreStats stats() throws IOException {
+        long[] c = counters.read();
+        long count = entries.allKeys().size();
+        long bytes = BlobScan.totalBytes(layout.blobsDir());
+        return new StoreStats(count, bytes, maxSizeBytes, c[Counters.HITS], c[Counters.MISSES],
+                c[Counters.PASSTHROUGHS], c[Counters.BYTES_RESTORED], counters.reasons());
+    }
+
+    /** Entries of one crate (exactly) or of all crates, sorted by crate then key. Unreadable entries are skipped. */
+    public List<EntryInfo> list(Optional<String> crate) throws IOException {
+        List<ArtifactKey> keys = crate.isPresent() ? entries.keys(validCrate(crate.get())) : entries.allKeys();
+        List<EntryInfo> out = new ArrayList<>();
+        for (ArtifactKey k : keys) {
+            try {
+                Optional<EntryManifest> m = entries.read(k);
+                Optional<Instant> used = entries.lastUsed(k);
+                if (m.isPresent() && used.isPresent()) {
+                    out.add(new EntryInfo(k, m.get().files().size(), m.get().totalSize(), used.get()));
+                }
+            } catch (CorruptedEntryException e) {
+                // Shown by nobody; the next gc removes it.
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Removes entries not used within {@code maxAge} (if given), unreadable entries, unreferenced
+     * blobs and leftovers of killed writers, then evicts LRU entries if over the cap. Waits for
+     * writers in progress.
+     */
+    public GcResult gc(Optional<Duration> maxAge) throws IOException {
+        Optional<Instant> cutoff = maxAge.map(a -> Instant.now().minus(a));
+        return collect(cutoff, k -> false, WRITER_WAIT);
+    }
+
+    /** Removes every entry of {@code crate}, or every entry when empty, and the blobs they alone used. */
+    public GcResult purge(Optional<String> crate) throws IOException {
+        Optional<String> c = crate.map(LocalStore::validCrate);
+        return collect(Optional.empty(), k -> c.isEmpty() || k.crateName().equals(c.get()), WRITER_WAIT);
+    }
+
+    private GcResult collect(Optional<Instant> cutoff, java.util.function.Predicate<ArtifactKey> remove,
+                             Duration wait) throws IOException {
+        Optional<StoreLock.Handle> held = StoreLock.of(layout.storeLock()).exclusive(wait);
+        if (held.isEmpty()) {
+            throw new LockTimeoutException("timed out waiting for writers to finish in " + layout.root());
+        }
+        try (StoreLock.Handle h = held.get()) {
+            return new Collector(layout, entries, counters).collect(cutoff, remove, maxSizeBytes);
+        }
+    }
+
+    /** Keeps the size estimate and evicts when it passes the cap; a busy collector means skip. */
+    void afterWrite(long addedBytes) throws IOException {
+        long estimate = counters.add(Counters.SIZE_ESTIMATE, addedBytes)[Counters.SIZE_ESTIMATE];
+        if (estimate <= maxSizeBytes) {
+            return;
+        }
+        Optional<StoreLock.Handle> held = StoreLock.of(layout.storeLock()).exclusive(Duration.ZERO);
+        if (held.isPresent()) {
+            try (StoreLock.Handle h = held.get()) {
+                new Collector(layout, entries, counters).collect(Optional.empty(), k -> false, maxSizeBytes);
+            }
+        }
+    }
+
+    private static String validCrate(String crate) {
+        if (!ArtifactKey.isValidCrateName(crate)) {
+            throw new IllegalArgumentException("invalid crate name '" + crate + "'");
+        }
+        return crate;
+    }
+
+    private static boolean isExecutable(Path file) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException e) {
+            return Files.isExecutable(file);
+        }
+    }
+
+    private void count(CounterUpdate update) {
+        try {
+            update.run();
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(LocalStore.class).debug("counter update failed in {}: {}", layout.root(),
+                    e.toString());
+        }
+    }
+
+    @FunctionalInterface
+    private interface CounterUpdate {
+        Object run() throws IOException;
+    }
+
+    @Override
+    public void close() throws IOException {
+        hashes.close();
+    }
+}

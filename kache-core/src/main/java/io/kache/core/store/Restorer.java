@@ -1,0 +1,131 @@
+package io.kache.core.store;
+
+import io.kache.api.CorruptedEntryException;
+import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.hash.ContentHashes;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Places an entry's files into a directory: each one written beside its target under a temporary
+ * name and renamed over it, so a concurrent reader (cargo, the linker) sees the old file or the
+ * new one, never a part.
+ *
+ * <p>Only {@code .rlib} and {@code .rmeta} are hard-linked to their blob: rustc and cargo replace
+ * those by rename, never rewrite them in place. Executables, shared libraries (proc-macros) and
+ * everything else are private copies, since linkers and tools may patch those in place. When a
+ * link fails (another file system, no permission), the file is copied instead.
+ */
+final class Restorer {
+
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+
+    private final Blobs blobs;
+    private final ContentHashes hashes;
+    private boolean linksWork = true;
+
+    Restorer(Blobs blobs, ContentHashes hashes) {
+        this.blobs = blobs;
+        this.hashes = hashes;
+    }
+
+    /** Whether {@code f} may share its blob's inode. */
+    static boolean linkable(EntryFile f) {
+        return !f.executable() && (f.name().endsWith(".rlib") || f.name().endsWith(".rmeta"));
+    }
+
+    long restore(EntryManifest entry, Path targetDir) throws IOException {
+        long total = 0;
+        FileTime now = FileTime.from(Instant.now());
+        for (EntryFile f : entry.files()) {
+            Path target = targetDir.resolve(f.name());
+            Path blob = blobs.path(f.sha256());
+            Path parent = target.getParent();
+            Files.createDirectories(parent);
+            Path temp = parent.resolve("." + target.getFileName() + ".kache-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                if (!(linkable(f) && link(blob, temp, f, now))) {
+                    copy(blob, temp, f, entry);
+                }
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(blob)) {
+                    throw missingBlob(entry, f);
+                }
+                throw e;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            hashes.record(target, f.sha256());
+            total += f.size();
+        }
+        return total;
+    }
+
+    private boolean link(Path blob, Path temp, EntryFile f, FileTime now) throws IOException {
+        if (!linksWork) {
+            return false;
+        }
+        try {
+            Files.createLink(temp, blob);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            // Typically EXDEV: the target is on another file system. Copy this and the rest.
+            linksWork = false;
+            return false;
+        }
+        try {
+            if (Files.size(temp) != f.size()) {
+                Files.delete(temp);
+                return false;
+            }
+            // cargo judges freshness by mtime: the restored output must look newer than its sources.
+            Files.setLastModifiedTime(temp, now);
+            return true;
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            linksWork = false;
+            return false;
+        }
+    }
+
+    private void copy(Path blob, Path temp, EntryFile f, EntryManifest entry) throws IOException {
+        long copied = 0;
+        try (FileChannel in = FileChannel.open(blob, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            if (size != f.size()) {
+                throw new CorruptedEntryException("blob of '" + f.name() + "' in entry " + entry.key() + " has "
+                        + size + " bytes, expected " + f.size());
+            }
+            while (copied < size) {
+                long n = in.transferTo(copied, size - copied, out);
+                if (n <= 0) {
+                    throw new IOException("short copy of blob " + blob);
+                }
+                copied += n;
+            }
+        }
+        Files.setPosixFilePermissions(temp, f.executable() ? EXECUTABLE : FILE);
+    }
+
+    private static CorruptedEntryException missingBlob(EntryManifest entry, EntryFile f) {
+        return new CorruptedEntryException("entry " + entry.key() + " references blob " + f.sha256()
+                + " of '" + f.name() + "', which is missing from the store");
+    }
+}

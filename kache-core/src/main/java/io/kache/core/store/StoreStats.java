@@ -1,0 +1,30 @@
+package io.kache.core.store;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot of the local store and its counters.
+ *
+ * @param entries entries present
+ * @param uniqueBytes bytes of distinct content (each blob once), what the store occupies
+ * @param maxBytes the configured size cap
+ * @param hits cache hits recorded
+ * @param misses cache misses recorded
+ * @param passthroughs calls kache did not cache, all reasons together
+ * @param bytesRestored bytes placed into target directories by hits
+ * @param passthroughReasons passthrough counts by reason
+ */
+public record StoreStats(long entries, long uniqueBytes, long maxBytes, long hits, long misses, long passthroughs,
+                         long bytesRestored, Map<String, Long> passthroughReasons) {
+
+    public StoreStats {
+        passthroughReasons = Map.copyOf(Objects.requireNonNull(passthroughReasons, "passthroughReasons"));
+    }
+
+    /** Hits over hits plus misses, 0 when there were none. */
+    public double hitRate() {
+        long lookups = hits + misses;
+        return lookups == 0 ? 0 : (double) hits / lookups;
+    }
+}

@@ -1,0 +1,245 @@
+package io.kache.core.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
+import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.entry.OutputFile;
+import io.kache.core.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalStoreTest {
+
+    @TempDir
+    Path tmp;
+
+    LocalStore open() throws Exception {
+    return LocalStore.open(tmp.resolve("store"), 1L << 30);
+    }
+
+    @Test
+    void missReturnsEmpty() throws Exception {
+        try (LocalStore store = open()) {
+            assertTrue(store.lookup(StoreFixtures.key("serde", "a")).isEmpty());
+            assertFalse(store.contains(StoreFixtures.key("serde", "a")));
+        }
+    }
+
+    @Test
+    void putThenLookupReturnsTheManifest() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 10_000);
+            EntryManifest put = store.put(key, outs, "out".getBytes(StandardCharsets.UTF_8),
+                    "warning: x".getBytes(StandardCharsets.UTF_8), Map.of("emit", "link"));
+            EntryManifest got = store.lookup(key).orElseThrow();
+            assertEquals(put, got);
+            assertEquals(3, got.files().size());
+            assertEquals("warning: x", new String(got.stderr(), StandardCharsets.UTF_8));
+            for (OutputFile o : outs) {
+                EntryFile f = got.file(o.name()).orElseThrow();
+                assertEquals(Sha256.of(o.source()), f.sha256());
+                assertEquals(Files.size(o.source()), f.size());
+            }
+            assertTrue(store.contains(key));
+        }
+    }
+
+    @Test
+    void putIsIdempotent() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 1000);
+            EntryManifest first = store.put(key, outs, null, null, Map.of());
+            EntryManifest second = store.put(key, outs, null, null, Map.of());
+            assertEquals(first, second);
+            assertEquals(1, store.list(Optional.empty()).size());
+        }
+    }
+
+    @Test
+    void identicalContentIsStoredOnce() throws Exception {
+        try (LocalStore store = open()) {
+            byte[] same = StoreFixtures.bytes("shared", 50_000);
+            OutputFile a = StoreFixtures.write(tmp.resolve("a"), "libx-1.rlib", same, false);
+            OutputFile b = StoreFixtures.write(tmp.resolve("b"), "libx-2.rlib", same, false);
+            store.put(StoreFixtures.key("x", "1"), List.of(a), null, null, Map.of());
+            store.put(StoreFixtures.key("x", "2"), List.of(b), null, null, Map.of());
+            StoreStats stats = store.stats();
+            assertEquals(2, stats.entries());
+            assertEquals(50_000, stats.uniqueBytes());
+        }
+    }
+
+    @Test
+    void executableBitIsRecorded() throws Exception {
+        try (LocalStore store = open()) {
+            OutputFile bin = StoreFixtures.write(tmp.resolve("o"), "build_script_build-99",
+                    StoreFixtures.bytes("bin", 4000), true);
+            EntryManifest m = store.put(StoreFixtures.key("build_script_build", "b"), List.of(bin), null, null,
+                    Map.of());
+            assertTrue(m.files().get(0).executable());
+        }
+    }
+
+    @Test
+    void duplicateOutputNamesAreRefused() throws Exception {
+        try (LocalStore store = open()) {
+            OutputFile a = StoreFixtures.write(tmp.resolve("o"), "liba.rlib", new byte[3], false);
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.put(StoreFixtures.key("a", "a"), List.of(a, a), null, null, Map.of()));
+        }
+    }
+
+    @Test
+    void damagedManifestIsAMissAndIsDropped() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            store.put(key, StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 100), null, null, Map.of());
+            Path file = store.layout().entry(key);
+            byte[] b = Files.readAllBytes(file);
+            b[b.length / 2] ^= 1;
+            Files.write(file, b);
+            assertTrue(store.lookup(key).isEmpty());
+            assertFalse(Files.exists(file));
+        }
+    }
+
+    @Test
+    void lookupMarksTheEntryUsed() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            store.put(key, StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 100), null, null, Map.of());
+            Path file = store.layout().entry(key);
+            Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+            store.lookup(key);
+            assertTrue(Files.getLastModifiedTime(file).toInstant().isAfter(Instant.parse("2025-01-01T00:00:00Z")));
+        }
+    }
+
+    @Test
+    void restorePlacesEveryFileWithItsContent() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 10_000);
+            EntryManifest m = store.put(key, outs, null, null, Map.of());
+            Path target = tmp.resolve("target/debug/deps");
+            long bytes = store.restore(m, target);
+            assertEquals(m.totalSize(), bytes);
+            for (OutputFile o : outs) {
+                assertArrayEquals(Files.readAllBytes(o.source()), Files.readAllBytes(target.resolve(o.name())));
+            }
+        }
+    }
+
+    @Test
+    void rlibAndRmetaAreHardLinkedOthersCopied() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 10_000);
+            EntryManifest m = store.put(key, outs, null, null, Map.of());
+            Path target = tmp.resolve("target");
+            store.restore(m, target);
+            for (EntryFile f : m.files()) {
+                Object blobKey = Files.readAttributes(store.blobPath(f.sha256()), BasicFileAttributes.class).fileKey();
+                Object restoredKey = Files.readAttributes(target.resolve(f.name()), BasicFileAttributes.class)
+                        .fileKey();
+                if (f.name().endsWith(".d")) {
+                    assertNotEquals(blobKey, restoredKey, f.name());
+                } else {
+                    assertEquals(blobKey, restoredKey, f.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void executablesAreCopiesWithExecutePermission() throws Exception {
+        try (LocalStore store = open()) {
+            OutputFile bin = StoreFixtures.write(tmp.resolve("o"), "build_script_build-99",
+                    StoreFixtures.bytes("bin", 4000), true);
+            EntryManifest m = store.put(StoreFixtures.key("b", "b"), List.of(bin), null, null, Map.of());
+            Path target = tmp.resolve("target");
+            store.restore(m, target);
+            Path restored = target.resolve("build_script_build-99");
+            assertTrue(Files.getPosixFilePermissions(restored).contains(PosixFilePermission.OWNER_EXECUTE));
+            // A linker or strip rewriting the restored binary in place must not reach the blob.
+            Files.write(restored, new byte[] {1, 2, 3});
+            assertEquals(m.files().get(0).sha256(), Sha256.of(store.blobPath(m.files().get(0).sha256())));
+        }
+    }
+
+    @Test
+    void restoreReplacesExistingFilesAndGivesThemTheCurrentMtime() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 1000);
+            EntryManifest m = store.put(key, outs, null, null, Map.of());
+            Path target = tmp.resolve("target");
+            Files.createDirectories(target);
+            for (EntryFile f : m.files()) {
+                Files.writeString(target.resolve(f.name()), "stale");
+                Files.setLastModifiedTime(target.resolve(f.name()), FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+            }
+            Instant before = Instant.now().minusSeconds(2);
+            store.restore(m, target);
+            for (EntryFile f : m.files()) {
+                Path p = target.resolve(f.name());
+                assertEquals(f.sha256(), Sha256.of(p));
+                assertTrue(Files.getLastModifiedTime(p).toInstant().isAfter(before), f.name());
+            }
+            try (var leftovers = Files.list(target)) {
+                assertEquals(3, leftovers.count(), "no temp files left beside the targets");
+            }
+        }
+    }
+
+    @Test
+    void restoredFilesAreKnownToTheHashMemo() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            EntryManifest m = store.put(key, StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 1000),
+                    null, null, Map.of());
+            Path target = tmp.resolve("target");
+            store.restore(m, target);
+            long before = store.hashes().filesHashed();
+            for (EntryFile f : m.files()) {
+                assertEquals(f.sha256(), store.hashes().sha256(target.resolve(f.name())));
+            }
+            assertEquals(before, store.hashes().filesHashed(), "no file was read to hash it");
+        }
+    }
+
+    @Test
+    void missingBlobIsACorruptedEntryAndTheEntryIsDropped() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            EntryManifest m = store.put(key, StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 1000),
+                    null, null, Map.of());
+            Files.delete(store.blobPath(m.files().get(1).sha256()));
+            CorruptedEntryException e = assertThrows(CorruptedEntryException.class,
+                    () -> store.restore(m, tmp.resolve("target")));
+            assertTrue(e.getMessage().contains(key.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(m.files().get(1).name()), e.getMessage());
+            assertFalse(store.contains(key));
+        }
+    }
+}
