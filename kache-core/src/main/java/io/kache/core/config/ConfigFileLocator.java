@@ -1,0 +1,59 @@
+package io.kache.core.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the one config file a call uses: {@code KACHE_CONFIG} if set (it must exist), else the
+ * nearest {@code .kache.toml} in the working directory or above, else
+ * {@code $XDG_CONFIG_HOME/kache/config.toml} (by default {@code ~/.config/kache/config.toml}).
+ * Files are never merged: the first one found is the whole file layer.
+ *
+ * <p>Runs on every rustc call, so it only stats: one {@code stat} per directory level.
+ */
+final class ConfigFileLocator {
+
+    static final String PROJECT_FILE = ".kache.toml";
+    static final String ENV = "KACHE_CONFIG";
+
+    private ConfigFileLocator() {
+    }
+
+    /** Where the file was found and how, for {@code kache config}. */
+    record Located(Path file, ConfigOrigin origin) {
+    }
+
+    /** The search's origin: no variable chose the file. */
+    static final ConfigOrigin SEARCH = new ConfigOrigin(ConfigOrigin.Kind.DEFAULT, "search", 0);
+
+    static Optional<Located> locate(Map<String, String> env, Path cwd, UserDirs dirs) {
+        String explicit = env.get(ENV);
+        if (explicit != null && !explicit.isEmpty()) {
+            ConfigOrigin origin = ConfigOrigin.env(ENV);
+            Path file;
+            try {
+                file = dirs.resolve(explicit, cwd);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(ENV, origin, e.getMessage());
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(ENV, origin, "'" + file + "' does not exist or is not a file;"
+                        + " allowed: the path of a TOML config file, or unset " + ENV + " to search for "
+                        + PROJECT_FILE);
+            }
+            return Optional.of(new Located(file, origin));
+        }
+        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(PROJECT_FILE);
+            if (Files.isRegularFile(candidate)) {
+                return Optional.of(new Located(candidate, SEARCH));
+            }
+        }
+        return dirs.configHome()
+                .map(home -> home.resolve("kache").resolve("config.toml"))
+                .filter(Files::isRegularFile)
+                .map(file -> new Located(file, SEARCH));
+    }
+}

@@ -1,0 +1,26 @@
+package io.kache.core.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one config file sets, already checked for unknown keys; values are not parsed yet.
+ *
+ * @param file the file
+ * @param values the known keys it sets, {@code [cache]} and {@code [cache.remote]}
+ * @param remoteTable where {@code [cache.remote]} was opened, if it was
+ * @param options the other scalar keys of {@code [cache.remote]}, as strings, for custom backends
+ */
+record ConfigFileValues(Path file, Map<ConfigKey, RawValue> values, Optional<ConfigOrigin> remoteTable,
+                        Map<String, String> options) {
+
+    ConfigFileValues {
+        values = Map.copyOf(values);
+        options = Map.copyOf(options);
+    }
+
+    Optional<RawValue> get(ConfigKey key) {
+        return Optional.ofNullable(values.get(key));
+    }
+}

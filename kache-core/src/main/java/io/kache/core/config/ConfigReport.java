@@ -1,0 +1,94 @@
+package io.kache.core.config;
+
+import static io.kache.core.config.ConfigKey.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The effective configuration as a list of entries for {@code kache config}: every key that
+ * applies, its value and its source. Credentials show only whether they are set.
+ */
+public final class ConfigReport {
+
+    /** What a set secret shows. */
+    public static final String SET = "(set)";
+    /** What an unset optional value shows. */
+    public static final String NOT_SET = "(not set)";
+
+    private final KacheConfig config;
+    private final List<ConfigEntry> entries = new ArrayList<>();
+
+    private ConfigReport(KacheConfig config) {
+        this.config = config;
+    }
+
+    /** The entries of {@code config}, in file order: {@code [cache]} first, then {@code [cache.remote]}. */
+    public static List<ConfigEntry> entries(KacheConfig config) {
+        return new ConfigReport(config).build();
+    }
+
+    private List<ConfigEntry> build() {
+        add(CONFIG_FILE, config.file().map(Path::toString).orElse("(none)"));
+        add(LOCAL_STORE, config.localStore().toString());
+        add(LOCAL_MAX_SIZE, ByteSize.format(config.localMaxSize()) + " (" + config.localMaxSize() + " bytes)");
+        add(COMPRESSION_LEVEL, Integer.toString(config.compressionLevel()));
+        add(S3_CONCURRENCY, Integer.toString(config.s3Concurrency()));
+        add(REMOTE_READONLY, Boolean.toString(config.remoteReadonly()));
+        add(LOCAL_ONLY, Boolean.toString(config.localOnly()));
+        add(DISABLED, Boolean.toString(config.disabled()));
+        add(KEY_SALT, config.keySalt().isEmpty() ? "(empty)" : config.keySalt());
+        add(REMOTE_DEADLINE, format(config.remoteDeadline()));
+        if (config.remote().isEmpty()) {
+            entries.add(new ConfigEntry("cache.remote", "(none)", ConfigOrigin.DEFAULT.source()));
+            return List.copyOf(entries);
+        }
+        RemoteConfig remote = config.remote().get();
+        add(REMOTE_TYPE, remote.type());
+        add(REMOTE_CLIENT, remote.client().orElse("(by priority)"));
+        boolean s3 = remote.type().equals(RemoteConfigResolver.S3);
+        boolean filesystem = remote.type().equals(RemoteConfigResolver.FILESYSTEM);
+        if (!filesystem) {
+            add(REMOTE_BUCKET, shown(remote.bucket()));
+            add(REMOTE_REGION, remote.region());
+            add(REMOTE_ENDPOINT, shown(remote.endpoint().map(Object::toString)));
+            add(REMOTE_PROFILE, shown(remote.profile()));
+        }
+        if (!s3) {
+            add(REMOTE_PATH, shown(remote.path().map(Path::toString)));
+        }
+        add(REMOTE_PREFIX, remote.prefix());
+        add(REMOTE_TIMEOUT, format(remote.timeout()));
+        if (s3) {
+            add(REMOTE_ACCESS_KEY, remote.accessKey().isPresent() ? SET : NOT_SET);
+            add(REMOTE_SECRET_KEY, remote.secretKey().isPresent() ? SET : NOT_SET);
+        }
+        String file = config.file().map(Path::toString).orElse(ConfigOrigin.DEFAULT.source());
+        remote.maskedOptions().forEach((k, v) -> entries.add(new ConfigEntry("cache.remote." + k, v, file)));
+        return List.copyOf(entries);
+    }
+
+    private void add(ConfigKey key, String value) {
+        entries.add(new ConfigEntry(key.key(), value, config.origin(key).source()));
+    }
+
+    private static String shown(Optional<String> value) {
+        return value.orElse(NOT_SET);
+    }
+
+    /** A duration in the largest unit that keeps it whole, as the config would spell it: {@code 3s}, {@code 500ms}. */
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        long[] sizes = {7L * 24 * 3600 * 1000, 24L * 3600 * 1000, 3600L * 1000, 60L * 1000, 1000L};
+        String[] units = {"w", "d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,127 @@
+package io.kache.core.config;
+
+import static io.kache.core.config.ConfigKey.REMOTE_ACCESS_KEY;
+import static io.kache.core.config.ConfigKey.REMOTE_BUCKET;
+import static io.kache.core.config.ConfigKey.REMOTE_CLIENT;
+import static io.kache.core.config.ConfigKey.REMOTE_ENDPOINT;
+import static io.kache.core.config.ConfigKey.REMOTE_PATH;
+import static io.kache.core.config.ConfigKey.REMOTE_PREFIX;
+import static io.kache.core.config.ConfigKey.REMOTE_PROFILE;
+import static io.kache.core.config.ConfigKey.REMOTE_REGION;
+import static io.kache.core.config.ConfigKey.REMOTE_SECRET_KEY;
+import static io.kache.core.config.ConfigKey.REMOTE_TIMEOUT;
+import static io.kache.core.config.ConfigKey.REMOTE_TYPE;
+
+import io.kache.api.ArtifactLayout;
+import io.kache.api.RemoteSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Resolves {@code [cache.remote]}: which type of remote, if any, and its settings.
+ *
+ * <p>The type is the file's {@code type}; without one, a bucket (in the table or in
+ * {@code KACHE_S3_BUCKET}) means s3. The {@code KACHE_S3_*} variables apply only to an s3 remote, so
+ * a CI-wide bucket variable cannot redirect a project that chose a shared directory.
+ */
+final class RemoteConfigResolver {
+
+    static final String S3 = "s3";
+    static final String FILESYSTEM = "filesystem";
+
+    private static final List<ConfigKey> S3_ONLY = List.of(REMOTE_BUCKET, REMOTE_REGION, REMOTE_ENDPOINT, REMOTE_PROFILE);
+    private static final List<ConfigKey> FILESYSTEM_ONLY = List.of(REMOTE_PATH);
+
+    private final LayeredValues layers;
+    private final Optional<ConfigFileValues> file;
+    private final ConfigValues.Parser<Path> paths;
+    private final Supplier<Set<String>> providerTypes;
+
+    RemoteConfigResolver(LayeredValues layers, Optional<ConfigFileValues> file, ConfigValues.Parser<Path> paths,
+                         Supplier<Set<String>> providerTypes) {
+        this.layers = layers;
+        this.file = file;
+        this.paths = paths;
+        this.providerTypes = providerTypes;
+    }
+
+    Optional<RemoteConfig> resolve() {
+        Optional<RawValue> typeValue = layers.fileValue(REMOTE_TYPE);
+        Optional<ConfigOrigin> table = file.flatMap(ConfigFileValues::remoteTable);
+        String type;
+        ConfigOrigin typeOrigin;
+        if (typeValue.isPresent()) {
+            type = ConfigValues.type(REMOTE_TYPE, typeValue.get());
+            typeOrigin = typeValue.get().origin();
+            checkKnown(type, typeOrigin);
+        } else {
+            Optional<RawValue> bucket = layers.raw(REMOTE_BUCKET, true);
+            if (bucket.isPresent()) {
+                type = S3;
+                typeOrigin = bucket.get().origin();
+            } else if (table.isPresent()) {
+                throw new ConfigException(REMOTE_TYPE.key(), table.get(), "is missing; allowed: type = \"s3\" (with a"
+                        + " bucket), type = \"filesystem\" (with a path), or the type of an installed storage provider");
+            } else {
+                return Optional.empty();
+            }
+        }
+        layers.record(REMOTE_TYPE, typeOrigin);
+        boolean s3 = type.equals(S3);
+        refuseForeignKeys(type);
+
+        Optional<String> bucket = layers.find(REMOTE_BUCKET, s3, ConfigValues::bucket);
+        if (s3 && bucket.isEmpty()) {
+            throw new ConfigException(REMOTE_BUCKET.key(), typeOrigin, "remote type s3 needs a bucket; allowed:"
+                    + " bucket = \"name\" in [cache.remote], or KACHE_S3_BUCKET");
+        }
+        Optional<Path> path = layers.find(REMOTE_PATH, false, paths);
+        if (type.equals(FILESYSTEM) && path.isEmpty()) {
+            throw new ConfigException(REMOTE_PATH.key(), typeOrigin, "remote type filesystem needs a path; allowed:"
+                    + " path = \"/shared/dir\" in [cache.remote]");
+        }
+        return Optional.of(new RemoteConfig(
+                type,
+                layers.find(REMOTE_CLIENT, s3, ConfigValues::type),
+                bucket,
+                layers.get(REMOTE_REGION, s3, ConfigValues::region, () -> RemoteSettings.DEFAULT_REGION),
+                layers.find(REMOTE_ENDPOINT, s3, ConfigValues::endpoint),
+                layers.get(REMOTE_PREFIX, s3, ConfigValues::prefix, () -> ArtifactLayout.DEFAULT_PREFIX),
+                layers.find(REMOTE_PROFILE, s3, ConfigValues::nonBlank),
+                path,
+                layers.get(REMOTE_TIMEOUT, ConfigValues::duration, RemoteSettings.DEFAULT_TIMEOUT),
+                layers.find(REMOTE_ACCESS_KEY, s3, ConfigValues::nonBlank).map(Secret::new),
+                layers.find(REMOTE_SECRET_KEY, s3, ConfigValues::nonBlank).map(Secret::new),
+                file.map(ConfigFileValues::options).orElse(Map.of())));
+    }
+
+    private void refuseForeignKeys(String type) {
+        List<ConfigKey> foreign = type.equals(FILESYSTEM) ? S3_ONLY : type.equals(S3) ? FILESYSTEM_ONLY : List.of();
+        for (ConfigKey key : foreign) {
+            Optional<RawValue> v = layers.fileValue(key);
+            if (v.isPresent()) {
+                throw new ConfigException(key.key(), v.get().origin(), "does not apply to remote type " + type
+                        + "; allowed: remove it, or choose the type it belongs to");
+            }
+        }
+    }
+
+    private void checkKnown(String type, ConfigOrigin origin) {
+        if (type.equals(S3) || type.equals(FILESYSTEM)) {
+            return;
+        }
+        // Only an unusual type pays for provider discovery; s3 and filesystem are always known.
+        Set<String> known = new TreeSet<>(providerTypes.get());
+        if (!known.contains(type)) {
+            known.add(S3);
+            known.add(FILESYSTEM);
+            throw new ConfigException(REMOTE_TYPE.key(), origin, "unknown remote type '" + type + "'; allowed: "
+                    + String.join(", ", known));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.kache.core.remote;
+
+import io.kache.api.ArtifactStore;
+import io.kache.api.ArtifactStoreProvider;
+import io.kache.api.RemoteSettings;
+import io.kache.api.StoreException;
+import io.kache.api.StoreProviders;
+import io.kache.core.config.KacheConfig;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the remote a configuration names, through the provider {@link StoreProviders} selects.
+ * The one place that applies {@code local_only} and {@code remote_readonly} to a remote, so no
+ * backend has to.
+ */
+public final class RemoteStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteStores.class);
+
+    private RemoteStores() {
+    }
+
+    /**
+     * Opens the configured remote with the providers on kache's class path.
+     *
+     * @see #open(KacheConfig, StoreProviders)
+     */
+    public static Optional<ArtifactStore> open(KacheConfig config) throws StoreException {
+        return open(config, StoreProviders.discover(RemoteStores.class.getClassLoader()));
+    }
+
+    /**
+     * Opens the configured remote.
+     *
+     * @return empty when no remote is configured, or kache is disabled or {@code local_only}; a store
+     *     whose {@code store()} always throws {@link io.kache.api.StoreAccessDeniedException} when
+     *     {@code remote_readonly} is set
+     * @throws io.kache.api.NoSuchProviderException if no provider (or more than one, equally) serves the type
+     * @throws StoreException if the provider cannot open the store, e.g.
+     *     {@link io.kache.api.StoreMisconfiguredException} for a missing bucket or directory
+     */
+    public static Optional<ArtifactStore> open(KacheConfig config, StoreProviders providers) throws StoreException {
+        Optional<RemoteSettings> settings = config.remoteSettings();
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        RemoteSettings s = settings.get();
+        ArtifactStoreProvider provider = providers.select(s.type(), s.client());
+        LOG.debug("remote type {}: provider {} ({})", s.type(), provider.id(), provider.describe(s));
+        ArtifactStore store = provider.open(s);
+        return Optional.of(s.readOnly() ? new ReadOnlyArtifactStore(store, location(s)) : store);
+    }
+
+    /** A short name of the remote for messages: {@code s3://bucket/prefix}, {@code /path/prefix}. Never a secret. */
+    static String location(RemoteSettings s) {
+        String prefix = s.layout().prefix();
+        if (s.bucket().isPresent()) {
+            return s.type() + "://" + s.bucket().get() + "/" + prefix;
+        }
+        if (s.path().isPresent()) {
+            return s.path().get().resolve(prefix).toString();
+        }
+        return s.type() + " remote, prefix " + prefix;
+    }
+}
