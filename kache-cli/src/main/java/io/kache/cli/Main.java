@@ -1,5 +1,8 @@
 package io.kache.cli;
 
+import io.kache.core.Invocation;
+import io.kache.core.wrapper.RustcWrapper;
+
 /**
  * The {@code kache} entry point. Decides between wrapper mode and the CLI from the first argument
  * before loading anything else, so the wrapper's hot path never loads picocli.
@@ -10,6 +13,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
+            System.exit(RustcWrapper.run(Invocation.ofProcess(args)));
+        }
         System.exit(KacheCli.run(args));
     }
 }

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Wrapper benchmark (issue 4), all measured side by side in one run on a generated workspace:
+#   plain cargo build (clean)  vs  kache cold  vs  kache warm after `cargo clean`  vs  sccache warm;
+#   the wrapper's own time per call on a hit vs starting an empty main on the same JVM.
+# Usage: bench/wrapper.sh [CRATES]   (needs a built kache: mvn -q -DskipTests package)
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+crates=${1:-48}
+out="$root/target/bench-wrapper"
+rm -rf "$out"; mkdir -p "$out"
+ws="$out/ws"
+"$root/bench/gen-workspace.sh" "$ws" "$crates"
+kache="$root/bin/kache"
+export CARGO_TERM_COLOR=never
+unset RUSTC_WRAPPER KACHE_CONFIG
+
+now() { date +%s.%N; }
+secs() { awk "BEGIN { printf \"%.2f\", $2 - $1 }"; }
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+timed_build() { # label, env...
+    local label=$1; shift
+    (cd "$ws" && cargo clean -q)
+    local s e; s=$(now)
+    (cd "$ws" && env "$@" cargo build -q 2>/dev/null)
+    e=$(now)
+    secs "$s" "$e"
+}
+
+echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores)"
+(cd "$ws" && cargo build -q 2>/dev/null && cargo clean -q)   # warm the OS caches once
+plain=$(timed_build plain RUSTC_WRAPPER=)
+store="$out/store"
+cold=$(timed_build kache-cold RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$store")
+warm=$(timed_build kache-warm RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$store")
+printf 'plain cargo build     %6ss\n' "$plain"
+printf 'kache cold            %6ss  (%sx plain; goal <= 1.10)\n' "$cold" "$(ratio "$cold" "$plain")"
+printf 'kache warm            %6ss  (%sx faster than plain; goal >= 5)\n' "$warm" "$(ratio "$plain" "$warm")"
+
+if command -v sccache >/dev/null; then
+    sdir="$out/sccache"; sccache --stop-server >/dev/null 2>&1 || true
+    export SCCACHE_DIR="$sdir" SCCACHE_CACHE_SIZE=10G
+    # sccache does not cache incremental compiles, so give it non-incremental builds.
+    scold=$(timed_build sccache-cold RUSTC_WRAPPER=sccache CARGO_INCREMENTAL=0)
+    swarm=$(timed_build sccache-warm RUSTC_WRAPPER=sccache CARGO_INCREMENTAL=0)
+    sccache --stop-server >/dev/null 2>&1 || true
+    printf 'sccache cold          %6ss\n' "$scold"
+    printf 'sccache warm          %6ss  (kache warm is %sx faster; goal > 1)\n' "$swarm" "$(ratio "$swarm" "$warm")"
+else
+    echo "sccache not installed (apt-get install sccache): skipped"
+fi
+
+# One hit, replayed: record a real call of cargo's (args, env, cwd), then run it again and again.
+rec="$out/recorded"; mkdir -p "$rec"
+cat > "$out/record.sh" <<SH
+#!/bin/sh
+case " \$* " in *" --crate-name c$((crates / 2)) "*) pwd > "$rec/cwd"; env -0 > "$rec/env"; printf '%s\0' "\$@" > "$rec/args";; esac
+exec "$kache" "\$@"
+SH
+chmod +x "$out/record.sh"
+(cd "$ws" && cargo clean -q && RUSTC_WRAPPER="$out/record.sh" KACHE_CACHE_DIR="$store" cargo build -q 2>/dev/null)
+java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+mkdir -p "$out/empty"
+printf 'public class Empty { public static void main(String[] a) { } }\n' > "$out/empty/Empty.java"
+javac -d "$out/empty" "$out/empty/Empty.java"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+run_hit() { (cd "$(cat "$rec/cwd")" && mapfile -d '' envs < "$rec/env" && mapfile -d '' args < "$rec/args" \
+    && env -i "${envs[@]}" "${args[@]}" > /dev/null 2>&1); }
+hit_ms=$(for i in $(seq 1 15); do s=$(date +%s%N); run_hit; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done | median)
+empty_ms=$(for i in $(seq 1 15); do s=$(date +%s%N); java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$out/empty" Empty; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done | median)
+printf 'wrapper hit per call  %6sms (median of 15; no dep-info pre-pass: a hit runs no rustc)\n' "$hit_ms"
+printf 'empty main, same JVM  %6sms  -> hit is %sx an empty main (goal <= 2)\n' "$empty_ms" "$(ratio "$hit_ms" "$empty_ms")"

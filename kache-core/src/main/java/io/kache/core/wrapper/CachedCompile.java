@@ -1,0 +1,129 @@
+package io.kache.core.wrapper;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.Invocation;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.key.CacheKeyRecipe;
+import io.kache.core.key.InputManifests;
+import io.kache.core.key.KeyContext;
+import io.kache.core.rustc.LinkerIdentity;
+import io.kache.core.rustc.PathSentinels;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.rustc.SentinelRoots;
+import io.kache.core.rustc.ToolchainIdentity;
+import io.kache.core.store.KeyLock;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One cacheable rustc call: compute the call key, serve a hit, or compile under the call key's lock
+ * and store what rustc produced. Errors before rustc runs fall back to running it unchanged; errors
+ * after it ran only cost the entry.
+ */
+final class CachedCompile {
+
+    private final RustcCall call;
+    private final Invocation inv;
+    private final WrapperSettings settings;
+    private final LocalStore store;
+    private final List<String> original;
+    private final PathSentinels sentinels;
+    private final InputManifests manifests;
+
+    CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store, List<String> original) {
+        this.call = call;
+        this.inv = inv;
+        this.settings = settings;
+        this.store = store;
+        this.original = original;
+        this.sentinels = SentinelRoots.forCall(call, inv.env(), inv.cwd());
+        this.manifests = new InputManifests(settings.storeRoot().resolve("manifests"));
+    }
+
+    int run() {
+        KeyContext ctx;
+        String callKey;
+        try {
+            ctx = context();
+            callKey = CacheKeyRecipe.callKey(call, ctx);
+            Optional<Integer> hit = new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.warn("cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
+            return RustcWrapper.passthrough(original, inv, store, "kache error");
+        }
+        KeyLock lock = null;
+        try {
+            lock = store.lock(new ArtifactKey(call.crateName(), callKey), settings.lockWait());
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.debug("no lock for " + call.crateName() + ": " + e);
+        }
+        try {
+            if (lock != null) {
+                // Another process may have stored the entry while this one waited for the lock.
+                try {
+                    Optional<Integer> hit = new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+                    if (hit.isPresent()) {
+                        return hit.get();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    WrapperLog.debug("re-check after lock failed: " + e);
+                }
+            }
+            return compileAndStore(callKey, ctx);
+        } finally {
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException | RuntimeException e) {
+                    WrapperLog.debug("unlock failed: " + e);
+                }
+            }
+        }
+    }
+
+    private KeyContext context() throws IOException {
+        String toolchain = new ToolchainIdentity(settings.storeRoot().resolve("toolchains"))
+                .banner(call.rustc(), inv.env(), inv.cwd());
+        Optional<String> linker = call.links()
+                ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
+                : Optional.empty();
+        return new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), settings.keySalt(), linker,
+                store.hashes()::sha256);
+    }
+
+    private int compileAndStore(String callKey, KeyContext ctx) {
+        store.recordMiss();
+        List<String> command = new ArrayList<>();
+        command.add(call.rustc().toString());
+        command.addAll(call.execArgs());
+        command.addAll(sentinels.remapArgs());
+        long startedNanos = System.currentTimeMillis() * 1_000_000L;
+        RustcProcess.Result result;
+        try {
+            result = RustcProcess.compile(command, inv, sentinels::expand);
+        } catch (IOException e) {
+            WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            return RustcWrapper.passthrough(original, inv, null, "spawn failed");
+        }
+        if (result.exitCode() == 0) {
+            try {
+                new EntryRecorder(call, store, manifests, sentinels, settings).record(callKey, ctx, result,
+                        startedNanos);
+            } catch (IOException | RuntimeException e) {
+                WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
+            }
+        }
+        return result.exitCode();
+    }
+
+    /** Names of the entry's files, for comparison with the expected outputs. */
+    static List<String> fileNames(EntryManifest entry) {
+        return entry.files().stream().map(f -> f.name()).sorted().toList();
+    }
+}

@@ -1,0 +1,108 @@
+package io.kache.core.wrapper;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.entry.OutputFile;
+import io.kache.core.key.CacheKeyRecipe;
+import io.kache.core.key.InputManifests;
+import io.kache.core.key.InputScanner;
+import io.kache.core.key.InputSet;
+import io.kache.core.key.KeyContext;
+import io.kache.core.rustc.DepInfo;
+import io.kache.core.rustc.OutputNames;
+import io.kache.core.rustc.PathSentinels;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stores what a successful compile produced, after checking that it is exactly what kache expects:
+ * the predicted output files, no artifact it did not predict, and no input changed while rustc ran
+ * (the hashes taken now must be the content rustc read).
+ */
+final class EntryRecorder {
+
+    private final RustcCall call;
+    private final LocalStore store;
+    private final InputManifests manifests;
+    private final PathSentinels sentinels;
+    private final WrapperSettings settings;
+
+    EntryRecorder(RustcCall call, LocalStore store, InputManifests manifests, PathSentinels sentinels,
+                  WrapperSettings settings) {
+        this.call = call;
+        this.store = store;
+        this.manifests = manifests;
+        this.sentinels = sentinels;
+        this.settings = settings;
+    }
+
+    void record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos) throws IOException {
+        List<String> names = OutputNames.expected(call);
+        String depName = call.crateName() + call.extraFilename() + ".d";
+        if (!names.contains(depName)) {
+            WrapperLog.debug("not cached: no dep-info requested for " + call.crateName());
+            return;
+        }
+        for (String name : names) {
+            if (!Files.isRegularFile(call.outDir().resolve(name))) {
+                WrapperLog.debug("not cached: rustc did not write " + name);
+                return;
+            }
+        }
+        StderrCapture stderr = StderrCapture.split(result.stderr(), sentinels);
+        Set<String> expectedPaths = new HashSet<>();
+        for (String name : names) {
+            expectedPaths.add(sentinels.normalize(call.outDir().resolve(name).toString()));
+        }
+        if (!expectedPaths.containsAll(stderr.artifactPaths())) {
+            WrapperLog.debug("not cached: unexpected artifacts " + stderr.artifactPaths());
+            return;
+        }
+        Path depFile = call.outDir().resolve(depName);
+        DepInfo depInfo = DepInfo.read(depFile);
+        for (String input : depInfo.inputs()) {
+            Path file = ctx.cwd().resolve(input);
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (modified.to(TimeUnit.NANOSECONDS) >= startedNanos) {
+                WrapperLog.debug("not cached: " + input + " changed while rustc ran");
+                return;
+            }
+        }
+        InputSet inputs = InputScanner.scan(depInfo, ctx);
+        String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
+        Path tmpDir = settings.storeRoot().resolve("tmp");
+        Files.createDirectories(tmpDir);
+        Path normalizedDep = Files.createTempFile(tmpDir, "dep-", ".d");
+        try {
+            Files.writeString(normalizedDep, sentinels.normalize(Files.readString(depFile, StandardCharsets.UTF_8)),
+                    StandardCharsets.UTF_8);
+            List<OutputFile> outputs = new ArrayList<>();
+            for (String name : names) {
+                outputs.add(new OutputFile(name, name.equals(depName) ? normalizedDep : call.outDir().resolve(name)));
+            }
+            Map<String, String> attributes = Map.of(
+                    EntryAttributes.CALL_KEY, callKey,
+                    EntryAttributes.INPUTS, inputs.encode(),
+                    EntryAttributes.DIAGNOSTIC_FLAGS, EntryAttributes.diagnosticFlags(call),
+                    EntryAttributes.NOTIFICATIONS, stderr.notifications(),
+                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION);
+            byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8);
+            store.put(new ArtifactKey(call.crateName(), entryKey), outputs, stdout,
+                    stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
+            manifests.record(callKey, new InputManifests.Candidate(entryKey, inputs));
+        } finally {
+            Files.deleteIfExists(normalizedDep);
+        }
+    }
+}

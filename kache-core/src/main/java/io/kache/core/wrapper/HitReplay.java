@@ -1,0 +1,107 @@
+package io.kache.core.wrapper;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.Invocation;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.key.InputManifests;
+import io.kache.core.key.KeyContext;
+import io.kache.core.rustc.OutputNames;
+import io.kache.core.rustc.PathSentinels;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * Serves a hit: finds the entry through the call key's input manifest, restores its files into the
+ * out-dir, rewrites the dep-info for this tree, and replays what rustc printed (artifact
+ * notifications only after the files are in place).
+ */
+final class HitReplay {
+
+    private final RustcCall call;
+    private final Invocation inv;
+    private final LocalStore store;
+    private final InputManifests manifests;
+    private final PathSentinels sentinels;
+
+    HitReplay(RustcCall call, Invocation inv, LocalStore store, InputManifests manifests, PathSentinels sentinels) {
+        this.call = call;
+        this.inv = inv;
+        this.store = store;
+        this.manifests = manifests;
+        this.sentinels = sentinels;
+    }
+
+    /** The exit code of a served hit, or empty when this call must compile. */
+    Optional<Integer> tryHit(String callKey, KeyContext ctx) throws IOException {
+        Optional<String> entryKey = manifests.match(callKey, ctx);
+        if (entryKey.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<EntryManifest> found = store.lookup(new ArtifactKey(call.crateName(), entryKey.get()));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        EntryManifest entry = found.get();
+        if (!replayable(entry)) {
+            return Optional.empty();
+        }
+        long bytes = store.restore(entry, call.outDir());
+        rewriteDepInfo();
+        replay(entry);
+        store.recordHit(bytes);
+        return Optional.of(0);
+    }
+
+    /**
+     * Whether what the entry recorded can stand in for this call's output: the same files, the
+     * artifact notifications this call wants, and diagnostics rendered with the same flags (an
+     * entry without diagnostics fits any flags).
+     */
+    private boolean replayable(EntryManifest entry) {
+        if (!CachedCompile.fileNames(entry).equals(OutputNames.expected(call))) {
+            return false;
+        }
+        String notes = entry.attributes().getOrDefault(EntryAttributes.NOTIFICATIONS, "");
+        if (call.wantsArtifactNotifications() && notes.isEmpty()) {
+            return false;
+        }
+        boolean quiet = entry.stderr().length == 0;
+        String flags = entry.attributes().getOrDefault(EntryAttributes.DIAGNOSTIC_FLAGS, "");
+        return quiet || flags.equals(EntryAttributes.diagnosticFlags(call));
+    }
+
+    private void rewriteDepInfo() throws IOException {
+        if (!call.emitKinds().contains("dep-info")) {
+            return;
+        }
+        Path dep = call.outDir().resolve(call.crateName() + call.extraFilename() + ".d");
+        String expanded = sentinels.expand(Files.readString(dep, StandardCharsets.UTF_8));
+        Path tmp = Files.createTempFile(call.outDir(), ".kache-dep-", ".tmp");
+        try {
+            Files.writeString(tmp, expanded, StandardCharsets.UTF_8);
+            Files.move(tmp, dep, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void replay(EntryManifest entry) {
+        if (entry.stdout().length > 0) {
+            inv.out().print(sentinels.expand(new String(entry.stdout(), StandardCharsets.UTF_8)));
+            inv.out().flush();
+        }
+        if (call.wantsArtifactNotifications()) {
+            inv.err().print(sentinels.expand(entry.attributes().getOrDefault(EntryAttributes.NOTIFICATIONS, "")));
+        }
+        if (entry.stderr().length > 0) {
+            inv.err().print(sentinels.expand(new String(entry.stderr(), StandardCharsets.UTF_8)));
+        }
+        inv.err().flush();
+    }
+}

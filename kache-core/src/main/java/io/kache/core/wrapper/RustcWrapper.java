@@ -1,0 +1,99 @@
+package io.kache.core.wrapper;
+
+import io.kache.core.Invocation;
+import io.kache.core.config.ConfigLoader;
+import io.kache.core.rustc.ParsedCall;
+import io.kache.core.rustc.Passthrough;
+import io.kache.core.rustc.RustcArgsParser;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wrapper mode: {@code kache /path/to/rustc ARGS…}. A call it fully understands is served from the
+ * cache or compiled and stored; anything else runs rustc unchanged. Whatever goes wrong inside
+ * kache, rustc still runs and its exit code is the answer: the build never fails because of kache.
+ */
+public final class RustcWrapper {
+
+    private RustcWrapper() {
+    }
+
+    /** Whether {@code arg} names a compiler, so kache runs as a wrapper rather than as the CLI. */
+    public static boolean isCompiler(String arg) {
+        String base = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
+        return base.startsWith("rustc") || base.equals("clippy-driver");
+    }
+
+    /**
+     * Runs one wrapped call with the configuration of its environment and directory. A broken
+     * configuration is reported on stderr and the call runs rustc uncached.
+     *
+     * @param inv the call; {@code inv.args()} starts with the compiler
+     * @return the exit code to exit with (rustc's)
+     */
+    public static int run(Invocation inv) {
+        if ("debug".equals(inv.env().get("KACHE_LOG"))) {
+            WrapperLog.enableDebug();
+        }
+        WrapperSettings settings;
+        try {
+            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
+        } catch (RuntimeException e) {
+            inv.err().println("kache: " + e.getMessage() + "; running rustc without the cache");
+            return passthrough(inv.args(), inv, null, "configuration error");
+        }
+        return run(inv, settings);
+    }
+
+    /**
+     * Runs one wrapped call.
+     *
+     * @param inv the call; {@code inv.args()} starts with the compiler
+     * @param settings the wrapper's settings
+     * @return the exit code to exit with (rustc's)
+     */
+    public static int run(Invocation inv, WrapperSettings settings) {
+        Path rustc = Path.of(inv.args().get(0));
+        List<String> args = inv.args().subList(1, inv.args().size());
+        List<String> original = new ArrayList<>(inv.args());
+        if (settings.disabled()) {
+            return passthrough(original, inv, null, "KACHE_DISABLED");
+        }
+        ParsedCall parsed = RustcArgsParser.parse(rustc, args, inv.cwd());
+        LocalStore store;
+        try {
+            store = LocalStore.open(settings.storeRoot(), settings.maxSize());
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.warn("cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
+                    + "; running rustc directly");
+            return passthrough(original, inv, null, "store unavailable");
+        }
+        try (store) {
+            if (parsed instanceof Passthrough p) {
+                return passthrough(original, inv, store, p.reason());
+            }
+            return new CachedCompile((RustcCall) parsed, inv, settings, store, original).run();
+        } catch (Exception e) {
+            // Only reached if closing the store failed; CachedCompile handles its own failures.
+            WrapperLog.warn("closing the local store failed: " + e.getMessage());
+            return 0;
+        }
+    }
+
+    static int passthrough(List<String> command, Invocation inv, LocalStore store, String reason) {
+        if (store != null) {
+            store.recordPassthrough(reason);
+        }
+        WrapperLog.debug("passthrough (" + reason + "): " + command);
+        try {
+            return RustcProcess.passthrough(command, inv);
+        } catch (IOException e) {
+            inv.err().println("kache: cannot run " + command.get(0) + ": " + e.getMessage());
+            return 127;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.kache.core.wrapper;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The wrapper's logger, created on first use: a cache hit that logs nothing never pays for SLF4J's
+ * start-up.
+ */
+final class WrapperLog {
+
+    private WrapperLog() {
+    }
+
+    private static final class Holder {
+        static final Logger LOG = LoggerFactory.getLogger("io.kache.wrapper");
+    }
+
+    static void warn(String message) {
+        Holder.LOG.warn("kache: {}", message);
+    }
+
+    private static volatile boolean debug;
+
+    /** Turns on debug output for this process ({@code KACHE_LOG=debug}). */
+    static void enableDebug() {
+        debug = true;
+        System.setProperty("org.slf4j.simpleLogger.log.io.kache", "debug");
+    }
+
+    static void debug(String message) {
+        if (debug) {
+            Holder.LOG.debug(message);
+        }
+    }
+}
