@@ -64,7 +64,7 @@ printf 'public class Empty { public static void main(String[] a) { } }\n' > "$ou
 javac -d "$out/empty" "$out/empty/Empty.java"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 run_hit() { (cd "$(cat "$rec/cwd")" && mapfile -d '' envs < "$rec/env" && mapfile -d '' args < "$rec/args" \
-    && env -i "${envs[@]}" "${args[@]}" > /dev/null 2>&1); }
+    && env -i "${envs[@]}" "$kache" "${args[@]}" > /dev/null 2>&1); }
 hit_ms=$(for i in $(seq 1 15); do s=$(date +%s%N); run_hit; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done | median)
 empty_ms=$(for i in $(seq 1 15); do s=$(date +%s%N); java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -cp "$out/empty" Empty; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done | median)
 printf 'wrapper hit per call  %6sms (median of 15; no dep-info pre-pass: a hit runs no rustc)\n' "$hit_ms"

@@ -135,6 +135,8 @@ class WrapperCargoIT {
         CompletableFuture<CargoRun.Result> two = CompletableFuture.supplyAsync(() -> build(ws, t2));
         one.join().assertOk("first parallel build");
         two.join().assertOk("second parallel build");
+        // Same call keys at once: one process compiles, the other waits for its lock and restores.
+        assertEquals(ALL_CRATES, spy.takeCompiled(), "each crate compiled once across both builds");
         String expected = "Hello, kache generated=42 flavor=plain tokens=3\n";
         assertEquals(expected, ws.runApp(t1, "debug"));
         assertEquals(expected, ws.runApp(t2, "debug"));
