@@ -7,7 +7,11 @@ import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.ContentHashes;
 import io.kache.core.hash.FileIdentity;
+import io.kache.core.pack.PackFormat;
+import io.kache.core.pack.PackLimits;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -170,6 +174,40 @@ public final class LocalStore implements AutoCloseable {
      */
     public KeyLock lock(ArtifactKey key, Duration maxWait) throws IOException {
         return KeyLock.acquire(key, layout.lock(key), FileLocking.deadline(maxWait));
+    }
+
+    /**
+     * Verifies a pack of {@code key} and imports it atomically: on any failure nothing of it is
+     * visible and its temporary files are gone. Importing a key already present keeps the
+     * present entry.
+     *
+     * @throws CorruptedEntryException if the pack is malformed, hostile, truncated, tampered
+     *     with, or holds another key
+     * @throws IOException the source's own failure, or the store's
+     */
+    public void importPack(ArtifactKey key, InputStream pack) throws IOException {
+        importPack(key, pack, PackLimits.defaults());
+    }
+
+    /** {@link #importPack(ArtifactKey, InputStream)} with explicit limits. */
+    public void importPack(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
+        long added;
+        try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
+            added = new PackTransfer(layout, blobs, entries).importPack(key, pack, limits);
+        }
+        afterWrite(added);
+    }
+
+    /**
+     * Writes the entry of {@code key} as a deterministic pack to {@code out} (flushed, not closed).
+     *
+     * @param compressionLevel zstd level 1..22
+     * @return false if there is no such entry (nothing written)
+     * @throws CorruptedEntryException if a blob of the entry is missing (the entry is dropped)
+     */
+    public boolean exportPack(ArtifactKey key, OutputStream out, int compressionLevel) throws IOException {
+        PackFormat.checkLevel(compressionLevel);
+        return new PackTransfer(layout, blobs, entries).exportPack(key, out, compressionLevel);
     }
 
     /** The content-hash memo under this store's root. */

@@ -1,0 +1,129 @@
+package io.kache.core.pack;
+
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.entry.ManifestCodec;
+import io.kache.core.hash.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.zip.CRC32C;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Builds packs an attacker could upload: any tar members, any manifest bytes, wrapped in zstd
+ * with a valid integrity trailer, so each case is refused by the check it targets and not merely
+ * by the trailer.
+ */
+final class HostilePacks {
+
+    private final ByteArrayOutputStream tarBytes = new ByteArrayOutputStream();
+    private final TarArchiveOutputStream tar;
+    private int windowLog;
+    private long zeroTail;
+
+    HostilePacks() {
+        tar = new TarArchiveOutputStream(tarBytes, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    }
+
+    HostilePacks manifest(EntryManifest m) throws IOException {
+        return manifestBytes(ManifestCodec.encode(m));
+    }
+
+    HostilePacks manifestBytes(byte[] encoded) throws IOException {
+        return file(PackFormat.MANIFEST_NAME, encoded, 0644);
+    }
+
+    HostilePacks file(String name, byte[] content, int mode) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(content.length);
+        e.setMode(0100000 | mode);
+        tar.putArchiveEntry(e);
+        tar.write(content);
+        tar.closeArchiveEntry();
+        return this;
+    }
+
+    /** A member of another type than a plain file: link, device, FIFO, directory. */
+    HostilePacks special(String name, byte type, String linkTarget) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name, type, true);
+        if (linkTarget != null) {
+            e.setLinkName(linkTarget);
+        }
+        e.setMode(0644);
+        tar.putArchiveEntry(e);
+        tar.closeArchiveEntry();
+        return this;
+    }
+
+    HostilePacks windowLog(int log) {
+        this.windowLog = log;
+        return this;
+    }
+
+    /** Appends {@code n} zero bytes after the archive, inside the compressed stream. */
+    HostilePacks zeroTail(long n) {
+        this.zeroTail = n;
+        return this;
+    }
+
+    byte[] build() throws IOException {
+        tar.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessageDigest sha = Sha256.newDigest();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(compressed, 3)) {
+            z.setChecksum(true);
+            if (windowLog > 0) {
+                z.setLong(windowLog);
+                z.setWindowLog(windowLog);
+            }
+            z.write(tarBytes.toByteArray());
+            byte[] zeros = new byte[1 << 20];
+            for (long left = zeroTail; left > 0; left -= zeros.length) {
+                z.write(zeros, 0, (int) Math.min(zeros.length, left));
+            }
+        }
+        byte[] c = compressed.toByteArray();
+        sha.update(c);
+        out.write(c);
+        out.write(PackTrailer.encode(sha.digest()));
+        return out.toByteArray();
+    }
+
+    /** Encoded manifest with one string replaced by another of the same length, CRC fixed up. */
+    static byte[] patchManifest(EntryManifest m, String from, String to) {
+        byte[] b = ManifestCodec.encode(m);
+        byte[] f = from.getBytes(StandardCharsets.UTF_8);
+        byte[] t = to.getBytes(StandardCharsets.UTF_8);
+        if (f.length != t.length) {
+            throw new IllegalArgumentException("same length needed");
+        }
+        outer:
+        for (int i = 0; i + f.length <= b.length; i++) {
+            for (int j = 0; j < f.length; j++) {
+                if (b[i + j] != f[j]) {
+                    continue outer;
+                }
+            }
+            System.arraycopy(t, 0, b, i, t.length);
+            CRC32C crc = new CRC32C();
+            crc.update(b, 0, b.length - 4);
+            ByteBuffer.wrap(b).putInt(b.length - 4, (int) crc.getValue());
+            return b;
+        }
+        throw new IllegalArgumentException("'" + from + "' not in manifest");
+    }
+
+    static final byte SYMLINK = TarConstants.LF_SYMLINK;
+    static final byte HARDLINK = TarConstants.LF_LINK;
+    static final byte CHAR_DEVICE = TarConstants.LF_CHR;
+    static final byte FIFO = TarConstants.LF_FIFO;
+    static final byte DIRECTORY = TarConstants.LF_DIR;
+}
