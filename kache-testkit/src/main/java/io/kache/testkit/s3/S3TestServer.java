@@ -1,5 +1,8 @@
 package io.kache.testkit.s3;
 
+import io.kache.api.ArtifactLayout;
+import io.kache.api.RemoteSettings;
+import io.kache.api.S3Credentials;
 import io.kache.testkit.Deadline;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -7,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -117,6 +122,16 @@ public final class S3TestServer implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /**
+     * Settings for an {@code s3} remote on this server: its endpoint, region and key pair, the
+     * given bucket and prefix, a 10 s timeout, no client choice.
+     */
+    public RemoteSettings remoteSettings(String bucket, String prefix) {
+        return new RemoteSettings("s3", Optional.empty(), Optional.of(bucket), REGION, Optional.of(endpoint),
+                ArtifactLayout.withPrefix(prefix), Optional.empty(), Optional.empty(), false, Duration.ofSeconds(10),
+                Optional.of(new S3Credentials(accessKey, secretKey, Optional.empty(), "S3TestServer keys")), Map.of());
     }
 
     /** Wall time from {@link #start} to the first moment the server accepted requests. */
