@@ -1,0 +1,99 @@
+package io.kache.s3.aws;
+
+import io.kache.api.RemoteSettings;
+import io.kache.api.S3Credentials;
+import io.kache.api.StoreMisconfiguredException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * Builds the SDK client for a remote. Every setting that makes S3-compatible servers work lives
+ * here, so a test can pin them.
+ */
+final class AwsClientFactory {
+
+    /** Attempts per call, the first included; the SDK backs off between them. */
+    static final int MAX_ATTEMPTS = 3;
+
+    private AwsClientFactory() {
+    }
+
+    static S3Client build(RemoteSettings settings, List<ExecutionInterceptor> interceptors)
+            throws StoreMisconfiguredException {
+        Duration timeout = settings.timeout();
+        // A connection that cannot be made fails all its attempts within the configured timeout;
+        // a connection that stalls fails after `timeout` without a byte.
+        Duration connectTimeout = timeout.dividedBy(MAX_ATTEMPTS).compareTo(Duration.ofMillis(200)) < 0
+                ? Duration.ofMillis(200) : timeout.dividedBy(MAX_ATTEMPTS);
+        S3ClientBuilder builder = S3Client.builder()
+                // url-connection starts faster than Apache or Netty, and kache is a short-lived process.
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(connectTimeout)
+                        .socketTimeout(timeout))
+                .region(Region.of(settings.region()))
+                // Path-style: self-hosted servers without bucket DNS, and dotted bucket names over TLS.
+                .forcePathStyle(true)
+                // Newer SDKs send aws-chunked bodies with checksum trailers by default, which several
+                // S3-compatible servers refuse (400 XAmzContentSHA256Mismatch); only send what S3 requires.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(credentials(settings))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build());
+                    // kache resolved credentials and region itself; the SDK must not read ~/.aws again.
+                    c.defaultProfileFile(ProfileFile.aggregator().build());
+                    interceptors.forEach(c::addExecutionInterceptor);
+                });
+        if (settings.endpoint().isPresent()) {
+            builder.endpointOverride(validated(settings.endpoint().get()));
+        }
+        try {
+            return builder.build();
+        } catch (RuntimeException e) {
+            throw new StoreMisconfiguredException("cannot build an S3 client for bucket '"
+                    + settings.bucket().orElse("?") + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static URI validated(URI endpoint) throws StoreMisconfiguredException {
+        String scheme = endpoint.getScheme();
+        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
+            throw new StoreMisconfiguredException("endpoint '" + endpoint
+                    + "' must be http://host[:port] or https://host[:port]");
+        }
+        return endpoint;
+    }
+
+    /**
+     * The credentials kache's chain resolved, else the last link of the standard chain: the
+     * container (ECS/EKS) and instance (EC2) role providers.
+     */
+    static AwsCredentialsProvider credentials(RemoteSettings settings) {
+        if (settings.credentials().isPresent()) {
+            S3Credentials c = settings.credentials().get();
+            return StaticCredentialsProvider.create(c.sessionToken().isPresent()
+                    ? AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken().get())
+                    : AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()));
+        }
+        return AwsCredentialsProviderChain.builder()
+                .credentialsProviders(ContainerCredentialsProvider.create(), InstanceProfileCredentialsProvider.create())
+                .build();
+    }
+}

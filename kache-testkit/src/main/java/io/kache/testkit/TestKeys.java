@@ -1,0 +1,26 @@
+package io.kache.testkit;
+
+import io.kache.api.ArtifactKey;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+/**
+ * Deterministic, valid {@link ArtifactKey}s for tests: the cache key is the SHA-256 of the crate
+ * name and an index, so keys never collide by accident and a failure names a reproducible key.
+ */
+public final class TestKeys {
+
+    private TestKeys() {
+    }
+
+    /** The {@code index}-th key of {@code crateName}. */
+    public static ArtifactKey key(String crateName, int index) {
+        return new ArtifactKey(crateName, hex(crateName + "#" + index));
+    }
+
+    /** A valid cache key derived from {@code seed}. */
+    public static String hex(String seed) {
+        byte[] digest = GeneratedSource.sha256Digest().digest(seed.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
+    }
+}

@@ -1,0 +1,118 @@
+package io.kache.testkit.s3;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Queue;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * Records the calls kache's backends make, as S3 requests, before passing them on. S3Proxy has no
+ * HTTP request hook, so the log is rebuilt at the storage boundary; every call a backend makes maps
+ * to exactly one storage call, so nothing the tests assert on is lost.
+ */
+final class RecordingBlobStore extends ForwardingBlobStore {
+
+    private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+
+    RecordingBlobStore(BlobStore delegate) {
+        super(delegate);
+    }
+
+    List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    void clear() {
+        requests.clear();
+    }
+
+    private void record(String method, String bucket, String key, String query) {
+        requests.add(new RecordedRequest(method, "/" + bucket + (key == null ? "" : "/" + key), query));
+    }
+
+    @Override
+    public ListObjectsV2Response list(ListObjectsV2Request request) {
+        StringJoiner query = new StringJoiner("&");
+        query.add("list-type=2");
+        if (request.prefix() != null) {
+            query.add("prefix=" + request.prefix());
+        }
+        if (request.delimiter() != null) {
+            query.add("delimiter=" + request.delimiter());
+        }
+        if (request.continuationToken() != null) {
+            query.add("continuation-token=" + request.continuationToken());
+        }
+        if (request.startAfter() != null) {
+            query.add("start-after=" + request.startAfter());
+        }
+        if (request.maxKeys() != null) {
+            query.add("max-keys=" + request.maxKeys());
+        }
+        record("GET", request.bucket(), null, query.toString());
+        return super.list(request);
+    }
+
+    @Override
+    public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+        record("GET", request.bucket(), request.key(), request.range() == null ? "" : "range=" + request.range());
+        return super.getBlob(request);
+    }
+
+    @Override
+    public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
+        record("HEAD", request.bucket(), request.key(), "");
+        return super.blobMetadata(request);
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
+        record("PUT", request.bucket(), request.key(), "");
+        return super.putBlob(request, content);
+    }
+
+    @Override
+    public MultipartUpload initiateMultipartUpload(CreateMultipartUploadRequest request) {
+        record("POST", request.bucket(), request.key(), "uploads");
+        return super.initiateMultipartUpload(request);
+    }
+
+    @Override
+    public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request,
+            InputStream content) {
+        record("PUT", upload.containerName(), upload.blobName(),
+                "partNumber=" + request.partNumber() + "&uploadId=" + upload.id());
+        return super.uploadMultipartPart(upload, request, content);
+    }
+
+    @Override
+    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
+            CompleteMultipartUploadRequest request) {
+        record("POST", upload.containerName(), upload.blobName(), "uploadId=" + upload.id());
+        return super.completeMultipartUpload(upload, request);
+    }
+
+    @Override
+    public void abortMultipartUpload(MultipartUpload upload) {
+        record("DELETE", upload.containerName(), upload.blobName(), "uploadId=" + upload.id());
+        super.abortMultipartUpload(upload);
+    }
+}
