@@ -58,7 +58,8 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] p = line.split(" ");
+            // -1 keeps a trailing empty field: an empty value encodes to "", and must not read as unset.
+            String[] p = line.split(" ", -1);
             if (p[0].equals("f") && p.length == 3) {
                 files.add(new InputFile(unb64(p[2]), p[1]));
             } else if (p[0].equals("e") && (p.length == 2 || p.length == 3)) {

@@ -102,9 +102,13 @@ public final class PathSentinels {
         return out.toString();
     }
 
-    /** Characters that may precede or follow a path in dep-info, JSON or diagnostics. */
+    /**
+     * Characters that may precede or follow a path in dep-info, JSON or diagnostics, and the unit
+     * separator (0x1f) between the arguments of {@code CARGO_ENCODED_RUSTFLAGS}.
+     */
     private static boolean isDelimiter(char c) {
         return c == ' ' || c == '"' || c == '\'' || c == '=' || c == ':' || c == '\n' || c == '\r' || c == '\t'
-                || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == '`' || c == '<' || c == '>';
+                || c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == '`' || c == '<' || c == '>'
+                || c == '\u001f';
     }
 }

@@ -1,0 +1,199 @@
+package io.kache.core.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.core.rustc.DepInfo;
+import io.kache.core.rustc.RustcCall;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputManifestsTest {
+
+    static final List<String> CORE_ARGS = List.of("--crate-name", "core_lib", "--edition=2021", "core-lib/src/lib.rs",
+            "--error-format=json", "--crate-type", "lib", "--emit=dep-info,metadata,link", "-C",
+            "extra-filename=-aa3a86d02ac9e920", "--out-dir", CargoTree.DEPS, "-L", "dependency=" + CargoTree.DEPS);
+    static final String DEP_INFO = Keys.depInfo(List.of("core-lib/src/lib.rs", "core-lib/src/util.rs",
+            CargoTree.OUT_DIR + "/generated.rs"), envDeps("tag-30"));
+
+    @TempDir
+    Path temp;
+    CargoTree tree;
+    InputManifests manifests;
+    RustcCall call;
+    String callKey;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        tree = CargoTree.create(temp.resolve("a"), CargoTree.Layout.WS_UNDER_HOME);
+        manifests = new InputManifests(temp.resolve("manifests"));
+        call = tree.parse(CORE_ARGS);
+        callKey = CacheKeyRecipe.callKey(call, tree.context(call));
+    }
+
+    @Test
+    void unknownCallKeyHasNoCandidatesAndNoMatch() throws IOException {
+        assertEquals(List.of(), manifests.candidates(callKey));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of())));
+    }
+
+    @Test
+    void recordedInputsMatchWhileFilesAndEnvAreUnchanged() throws IOException {
+        InputSet inputs = scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"));
+        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+
+        assertEquals(List.of(new InputManifests.Candidate("e1", inputs)), manifests.candidates(callKey));
+        assertEquals(Optional.of("e1"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
+    }
+
+    @Test
+    void editedFileMissingFileOrChangedEnvDoNotMatch() throws IOException {
+        manifests.record(callKey, new InputManifests.Candidate("e1",
+                scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"))));
+        Map<String, String> env = Map.of("CORE_BUILD_TAG", "tag-30");
+
+        assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-31"))));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of())));
+
+        String original = tree.read("core-lib/src/util.rs");
+        tree.write("core-lib/src/util.rs", original + "// edited\n");
+        assertEquals(Optional.empty(), manifests.match(callKey, context(env)));
+        tree.write("core-lib/src/util.rs", original);
+        assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
+
+        Files.delete(tree.path(CargoTree.OUT_DIR + "/generated.rs"));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(env)));
+    }
+
+    /** option_env! of a variable set to "" and of an unset variable compile differently. */
+    @Test
+    void envDepSetToEmptyDoesNotMatchUnsetAndViceVersa() throws IOException {
+        manifests.record(callKey, new InputManifests.Candidate("empty",
+                scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps("")), Map.of("CORE_BUILD_TAG", ""))));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of())));
+        assertEquals(Optional.of("empty"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", ""))));
+
+        manifests.record(callKey, new InputManifests.Candidate("unset",
+                scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps(null)), Map.of())));
+        assertEquals(Optional.of("unset"), manifests.match(callKey, context(Map.of())));
+        assertEquals(Optional.of("empty"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", ""))));
+    }
+
+    @Test
+    void newestFirstAndReRecordingMovesToFrontWithoutDuplicates() throws IOException {
+        for (String entry : List.of("e1", "e2", "e3")) {
+            manifests.record(callKey, candidate(entry));
+        }
+        assertEquals(List.of("e3", "e2", "e1"), entries());
+        manifests.record(callKey, candidate("e1"));
+        assertEquals(List.of("e1", "e3", "e2"), entries());
+    }
+
+    @Test
+    void keepsAtMostEightCandidatesDroppingTheOldest() throws IOException {
+        for (int i = 1; i <= 11; i++) {
+            manifests.record(callKey, candidate("e" + i));
+        }
+        assertEquals(InputManifests.MAX_CANDIDATES, 8);
+        assertEquals(IntStream.rangeClosed(4, 11).map(i -> 15 - i).mapToObj(i -> "e" + i).toList(), entries());
+    }
+
+    @Test
+    void firstMatchingCandidateWinsAmongSeveral() throws IOException {
+        manifests.record(callKey, new InputManifests.Candidate("tag30",
+                scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"))));
+        manifests.record(callKey, new InputManifests.Candidate("tag31",
+                scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps("tag-31")),
+                        Map.of("CORE_BUILD_TAG", "tag-31"))));
+        assertEquals(Optional.of("tag30"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
+        assertEquals(Optional.of("tag31"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-31"))));
+    }
+
+    /** Manifests hold sentinel paths: one checkout's record serves another checkout of the same sources. */
+    @Test
+    void recordFromOneCheckoutMatchesInAnother() throws IOException {
+        CargoTree other = CargoTree.create(temp.resolve("b"), CargoTree.Layout.ALL_APART);
+        manifests.record(callKey, new InputManifests.Candidate("e1",
+                scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"))));
+        RustcCall otherCall = other.parse(CORE_ARGS);
+        String otherKey = CacheKeyRecipe.callKey(otherCall, other.context(otherCall));
+        assertEquals(callKey, otherKey);
+        Map<String, String> env = other.env(Map.of("CORE_BUILD_TAG", "tag-30", "OUT_DIR", CargoTree.OUT_DIR));
+        KeyContext ctx = other.context(otherCall, env, CargoTree.TOOLCHAIN, "", Optional.empty());
+        assertEquals(Optional.of("e1"), manifests.match(otherKey, ctx));
+    }
+
+    @Test
+    void corruptFilesAreToleratedAndOverwritable() throws IOException {
+        Path file = temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey);
+        Files.createDirectories(file.getParent());
+        String good = "entry good\n" + candidate("x").inputs().encode() + "end\n";
+        List<byte[]> corrupt = List.of(
+                new byte[0],
+                "garbage\n".getBytes(StandardCharsets.UTF_8),
+                ("kache-manifest 999\n" + good).getBytes(StandardCharsets.UTF_8),
+                ("kache-manifest 1\nentry truncated\nf " + "a".repeat(64)).getBytes(StandardCharsets.UTF_8),
+                "kache-manifest 1\nentry bad\nf abc !!!notbase64!!!\nend\n".getBytes(StandardCharsets.UTF_8),
+                "kache-manifest 1\nentry bad\nq what\nend\n".getBytes(StandardCharsets.UTF_8),
+                new byte[] {'k', 'a', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '\n'});
+        for (byte[] bytes : corrupt) {
+            Files.write(file, bytes);
+            assertEquals(List.of(), manifests.candidates(callKey), new String(bytes, StandardCharsets.UTF_8));
+            assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of())));
+        }
+
+        Files.writeString(file, "kache-manifest 1\nentry bad\nq what\nend\n" + good);
+        assertEquals(List.of("good"), entries());
+
+        Files.writeString(file, "garbage");
+        manifests.record(callKey, candidate("fresh"));
+        assertEquals(List.of("fresh"), entries());
+    }
+
+    @Test
+    void recordLeavesNoTemporaryFilesBehind() throws IOException {
+        for (int i = 0; i < 3; i++) {
+            manifests.record(callKey, candidate("e" + i));
+        }
+        try (var files = Files.list(temp.resolve("manifests").resolve(callKey.substring(0, 2)))) {
+            assertEquals(List.of(callKey), files.map(p -> p.getFileName().toString()).toList());
+        }
+        assertTrue(Files.isRegularFile(temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey)));
+    }
+
+    private List<String> entries() {
+        return manifests.candidates(callKey).stream().map(InputManifests.Candidate::entryKey).toList();
+    }
+
+    private InputManifests.Candidate candidate(String entry) throws IOException {
+        return new InputManifests.Candidate(entry, scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30")));
+    }
+
+    private KeyContext context(Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("OUT_DIR", CargoTree.OUT_DIR);
+        return tree.context(call, tree.env(env), CargoTree.TOOLCHAIN, "", Optional.empty());
+    }
+
+    private InputSet scan(CargoTree t, String depInfo, Map<String, String> extraEnv) throws IOException {
+        return InputScanner.scan(DepInfo.parse(t.render(depInfo)), context(extraEnv));
+    }
+
+    private static Map<String, String> envDeps(String coreBuildTag) {
+        Map<String, String> env = new HashMap<>();
+        env.put("CORE_BUILD_TAG", coreBuildTag);
+        env.put("OUT_DIR", CargoTree.OUT_DIR);
+        env.put("FIXTURE_FLAVOR", null);
+        return env;
+    }
+}

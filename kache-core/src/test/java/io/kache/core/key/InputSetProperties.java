@@ -1,0 +1,76 @@
+package io.kache.core.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** {@link InputSet} survives its text encoding unchanged, whatever its paths and values hold. */
+class InputSetProperties {
+
+    @Property(tries = 1000)
+    void decodeInvertsEncode(@ForAll("inputSets") InputSet set) {
+        assertEquals(set, InputSet.decode(set.encode()));
+    }
+
+    @Property(tries = 300)
+    void entryKeyIsTheSameAfterARoundTrip(@ForAll("inputSets") InputSet set) {
+        String callKey = "0".repeat(64);
+        assertEquals(CacheKeyRecipe.entryKey(callKey, set), CacheKeyRecipe.entryKey(callKey, InputSet.decode(set.encode())));
+    }
+
+    @Property(tries = 300)
+    void orderOfTheListsDoesNotMatter(@ForAll("inputSets") InputSet set, @ForAll Random random) {
+        List<InputSet.InputFile> files = new ArrayList<>(set.files());
+        List<InputSet.EnvValue> env = new ArrayList<>(set.env());
+        Collections.shuffle(files, random);
+        Collections.shuffle(env, random);
+        InputSet shuffled = new InputSet(files, env);
+        assertEquals(set, shuffled);
+        assertEquals(set.encode(), shuffled.encode());
+    }
+
+    /** Encoded lines never contain a newline or a line the manifest format reserves. */
+    @Property(tries = 300)
+    void encodingIsOneSafeLinePerInput(@ForAll("inputSets") InputSet set) {
+        String text = set.encode();
+        List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0,
+                text.split("\n", -1).length - 1);
+        assertEquals(set.files().size() + set.env().size(), lines.size());
+        for (String line : lines) {
+            assertEquals(true, line.startsWith("f ") || line.startsWith("e "), line);
+        }
+    }
+
+    @Provide
+    Arbitrary<InputSet> inputSets() {
+        Arbitrary<String> sha = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64);
+        Arbitrary<InputSet.InputFile> file = Combinators.combine(unicode(1), sha).as(InputSet.InputFile::new);
+        Arbitrary<Optional<String>> value = unicode(0).optional(0.7);
+        Arbitrary<InputSet.EnvValue> env = Combinators.combine(unicode(1), value).as(InputSet.EnvValue::new);
+        // rustc lists each file and each variable once.
+        return Combinators.combine(file.list().uniqueElements(InputSet.InputFile::path).ofMaxSize(8),
+                env.list().uniqueElements(InputSet.EnvValue::name).ofMaxSize(6)).as(InputSet::new);
+    }
+
+    /** Any Unicode text (no lone surrogates: dep-info is UTF-8), biased toward characters that delimit. */
+    private static Arbitrary<String> unicode(int minLength) {
+        Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.of((int) ' ', (int) '\n', (int) '\r', (int) '=', (int) '\\',
+                        (int) '/', (int) ':', (int) '#', 0x1f, 0, (int) 'e', (int) 'f')),
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x80, 0xD7FF)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0xE000, 0x10FFFF)));
+        return codePoint.list().ofMinSize(minLength).ofMaxSize(24)
+                .map(cps -> new String(cps.stream().mapToInt(Integer::intValue).toArray(), 0, cps.size()));
+    }
+}
