@@ -30,6 +30,11 @@ public final class InputManifests {
         this.dir = dir;
     }
 
+    /** The manifests kept beside the local store at {@code storeRoot}. */
+    public static InputManifests ofStore(Path storeRoot) {
+        return new InputManifests(storeRoot.resolve("manifests"));
+    }
+
     /** A remembered input set and the entry key it produced. */
     public record Candidate(String entryKey, InputSet inputs) {
     }

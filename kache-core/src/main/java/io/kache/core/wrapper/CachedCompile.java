@@ -40,7 +40,7 @@ final class CachedCompile {
         this.store = store;
         this.original = original;
         this.sentinels = SentinelRoots.forCall(call, inv.env(), inv.cwd());
-        this.manifests = new InputManifests(settings.storeRoot().resolve("manifests"));
+        this.manifests = InputManifests.ofStore(settings.storeRoot());
     }
 
     int run() {
