@@ -7,6 +7,9 @@ import io.kache.api.StoreException;
 import io.kache.api.StoreProviders;
 import io.kache.core.config.KacheConfig;
 import java.util.Optional;
+import io.kache.core.remote.s3.CredentialResolution;
+import io.kache.core.remote.s3.S3CredentialChain;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,29 @@ public final class RemoteStores {
     }
 
     /**
-     * Opens the configured remote with the providers on kache's class path.
-     *
-     * @see #open(KacheConfig, StoreProviders)
+     * Opens the configured remote with the providers on kache's class path, resolving S3
+     * credentials through kache's chain in the call's environment {@code env}.
      */
-    public static Optional<ArtifactStore> open(KacheConfig config) throws StoreException {
-        return open(config, StoreProviders.discover(RemoteStores.class.getClassLoader()));
+    public static Optional<ArtifactStore> open(KacheConfig config, Map<String, String> env) throws StoreException {
+        return open(withCredentials(config.remoteSettings(), env),
+                StoreProviders.discover(RemoteStores.class.getClassLoader()));
+    }
+
+    /**
+     * The remote settings of {@code config} with S3 credentials resolved from {@code env} (the
+     * explicit KACHE pair, then the profile, then the standard AWS chain). Warnings of the chain
+     * are logged; the source is logged at debug level, never a secret.
+     */
+    public static Optional<RemoteSettings> withCredentials(Optional<RemoteSettings> settings, Map<String, String> env) {
+        if (settings.isEmpty() || !settings.get().type().equals("s3")) {
+            return settings;
+        }
+        RemoteSettings s = settings.get();
+        CredentialResolution resolved = S3CredentialChain.resolve(env, s.profile());
+        resolved.warnings().forEach(w -> LOG.warn("kache: {}", w));
+        LOG.debug("S3 credentials from {}", resolved.source());
+        return Optional.of(new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(),
+                s.profile(), s.path(), s.readOnly(), s.timeout(), resolved.credentials(), s.options()));
     }
 
     /**
@@ -42,7 +62,12 @@ public final class RemoteStores {
      *     {@link io.kache.api.StoreMisconfiguredException} for a missing bucket or directory
      */
     public static Optional<ArtifactStore> open(KacheConfig config, StoreProviders providers) throws StoreException {
-        Optional<RemoteSettings> settings = config.remoteSettings();
+        return open(config.remoteSettings(), providers);
+    }
+
+    /** Opens a remote from resolved settings; see {@link #open(KacheConfig, StoreProviders)}. */
+    public static Optional<ArtifactStore> open(Optional<RemoteSettings> settings, StoreProviders providers)
+            throws StoreException {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
