@@ -1,5 +1,7 @@
 package io.kache.cli;
 
+import io.kache.core.Invocation;
+
 /**
  * The {@code kache} entry point. Decides between wrapper mode and the CLI from the first argument
  * before loading anything else, so the wrapper's hot path never loads picocli.
@@ -10,6 +12,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(KacheCli.run(args));
+        System.exit(KacheCli.run(Invocation.ofProcess(args)));
     }
 }
