@@ -1,19 +1,63 @@
 package io.kache.cli;
 
+import io.kache.core.Invocation;
+import io.kache.core.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** The management commands, parsed by picocli. */
 @Command(name = "kache", mixinStandardHelpOptions = true, version = "kache 0.1.0-SNAPSHOT",
-        description = "A content-addressed build cache for Rust. Use as RUSTC_WRAPPER=kache.")
+        description = "A content-addressed build cache for Rust. Use as RUSTC_WRAPPER=kache.",
+        subcommands = {ConfigCommand.class})
 final class KacheCli implements Runnable {
 
-    static int run(String[] args) {
-        return new CommandLine(new KacheCli()).execute(args);
+    /** Exit status for a configuration kache cannot use; picocli uses the same for bad arguments. */
+    static final int EXIT_BAD_CONFIG = 2;
+
+    private final Invocation invocation;
+
+    @Spec
+    CommandSpec spec;
+
+    KacheCli(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    static int run(Invocation invocation) {
+        CommandLine cmd = new CommandLine(new KacheCli(invocation));
+        PrintWriter out = new PrintWriter(invocation.out(), true);
+        PrintWriter err = new PrintWriter(invocation.err(), true);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler(KacheCli::handle);
+        try {
+            return cmd.execute(invocation.args().toArray(String[]::new));
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The call this CLI serves: commands read env and cwd from here, never from the JVM. */
+    Invocation invocation() {
+        return invocation;
+    }
+
+    // A bad config is the user's to fix: one line naming key, origin and allowed values, no stack trace.
+    private static int handle(Exception e, CommandLine cmd, ParseResult parsed) throws Exception {
+        if (e instanceof ConfigException) {
+            cmd.getErr().println("kache: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        }
+        throw e;
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

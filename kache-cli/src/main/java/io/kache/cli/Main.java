@@ -13,9 +13,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Invocation inv = Invocation.ofProcess(args);
         if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
-            System.exit(RustcWrapper.run(Invocation.ofProcess(args)));
+            System.exit(RustcWrapper.run(inv));
         }
-        System.exit(KacheCli.run(args));
+        System.exit(KacheCli.run(inv));
     }
 }

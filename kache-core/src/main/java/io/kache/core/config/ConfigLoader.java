@@ -62,7 +62,7 @@ public final class ConfigLoader {
     KacheConfig load() {
         UserDirs dirs = new UserDirs(env);
         Optional<ConfigFileLocator.Located> located = ConfigFileLocator.locate(env, cwd, dirs);
-        Optional<ConfigFileValues> file = located.map(l -> TomlConfigFile.read(l.file()));
+        Optional<ConfigFileValues> file = located.map(l -> ConfigFileReader.read(l.file()));
         LayeredValues layers = new LayeredValues(env, file);
         located.ifPresent(l -> layers.record(CONFIG_FILE, l.origin()));
         ConfigValues.Parser<Path> paths = ConfigValues.path(dirs, cwd);

@@ -45,7 +45,7 @@ public record ConfigOrigin(Kind kind, String name, int line) {
         return switch (kind) {
             case ENV -> "environment variable " + name;
             case FILE -> line > 0 ? name + ":" + line : name;
-            case DEFAULT -> "default";
+            case DEFAULT -> name;
         };
     }
 

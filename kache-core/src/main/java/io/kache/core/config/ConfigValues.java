@@ -124,7 +124,7 @@ final class ConfigValues {
         return (key, raw) -> {
             String text = nonBlank(key, raw);
             Path base = raw.origin().kind() == ConfigOrigin.Kind.FILE
-                    ? Path.of(raw.origin().name()).toAbsolutePath().getParent()
+                    ? Path.of(raw.origin().name()).getParent()
                     : cwd;
             try {
                 return dirs.resolve(text, base);

@@ -1,0 +1,88 @@
+package io.kache.cli;
+
+import io.kache.api.ArtifactStoreProvider;
+import io.kache.api.NoSuchProviderException;
+import io.kache.api.RemoteSettings;
+import io.kache.api.StoreProviders;
+import io.kache.core.Invocation;
+import io.kache.core.config.ConfigEntry;
+import io.kache.core.config.ConfigLoader;
+import io.kache.core.config.ConfigReport;
+import io.kache.core.config.KacheConfig;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kache config [--json]}: the effective configuration, every value with its source (an
+ * environment variable, the config file, or the default), and the storage provider the remote
+ * would use. Credentials show only whether they are set.
+ */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = "Print the effective configuration, each value with where it came from.")
+final class ConfigCommand implements Callable<Integer> {
+
+    @ParentCommand
+    KacheCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object: key -> {value, source}.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Invocation invocation = parent.invocation();
+        KacheConfig config = ConfigLoader.load(invocation.env(), invocation.cwd());
+        List<ConfigEntry> entries = new ArrayList<>(ConfigReport.entries(config));
+        provider(config).ifPresent(entries::add);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? ConfigJson.render(entries) : table(entries));
+        out.flush();
+        return 0;
+    }
+
+    /** Which provider would serve the remote, or why none would; never opens the store. */
+    private static Optional<ConfigEntry> provider(KacheConfig config) {
+        Optional<RemoteSettings> settings = config.remoteSettings();
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        RemoteSettings s = settings.get();
+        String source = s.client().isPresent() ? "cache.remote.client" : "selected by type and priority";
+        try {
+            ArtifactStoreProvider p = StoreProviders.discover(ConfigCommand.class.getClassLoader())
+                    .select(s.type(), s.client());
+            String described = p.describe(s).entrySet().stream()
+                    .map(d -> d.getKey() + "=" + d.getValue())
+                    .collect(Collectors.joining(", ", " (", ")"));
+            return Optional.of(new ConfigEntry("cache.remote.provider", p.id() + described, source));
+        } catch (NoSuchProviderException e) {
+            return Optional.of(new ConfigEntry("cache.remote.provider", "(none: " + e.getMessage() + ")", source));
+        }
+    }
+
+    private static String table(List<ConfigEntry> entries) {
+        int keyWidth = entries.stream().mapToInt(e -> e.key().length()).max().orElse(0);
+        int valueWidth = Math.min(60, entries.stream().mapToInt(e -> e.value().length()).max().orElse(0));
+        StringBuilder sb = new StringBuilder();
+        for (ConfigEntry e : entries) {
+            sb.append(pad(e.key(), keyWidth)).append("  ").append(pad(e.value(), valueWidth))
+                    .append("  ").append(e.source()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

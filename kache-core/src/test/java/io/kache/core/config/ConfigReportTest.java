@@ -1,0 +1,57 @@
+package io.kache.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReportTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyEntryCarriesItsSourceAndSecretsShowOnlyThatTheyAreSet() {
+        ConfigFixture fx = new ConfigFixture(tmp);
+        Path file = fx.projectFile(fx.cwd, "[cache]\ncompression_level = 7\n[cache.remote]\nbucket = \"b\"\n"
+                + "sas_token = \"tok-secret\"\nflavour = \"x\"\n");
+        fx.env("KACHE_S3_SECRET_KEY", "s3cr3t-value").env("KACHE_S3_REGION", "auto");
+        List<ConfigEntry> entries = ConfigReport.entries(fx.load());
+        Map<String, ConfigEntry> byKey = entries.stream().collect(Collectors.toMap(ConfigEntry::key, e -> e));
+
+        assertEquals(new ConfigEntry("config_file", file.toString(), "search"), byKey.get("config_file"));
+        assertEquals(new ConfigEntry("cache.compression_level", "7", file.toString()), byKey.get("cache.compression_level"));
+        assertEquals(new ConfigEntry("cache.s3_concurrency", "16", "default"), byKey.get("cache.s3_concurrency"));
+        assertEquals(new ConfigEntry("cache.remote.type", "s3", file.toString()), byKey.get("cache.remote.type"));
+        assertEquals(new ConfigEntry("cache.remote.region", "auto", "KACHE_S3_REGION"), byKey.get("cache.remote.region"));
+        assertEquals(new ConfigEntry("cache.remote.secret_key", "(set)", "KACHE_S3_SECRET_KEY"),
+                byKey.get("cache.remote.secret_key"));
+        assertEquals(new ConfigEntry("cache.remote.access_key", "(not set)", "default"),
+                byKey.get("cache.remote.access_key"));
+        assertEquals("****", byKey.get("cache.remote.sas_token").value());
+        assertEquals("x", byKey.get("cache.remote.flavour").value());
+        assertFalse(entries.toString().contains("s3cr3t"), entries.toString());
+        assertFalse(entries.toString().contains("tok-secret"), entries.toString());
+    }
+
+    @Test
+    void withoutRemoteOneEntrySaysSo() {
+        List<ConfigEntry> entries = ConfigReport.entries(new ConfigFixture(tmp).load());
+        assertEquals(new ConfigEntry("cache.remote", "(none)", "default"), entries.get(entries.size() - 1));
+    }
+
+    @Test
+    void durationsAreShownAsTheConfigWouldSpellThem() {
+        assertEquals("3s", ConfigReport.format(Duration.ofSeconds(3)));
+        assertEquals("500ms", ConfigReport.format(Duration.ofMillis(500)));
+        assertEquals("90s", ConfigReport.format(Duration.ofSeconds(90)));
+        assertEquals("2h", ConfigReport.format(Duration.ofHours(2)));
+        assertEquals("1w", ConfigReport.format(Duration.ofDays(7)));
+    }
+}
