@@ -54,12 +54,12 @@ class RemoteStoresTest {
 
     @Test
     void noRemoteConfiguredMeansNoStore() throws Exception {
-        assertEquals(Optional.empty(), RemoteStores.open(config("[cache]\n")));
+        assertEquals(Optional.empty(), RemoteStores.open(config("[cache]\n"), env));
     }
 
     @Test
     void theConfiguredFilesystemRemoteOpensThroughServiceLoader() throws Exception {
-        try (ArtifactStore store = RemoteStores.open(config(filesystemRemote())).orElseThrow()) {
+        try (ArtifactStore store = RemoteStores.open(config(filesystemRemote()), env).orElseThrow()) {
             store.store(KEY, ArtifactSource.ofBytes(new byte[] {4, 2}));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertTrue(store.load(KEY, (in, size) -> in.transferTo(out)));
@@ -72,20 +72,20 @@ class RemoteStoresTest {
     void localOnlyAndDisabledOpenNothing() throws Exception {
         KacheConfig c = config(filesystemRemote());
         env.put("KACHE_LOCAL_ONLY", "true");
-        assertEquals(Optional.empty(), RemoteStores.open(ConfigLoader.load(env, project)));
+        assertEquals(Optional.empty(), RemoteStores.open(ConfigLoader.load(env, project), env));
         env.remove("KACHE_LOCAL_ONLY");
         env.put("KACHE_DISABLED", "1");
-        assertEquals(Optional.empty(), RemoteStores.open(ConfigLoader.load(env, project)));
+        assertEquals(Optional.empty(), RemoteStores.open(ConfigLoader.load(env, project), env));
         assertTrue(c.remoteSettings().isPresent());
     }
 
     @Test
     void remoteReadonlyReadsButRefusesEveryStore() throws Exception {
-        try (ArtifactStore writable = RemoteStores.open(config(filesystemRemote())).orElseThrow()) {
+        try (ArtifactStore writable = RemoteStores.open(config(filesystemRemote()), env).orElseThrow()) {
             writable.store(KEY, ArtifactSource.ofBytes(new byte[] {1}));
         }
         env.put("KACHE_REMOTE_READONLY", "yes");
-        try (ArtifactStore store = RemoteStores.open(ConfigLoader.load(env, project)).orElseThrow()) {
+        try (ArtifactStore store = RemoteStores.open(ConfigLoader.load(env, project), env).orElseThrow()) {
             assertTrue(store.contains(KEY));
             assertTrue(store.load(KEY, (in, size) -> in.transferTo(java.io.OutputStream.nullOutputStream())));
             assertEquals(List.of(KEY), store.list("serde").toList());
@@ -101,14 +101,14 @@ class RemoteStoresTest {
     @Test
     void anUnknownClientIdNamesTheAvailableProviders() throws Exception {
         KacheConfig c = config(filesystemRemote() + "client = \"nfs-turbo\"\n");
-        NoSuchProviderException e = assertThrows(NoSuchProviderException.class, () -> RemoteStores.open(c));
+        NoSuchProviderException e = assertThrows(NoSuchProviderException.class, () -> RemoteStores.open(c, Map.of()));
         assertTrue(e.getMessage().contains("nfs-turbo") && e.getMessage().contains("filesystem"), e.getMessage());
     }
 
     @Test
     void aMissingShareSurfacesAsMisconfigured() throws Exception {
         Files.delete(share);
-        assertThrows(StoreMisconfiguredException.class, () -> RemoteStores.open(config(filesystemRemote())));
+        assertThrows(StoreMisconfiguredException.class, () -> RemoteStores.open(config(filesystemRemote()), env));
     }
 
     @Test
