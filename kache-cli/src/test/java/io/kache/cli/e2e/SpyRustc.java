@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code rustc} that logs every real compilation (calls with {@code --crate-name}, not probes)
+ * A {@code rustc} that logs every real compilation (calls with {@code --crate-name}, not probes
+ * and not kache's dep-info pre-pass)
  * and then runs the real compiler. Passed to cargo as {@code RUSTC}, it shows which crates kache
  * let through to the compiler: a hit never reaches it.
  */
@@ -28,12 +29,15 @@ final class SpyRustc {
         Path log = dir.resolve("compiles.log");
         Path script = dir.resolve("rustc");
         String real = realRustc();
+        // kache's dep-info pre-pass (--emit=dep-info alone) reads sources but compiles nothing.
         String text = "#!/bin/sh\n"
-                + "prev=''\n"
+                + "prev=''; crate=''\n"
                 + "for a in \"$@\"; do\n"
-                + "  if [ \"$prev\" = '--crate-name' ] && [ \"$a\" != '___' ]; then echo \"$a\" >> '" + log + "'; fi\n"
+                + "  if [ \"$prev\" = '--crate-name' ] && [ \"$a\" != '___' ]; then crate=\"$a\"; fi\n"
+                + "  if [ \"$a\" = '--emit=dep-info' ]; then crate=''; break; fi\n"
                 + "  prev=\"$a\"\n"
                 + "done\n"
+                + "if [ -n \"$crate\" ]; then echo \"$crate\" >> '" + log + "'; fi\n"
                 + "exec '" + real + "' \"$@\"\n";
         Files.writeString(script, text);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -13,6 +13,8 @@ import io.kache.core.rustc.SentinelRoots;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.KeyLock;
 import io.kache.core.store.LocalStore;
+import io.kache.core.writeback.PendingUploads;
+import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +77,16 @@ final class CachedCompile {
                     WrapperLog.debug("re-check after lock failed: " + e);
                 }
             }
+            if (new RemoteReadThrough(call, inv, settings, store, manifests).fetch(callKey, ctx)) {
+                try {
+                    Optional<Integer> hit = new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+                    if (hit.isPresent()) {
+                        return hit.get();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    WrapperLog.debug("restoring a fetched entry failed: " + e);
+                }
+            }
             return compileAndStore(callKey, ctx);
         } finally {
             if (lock != null) {
@@ -113,13 +125,25 @@ final class CachedCompile {
         }
         if (result.exitCode() == 0) {
             try {
-                new EntryRecorder(call, store, manifests, sentinels, settings).record(callKey, ctx, result,
-                        startedNanos);
+                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels, settings)
+                        .record(callKey, ctx, result, startedNanos);
+                if (stored.isPresent()) {
+                    writeBack(stored.get());
+                }
             } catch (IOException | RuntimeException e) {
                 WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
             }
         }
         return result.exitCode();
+    }
+
+    /** Queues a new entry for the remote and makes sure an uploader will send it. */
+    private void writeBack(ArtifactKey key) throws IOException {
+        if (settings.remote().isEmpty() || settings.remote().get().readOnly()) {
+            return;
+        }
+        new PendingUploads(settings.storeRoot()).add(key);
+        UploaderLauncher.ensureRunning(inv, settings.storeRoot());
     }
 
     /** Names of the entry's files, for comparison with the expected outputs. */

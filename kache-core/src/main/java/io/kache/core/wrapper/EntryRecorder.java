@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -46,17 +47,19 @@ final class EntryRecorder {
         this.settings = settings;
     }
 
-    void record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos) throws IOException {
+    /** The key of the stored entry, or empty when the compile's outputs were not cacheable. */
+    Optional<ArtifactKey> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos)
+            throws IOException {
         List<String> names = OutputNames.expected(call);
         String depName = call.crateName() + call.extraFilename() + ".d";
         if (!names.contains(depName)) {
             WrapperLog.debug("not cached: no dep-info requested for " + call.crateName());
-            return;
+            return Optional.empty();
         }
         for (String name : names) {
             if (!Files.isRegularFile(call.outDir().resolve(name))) {
                 WrapperLog.debug("not cached: rustc did not write " + name);
-                return;
+                return Optional.empty();
             }
         }
         StderrCapture stderr = StderrCapture.split(result.stderr(), sentinels);
@@ -66,7 +69,7 @@ final class EntryRecorder {
         }
         if (!expectedPaths.containsAll(stderr.artifactPaths())) {
             WrapperLog.debug("not cached: unexpected artifacts " + stderr.artifactPaths());
-            return;
+            return Optional.empty();
         }
         Path depFile = call.outDir().resolve(depName);
         DepInfo depInfo = DepInfo.read(depFile);
@@ -75,7 +78,7 @@ final class EntryRecorder {
             FileTime modified = Files.getLastModifiedTime(file);
             if (modified.to(TimeUnit.NANOSECONDS) >= startedNanos) {
                 WrapperLog.debug("not cached: " + input + " changed while rustc ran");
-                return;
+                return Optional.empty();
             }
         }
         InputSet inputs = InputScanner.scan(depInfo, ctx);
@@ -98,9 +101,10 @@ final class EntryRecorder {
                     EntryAttributes.RECIPE, CacheKeyRecipe.VERSION);
             byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
                     .getBytes(StandardCharsets.UTF_8);
-            store.put(new ArtifactKey(call.crateName(), entryKey), outputs, stdout,
-                    stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
+            ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
+            store.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
             manifests.record(callKey, new InputManifests.Candidate(entryKey, inputs));
+            return Optional.of(key);
         } finally {
             Files.deleteIfExists(normalizedDep);
         }

@@ -1,9 +1,11 @@
 package io.kache.core.wrapper;
 
+import io.kache.api.RemoteSettings;
 import io.kache.core.config.KacheConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the wrapper needs from the configuration.
@@ -13,20 +15,32 @@ import java.util.Objects;
  * @param keySalt mixed into every key
  * @param disabled pass every call through
  * @param lockWait how long to wait for another process compiling the same call before compiling too
+ * @param remote the remote to read through and write back to (credentials not yet resolved), if any
+ * @param remoteDeadline the hard limit on asking the remote for one entry during a build
+ * @param compressionLevel the zstd level of packs written back to the remote
  */
-public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, boolean disabled, Duration lockWait) {
+public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, boolean disabled, Duration lockWait,
+                              Optional<RemoteSettings> remote, Duration remoteDeadline, int compressionLevel) {
+
+    /** How long a call waits for another process compiling the same crate before compiling too. */
+    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(10);
 
     public WrapperSettings {
         Objects.requireNonNull(storeRoot, "storeRoot");
         Objects.requireNonNull(keySalt, "keySalt");
         Objects.requireNonNull(lockWait, "lockWait");
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(remoteDeadline, "remoteDeadline");
     }
 
-    /** How long a call waits for another process compiling the same crate before compiling too. */
-    public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(10);
+    /** Settings for a local store only. */
+    public static WrapperSettings local(Path storeRoot, long maxSize, String keySalt) {
+        return new WrapperSettings(storeRoot, maxSize, keySalt, false, DEFAULT_LOCK_WAIT, Optional.empty(),
+                KacheConfig.DEFAULT_REMOTE_DEADLINE, KacheConfig.DEFAULT_COMPRESSION_LEVEL);
+    }
 
     public static WrapperSettings of(KacheConfig config) {
         return new WrapperSettings(config.localStore(), config.localMaxSize(), config.keySalt(), config.disabled(),
-                DEFAULT_LOCK_WAIT);
+                DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel());
     }
 }

@@ -1,0 +1,68 @@
+package io.kache.core.wrapper;
+
+import io.kache.core.Invocation;
+import io.kache.core.rustc.DepInfo;
+import io.kache.core.rustc.RustcCall;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks rustc which files and variables a crate reads, without compiling it: the same call with
+ * {@code --emit=dep-info} into a scratch directory. Needed only when the key of an entry that may
+ * exist remotely must be known before this machine has ever compiled the call.
+ */
+final class DepInfoPrepass {
+
+    private DepInfoPrepass() {
+    }
+
+    /** The dep-info rustc writes for {@code call}, or empty if rustc failed. */
+    static Optional<DepInfo> run(RustcCall call, Invocation inv, Path scratchParent) throws IOException {
+        Files.createDirectories(scratchParent);
+        Path scratch = Files.createTempDirectory(scratchParent, "prepass-");
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(call.rustc().toString());
+            List<String> args = call.execArgs();
+            for (int i = 0; i < args.size(); i++) {
+                String a = args.get(i);
+                if (a.equals("--emit") || a.equals("--out-dir")) {
+                    i++;
+                } else if (!a.startsWith("--emit=") && !a.startsWith("--out-dir=")) {
+                    command.add(a);
+                }
+            }
+            command.add("--emit=dep-info");
+            command.add("--out-dir=" + scratch);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().clear();
+            pb.environment().putAll(JobserverBridge.childEnv(inv.env()));
+            Process p = pb.start();
+            int code;
+            try {
+                code = p.waitFor();
+            } catch (InterruptedException e) {
+                p.destroy();
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            Path dep = scratch.resolve(call.crateName() + call.extraFilename() + ".d");
+            if (code != 0 || !Files.isRegularFile(dep)) {
+                return Optional.empty();
+            }
+            return Optional.of(DepInfo.read(dep));
+        } finally {
+            try (var files = Files.list(scratch)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(scratch);
+        }
+    }
+}

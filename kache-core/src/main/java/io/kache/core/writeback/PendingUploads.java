@@ -1,0 +1,60 @@
+package io.kache.core.writeback;
+
+import io.kache.api.ArtifactKey;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The queue of entries compiled here that the remote has not received yet: one empty marker file
+ * per entry under the local store, so it survives crashes and is shared by every process. What the
+ * background uploader does not send, {@code kache sync --push} does.
+ */
+public final class PendingUploads {
+
+    private final Path dir;
+
+    public PendingUploads(Path storeRoot) {
+        this.dir = storeRoot.resolve("pending");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    public void add(ArtifactKey key) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.createFile(dir.resolve(key.crateName() + "." + key.cacheKey()));
+        } catch (FileAlreadyExistsException e) {
+            // Already queued.
+        }
+    }
+
+    /** The queued keys; markers with invalid names are ignored. */
+    public List<ArtifactKey> list() throws IOException {
+        List<ArtifactKey> keys = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return keys;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                int dot = name.lastIndexOf('.');
+                if (dot > 0 && ArtifactKey.isValidCrateName(name.substring(0, dot))
+                        && ArtifactKey.isValidCacheKey(name.substring(dot + 1))) {
+                    keys.add(new ArtifactKey(name.substring(0, dot), name.substring(dot + 1)));
+                }
+            }
+        }
+        return keys;
+    }
+
+    public void remove(ArtifactKey key) throws IOException {
+        Files.deleteIfExists(dir.resolve(key.crateName() + "." + key.cacheKey()));
+    }
+}

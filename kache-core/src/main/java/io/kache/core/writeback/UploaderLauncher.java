@@ -1,0 +1,44 @@
+package io.kache.core.writeback;
+
+import io.kache.core.Invocation;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts the background uploader when none is running. The uploader is a separate JVM with its
+ * output discarded, so cargo (which waits for the wrapper's pipes to close) never waits for an
+ * upload: write-back costs the build one process spawn.
+ */
+public final class UploaderLauncher {
+
+    private UploaderLauncher() {
+    }
+
+    /** Starts an uploader for the store at {@code storeRoot} unless one holds the lock. */
+    public static void ensureRunning(Invocation inv, Path storeRoot) throws IOException {
+        PendingUploads queue = new PendingUploads(storeRoot);
+        Optional<UploaderLock> free = UploaderLock.tryAcquire(queue);
+        if (free.isEmpty()) {
+            return;
+        }
+        free.get().close();
+        Optional<String> java = ProcessHandle.current().info().command();
+        if (java.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-Xlog:disable", "-cp", System.getProperty("java.class.path"), BackgroundUploader.class.getName()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.appendTo(storeRoot.resolve("pending").resolve("uploader.log")
+                        .toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(inv.env());
+        pb.start();
+    }
+}
