@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,7 +145,7 @@ class DepInfoTest {
         assertEquals(List.of(env("KACHE_TEST_EMPTY", ""), env("KACHE_TEST_MULTI", "line1\nline2\\back\rcr"),
                 new DepInfo.EnvDep("KACHE_TEST_UNSET_VARIABLE", Optional.empty())),
                 d.envDeps().stream().filter(e -> e.name().startsWith("KACHE_TEST_")).sorted(
-                        java.util.Comparator.comparing(DepInfo.EnvDep::name)).toList());
+                        Comparator.comparing(DepInfo.EnvDep::name)).toList());
     }
 
     private static DepInfo.EnvDep env(String name, String value) {

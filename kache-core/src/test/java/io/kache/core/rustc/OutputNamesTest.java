@@ -35,6 +35,7 @@ class OutputNamesTest {
                 Arguments.of("lib", "dep-info,link", List.of("foo_bar-abc.d", "libfoo_bar-abc.rlib")),
                 Arguments.of("lib", "link", List.of("libfoo_bar-abc.rlib")),
                 Arguments.of("proc-macro", "dep-info,link", List.of("foo_bar-abc.d", "libfoo_bar-abc.so")),
+                Arguments.of("proc-macro", "dep-info,metadata", List.of("foo_bar-abc.d", "libfoo_bar-abc.rmeta")),
                 Arguments.of("dylib", "dep-info,metadata,link", List.of("foo_bar-abc.d", "libfoo_bar-abc.rmeta",
                         "libfoo_bar-abc.so")),
                 Arguments.of("dylib", "dep-info,link", List.of("foo_bar-abc.d", "libfoo_bar-abc.so")),
