@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-1";
+    public static final String VERSION = "kache-key-2";
 
     private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP");
 
@@ -81,7 +81,10 @@ public final class CacheKeyRecipe {
         return h.hex();
     }
 
-    /** A JSON target spec is keyed by its content; a built-in target by its name. */
+    /**
+     * A JSON target spec is keyed by its file name and content (rustc takes the target triple from
+     * the file stem and records it in the crate's metadata); a built-in target by its name.
+     */
     private static String target(RustcCall call, KeyContext ctx) throws IOException {
         if (call.target().isEmpty()) {
             return "host";
@@ -89,7 +92,7 @@ public final class CacheKeyRecipe {
         String t = call.target().get();
         Path spec = ctx.cwd().resolve(t);
         if (t.endsWith(".json") && Files.isRegularFile(spec)) {
-            return "spec:" + ctx.hasher().sha256(spec);
+            return "spec:" + spec.getFileName() + ":" + ctx.hasher().sha256(spec);
         }
         return t;
     }

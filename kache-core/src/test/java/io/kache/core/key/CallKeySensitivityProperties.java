@@ -39,7 +39,7 @@ class CallKeySensitivityProperties {
 
     /** A component of the key and how to vary it. */
     enum Component {
-        TOOLCHAIN, SALT, CRATE_NAME, CRATE_TYPE, EDITION, EMIT_CHECK_VS_BUILD, TARGET, TARGET_SPEC_CONTENT,
+        TOOLCHAIN, SALT, CRATE_NAME, CRATE_TYPE, EDITION, EMIT_CHECK_VS_BUILD, TARGET, TARGET_SPEC_CONTENT, TARGET_SPEC_NAME,
         CFG, FEATURE, SOURCE_PATH, EXTERN_SET, EXTERN_CONTENT, LIB_SEARCH_PATH, LINK_LIB, UNSTABLE_Z,
         TEST_HARNESS, RUSTFLAGS, CARGO_ENCODED_RUSTFLAGS, CARGO_CFG, RUSTC_BOOTSTRAP, LINKER_IDENTITY
     }
@@ -111,6 +111,12 @@ class CallKeySensitivityProperties {
                 keys.add(Keys.callKey(tree, spec, e));
                 keys.add(withFileContent("specs/custom.json", "{\"llvm-target\": \"aarch64-unknown-none\"}\n",
                         () -> Keys.callKey(tree, spec, e)));
+            }
+            case TARGET_SPEC_NAME -> {
+                // rustc takes the target triple from the spec's file stem and records it in the metadata.
+                keys.add(Keys.callKey(tree, s.withTarget(Optional.of("{ws}/specs/custom.json")), e));
+                tree.write("specs/other-name.json", tree.read("specs/custom.json"));
+                keys.add(Keys.callKey(tree, s.withTarget(Optional.of("{ws}/specs/other-name.json")), e));
             }
             case CFG -> cfgVariants(keys, s, e, "tokio_unstable_extra");
             case FEATURE -> cfgVariants(keys, s, e, "feature=\"extra\"");

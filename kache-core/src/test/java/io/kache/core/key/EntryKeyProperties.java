@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +62,7 @@ class EntryKeyProperties {
         Sha256Files.deleteTree(root);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 120)
     void eachInputFilesContentChangesTheKey(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e,
                                             @ForAll("reads") Reads reads) throws IOException {
         String before = Keys.entryKey(tree, s, e, reads.depInfo());
@@ -78,7 +79,7 @@ class EntryKeyProperties {
     }
 
     /** The same bytes at another path are another input (module layout, include! targets). */
-    @Property(tries = 200)
+    @Property(tries = 100)
     void eachInputFilesPathChangesTheKey(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e,
                                          @ForAll("reads") Reads reads) throws IOException {
         String before = Keys.entryKey(tree, s, e, reads.depInfo());
@@ -96,7 +97,7 @@ class EntryKeyProperties {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void addingOrDroppingAnInputChangesTheKey(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e,
                                               @ForAll("reads") Reads reads) throws IOException {
         List<String> keys = new ArrayList<>();
@@ -111,7 +112,7 @@ class EntryKeyProperties {
         assertEquals(keys.size(), new HashSet<>(keys).size());
     }
 
-    @Property(tries = 300)
+    @Property(tries = 120)
     void eachEnvDepValueChangesTheKey(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e,
                                       @ForAll("reads") Reads reads, @ForAll("envNames") String name)
             throws IOException {
@@ -135,7 +136,7 @@ class EntryKeyProperties {
             List<Arbitrary<Map.Entry<String, String>>> entries = new ArrayList<>();
             for (String n : names) {
                 entries.add(Arbitraries.of("tag-30", "x", CargoTree.OUT_DIR, "", "<unset>")
-                        .map(v -> new java.util.AbstractMap.SimpleEntry<>(n, v.equals("<unset>") ? null : v)));
+                        .map(v -> new AbstractMap.SimpleEntry<>(n, v.equals("<unset>") ? null : v)));
             }
             return Combinators.combine(entries).as(list -> {
                 Map<String, String> m = new HashMap<>();

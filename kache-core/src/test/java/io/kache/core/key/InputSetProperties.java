@@ -13,6 +13,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /** {@link InputSet} survives its text encoding unchanged, whatever its paths and values hold. */
 class InputSetProperties {
@@ -65,11 +66,11 @@ class InputSetProperties {
     /** Any Unicode text (no lone surrogates: dep-info is UTF-8), biased toward characters that delimit. */
     private static Arbitrary<String> unicode(int minLength) {
         Arbitrary<Integer> codePoint = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.of((int) ' ', (int) '\n', (int) '\r', (int) '=', (int) '\\',
+                Tuple.of(4, Arbitraries.of((int) ' ', (int) '\n', (int) '\r', (int) '=', (int) '\\',
                         (int) '/', (int) ':', (int) '#', 0x1f, 0, (int) 'e', (int) 'f')),
-                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x80, 0xD7FF)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0xE000, 0x10FFFF)));
+                Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
+                Tuple.of(2, Arbitraries.integers().between(0x80, 0xD7FF)),
+                Tuple.of(1, Arbitraries.integers().between(0xE000, 0x10FFFF)));
         return codePoint.list().ofMinSize(minLength).ofMaxSize(24)
                 .map(cps -> new String(cps.stream().mapToInt(Integer::intValue).toArray(), 0, cps.size()));
     }

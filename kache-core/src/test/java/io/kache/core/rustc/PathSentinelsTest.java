@@ -1,0 +1,102 @@
+package io.kache.core.rustc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PathSentinelsTest {
+
+    static final PathSentinels NESTED = PathSentinels.of(roots(
+            "home", "/home/dev",
+            "ws", "/home/dev/src/project",
+            "target", "/home/dev/src/project/target",
+            "cargo", "/home/dev/.cargo",
+            "tmp", "/tmp"));
+
+    @Test
+    void longestPrefixWins() {
+        assertEquals("/@kache/target/debug/deps/libfoo.rlib",
+                NESTED.normalize("/home/dev/src/project/target/debug/deps/libfoo.rlib"));
+        assertEquals("/@kache/ws/src/lib.rs", NESTED.normalize("/home/dev/src/project/src/lib.rs"));
+        assertEquals("/@kache/cargo/registry/src/x/lib.rs", NESTED.normalize("/home/dev/.cargo/registry/src/x/lib.rs"));
+        assertEquals("/@kache/home/notes.txt", NESTED.normalize("/home/dev/notes.txt"));
+        assertEquals(List.of("/home/dev/src/project/target", "/home/dev/src/project", "/home/dev/.cargo",
+                "/home/dev", "/tmp"), NESTED.prefixes());
+    }
+
+    @Test
+    void rewritesOnlyAtPathBoundaries() {
+        PathSentinels s = PathSentinels.of(roots("ws", "/tmp/ws"));
+        assertEquals("/tmp/ws2/src/lib.rs", s.normalize("/tmp/ws2/src/lib.rs"));
+        assertEquals("/tmp/ws-old", s.normalize("/tmp/ws-old"));
+        assertEquals("/tmp/ws.d", s.normalize("/tmp/ws.d"));
+        assertEquals("/var/tmp/ws/x", s.normalize("/var/tmp/ws/x"));
+        assertEquals("x/tmp/ws/y", s.normalize("x/tmp/ws/y"));
+        assertEquals("/@kache/ws", s.normalize("/tmp/ws"));
+        assertEquals("/@kache/ws/", s.normalize("/tmp/ws/"));
+        assertEquals("/@kache/ws/src/lib.rs", s.normalize("/tmp/ws/src/lib.rs"));
+    }
+
+    @Test
+    void rewritesInsideTextAfterAndBeforeDelimiters() {
+        PathSentinels s = PathSentinels.of(roots("ws", "/tmp/ws"));
+        assertEquals("{\"artifact\":\"/@kache/ws/target/libx.rmeta\",\"emit\":\"metadata\"}",
+                s.normalize("{\"artifact\":\"/tmp/ws/target/libx.rmeta\",\"emit\":\"metadata\"}"));
+        assertEquals("--> /@kache/ws/src/lib.rs:3:5", s.normalize("--> /tmp/ws/src/lib.rs:3:5"));
+        assertEquals("dependency=/@kache/ws/target", s.normalize("dependency=/tmp/ws/target"));
+        assertEquals("a /@kache/ws/x b /@kache/ws/y /tmp/ws2", s.normalize("a /tmp/ws/x b /tmp/ws/y /tmp/ws2"));
+        assertEquals("`/@kache/ws`, (/@kache/ws) [/@kache/ws] </@kache/ws> '/@kache/ws'\t/@kache/ws\n",
+                s.normalize("`/tmp/ws`, (/tmp/ws) [/tmp/ws] </tmp/ws> '/tmp/ws'\t/tmp/ws\n"));
+        assertEquals("-L\u001f/@kache/ws/native", s.normalize("-L\u001f/tmp/ws/native"));
+    }
+
+    @Test
+    void expandRestoresThisMachinesPaths() {
+        PathSentinels other = PathSentinels.of(roots(
+                "home", "/Users/else",
+                "ws", "/build/checkout-7",
+                "target", "/build/out",
+                "cargo", "/opt/cargo",
+                "tmp", "/var/tmp"));
+        String stored = NESTED.normalize("/home/dev/src/project/target/debug/deps/x.d: "
+                + "/home/dev/src/project/src/lib.rs /home/dev/.cargo/registry/a.rs /tmp/gen.rs");
+        assertEquals("/build/out/debug/deps/x.d: /build/checkout-7/src/lib.rs /opt/cargo/registry/a.rs "
+                + "/var/tmp/gen.rs", other.expand(stored));
+    }
+
+    @Test
+    void expandLeavesTextWithoutSentinelsAlone() {
+        assertEquals("/home/dev/src/project/x", NESTED.expand("/home/dev/src/project/x"));
+        assertEquals("/@kache/unknown/x", NESTED.expand("/@kache/unknown/x"));
+    }
+
+    @Test
+    void remapArgsPutTheMostSpecificLast() {
+        assertEquals(List.of(
+                "--remap-path-prefix=/tmp=/@kache/tmp",
+                "--remap-path-prefix=/home/dev=/@kache/home",
+                "--remap-path-prefix=/home/dev/.cargo=/@kache/cargo",
+                "--remap-path-prefix=/home/dev/src/project=/@kache/ws",
+                "--remap-path-prefix=/home/dev/src/project/target=/@kache/target"), NESTED.remapArgs());
+    }
+
+    @Test
+    void rootDirectoryIsIgnoredAndTheFirstNameOfADirectoryWins() {
+        PathSentinels s = PathSentinels.of(roots("ws", "/", "target", "/w/t", "home", "/w/t", "tmp", "/w/./x/.."));
+        assertEquals(List.of("/w/t", "/w"), s.prefixes());
+        assertEquals("/@kache/target/a", s.normalize("/w/t/a"));
+        assertEquals("/@kache/tmp/a", s.normalize("/w/a"));
+    }
+
+    static Map<String, Path> roots(String... nameDir) {
+        Map<String, Path> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameDir.length; i += 2) {
+            m.put(nameDir[i], Path.of(nameDir[i + 1]));
+        }
+        return m;
+    }
+}
