@@ -18,6 +18,11 @@ public final class TestKeys {
         return new ArtifactKey(crateName, hex(crateName + "#" + index));
     }
 
+    /** The SHA-256 of {@code bytes} in lowercase hex, to compare with {@link GeneratedSource#sha256()}. */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(GeneratedSource.sha256Digest().digest(bytes));
+    }
+
     /** A valid cache key derived from {@code seed}. */
     public static String hex(String seed) {
         byte[] digest = GeneratedSource.sha256Digest().digest(seed.getBytes(StandardCharsets.UTF_8));

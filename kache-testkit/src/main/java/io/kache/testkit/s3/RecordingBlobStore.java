@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Queue;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.gaul.s3proxy.S3ErrorCode;
+import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.blobstore.domain.MultipartUpload;
@@ -24,13 +27,14 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * Records the calls kache's backends make, as S3 requests, before passing them on. S3Proxy has no
- * HTTP request hook, so the log is rebuilt at the storage boundary; every call a backend makes maps
- * to exactly one storage call, so nothing the tests assert on is lost.
+ * Records the calls kache's backends make, as S3 requests, before passing them on, and fails the
+ * next few on request. S3Proxy has no HTTP request hook, so both happen at the storage boundary;
+ * every call a backend makes maps to exactly one storage call, so nothing tests assert on is lost.
  */
 final class RecordingBlobStore extends ForwardingBlobStore {
 
     private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger failures = new AtomicInteger();
 
     RecordingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -44,8 +48,16 @@ final class RecordingBlobStore extends ForwardingBlobStore {
         requests.clear();
     }
 
+    /** Answers the next {@code count} requests with {@code 500 InternalError}, a retryable failure. */
+    void failNext(int count) {
+        failures.set(count);
+    }
+
     private void record(String method, String bucket, String key, String query) {
         requests.add(new RecordedRequest(method, "/" + bucket + (key == null ? "" : "/" + key), query));
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR);
+        }
     }
 
     @Override

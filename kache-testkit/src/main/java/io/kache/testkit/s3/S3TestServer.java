@@ -98,6 +98,8 @@ public final class S3TestServer implements AutoCloseable {
                 .blobStore(recorder)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
+                // Stop at once: a client's idle keep-alive connection must not hold a test for seconds.
+                .stopTimeout(0)
                 .build();
         proxy.start();
         Deadline deadline = Deadline.in(START_TIMEOUT);
@@ -168,6 +170,14 @@ public final class S3TestServer implements AutoCloseable {
 
     public void clearRequests() {
         recorder.clear();
+    }
+
+    /**
+     * Answers the next {@code count} requests that reach storage with {@code 500 InternalError}
+     * (recorded like any other), to test retries.
+     */
+    public void failNextRequests(int count) {
+        recorder.failNext(count);
     }
 
     public boolean isRunning() {
