@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-2";
+    public static final String VERSION = "kache-key-3";
 
     private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP");
 
@@ -57,6 +57,18 @@ public final class CacheKeyRecipe {
             h.field("extern", e.name());
             if (e.path().isPresent()) {
                 h.field("extern-sha256", ctx.hasher().sha256(ctx.cwd().resolve(e.path().get())));
+            }
+        }
+        // A native library linked into the output (a static lib bundled into an rlib, a C library a
+        // build script compiled into OUT_DIR) is an input like a source file: keyed by content.
+        for (String lib : call.linkedLibraries()) {
+            for (String dir : call.searchPaths()) {
+                for (String file : List.of("lib" + lib + ".a", "lib" + lib + ".so")) {
+                    Path candidate = ctx.cwd().resolve(dir).resolve(file);
+                    if (Files.isRegularFile(candidate)) {
+                        h.field("native-lib", file).field("sha256", ctx.hasher().sha256(candidate));
+                    }
+                }
             }
         }
         Map<String, String> env = new TreeMap<>();

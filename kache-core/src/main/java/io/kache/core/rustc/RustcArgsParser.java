@@ -241,6 +241,12 @@ public final class RustcArgsParser {
                     return null;
                 }
                 case "extra-filename" -> extraFilename = val;
+                case "split-debuginfo", "save-temps" -> {
+                    // Side files (.dwo, .dwp, temps) that kache does not collect: caching would drop them.
+                    if (!val.equals("off") && !val.equals("no") && !val.equals("n")) {
+                        return new Passthrough("-C " + key + "=" + val + " not modelled");
+                    }
+                }
                 default -> {
                 }
             }

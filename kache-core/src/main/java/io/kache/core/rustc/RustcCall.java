@@ -55,6 +55,21 @@ public record RustcCall(
     public record Extern(String name, Optional<String> path) {
     }
 
+    /** The {@code -L} values, in order, without their {@code KIND=} prefix. */
+    public List<String> searchPaths() {
+        return keyArgs.stream().filter(a -> a.startsWith("-L=")).map(a -> a.substring(3))
+                .map(v -> v.matches("(dependency|crate|native|framework|all)=.*") ? v.substring(v.indexOf('=') + 1) : v)
+                .toList();
+    }
+
+    /** The library names of the {@code -l [KIND[:MODIFIERS]=]NAME[:RENAME]} arguments. */
+    public List<String> linkedLibraries() {
+        return keyArgs.stream().filter(a -> a.startsWith("-l=")).map(a -> a.substring(3))
+                .map(v -> v.substring(v.indexOf('=') + 1))
+                .map(v -> v.contains(":") ? v.substring(0, v.indexOf(':')) : v)
+                .toList();
+    }
+
     /** Whether this call links (produces an executable or a shared/static library), so the linker matters. */
     public boolean links() {
         return emitKinds.contains("link") && (isTest || crateTypes.stream().anyMatch(

@@ -35,7 +35,7 @@ final class KeyArbitraries {
             Map.entry("overflow-checks", List.of("on", "off")),
             Map.entry("target-cpu", List.of("generic", "native")),
             Map.entry("link-arg", List.of("-Wl,--as-needed", "-fuse-ld=lld")),
-            Map.entry("split-debuginfo", List.of("off", "unpacked")));
+            Map.entry("debug-assertions", List.of("on", "off")));
     static final List<String> CODEGEN_KEYS = CODEGEN.keySet().stream().sorted().toList();
     static final List<List<String>> EXTRA = List.of(
             List.of("-L", "native={ws}/native"),
