@@ -90,7 +90,6 @@ final class Entries {
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
-                out.force(false);
             }
             Files.createDirectories(file.getParent());
             try {
