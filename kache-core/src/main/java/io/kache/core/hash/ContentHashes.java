@@ -43,7 +43,8 @@ public final class ContentHashes implements AutoCloseable {
 
     /** Hashes memoized in {@code tableFile}, created on first use. */
     public static ContentHashes memoizedIn(Path tableFile) {
-        return memoizedIn(tableFile, () -> System.currentTimeMillis() * 1_000_000L);
+        // No lambda here: a fresh JVM pays milliseconds for its first one, on every cache hit.
+        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"), null);
     }
 
     /** As {@link #memoizedIn(Path)}, judging the racy window by {@code wallClockNanos} (for tests). */
@@ -53,7 +54,7 @@ public final class ContentHashes implements AutoCloseable {
 
     /** Hashes that are always computed, never remembered. */
     public static ContentHashes unmemoized() {
-        return new ContentHashes(null, () -> 0L);
+        return new ContentHashes(null, null);
     }
 
     /**
@@ -75,7 +76,7 @@ public final class ContentHashes implements AutoCloseable {
         filesHashed.incrementAndGet();
         if (t != null) {
             Optional<FileIdentity> after = FileIdentity.of(file);
-            long now = wallClockNanos.getAsLong();
+            long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
             if (after.equals(before) && now - after.get().lastChangeNanos() > RACY_WINDOW_NANOS) {
                 put(t, after.get(), sha);
             }

@@ -225,20 +225,29 @@ public final class LocalStore implements AutoCloseable {
 
     /** Counts a hit that restored {@code bytesRestored}. Never throws: counters are best effort. */
     public void recordHit(long bytesRestored) {
-        count(() -> counters.add(Counters.HITS, 1, Counters.BYTES_RESTORED, bytesRestored));
+        try {
+            counters.add(Counters.HITS, 1, Counters.BYTES_RESTORED, bytesRestored);
+        } catch (IOException | RuntimeException e) {
+            countFailed(e);
+        }
     }
 
     /** Counts a miss. Never throws. */
     public void recordMiss() {
-        count(() -> counters.add(Counters.MISSES, 1));
+        try {
+            counters.add(Counters.MISSES, 1);
+        } catch (IOException | RuntimeException e) {
+            countFailed(e);
+        }
     }
 
     /** Counts a call kache did not cache, by reason (e.g. {@code incremental}). Never throws. */
     public void recordPassthrough(String reason) {
-        count(() -> {
+        try {
             counters.passthrough(reason);
-            return null;
-        });
+        } catch (IOException | RuntimeException e) {
+            countFailed(e);
+        }
     }
 
     /** Entries, unique bytes and counters. Walks the store: for commands, not the hot path. */
@@ -324,18 +333,8 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    private void count(CounterUpdate update) {
-        try {
-            update.run();
-        } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger(LocalStore.class).debug("counter update failed in {}: {}", layout.root(),
-                    e.toString());
-        }
-    }
-
-    @FunctionalInterface
-    private interface CounterUpdate {
-        Object run() throws IOException;
+    private void countFailed(Exception e) {
+        LoggerFactory.getLogger(LocalStore.class).debug("counter update failed in {}: {}", layout.root(), e.toString());
     }
 
     @Override
