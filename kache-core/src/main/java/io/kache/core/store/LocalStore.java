@@ -61,9 +61,9 @@ public final class LocalStore implements AutoCloseable {
         if (maxSizeBytes <= 0) {
             throw new IllegalArgumentException("store size cap must be positive, got " + maxSizeBytes);
         }
-        StoreLayout layout = new StoreLayout(root.toAbsolutePath().normalize());
-        layout.create();
-        return new LocalStore(layout, maxSizeBytes);
+        new StoreLayout(root.toAbsolutePath().normalize()).create();
+        // The real path, so two spellings of one root (a symlink) share this JVM's lock guards.
+        return new LocalStore(new StoreLayout(root.toRealPath()), maxSizeBytes);
     }
 
     public Path root() {
