@@ -35,10 +35,18 @@ public record EntryManifest(ArtifactKey key, List<EntryFile> files, byte[] stdou
     /** Version of the manifest encoding and pack layout; entries of another version are misses. */
     public static final int FORMAT_VERSION = 1;
 
+    /** A class, not {@code Comparator.comparing}: lambdas cost a fresh JVM milliseconds on the hit path. */
+    private static final Comparator<EntryFile> BY_NAME = new Comparator<>() {
+        @Override
+        public int compare(EntryFile a, EntryFile b) {
+            return a.name().compareTo(b.name());
+        }
+    };
+
     public EntryManifest {
         Objects.requireNonNull(key, "key");
         List<EntryFile> sorted = new ArrayList<>(Objects.requireNonNull(files, "files"));
-        sorted.sort(Comparator.comparing(EntryFile::name));
+        sorted.sort(BY_NAME);
         for (int i = 1; i < sorted.size(); i++) {
             if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
                 throw new IllegalArgumentException("duplicate file name '" + sorted.get(i).name()

@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,22 +31,30 @@ public final class ContentHashes implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path tableFile;
+    private final LongSupplier wallClockNanos;
     private final AtomicLong filesHashed = new AtomicLong();
     private HashTable table;
     private boolean tableFailed;
 
-    private ContentHashes(Path tableFile) {
+    private ContentHashes(Path tableFile, LongSupplier wallClockNanos) {
         this.tableFile = tableFile;
+        this.wallClockNanos = wallClockNanos;
     }
 
     /** Hashes memoized in {@code tableFile}, created on first use. */
     public static ContentHashes memoizedIn(Path tableFile) {
-        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"));
+        // No lambda here: a fresh JVM pays milliseconds for its first one, on every cache hit.
+        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"), null);
+    }
+
+    /** As {@link #memoizedIn(Path)}, judging the racy window by {@code wallClockNanos} (for tests). */
+    static ContentHashes memoizedIn(Path tableFile, LongSupplier wallClockNanos) {
+        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"), wallClockNanos);
     }
 
     /** Hashes that are always computed, never remembered. */
     public static ContentHashes unmemoized() {
-        return new ContentHashes(null);
+        return new ContentHashes(null, null);
     }
 
     /**
@@ -67,7 +76,7 @@ public final class ContentHashes implements AutoCloseable {
         filesHashed.incrementAndGet();
         if (t != null) {
             Optional<FileIdentity> after = FileIdentity.of(file);
-            long now = System.currentTimeMillis() * 1_000_000L;
+            long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
             if (after.equals(before) && now - after.get().lastChangeNanos() > RACY_WINDOW_NANOS) {
                 put(t, after.get(), sha);
             }

@@ -4,6 +4,8 @@ import io.kache.api.ArtifactKey;
 import io.kache.core.entry.EntryManifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,13 +47,20 @@ public final class DirectoryUnpacker {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         Files.createDirectory(temp);
         boolean ok = false;
+        byte[] buf = new byte[256 * 1024];
         try {
             EntryManifest m = reader.read(packed, expected, origin, (file, content) -> {
                 // Names were validated (no '..', not absolute), so this stays inside temp.
                 Path out = temp.resolve(file.name());
                 Files.createDirectories(out.getParent());
-                try (var os = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
-                    content.transferTo(os);
+                try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    int n;
+                    while ((n = content.read(buf)) >= 0) {
+                        ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+                        while (b.hasRemaining()) {
+                            ch.write(b);
+                        }
+                    }
                 }
                 Files.setPosixFilePermissions(out, PosixFilePermissions.fromString(
                         file.executable() ? "rwxr-xr-x" : "rw-r--r--"));

@@ -1,12 +1,10 @@
 package io.kache.core.pack;
 
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,10 +78,14 @@ public final class PackReader {
     private EntryManifest readUnchecked(InputStream packed, Optional<ArtifactKey> expected, String origin,
                                         FileSink sink) throws IOException {
         PackTrailer.CheckingInput raw = new PackTrailer.CheckingInput(new SourceInput(packed));
-        ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(raw);
-        zstd.setLongMax(PackFormat.WINDOW_LOG_MAX);
-        BoundedInput bounded = new BoundedInput(new BufferedInputStream(zstd, BUFFER),
-                ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
+        try (DecompressingPipe pipe = new DecompressingPipe(raw, PackFormat.WINDOW_LOG_MAX)) {
+            return readTar(pipe, raw, expected, origin, sink);
+        }
+    }
+
+    private EntryManifest readTar(DecompressingPipe pipe, PackTrailer.CheckingInput raw,
+                                  Optional<ArtifactKey> expected, String origin, FileSink sink) throws IOException {
+        BoundedInput bounded = new BoundedInput(pipe, ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
         TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name());
         TarArchiveEntry first = tar.getNextEntry();
         if (first == null || !first.getName().equals(PackFormat.MANIFEST_NAME)) {

@@ -1,37 +1,65 @@
 package io.kache.core.pack;
 
-import io.kache.core.hash.Sha256;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
- * The SHA-256 of a pack's compressed bytes, appended as a zstd skippable frame: {@code zstd -d}
+ * A CRC32C of a pack's compressed bytes, appended as a zstd skippable frame: {@code zstd -d}
  * ignores it, kache checks it. zstd's own checksum covers only the decompressed content, so a
  * changed byte in a frame header (say the window size) could otherwise pass unnoticed; with the
- * trailer, any changed byte is detected.
+ * trailer, any changed byte (any burst up to 32 bits) is detected. Tampering is not its concern:
+ * every file is checked against its SHA-256 anyway. CRC32C because it is nearly free
+ * (a CPU instruction), unlike a second SHA-256 pass over the compressed bytes.
  */
 final class PackTrailer {
 
     /** A skippable-frame magic number (0x184D2A50..5F are reserved for this). */
     static final int MAGIC = 0x184D2A5E;
-    private static final byte[] TAG = "KACHESHA".getBytes(StandardCharsets.US_ASCII);
-    static final int PAYLOAD = TAG.length + 32;
+    private static final byte[] TAG = "KACHECRC".getBytes(StandardCharsets.US_ASCII);
+    static final int PAYLOAD = TAG.length + 4;
     static final int LENGTH = 8 + PAYLOAD;
 
     private PackTrailer() {
     }
 
-    /** The trailer bytes for compressed content with digest {@code sha}. */
-    static byte[] encode(byte[] sha) {
+    /** The trailer bytes for compressed content with checksum {@code crc}. */
+    static byte[] encode(long crc) {
         ByteBuffer b = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).putInt(PAYLOAD).put(TAG).put(sha);
+        b.putInt(MAGIC).putInt(PAYLOAD).put(TAG).putInt((int) crc);
         return b.array();
+    }
+
+    /** Counts CRC32C over what passes through, for the writer. */
+    static final class ChecksummingOutput extends FilterOutputStream {
+        private final CRC32C crc = new CRC32C();
+
+        ChecksummingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            crc.update(b);
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            crc.update(b, off, len);
+            out.write(b, off, len);
+        }
+
+        long value() {
+            return crc.getValue();
+        }
     }
 
     /**
@@ -39,7 +67,7 @@ final class PackTrailer {
      * are kept to be compared with the hash at the end.
      */
     static final class CheckingInput extends FilterInputStream {
-        private final MessageDigest digest = Sha256.newDigest();
+        private final CRC32C digest = new CRC32C();
         private final byte[] tail = new byte[LENGTH];
         private int tailLength;
 
@@ -110,7 +138,7 @@ final class PackTrailer {
             if (tailLength < LENGTH) {
                 return "missing integrity trailer";
             }
-            if (!Arrays.equals(tail, encode(digest.digest()))) {
+            if (!Arrays.equals(tail, encode(digest.getValue()))) {
                 return "integrity trailer does not match the compressed bytes";
             }
             return null;

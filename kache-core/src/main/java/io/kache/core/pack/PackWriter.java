@@ -4,7 +4,6 @@ import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
-import io.kache.core.hash.Sha256;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -12,8 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -43,9 +40,12 @@ public final class PackWriter {
         this.workers = workers;
     }
 
-    /** A single-threaded writer at {@code level}. */
+    /**
+     * A writer at {@code level} with one zstd worker: compression runs beside the thread that
+     * reads files and builds the tar, like {@code tar | zstd}.
+     */
     public PackWriter(int level) {
-        this(level, 0);
+        this(level, 1);
     }
 
     /** Where a file's bytes come from while packing. */
@@ -73,9 +73,9 @@ public final class PackWriter {
                 out.flush();
             }
         };
-        MessageDigest sha = Sha256.newDigest();
+        PackTrailer.ChecksummingOutput checksummed = new PackTrailer.ChecksummingOutput(shield);
         ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(
-                new BufferedOutputStream(new DigestOutputStream(shield, sha), BUFFER), level);
+                new BufferedOutputStream(checksummed, BUFFER), level);
         zstd.setChecksum(true);
         if (workers > 0) {
             zstd.setWorkers(workers);
@@ -111,7 +111,7 @@ public final class PackWriter {
             }
             tar.finish();
         }
-        out.write(PackTrailer.encode(sha.digest()));
+        out.write(PackTrailer.encode(checksummed.value()));
         out.flush();
     }
 

@@ -45,7 +45,7 @@ final class Blobs {
         return layout.blob(sha256);
     }
 
-    /** Copies {@code source} into a new temp file while hashing it; the copy is synced to disk. */
+    /** Copies {@code source} into a new temp file while hashing it. */
     Staged stage(Path source) throws IOException {
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
             return stage(in::read);
@@ -79,7 +79,6 @@ final class Blobs {
                     out.write(b);
                 }
             }
-            out.force(false);
             ok = true;
         } finally {
             if (!ok) {
@@ -105,7 +104,6 @@ final class Blobs {
                 }
                 buf.clear();
             }
-            out.force(false);
             ok = true;
         } finally {
             if (!ok) {

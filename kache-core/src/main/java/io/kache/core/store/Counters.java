@@ -43,22 +43,26 @@ final class Counters {
 
     /** Adds {@code delta} to slot {@code a} and {@code deltaB} to slot {@code b}; returns the new values. */
     long[] add(int a, long delta, int b, long deltaB) throws IOException {
-        return update(v -> {
-            v[a] += delta;
-            v[b] += deltaB;
-        }, null);
+        long[] d = new long[SLOTS];
+        d[a] += delta;
+        d[b] += deltaB;
+        return update(d, -1, 0, null);
     }
 
     long[] add(int slot, long delta) throws IOException {
-        return update(v -> v[slot] += delta, null);
+        long[] d = new long[SLOTS];
+        d[slot] = delta;
+        return update(d, -1, 0, null);
     }
 
     long[] set(int slot, long value) throws IOException {
-        return update(v -> v[slot] = value, null);
+        return update(new long[SLOTS], slot, value, null);
     }
 
     void passthrough(String reason) throws IOException {
-        update(v -> v[PASSTHROUGHS]++, sanitize(reason));
+        long[] d = new long[SLOTS];
+        d[PASSTHROUGHS] = 1;
+        update(d, -1, 0, sanitize(reason));
     }
 
     /** Current values (all zero when nothing was counted yet). */
@@ -97,7 +101,11 @@ final class Counters {
         return m;
     }
 
-    private long[] update(java.util.function.Consumer<long[]> change, String reason) throws IOException {
+    /**
+     * Adds {@code delta} to the stored values, then sets {@code setSlot} (if not -1) to
+     * {@code setValue}. Plain arrays, no lambdas: counting a hit runs in a fresh JVM.
+     */
+    private long[] update(long[] delta, int setSlot, long setValue, String reason) throws IOException {
         Semaphore mutex = JvmLocks.mutex(file);
         long deadline = FileLocking.deadline(WAIT);
         if (!FileLocking.acquire(mutex, deadline)) {
@@ -110,7 +118,12 @@ final class Counters {
                 throw new LockTimeoutException("timed out waiting for the counters lock " + file);
             }
             long[] v = load(ch);
-            change.accept(v);
+            for (int i = 0; i < SLOTS; i++) {
+                v[i] += delta[i];
+            }
+            if (setSlot >= 0) {
+                v[setSlot] = setValue;
+            }
             ByteBuffer buf = ByteBuffer.allocate(SLOTS * 8);
             for (long x : v) {
                 buf.putLong(x);

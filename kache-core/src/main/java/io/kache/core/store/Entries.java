@@ -47,7 +47,8 @@ final class Entries {
             return Optional.empty();
         }
         EntryManifest m = ManifestCodec.decode(bytes, file.toString());
-        if (!m.key().equals(key)) {
+        // Field by field: a record's equals() is bootstrapped through invokedynamic, slow in a fresh JVM.
+        if (!m.key().crateName().equals(key.crateName()) || !m.key().cacheKey().equals(key.cacheKey())) {
             throw new CorruptedEntryException("entry file " + file + " holds entry " + m.key() + ", not " + key);
         }
         return Optional.of(m);
@@ -90,7 +91,6 @@ final class Entries {
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
-                out.force(false);
             }
             Files.createDirectories(file.getParent());
             try {

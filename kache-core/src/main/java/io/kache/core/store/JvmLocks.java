@@ -18,6 +18,15 @@ final class JvmLocks {
 
     /** One permit per lock file path, shared by every store instance in this JVM. */
     static Semaphore mutex(Path lockFile) {
-        return MUTEXES.computeIfAbsent(lockFile.toAbsolutePath().normalize(), p -> new Semaphore(1, true));
+        Path key = lockFile.toAbsolutePath().normalize();
+        Semaphore s = MUTEXES.get(key);
+        if (s == null) {
+            Semaphore fresh = new Semaphore(1, true);
+            s = MUTEXES.putIfAbsent(key, fresh);
+            if (s == null) {
+                s = fresh;
+            }
+        }
+        return s;
     }
 }

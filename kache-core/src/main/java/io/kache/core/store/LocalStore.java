@@ -2,27 +2,20 @@ package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
-import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.ContentHashes;
-import io.kache.core.hash.FileIdentity;
 import io.kache.core.pack.PackFormat;
 import io.kache.core.pack.PackLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -68,9 +61,9 @@ public final class LocalStore implements AutoCloseable {
         if (maxSizeBytes <= 0) {
             throw new IllegalArgumentException("store size cap must be positive, got " + maxSizeBytes);
         }
-        StoreLayout layout = new StoreLayout(root.toAbsolutePath().normalize());
-        layout.create();
-        return new LocalStore(layout, maxSizeBytes);
+        new StoreLayout(root.toAbsolutePath().normalize()).create();
+        // The real path, so two spellings of one root (a symlink) share this JVM's lock guards.
+        return new LocalStore(new StoreLayout(root.toRealPath()), maxSizeBytes);
     }
 
     public Path root() {
@@ -117,35 +110,9 @@ public final class LocalStore implements AutoCloseable {
      */
     public EntryManifest put(ArtifactKey key, List<OutputFile> outputs, byte[] stdout, byte[] stderr,
                              Map<String, String> attributes) throws IOException {
-        Set<String> names = new HashSet<>();
-        for (OutputFile o : outputs) {
-            if (!names.add(o.name())) {
-                throw new IllegalArgumentException("duplicate output name '" + o.name() + "' for entry " + key);
-            }
-        }
-        long added = 0;
-        EntryManifest stored;
-        try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
-            List<EntryFile> files = new ArrayList<>();
-            for (OutputFile o : outputs) {
-                Optional<FileIdentity> before = FileIdentity.of(o.source());
-                boolean executable = isExecutable(o.source());
-                Blobs.Staged staged = blobs.stage(o.source());
-                hashes.recordIfUnchanged(o.source(), staged.sha256(), before);
-                if (blobs.publish(staged)) {
-                    added += staged.size();
-                }
-                files.add(new EntryFile(o.name(), staged.size(), executable, staged.sha256()));
-            }
-            EntryManifest m = new EntryManifest(key, files, stdout, stderr, attributes);
-            boolean existed = entries.exists(key);
-            stored = entries.publish(m);
-            if (!existed) {
-                added += Files.size(layout.entry(key));
-            }
-        }
-        afterWrite(added);
-        return stored;
+        Ingest.Stored stored = new Ingest(layout, blobs, entries, hashes).put(key, outputs, stdout, stderr, attributes);
+        maintenance().afterWrite(stored.addedBytes());
+        return stored.manifest();
     }
 
     /**
@@ -195,7 +162,7 @@ public final class LocalStore implements AutoCloseable {
         try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
             added = new PackTransfer(layout, blobs, entries).importPack(key, pack, limits);
         }
-        afterWrite(added);
+        maintenance().afterWrite(added);
     }
 
     /**
@@ -225,47 +192,39 @@ public final class LocalStore implements AutoCloseable {
 
     /** Counts a hit that restored {@code bytesRestored}. Never throws: counters are best effort. */
     public void recordHit(long bytesRestored) {
-        count(() -> counters.add(Counters.HITS, 1, Counters.BYTES_RESTORED, bytesRestored));
+        try {
+            counters.add(Counters.HITS, 1, Counters.BYTES_RESTORED, bytesRestored);
+        } catch (IOException | RuntimeException e) {
+            countFailed(e);
+        }
     }
 
     /** Counts a miss. Never throws. */
     public void recordMiss() {
-        count(() -> counters.add(Counters.MISSES, 1));
+        try {
+            counters.add(Counters.MISSES, 1);
+        } catch (IOException | RuntimeException e) {
+            countFailed(e);
+        }
     }
 
     /** Counts a call kache did not cache, by reason (e.g. {@code incremental}). Never throws. */
     public void recordPassthrough(String reason) {
-        count(() -> {
+        try {
             counters.passthrough(reason);
-            return null;
-        });
+        } catch (IOException | RuntimeException e) {
+            countFailed(e);
+        }
     }
 
     /** Entries, unique bytes and counters. Walks the store: for commands, not the hot path. */
     public StoreStats stats() throws IOException {
-        long[] c = counters.read();
-        long count = entries.allKeys().size();
-        long bytes = BlobScan.totalBytes(layout.blobsDir());
-        return new StoreStats(count, bytes, maxSizeBytes, c[Counters.HITS], c[Counters.MISSES],
-                c[Counters.PASSTHROUGHS], c[Counters.BYTES_RESTORED], counters.reasons());
+        return maintenance().stats();
     }
 
     /** Entries of one crate (exactly) or of all crates, sorted by crate then key. Unreadable entries are skipped. */
     public List<EntryInfo> list(Optional<String> crate) throws IOException {
-        List<ArtifactKey> keys = crate.isPresent() ? entries.keys(validCrate(crate.get())) : entries.allKeys();
-        List<EntryInfo> out = new ArrayList<>();
-        for (ArtifactKey k : keys) {
-            try {
-                Optional<EntryManifest> m = entries.read(k);
-                Optional<Instant> used = entries.lastUsed(k);
-                if (m.isPresent() && used.isPresent()) {
-                    out.add(new EntryInfo(k, m.get().files().size(), m.get().totalSize(), used.get()));
-                }
-            } catch (CorruptedEntryException e) {
-                // Shown by nobody; the next gc removes it.
-            }
-        }
-        return out;
+        return maintenance().list(crate.map(LocalStore::validCrate));
     }
 
     /**
@@ -275,38 +234,17 @@ public final class LocalStore implements AutoCloseable {
      */
     public GcResult gc(Optional<Duration> maxAge) throws IOException {
         Optional<Instant> cutoff = maxAge.map(a -> Instant.now().minus(a));
-        return collect(cutoff, k -> false, WRITER_WAIT);
+        return maintenance().collect(cutoff, k -> false, WRITER_WAIT);
     }
 
     /** Removes every entry of {@code crate}, or every entry when empty, and the blobs they alone used. */
     public GcResult purge(Optional<String> crate) throws IOException {
         Optional<String> c = crate.map(LocalStore::validCrate);
-        return collect(Optional.empty(), k -> c.isEmpty() || k.crateName().equals(c.get()), WRITER_WAIT);
+        return maintenance().collect(Optional.empty(), k -> c.isEmpty() || k.crateName().equals(c.get()), WRITER_WAIT);
     }
 
-    private GcResult collect(Optional<Instant> cutoff, java.util.function.Predicate<ArtifactKey> remove,
-                             Duration wait) throws IOException {
-        Optional<StoreLock.Handle> held = StoreLock.of(layout.storeLock()).exclusive(wait);
-        if (held.isEmpty()) {
-            throw new LockTimeoutException("timed out waiting for writers to finish in " + layout.root());
-        }
-        try (StoreLock.Handle h = held.get()) {
-            return new Collector(layout, entries, counters).collect(cutoff, remove, maxSizeBytes);
-        }
-    }
-
-    /** Keeps the size estimate and evicts when it passes the cap; a busy collector means skip. */
-    void afterWrite(long addedBytes) throws IOException {
-        long estimate = counters.add(Counters.SIZE_ESTIMATE, addedBytes)[Counters.SIZE_ESTIMATE];
-        if (estimate <= maxSizeBytes) {
-            return;
-        }
-        Optional<StoreLock.Handle> held = StoreLock.of(layout.storeLock()).exclusive(Duration.ZERO);
-        if (held.isPresent()) {
-            try (StoreLock.Handle h = held.get()) {
-                new Collector(layout, entries, counters).collect(Optional.empty(), k -> false, maxSizeBytes);
-            }
-        }
+    private Maintenance maintenance() {
+        return new Maintenance(layout, entries, counters, maxSizeBytes);
     }
 
     private static String validCrate(String crate) {
@@ -316,26 +254,8 @@ public final class LocalStore implements AutoCloseable {
         return crate;
     }
 
-    private static boolean isExecutable(Path file) throws IOException {
-        try {
-            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
-        } catch (UnsupportedOperationException e) {
-            return Files.isExecutable(file);
-        }
-    }
-
-    private void count(CounterUpdate update) {
-        try {
-            update.run();
-        } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger(LocalStore.class).debug("counter update failed in {}: {}", layout.root(),
-                    e.toString());
-        }
-    }
-
-    @FunctionalInterface
-    private interface CounterUpdate {
-        Object run() throws IOException;
+    private void countFailed(Exception e) {
+        LoggerFactory.getLogger(LocalStore.class).debug("counter update failed in {}: {}", layout.root(), e.toString());
     }
 
     @Override

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StoreLayout {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static final long PID = ProcessHandle.current().pid();
 
     private final Path root;
     private final Path blobs;
@@ -94,8 +93,13 @@ final class StoreLayout {
 
     /** A fresh, unused path in {@code tmp/}: {@code PID-SEQ-RANDOM.purpose}. */
     Path newTemp(String purpose) {
-        return tmp.resolve(PID + "-" + SEQUENCE.incrementAndGet() + "-"
+        return tmp.resolve(Pid.VALUE + "-" + SEQUENCE.incrementAndGet() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + purpose);
+    }
+
+    /** Looked up on first use: ProcessHandle's start-up costs milliseconds the hit path does not need. */
+    private static final class Pid {
+        static final long VALUE = ProcessHandle.current().pid();
     }
 
     /** The PID that created a {@link #newTemp} file, or -1 if the name is not one of ours. */

@@ -3,12 +3,10 @@ package io.kache.core.pack;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
-import io.kache.core.hash.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.zip.CRC32C;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -76,7 +74,7 @@ final class HostilePacks {
     byte[] build() throws IOException {
         tar.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MessageDigest sha = Sha256.newDigest();
+        CRC32C crc = new CRC32C();
         ByteArrayOutputStream compressed = new ByteArrayOutputStream();
         try (ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(compressed, 3)) {
             z.setChecksum(true);
@@ -91,9 +89,9 @@ final class HostilePacks {
             }
         }
         byte[] c = compressed.toByteArray();
-        sha.update(c);
+        crc.update(c);
         out.write(c);
-        out.write(PackTrailer.encode(sha.digest()));
+        out.write(PackTrailer.encode(crc.getValue()));
         return out.toByteArray();
     }
 

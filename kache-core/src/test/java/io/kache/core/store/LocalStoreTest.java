@@ -242,4 +242,28 @@ class LocalStoreTest {
             assertFalse(store.contains(key));
         }
     }
+
+    @Test
+    void restoreToAnotherFileSystemCopiesInsteadOfLinking() throws Exception {
+        Path shm = Path.of("/dev/shm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shm) && Files.isWritable(shm)
+                && !Files.getFileStore(shm).equals(Files.getFileStore(tmp)), "needs a second file system at /dev/shm");
+        Path target = Files.createTempDirectory(shm, "kache-test");
+        try (LocalStore store = open()) {
+            EntryManifest m = store.put(StoreFixtures.key("serde", "a"),
+                    StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 5000), null, null, Map.of());
+            store.restore(m, target);
+            for (EntryFile f : m.files()) {
+                Path p = target.resolve(f.name());
+                assertEquals(f.sha256(), Sha256.of(p));
+                assertEquals(1, (int) Files.getAttribute(p, "unix:nlink"), f.name());
+            }
+        } finally {
+            try (var files = Files.walk(target)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
 }

@@ -35,7 +35,7 @@ final class StoreFixtures {
         List<OutputFile> out = new ArrayList<>();
         out.add(write(dir, "lib" + crate + "-1234.rlib", bytes(seed + "rlib", rlibSize), false));
         out.add(write(dir, "lib" + crate + "-1234.rmeta", bytes(seed + "rmeta", rlibSize / 4 + 1), false));
-        out.add(write(dir, crate + "-1234.d", (dir + "/lib" + crate + ".rlib: src/lib.rs\n" + seed)
+        out.add(write(dir, crate + "-1234.d", ("lib" + crate + ".rlib: src/lib.rs\n" + seed)
                 .getBytes(StandardCharsets.UTF_8), false));
         return out;
     }

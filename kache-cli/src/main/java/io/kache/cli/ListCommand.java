@@ -1,0 +1,64 @@
+package io.kache.cli;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.config.ByteSize;
+import io.kache.core.store.EntryInfo;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code kache list [CRATE] [--json]}: the entries of the local store. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the entries of the local store, of one crate or of all.")
+final class ListCommand extends StoreCommand {
+
+    @Parameters(arity = "0..1", paramLabel = "CRATE", description = "Only this crate (exact name, '_' not '-').")
+    String crate;
+
+    @Option(names = "--json", description = "One JSON array of entries.")
+    boolean json;
+
+    ListCommand() {
+        this(System.getenv());
+    }
+
+    ListCommand(Map<String, String> env) {
+        super(env);
+    }
+
+    @Override
+    void check() {
+        if (crate != null && !ArtifactKey.isValidCrateName(crate)) {
+            throw new ParameterException(spec.commandLine(), "'" + crate
+                    + "' is not a crate name (letters, digits and '_'; cargo's '-' becomes '_')");
+        }
+    }
+
+    @Override
+    void run(LocalStore store, PrintWriter out) throws IOException {
+        List<EntryInfo> entries = store.list(Optional.ofNullable(crate));
+        if (json) {
+            out.print('[');
+            for (int i = 0; i < entries.size(); i++) {
+                EntryInfo e = entries.get(i);
+                out.print((i == 0 ? "" : ",") + "\n  {\"crate\": " + JsonText.quote(e.key().crateName())
+                        + ", \"key\": " + JsonText.quote(e.key().cacheKey()) + ", \"files\": " + e.files()
+                        + ", \"size\": " + e.size() + ", \"lastUsed\": " + JsonText.quote(e.lastUsed().toString()) + "}");
+            }
+            out.println(entries.isEmpty() ? "]" : "\n]");
+            return;
+        }
+        for (EntryInfo e : entries) {
+            out.printf("%-30s %s %3d files %10s  %s%n", e.key().crateName(), e.key().shortKey(), e.files(),
+                    ByteSize.format(e.size()), e.lastUsed());
+        }
+        out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries"));
+    }
+}

@@ -1,0 +1,78 @@
+package io.kache.core.store;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
+import io.kache.core.entry.EntryManifest;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** The store's slower operations: statistics, listing, collection and the size cap. */
+final class Maintenance {
+
+    private final StoreLayout layout;
+    private final Entries entries;
+    private final Counters counters;
+    private final long maxSizeBytes;
+
+    Maintenance(StoreLayout layout, Entries entries, Counters counters, long maxSizeBytes) {
+        this.layout = layout;
+        this.entries = entries;
+        this.counters = counters;
+        this.maxSizeBytes = maxSizeBytes;
+    }
+
+    StoreStats stats() throws IOException {
+        long[] c = counters.read();
+        long count = entries.allKeys().size();
+        long bytes = BlobScan.totalBytes(layout.blobsDir());
+        return new StoreStats(count, bytes, maxSizeBytes, c[Counters.HITS], c[Counters.MISSES],
+                c[Counters.PASSTHROUGHS], c[Counters.BYTES_RESTORED], counters.reasons());
+    }
+
+    List<EntryInfo> list(Optional<String> crate) throws IOException {
+        List<ArtifactKey> keys = crate.isPresent() ? entries.keys(crate.get()) : entries.allKeys();
+        List<EntryInfo> out = new ArrayList<>();
+        for (ArtifactKey k : keys) {
+            try {
+                Optional<EntryManifest> m = entries.read(k);
+                Optional<Instant> used = entries.lastUsed(k);
+                if (m.isPresent() && used.isPresent()) {
+                    out.add(new EntryInfo(k, m.get().files().size(), m.get().totalSize(), used.get()));
+                }
+            } catch (CorruptedEntryException e) {
+                // Listed by nobody; the next collection removes it.
+            }
+        }
+        return out;
+    }
+
+    /** A full collection, waiting up to {@code wait} for writers in progress. */
+    GcResult collect(Optional<Instant> cutoff, Predicate<ArtifactKey> remove, Duration wait) throws IOException {
+        Optional<StoreLock.Handle> held = StoreLock.of(layout.storeLock()).exclusive(wait);
+        if (held.isEmpty()) {
+            throw new LockTimeoutException("timed out waiting for writers to finish in " + layout.root());
+        }
+        try (StoreLock.Handle h = held.get()) {
+            return new Collector(layout, entries, counters).collect(cutoff, remove, maxSizeBytes);
+        }
+    }
+
+    /** Keeps the size estimate and evicts when it passes the cap; a busy collector means skip. */
+    void afterWrite(long addedBytes) throws IOException {
+        long estimate = counters.add(Counters.SIZE_ESTIMATE, addedBytes)[Counters.SIZE_ESTIMATE];
+        if (estimate <= maxSizeBytes) {
+            return;
+        }
+        Optional<StoreLock.Handle> held = StoreLock.of(layout.storeLock()).exclusive(Duration.ZERO);
+        if (held.isPresent()) {
+            try (StoreLock.Handle h = held.get()) {
+                new Collector(layout, entries, counters).collect(Optional.empty(), k -> false, maxSizeBytes);
+            }
+        }
+    }
+}
