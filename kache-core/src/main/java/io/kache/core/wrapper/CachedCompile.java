@@ -66,28 +66,12 @@ final class CachedCompile {
             WrapperLog.debug("no lock for " + call.crateName() + ": " + e);
         }
         try {
-            if (lock != null) {
-                // Another process may have stored the entry while this one waited for the lock.
-                try {
-                    Optional<Integer> hit = new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
-                    if (hit.isPresent()) {
-                        return hit.get();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    WrapperLog.debug("re-check after lock failed: " + e);
-                }
+            // Another process may have stored the entry while this one waited for the lock.
+            Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
+            if (hit.isEmpty() && new RemoteReadThrough(call, inv, settings, store, manifests).fetch(callKey, ctx)) {
+                hit = hitOrEmpty(callKey, ctx);
             }
-            if (new RemoteReadThrough(call, inv, settings, store, manifests).fetch(callKey, ctx)) {
-                try {
-                    Optional<Integer> hit = new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
-                    if (hit.isPresent()) {
-                        return hit.get();
-                    }
-                } catch (IOException | RuntimeException e) {
-                    WrapperLog.debug("restoring a fetched entry failed: " + e);
-                }
-            }
-            return compileAndStore(callKey, ctx);
+            return hit.isPresent() ? hit.get() : compileAndStore(callKey, ctx);
         } finally {
             if (lock != null) {
                 try {
@@ -96,6 +80,16 @@ final class CachedCompile {
                     WrapperLog.debug("unlock failed: " + e);
                 }
             }
+        }
+    }
+
+    /** A hit served now, or empty; a failure here only means "compile". */
+    private Optional<Integer> hitOrEmpty(String callKey, KeyContext ctx) {
+        try {
+            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.debug("serving " + call.crateName() + " from the cache failed: " + e);
+            return Optional.empty();
         }
     }
 
