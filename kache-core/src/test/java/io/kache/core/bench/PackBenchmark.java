@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ public final class PackBenchmark {
         for (String n : names) {
             rawBytes += Files.size(data.resolve(n));
         }
-        System.out.printf(Locale.ROOT, "data: %d files, %.1f MB rlib-like, zstd level %d, best of %d runs, %s%n",
+        System.out.printf(Locale.ROOT, "data: %d files, %.1f MB rlib-like, zstd level %d, best and median of %d interleaved runs, %s%n",
                 names.size(), rawBytes / 1e6, LEVEL, runs, zstdVersion());
 
         ArtifactKey key = new ArtifactKey("bench", Sha256.of("bench".getBytes(StandardCharsets.UTF_8)));
@@ -60,46 +61,54 @@ public final class PackBenchmark {
             Path ours = work.resolve("ours.tar.zst");
             Path cli = work.resolve("cli.tar.zst");
 
+            Path unpackDir = work.resolve("unpacked");
+            Path importRoot = work.resolve("import-store");
             Step none = () -> { };
-            Result packOurs = best(runs, none, () -> {
-                try (OutputStream out = Files.newOutputStream(ours)) {
-                    store.exportPack(key, out, LEVEL);
-                }
-            });
-            Result packOursMt = best(runs, none, () -> {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(ours), 1 << 20)) {
-                    new PackWriter(LEVEL, 2).write(m, f -> Files.newInputStream(data.resolve(f.name())), out);
-                }
-            });
-            Result packCli = best(runs, none, () -> shell("tar -C '" + data + "' -cf - . | zstd -" + LEVEL
-                    + " -q -f -o '" + cli + "'"));
-            // Leave the single-threaded pack in place for the unpack runs.
+            // Steps of one group run interleaved, run after run, so they share the machine's ups and downs.
+            Result[] pack = interleaved(runs,
+                    new Case(none, () -> {
+                        try (OutputStream out = Files.newOutputStream(ours)) {
+                            store.exportPack(key, out, LEVEL);
+                        }
+                    }),
+                    new Case(none, () -> {
+                        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(ours), 1 << 20)) {
+                            new PackWriter(LEVEL, 2).write(m, f -> Files.newInputStream(data.resolve(f.name())), out);
+                        }
+                    }),
+                    new Case(none, () -> shell("tar -C '" + data + "' -cf - . | zstd -" + LEVEL + " -q -f -o '" + cli
+                            + "'")));
+            // The default (one worker) pack is what the unpack runs read.
             try (OutputStream out = Files.newOutputStream(ours)) {
                 store.exportPack(key, out, LEVEL);
             }
-
-            Path unpackDir = work.resolve("unpacked");
-            Path s = work.resolve("import-store");
-            Result importOurs = best(runs, () -> deleteTree(s), () -> {
-                try (LocalStore fresh = LocalStore.open(s, Long.MAX_VALUE); InputStream in = Files.newInputStream(ours)) {
-                    fresh.importPack(key, in);
-                }
-            });
-            Result unpackOurs = best(runs, () -> deleteTree(unpackDir), () -> {
-                try (InputStream in = Files.newInputStream(ours)) {
-                    new DirectoryUnpacker(PackLimits.defaults()).unpack(in, Optional.of(key), "bench", unpackDir);
-                }
-            });
-            Result unpackCli = best(runs, () -> {
-                deleteTree(unpackDir);
-                Files.createDirectories(unpackDir);
-            }, () -> {
-                shell("zstd -d -q -c '" + cli + "' | tar -C '" + unpackDir + "' -xf -");
-            });
+            Result[] unpack = interleaved(runs,
+                    new Case(() -> deleteTree(importRoot), () -> {
+                        try (LocalStore fresh = LocalStore.open(importRoot, Long.MAX_VALUE);
+                             InputStream in = Files.newInputStream(ours)) {
+                            fresh.importPack(key, in);
+                        }
+                    }),
+                    new Case(() -> deleteTree(unpackDir), () -> {
+                        try (InputStream in = Files.newInputStream(ours)) {
+                            new DirectoryUnpacker(PackLimits.defaults()).unpack(in, Optional.of(key), "bench", unpackDir);
+                        }
+                    }),
+                    new Case(() -> {
+                        deleteTree(unpackDir);
+                        Files.createDirectories(unpackDir);
+                    }, () -> shell("zstd -d -q -c '" + cli + "' | tar -C '" + unpackDir + "' -xf -")));
+            Result packOurs = pack[0];
+            Result packOursMt = pack[1];
+            Result packCli = pack[2];
+            Result importOurs = unpack[0];
+            Result unpackOurs = unpack[1];
+            Result unpackCli = unpack[2];
 
             long oursSize = Files.size(ours);
             long cliSize = Files.size(cli);
-            System.out.printf(Locale.ROOT, "%-44s %9s %9s %8s%n", "", "time", "MB/s", "vs CLI");
+            System.out.printf(Locale.ROOT, "%-44s %9s %9s %8s %9s %8s%n", "", "best", "MB/s", "vs CLI", "median",
+                    "vs CLI");
             row("pack+compress  kache export (1 zstd worker)", packOurs, rawBytes, packCli);
             row("pack+compress  kache (2 zstd workers)", packOursMt, rawBytes, packCli);
             row("pack+compress  tar -c | zstd -" + LEVEL, packCli, rawBytes, packCli);
@@ -109,13 +118,18 @@ public final class PackBenchmark {
             System.out.printf(Locale.ROOT, "compressed size: kache %.1f MB (ratio %.2f), CLI %.1f MB (ratio %.2f),"
                     + " kache/CLI %.3f%n", oursSize / 1e6, (double) rawBytes / oursSize, cliSize / 1e6,
                     (double) rawBytes / cliSize, (double) oursSize / cliSize);
-            System.out.printf(Locale.ROOT, "goal <= 1.20x: pack %.2fx, unpack (import) %.2fx, unpack (dir) %.2fx%n",
-                    packOurs.seconds / packCli.seconds, importOurs.seconds / unpackCli.seconds,
-                    unpackOurs.seconds / unpackCli.seconds);
+            System.out.printf(Locale.ROOT, "goal <= 1.20x (best / median): pack %.2fx / %.2fx, unpack (import) %.2fx /"
+                    + " %.2fx, unpack (dir) %.2fx / %.2fx%n",
+                    packOurs.best / packCli.best, packOurs.median / packCli.median,
+                    importOurs.best / unpackCli.best, importOurs.median / unpackCli.median,
+                    unpackOurs.best / unpackCli.best, unpackOurs.median / unpackCli.median);
         }
     }
 
-    private record Result(double seconds) {
+    private record Result(double best, double median) {
+    }
+
+    private record Case(Step setup, Step step) {
     }
 
     @FunctionalInterface
@@ -123,23 +137,36 @@ public final class PackBenchmark {
         void run() throws Exception;
     }
 
-    /** Best time of {@code runs} runs of {@code step} after one warm-up; {@code setup} runs untimed before each. */
-    private static Result best(int runs, Step setup, Step step) throws Exception {
-        setup.run();
-        step.run();
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < runs; i++) {
-            setup.run();
-            long t0 = System.nanoTime();
-            step.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+    /**
+     * One warm-up of each case, then {@code runs} rounds running every case once, in turn; the
+     * untimed setup runs before each timed step.
+     */
+    private static Result[] interleaved(int runs, Case... cases) throws Exception {
+        double[][] times = new double[cases.length][runs];
+        for (Case c : cases) {
+            c.setup().run();
+            c.step().run();
         }
-        return new Result(best);
+        for (int i = 0; i < runs; i++) {
+            for (int k = 0; k < cases.length; k++) {
+                cases[k].setup().run();
+                long t0 = System.nanoTime();
+                cases[k].step().run();
+                times[k][i] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        Result[] results = new Result[cases.length];
+        for (int k = 0; k < cases.length; k++) {
+            double[] t = times[k].clone();
+            Arrays.sort(t);
+            results[k] = new Result(t[0], t[t.length / 2]);
+        }
+        return results;
     }
 
     private static void row(String label, Result r, long bytes, Result cli) {
-        System.out.printf(Locale.ROOT, "%-44s %8.3fs %9.0f %7.2fx%n", label, r.seconds, bytes / 1e6 / r.seconds,
-                r.seconds / cli.seconds);
+        System.out.printf(Locale.ROOT, "%-44s %8.3fs %9.0f %7.2fx %8.3fs %7.2fx%n", label, r.best,
+                bytes / 1e6 / r.best, r.best / cli.best, r.median, r.median / cli.median);
     }
 
     private static void shell(String command) throws IOException, InterruptedException {

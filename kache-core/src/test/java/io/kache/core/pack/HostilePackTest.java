@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** A corpus of hostile and broken packs: each refused with a clear message, nothing left behind. */
-class HostilePackTest {
+public class HostilePackTest {
 
-    static final ArtifactKey KEY = PackFixtures.KEY;
+    public static final ArtifactKey KEY = PackFixtures.KEY;
     static final byte[] CONTENT = "payload".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
@@ -44,7 +44,7 @@ class HostilePackTest {
         return new HostilePacks().manifest(manifestOf("evil")).file("files/evil", CONTENT, 0644).build();
     }
 
-    static Stream<Arguments> corpus() throws Exception {
+    public static Stream<Arguments> corpus() throws Exception {
         EntryManifest one = manifestOf("evil");
         byte[] good = valid();
         return Stream.of(
