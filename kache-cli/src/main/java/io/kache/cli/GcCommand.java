@@ -7,7 +7,6 @@ import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,13 +21,7 @@ final class GcCommand extends StoreCommand {
     @Option(names = "--max-age", paramLabel = "DURATION", description = "e.g. 7d, 24h, 30m.")
     String maxAge;
 
-    GcCommand() {
-        this(System.getenv());
-    }
 
-    GcCommand(Map<String, String> env) {
-        super(env);
-    }
 
     private Optional<Duration> age = Optional.empty();
 

@@ -7,7 +7,6 @@ import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,13 +24,7 @@ final class ListCommand extends StoreCommand {
     @Option(names = "--json", description = "One JSON array of entries.")
     boolean json;
 
-    ListCommand() {
-        this(System.getenv());
-    }
 
-    ListCommand(Map<String, String> env) {
-        super(env);
-    }
 
     @Override
     void check() {

@@ -6,7 +6,6 @@ import io.kache.core.store.GcResult;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,13 +19,7 @@ final class PurgeCommand extends StoreCommand {
     @Option(names = "--crate-name", paramLabel = "NAME", description = "Only this crate (exact name, '_' not '-').")
     String crateName;
 
-    PurgeCommand() {
-        this(System.getenv());
-    }
 
-    PurgeCommand(Map<String, String> env) {
-        super(env);
-    }
 
     @Override
     void check() {

@@ -18,13 +18,7 @@ final class StatsCommand extends StoreCommand {
     @Option(names = "--json", description = "One JSON object.")
     boolean json;
 
-    StatsCommand() {
-        this(System.getenv());
-    }
 
-    StatsCommand(Map<String, String> env) {
-        super(env);
-    }
 
     @Override
     void run(LocalStore store, PrintWriter out) throws IOException {

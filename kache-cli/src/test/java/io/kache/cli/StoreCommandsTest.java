@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.store.LocalStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.kache.core.Invocation;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -32,14 +35,13 @@ class StoreCommandsTest {
     record Run(int code, String out, String err) {
     }
 
-    Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(command);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    /** Runs {@code kache ARGS} in-process, as Main would, with this test's environment. */
+    Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = KacheCli.run(new Invocation(List.of(args), env, tmp, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     @BeforeEach
@@ -59,7 +61,7 @@ class StoreCommandsTest {
 
     @Test
     void listShowsEntriesOfOneCrateExactly() {
-        Run r = run(new ListCommand(env), "serde");
+        Run r = run("list", "serde");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("serde ") && r.out().contains(serde.shortKey()), r.out());
         assertFalse(r.out().contains("serde_json"), r.out());
@@ -68,7 +70,7 @@ class StoreCommandsTest {
 
     @Test
     void listJsonIsAnArrayOfEntries() {
-        Run r = run(new ListCommand(env), "--json");
+        Run r = run("list", "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().strip().startsWith("[") && r.out().strip().endsWith("]"), r.out());
         assertTrue(r.out().contains("\"crate\": \"serde_json\", \"key\": \"" + serdeJson.cacheKey() + "\""), r.out());
@@ -76,20 +78,20 @@ class StoreCommandsTest {
 
     @Test
     void listRefusesAnInvalidCrateName() {
-        Run r = run(new ListCommand(env), "serde-json");
+        Run r = run("list", "serde-json");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a crate name"), r.err());
     }
 
     @Test
     void statsShowsCounters() {
-        Run r = run(new StatsCommand(env));
+        Run r = run("stats");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("entries          2"), r.out());
         assertTrue(r.out().contains("hits             1"), r.out());
         assertTrue(r.out().contains("misses           1"), r.out());
         assertTrue(r.out().contains("incremental: 1"), r.out());
-        Run json = run(new StatsCommand(env), "--json");
+        Run json = run("stats", "--json");
         assertTrue(json.out().contains("\"entries\": 2") && json.out().contains("\"passthroughReasons\": {\"incremental\": 1}"),
                 json.out());
     }
@@ -98,7 +100,7 @@ class StoreCommandsTest {
     void gcWithMaxAgeRemovesOldEntries() throws Exception {
         Files.setLastModifiedTime(tmp.resolve("store/entries/serde").resolve(serde.cacheKey()),
                 FileTime.from(Instant.now().minusSeconds(10 * 86400)));
-        Run r = run(new GcCommand(env), "--max-age", "7d");
+        Run r = run("gc", "--max-age", "7d");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("removed 1 entries and 1 blobs"), r.out());
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
@@ -109,29 +111,41 @@ class StoreCommandsTest {
 
     @Test
     void gcRefusesAnInvalidDurationWithoutTouchingTheStore() {
-        Run r = run(new GcCommand(env), "--max-age", "7 days");
+        Run r = run("gc", "--max-age", "7 days");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("is not a duration"), r.err());
     }
 
     @Test
     void purgeOneCrateThenAll() throws Exception {
-        Run r = run(new PurgeCommand(env), "--crate-name", "serde");
+        Run r = run("purge", "--crate-name", "serde");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("removed 1 entry of crate serde"), r.out());
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
             assertTrue(store.contains(serdeJson));
         }
-        assertEquals(0, run(new PurgeCommand(env)).code());
-        assertTrue(run(new ListCommand(env)).out().contains("0 entries"));
+        assertEquals(0, run("purge").code());
+        assertTrue(run("list").out().contains("0 entries"));
     }
 
     @Test
-    void storeLocationFollowsXdgThenHome() {
-        assertEquals(Path.of("/x/kache"), LocalStoreLocation.fromEnv(Map.of("XDG_CACHE_HOME", "/x", "HOME", "/h")).root());
-        assertEquals(Path.of("/h/.cache/kache"), LocalStoreLocation.fromEnv(Map.of("HOME", "/h")).root());
-        assertEquals(5L << 30, LocalStoreLocation.fromEnv(Map.of("HOME", "/h", "KACHE_MAX_SIZE", "5GiB")).maxSizeBytes());
-        assertEquals(LocalStoreLocation.DEFAULT_MAX_SIZE, LocalStoreLocation.fromEnv(Map.of("HOME", "/h")).maxSizeBytes());
+    void theStoreIsTheOneTheConfigurationNames() throws Exception {
+        Files.writeString(tmp.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + tmp.resolve("other") + "\"\n");
+        env = Map.of("HOME", tmp.toString());
+        Run fromFile = run("stats");
+        assertEquals(0, fromFile.code(), fromFile.err());
+        assertTrue(fromFile.out().contains(tmp.resolve("other").toString()), fromFile.out());
+        env = Map.of("HOME", tmp.toString(), "KACHE_CACHE_DIR", tmp.resolve("store").toString());
+        Run fromEnv = run("stats");
+        assertTrue(fromEnv.out().contains(tmp.resolve("store").toString()), fromEnv.out());
+    }
+
+    @Test
+    void aBrokenConfigurationExitsTwo() throws Exception {
+        env = Map.of("HOME", tmp.toString(), "KACHE_MAX_SIZE", "50XB");
+        Run r = run("list");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("KACHE_MAX_SIZE"), r.err());
     }
 
     @Test
