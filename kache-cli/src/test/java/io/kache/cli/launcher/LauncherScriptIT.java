@@ -1,0 +1,183 @@
+package io.kache.cli.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The repository's {@code bin/kache}, run as users run it: from elsewhere, through symlinks, from
+ * a root with a space in its path, and unbuilt. Needs the packaged jar and {@code target/lib}, which
+ * exist by the integration-test phase.
+ */
+class LauncherScriptIT {
+
+    /** Awkward arguments: spaces, quotes, an empty one, shell metacharacters, a glob. */
+    private static final List<String> AWKWARD = List.of("a b", "\"double\"", "it's", "", "$HOME", "*", "back\\slash",
+            "tab\there", "--flag=x y");
+
+    private static Path repo;
+    private static Path launcher;
+    private static String version;
+
+    @TempDir
+    Path tmp;
+    private Map<String, String> env;
+    private final List<Path> links = new ArrayList<>();
+
+    @BeforeAll
+    static void findTheBuild() throws IOException {
+        Path module = Path.of(System.getProperty("basedir")).toAbsolutePath();
+        repo = module.getParent().toRealPath();
+        launcher = repo.resolve("bin").resolve("kache");
+        try (Stream<Path> files = Files.list(module.resolve("target"))) {
+            String jar = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("kache-cli-.+\\.jar") && !n.endsWith("-sources.jar") && !n.endsWith("-tests.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no packaged kache-cli jar in " + module.resolve("target")));
+            version = jar.substring("kache-cli-".length(), jar.length() - ".jar".length());
+        }
+    }
+
+    @BeforeEach
+    void quietEnvironment() throws IOException {
+        env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(k -> k.startsWith("KACHE_"));
+        // No config, store or user settings of the machine running the tests may leak in.
+        env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+        env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config")).toString());
+        env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+    }
+
+    // JUnit warns about every link out of its temp dir it cleans up; these are expected, so go first.
+    @AfterEach
+    void removeLinks() throws IOException {
+        for (Path link : links) {
+            Files.deleteIfExists(link);
+        }
+    }
+
+    @Test
+    void versionFromAnotherDirectory() throws Exception {
+        ScriptRun run = kache(launcher, "--version");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("kache " + version + "\n", run.out(), run.toString());
+        assertEquals("", run.err(), run.toString());
+    }
+
+    @Test
+    void versionThroughAChainOfSymlinks() throws Exception {
+        Path inner = link(Files.createDirectories(tmp.resolve("inner")).resolve("kache"), launcher);
+        Path outer = link(Files.createDirectories(tmp.resolve("outer")).resolve("k"), inner);
+        ScriptRun run = kache(outer, "--version");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("kache " + version + "\n", run.out(), run.toString());
+    }
+
+    @Test
+    void aBadOptionsExitCodePassesThroughUnchanged() throws Exception {
+        Path link = link(tmp.resolve("kache"), launcher);
+        for (Path script : List.of(launcher, link)) {
+            ScriptRun run = kache(script, "--no-such-option");
+            assertEquals(CommandLine.ExitCode.USAGE, run.exit(), script + ": " + run);
+            assertTrue(run.err().startsWith("Unknown option: '--no-such-option'"), script + ": " + run);
+            assertEquals("", run.out(), script + ": " + run);
+        }
+    }
+
+    @Test
+    void theCompilersExitCodeAndArgumentsPassThroughUnchanged() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tool chain"));
+        Path rustc = executable(dir.resolve("rustc"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit 42\n");
+        env.put("KACHE_DISABLED", "1");
+        List<String> args = new ArrayList<>(List.of(rustc.toString()));
+        args.addAll(AWKWARD);
+        ScriptRun run = kache(launcher, args.toArray(String[]::new));
+        assertEquals(42, run.exit(), run.toString());
+        assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), run.toString());
+    }
+
+    @Test
+    void anArgumentWithSpacesAndQuotesReachesTheCliUnchanged() throws Exception {
+        String awkward = "a b \"c\" it's $HOME *";
+        ScriptRun run = kache(launcher, "config", awkward);
+        assertEquals(CommandLine.ExitCode.USAGE, run.exit(), run.toString());
+        assertTrue(run.err().startsWith("Unmatched argument at index 1: '" + awkward + "'"), run.toString());
+    }
+
+    @Test
+    void anUnbuiltCheckoutPrintsOneHintLineAndExits127() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("fake root"));
+        Path copy = copyLauncherTo(root);
+        // A jar without target/lib is as unusable as no target at all.
+        Files.createDirectories(root.resolve("kache-cli/target"));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            ScriptRun run = kache(copy, "--version");
+            assertEquals(127, run.exit(), run.toString());
+            assertEquals("", run.out(), run.toString());
+            assertEquals("kache: not built yet; run 'mvn -q -DskipTests package' in " + root.toRealPath() + "\n",
+                    run.err(), run.toString());
+            Files.writeString(root.resolve("kache-cli/target/kache-cli-" + version + ".jar"), "not a jar");
+        }
+    }
+
+    @Test
+    void aRootWithASpaceInItsPathWorks() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("check out"));
+        Path copy = copyLauncherTo(root);
+        link(Files.createDirectories(root.resolve("kache-cli")).resolve("target"), repo.resolve("kache-cli/target"));
+        ScriptRun run = kache(copy, "--version");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("kache " + version + "\n", run.out(), run.toString());
+    }
+
+    @Test
+    void kacheJavaOptsHoldsSeveralJvmOptions() throws Exception {
+        env.put("KACHE_JAVA_OPTS", "-Xshare:off -Xmx64m");
+        ScriptRun fine = kache(launcher, "--version");
+        assertEquals(0, fine.exit(), fine.toString());
+        assertEquals("kache " + version + "\n", fine.out(), fine.toString());
+
+        env.put("KACHE_JAVA_OPTS", "-Xmx64m -XX:+NoSuchJvmFlag");
+        ScriptRun refused = kache(launcher, "--version");
+        assertTrue(refused.exit() != 0 && refused.err().contains("NoSuchJvmFlag"), refused.toString());
+    }
+
+    private ScriptRun kache(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(script.toString()));
+        command.addAll(List.of(args));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        return ScriptRun.run(command, elsewhere, env, Files.createDirectories(tmp.resolve("output")));
+    }
+
+    private Path link(Path link, Path target) throws IOException {
+        links.add(Files.createSymbolicLink(link, target));
+        return link;
+    }
+
+    private static Path copyLauncherTo(Path root) throws IOException {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        return executable(bin.resolve("kache"), Files.readString(launcher));
+    }
+
+    private static Path executable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+}
