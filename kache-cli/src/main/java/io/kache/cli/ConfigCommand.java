@@ -3,6 +3,9 @@ package io.kache.cli;
 import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.NoSuchProviderException;
 import io.kache.api.RemoteSettings;
+import io.kache.api.S3Credentials;
+import io.kache.core.remote.RemoteStores;
+import io.kache.core.remote.s3.CredentialResolution;
 import io.kache.api.StoreProviders;
 import io.kache.core.Invocation;
 import io.kache.core.config.ConfigEntry;
@@ -44,20 +47,32 @@ final class ConfigCommand implements Callable<Integer> {
         Invocation invocation = parent.invocation();
         KacheConfig config = ConfigLoader.load(invocation.env(), invocation.cwd());
         List<ConfigEntry> entries = new ArrayList<>(ConfigReport.entries(config));
-        provider(config).ifPresent(entries::add);
+        Optional<RemoteSettings> remote = RemoteStores.withCredentials(config.remoteSettings(), invocation.env());
+        credentials(remote).ifPresent(entries::add);
+        provider(remote).ifPresent(entries::add);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? ConfigJson.render(entries) : table(entries));
         out.flush();
         return 0;
     }
 
+    /** Where the S3 credentials come from (kache's chain); no part of any key is shown. */
+    private static Optional<ConfigEntry> credentials(Optional<RemoteSettings> remote) {
+        if (remote.isEmpty() || !remote.get().type().equals("s3")) {
+            return Optional.empty();
+        }
+        String source = remote.get().credentials().map(S3Credentials::source)
+                .orElse(CredentialResolution.INSTANCE_ROLE_SOURCE);
+        String value = remote.get().credentials().isPresent() ? "(set)" : "(from the client)";
+        return Optional.of(new ConfigEntry("cache.remote.credentials", value, source));
+    }
+
     /** Which provider would serve the remote, or why none would; never opens the store. */
-    private static Optional<ConfigEntry> provider(KacheConfig config) {
-        Optional<RemoteSettings> settings = config.remoteSettings();
+    private static Optional<ConfigEntry> provider(Optional<RemoteSettings> settings) {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
-        RemoteSettings s = settings.get();
+        RemoteSettings s = forDisplay(settings.get());
         String source = s.client().isPresent() ? "cache.remote.client" : "selected by type and priority";
         try {
             ArtifactStoreProvider p = StoreProviders.discover(ConfigCommand.class.getClassLoader())
@@ -69,6 +84,14 @@ final class ConfigCommand implements Callable<Integer> {
         } catch (NoSuchProviderException e) {
             return Optional.of(new ConfigEntry("cache.remote.provider", "(none: " + e.getMessage() + ")", source));
         }
+    }
+
+    /** The settings with every credential part masked, so no provider's description can show one. */
+    private static RemoteSettings forDisplay(RemoteSettings s) {
+        Optional<S3Credentials> masked = s.credentials().map(c -> new S3Credentials("****", "****",
+                c.sessionToken().map(t -> "****"), c.source()));
+        return new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(), s.profile(),
+                s.path(), s.readOnly(), s.timeout(), masked, s.options());
     }
 
     private static String table(List<ConfigEntry> entries) {

@@ -66,6 +66,27 @@ class ConfigCommandTest {
     }
 
     @Test
+    void theCredentialSourceIsShownButNeverTheSecret() throws Exception {
+        env.put("KACHE_S3_BUCKET", "cache");
+        Path aws = Files.createDirectories(tmp.resolve("home/.aws"));
+        Files.writeString(aws.resolve("credentials"), "[ci]\naws_access_key_id = AKIDPROFILE\n"
+                + "aws_secret_access_key = profile-secret-value\n");
+        env.put("KACHE_S3_PROFILE", "ci");
+        Run fromProfile = kache("config");
+        assertEquals(0, fromProfile.exit(), fromProfile.err());
+        String line = fromProfile.line("cache.remote.credentials").orElseThrow();
+        assertTrue(line.contains("profile ci") || line.contains("[ci]") || line.contains("'ci'"), line);
+        env.put("KACHE_S3_ACCESS_KEY", "AKIDPAIR");
+        env.put("KACHE_S3_SECRET_KEY", "pair-secret-value");
+        Run fromPair = kache("config", "--json");
+        assertTrue(fromPair.out().contains("KACHE_S3_ACCESS_KEY"), fromPair.out());
+        for (Run r : List.of(fromProfile, fromPair)) {
+            assertFalse(r.out().contains("secret-value") || r.err().contains("secret-value"), r.out());
+            assertFalse(r.out().contains("AKIDP"), r.out());
+        }
+    }
+
+    @Test
     void printsEveryValueWithItsSource() throws Exception {
         projectFile("[cache]\ncompression_level = 12\n\n[cache.remote]\ntype = \"filesystem\"\npath = \"../share\"\n");
         env.put("KACHE_MAX_SIZE", "2GiB");
