@@ -32,9 +32,16 @@ plain=$(timed_build plain RUSTC_WRAPPER=)
 store="$out/store"
 cold=$(timed_build kache-cold RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$store")
 warm=$(timed_build kache-warm RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$store")
+# Write-back: the same cold build with a remote (a shared directory) configured. Each miss also runs
+# rustc's dep-info pre-pass (to look the entry up remotely) and queues an upload for the background
+# uploader; the build must not wait for uploads.
+share="$out/share"; mkdir -p "$share"
+printf '[cache.remote]\ntype = "filesystem"\npath = "%s"\n' "$share" > "$out/remote.toml"
+remote_cold=$(timed_build kache-cold-remote RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$out/store-remote" KACHE_CONFIG="$out/remote.toml")
 printf 'plain cargo build     %6ss\n' "$plain"
 printf 'kache cold            %6ss  (%sx plain; goal <= 1.10)\n' "$cold" "$(ratio "$cold" "$plain")"
 printf 'kache warm            %6ss  (%sx faster than plain; goal >= 5)\n' "$warm" "$(ratio "$plain" "$warm")"
+printf 'kache cold + remote   %6ss  (%sx kache cold: pre-pass + background write-back)\n' "$remote_cold" "$(ratio "$remote_cold" "$cold")"
 
 if command -v sccache >/dev/null; then
     sdir="$out/sccache"; sccache --stop-server >/dev/null 2>&1 || true
