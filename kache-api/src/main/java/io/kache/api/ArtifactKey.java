@@ -1,7 +1,5 @@
 package io.kache.api;
 
-import java.util.regex.Pattern;
-
 /**
  * Names one cache entry: the crate it belongs to and the hex cache key of one rustc call.
  *
@@ -19,8 +17,6 @@ public record ArtifactKey(String crateName, String cacheKey) {
     /** Length of every cache key, in hex characters. */
     public static final int CACHE_KEY_LENGTH = 64;
 
-    private static final Pattern CRATE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    private static final Pattern CACHE_KEY = Pattern.compile("[0-9a-f]{" + CACHE_KEY_LENGTH + "}");
 
     public ArtifactKey {
         if (crateName == null || !isValidCrateName(crateName)) {
@@ -36,12 +32,32 @@ public record ArtifactKey(String crateName, String cacheKey) {
 
     /** Whether {@code name} is acceptable as {@link #crateName()}. */
     public static boolean isValidCrateName(String name) {
-        return name != null && CRATE_NAME.matcher(name).matches();
+        // Checked by hand, not with a regex: this runs in every wrapper call, in a fresh JVM.
+        if (name == null || name.isEmpty() || name.length() > MAX_CRATE_NAME) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            if (!letter && !(i > 0 && c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code key} is acceptable as {@link #cacheKey()}. */
     public static boolean isValidCacheKey(String key) {
-        return key != null && CACHE_KEY.matcher(key).matches();
+        if (key == null || key.length() != CACHE_KEY_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first 12 hex characters, for human output. */

@@ -15,8 +15,37 @@ import java.util.Optional;
 public record InputSet(List<InputFile> files, List<EnvValue> env) {
 
     public InputSet {
-        files = files.stream().sorted(Comparator.comparing(InputFile::path)).distinct().toList();
-        env = env.stream().sorted(Comparator.comparing(EnvValue::name)).distinct().toList();
+        files = sortedUnique(files, FILE_ORDER);
+        env = sortedUnique(env, ENV_ORDER);
+    }
+
+    // Explicit orders and de-duplication: record equals/hashCode bootstrap method handles, which a
+    // wrapper call living a tenth of a second should not pay for.
+    private static final Comparator<InputFile> FILE_ORDER = new Comparator<>() {
+        @Override
+        public int compare(InputFile a, InputFile b) {
+            int c = a.path().compareTo(b.path());
+            return c != 0 ? c : a.sha256().compareTo(b.sha256());
+        }
+    };
+    private static final Comparator<EnvValue> ENV_ORDER = new Comparator<>() {
+        @Override
+        public int compare(EnvValue a, EnvValue b) {
+            int c = a.name().compareTo(b.name());
+            return c != 0 ? c : a.value().orElse("\u0000unset").compareTo(b.value().orElse("\u0000unset"));
+        }
+    };
+
+    private static <T> List<T> sortedUnique(List<T> items, Comparator<T> order) {
+        List<T> sorted = new ArrayList<>(items);
+        sorted.sort(order);
+        List<T> unique = new ArrayList<>(sorted.size());
+        for (T item : sorted) {
+            if (unique.isEmpty() || order.compare(unique.get(unique.size() - 1), item) != 0) {
+                unique.add(item);
+            }
+        }
+        return List.copyOf(unique);
     }
 
     /** @param path sentinel-normalized path; @param sha256 content hash */

@@ -58,8 +58,17 @@ public record RustcCall(
     /** The {@code -L} values, in order, without their {@code KIND=} prefix. */
     public List<String> searchPaths() {
         return keyArgs.stream().filter(a -> a.startsWith("-L=")).map(a -> a.substring(3))
-                .map(v -> v.matches("(dependency|crate|native|framework|all)=.*") ? v.substring(v.indexOf('=') + 1) : v)
+                .map(RustcCall::withoutSearchKind)
                 .toList();
+    }
+
+    private static String withoutSearchKind(String value) {
+        for (String kind : new String[] {"dependency=", "crate=", "native=", "framework=", "all="}) {
+            if (value.startsWith(kind)) {
+                return value.substring(kind.length());
+            }
+        }
+        return value;
     }
 
     /** The library names of the {@code -l [KIND[:MODIFIERS]=]NAME[:RENAME]} arguments. */

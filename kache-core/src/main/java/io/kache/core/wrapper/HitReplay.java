@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
 /**
@@ -82,9 +83,11 @@ final class HitReplay {
         }
         Path dep = call.outDir().resolve(call.crateName() + call.extraFilename() + ".d");
         String expanded = sentinels.expand(Files.readString(dep, StandardCharsets.UTF_8));
-        Path tmp = Files.createTempFile(call.outDir(), ".kache-dep-", ".tmp");
+        // A pid-and-clock name instead of createTempFile: that one seeds SecureRandom, costly in a fresh JVM.
+        Path tmp = call.outDir().resolve(".kache-dep-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
         try {
-            Files.writeString(tmp, expanded, StandardCharsets.UTF_8);
+            Files.writeString(tmp, expanded, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
             Files.move(tmp, dep, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

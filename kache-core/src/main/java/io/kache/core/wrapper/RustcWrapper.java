@@ -76,7 +76,11 @@ public final class RustcWrapper {
             if (parsed instanceof Passthrough p) {
                 return passthrough(original, inv, store, p.reason());
             }
-            return new CachedCompile((RustcCall) parsed, inv, settings, store, original).run();
+            int exit = new CachedCompile((RustcCall) parsed, inv, settings, store, original).run();
+            // What a call hashes is its main cost after start-up: shown with KACHE_LOG=debug.
+            WrapperLog.debug(((RustcCall) parsed).crateName() + ": " + store.hashes().filesHashed()
+                    + " file(s) read to hash (the rest came from the memo)");
+            return exit;
         } catch (Exception e) {
             // Only reached if closing the store failed; CachedCompile handles its own failures.
             WrapperLog.warn("closing the local store failed: " + e.getMessage());
