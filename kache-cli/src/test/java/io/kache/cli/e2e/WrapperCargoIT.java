@@ -142,6 +142,26 @@ class WrapperCargoIT {
         assertEquals(expected, ws.runApp(t2, "debug"));
     }
 
+    @Test
+    void aBrokenStoreOrConfigNeverFailsTheBuild() throws Exception {
+        DemoWorkspace ws = workspace("ws");
+        Path notADirectory = Files.writeString(tmp.resolve("store-is-a-file"), "x");
+        ws.cargo(Map.of("KACHE_CACHE_DIR", notADirectory.toString()), "build").assertOk("build with a broken store");
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
+        assertEquals(ALL_CRATES, spy.takeCompiled(), "every crate compiled by rustc itself");
+
+        ws.cargo("clean").assertOk("clean");
+        CargoRun.Result broken = ws.cargo(Map.of("KACHE_COMPRESSION_LEVEL", "0"), "build");
+        broken.assertOk("build with a broken configuration");
+        assertTrue(broken.stderr().contains("KACHE_COMPRESSION_LEVEL"), "the problem is named: " + broken.stderr());
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo(Map.of("KACHE_DISABLED", "1"), "build").assertOk("disabled");
+        assertEquals(ALL_CRATES, spy.takeCompiled().stream().distinct().toList());
+        assertFalse(Files.exists(store.resolve("entries")), "KACHE_DISABLED stores nothing");
+    }
+
     private static CargoRun.Result build(DemoWorkspace ws, Path target) {
         try {
             return ws.cargo(Map.of("CARGO_TARGET_DIR", target.toString()), "build");
