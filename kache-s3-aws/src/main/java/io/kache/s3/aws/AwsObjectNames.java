@@ -44,7 +44,8 @@ final class AwsObjectNames implements S3KeyListing.ObjectNames {
 
     private void fetch(String token) throws StoreException {
         try {
-            ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(token));
+            ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                    .continuationToken(token));
             page = response.contents().iterator();
             continuation = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
         } catch (SdkException e) {

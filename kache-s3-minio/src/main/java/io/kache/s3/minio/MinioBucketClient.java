@@ -59,7 +59,8 @@ final class MinioBucketClient implements BucketClient {
     @Override
     public boolean headObject(String name) throws StoreException {
         try {
-            retries.call("HeadObject", () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(name).build()));
+            retries.call("HeadObject",
+                    () -> client.statObject(StatObjectArgs.builder().bucket(bucket).object(name).build()));
             return true;
         } catch (Exception e) {
             if (MinioErrors.isMissingKey(e)) {

@@ -35,7 +35,8 @@ public final class MinioS3StoreProvider extends AbstractS3StoreProvider {
         MinioClient minio = MinioClientFactory.build(settings, http);
         S3ErrorMapper errors = errorMapper(bucket, settings);
         S3RetryPolicy retries = new S3RetryPolicy(settings.timeout(), MinioErrors::isRetryable);
-        MinioBucketClient client = new MinioBucketClient(minio, http, bucket, new MinioErrors(errors), retries, partSize);
+        MinioBucketClient client = new MinioBucketClient(minio, http, bucket, new MinioErrors(errors), retries,
+                partSize);
         return new S3ArtifactStore("MinioS3Store", client, settings.layout(), errors, settings.readOnly());
     }
 

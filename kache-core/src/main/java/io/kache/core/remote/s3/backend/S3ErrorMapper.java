@@ -52,7 +52,8 @@ public final class S3ErrorMapper {
                     + ": the bucket is in another region than the configured one, set [cache.remote] region", cause);
         }
         if (r.isRetryable()) {
-            return new StoreUnavailableException(what(operation, objectName) + " failed at " + endpoint + detail, cause);
+            return new StoreUnavailableException(what(operation, objectName) + " failed at " + endpoint + detail,
+                    cause);
         }
         return new StoreMisconfiguredException(what(operation, objectName) + " was rejected by " + endpoint + detail,
                 cause);

@@ -4,6 +4,7 @@ import io.kache.api.ArtifactSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /**
  * {@code length} bytes of an {@link ArtifactSource} from {@code offset}, opened afresh for every
@@ -12,16 +13,13 @@ import java.io.InputStream;
  * {@link SourceReadException}s, so a backend reports them as such and never retries them as if
  * the network had failed.
  */
-public final class UploadSlice {
+public record UploadSlice(ArtifactSource source, long offset, long length) {
 
-    private final ArtifactSource source;
-    private final long offset;
-    private final long length;
-
-    public UploadSlice(ArtifactSource source, long offset, long length) {
-        this.source = source;
-        this.offset = offset;
-        this.length = length;
+    public UploadSlice {
+        Objects.requireNonNull(source, "source");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
+        }
     }
 
     /** The whole artifact. */
