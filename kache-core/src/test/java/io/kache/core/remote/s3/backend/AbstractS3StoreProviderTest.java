@@ -55,17 +55,18 @@ class AbstractS3StoreProviderTest {
         S3Credentials keys = new S3Credentials("AKIDSHOWN", "secret-never-shown", Optional.of("token-never-shown"),
                 "env KACHE_S3_ACCESS_KEY/KACHE_S3_SECRET_KEY");
         Map<String, String> d = new TestProvider().describe(settings(Optional.of(keys), Optional.of("ci")));
-        assertEquals(List.of("client", "endpoint", "bucket", "region", "prefix", "addressing", "credentials",
-                "profile", "read_only", "timeout"), List.copyOf(d.keySet()));
-        assertEquals("s3-test (Test client)", d.get("client"));
-        assertEquals("https://s3.example.test", d.get("endpoint"));
-        assertEquals("cache", d.get("bucket"));
-        assertEquals("eu-west-1", d.get("region"));
-        assertEquals("ci", d.get("prefix"));
-        assertEquals("path-style", d.get("addressing"));
-        assertEquals("env KACHE_S3_ACCESS_KEY/KACHE_S3_SECRET_KEY (access key AKIDSHOWN)", d.get("credentials"));
-        assertEquals("true", d.get("read_only"));
-        assertEquals("2500 ms", d.get("timeout"));
+        List<Map.Entry<String, String>> expected = List.of(
+                Map.entry("client", "s3-test (Test client)"),
+                Map.entry("endpoint", "https://s3.example.test"),
+                Map.entry("bucket", "cache"),
+                Map.entry("region", "eu-west-1"),
+                Map.entry("prefix", "ci"),
+                Map.entry("addressing", "path-style"),
+                Map.entry("credentials", "env KACHE_S3_ACCESS_KEY/KACHE_S3_SECRET_KEY (access key AKIDSHOWN)"),
+                Map.entry("profile", "ci"),
+                Map.entry("read_only", "true"),
+                Map.entry("timeout", "2500 ms"));
+        assertEquals(expected, List.copyOf(d.entrySet()), "every setting, in this order");
         assertFalse(d.toString().contains("never-shown"), d.toString());
     }
 

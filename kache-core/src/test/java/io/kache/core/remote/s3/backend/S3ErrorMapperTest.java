@@ -24,7 +24,8 @@ class S3ErrorMapperTest {
     private final Exception cause = new IOException("client failure");
 
     private StoreException answer(int status, String code, String operation) {
-        return mapper.response(new S3ErrorResponse(status, code, "REQ1"), operation, "artifacts/serde/k.tar.zst", cause);
+        S3ErrorResponse response = new S3ErrorResponse(status, code, "REQ1");
+        return mapper.response(response, operation, "artifacts/serde/k.tar.zst", cause);
     }
 
     @Test

@@ -32,50 +32,39 @@ class S3RetryPolicyTest {
         assertEquals(S3RetryPolicy.MAX_ATTEMPTS, attempts.get());
     }
 
+    /** How many attempts a call that always fails with {@code failure} gets; the failure comes out unchanged. */
+    private static int attemptsGivenTo(S3RetryPolicy policy, Exception failure) {
+        AtomicInteger attempts = new AtomicInteger();
+        Exception thrown = assertThrows(Exception.class, () -> policy.call("GetObject", () -> {
+            attempts.incrementAndGet();
+            throw failure;
+        }));
+        assertSame(failure, thrown);
+        return attempts.get();
+    }
+
     @Test
     void aPersistentFailureCostsThreeAttemptsAndIsRethrownUnchanged() {
-        AtomicInteger attempts = new AtomicInteger();
-        IOException last = new IOException("still down");
-        IOException thrown = assertThrows(IOException.class, () -> retryingIoFailures(BUDGET).call("HeadObject", () -> {
-            attempts.incrementAndGet();
-            throw last;
-        }));
-        assertSame(last, thrown);
-        assertEquals(3, attempts.get());
         assertEquals(3, S3RetryPolicy.MAX_ATTEMPTS);
+        assertEquals(3, attemptsGivenTo(retryingIoFailures(BUDGET), new IOException("still down")));
     }
 
     @Test
     void aPermanentFailureIsNotRetried() {
-        AtomicInteger attempts = new AtomicInteger();
-        assertThrows(IllegalStateException.class, () -> retryingIoFailures(BUDGET).call("PutObject", () -> {
-            attempts.incrementAndGet();
-            throw new IllegalStateException("403");
-        }));
-        assertEquals(1, attempts.get());
+        assertEquals(1, attemptsGivenTo(retryingIoFailures(BUDGET), new IllegalStateException("403")));
     }
 
     @Test
     void noRetryWhenTheBackoffWouldExceedTheBudget() {
-        AtomicInteger attempts = new AtomicInteger();
-        assertThrows(IOException.class, () -> retryingIoFailures(Duration.ZERO).call("GetObject", () -> {
-            attempts.incrementAndGet();
-            throw new IOException("timeout");
-        }));
-        assertEquals(1, attempts.get());
+        assertEquals(1, attemptsGivenTo(retryingIoFailures(Duration.ZERO), new IOException("timeout")));
     }
 
     @Test
     void anInterruptedBackoffStopsWithTheFailureAndKeepsTheInterrupt() {
-        AtomicInteger attempts = new AtomicInteger();
         Thread.currentThread().interrupt();
         try {
-            assertThrows(IOException.class, () -> retryingIoFailures(BUDGET).call("GetObject", () -> {
-                attempts.incrementAndGet();
-                throw new IOException("reset");
-            }));
+            assertEquals(1, attemptsGivenTo(retryingIoFailures(BUDGET), new IOException("reset")));
             assertTrue(Thread.currentThread().isInterrupted());
-            assertEquals(1, attempts.get());
         } finally {
             Thread.interrupted();
         }
