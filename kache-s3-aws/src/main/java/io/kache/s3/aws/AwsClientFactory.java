@@ -3,7 +3,8 @@ package io.kache.s3.aws;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3Credentials;
 import io.kache.api.StoreMisconfiguredException;
-import java.net.URI;
+import io.kache.core.remote.s3.backend.S3Endpoint;
+import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -29,23 +30,17 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  */
 final class AwsClientFactory {
 
-    /** Attempts per call, the first included; the SDK backs off between them. */
-    static final int MAX_ATTEMPTS = 3;
-
     private AwsClientFactory() {
     }
 
     static S3Client build(RemoteSettings settings, List<ExecutionInterceptor> interceptors)
             throws StoreMisconfiguredException {
         Duration timeout = settings.timeout();
-        // A connection that cannot be made fails all its attempts within the configured timeout;
-        // a connection that stalls fails after `timeout` without a byte.
-        Duration connectTimeout = timeout.dividedBy(MAX_ATTEMPTS).compareTo(Duration.ofMillis(200)) < 0
-                ? Duration.ofMillis(200) : timeout.dividedBy(MAX_ATTEMPTS);
         S3ClientBuilder builder = S3Client.builder()
                 // url-connection starts faster than Apache or Netty, and kache is a short-lived process.
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(connectTimeout)
+                        .connectionTimeout(S3RetryPolicy.connectTimeout(timeout))
+                        // A connection that stalls fails after `timeout` without a byte.
                         .socketTimeout(timeout))
                 .region(Region.of(settings.region()))
                 // Path-style: self-hosted servers without bucket DNS, and dotted bucket names over TLS.
@@ -56,13 +51,14 @@ final class AwsClientFactory {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(credentials(settings))
                 .overrideConfiguration(c -> {
-                    c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build());
+                    c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(S3RetryPolicy.MAX_ATTEMPTS).build());
                     // kache resolved credentials and region itself; the SDK must not read ~/.aws again.
                     c.defaultProfileFile(ProfileFile.aggregator().build());
                     interceptors.forEach(c::addExecutionInterceptor);
                 });
         if (settings.endpoint().isPresent()) {
-            builder.endpointOverride(validated(settings.endpoint().get()));
+            builder.endpointOverride(S3Endpoint.validated(settings.endpoint().get()));
         }
         try {
             return builder.build();
@@ -70,15 +66,6 @@ final class AwsClientFactory {
             throw new StoreMisconfiguredException("cannot build an S3 client for bucket '"
                     + settings.bucket().orElse("?") + "': " + e.getMessage(), e);
         }
-    }
-
-    private static URI validated(URI endpoint) throws StoreMisconfiguredException {
-        String scheme = endpoint.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
-            throw new StoreMisconfiguredException("endpoint '" + endpoint
-                    + "' must be http://host[:port] or https://host[:port]");
-        }
-        return endpoint;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kache.s3.aws;
 
 import io.kache.api.ArtifactSource;
 import io.kache.api.StoreException;
+import io.kache.core.remote.s3.backend.UploadSlice;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +29,8 @@ final class AwsMultipartUpload {
             AwsErrors errors) throws StoreException {
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(AwsS3Store.CONTENT_TYPE))
-                    .uploadId();
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+                    .contentType(AwsBucketClient.CONTENT_TYPE)).uploadId();
         } catch (SdkException e) {
             throw errors.map(e, "CreateMultipartUpload", key);
         }
@@ -43,8 +44,8 @@ final class AwsMultipartUpload {
                 int partNumber = number;
                 String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                                 .partNumber(partNumber).contentLength(length),
-                        RequestBody.fromContentProvider(new SourceSlice(source, offset, length), length,
-                                AwsS3Store.CONTENT_TYPE))
+                        RequestBody.fromContentProvider(new SliceContent(new UploadSlice(source, offset, length)),
+                                length, AwsBucketClient.CONTENT_TYPE))
                         .eTag();
                 parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
             }

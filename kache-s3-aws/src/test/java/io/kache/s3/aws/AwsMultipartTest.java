@@ -1,71 +1,20 @@
 package io.kache.s3.aws;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
-import io.kache.api.StoreException;
-import io.kache.testkit.FailingSource;
-import io.kache.testkit.GeneratedSource;
-import io.kache.testkit.TestKeys;
-import io.kache.testkit.s3.RecordedRequest;
-import io.kache.testkit.s3.S3TestServer;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import io.kache.api.RemoteSettings;
+import io.kache.testkit.s3.S3MultipartContract;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Large artifacts go up in 16 MiB parts and come back as a stream, byte for byte. */
-class AwsMultipartTest {
+/** Large artifacts through the AWS SDK backend, which drives the multipart upload itself. */
+class AwsMultipartTest extends S3MultipartContract {
 
-    @TempDir
-    Path dir;
-
-    @Test
-    void sixtyFourMebibyteArtifactRoundTripsThroughMultipart() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDBIG", "big-secret")) {
-            server.createBucket("big");
-            ArtifactKey key = TestKeys.key("huge_crate", 0);
-            GeneratedSource source = new GeneratedSource(64L * 1024 * 1024, 64);
-            try (ArtifactStore store = new AwsS3StoreProvider().open(server.remoteSettings("big", "artifacts"))) {
-                store.store(key, source);
-                List<RecordedRequest> requests = server.requests();
-                assertEquals("uploads", requests.get(0).query(), requests.toString());
-                assertEquals(4, requests.stream().filter(r -> r.query().startsWith("partNumber=")).count(),
-                        requests.toString());
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                long[] read = {0};
-                assertTrue(store.load(key, (in, size) -> {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; read[0] += n) {
-                        digest.update(buffer, 0, n);
-                    }
-                }));
-                assertEquals(source.size(), read[0]);
-                assertEquals(source.sha256(), HexFormat.of().formatHex(digest.digest()));
-            }
-        }
+    @Override
+    protected ArtifactStore open(RemoteSettings settings) throws Exception {
+        return new AwsS3StoreProvider().open(settings);
     }
 
-    @Test
-    void failedPartAbortsTheUploadAndLeavesNothing() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDBIG", "big-secret")) {
-            server.createBucket("big");
-            ArtifactKey key = TestKeys.key("huge_crate", 1);
-            long part = 5L * 1024 * 1024;
-            try (ArtifactStore store = AwsS3StoreProvider.open(server.remoteSettings("big", "artifacts"), part, List.of())) {
-                StoreException e = assertThrows(StoreException.class,
-                        () -> store.store(key, new FailingSource(3 * part, 2 * part + 100)));
-                assertTrue(e.getMessage().contains("reading the artifact"), e.getMessage());
-                assertFalse(store.contains(key));
-            }
-            assertTrue(server.requests().stream().anyMatch(r -> r.method().equals("DELETE")),
-                    "abort sent: " + server.requests());
-        }
+    @Override
+    protected ArtifactStore open(RemoteSettings settings, long partSize) throws Exception {
+        return new AwsS3StoreProvider().open(settings, partSize, List.of());
     }
 }

@@ -16,7 +16,7 @@ class AwsS3StoreContractTest extends S3ArtifactStoreContract {
 
     @Override
     protected ArtifactStore open(RemoteSettings settings) throws Exception {
-        return AwsS3StoreProvider.open(settings, PART_SIZE, List.of());
+        return new AwsS3StoreProvider().open(settings, PART_SIZE, List.of());
     }
 
     @Override

@@ -1,134 +1,32 @@
 package io.kache.s3.aws;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.kache.api.ArtifactKey;
-import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
+import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.RemoteSettings;
-import io.kache.api.S3Credentials;
-import io.kache.api.StoreAccessDeniedException;
-import io.kache.api.StoreException;
-import io.kache.api.StoreMisconfiguredException;
-import io.kache.api.StoreUnavailableException;
-import io.kache.testkit.StderrCapture;
-import io.kache.testkit.TestKeys;
-import io.kache.testkit.s3.RecordedRequest;
+import io.kache.testkit.s3.S3FailureContract;
 import io.kache.testkit.s3.S3TestServer;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
-/** Failures a user meets, against a real server: each is typed, clear, bounded and secret-free. */
-class AwsS3StoreFailureTest {
+/** The AWS SDK backend against the failures a user meets. */
+class AwsS3StoreFailureTest extends S3FailureContract {
 
-    private static final String BUCKET = "cache";
-    private static final String SECRET = "the-real-secret-0123456789";
-    private static final ArtifactKey KEY = TestKeys.key("serde", 1);
+    private final AtomicInteger denials = new AtomicInteger();
 
-    @TempDir
-    Path dir;
-
-    private S3TestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = S3TestServer.start(dir, "AKIDFAILURES", SECRET);
-        server.createBucket(BUCKET);
+    @Override
+    protected ArtifactStoreProvider provider() {
+        return new AwsS3StoreProvider();
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
-    private RemoteSettings settings() {
-        return server.remoteSettings(BUCKET, "artifacts");
-    }
-
-    private static RemoteSettings withSecret(RemoteSettings s, String secret) {
-        return new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(), s.profile(),
-                s.path(), s.readOnly(), s.timeout(),
-                Optional.of(new S3Credentials(s.credentials().orElseThrow().accessKeyId(), secret, Optional.empty(),
-                        "test")), s.options());
-    }
-
-    private static RemoteSettings withBucket(RemoteSettings s, String bucket) {
-        return new RemoteSettings(s.type(), s.client(), Optional.of(bucket), s.region(), s.endpoint(), s.layout(),
-                s.profile(), s.path(), s.readOnly(), Duration.ofSeconds(2), s.credentials(), s.options());
-    }
-
-    @Test
-    void wrongSecretIsAccessDeniedNamingBucketAndOperationWithoutTheSecret() throws Exception {
-        String wrong = "wrong-secret-abcdefghij";
-        try (ArtifactStore store = new AwsS3StoreProvider().open(withSecret(settings(), wrong))) {
-            StoreAccessDeniedException[] thrown = new StoreAccessDeniedException[1];
-            String log = StderrCapture.of(() -> thrown[0] = assertThrows(StoreAccessDeniedException.class,
-                    () -> store.load(KEY, (in, size) -> { })));
-            assertEquals("GetObject", thrown[0].operation());
-            assertTrue(thrown[0].location().startsWith("s3://" + BUCKET + "/"), thrown[0].location());
-            assertTrue(thrown[0].getMessage().contains("secret key does not match"), thrown[0].getMessage());
-            assertNoSecret(wrong, thrown[0], log);
-            assertNoSecret(SECRET, thrown[0], log);
-            assertThrows(StoreAccessDeniedException.class, () -> store.list("serde"));
-        }
-    }
-
-    private static void assertNoSecret(String secret, Throwable thrown, String log) {
-        for (Throwable t = thrown; t != null; t = t.getCause()) {
-            assertFalse(String.valueOf(t.getMessage()).contains(secret), "secret in message: " + t);
-        }
-        assertFalse(log.contains(secret), "secret in log: " + log);
-    }
-
-    @Test
-    void unknownBucketIsMisconfiguredNamingTheBucket() throws Exception {
-        try (ArtifactStore store = new AwsS3StoreProvider().open(withBucket(settings(), "no-such-bucket"))) {
-            StoreMisconfiguredException onLoad = assertThrows(StoreMisconfiguredException.class,
-                    () -> store.load(KEY, (in, size) -> { }));
-            assertTrue(onLoad.getMessage().contains("bucket 'no-such-bucket' does not exist"), onLoad.getMessage());
-            assertThrows(StoreMisconfiguredException.class, () -> store.list("serde"));
-            assertThrows(StoreMisconfiguredException.class,
-                    () -> store.store(KEY, ArtifactSource.ofBytes(new byte[] {1})));
-        }
-    }
-
-    @Test
-    void stoppedServerIsUnavailableWithinTheConfiguredTimeout() throws Exception {
-        RemoteSettings s = withBucket(settings(), BUCKET);
-        try (ArtifactStore store = new AwsS3StoreProvider().open(s)) {
-            store.store(KEY, ArtifactSource.ofBytes(new byte[] {1, 2}));
-            server.stop();
-            long start = System.nanoTime();
-            assertThrows(StoreUnavailableException.class, () -> store.load(KEY, (in, size) -> { }));
-            assertThrows(StoreUnavailableException.class, () -> store.contains(KEY));
-            assertThrows(StoreUnavailableException.class, () -> store.list("serde"));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertTrue(took.compareTo(s.timeout().multipliedBy(3)) < 0, "three calls took " + took);
-        }
-    }
-
-    @Test
-    void readOnlyCredentialsGetAccessDeniedOnPutWithTheRemoteReadonlyHint() throws Exception {
-        try (ArtifactStore writer = new AwsS3StoreProvider().open(settings())) {
-            writer.store(KEY, ArtifactSource.ofBytes(new byte[] {7}));
-        }
-        // Counts 403 answers, not attempts: a stale keep-alive connection to a reused loopback port
-        // may cost an extra attempt that never got an answer.
-        AtomicInteger denials = new AtomicInteger();
+    /**
+     * Counts 403 answers, not attempts: a stale keep-alive connection to a reused loopback port
+     * may cost an extra attempt that never got an answer.
+     */
+    @Override
+    protected ArtifactStore openReader(RemoteSettings settings) throws Exception {
         ExecutionInterceptor counter = new ExecutionInterceptor() {
             @Override
             public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
@@ -137,70 +35,11 @@ class AwsS3StoreFailureTest {
                 }
             }
         };
-        try (S3TestServer readOnly = server.startReadOnly("AKIDREADER", "reader-secret");
-                ArtifactStore reader = AwsS3StoreProvider.open(readOnly.remoteSettings(BUCKET, "artifacts"),
-                        AwsS3Store.DEFAULT_PART_SIZE, List.of(counter))) {
-            assertTrue(reader.load(KEY, (in, size) -> assertEquals(7, in.read())));
-            ArtifactKey other = TestKeys.key("serde", 2);
-            StoreAccessDeniedException e = assertThrows(StoreAccessDeniedException.class,
-                    () -> reader.store(other, ArtifactSource.ofBytes(new byte[] {8})));
-            assertEquals("PutObject", e.operation());
-            assertTrue(e.getMessage().contains("remote_readonly"), e.getMessage());
-            assertEquals(1, denials.get(), "a 403 is never retried");
-        }
+        return new AwsS3StoreProvider().open(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of(counter));
     }
 
-    @Test
-    void readOnlySettingsRefuseToWriteWithoutAskingTheServer() throws Exception {
-        try (ArtifactStore store = new AwsS3StoreProvider().open(settings().withReadOnly(true))) {
-            server.clearRequests();
-            assertThrows(StoreAccessDeniedException.class, () -> store.store(KEY, ArtifactSource.ofBytes(new byte[1])));
-            assertEquals(0, server.requests().size(), server.requests().toString());
-        }
-    }
-
-    @Test
-    void serverErrorsAreRetriedWithBackoff() throws Exception {
-        try (ArtifactStore store = new AwsS3StoreProvider().open(settings())) {
-            store.store(KEY, ArtifactSource.ofBytes(new byte[] {3}));
-            server.clearRequests();
-            server.failNextRequests(2);
-            assertTrue(store.load(KEY, (in, size) -> assertEquals(3, in.read())));
-            assertEquals(3, server.requests().stream().filter(r -> r.method().equals("GET")).count(),
-                    server.requests().toString());
-        }
-    }
-
-    @Test
-    void persistentServerErrorsAreUnavailableAfterThreeAttempts() throws Exception {
-        try (ArtifactStore store = new AwsS3StoreProvider().open(settings())) {
-            server.failNextRequests(100);
-            StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                    () -> store.contains(KEY));
-            assertTrue(e.isRetryable());
-            assertEquals(AwsClientFactory.MAX_ATTEMPTS, server.requests().size(), server.requests().toString());
-        }
-    }
-
-    @Test
-    void missingBucketSettingIsMisconfiguredAtOpen() {
-        RemoteSettings s = settings();
-        RemoteSettings noBucket = new RemoteSettings(s.type(), s.client(), Optional.empty(), s.region(), s.endpoint(),
-                s.layout(), s.profile(), s.path(), false, s.timeout(), s.credentials(), s.options());
-        StoreException e = assertThrows(StoreMisconfiguredException.class, () -> new AwsS3StoreProvider().open(noBucket));
-        assertTrue(e.getMessage().contains("bucket"), e.getMessage());
-    }
-
-    @Test
-    void listingReachesTheServerOnlyForTheCratesPrefix() throws Exception {
-        try (ArtifactStore store = new AwsS3StoreProvider().open(settings())) {
-            server.clearRequests();
-            try (Stream<ArtifactKey> keys = store.list("serde")) {
-                assertEquals(0, keys.count());
-            }
-            assertEquals(1, server.listRequests().size());
-            RecordedRequest list = server.listRequests().get(0);
-            assertEquals("artifacts/serde/", list.queryParameter("prefix"));
-        }
+    @Override
+    protected long refusedWrites(S3TestServer readOnly) {
+        return denials.get();
     }
 }

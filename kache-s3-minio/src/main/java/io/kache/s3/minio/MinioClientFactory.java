@@ -3,6 +3,8 @@ package io.kache.s3.minio;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3Credentials;
 import io.kache.api.StoreMisconfiguredException;
+import io.kache.core.remote.s3.backend.S3Endpoint;
+import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import io.minio.MinioClient;
 import io.minio.credentials.IamAwsProvider;
 import io.minio.credentials.Provider;
@@ -15,24 +17,23 @@ import okhttp3.OkHttpClient;
 final class MinioClientFactory {
 
     /** The AWS endpoint used when none is configured. */
-    static final String AWS_ENDPOINT_TEMPLATE = "https://s3.%s.amazonaws.com";
+    private static final String AWS_ENDPOINT_TEMPLATE = "https://s3.%s.amazonaws.com";
 
     private MinioClientFactory() {
     }
 
     static OkHttpClient http(RemoteSettings settings) {
         Duration timeout = settings.timeout();
-        Duration connect = timeout.dividedBy(Retrier.MAX_ATTEMPTS).compareTo(Duration.ofMillis(200)) < 0
-                ? Duration.ofMillis(200) : timeout.dividedBy(Retrier.MAX_ATTEMPTS);
         return new OkHttpClient.Builder()
-                .connectTimeout(connect)
+                .connectTimeout(S3RetryPolicy.connectTimeout(timeout))
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
                 .build();
     }
 
     static MinioClient build(RemoteSettings settings, OkHttpClient http) throws StoreMisconfiguredException {
-        URI endpoint = endpoint(settings);
+        // MinIO uses path-style for non-AWS hosts.
+        URI endpoint = S3Endpoint.validated(settings.endpoint().orElse(URI.create(endpointName(settings))));
         try {
             MinioClient client = MinioClient.builder()
                     .endpoint(endpoint.toString())
@@ -50,16 +51,10 @@ final class MinioClientFactory {
         }
     }
 
-    /** The configured endpoint, or AWS S3's regional one. MinIO uses path-style for non-AWS hosts. */
-    static URI endpoint(RemoteSettings settings) throws StoreMisconfiguredException {
-        URI endpoint = settings.endpoint()
-                .orElse(URI.create(String.format(AWS_ENDPOINT_TEMPLATE, settings.region())));
-        String scheme = endpoint.getScheme();
-        if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || endpoint.getHost() == null) {
-            throw new StoreMisconfiguredException("endpoint '" + endpoint
-                    + "' must be http://host[:port] or https://host[:port]");
-        }
-        return endpoint;
+    /** The configured endpoint, or AWS S3's regional one, as a name that never fails to build. */
+    static String endpointName(RemoteSettings settings) {
+        return settings.endpoint().map(Object::toString)
+                .orElse(String.format(AWS_ENDPOINT_TEMPLATE, settings.region()));
     }
 
     /** kache's resolved keys, else the container/instance role provider. */

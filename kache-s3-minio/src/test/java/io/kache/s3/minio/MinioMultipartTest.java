@@ -1,82 +1,19 @@
 package io.kache.s3.minio;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
-import io.kache.api.StoreException;
-import io.kache.testkit.FailingSource;
-import io.kache.testkit.GeneratedSource;
-import io.kache.testkit.TestKeys;
-import io.kache.testkit.s3.RecordedRequest;
-import io.kache.testkit.s3.S3TestServer;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import io.kache.api.RemoteSettings;
+import io.kache.testkit.s3.S3MultipartContract;
 
-/** Large artifacts go up in 16 MiB parts and come back as a stream; requests stay path-style. */
-class MinioMultipartTest {
+/** Large artifacts through the MinIO client backend, whose client splits the upload into parts. */
+class MinioMultipartTest extends S3MultipartContract {
 
-    @TempDir
-    Path dir;
-
-    @Test
-    void sixtyFourMebibyteArtifactRoundTripsThroughMultipart() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDBIG", "big-secret")) {
-            server.createBucket("big");
-            ArtifactKey key = TestKeys.key("huge_crate", 0);
-            GeneratedSource source = new GeneratedSource(64L * 1024 * 1024, 64);
-            try (ArtifactStore store = new MinioS3StoreProvider().open(server.remoteSettings("big", "artifacts"))) {
-                store.store(key, source);
-                List<RecordedRequest> requests = server.requests();
-                assertEquals("uploads", requests.get(0).query(), requests.toString());
-                assertEquals(4, requests.stream().filter(r -> r.query().startsWith("partNumber=")).count(),
-                        requests.toString());
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                long[] read = {0};
-                assertTrue(store.load(key, (in, size) -> {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n; (n = in.read(buffer)) > 0; read[0] += n) {
-                        digest.update(buffer, 0, n);
-                    }
-                }));
-                assertEquals(source.size(), read[0]);
-                assertEquals(source.sha256(), HexFormat.of().formatHex(digest.digest()));
-            }
-        }
+    @Override
+    protected ArtifactStore open(RemoteSettings settings) throws Exception {
+        return new MinioS3StoreProvider().open(settings);
     }
 
-    @Test
-    void failedPartLeavesNothingAndIsNotRetried() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDBIG", "big-secret")) {
-            server.createBucket("big");
-            ArtifactKey key = TestKeys.key("huge_crate", 1);
-            long part = 5L * 1024 * 1024;
-            try (ArtifactStore store = MinioS3StoreProvider.open(server.remoteSettings("big", "artifacts"), part)) {
-                StoreException e = assertThrows(StoreException.class,
-                        () -> store.store(key, new FailingSource(3 * part, 2 * part + 100)));
-                assertTrue(e.getMessage().contains("reading the artifact"), e.getMessage());
-                assertFalse(store.contains(key));
-            }
-            assertEquals(1, server.requests().stream().filter(r -> r.query().equals("uploads")).count(),
-                    "a failing source is not retried: " + server.requests());
-        }
-    }
-
-    @Test
-    void describeNamesTheSourceOfCredentialsButNoSecret() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDDESCRIBE", "describe-secret")) {
-            Map<String, String> d = new MinioS3StoreProvider().describe(server.remoteSettings("b", "artifacts"));
-            assertEquals("path-style", d.get("addressing"));
-            assertTrue(d.get("credentials").contains("AKIDDESCRIBE"), d.toString());
-            assertFalse(d.toString().contains("describe-secret"), d.toString());
-        }
+    @Override
+    protected ArtifactStore open(RemoteSettings settings, long partSize) throws Exception {
+        return new MinioS3StoreProvider().open(settings, partSize);
     }
 }

@@ -13,7 +13,7 @@ class MinioS3StoreContractTest extends S3ArtifactStoreContract {
 
     @Override
     protected ArtifactStore open(RemoteSettings settings) throws Exception {
-        return MinioS3StoreProvider.open(settings, 5L * 1024 * 1024);
+        return new MinioS3StoreProvider().open(settings, 5L * 1024 * 1024);
     }
 
     @Override

@@ -1,56 +1,50 @@
-package io.kache.s3.aws;
+package io.kache.core.remote.s3.backend;
 
 import io.kache.api.ArtifactSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import software.amazon.awssdk.http.ContentStreamProvider;
+import java.util.Objects;
 
 /**
- * {@code length} bytes of an {@link ArtifactSource} from {@code offset}, re-opened for every
- * attempt: the SDK reads a body more than once (payload signing over http, retries), and a
- * multipart upload sends one slice per part.
+ * {@code length} bytes of an {@link ArtifactSource} from {@code offset}, opened afresh for every
+ * attempt: a client reads a body more than once (payload signing, retries), and a multipart
+ * upload sends one slice per part. Failures of the source itself, opening or reading, are
+ * {@link SourceReadException}s, so a backend reports them as such and never retries them as if
+ * the network had failed.
  */
-final class SourceSlice implements ContentStreamProvider {
+public record UploadSlice(ArtifactSource source, long offset, long length) {
 
-    private final ArtifactSource source;
-    private final long offset;
-    private final long length;
-    private InputStream open;
-
-    SourceSlice(ArtifactSource source, long offset, long length) {
-        this.source = source;
-        this.offset = offset;
-        this.length = length;
-    }
-
-    @Override
-    public synchronized InputStream newStream() {
-        closeQuietly();
-        try {
-            InputStream in = source.open();
-            in.skipNBytes(offset);
-            open = new Bounded(in, length);
-            return open;
-        } catch (IOException e) {
-            throw new UncheckedIOException(new SourceReadException("opening " + source + " failed", e));
+    public UploadSlice {
+        Objects.requireNonNull(source, "source");
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must not be negative: " + offset + ", " + length);
         }
     }
 
-    private void closeQuietly() {
-        if (open != null) {
-            try {
-                open.close();
-            } catch (IOException ignored) {
-                // The previous attempt's stream is finished with; a close failure changes nothing.
-            }
-            open = null;
+    /** The whole artifact. */
+    public static UploadSlice whole(ArtifactSource source) {
+        return new UploadSlice(source, 0, source.size());
+    }
+
+    /**
+     * A new stream of exactly the slice's bytes: a source that ends early fails instead of making
+     * a short object.
+     *
+     * @throws SourceReadException if the source cannot be opened or skipped to the offset
+     */
+    public InputStream open() throws SourceReadException {
+        try {
+            InputStream in = source.open();
+            in.skipNBytes(offset);
+            return new Bounded(in, length);
+        } catch (IOException e) {
+            throw new SourceReadException("opening " + source + " failed", e);
         }
     }
 
     /** Whether {@code failure} came from reading the source rather than from the network. */
-    static boolean failedReading(Throwable failure) {
+    public static boolean failedReading(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SourceReadException) {
                 return true;
@@ -59,8 +53,8 @@ final class SourceSlice implements ContentStreamProvider {
         return false;
     }
 
-    /** Marks an I/O failure of the local source, so it is not reported as a network problem. */
-    static final class SourceReadException extends IOException {
+    /** An I/O failure of the local artifact, not of the network. */
+    public static final class SourceReadException extends IOException {
         private static final long serialVersionUID = 1L;
 
         SourceReadException(String message, Throwable cause) {
@@ -68,7 +62,7 @@ final class SourceSlice implements ContentStreamProvider {
         }
     }
 
-    /** Exactly {@code remaining} bytes: a source that ends early is an error, not a short object. */
+    /** Exactly {@code remaining} bytes, read failures marked as the source's. */
     private static final class Bounded extends FilterInputStream {
         private long remaining;
 

@@ -1,0 +1,109 @@
+package io.kache.core.remote.s3.backend;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactLayout;
+import io.kache.api.ArtifactSource;
+import io.kache.api.ArtifactStore;
+import io.kache.api.EntryReader;
+import io.kache.api.StoreAccessDeniedException;
+import io.kache.api.StoreException;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An S3 bucket through one {@link BucketClient}: objects named by the {@link ArtifactLayout}, a
+ * missing key is a miss, a read-only remote refuses writes before any request, and listings yield
+ * only well-formed keys. Uses GetObject, HeadObject, PutObject (and its multipart form) and
+ * ListBucket only; never creates a bucket.
+ */
+public final class S3ArtifactStore implements ArtifactStore {
+
+    private final String name;
+    private final BucketClient client;
+    private final ArtifactLayout layout;
+    private final S3ErrorMapper errors;
+    private final boolean readOnly;
+
+    /**
+     * @param name how the store names itself in {@link #toString()}, e.g. {@code AwsS3Store}
+     * @param readOnly whether {@link #store} is refused without asking the server
+     */
+    public S3ArtifactStore(String name, BucketClient client, ArtifactLayout layout, S3ErrorMapper errors,
+            boolean readOnly) {
+        this.name = name;
+        this.client = client;
+        this.layout = layout;
+        this.errors = errors;
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
+        String objectName = layout.objectName(key);
+        Optional<BucketClient.Download> found = client.getObject(objectName);
+        if (found.isEmpty()) {
+            return false;
+        }
+        BucketClient.Download in = found.get();
+        // The reader runs once, outside any retry: it may already have acted on part of the bytes.
+        boolean finished = false;
+        try (in) {
+            reader.read(in.body(), in.length());
+            finished = true;
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw errors.readFailed(objectName, e);
+        } catch (RuntimeException e) {
+            if (!in.isTransportFailure(e)) {
+                throw e;
+            }
+            throw errors.readFailed(objectName, e);
+        } finally {
+            if (!finished) {
+                in.abandon();
+            }
+        }
+        return true;
+    }
+
+    /** @throws StoreAccessDeniedException at once on a read-only remote */
+    @Override
+    public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
+        String objectName = layout.objectName(key);
+        if (readOnly) {
+            throw errors.readOnlyRefusal();
+        }
+        client.putObject(objectName, source);
+    }
+
+    @Override
+    public boolean contains(ArtifactKey key) throws StoreException {
+        return client.headObject(layout.objectName(key));
+    }
+
+    @Override
+    public Stream<ArtifactKey> list(String crateName) throws StoreException {
+        return listUnder(layout.cratePrefix(crateName));
+    }
+
+    @Override
+    public Stream<ArtifactKey> listAll() throws StoreException {
+        return listUnder(layout.rootPrefix());
+    }
+
+    private Stream<ArtifactKey> listUnder(String prefix) throws StoreException {
+        return S3KeyListing.stream(client.listObjects(prefix), layout);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + errors.location() + "]";
+    }
+}

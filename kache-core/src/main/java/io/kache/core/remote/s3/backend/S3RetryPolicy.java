@@ -1,0 +1,79 @@
+package io.kache.core.remote.s3.backend;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How often and how long an S3 call is tried: {@link #MAX_ATTEMPTS} attempts in all, with jittered
+ * exponential backoff between them, the total wait bounded by the remote's timeout. A client that
+ * retries by itself (the AWS SDK) is configured with the same numbers; one that does not (MinIO)
+ * runs its calls through {@link #call}. A failure the predicate calls permanent, such as a 403, is
+ * never retried.
+ */
+public final class S3RetryPolicy {
+
+    /** Attempts per call, the first included. */
+    public static final int MAX_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(S3RetryPolicy.class);
+    private static final long BASE_DELAY_MILLIS = 100;
+    private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(200);
+
+    /** One attempt of a call. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private final Duration budget;
+    private final Predicate<Exception> retryable;
+
+    /**
+     * @param budget the longest the backoff may wait in total, so a call stays within the timeout
+     * @param retryable whether a failed attempt may be tried again
+     */
+    public S3RetryPolicy(Duration budget, Predicate<Exception> retryable) {
+        this.budget = budget;
+        this.retryable = retryable;
+    }
+
+    /**
+     * The connect timeout for a remote whose requests may take {@code timeout}: a connection that
+     * cannot be made fails all its attempts within the timeout, but never in less than 200 ms.
+     */
+    public static Duration connectTimeout(Duration timeout) {
+        Duration perAttempt = timeout.dividedBy(MAX_ATTEMPTS);
+        return perAttempt.compareTo(MIN_CONNECT_TIMEOUT) < 0 ? MIN_CONNECT_TIMEOUT : perAttempt;
+    }
+
+    /**
+     * Runs {@code call} until it succeeds, fails permanently, has had {@link #MAX_ATTEMPTS}
+     * attempts, or the next wait would exceed the budget.
+     *
+     * @throws Exception the last attempt's failure, unchanged
+     */
+    public <T> T call(String operation, Call<T> call) throws Exception {
+        long waited = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (Exception e) {
+                long delay = ThreadLocalRandom.current().nextLong(BASE_DELAY_MILLIS << (attempt - 1)) + 1;
+                if (attempt >= MAX_ATTEMPTS || !retryable.test(e) || waited + delay > budget.toMillis()) {
+                    throw e;
+                }
+                LOG.debug("{} attempt {} failed ({}), retrying in {} ms", operation, attempt,
+                        e.getClass().getSimpleName(), delay);
+                waited += delay;
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.kache.s3.aws;
+
+import io.kache.api.StoreException;
+import io.kache.core.remote.s3.backend.S3KeyListing;
+import java.util.Iterator;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** The object names under one prefix, one ListObjectsV2 page at a time, the first fetched at once. */
+final class AwsObjectNames implements S3KeyListing.ObjectNames {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final AwsErrors errors;
+    private Iterator<S3Object> page;
+    private String continuation;
+
+    private AwsObjectNames(S3Client s3, String bucket, String prefix, AwsErrors errors) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    static AwsObjectNames list(S3Client s3, String bucket, String prefix, AwsErrors errors) throws StoreException {
+        AwsObjectNames names = new AwsObjectNames(s3, bucket, prefix, errors);
+        names.fetch(null);
+        return names;
+    }
+
+    @Override
+    public String next() throws StoreException {
+        while (!page.hasNext()) {
+            if (continuation == null) {
+                return null;
+            }
+            fetch(continuation);
+        }
+        return page.next().key();
+    }
+
+    private void fetch(String token) throws StoreException {
+        try {
+            ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+                    .continuationToken(token));
+            page = response.contents().iterator();
+            continuation = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
+        } catch (SdkException e) {
+            throw errors.map(e, "ListObjectsV2", prefix);
+        }
+    }
+}
