@@ -1,6 +1,7 @@
 package io.kache.cli;
 
 import io.kache.core.Invocation;
+import io.kache.core.server.KacheServer;
 import io.kache.core.wrapper.RustcWrapper;
 
 /**
@@ -12,7 +13,11 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("__server")) {
+            KacheServer.main(new String[] {args[1]});
+            return;
+        }
         Invocation inv = Invocation.ofProcess(args);
         if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
             System.exit(RustcWrapper.run(inv));

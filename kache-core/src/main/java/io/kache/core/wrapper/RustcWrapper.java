@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Wrapper mode: {@code kache /path/to/rustc ARGS…}. A call it fully understands is served from the
@@ -72,7 +73,7 @@ public final class RustcWrapper {
                     + "; running rustc directly");
             return passthrough(original, inv, null, "store unavailable");
         }
-        try (store) {
+        try {
             if (parsed instanceof Passthrough p) {
                 return passthrough(original, inv, store, p.reason());
             }
@@ -81,10 +82,45 @@ public final class RustcWrapper {
             WrapperLog.debug(((RustcCall) parsed).crateName() + ": " + store.hashes().filesHashed()
                     + " file(s) read to hash (the rest came from the memo)");
             return exit;
-        } catch (Exception e) {
-            // Only reached if closing the store failed; CachedCompile handles its own failures.
+        } finally {
+            closeQuietly(store);
+        }
+    }
+
+    /**
+     * Serves the call only if it is a cache hit, for the kache server: restores the outputs,
+     * replays rustc's output into the call's streams and counts the hit. Anything else (a miss, a
+     * call that is not cacheable, a broken configuration, any error) returns empty having changed
+     * nothing the caller could see, so the caller runs the call the ordinary way.
+     */
+    public static Optional<Integer> serveHit(Invocation inv) {
+        try {
+            WrapperSettings settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
+            if (settings.disabled() || inv.args().isEmpty()) {
+                return Optional.empty();
+            }
+            Path rustc = Path.of(inv.args().get(0));
+            ParsedCall parsed = RustcArgsParser.parse(rustc, inv.args().subList(1, inv.args().size()), inv.cwd());
+            if (!(parsed instanceof RustcCall call)) {
+                return Optional.empty();
+            }
+            LocalStore store = LocalStore.open(settings.storeRoot(), settings.maxSize());
+            try {
+                return new CachedCompile(call, inv, settings, store, inv.args()).hitOnly();
+            } finally {
+                closeQuietly(store);
+            }
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.debug("the server did not serve " + inv.args() + ": " + e);
+            return Optional.empty();
+        }
+    }
+
+    private static void closeQuietly(LocalStore store) {
+        try {
+            store.close();
+        } catch (IOException | RuntimeException e) {
             WrapperLog.warn("closing the local store failed: " + e.getMessage());
-            return 0;
         }
     }
 

@@ -1,0 +1,189 @@
+/*
+ * kache-client: the wrapper's fast path. cargo runs it once per rustc call; it asks the kache
+ * server (a long-lived JVM on a Unix socket) to serve the call from the cache. A hit costs a socket
+ * round trip instead of a JVM start. Anything else — no server yet, a miss, a call kache passes
+ * through, any error — runs the ordinary JVM wrapper (argv[1]) with the same arguments, which
+ * compiles, stores and reports exactly as without a server. It starts the server when none answers.
+ *
+ * Usage: kache-client LAUNCHER JAR RUSTC ARGS...
+ *   LAUNCHER      bin/kache: run as `LAUNCHER --kache-jvm ...` it goes straight to the JVM
+ *   JAR           the kache-cli jar: its size and mtime name the socket, so a rebuilt kache gets a
+ *                 new server
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* A hit that takes longer than this is abandoned: the ordinary wrapper redoes it. */
+#define ANSWER_TIMEOUT_MS 120000
+
+static void fallback(char **argv) {
+    /* LAUNCHER --kache-jvm RUSTC ARGS...: JAR's slot in argv becomes the flag. */
+    argv[2] = "--kache-jvm";
+    execv(argv[1], argv + 1);
+    perror("kache-client: cannot run the JVM wrapper");
+    _exit(127);
+}
+
+typedef struct {
+    char *data;
+    size_t len, cap;
+} buf_t;
+
+static int put(buf_t *b, const void *p, size_t n) {
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n) cap *= 2;
+        char *d = realloc(b->data, cap);
+        if (!d) return -1;
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
+    return 0;
+}
+
+static int put_u32(buf_t *b, uint32_t v) {
+    unsigned char le[4] = {v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff};
+    return put(b, le, 4);
+}
+
+static int put_str(buf_t *b, const char *s) {
+    size_t n = strlen(s);
+    return put_u32(b, (uint32_t) n) || put(b, s, n);
+}
+
+static int socket_path(const char *jar, char *out, size_t size) {
+    struct stat st;
+    if (stat(jar, &st) != 0) return -1;
+    const char *dir = getenv("KACHE_SERVER_DIR");
+    char fallback_dir[64];
+    if (!dir || !*dir) {
+        snprintf(fallback_dir, sizeof fallback_dir, "/tmp/kache-%u", (unsigned) getuid());
+        dir = fallback_dir;
+    }
+    int n = snprintf(out, size, "%s/server-%lld-%lld.sock", dir, (long long) st.st_size,
+                     (long long) st.st_mtime);
+    return (n > 0 && (size_t) n < size && (size_t) n < sizeof(((struct sockaddr_un *) 0)->sun_path)) ? 0 : -1;
+}
+
+/* Starts `LAUNCHER --kache-jvm __server SOCKET` detached: its own session, no pipes shared with cargo. */
+static void start_server(const char *launcher, const char *sock) {
+    pid_t pid = fork();
+    if (pid != 0) {
+        if (pid > 0) waitpid(pid, NULL, 0); /* the intermediate child exits at once */
+        return;
+    }
+    setsid();
+    if (fork() != 0) _exit(0);
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+        dup2(null, 0);
+        dup2(null, 1);
+        dup2(null, 2);
+        if (null > 2) close(null);
+    }
+    for (int fd = 3; fd < 1024; fd++) close(fd);
+    execl(launcher, launcher, "--kache-jvm", "__server", sock, (char *) NULL);
+    _exit(127);
+}
+
+static int read_full(int fd, void *p, size_t n) {
+    char *c = p;
+    while (n > 0) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int ready = poll(&pfd, 1, ANSWER_TIMEOUT_MS);
+        if (ready <= 0) return -1;
+        ssize_t r = read(fd, c, n);
+        if (r <= 0) {
+            if (r < 0 && errno == EINTR) continue;
+            return -1;
+        }
+        c += r;
+        n -= (size_t) r;
+    }
+    return 0;
+}
+
+static int read_u32(int fd, uint32_t *v) {
+    unsigned char le[4];
+    if (read_full(fd, le, 4)) return -1;
+    *v = (uint32_t) le[0] | ((uint32_t) le[1] << 8) | ((uint32_t) le[2] << 16) | ((uint32_t) le[3] << 24);
+    return 0;
+}
+
+static int read_blob(int fd, char **data, uint32_t *len) {
+    if (read_u32(fd, len) || *len > (1u << 30)) return -1;
+    *data = malloc(*len ? *len : 1);
+    return (!*data || read_full(fd, *data, *len)) ? -1 : 0;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t) w;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: kache-client LAUNCHER JAR RUSTC ARGS...\n");
+        return 2;
+    }
+    const char *no_server = getenv("KACHE_NO_SERVER");
+    char sock[sizeof(((struct sockaddr_un *) 0)->sun_path) + 64];
+    if ((no_server && *no_server && strcmp(no_server, "0") != 0) || socket_path(argv[2], sock, sizeof sock)) {
+        fallback(argv);
+    }
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    memcpy(addr.sun_path, sock, strlen(sock) + 1); /* socket_path checked the length */
+    if (fd < 0 || connect(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+        if (errno == ENOENT || errno == ECONNREFUSED) start_server(argv[1], sock);
+        fallback(argv);
+    }
+
+    buf_t req = {0};
+    char cwd[8192];
+    if (!getcwd(cwd, sizeof cwd)) fallback(argv);
+    int failed = put(&req, "KACHE1", 6) || put_str(&req, cwd) || put_u32(&req, (uint32_t) (argc - 3));
+    for (int i = 3; i < argc && !failed; i++) failed = put_str(&req, argv[i]);
+    uint32_t envc = 0;
+    for (char **e = environ; *e; e++) envc++;
+    failed = failed || put_u32(&req, envc);
+    for (char **e = environ; *e && !failed; e++) failed = put_str(&req, *e);
+    if (failed || write_all(fd, req.data, req.len)) fallback(argv);
+    shutdown(fd, SHUT_WR);
+
+    unsigned char kind;
+    if (read_full(fd, &kind, 1) || kind != 'H') fallback(argv);
+    uint32_t code, out_len, err_len;
+    char *out, *err;
+    /* The whole answer is read before anything is written: a broken answer falls back cleanly. */
+    if (read_u32(fd, &code) || read_blob(fd, &out, &out_len) || read_blob(fd, &err, &err_len)) fallback(argv);
+    close(fd);
+    if (write_all(1, out, out_len) || write_all(2, err, err_len)) return 1;
+    return (int) code;
+}

@@ -1,0 +1,74 @@
+package io.kache.core.server;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One wrapper call as the native client sends it: {@code KACHE1} magic, then the working
+ * directory, the arguments (compiler first) and the environment, each as a little-endian 32-bit
+ * length and UTF-8 bytes; counts likewise.
+ *
+ * @param cwd the client's working directory
+ * @param args the compiler and its arguments
+ * @param env the client's environment
+ */
+record ServerRequest(Path cwd, List<String> args, Map<String, String> env) {
+
+    static final byte[] MAGIC = "KACHE1".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_FIELD = 1 << 24;
+    private static final int MAX_COUNT = 1 << 16;
+
+    static ServerRequest read(InputStream raw) throws IOException {
+        DataInputStream in = new DataInputStream(raw);
+        byte[] magic = new byte[MAGIC.length];
+        in.readFully(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new IOException("not a kache client");
+        }
+        Path cwd = Path.of(string(in));
+        if (!cwd.isAbsolute()) {
+            throw new IOException("relative working directory");
+        }
+        int argc = count(in);
+        List<String> args = new ArrayList<>(argc);
+        for (int i = 0; i < argc; i++) {
+            args.add(string(in));
+        }
+        int envc = count(in);
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < envc; i++) {
+            String kv = string(in);
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        return new ServerRequest(cwd, args, env);
+    }
+
+    private static int count(DataInputStream in) throws IOException {
+        int n = Integer.reverseBytes(in.readInt());
+        if (n < 0 || n > MAX_COUNT) {
+            throw new IOException("bad count " + n);
+        }
+        return n;
+    }
+
+    private static String string(DataInputStream in) throws IOException {
+        int n = Integer.reverseBytes(in.readInt());
+        if (n < 0 || n > MAX_FIELD) {
+            throw new EOFException("bad length " + n);
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
