@@ -1,9 +1,10 @@
 /*
- * kache-client: the wrapper's fast path. cargo runs it once per rustc call; it asks the kache
- * server (a long-lived JVM on a Unix socket) to serve the call from the cache. A hit costs a socket
- * round trip instead of a JVM start. Anything else — no server yet, a miss, a call kache passes
- * through, any error — runs the ordinary JVM wrapper (argv[1]) with the same arguments, which
- * compiles, stores and reports exactly as without a server. It starts the server when none answers.
+ * kache-client: the wrapper's fast path. cargo runs it once per rustc call; it hands the call to
+ * the kache server (a long-lived JVM on a Unix socket), which serves cacheable compiles — hits and
+ * misses — with the wrapper's own logic and streams rustc's output back as it comes. A call then
+ * costs a socket round trip instead of a JVM start. Anything the server declines (probes,
+ * passthroughs), no server yet, or any error runs the ordinary JVM wrapper (argv[1]) with the same
+ * arguments, which behaves exactly as without a server. It starts the server when none answers.
  *
  * Usage: kache-client LAUNCHER JAR RUSTC ARGS...
  *   LAUNCHER      bin/kache: run as `LAUNCHER --kache-jvm ...` it goes straight to the JVM
@@ -27,8 +28,8 @@
 
 extern char **environ;
 
-/* A hit that takes longer than this is abandoned: the ordinary wrapper redoes it. */
-#define ANSWER_TIMEOUT_MS 120000
+/* Waiting for the server's first answer; after that a compile may take as long as it takes. */
+#define FIRST_ANSWER_TIMEOUT_MS 120000
 
 static void fallback(char **argv) {
     /* LAUNCHER --kache-jvm RUSTC ARGS...: JAR's slot in argv becomes the flag. */
@@ -102,11 +103,13 @@ static void start_server(const char *launcher, const char *sock) {
     _exit(127);
 }
 
+static int timeout_ms = FIRST_ANSWER_TIMEOUT_MS;
+
 static int read_full(int fd, void *p, size_t n) {
     char *c = p;
     while (n > 0) {
         struct pollfd pfd = {fd, POLLIN, 0};
-        int ready = poll(&pfd, 1, ANSWER_TIMEOUT_MS);
+        int ready = poll(&pfd, 1, timeout_ms);
         if (ready <= 0) return -1;
         ssize_t r = read(fd, c, n);
         if (r <= 0) {
@@ -174,16 +177,32 @@ int main(int argc, char **argv) {
     for (char **e = environ; *e; e++) envc++;
     failed = failed || put_u32(&req, envc);
     for (char **e = environ; *e && !failed; e++) failed = put_str(&req, *e);
+    failed = failed || put_u32(&req, (uint32_t) getpid());
     if (failed || write_all(fd, req.data, req.len)) fallback(argv);
     shutdown(fd, SHUT_WR);
 
-    unsigned char kind;
-    if (read_full(fd, &kind, 1) || kind != 'H') fallback(argv);
-    uint32_t code, out_len, err_len;
-    char *out, *err;
-    /* The whole answer is read before anything is written: a broken answer falls back cleanly. */
-    if (read_u32(fd, &code) || read_blob(fd, &out, &out_len) || read_blob(fd, &err, &err_len)) fallback(argv);
-    close(fd);
-    if (write_all(1, out, out_len) || write_all(2, err, err_len)) return 1;
-    return (int) code;
+    /*
+     * Frames: O/E + length + bytes (stdout/stderr chunks, written at once), X + exit code, or a
+     * lone M (declined). A broken stream before X falls back to the JVM wrapper, which redoes the
+     * call: at worst a warning is shown twice, never a failed build.
+     */
+    int first = 1;
+    for (;;) {
+        unsigned char kind;
+        if (read_full(fd, &kind, 1)) fallback(argv);
+        if (first) timeout_ms = -1;
+        if (kind == 'M' && first) fallback(argv);
+        first = 0;
+        if (kind == 'X') {
+            uint32_t code;
+            if (read_u32(fd, &code)) fallback(argv);
+            return (int) code;
+        }
+        if (kind != 'O' && kind != 'E') fallback(argv);
+        uint32_t len;
+        char *data;
+        if (read_blob(fd, &data, &len)) fallback(argv);
+        if (write_all(kind == 'O' ? 1 : 2, data, len)) return 1;
+        free(data);
+    }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One call of kache: its arguments, environment, working directory and streams, passed explicitly
@@ -16,9 +17,11 @@ import java.util.Optional;
  * @param args the arguments after the program name
  * @param env the environment of the call
  * @param cwd the absolute working directory of the call
+ * @param descriptorOwner the process holding the descriptors the call inherited (cargo's jobserver
+ *     pipe), when that is not this JVM: the kache server serves calls of its native client
  */
 public record Invocation(List<String> args, Map<String, String> env, Path cwd,
-                         InputStream in, PrintStream out, PrintStream err) {
+                         InputStream in, PrintStream out, PrintStream err, OptionalLong descriptorOwner) {
 
     public Invocation {
         args = List.copyOf(args);
@@ -30,6 +33,18 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
+        Objects.requireNonNull(descriptorOwner, "descriptorOwner");
+    }
+
+    /** A call whose inherited descriptors are this JVM's own. */
+    public Invocation(List<String> args, Map<String, String> env, Path cwd, InputStream in, PrintStream out,
+                      PrintStream err) {
+        this(args, env, cwd, in, out, err, OptionalLong.empty());
+    }
+
+    /** The pid whose {@code /proc/PID/fd} holds the call's inherited descriptors. */
+    public long descriptorOwnerPid() {
+        return descriptorOwner.isPresent() ? descriptorOwner.getAsLong() : ProcessHandle.current().pid();
     }
 
     /** The call this JVM was started for. Only {@code main} methods call this. */
@@ -46,6 +61,6 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
 
     /** A copy with other arguments, for nested dispatch. */
     public Invocation withArgs(List<String> newArgs) {
-        return new Invocation(newArgs, env, cwd, in, out, err);
+        return new Invocation(newArgs, env, cwd, in, out, err, descriptorOwner);
     }
 }

@@ -28,15 +28,28 @@ class WrapperCargoIT {
     private SpyRustc spy;
     private Path store;
 
+    /** How cargo reaches kache: here a JVM per call; {@link ServerWrapperCargoIT} uses the server. */
+    Path launcher(Path binDir) throws Exception {
+        return KacheLauncher.create(binDir);
+    }
+
+    /** Extra environment for every build. */
+    Map<String, String> launcherEnv() {
+        return Map.of();
+    }
+
     @BeforeEach
     void setUp() throws Exception {
-        kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        kache = launcher(Files.createDirectories(tmp.resolve("bin")));
         spy = SpyRustc.create(tmp.resolve("spy"));
         store = tmp.resolve("store");
     }
 
     private DemoWorkspace workspace(String name) throws Exception {
-        return DemoWorkspace.copyTo(tmp.resolve(name), kache, spy, store, Files.createDirectories(tmp.resolve("xdg")));
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve(name), kache, spy, store,
+                Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.putAll(launcherEnv());
+        return ws;
     }
 
     @Test

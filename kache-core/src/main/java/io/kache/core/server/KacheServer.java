@@ -3,7 +3,6 @@ package io.kache.core.server;
 import io.kache.core.Invocation;
 import io.kache.core.wrapper.RustcWrapper;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,18 +22,21 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A long-lived JVM that serves cache hits to the native {@code kache-client}, so a hit costs a
- * socket round trip in a warm JVM instead of a JVM start. It serves hits only: for anything else it
- * answers "miss" and the client runs the ordinary wrapper, which compiles, stores, passes through
- * and reports exactly as without a server. At most one server per socket (a file lock); it exits
- * after an idle period.
+ * A long-lived JVM that serves the wrapper calls of the native {@code kache-client}, so a call
+ * costs a socket round trip in a warm JVM instead of a JVM start. It serves cacheable compiles —
+ * hits, and misses it compiles and stores — with exactly the wrapper's logic; for anything else
+ * (probes, passthroughs, a broken configuration) it answers "not mine" before writing anything and
+ * the client runs the ordinary wrapper in a JVM. At most one server per socket (a file lock); it
+ * exits after an idle period.
  *
- * <p>Answer frames: {@code H}, exit code, stdout, stderr (little-endian 32-bit lengths), or {@code M}.
+ * <p>Answer frames: {@code O}/{@code E} with a chunk of stdout/stderr as it comes, then {@code X}
+ * with the exit code; or a lone {@code M}. Lengths and numbers are little-endian 32-bit.
  */
 public final class KacheServer {
 
@@ -121,26 +123,27 @@ public final class KacheServer {
         try (channel; InputStream in = Channels.newInputStream(channel);
              OutputStream out = Channels.newOutputStream(channel)) {
             ServerRequest request = ServerRequest.read(in);
-            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-            ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            Invocation inv = new Invocation(request.args(), request.env(), request.cwd(),
-                    new ByteArrayInputStream(new byte[0]), new PrintStream(stdout, true, StandardCharsets.UTF_8),
-                    new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            Optional<Integer> hit = RustcWrapper.serveHit(inv);
-            log((hit.isPresent() ? "hit " : "miss ") + String.join(" ", request.args()));
             DataOutputStream answer = new DataOutputStream(out);
-            if (hit.isEmpty()) {
-                answer.writeByte('M');
-            } else {
-                served.incrementAndGet();
-                answer.writeByte('H');
-                answer.writeInt(Integer.reverseBytes(hit.get()));
-                frame(answer, stdout.toByteArray());
-                frame(answer, stderr.toByteArray());
+            FrameStream frames = new FrameStream(answer);
+            Invocation inv = new Invocation(request.args(), request.env(), request.cwd(),
+                    new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(frames.channel('O'), true, StandardCharsets.UTF_8),
+                    new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
+                    OptionalLong.of(request.clientPid()));
+            Optional<Integer> exit = RustcWrapper.serve(inv);
+            log((exit.isPresent() ? "served " : "declined ") + String.join(" ", request.args()));
+            synchronized (frames) {
+                if (exit.isEmpty()) {
+                    answer.writeByte('M');
+                } else {
+                    served.incrementAndGet();
+                    answer.writeByte('X');
+                    answer.writeInt(Integer.reverseBytes(exit.get()));
+                }
+                answer.flush();
             }
-            answer.flush();
         } catch (IOException | RuntimeException e) {
-            // The client reads a broken answer as a miss and runs the ordinary wrapper.
+            // The client reads a broken answer as "not served" and runs the ordinary wrapper.
         } finally {
             lastRequest.set(System.nanoTime());
         }
@@ -154,11 +157,6 @@ public final class KacheServer {
         } catch (IOException e) {
             // Diagnosis only.
         }
-    }
-
-    private static void frame(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(Integer.reverseBytes(bytes.length));
-        out.write(bytes);
     }
 
     long served() {

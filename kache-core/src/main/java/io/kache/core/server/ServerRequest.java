@@ -14,13 +14,14 @@ import java.util.Map;
 /**
  * One wrapper call as the native client sends it: {@code KACHE1} magic, then the working
  * directory, the arguments (compiler first) and the environment, each as a little-endian 32-bit
- * length and UTF-8 bytes; counts likewise.
+ * length and UTF-8 bytes; counts likewise; last the client's pid.
  *
  * @param cwd the client's working directory
  * @param args the compiler and its arguments
  * @param env the client's environment
+ * @param clientPid the client process, which holds the descriptors cargo gave the call
  */
-record ServerRequest(Path cwd, List<String> args, Map<String, String> env) {
+record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long clientPid) {
 
     static final byte[] MAGIC = "KACHE1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_FIELD = 1 << 24;
@@ -51,7 +52,11 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env) {
                 env.put(kv.substring(0, eq), kv.substring(eq + 1));
             }
         }
-        return new ServerRequest(cwd, args, env);
+        int pid = Integer.reverseBytes(in.readInt());
+        if (pid <= 0) {
+            throw new IOException("bad client pid " + pid);
+        }
+        return new ServerRequest(cwd, args, env, pid);
     }
 
     private static int count(DataInputStream in) throws IOException {

@@ -83,12 +83,6 @@ final class CachedCompile {
         }
     }
 
-    /** Serves a hit and nothing else: no lock, no remote, no compile. Failures propagate. */
-    Optional<Integer> hitOnly() throws IOException {
-        KeyContext ctx = context();
-        return new HitReplay(call, inv, store, manifests, sentinels).tryHit(CacheKeyRecipe.callKey(call, ctx), ctx);
-    }
-
     /** A hit served now, or empty; a failure here only means "compile". */
     private Optional<Integer> hitOrEmpty(String callKey, KeyContext ctx) {
         try {

@@ -41,7 +41,7 @@ final class DepInfoPrepass {
             ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
             pb.environment().clear();
-            pb.environment().putAll(JobserverBridge.childEnv(inv.env()));
+            pb.environment().putAll(JobserverBridge.childEnv(inv));
             Process p = pb.start();
             int code;
             try {

@@ -1,5 +1,6 @@
 package io.kache.core.wrapper;
 
+import io.kache.core.Invocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * Hands cargo's jobserver on to rustc. cargo passes the jobserver as inherited pipe descriptors
  * ({@code --jobserver-auth=R,W} in {@code CARGO_MAKEFLAGS}), but a JVM starts children with only
  * stdin, stdout and stderr, so rustc would warn and ignore the limit. The same pipe stays reachable
- * by path as {@code /proc/<kache pid>/fd/R}, which rustc's jobserver client opens in {@code fifo:}
+ * by path as {@code /proc/<pid>/fd/R} of the process cargo started (this JVM, or the native client
+ * the kache server works for), which rustc's jobserver client opens in {@code fifo:}
  * mode: rustc then shares cargo's tokens as if it had been started directly.
  */
 final class JobserverBridge {
@@ -22,8 +24,9 @@ final class JobserverBridge {
     private JobserverBridge() {
     }
 
-    /** The environment for a rustc child of this process. */
-    static Map<String, String> childEnv(Map<String, String> env) {
+    /** The environment for a rustc child started for {@code inv}. */
+    static Map<String, String> childEnv(Invocation inv) {
+        Map<String, String> env = inv.env();
         Map<String, String> out = null;
         for (String var : VARS) {
             String flags = env.get(var);
@@ -37,7 +40,7 @@ final class JobserverBridge {
             if (out == null) {
                 out = new HashMap<>(env);
             }
-            Path pipe = Path.of("/proc", Long.toString(ProcessHandle.current().pid()), "fd", m.group(1));
+            Path pipe = Path.of("/proc", Long.toString(inv.descriptorOwnerPid()), "fd", m.group(1));
             if (Files.exists(pipe)) {
                 out.put(var, m.replaceAll("--jobserver-auth=fifo:" + pipe));
             } else {

@@ -62,7 +62,7 @@ final class RustcProcess {
         WrapperLog.debug("running " + command);
         ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile());
         pb.environment().clear();
-        pb.environment().putAll(JobserverBridge.childEnv(inv.env()));
+        pb.environment().putAll(JobserverBridge.childEnv(inv));
         return pb;
     }
 

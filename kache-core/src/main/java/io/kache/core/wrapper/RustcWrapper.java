@@ -88,31 +88,35 @@ public final class RustcWrapper {
     }
 
     /**
-     * Serves the call only if it is a cache hit, for the kache server: restores the outputs,
-     * replays rustc's output into the call's streams and counts the hit. Anything else (a miss, a
-     * call that is not cacheable, a broken configuration, any error) returns empty having changed
-     * nothing the caller could see, so the caller runs the call the ordinary way.
+     * Serves a cacheable compile for the kache server: a hit is restored and replayed, a miss is
+     * compiled (under the call's lock, through the remote if any) and stored, with rustc's output
+     * written to the call's streams as it comes. Anything the server does not take — a call kache
+     * passes through, {@code KACHE_DISABLED}, a broken configuration, a store that cannot open —
+     * returns empty before anything was written, so the client runs the call in a JVM as usual.
      */
-    public static Optional<Integer> serveHit(Invocation inv) {
+    public static Optional<Integer> serve(Invocation inv) {
+        WrapperSettings settings;
+        ParsedCall parsed;
+        LocalStore store;
         try {
-            WrapperSettings settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
+            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
             if (settings.disabled() || inv.args().isEmpty()) {
                 return Optional.empty();
             }
             Path rustc = Path.of(inv.args().get(0));
-            ParsedCall parsed = RustcArgsParser.parse(rustc, inv.args().subList(1, inv.args().size()), inv.cwd());
-            if (!(parsed instanceof RustcCall call)) {
+            parsed = RustcArgsParser.parse(rustc, inv.args().subList(1, inv.args().size()), inv.cwd());
+            if (!(parsed instanceof RustcCall)) {
                 return Optional.empty();
             }
-            LocalStore store = LocalStore.open(settings.storeRoot(), settings.maxSize());
-            try {
-                return new CachedCompile(call, inv, settings, store, inv.args()).hitOnly();
-            } finally {
-                closeQuietly(store);
-            }
+            store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.debug("the server did not serve " + inv.args() + ": " + e);
+            WrapperLog.debug("the server leaves " + inv.args() + " to the JVM wrapper: " + e);
             return Optional.empty();
+        }
+        try {
+            return Optional.of(new CachedCompile((RustcCall) parsed, inv, settings, store, inv.args()).run());
+        } finally {
+            closeQuietly(store);
         }
     }
 
