@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** The management commands, parsed by picocli. */
 @Command(name = "kache", mixinStandardHelpOptions = true, version = "kache 0.1.0-SNAPSHOT",
         description = "A content-addressed build cache for Rust. Use as RUSTC_WRAPPER=kache.",
-        subcommands = {ConfigCommand.class})
+        subcommands = {ConfigCommand.class, SyncCommand.class, DoctorCommand.class})
 final class KacheCli implements Runnable {
 
     /** Exit status for a configuration kache cannot use; picocli uses the same for bad arguments. */

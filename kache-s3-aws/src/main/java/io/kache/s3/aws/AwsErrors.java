@@ -16,7 +16,7 @@ final class AwsErrors {
 
     /** Operations that write: a 403 on them usually means read-only credentials. */
     private static final Set<String> WRITES = Set.of("PutObject", "CreateMultipartUpload", "UploadPart",
-            "CompleteMultipartUpload");
+            "CompleteMultipartUpload", "DeleteObject");
 
     private final String bucket;
     private final String prefix;

@@ -4,6 +4,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactLayout;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
+import io.kache.api.DeletableStore;
 import io.kache.api.EntryReader;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
@@ -22,9 +23,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * An S3 bucket through the AWS SDK v2. Uses GetObject (also for HEAD), PutObject (and its multipart
- * form) and ListBucket only; never creates a bucket.
+ * form) and ListBucket; DeleteObject only when asked to delete ({@code kache doctor}'s probe);
+ * never creates a bucket.
  */
-final class AwsS3Store implements ArtifactStore {
+final class AwsS3Store implements ArtifactStore, DeletableStore {
 
     static final String CONTENT_TYPE = "application/zstd";
     /** Artifacts above this size go up in parts of this size (S3 allows 5 MiB to 5 GiB). */
@@ -97,6 +99,21 @@ final class AwsS3Store implements ArtifactStore {
                             CONTENT_TYPE));
         } catch (SdkException | UncheckedIOException e) {
             throw errors.map(e, "PutObject", name);
+        }
+    }
+
+    /** DeleteObject: S3 answers success for a missing key too. */
+    @Override
+    public void delete(ArtifactKey key) throws StoreException {
+        String name = layout.objectName(key);
+        if (readOnly) {
+            throw new StoreAccessDeniedException(errors.location(), "DeleteObject",
+                    "this remote is configured read-only (remote_readonly)", null);
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(name));
+        } catch (SdkException e) {
+            throw errors.map(e, "DeleteObject", name);
         }
     }
 
