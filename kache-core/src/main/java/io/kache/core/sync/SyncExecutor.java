@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,7 +63,7 @@ public final class SyncExecutor {
             pool.shutdownNow();
             deleteQuietly(temp);
         }
-        return new SyncResult(outcomes, plan.listingFailures(), new EnumMap<>(refusals),
+        return new SyncResult(outcomes, plan.listingFailures(), refusals,
                 Duration.ofNanos(System.nanoTime() - begin));
     }
 

@@ -43,7 +43,9 @@ public record CargoMetadata(Path workspaceRoot, List<CargoPackage> packages) {
     public static CargoMetadata read(Path cwd, Optional<Path> manifestPath, Map<String, String> env, boolean noDeps)
             throws IOException {
         List<String> command = new ArrayList<>(List.of(env.getOrDefault("CARGO", "cargo"), "metadata",
-                "--format-version", "1", noDeps ? "--no-deps" : "--offline"));
+                "--format-version", "1"));
+        // --locked: never rewrite the user's Cargo.lock; --offline: never wait on a registry.
+        command.addAll(noDeps ? List.of("--no-deps") : List.of("--offline", "--locked"));
         manifestPath.ifPresent(p -> command.addAll(List.of("--manifest-path", p.toString())));
         String shown = String.join(" ", command);
         ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
