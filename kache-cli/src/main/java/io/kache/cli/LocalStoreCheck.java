@@ -58,7 +58,8 @@ final class LocalStoreCheck {
                 broken++;
             }
         }
-        String seen = readable.size() + " entries, " + recent.size() + " most recent read in full";
+        String seen = readable.size() + (readable.size() == 1 ? " entry, " : " entries, ") + recent.size()
+                + " most recently used read in full";
         if (unreadable > 0 || broken > 0) {
             return DoctorCheck.fail("local store consistent", seen + "; " + unreadable + " unreadable and " + broken
                     + " incomplete entries (incomplete ones were dropped)",

@@ -56,8 +56,10 @@ final class RemoteProbe {
                     : DoctorCheck.fail("remote list", "listing failed: " + e.getCause().getMessage(),
                             "check the endpoint and the network"));
         }
-        if (readOnly) {
-            String why = "remote_readonly is set: kache never writes to this remote";
+        if (readOnly || checks.get(0).verdict() == DoctorCheck.Verdict.FAIL) {
+            // After a failed LIST the writes would fail for the same reason; one explanation is enough.
+            String why = readOnly ? "remote_readonly is set: kache never writes to this remote"
+                    : "the list failed, so the remote was not written to";
             checks.add(DoctorCheck.skip("remote put", why));
             checks.add(DoctorCheck.skip("remote get", why));
             checks.add(DoctorCheck.skip("remote delete", why));
