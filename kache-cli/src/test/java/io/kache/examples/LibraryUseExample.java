@@ -51,6 +51,9 @@ public final class LibraryUseExample {
                     remote.load(key, (in, size) -> EntryImports.importPack(local, key, in));
                 }
             }
+            if (keys.isEmpty()) {
+                throw new IllegalStateException("the remote has no entry of crate " + crate);
+            }
             EntryManifest entry = local.lookup(keys.get(0)).orElseThrow();
             local.restore(entry, target);                             // the entry's files, under their names
             return entry;

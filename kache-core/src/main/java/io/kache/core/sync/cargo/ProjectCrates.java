@@ -68,7 +68,8 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
             throw new IOException("--manifest-path " + manifest.get() + " does not exist");
         }
         if (manifest.isEmpty() && findManifest(cwd).isEmpty()) {
-            notes.add("not in a cargo project (no Cargo.toml in " + cwd + " or above): pushing every local entry");
+            notes.add("not in a cargo project (no Cargo.toml in " + cwd + " or above): a push sends every"
+                    + " local entry");
             return new ProjectCrates(lockCrates(cwd.resolve("Cargo.lock"), notes), Optional.empty(), notes);
         }
         CargoMetadata members = CargoMetadata.read(cwd, manifest, env, true);
@@ -87,7 +88,7 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
         Optional<Set<String>> packages = CargoLock.packageNames(lock);
         if (packages.isEmpty() || packages.get().isEmpty()) {
             notes.add((packages.isEmpty() ? "no Cargo.lock at " : "no packages in ") + lock
-                    + ": pulling every crate in the remote");
+                    + ": a pull takes every crate in the remote");
             return Optional.empty();
         }
         Set<String> crates = new TreeSet<>();
@@ -105,8 +106,8 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
                         .forEach(t -> crates.add(t.crateName()));
             }
         } catch (IOException e) {
-            notes.add(e.getMessage() + "; dependencies whose [lib] name differs from their package name"
-                    + " are not pulled");
+            notes.add(e.getMessage() + "; a pull misses dependencies whose [lib] name differs from their"
+                    + " package name");
             crates.add(BUILD_SCRIPT);
         }
         return crates;
