@@ -2,6 +2,7 @@ package io.kache.core.sync;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
+import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,16 +48,29 @@ final class RemoteListing {
         if (crates.isEmpty()) {
             return new RemoteListing(keys, failures);
         }
+        // A refusal (access denied, no such bucket) holds for every crate: report it once, not per crate.
+        AtomicBoolean refused = new AtomicBoolean();
+        AtomicInteger notListed = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, crates.size()),
                 SyncThreads.named("kache-sync-list"));
         try {
             List<Future<?>> running = new ArrayList<>();
             for (String crate : crates) {
                 running.add(pool.submit(() -> {
+                    if (refused.get()) {
+                        notListed.incrementAndGet();
+                        failures.put(crate, "");
+                        return;
+                    }
                     try {
                         keys.put(crate, list(remote, crate, retry));
                     } catch (StoreException e) {
-                        failures.put(crate, "listing crate " + crate + " failed: " + e.getMessage());
+                        if (!e.isRetryable() && !(e instanceof CorruptedEntryException) && refused.getAndSet(true)) {
+                            notListed.incrementAndGet();
+                            failures.put(crate, "");
+                        } else {
+                            failures.put(crate, "listing crate " + crate + " failed: " + e.getMessage());
+                        }
                     }
                 }));
             }
@@ -63,6 +79,9 @@ final class RemoteListing {
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (notListed.get() > 0) {
+            failures.put("~", notListed.get() + " more crates were not listed after the remote refused");
         }
         return new RemoteListing(keys, failures);
     }
@@ -120,8 +139,8 @@ final class RemoteListing {
         return failures.containsKey(crate) || failures.containsKey("*");
     }
 
-    /** One message per failed listing, sorted by crate. */
+    /** One message per failed listing, sorted by crate; crates skipped after a refusal share one. */
     List<String> failures() {
-        return List.copyOf(failures.values());
+        return failures.values().stream().filter(m -> !m.isEmpty()).toList();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
@@ -123,5 +124,17 @@ class SyncPlannerTest {
         assertEquals(1, plan.listingFailures().size());
         assertTrue(plan.listingFailures().get(0).contains("tokio"), plan.listingFailures().toString());
         assertEquals(3, remote.listed.size(), "three attempts");
+    }
+
+    @Test
+    void aRefusedListingIsReportedOnceNotPerCrate() throws Exception {
+        remote.failNext("list", new StoreAccessDeniedException("s3://bucket/artifacts", "ListObjectsV2", null, null));
+        SyncPlan plan = new SyncPlanner(remote, local, 1, QUICK_RETRY)
+                .plan(crates(new TreeSet<>(Set.of("anyhow", "serde", "tokio")), Set.of()), true, false);
+        assertEquals(2, plan.listingFailures().size(), plan.listingFailures().toString());
+        assertTrue(plan.listingFailures().get(0).startsWith("listing crate anyhow failed: access denied"),
+                plan.listingFailures().get(0));
+        assertEquals("2 more crates were not listed after the remote refused", plan.listingFailures().get(1));
+        assertEquals(List.of("anyhow"), remote.listed, "no LIST after the refusal");
     }
 }
