@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kache", mixinStandardHelpOptions = true, version = "kache 0.1.0-SNAPSHOT",
         description = "A content-addressed build cache for Rust. Use as RUSTC_WRAPPER=kache.",
         subcommands = {ConfigCommand.class, ListCommand.class, StatsCommand.class, GcCommand.class,
-                PurgeCommand.class})
+                PurgeCommand.class, SyncCommand.class, DoctorCommand.class})
 final class KacheCli implements Runnable {
 
     /** Exit status for a configuration kache cannot use; picocli uses the same for bad arguments. */

@@ -78,6 +78,15 @@ final class AwsBucketClient implements BucketClient {
     }
 
     @Override
+    public void deleteObject(String name) throws StoreException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(name));
+        } catch (SdkException e) {
+            throw errors.map(e, "DeleteObject", name);
+        }
+    }
+
+    @Override
     public S3KeyListing.ObjectNames listObjects(String prefix) throws StoreException {
         return AwsObjectNames.list(s3, bucket, prefix, errors);
     }

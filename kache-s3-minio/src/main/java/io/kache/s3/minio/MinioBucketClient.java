@@ -10,6 +10,7 @@ import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,6 +83,18 @@ final class MinioBucketClient implements BucketClient {
             });
         } catch (Exception e) {
             throw errors.map(e, "PutObject", name);
+        }
+    }
+
+    @Override
+    public void deleteObject(String name) throws StoreException {
+        try {
+            retries.call("DeleteObject", () -> {
+                client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(name).build());
+                return null;
+            });
+        } catch (Exception e) {
+            throw errors.map(e, "DeleteObject", name);
         }
     }
 

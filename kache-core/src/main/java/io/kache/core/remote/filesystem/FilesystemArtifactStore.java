@@ -4,6 +4,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactLayout;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
+import io.kache.api.DeletableStore;
 import io.kache.api.EntryReader;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * that listing ignores and that is deleted when the failure is seen. Concurrent writers of one key
  * all succeed: entries are immutable, so whichever rename lands last leaves the same bytes.
  */
-final class FilesystemArtifactStore implements ArtifactStore {
+final class FilesystemArtifactStore implements ArtifactStore, DeletableStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilesystemArtifactStore.class);
     // Temp names start with '.' and end in ".tmp": ArtifactLayout.parse refuses them, so listing skips them.
@@ -116,6 +117,17 @@ final class FilesystemArtifactStore implements ArtifactStore {
             return miss();
         } catch (IOException e) {
             throw errors.map(e, file, "stat");
+        }
+    }
+
+    /** Unlinks the file; readers that opened it keep reading the whole entry. */
+    @Override
+    public void delete(ArtifactKey key) throws StoreException {
+        Path file = file(key);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw errors.map(e, file, "delete");
         }
     }
 

@@ -30,6 +30,9 @@ public interface BucketClient extends Closeable {
      */
     S3KeyListing.ObjectNames listObjects(String prefix) throws StoreException;
 
+    /** DeleteObject; S3 answers success for a missing key too. Only {@code kache doctor} deletes (its probe). */
+    void deleteObject(String name) throws StoreException;
+
     /** Releases the client's connections; never fails. */
     @Override
     void close();

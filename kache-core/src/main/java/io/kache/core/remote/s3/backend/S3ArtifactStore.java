@@ -4,6 +4,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactLayout;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
+import io.kache.api.DeletableStore;
 import io.kache.api.EntryReader;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
@@ -15,9 +16,9 @@ import java.util.stream.Stream;
  * An S3 bucket through one {@link BucketClient}: objects named by the {@link ArtifactLayout}, a
  * missing key is a miss, a read-only remote refuses writes before any request, and listings yield
  * only well-formed keys. Uses GetObject, HeadObject, PutObject (and its multipart form) and
- * ListBucket only; never creates a bucket.
+ * ListBucket; DeleteObject only when asked to ({@code kache doctor}'s probe); never creates a bucket.
  */
-public final class S3ArtifactStore implements ArtifactStore {
+public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
 
     private final String name;
     private final BucketClient client;
@@ -76,6 +77,15 @@ public final class S3ArtifactStore implements ArtifactStore {
             throw errors.readOnlyRefusal();
         }
         client.putObject(objectName, source);
+    }
+
+    /** @throws StoreAccessDeniedException at once on a read-only remote */
+    @Override
+    public void delete(ArtifactKey key) throws StoreException {
+        if (readOnly) {
+            throw errors.readOnlyRefusal();
+        }
+        client.deleteObject(layout.objectName(key));
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class S3ErrorMapper {
 
     /** Operations that write: a 403 on them usually means read-only credentials. */
-    private static final Set<String> WRITES = Set.of("PutObject", "CreateMultipartUpload", "UploadPart",
+    private static final Set<String> WRITES = Set.of("PutObject", "DeleteObject", "CreateMultipartUpload", "UploadPart",
             "CompleteMultipartUpload");
 
     private final String bucket;

@@ -43,6 +43,12 @@ class S3ArtifactStoreTest {
         boolean closed;
 
         @Override
+        public void deleteObject(String name) {
+            calls.add("DELETE " + name);
+            object = null;
+        }
+
+        @Override
         public Optional<Download> getObject(String name) {
             calls.add("GET " + name);
             if (object == null) {
@@ -185,5 +191,20 @@ class S3ArtifactStoreTest {
         assertEquals("TestS3Store[s3://cache/artifacts]", store.toString());
         store.close();
         assertTrue(client.closed);
+    }
+
+    @Test
+    void deleteRemovesTheObjectAndAReadOnlyRemoteRefusesWithoutARequest() throws Exception {
+        MemoryClient client = new MemoryClient();
+        client.object = new byte[] {1};
+        ArtifactKey key = new ArtifactKey("serde", "cd".repeat(32));
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        S3ErrorMapper errors = ERRORS;
+        new S3ArtifactStore("t", client, layout, errors, false).delete(key);
+        org.junit.jupiter.api.Assertions.assertEquals(List.of("DELETE " + layout.objectName(key)), client.calls);
+        client.calls.clear();
+        org.junit.jupiter.api.Assertions.assertThrows(io.kache.api.StoreAccessDeniedException.class,
+                () -> new S3ArtifactStore("t", client, layout, errors, true).delete(key));
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), client.calls);
     }
 }

@@ -1,0 +1,97 @@
+package io.kache.cli;
+
+import io.kache.api.ArtifactStore;
+import io.kache.api.RemoteSettings;
+import io.kache.api.StoreException;
+import io.kache.core.Invocation;
+import io.kache.core.config.ConfigEntry;
+import io.kache.core.config.ConfigLoader;
+import io.kache.core.config.ConfigReport;
+import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.RemoteStores;
+import io.kache.core.remote.s3.CredentialResolution;
+import io.kache.core.remote.s3.S3CredentialChain;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kache doctor}: the resolved configuration with the credential source (never a secret),
+ * a check of the local store, and a probe of the remote. Exits 1 if any check failed.
+ */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = "Check the configuration, the local store and the remote; explain each failure.")
+final class DoctorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    KacheCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Invocation inv = parent.invocation();
+        PrintWriter out = spec.commandLine().getOut();
+        KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
+        List<ConfigEntry> shown = new ArrayList<>(ConfigReport.entries(config));
+        Optional<RemoteSettings> settings = config.remoteSettings();
+        String credentialSource = "(no remote)";
+        if (settings.isPresent() && settings.get().type().equals("s3")) {
+            CredentialResolution creds = S3CredentialChain.resolve(inv.env(), settings.get().profile());
+            credentialSource = creds.source();
+            shown.add(new ConfigEntry("credentials", creds.credentials()
+                    .map(c -> "access key id " + c.accessKeyId()).orElse("none found by kache"), creds.source()));
+            creds.warnings().forEach(w -> shown.add(new ConfigEntry("credentials warning", w, creds.source())));
+        }
+        out.println("configuration");
+        shown.forEach(e -> out.println("  " + pad(e.key(), 28) + " " + pad(e.value(), 40) + " " + e.source()));
+        out.println();
+        out.println("checks");
+        List<DoctorCheck> checks = new ArrayList<>(LocalStoreCheck.run(config));
+        checks.addAll(remoteChecks(config, inv, settings, credentialSource));
+        checks.forEach(c -> print(out, c));
+        long failed = checks.stream().filter(c -> c.verdict() == DoctorCheck.Verdict.FAIL).count();
+        out.println();
+        out.println(failed == 0 ? "all checks passed" : failed + " check" + (failed == 1 ? "" : "s") + " failed");
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static List<DoctorCheck> remoteChecks(KacheConfig config, Invocation inv,
+                                                  Optional<RemoteSettings> settings, String credentialSource) {
+        if (settings.isEmpty()) {
+            String why = config.localOnly() ? "local_only is set: kache ignores the remote"
+                    : config.disabled() ? "KACHE_DISABLED is set" : "no remote is configured";
+            return List.of(DoctorCheck.skip("remote", why));
+        }
+        StoreDiagnosis diagnosis = new StoreDiagnosis(settings.get(), credentialSource);
+        try (ArtifactStore remote = RemoteStores.open(config, inv.env()).orElseThrow()) {
+            return new RemoteProbe(remote, diagnosis).run(config.remoteReadonly());
+        } catch (StoreException e) {
+            return List.of(diagnosis.failed("remote open", false, e));
+        }
+    }
+
+    private static void print(PrintWriter out, DoctorCheck c) {
+        String mark = switch (c.verdict()) {
+            case OK -> "ok  ";
+            case FAIL -> "FAIL";
+            case SKIP -> "skip";
+        };
+        out.println("  " + mark + "  " + c.name() + ": " + c.detail());
+        if (!c.fix().isEmpty()) {
+            out.println("        fix: " + c.fix());
+        }
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+}

@@ -1,0 +1,70 @@
+package io.kache.cli;
+
+import io.kache.core.config.KacheConfig;
+import io.kache.core.store.EntryInfo;
+import io.kache.core.store.LocalStore;
+import io.kache.core.store.StoreStats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code kache doctor}'s look at the local store: it opens, a file can be created in it, every
+ * entry's manifest reads, and the most recently used entries have all their blobs.
+ */
+final class LocalStoreCheck {
+
+    /** Entries whose blobs are read in full; the rest are only counted, to keep doctor quick. */
+    static final int DEEP_CHECKS = 20;
+
+    private LocalStoreCheck() {
+    }
+
+    static List<DoctorCheck> run(KacheConfig config) {
+        List<DoctorCheck> checks = new ArrayList<>();
+        Path root = config.localStore();
+        try (LocalStore store = LocalStore.open(root, config.localMaxSize())) {
+            Path probe = Files.createTempFile(store.root(), ".doctor-", ".tmp");
+            Files.delete(probe);
+            checks.add(DoctorCheck.ok("local store writable", root + " exists and accepts new files"));
+            checks.add(consistency(store));
+        } catch (IOException | RuntimeException e) {
+            checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(),
+                    "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"
+                            + " at one that is"));
+        }
+        return checks;
+    }
+
+    private static DoctorCheck consistency(LocalStore store) throws IOException {
+        StoreStats stats = store.stats();
+        List<EntryInfo> readable = store.list(Optional.empty());
+        long unreadable = stats.entries() - readable.size();
+        List<EntryInfo> recent = readable.stream()
+                .sorted(Comparator.comparing(EntryInfo::lastUsed).reversed()).limit(DEEP_CHECKS).toList();
+        int broken = 0;
+        for (EntryInfo e : recent) {
+            try {
+                // Exporting reads every blob of the entry; one that is missing drops the entry.
+                if (!store.exportPack(e.key(), OutputStream.nullOutputStream(), 1)) {
+                    broken++;
+                }
+            } catch (IOException ex) {
+                broken++;
+            }
+        }
+        String seen = readable.size() + (readable.size() == 1 ? " entry, " : " entries, ") + recent.size()
+                + " most recently used read in full";
+        if (unreadable > 0 || broken > 0) {
+            return DoctorCheck.fail("local store consistent", seen + "; " + unreadable + " unreadable and " + broken
+                    + " incomplete entries (incomplete ones were dropped)",
+                    "run kache gc to remove what is left of them; the next build stores them again");
+        }
+        return DoctorCheck.ok("local store consistent", seen + ", all complete");
+    }
+}

@@ -1,0 +1,55 @@
+package io.kache.cli;
+
+import io.kache.api.CorruptedEntryException;
+import io.kache.api.NoSuchProviderException;
+import io.kache.api.RemoteSettings;
+import io.kache.api.StoreAccessDeniedException;
+import io.kache.api.StoreException;
+import io.kache.api.StoreMisconfiguredException;
+import io.kache.api.StoreUnavailableException;
+import java.net.URI;
+
+/**
+ * Turns a remote's failure into the one sentence and the likely fix {@code kache doctor} prints,
+ * by the failure's type (the backend's message already names operation, object and status).
+ */
+final class StoreDiagnosis {
+
+    private final RemoteSettings settings;
+    private final String credentialSource;
+
+    StoreDiagnosis(RemoteSettings settings, String credentialSource) {
+        this.settings = settings;
+        this.credentialSource = credentialSource;
+    }
+
+    DoctorCheck failed(String check, boolean write, StoreException e) {
+        String where = settings.endpoint().map(URI::toString).orElse("the remote");
+        if (e instanceof StoreAccessDeniedException) {
+            return DoctorCheck.fail(check, "the remote refused the request: " + e.getMessage(), write
+                    ? "grant these credentials s3:PutObject and s3:DeleteObject on the prefix, or set remote_readonly"
+                            + " = true (KACHE_REMOTE_READONLY=1) if they may only read"
+                    : "check the key pair (taken from " + credentialSource + "): a wrong secret key or an access key"
+                            + " id unknown to " + where + " is refused like missing s3:ListBucket/s3:GetObject rights");
+        }
+        if (e instanceof StoreUnavailableException) {
+            return DoctorCheck.fail(check, "the remote could not be reached or failed temporarily: " + e.getMessage(),
+                    "check that " + where + " is the right endpoint (KACHE_S3_ENDPOINT or [cache.remote] endpoint)"
+                            + " and that the server is running; if it is throttling, try again later");
+        }
+        if (e instanceof NoSuchProviderException) {
+            return DoctorCheck.fail(check, e.getMessage(),
+                    "put the jar of a storage provider for type '" + settings.type() + "' on kache's class path,"
+                            + " or choose an installed one with [cache.remote] client");
+        }
+        if (e instanceof CorruptedEntryException) {
+            return DoctorCheck.fail(check, "the probe read back is not what was stored: " + e.getMessage(),
+                    "something between kache and " + where + " alters objects; check proxies and the server");
+        }
+        if (e instanceof StoreMisconfiguredException) {
+            return DoctorCheck.fail(check, e.getMessage(),
+                    "fix [cache.remote] or the KACHE_S3_* variables; kache config shows each value and its source");
+        }
+        return DoctorCheck.fail(check, e.getMessage(), "see the message; kache config shows the settings in use");
+    }
+}

@@ -1,0 +1,76 @@
+package io.kache.cli;
+
+import io.kache.core.sync.Direction;
+import io.kache.core.sync.SyncPlan;
+import io.kache.core.sync.SyncResult;
+import io.kache.core.sync.Transfer;
+import io.kache.core.sync.TransferOutcome;
+import io.kache.core.sync.TransferOutcome.Status;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * {@code kache sync --json}: one object with the counts per direction, bytes, throughput,
+ * failures, refusals, notes and every transfer. A dry run has the same shape, each transfer with
+ * status {@code planned}.
+ */
+final class SyncJson {
+
+    private SyncJson() {
+    }
+
+    static String plan(SyncPlan plan, List<String> notes) {
+        StringBuilder sb = new StringBuilder("{\n  \"dry_run\": true,\n");
+        for (Direction d : Direction.values()) {
+            int n = (d == Direction.PULL ? plan.pulls() : plan.pushes()).size();
+            sb.append("  ").append(ConfigJson.quote(d.label())).append(": {\"planned\": ").append(n)
+                    .append(", \"done\": 0, \"skipped\": 0, \"failed\": 0, \"bytes\": 0},\n");
+        }
+        sb.append("  \"listing_failures\": ").append(strings(plan.listingFailures())).append(",\n");
+        sb.append("  \"notes\": ").append(strings(notes)).append(",\n");
+        sb.append("  \"transfers\": [");
+        sb.append(plan.all().stream().map(t -> transfer(t, "planned", 0, "")).collect(Collectors.joining(",")));
+        return sb.append("\n  ]\n}\n").toString();
+    }
+
+    static String result(SyncResult r, List<String> notes) {
+        StringBuilder sb = new StringBuilder("{\n  \"dry_run\": false,\n");
+        for (Direction d : Direction.values()) {
+            long planned = r.outcomes().stream().filter(o -> o.transfer().direction() == d).count();
+            sb.append("  ").append(ConfigJson.quote(d.label())).append(": {\"planned\": ").append(planned)
+                    .append(", \"done\": ").append(r.count(d, Status.DONE))
+                    .append(", \"skipped\": ").append(r.count(d, Status.SKIPPED))
+                    .append(", \"failed\": ").append(r.count(d, Status.FAILED))
+                    .append(", \"bytes\": ").append(r.bytes(d)).append("},\n");
+        }
+        sb.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n  \"bytes_per_second\": %.0f,%n",
+                r.elapsed().toNanos() / 1e9, r.bytesPerSecond()));
+        sb.append("  \"complete\": ").append(r.complete()).append(",\n");
+        sb.append("  \"listing_failures\": ").append(strings(r.listingFailures())).append(",\n");
+        sb.append("  \"refusals\": {").append(r.refusals().entrySet().stream()
+                .map(e -> ConfigJson.quote(e.getKey().label()) + ": " + ConfigJson.quote(e.getValue()))
+                .collect(Collectors.joining(", "))).append("},\n");
+        sb.append("  \"notes\": ").append(strings(notes)).append(",\n");
+        sb.append("  \"transfers\": [");
+        sb.append(r.outcomes().stream().map(SyncJson::outcome).collect(Collectors.joining(",")));
+        return sb.append("\n  ]\n}\n").toString();
+    }
+
+    private static String outcome(TransferOutcome o) {
+        return transfer(o.transfer(), o.status().name().toLowerCase(Locale.ROOT), o.bytes(), o.detail());
+    }
+
+    private static String transfer(Transfer t, String status, long bytes, String detail) {
+        return "\n    {\"direction\": " + ConfigJson.quote(t.direction().label())
+                + ", \"crate\": " + ConfigJson.quote(t.key().crateName())
+                + ", \"key\": " + ConfigJson.quote(t.key().cacheKey())
+                + ", \"status\": " + ConfigJson.quote(status)
+                + ", \"bytes\": " + bytes
+                + (detail.isEmpty() ? "" : ", \"detail\": " + ConfigJson.quote(detail)) + "}";
+    }
+
+    private static String strings(List<String> values) {
+        return values.stream().map(ConfigJson::quote).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

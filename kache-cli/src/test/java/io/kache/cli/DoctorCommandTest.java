@@ -1,0 +1,127 @@
+package io.kache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kache doctor} against a real S3 server on loopback: healthy, wrong secret, stopped, read-only. */
+class DoctorCommandTest {
+
+    @TempDir
+    Path tmp;
+    SyncWorld world;
+    SyncWorld.Machine m;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new SyncWorld(tmp);
+        m = world.machine("m");
+        m.put(SyncWorld.key("app", "1"), 1_000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private static String check(CliRun run, String name) {
+        return run.out().lines().filter(l -> l.contains("  " + name + ": ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no check '" + name + "' in\n" + run.out()));
+    }
+
+    private static String fixAfter(CliRun run, String name) {
+        List<String> lines = run.out().lines().toList();
+        for (int i = 0; i < lines.size() - 1; i++) {
+            if (lines.get(i).contains("  " + name + ": ")) {
+                return lines.get(i + 1);
+            }
+        }
+        throw new AssertionError("no check '" + name + "' in\n" + run.out());
+    }
+
+    @Test
+    void aHealthyRemotePassesEveryCheckAndTheProbeIsRemoved() throws Exception {
+        CliRun run = m.kache("doctor");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("env KACHE_S3_ACCESS_KEY"), "names the credential source:\n" + run.out());
+        assertTrue(run.out().contains("access key id " + SyncWorld.ACCESS_KEY), run.out());
+        assertFalse(run.all().contains(SyncWorld.SECRET_KEY), "never the secret");
+        for (String name : List.of("local store writable", "local store consistent", "remote list", "remote put",
+                "remote get", "remote delete")) {
+            assertTrue(check(run, name).startsWith("  ok  "), check(run, name));
+        }
+        assertTrue(run.out().contains("all checks passed"));
+        try (Stream<Path> files = Files.walk(world.server.directory())) {
+            assertTrue(files.noneMatch(p -> p.toString().contains(RemoteProbe.PROBE_CRATE + "/")
+                    && Files.isRegularFile(p)), "the probe object is deleted");
+        }
+    }
+
+    @Test
+    void aWrongSecretIsExplainedWithAFixAndNeverShown() throws Exception {
+        CliRun run = m.kache(Map.of("KACHE_S3_SECRET_KEY", "not-the-secret-at-all"), "doctor");
+        assertEquals(1, run.exit(), run.toString());
+        String list = check(run, "remote list");
+        assertTrue(list.startsWith("  FAIL"), list);
+        assertTrue(list.contains("secret key does not match"), list);
+        assertTrue(fixAfter(run, "remote list").contains("fix: check the key pair"), run.out());
+        assertFalse(run.all().contains("not-the-secret-at-all"));
+        assertTrue(check(run, "remote put").startsWith("  skip"), "one explanation, not one per probe: " + run.out());
+    }
+
+    @Test
+    void aStoppedServerIsExplainedAsUnreachable() throws Exception {
+        String endpoint = world.server.endpoint().toString();
+        world.server.stop();
+        CliRun run = m.kache("doctor");
+        assertEquals(1, run.exit(), run.toString());
+        String list = check(run, "remote list");
+        assertTrue(list.contains("could not be reached"), list);
+        assertTrue(fixAfter(run, "remote list").contains(endpoint), run.out());
+        assertTrue(check(run, "local store writable").startsWith("  ok  "), "the local store is fine");
+        assertEquals(1, run.out().lines().filter(l -> l.startsWith("  FAIL")).count(), run.out());
+    }
+
+    @Test
+    void readOnlyModeOnlyListsAndALocalStoreMissingABlobIsReported() throws Exception {
+        ArtifactKey key = SyncWorld.key("app", "1");
+        try (Stream<Path> blobs = Files.walk(m.store().resolve("blobs"))) {
+            Files.delete(blobs.filter(Files::isRegularFile).findFirst().orElseThrow());
+        }
+        world.server.clearRequests();
+        CliRun run = m.kache(Map.of("KACHE_REMOTE_READONLY", "true"), "doctor");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(check(run, "remote list").startsWith("  ok  "), run.out());
+        for (String name : List.of("remote put", "remote get", "remote delete")) {
+            assertTrue(check(run, name).startsWith("  skip") && check(run, name).contains("remote_readonly"),
+                    check(run, name));
+        }
+        assertTrue(world.server.requests().stream().allMatch(r -> r.isList()), world.server.requests().toString());
+        String consistent = check(run, "local store consistent");
+        assertTrue(consistent.startsWith("  FAIL") && consistent.contains("1 incomplete"), consistent);
+        assertTrue(fixAfter(run, "local store consistent").contains("kache gc"), run.out());
+        assertFalse(m.keys().contains(key), "the incomplete entry was dropped");
+    }
+
+    @Test
+    void withoutARemoteOnlyTheLocalStoreIsChecked() {
+        Map<String, String> env = new HashMap<>(m.env());
+        env.remove("KACHE_S3_BUCKET");
+        env.remove("KACHE_S3_ENDPOINT");
+        CliRun run = CliRun.of(env, m.project(), "doctor");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(check(run, "remote").contains("no remote is configured"), run.out());
+    }
+}

@@ -1,0 +1,146 @@
+package io.kache.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on loopback in front of a test S3 server that answers the next N requests with
+ * {@code 503 SlowDown}, as a throttling S3 does, and passes everything else through byte for byte
+ * (so SigV4 signatures over the Host header stay valid). A throttled request's connection is
+ * closed after the answer; a passed-through connection is forwarded raw for its whole life.
+ */
+final class FaultProxy implements AutoCloseable {
+
+    private static final String SLOW_DOWN_BODY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
+            + "</Code><Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>";
+
+    private final ServerSocket listener;
+    private final InetSocketAddress target;
+    private final AtomicInteger budget = new AtomicInteger();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private volatile boolean closed;
+
+    private FaultProxy(ServerSocket listener, InetSocketAddress target) {
+        this.listener = listener;
+        this.target = target;
+    }
+
+    static FaultProxy start(URI target) throws IOException {
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        FaultProxy proxy = new FaultProxy(listener, new InetSocketAddress(target.getHost(), target.getPort()));
+        daemon("fault-proxy-accept", proxy::acceptLoop).start();
+        return proxy;
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + listener.getLocalPort());
+    }
+
+    /** The next {@code n} requests get {@code 503 SlowDown}. */
+    void throttleNext(int n) {
+        budget.set(n);
+    }
+
+    /** How many requests were answered with 503. */
+    int throttled() {
+        return throttled.get();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = listener.accept();
+                daemon("fault-proxy-conn", () -> serve(client)).start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            byte[] head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            if (budget.getAndUpdate(b -> Math.max(0, b - 1)) > 0) {
+                throttled.incrementAndGet();
+                String h = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+                if (!h.contains("expect: 100-continue")) {
+                    in.skipNBytes(contentLength(h));
+                }
+                byte[] body = SLOW_DOWN_BODY.getBytes(StandardCharsets.UTF_8);
+                OutputStream out = client.getOutputStream();
+                out.write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+                return;
+            }
+            try (Socket server = new Socket(target.getAddress(), target.getPort())) {
+                server.getOutputStream().write(head);
+                Thread up = daemon("fault-proxy-up", () -> pump(in, server));
+                up.start();
+                pump(server.getInputStream(), client);
+                up.join();
+            }
+        } catch (IOException | InterruptedException e) {
+            // A connection the client or server dropped; the client sees it as a network failure.
+        }
+    }
+
+    private static void pump(InputStream from, Socket to) {
+        try {
+            from.transferTo(to.getOutputStream());
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // The other side closed.
+        }
+    }
+
+    private static byte[] readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int last4 = 0;
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            last4 = (last4 << 8) | b;
+            if (last4 == 0x0d0a0d0a) {
+                return head.toByteArray();
+            }
+        }
+        return null;
+    }
+
+    private static long contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.startsWith("content-length:")) {
+                return Long.parseLong(line.substring("content-length:".length()).strip());
+            }
+        }
+        return 0;
+    }
+
+    private static Thread daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        listener.close();
+    }
+}

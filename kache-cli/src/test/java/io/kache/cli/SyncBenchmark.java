@@ -1,0 +1,313 @@
+package io.kache.cli;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactLayout;
+import io.kache.core.Invocation;
+import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.hash.Sha256;
+import io.kache.core.pack.PackWriter;
+import io.kache.testkit.s3.S3TestServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Benchmark of {@code kache sync --pull} (the command, run in-process) against raw parallel GETs of
+ * the same objects through the same SDK, HTTP client and concurrency, from an S3 server on
+ * loopback; then how sync's time grows with the number of entries. Not a test: a program printing
+ * side-by-side figures, wall time and the process's CPU time. Run it with {@code bench/sync.sh}.
+ *
+ * <p>Arguments: {@code [entries=500] [growth=50,500,5000] [concurrency=16] [rounds=3]}.
+ */
+public final class SyncBenchmark {
+
+    private static final String ACCESS = "AKIDBENCH";
+    private static final String SECRET = "bench-secret";
+    private static final int CRATES = 100;
+    private static final OperatingSystemMXBean OS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    /** One measured run: wall seconds and CPU seconds of the whole process (server included). */
+    record Run(double wall, double cpu) {
+    }
+
+    private final Path dir;
+    private final S3TestServer server;
+    private final int concurrency;
+    private final Map<String, List<ArtifactKey>> datasets = new HashMap<>();
+
+    private SyncBenchmark(Path dir, S3TestServer server, int concurrency) {
+        this.dir = dir;
+        this.server = server;
+        this.concurrency = concurrency;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int entries = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int[] growth = Stream.of((args.length > 1 ? args[1] : "50,500,5000").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        Path dir = Files.createTempDirectory("kache-sync-bench");
+        try (S3TestServer server = S3TestServer.start(dir.resolve("s3"), ACCESS, SECRET)) {
+            SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);
+            System.out.printf(Locale.ROOT, "machine: %d cores, java %s; S3Proxy on loopback in this JVM;"
+                    + " concurrency %d; store and server files in %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), concurrency, dir);
+            bench.headline(entries, rounds);
+            bench.growth(growth);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /** Mixed entries: sync vs raw GETs, median of {@code rounds} alternating runs after a warm-up. */
+    private void headline(int entries, int rounds) throws Exception {
+        long bytes = generate("mixed", entries, true);
+        System.out.printf(Locale.ROOT, "%n== pull of %d mixed entries, %s packed, over %d crates ==%n", entries,
+                mib(bytes), Math.min(CRATES, entries));
+        raw("mixed");
+        sync("mixed", dir);
+        Optional<Path> tmpfs = tmpfs();
+        List<Run> raws = new ArrayList<>();
+        List<Run> syncs = new ArrayList<>();
+        List<Run> memory = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            raws.add(raw("mixed"));
+            syncs.add(sync("mixed", dir));
+            if (tmpfs.isPresent()) {
+                memory.add(sync("mixed", tmpfs.get()));
+            }
+        }
+        Run raw = median(raws);
+        Run sync = median(syncs);
+        line("raw parallel GETs", raw, bytes, raws);
+        line("kache sync --pull", sync, bytes, syncs);
+        System.out.printf(Locale.ROOT, "sync / raw throughput        %5.2fx  (goal >= 0.80)%n", raw.wall / sync.wall);
+        if (!memory.isEmpty()) {
+            Run mem = median(memory);
+            line("sync, store on tmpfs", mem, bytes, memory);
+            System.out.printf(Locale.ROOT, "tmpfs sync / raw throughput  %5.2fx  (the local disk's share: fsync'd"
+                    + " blobs and manifests)%n", raw.wall / mem.wall);
+        }
+        tmpfs.ifPresent(SyncBenchmark::deleteQuietly);
+    }
+
+    /** Small entries, so per-entry costs (listing, requests, imports) dominate: time per entry must stay flat. */
+    private void growth(int[] sizes) throws Exception {
+        System.out.printf(Locale.ROOT, "%n== growth: small entries (4-64 KiB) over %d crates, one run each ==%n", CRATES);
+        System.out.printf(Locale.ROOT, "%8s %10s %9s %9s %10s %9s %9s%n", "entries", "packed", "sync s", "cpu s",
+                "ms/entry", "raw s", "sync/raw");
+        generate("warm", 200, false);
+        raw("warm");
+        sync("warm", dir);
+        for (int n : sizes) {
+            String name = "growth" + n;
+            long bytes = generate(name, n, false);
+            Run raw = raw(name);
+            Run sync = sync(name, dir);
+            System.out.printf(Locale.ROOT, "%8d %10s %9.2f %9.2f %10.2f %9.2f %8.2fx%n", n, mib(bytes), sync.wall,
+                    sync.cpu, sync.wall * 1000 / n, raw.wall, raw.wall / sync.wall);
+        }
+    }
+
+    /**
+     * Packs {@code n} entries into a bucket of their own, behind the server's back (S3Proxy's
+     * file-system LIST walks the whole bucket, which S3 does not), and writes a Cargo.lock naming
+     * their crates: the command pulls exactly those, one LIST per crate.
+     */
+    private long generate(String name, int n, boolean mixed) throws IOException {
+        server.createBucket(bucket(name));
+        Random random = new Random(n * 31L + name.hashCode());
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        List<ArtifactKey> keys = new ArrayList<>();
+        long total = 0;
+        PackWriter writer = new PackWriter(3);
+        for (int i = 0; i < n; i++) {
+            String crate = String.format(Locale.ROOT, "crate_%03d", i % CRATES);
+            ArtifactKey key = new ArtifactKey(crate, Sha256.of((name + i).getBytes(StandardCharsets.UTF_8)));
+            byte[] rlib = content(random, size(random, mixed));
+            byte[] dep = ("deps of " + key + "\n").repeat(4).getBytes(StandardCharsets.UTF_8);
+            EntryManifest m = new EntryManifest(key, List.of(
+                    new EntryFile("lib" + crate + ".rlib", rlib.length, false, Sha256.of(rlib)),
+                    new EntryFile(crate + ".d", dep.length, false, Sha256.of(dep))), new byte[0], new byte[0], Map.of());
+            ByteArrayOutputStream out = new ByteArrayOutputStream(rlib.length / 2 + 1024);
+            writer.write(m, f -> new ByteArrayInputStream(f.name().endsWith(".d") ? dep : rlib), out);
+            server.putObject(bucket(name), layout.objectName(key), out.toByteArray());
+            total += out.size();
+            keys.add(key);
+        }
+        datasets.put(name, keys);
+        Path project = Files.createDirectories(dir.resolve("project-" + name));
+        StringBuilder lock = new StringBuilder("version = 4\n");
+        for (int c = 0; c < Math.min(CRATES, n); c++) {
+            lock.append(String.format(Locale.ROOT, "%n[[package]]%nname = \"crate-%03d\"%nversion = \"0.1.0\"%n", c));
+        }
+        Files.writeString(project.resolve("Cargo.lock"), lock);
+        return total;
+    }
+
+    /** Mixed: 60% 4-64 KiB, 30% 0.5-2 MiB, 10% 4-12 MiB (unpacked); small: 4-64 KiB. */
+    private static int size(Random r, boolean mixed) {
+        double p = mixed ? r.nextDouble() : 0;
+        if (p < 0.6) {
+            return 4096 + r.nextInt(60 * 1024);
+        }
+        if (p < 0.9) {
+            return 512 * 1024 + r.nextInt(1536 * 1024);
+        }
+        return 4 * 1024 * 1024 + r.nextInt(8 * 1024 * 1024);
+    }
+
+    /** Sixteen symbols: zstd packs it to about half, as it does real rlibs. */
+    private static byte[] content(Random r, int size) {
+        byte[] b = new byte[size];
+        r.nextBytes(b);
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) ('a' + (b[i] & 0x0f));
+        }
+        return b;
+    }
+
+    /** {@code kache sync --pull} in-process, into a fresh store under {@code storeParent}. */
+    private Run sync(String name, Path storeParent) throws Exception {
+        Path home = Files.createTempDirectory(storeParent, "home-");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", home.toString());
+        env.put("KACHE_CACHE_DIR", home.resolve("store").toString());
+        env.put("KACHE_S3_BUCKET", bucket(name));
+        env.put("KACHE_S3_ENDPOINT", server.endpoint().toString());
+        env.put("KACHE_S3_ACCESS_KEY", ACCESS);
+        env.put("KACHE_S3_SECRET_KEY", SECRET);
+        env.put("KACHE_S3_CONCURRENCY", Integer.toString(concurrency));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Run run = measure(() -> KacheCli.run(new Invocation(List.of("sync", "--pull"), env,
+                dir.resolve("project-" + name), InputStream.nullInputStream(), new PrintStream(out, true),
+                new PrintStream(OutputStream.nullOutputStream()))) == 0);
+        if (!out.toString().contains("pulled: " + datasets.get(name).size() + " done")) {
+            throw new IllegalStateException("sync did not pull everything:\n" + out);
+        }
+        deleteTree(home);
+        return run;
+    }
+
+    /** GETs every object of the dataset, {@code concurrency} at once, bytes read and dropped. */
+    private Run raw(String name) throws Exception {
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        // The settings kache's AWS backend uses for S3-compatible servers (see AwsClientFactory).
+        try (S3Client s3 = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(S3TestServer.REGION))
+                .endpointOverride(server.endpoint())
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
+                .build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            try {
+                return measure(() -> {
+                    List<Future<Long>> gets = new ArrayList<>();
+                    for (ArtifactKey k : datasets.get(name)) {
+                        gets.add(pool.submit(() -> {
+                            try (InputStream in = s3.getObject(b -> b.bucket(bucket(name)).key(layout.objectName(k)))) {
+                                return in.transferTo(OutputStream.nullOutputStream());
+                            }
+                        }));
+                    }
+                    for (Future<Long> f : gets) {
+                        f.get();
+                    }
+                    return true;
+                });
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private static Run measure(Callable<Boolean> work) throws Exception {
+        long cpu = OS.getProcessCpuTime();
+        long begin = System.nanoTime();
+        if (!work.call()) {
+            throw new IllegalStateException("a measured run failed");
+        }
+        return new Run((System.nanoTime() - begin) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9);
+    }
+
+    private static void line(String label, Run run, long bytes, List<Run> all) {
+        System.out.printf(Locale.ROOT, "%-22s %6.2f s %8.1f MiB/s  cpu %5.2f s   (runs: %s)%n", label, run.wall,
+                bytes / run.wall / (1 << 20), run.cpu, String.join(", ", all.stream()
+                        .map(r -> String.format(Locale.ROOT, "%.2f", r.wall)).toList()));
+    }
+
+    private static Optional<Path> tmpfs() {
+        try {
+            Path shm = Path.of("/dev/shm");
+            return Files.isWritable(shm) ? Optional.of(Files.createTempDirectory(shm, "kache-sync-bench")) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String bucket(String dataset) {
+        return "bench-" + dataset;
+    }
+
+    private static Run median(List<Run> runs) {
+        return runs.stream().sorted(Comparator.comparingDouble(Run::wall)).toList().get(runs.size() / 2);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.kache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kache.api.ArtifactKey;
+import io.kache.testkit.s3.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kache sync} in-process against a real S3 server on loopback, between machines that each
+ * have a private store and a checkout of the demo workspace (its Cargo.lock: app, core-lib, macros).
+ */
+class SyncCommandTest {
+
+    /** The crates of the demo's Cargo.lock and members, as the pull lists them. */
+    static final Set<String> DEMO_CRATES = Set.of("app", "core_lib", "macros", "build_script_build");
+
+    @TempDir
+    Path tmp;
+    SyncWorld world;
+    SyncWorld.Machine a;
+    SyncWorld.Machine b;
+    List<ArtifactKey> members;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new SyncWorld(tmp);
+        a = world.machine("a");
+        b = world.machine("b");
+        members = List.of(a.put(SyncWorld.key("app", "1"), 20_000), a.put(SyncWorld.key("app", "2"), 1_000),
+                a.put(SyncWorld.key("core_lib", "1"), 70_000), a.put(SyncWorld.key("core_lib", "2"), 10),
+                a.put(SyncWorld.key("macros", "1"), 5_000), a.put(SyncWorld.key("build_script_build", "1"), 3_000));
+        a.put(SyncWorld.key("serde", "elsewhere"), 1_000);
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private static Set<String> listedPrefixes(List<RecordedRequest> requests) {
+        return requests.stream().filter(RecordedRequest::isList).map(r -> r.queryParameter("prefix"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private List<RecordedRequest> requests(String method) {
+        return world.server.requests().stream().filter(r -> r.method().equals(method) && !r.isList()).toList();
+    }
+
+    @Test
+    void pushSendsTheMembersEntriesAndPullBringsThemToAnotherMachine() throws Exception {
+        CliRun push = a.kache("sync", "--push");
+        assertEquals(0, push.exit(), push.toString());
+        assertTrue(push.out().contains("pushed: 6 done"), push.out());
+        assertEquals(6, requests("PUT").size(), "serde is not a member of the workspace and is not pushed");
+
+        // Other users of the bucket: another project's crate, another prefix, junk beside entries.
+        world.putObject("artifacts/serde/" + SyncWorld.key("serde", "x").cacheKey() + ".tar.zst", a.pack(
+                SyncWorld.key("serde", "elsewhere")));
+        world.putObject("other-project/app/" + SyncWorld.key("app", "9").cacheKey() + ".tar.zst", new byte[] {1});
+        world.putObject("artifacts/app/notes.txt", "not an entry".getBytes(StandardCharsets.UTF_8));
+        world.server.clearRequests();
+
+        CliRun pull = b.kache("sync", "--pull");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertTrue(pull.out().contains("pulled: 6 done"), pull.out());
+        Set<String> expected = DEMO_CRATES.stream().map(c -> "artifacts/" + c + "/")
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(expected, listedPrefixes(world.server.requests()), "one LIST per crate of Cargo.lock");
+        assertEquals(DEMO_CRATES.size(), world.server.listRequests().size());
+        assertEquals(new java.util.HashSet<>(members), new java.util.HashSet<>(b.keys()));
+        for (ArtifactKey k : members) {
+            assertArrayEquals(a.pack(k), b.pack(k), "the pulled entry is the pushed one: " + k);
+        }
+        assertEquals(6, requests("GET").size(), "nothing else is downloaded");
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndChangesNothing() throws Exception {
+        assertEquals(0, a.kache("sync", "--push").exit());
+        ArtifactKey onlyOnB = b.put(SyncWorld.key("app", "b-only"), 100);
+        world.server.clearRequests();
+
+        CliRun dry = b.kache("sync", "--dry-run");
+        assertEquals(0, dry.exit(), dry.toString());
+        List<String> lines = dry.out().lines().toList();
+        assertEquals("pull 6, push 1", lines.get(0));
+        assertEquals(7, lines.size() - 1);
+        for (ArtifactKey k : members) {
+            assertTrue(lines.contains("pull " + k.shortKey() + " " + k.crateName()), dry.out());
+        }
+        assertTrue(lines.contains("push " + onlyOnB.shortKey() + " app"), dry.out());
+        assertEquals(List.of(onlyOnB), b.keys(), "nothing was pulled");
+        assertTrue(world.server.requests().stream().allMatch(RecordedRequest::isList),
+                "a dry run only lists: " + world.server.requests());
+    }
+
+    @Test
+    void jsonOutputParsesAndCountsWhatMoved() throws Exception {
+        CliRun push = a.kache("sync", "--json");
+        assertEquals(0, push.exit(), push.toString());
+        JsonNode json = new ObjectMapper().readTree(push.out());
+        assertFalse(json.get("dry_run").asBoolean());
+        assertEquals(6, json.get("push").get("done").asInt());
+        assertEquals(0, json.get("pull").get("planned").asInt());
+        assertTrue(json.get("push").get("bytes").asLong() > 100_000);
+        assertTrue(json.get("complete").asBoolean());
+        assertEquals(6, json.get("transfers").size());
+        assertEquals("push", json.get("transfers").get(0).get("direction").asText());
+
+        JsonNode dry = new ObjectMapper().readTree(b.kache("sync", "--pull", "--dry-run", "--json").out());
+        assertTrue(dry.get("dry_run").asBoolean());
+        assertEquals(6, dry.get("pull").get("planned").asInt());
+        assertEquals("planned", dry.get("transfers").get(0).get("status").asText());
+    }
+
+    @Test
+    void withoutARemoteSyncIsAClearErrorWithExit2() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(a.env());
+        env.remove("KACHE_S3_BUCKET");
+        env.remove("KACHE_S3_ENDPOINT");
+        CliRun run = CliRun.of(env, a.project(), "sync");
+        assertEquals(2, run.exit(), run.toString());
+        assertTrue(run.err().contains("no remote is configured"), run.err());
+        CliRun localOnly = a.kache(Map.of("KACHE_LOCAL_ONLY", "1"), "sync");
+        assertEquals(2, localOnly.exit());
+        assertTrue(localOnly.err().contains("local_only"), localOnly.err());
+    }
+
+    @Test
+    void outsideTheProjectAllPushesEveryEntryAndPullsEverything() throws Exception {
+        CliRun push = a.kache("sync", "--push", "--all");
+        assertEquals(0, push.exit(), push.toString());
+        assertEquals(7, requests("PUT").size(), "--all pushes serde too");
+        CliRun pull = b.kache("sync", "--pull", "--all");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertEquals(7, b.keys().size());
+        assertEquals(Set.of("artifacts/"), listedPrefixes(world.server.listRequests().subList(
+                world.server.listRequests().size() - 1, world.server.listRequests().size())));
+    }
+
+    @Test
+    void manifestPathChoosesTheWorkspace() throws Exception {
+        SyncWorld.Machine c = world.machine("c");
+        CliRun push = CliRun.of(a.env(), tmp, "sync", "--push", "--manifest-path",
+                a.project().resolve("Cargo.toml").toString());
+        assertEquals(0, push.exit(), push.toString());
+        assertEquals(6, requests("PUT").size());
+        CliRun missing = CliRun.of(c.env(), tmp, "sync", "--manifest-path", "nowhere/Cargo.toml");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("nowhere/Cargo.toml"), missing.err());
+    }
+}

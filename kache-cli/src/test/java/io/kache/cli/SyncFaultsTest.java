@@ -1,0 +1,208 @@
+package io.kache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactStore;
+import io.kache.core.config.ConfigLoader;
+import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.RemoteStores;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.Direction;
+import io.kache.core.sync.RetryPolicy;
+import io.kache.core.sync.SyncExecutor;
+import io.kache.core.sync.SyncListener;
+import io.kache.core.sync.SyncOptions;
+import io.kache.core.sync.SyncPlan;
+import io.kache.core.sync.SyncPlanner;
+import io.kache.core.sync.SyncResult;
+import io.kache.core.sync.TransferOutcome;
+import io.kache.core.sync.TransferOutcome.Status;
+import io.kache.core.sync.cargo.ProjectCrates;
+import io.kache.testkit.s3.RecordedRequest;
+import io.kache.testkit.s3.S3TestServer;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sync against a real S3 server that misbehaves: damaged objects, throttling, a crash, read-only keys. */
+class SyncFaultsTest {
+
+    @TempDir
+    Path tmp;
+    SyncWorld world;
+    SyncWorld.Machine a;
+    final List<ArtifactKey> remote = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new SyncWorld(tmp);
+        a = world.machine("a");
+        for (int i = 0; i < 8; i++) {
+            remote.add(a.put(SyncWorld.key(i % 2 == 0 ? "app" : "core_lib", "e" + i), 2_000 + i * 5_000));
+        }
+        CliRun push = a.kache("sync", "--push");
+        assertEquals(0, push.exit(), push.toString());
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    private static long count(String text, String needle) {
+        return text.lines().filter(l -> l.contains(needle)).count();
+    }
+
+    /** Every entry in the machine's store is complete: its pack exports, blobs and all. */
+    private static void assertConsistent(SyncWorld.Machine m) throws Exception {
+        try (LocalStore s = m.open()) {
+            for (var e : s.list(Optional.empty())) {
+                assertTrue(s.exportPack(e.key(), OutputStream.nullOutputStream(), 1), "complete: " + e.key());
+            }
+        }
+        assertEquals(0, m.tempFiles(), "no temporary files left in the store");
+    }
+
+    @Test
+    void corruptedAndTruncatedObjectsAreReportedTheRestIsKept() throws Exception {
+        ArtifactKey flipped = SyncWorld.key("app", "flipped");
+        ArtifactKey cut = SyncWorld.key("macros", "cut");
+        // Valid packs of their own keys, made on a machine that never pushes, then damaged in the bucket.
+        SyncWorld.Machine maker = world.machine("maker");
+        byte[] damaged = maker.pack(maker.put(flipped, 30_000));
+        damaged[damaged.length / 2] ^= 0x01;
+        world.putObject(SyncWorld.LAYOUT.objectName(flipped), damaged);
+        byte[] whole = maker.pack(maker.put(cut, 30_000));
+        world.putObject(SyncWorld.LAYOUT.objectName(cut), Arrays.copyOf(whole, whole.length - 40));
+        SyncWorld.Machine b = world.machine("b");
+
+        CliRun pull = b.kache("sync", "--pull");
+
+        assertEquals(SyncCommand.EXIT_INCOMPLETE, pull.exit(), pull.toString());
+        assertTrue(pull.out().contains("pulled: 8 done"), pull.out());
+        for (ArtifactKey bad : List.of(flipped, cut)) {
+            assertEquals(1, count(pull.out(), "failed: pull " + bad.crateName() + " " + bad.shortKey()), pull.out());
+        }
+        assertEquals(2, count(pull.out(), "corrupted pack for entry"), pull.out());
+        assertFalse(pull.out().contains("holds entry"), "each object is damaged, not misplaced: " + pull.out());
+        assertEquals(new HashSet<>(remote), new HashSet<>(b.keys()), "what verified is kept, nothing else");
+        assertConsistent(b);
+
+        CliRun partial = b.kache("sync", "--pull", "--allow-partial");
+        assertEquals(0, partial.exit(), partial.toString());
+        assertTrue(partial.out().contains("2 failed"), partial.out());
+    }
+
+    @Test
+    void aStormOf503SlowDownIsRetriedThroughToTheEnd() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(world.server.endpoint())) {
+            proxy.throttleNext(14);
+            SyncWorld.Machine b = world.machine("b", proxy.endpoint(), SyncWorld.ACCESS_KEY, SyncWorld.SECRET_KEY);
+            CliRun pull = b.kache("sync", "--pull");
+            assertEquals(0, pull.exit(), pull.toString());
+            assertEquals(14, proxy.throttled(), "every throttled answer was used");
+            assertEquals(new HashSet<>(remote), new HashSet<>(b.keys()));
+            assertConsistent(b);
+        }
+    }
+
+    @Test
+    void aServerThatStopsMidPullFailsTheRestKeepsWhatArrivedAndALaterSyncFinishes() throws Exception {
+        SyncWorld.Machine b = world.machine("b");
+        KacheConfig config = ConfigLoader.load(b.env(), b.project());
+        AtomicInteger done = new AtomicInteger();
+        SyncListener stopAfterThree = new SyncListener() {
+            @Override
+            public void finished(TransferOutcome outcome) {
+                if (outcome.status() == Status.DONE && done.incrementAndGet() == 3) {
+                    world.server.stop();
+                }
+            }
+        };
+        SyncResult result;
+        try (ArtifactStore store = RemoteStores.open(config, b.env()).orElseThrow(); LocalStore local = b.open()) {
+            RetryPolicy quick = new RetryPolicy(2, Duration.ofMillis(20), Duration.ofMillis(20));
+            SyncPlan plan = new SyncPlanner(store, local, 1, quick).plan(ProjectCrates.everything(), true, false);
+            assertEquals(8, plan.pulls().size());
+            result = new SyncExecutor(store, local, new SyncOptions(1, 3, quick, Optional.empty()))
+                    .execute(plan, stopAfterThree);
+        }
+        assertEquals(3, result.count(Direction.PULL, Status.DONE));
+        assertEquals(5, result.count(Direction.PULL, Status.FAILED), "every scheduled transfer ran to its end");
+        for (TransferOutcome f : result.failures()) {
+            assertEquals(2, f.attempts(), "an unreachable server is retried: " + f);
+            assertTrue(f.detail().contains(world.server.endpoint().toString()), f.detail());
+        }
+        assertEquals(3, b.keys().size());
+        assertConsistent(b);
+
+        try (S3TestServer again = S3TestServer.start(world.server.directory(), SyncWorld.ACCESS_KEY,
+                SyncWorld.SECRET_KEY)) {
+            Map<String, String> env = new java.util.HashMap<>(b.env());
+            env.put("KACHE_S3_ENDPOINT", again.endpoint().toString());
+            CliRun rest = CliRun.of(env, b.project(), "sync", "--pull");
+            assertEquals(0, rest.exit(), rest.toString());
+            assertTrue(rest.out().contains("pulled: 5 done"), rest.out());
+            assertEquals(new HashSet<>(remote), new HashSet<>(b.keys()));
+        }
+    }
+
+    @Test
+    void readOnlyCredentialsPullButAPushIsRefusedOnceNamingRemoteReadonly() throws Exception {
+        try (S3TestServer readOnly = world.server.startReadOnly("AKIDREADONLY", "read-only-secret")) {
+            SyncWorld.Machine c = world.machine("c", readOnly.endpoint(), "AKIDREADONLY", "read-only-secret");
+            List<ArtifactKey> own = List.of(c.put(SyncWorld.key("app", "c1"), 1_000),
+                    c.put(SyncWorld.key("app", "c2"), 1_000), c.put(SyncWorld.key("core_lib", "c3"), 1_000));
+
+            CliRun sync = c.kache("sync");
+
+            assertEquals(SyncCommand.EXIT_INCOMPLETE, sync.exit(), sync.toString());
+            assertTrue(sync.out().contains("pulled: 8 done"), sync.out());
+            assertEquals(1, count(sync.all(), "remote_readonly"), sync.toString());
+            assertEquals(1, count(sync.out(), "refused: push refused: access denied"), sync.out());
+            assertFalse(sync.out().contains("failed: push"), "the refusal is not repeated per entry: " + sync.out());
+            long puts = readOnly.requests().stream().filter(r -> r.method().equals("PUT")).count();
+            assertTrue(puts >= 1 && puts <= 3, "no push starts after the refusal: " + readOnly.requests());
+            assertTrue(new HashSet<>(c.keys()).containsAll(own), "the local store keeps its entries");
+            assertEquals(11, c.keys().size());
+            assertConsistent(c);
+
+            CliRun partial = c.kache("sync", "--push", "--allow-partial");
+            assertEquals(0, partial.exit(), partial.toString());
+            assertEquals(1, count(partial.all(), "remote_readonly"), partial.toString());
+        }
+    }
+
+    @Test
+    void remoteReadonlySkipsThePushOfAPlainSyncAndRefusesAnExplicitOne() throws Exception {
+        SyncWorld.Machine c = world.machine("c");
+        c.put(SyncWorld.key("app", "c1"), 1_000);
+        world.server.clearRequests();
+
+        CliRun plain = c.kache(Map.of("KACHE_REMOTE_READONLY", "1"), "sync");
+        assertEquals(0, plain.exit(), plain.toString());
+        assertTrue(plain.err().contains("push skipped: remote_readonly is set"), plain.err());
+        assertTrue(plain.out().contains("pulled: 8 done"), plain.out());
+
+        CliRun push = c.kache(Map.of("KACHE_REMOTE_READONLY", "1"), "sync", "--push");
+        assertEquals(SyncCommand.EXIT_INCOMPLETE, push.exit(), push.toString());
+        assertEquals(1, count(push.out(), "remote_readonly"), push.out());
+        assertTrue(world.server.requests().stream().noneMatch(r -> r.method().equals("PUT")),
+                "read-only mode never sends a write: " + world.server.requests());
+        assertTrue(world.server.requests().stream().anyMatch(RecordedRequest::isList));
+    }
+}

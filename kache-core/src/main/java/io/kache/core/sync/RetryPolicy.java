@@ -1,0 +1,40 @@
+package io.kache.core.sync;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * How often a transfer that failed with a retryable error
+ * ({@link io.kache.api.StoreUnavailableException}: unreachable, 5xx, throttled) is tried again,
+ * with exponential backoff and jitter so parallel transfers do not retry in lockstep into a
+ * throttling server. Non-retryable errors are never retried.
+ *
+ * @param maxAttempts attempts in all, the first included; at least 1
+ * @param initialDelay the wait before the second attempt
+ * @param maxDelay the longest wait between attempts
+ */
+public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+
+    /** Four attempts, waits of about 0.5, 1 and 2 s (on top of the S3 client's own retries). */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(4));
+
+    public RetryPolicy {
+        Objects.requireNonNull(initialDelay, "initialDelay");
+        Objects.requireNonNull(maxDelay, "maxDelay");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        }
+        if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("need 0 <= initialDelay <= maxDelay");
+        }
+    }
+
+    /** The wait after failed attempt {@code attempt} (1-based): doubling, capped, with up to 50% jitter off. */
+    public Duration delayAfter(int attempt) {
+        long base = initialDelay.toMillis() << Math.min(attempt - 1, 20);
+        long capped = Math.min(base, maxDelay.toMillis());
+        long jitter = capped <= 1 ? 0 : ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return Duration.ofMillis(capped - jitter);
+    }
+}

@@ -1,0 +1,188 @@
+package io.kache.core.sync;
+
+import io.kache.api.ArtifactStore;
+import io.kache.api.CorruptedEntryException;
+import io.kache.api.StoreAccessDeniedException;
+import io.kache.api.StoreException;
+import io.kache.api.StoreMisconfiguredException;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a {@link SyncPlan}: pulls first, then pushes, each with up to {@code concurrency}
+ * transfers at once.
+ *
+ * <p>Every scheduled transfer runs to its end; one failing never cancels the others. Retryable
+ * failures are retried under the {@link RetryPolicy}. An entry that vanished or appeared since the
+ * plan is skipped, not failed. When the remote refuses a direction as a whole (access denied, a
+ * missing bucket), that is reported once through {@link SyncListener#refused} and the remaining
+ * transfers of that direction are skipped; the local store is never changed by a push.
+ */
+public final class SyncExecutor {
+
+    private final ArtifactStore remote;
+    private final LocalStore local;
+    private final SyncOptions options;
+
+    public SyncExecutor(ArtifactStore remote, LocalStore local, SyncOptions options) {
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.local = Objects.requireNonNull(local, "local");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * Runs {@code plan}, telling {@code listener} as it goes.
+     *
+     * @throws IOException only if no temporary directory for pushed packs can be created
+     */
+    public SyncResult execute(SyncPlan plan, SyncListener listener) throws IOException {
+        long begin = System.nanoTime();
+        Path temp = plan.pushes().isEmpty() ? null : options.tempDir().isPresent()
+                ? Files.createTempDirectory(options.tempDir().get(), "kache-sync-")
+                : Files.createTempDirectory("kache-sync-");
+        Map<Direction, String> refusals = new ConcurrentHashMap<>();
+        List<TransferOutcome> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
+        try {
+            Run run = new Run(new TransferSteps(remote, local, options.compressionLevel(), temp), listener, refusals);
+            outcomes.addAll(run.all(pool, plan.pulls()));
+            outcomes.addAll(run.all(pool, plan.pushes()));
+        } finally {
+            pool.shutdownNow();
+            deleteQuietly(temp);
+        }
+        return new SyncResult(outcomes, plan.listingFailures(), refusals,
+                Duration.ofNanos(System.nanoTime() - begin));
+    }
+
+    /** The state one execution shares between its transfer threads. */
+    private final class Run {
+        private final TransferSteps steps;
+        private final SyncListener listener;
+        private final Map<Direction, String> refusals;
+
+        Run(TransferSteps steps, SyncListener listener, Map<Direction, String> refusals) {
+            this.steps = steps;
+            this.listener = listener;
+            this.refusals = refusals;
+        }
+
+        List<TransferOutcome> all(ExecutorService pool, List<Transfer> transfers) {
+            List<Future<TransferOutcome>> running = new ArrayList<>();
+            for (Transfer t : transfers) {
+                running.add(pool.submit(() -> one(t)));
+            }
+            List<TransferOutcome> done = new ArrayList<>();
+            for (int i = 0; i < running.size(); i++) {
+                done.add(await(running.get(i), transfers.get(i)));
+            }
+            return done;
+        }
+
+        private TransferOutcome one(Transfer t) {
+            TransferOutcome outcome = attempt(t);
+            listener.finished(outcome);
+            return outcome;
+        }
+
+        private TransferOutcome attempt(Transfer t) {
+            if (refusals.containsKey(t.direction())) {
+                return TransferOutcome.skipped(t, 0, "skipped: the remote refused this direction");
+            }
+            listener.started(t);
+            Attempts attempts = new Attempts(options.retry());
+            Attempts.Observer observer = (n, e, wait) -> listener.retrying(t, n, e, wait);
+            Path pack = null;
+            try {
+                if (t.direction() == Direction.PULL) {
+                    TransferSteps.Step step = attempts.run(() -> unchecked(() -> steps.pull(t.key())), observer);
+                    return step.skipped() == null ? TransferOutcome.done(t, step.bytes(), attempts.count())
+                            : TransferOutcome.skipped(t, attempts.count(), step.skipped());
+                }
+                pack = steps.export(t.key());
+                if (pack == null) {
+                    return TransferOutcome.skipped(t, 0, "no longer in the local store");
+                }
+                Path p = pack;
+                long bytes = attempts.run(() -> unchecked(() -> steps.store(t.key(), p)), observer);
+                return TransferOutcome.done(t, bytes, attempts.count());
+            } catch (StoreAccessDeniedException | StoreMisconfiguredException e) {
+                return refuse(t, attempts.count(), e);
+            } catch (CorruptedEntryException e) {
+                return TransferOutcome.failed(t, attempts.count(), e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                return TransferOutcome.failed(t, attempts.count(), String.valueOf(e.getMessage()));
+            } finally {
+                deleteQuietly(pack);
+            }
+        }
+
+        /** Reports the first refusal of a direction; later ones (already in flight) fail quietly. */
+        private TransferOutcome refuse(Transfer t, int attempts, StoreException e) {
+            String explanation = Refusals.explain(t.direction(), e);
+            if (refusals.putIfAbsent(t.direction(), explanation) == null) {
+                listener.refused(t.direction(), explanation);
+                return TransferOutcome.failed(t, attempts, explanation);
+            }
+            return TransferOutcome.skipped(t, attempts, "skipped: the remote refused this direction");
+        }
+
+        private TransferOutcome await(Future<TransferOutcome> f, Transfer t) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return TransferOutcome.failed(t, 0, "interrupted");
+            } catch (ExecutionException e) {
+                return TransferOutcome.failed(t, 0, String.valueOf(e.getCause()));
+            }
+        }
+    }
+
+    /** A local I/O failure that is not a store error is final, not retryable: pass it through unchanged. */
+    private static <T> T unchecked(IoCall<T> call) throws StoreException {
+        try {
+            return call.call();
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LocalFailure(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    /** Carries a local I/O failure through {@link Attempts} without being retried. */
+    private static final class LocalFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LocalFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // A temp file left behind in the sync's own temp dir; nothing depends on it.
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.kache.core.sync;
+
+import java.util.List;
+
+/**
+ * What a sync will move, decided before anything moves.
+ *
+ * @param pulls entries in the remote (of the project's crates) that the local store lacks
+ * @param pushes local entries (of the workspace's own crates) that the remote lacks
+ * @param listingFailures one message per crate whose remote listing failed after retries; its
+ *     entries are in neither list
+ * @param notes how the crates were chosen, for the user
+ */
+public record SyncPlan(List<Transfer> pulls, List<Transfer> pushes, List<String> listingFailures,
+                       List<String> notes) {
+
+    public SyncPlan {
+        pulls = List.copyOf(pulls);
+        pushes = List.copyOf(pushes);
+        listingFailures = List.copyOf(listingFailures);
+        notes = List.copyOf(notes);
+    }
+
+    /** Pulls, then pushes. */
+    public List<Transfer> all() {
+        return java.util.stream.Stream.concat(pulls.stream(), pushes.stream()).toList();
+    }
+}

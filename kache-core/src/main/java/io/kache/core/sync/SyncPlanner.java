@@ -1,0 +1,99 @@
+package io.kache.core.sync;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactStore;
+import io.kache.core.store.EntryInfo;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.ProjectCrates;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides what a sync moves: which remote entries of the project's crates the local store lacks
+ * (pull), and which local entries of the workspace's own crates the remote lacks (push). Reads
+ * only: one LIST per crate concerned (several at once), a stat per remote key, the manifests of
+ * the local entries that may be pushed.
+ */
+public final class SyncPlanner {
+
+    private static final Comparator<Transfer> ORDER = Comparator
+            .comparing((Transfer t) -> t.key().crateName()).thenComparing(t -> t.key().cacheKey());
+
+    private final ArtifactStore remote;
+    private final LocalStore local;
+    private final int concurrency;
+    private final RetryPolicy retry;
+
+    /**
+     * @param concurrency how many crates to list at once ({@code s3_concurrency})
+     * @param retry how to retry a listing that failed with a retryable error
+     */
+    public SyncPlanner(ArtifactStore remote, LocalStore local, int concurrency, RetryPolicy retry) {
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.local = Objects.requireNonNull(local, "local");
+        this.retry = Objects.requireNonNull(retry, "retry");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * Plans a sync of {@code crates}. A crate whose listing fails after retries is left out of
+     * both lists and reported in {@link SyncPlan#listingFailures()}.
+     *
+     * @param pull whether to plan pulls
+     * @param push whether to plan pushes
+     * @throws IOException if the local store cannot be read
+     */
+    public SyncPlan plan(ProjectCrates crates, boolean pull, boolean push) throws IOException {
+        List<EntryInfo> pushable = push ? localEntries(crates.push()) : List.of();
+        RemoteListing listing;
+        if (pull && crates.pull().isEmpty()) {
+            listing = RemoteListing.ofEverything(remote, retry);
+        } else {
+            Set<String> toList = new TreeSet<>();
+            if (pull) {
+                toList.addAll(crates.pull().orElseThrow());
+            }
+            // Only crates with something to push need listing for the push side.
+            pushable.forEach(e -> toList.add(e.key().crateName()));
+            listing = RemoteListing.ofCrates(remote, toList, concurrency, retry);
+        }
+        List<Transfer> pulls = new ArrayList<>();
+        if (pull) {
+            Optional<Set<String>> wanted = crates.pull();
+            for (ArtifactKey key : (Iterable<ArtifactKey>) listing.keys()::iterator) {
+                if (wanted.map(w -> w.contains(key.crateName())).orElse(true) && !local.contains(key)) {
+                    pulls.add(new Transfer(Direction.PULL, key, -1));
+                }
+            }
+        }
+        List<Transfer> pushes = new ArrayList<>();
+        for (EntryInfo e : pushable) {
+            if (!listing.failed(e.key().crateName()) && !listing.contains(e.key())) {
+                pushes.add(new Transfer(Direction.PUSH, e.key(), e.size()));
+            }
+        }
+        pulls.sort(ORDER);
+        pushes.sort(ORDER);
+        return new SyncPlan(pulls, pushes, listing.failures(), crates.notes());
+    }
+
+    private List<EntryInfo> localEntries(Optional<Set<String>> crates) throws IOException {
+        if (crates.isEmpty()) {
+            return local.list(Optional.empty());
+        }
+        List<EntryInfo> entries = new ArrayList<>();
+        for (String crate : crates.get()) {
+            entries.addAll(local.list(Optional.of(crate)));
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,119 @@
+package io.kache.core.sync.cargo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code cargo metadata --format-version 1} says about a workspace: its root and packages.
+ *
+ * @param workspaceRoot the directory holding the workspace's {@code Cargo.toml} and {@code Cargo.lock}
+ * @param packages the members only ({@code --no-deps}) or every package of the resolved graph
+ */
+public record CargoMetadata(Path workspaceRoot, List<CargoPackage> packages) {
+
+    /** How long cargo may take; it only reads manifests (and, for the full graph, the lock file). */
+    static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    public CargoMetadata {
+        Objects.requireNonNull(workspaceRoot, "workspaceRoot");
+        packages = List.copyOf(packages);
+    }
+
+    /**
+     * Runs {@code cargo metadata --format-version 1} in {@code cwd} with the call's environment.
+     *
+     * @param noDeps {@code --no-deps}: members only, never touches the network; otherwise
+     *     {@code --offline}, the full graph as far as it is known without the network
+     * @throws IOException naming the command and cargo's first error line when cargo fails, is
+     *     missing, times out, or prints something that is not metadata
+     */
+    public static CargoMetadata read(Path cwd, Optional<Path> manifestPath, Map<String, String> env, boolean noDeps)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(env.getOrDefault("CARGO", "cargo"), "metadata",
+                "--format-version", "1"));
+        // --locked: never rewrite the user's Cargo.lock; --offline: never wait on a registry.
+        command.addAll(noDeps ? List.of("--no-deps") : List.of("--offline", "--locked"));
+        manifestPath.ifPresent(p -> command.addAll(List.of("--manifest-path", p.toString())));
+        String shown = String.join(" ", command);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        // Drain stderr beside stdout: a full pipe would stall cargo.
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IOException(shown + " did not finish within " + TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException(shown + " was interrupted", e);
+        }
+        if (process.exitValue() != 0) {
+            throw new IOException(shown + " failed (exit " + process.exitValue() + "): " + firstError(stderr.join()));
+        }
+        try {
+            return parse(stdout, noDeps);
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            throw new IOException(shown + " printed something kache cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses cargo's JSON; {@code membersOnly} when it came from {@code --no-deps}. */
+    @SuppressWarnings("unchecked")
+    static CargoMetadata parse(String json, boolean membersOnly) {
+        Map<String, Object> root = (Map<String, Object>) Json.parse(json);
+        Set<Object> members = new HashSet<>((List<Object>) root.get("workspace_members"));
+        List<CargoPackage> packages = new ArrayList<>();
+        for (Object p : (List<Object>) root.get("packages")) {
+            Map<String, Object> pkg = (Map<String, Object>) p;
+            List<CargoPackage.Target> targets = new ArrayList<>();
+            for (Object t : (List<Object>) pkg.get("targets")) {
+                Map<String, Object> target = (Map<String, Object>) t;
+                targets.add(new CargoPackage.Target((String) target.get("name"),
+                        ((List<Object>) target.get("kind")).stream().map(String.class::cast).toList()));
+            }
+            boolean member = membersOnly || members.contains(pkg.get("id"));
+            packages.add(new CargoPackage((String) pkg.get("name"), member, targets));
+        }
+        return new CargoMetadata(Path.of((String) root.get("workspace_root")), packages);
+    }
+
+    /** The crate names of every target of every member: what this workspace itself compiles. */
+    public Set<String> memberCrates() {
+        Set<String> crates = new HashSet<>();
+        packages.stream().filter(CargoPackage::member)
+                .forEach(p -> p.targets().forEach(t -> crates.add(t.crateName())));
+        return crates;
+    }
+
+    private static String drain(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String firstError(String stderr) {
+        return stderr.lines().filter(l -> l.startsWith("error")).findFirst()
+                .or(() -> stderr.lines().filter(l -> !l.isBlank()).findFirst())
+                .orElse("(no output)").strip();
+    }
+}

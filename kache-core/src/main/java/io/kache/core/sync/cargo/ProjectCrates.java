@@ -1,0 +1,124 @@
+package io.kache.core.sync.cargo;
+
+import io.kache.api.ArtifactKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which crates a sync of one project concerns.
+ *
+ * <p>Names that are not valid crate names are dropped.
+ *
+ * @param pull the crates whose remote entries to pull; empty means every crate (no
+ *     {@code Cargo.lock}, or one without packages)
+ * @param push the crates whose local entries to push: the workspace's own; empty means every
+ *     crate (outside a workspace)
+ * @param notes what a user should know about how the sets were found, one sentence each
+ */
+public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> push, List<String> notes) {
+
+    /** The crate name rustc gives every build script. */
+    public static final String BUILD_SCRIPT = "build_script_build";
+
+    public ProjectCrates {
+        pull = pull.map(ProjectCrates::validOnly);
+        push = push.map(ProjectCrates::validOnly);
+        notes = List.copyOf(notes);
+    }
+
+    // A name rustc would refuse cannot name an entry either; keeping it would only fail the listing.
+    private static Set<String> validOnly(Set<String> names) {
+        Set<String> valid = new TreeSet<>();
+        names.stream().filter(ArtifactKey::isValidCrateName).forEach(valid::add);
+        return Collections.unmodifiableSet(valid);
+    }
+
+    /** Every crate both ways: {@code --all}. */
+    public static ProjectCrates everything() {
+        return new ProjectCrates(Optional.empty(), Optional.empty(), List.of());
+    }
+
+    /**
+     * Finds the crates of the project at {@code cwd} (or of {@code manifestPath}).
+     *
+     * <p>Pull: every package of the workspace's {@code Cargo.lock} ({@code -} → {@code _}), every
+     * target of the members, and the library names of the full graph from
+     * {@code cargo metadata --offline} so a package whose {@code [lib] name} differs from its own
+     * name is not missed (without it: a note, and {@value #BUILD_SCRIPT} is included in case).
+     * Push: the targets of the members ({@code cargo metadata --no-deps}).
+     *
+     * @throws IOException if {@code manifestPath} does not exist, or {@code cargo metadata --no-deps}
+     *     fails on a manifest that exists (the message names the command and cargo's error)
+     */
+    public static ProjectCrates discover(Path cwd, Optional<Path> manifestPath, Map<String, String> env)
+            throws IOException {
+        Objects.requireNonNull(cwd, "cwd");
+        List<String> notes = new ArrayList<>();
+        Optional<Path> manifest = manifestPath.map(cwd::resolve);
+        if (manifest.isPresent() && !Files.isRegularFile(manifest.get())) {
+            throw new IOException("--manifest-path " + manifest.get() + " does not exist");
+        }
+        if (manifest.isEmpty() && findManifest(cwd).isEmpty()) {
+            notes.add("not in a cargo project (no Cargo.toml in " + cwd + " or above): a push sends every"
+                    + " local entry");
+            return new ProjectCrates(lockCrates(cwd.resolve("Cargo.lock"), notes), Optional.empty(), notes);
+        }
+        CargoMetadata members = CargoMetadata.read(cwd, manifest, env, true);
+        Set<String> own = members.memberCrates();
+        Optional<Set<String>> pull = lockCrates(members.workspaceRoot().resolve("Cargo.lock"), notes);
+        if (pull.isPresent()) {
+            Set<String> crates = new TreeSet<>(pull.get());
+            crates.addAll(own);
+            crates.addAll(graphCrates(cwd, manifest, env, notes));
+            pull = Optional.of(crates);
+        }
+        return new ProjectCrates(pull, Optional.of(own), notes);
+    }
+
+    private static Optional<Set<String>> lockCrates(Path lock, List<String> notes) throws IOException {
+        Optional<Set<String>> packages = CargoLock.packageNames(lock);
+        if (packages.isEmpty() || packages.get().isEmpty()) {
+            notes.add((packages.isEmpty() ? "no Cargo.lock at " : "no packages in ") + lock
+                    + ": a pull takes every crate in the remote");
+            return Optional.empty();
+        }
+        Set<String> crates = new TreeSet<>();
+        packages.get().forEach(p -> crates.add(CrateNames.of(p)));
+        return Optional.of(crates);
+    }
+
+    /** Library and build-script crate names of the whole resolved graph, as far as cargo knows it offline. */
+    private static Set<String> graphCrates(Path cwd, Optional<Path> manifest, Map<String, String> env,
+                                           List<String> notes) {
+        Set<String> crates = new TreeSet<>();
+        try {
+            for (CargoPackage p : CargoMetadata.read(cwd, manifest, env, false).packages()) {
+                p.targets().stream().filter(t -> t.linkable() || t.buildScript())
+                        .forEach(t -> crates.add(t.crateName()));
+            }
+        } catch (IOException e) {
+            notes.add(e.getMessage() + "; a pull misses dependencies whose [lib] name differs from their"
+                    + " package name");
+            crates.add(BUILD_SCRIPT);
+        }
+        return crates;
+    }
+
+    private static Optional<Path> findManifest(Path dir) {
+        for (Path d = dir; d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("Cargo.toml"))) {
+                return Optional.of(d.resolve("Cargo.toml"));
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,242 @@
+package io.kache.core.sync;
+
+import static io.kache.core.sync.SyncFixtures.QUICK_RETRY;
+import static io.kache.core.sync.SyncFixtures.key;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.StoreAccessDeniedException;
+import io.kache.api.StoreException;
+import io.kache.api.StoreUnavailableException;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.TransferOutcome.Status;
+import io.kache.core.sync.cargo.ProjectCrates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SyncExecutorTest {
+
+    @TempDir
+    Path tmp;
+    ScriptedStore remote;
+    LocalStore machineA;
+    LocalStore local;
+    final List<String> events = new CopyOnWriteArrayList<>();
+
+    final SyncListener recorder = new SyncListener() {
+        @Override
+        public void retrying(Transfer t, int failedAttempt, StoreException error, Duration wait) {
+            events.add("retry " + t + " after " + failedAttempt);
+        }
+
+        @Override
+        public void refused(Direction direction, String explanation) {
+            events.add("refused " + direction + ": " + explanation);
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        remote = new ScriptedStore();
+        machineA = LocalStore.open(tmp.resolve("a"), 1L << 30);
+        local = LocalStore.open(tmp.resolve("b"), 1L << 30);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        machineA.close();
+        local.close();
+    }
+
+    private SyncResult sync(ProjectCrates crates, boolean pull, boolean push, int concurrency) throws Exception {
+        SyncPlan plan = new SyncPlanner(remote, local, concurrency, QUICK_RETRY).plan(crates, pull, push);
+        return execute(plan, concurrency);
+    }
+
+    private SyncResult execute(SyncPlan plan, int concurrency) throws Exception {
+        SyncOptions options = new SyncOptions(concurrency, 3, QUICK_RETRY, Optional.of(tmp));
+        return new SyncExecutor(remote, local, options).execute(plan, recorder);
+    }
+
+    private ArtifactKey onRemote(String crate, String seed) throws Exception {
+        return SyncFixtures.upload(machineA, tmp.resolve("work-a"), remote, key(crate, seed), 5000);
+    }
+
+    private static ProjectCrates only(String... crates) {
+        return new ProjectCrates(Optional.of(Set.of(crates)), Optional.of(Set.of(crates)), List.of());
+    }
+
+    @Test
+    void pulledEntriesAreVerifiedImportedAndRestoreToTheSameBytes() throws Exception {
+        ArtifactKey a = onRemote("serde", "1");
+        ArtifactKey b = onRemote("serde", "2");
+        SyncResult result = sync(only("serde"), true, false, 4);
+
+        assertTrue(result.complete(), result.toString());
+        assertEquals(2, result.count(Direction.PULL, Status.DONE));
+        assertEquals(SyncFixtures.pack(machineA, a).length + SyncFixtures.pack(machineA, b).length,
+                result.bytes(Direction.PULL));
+        for (ArtifactKey k : List.of(a, b)) {
+            EntryManifest m = local.lookup(k).orElseThrow();
+            Path restored = Files.createDirectories(tmp.resolve("restored-" + k.shortKey()));
+            local.restore(m, restored);
+            byte[] expected = Files.readAllBytes(tmp.resolve("work-a").resolve("serde-" + k.shortKey())
+                    .resolve("libserde.rlib"));
+            assertArrayEquals(expected, Files.readAllBytes(restored.resolve("libserde.rlib")));
+        }
+        assertEquals(List.of(), sync(only("serde"), true, false, 4).outcomes(), "a second pull has nothing to do");
+    }
+
+    @Test
+    void pushedEntriesArriveAsPacksAnotherMachineCanImport() throws Exception {
+        ArtifactKey k = SyncFixtures.put(local, tmp.resolve("work-b"), key("app", "1"), 3000);
+        SyncResult result = sync(only("app"), false, true, 2);
+        assertEquals(1, result.count(Direction.PUSH, Status.DONE));
+        assertTrue(remote.contains(k));
+        assertArrayEquals(SyncFixtures.pack(local, k), readRemote(k), "the pushed pack is the entry's export");
+        try (Stream<Path> leftovers = Files.list(tmp).filter(p -> p.getFileName().toString().startsWith("kache-sync"))) {
+            assertEquals(0, leftovers.count(), "temporary packs are removed");
+        }
+    }
+
+    @Test
+    void corruptedAndTruncatedObjectsFailAndLeaveNothingBehind() throws Exception {
+        ArtifactKey good = onRemote("serde", "good");
+        ArtifactKey flipped = key("serde", "flipped");
+        ArtifactKey cut = key("serde", "cut");
+        byte[] pack = SyncFixtures.pack(machineA, good);
+        byte[] corrupt = pack.clone();
+        corrupt[corrupt.length / 2] ^= 0x5a;
+        remote.backing.putRawObject(remote.backing.layout().objectName(flipped), corrupt);
+        remote.backing.putRawObject(remote.backing.layout().objectName(cut), Arrays.copyOf(pack, pack.length / 2));
+
+        SyncResult result = sync(only("serde"), true, false, 3);
+
+        assertEquals(1, result.count(Direction.PULL, Status.DONE));
+        assertEquals(2, result.failures().size());
+        for (TransferOutcome f : result.failures()) {
+            assertTrue(f.detail().contains("corrupted"), f.detail());
+            assertEquals(1, f.attempts(), "corruption is not retried");
+            assertFalse(local.contains(f.transfer().key()));
+        }
+        assertTrue(local.contains(good));
+        assertEquals(1, local.list(Optional.empty()).size(), "nothing of the bad objects is in the store");
+    }
+
+    @Test
+    void retryableFailuresAreRetriedAndPermanentOnesStopAfterThePolicy() throws Exception {
+        ArtifactKey k = onRemote("serde", "1");
+        remote.failNext("load", new StoreUnavailableException("503 SlowDown"), new StoreUnavailableException("reset"));
+        SyncResult result = sync(only("serde"), true, false, 1);
+        assertEquals(List.of(Status.DONE), result.outcomes().stream().map(TransferOutcome::status).toList());
+        assertEquals(3, result.outcomes().get(0).attempts());
+        assertEquals(2, events.stream().filter(e -> e.startsWith("retry pull serde")).count(), events.toString());
+        assertTrue(local.contains(k));
+
+        ArtifactKey k2 = onRemote("serde", "2");
+        StoreUnavailableException down = new StoreUnavailableException("connection refused");
+        remote.failNext("load", down, down, down);
+        result = sync(only("serde"), true, false, 1);
+        assertEquals(Status.FAILED, result.outcomes().get(0).status());
+        assertEquals(3, result.outcomes().get(0).attempts());
+        assertTrue(result.outcomes().get(0).detail().contains("connection refused"));
+        assertFalse(local.contains(k2));
+        assertFalse(result.complete());
+    }
+
+    @Test
+    void aRefusedPushIsReportedOnceNamesRemoteReadonlyAndSkipsTheRest() throws Exception {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add(SyncFixtures.put(local, tmp.resolve("work-b"), key("app", "k" + i), 500));
+        }
+        StoreAccessDeniedException denied = new StoreAccessDeniedException("s3://bucket/artifacts", "PutObject",
+                null, null);
+        remote.failNext("store", denied, denied, denied, denied, denied, denied);
+
+        SyncResult result = sync(only("app"), false, true, 1);
+
+        List<String> refusals = events.stream().filter(e -> e.startsWith("refused")).toList();
+        assertEquals(1, refusals.size(), events.toString());
+        assertTrue(refusals.get(0).contains("remote_readonly"), refusals.get(0));
+        assertEquals(1, result.count(Direction.PUSH, Status.FAILED));
+        assertEquals(5, result.count(Direction.PUSH, Status.SKIPPED));
+        assertEquals(1, remote.storeCalls.get(), "after a refusal no further push reaches the remote");
+        assertTrue(result.refusal(Direction.PUSH).orElseThrow().contains("remote_readonly"));
+        for (ArtifactKey k : keys) {
+            assertTrue(local.lookup(k).isPresent(), "the local store is intact");
+        }
+    }
+
+    @Test
+    void entriesThatVanishOrAppearAfterThePlanAreSkippedNotFailed() throws Exception {
+        ArtifactKey gone = onRemote("serde", "gone");
+        ArtifactKey arrived = onRemote("serde", "arrived");
+        ArtifactKey evicted = SyncFixtures.put(local, tmp.resolve("work-b"), key("app", "evicted"), 500);
+        SyncPlan plan = new SyncPlanner(remote, local, 2, QUICK_RETRY).plan(
+                new ProjectCrates(Optional.of(Set.of("serde")), Optional.of(Set.of("app")), List.of()), true, true);
+        assertEquals(2, plan.pulls().size());
+        assertEquals(1, plan.pushes().size());
+
+        remote.hidden.add(gone);
+        SyncFixtures.put(local, tmp.resolve("work-c"), arrived, 5000);
+        local.purge(Optional.of("app"));
+
+        SyncResult result = execute(plan, 2);
+        assertTrue(result.complete(), result.toString());
+        assertEquals(3, result.count(Direction.PULL, Status.SKIPPED) + result.count(Direction.PUSH, Status.SKIPPED));
+        assertFalse(remote.contains(evicted));
+        assertFalse(local.contains(gone));
+    }
+
+    @Test
+    void transfersRunInParallelUpToTheLimitAndAllRunToTheEnd() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            onRemote("tokio", "e" + i);
+        }
+        // The first three loads wait for each other: they can only all pass if three run at once.
+        CyclicBarrier firstThree = new CyclicBarrier(3);
+        AtomicInteger arrivals = new AtomicInteger();
+        remote.duringLoad = () -> {
+            if (arrivals.incrementAndGet() <= 3) {
+                try {
+                    firstThree.await(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException("three loads never ran at once", e);
+                }
+            }
+        };
+        StoreUnavailableException down = new StoreUnavailableException("down");
+        remote.failNext("load", down, down, down);
+        SyncResult result = sync(only("tokio"), true, false, 3);
+        assertEquals(3, remote.maxLoading.get(), "exactly the limit at once");
+        assertEquals(12, result.outcomes().size());
+        assertEquals(12, result.count(Direction.PULL, Status.DONE) + result.count(Direction.PULL, Status.FAILED));
+        assertEquals(12, local.list(Optional.empty()).size() + result.failures().size());
+    }
+
+    private byte[] readRemote(ArtifactKey k) throws Exception {
+        byte[][] read = new byte[1][];
+        remote.load(k, (in, size) -> read[0] = in.readAllBytes());
+        return read[0];
+    }
+}
