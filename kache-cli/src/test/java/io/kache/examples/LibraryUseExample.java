@@ -24,7 +24,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * kache used as a library, as {@code docs/library-use.md} shows it: the code between the
+ * kache used as a library, as the README's "Library use" section shows it: the code between the
  * {@code snippet} markers is quoted there verbatim, and {@code LibraryUseExampleTest} checks both
  * that it runs against a real S3 server and that the document still quotes it exactly.
  */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the library-use example against a real S3 server and keeps docs/library-use.md quoting it. */
+/** Runs the library-use example against a real S3 server and keeps the README quoting it. */
 class LibraryUseExampleTest {
 
     @TempDir
@@ -103,16 +103,16 @@ class LibraryUseExampleTest {
     @Test
     void theDocumentQuotesTheExampleVerbatim() throws Exception {
         Path root = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-        while (!Files.isDirectory(root.resolve("docs"))) {
+        while (!Files.isRegularFile(root.resolve("README.md"))) {
             root = root.getParent();
         }
-        String doc = Files.readString(root.resolve("docs/library-use.md"));
+        String doc = Files.readString(root.resolve("README.md"));
         String example = Files.readString(root.resolve(
                 "kache-cli/src/test/java/io/kache/examples/LibraryUseExample.java"));
         for (String name : List.of("pull-and-restore", "sync-project")) {
             String snippet = Snippets.extract(example, name);
             assertTrue(doc.contains("```java\n" + snippet + "```\n"),
-                    "docs/library-use.md must quote snippet '" + name + "' exactly:\n" + snippet);
+                    "README.md must quote snippet '" + name + "' exactly:\n" + snippet);
         }
     }
 }
