@@ -19,9 +19,32 @@ record BlobScan(Map<String, Long> sizes, long bytesKept, long removed, long byte
 
     static BlobScan sweep(Path blobsDir, Set<String> referenced) throws IOException {
         Map<String, Long> sizes = new HashMap<>();
-        long kept = 0;
-        long removed = 0;
-        long freed = 0;
+        long[] keptRemovedFreed = new long[3];
+        forEachBlob(blobsDir, (blob, name, size) -> {
+            if (EntryFile.isSha256Hex(name) && referenced.contains(name)) {
+                sizes.put(name, size);
+                keptRemovedFreed[0] += size;
+            } else if (Files.deleteIfExists(blob)) {
+                keptRemovedFreed[1]++;
+                keptRemovedFreed[2] += size;
+            }
+        });
+        return new BlobScan(sizes, keptRemovedFreed[0], keptRemovedFreed[1], keptRemovedFreed[2]);
+    }
+
+    /** Total bytes of every blob, without deleting anything. */
+    static long totalBytes(Path blobsDir) throws IOException {
+        long[] total = new long[1];
+        forEachBlob(blobsDir, (blob, name, size) -> total[0] += size);
+        return total[0];
+    }
+
+    private interface BlobVisitor {
+        void visit(Path blob, String name, long size) throws IOException;
+    }
+
+    /** Visits every blob of the sharded directory; blobs removed meanwhile, or no directory at all, are skipped. */
+    private static void forEachBlob(Path blobsDir, BlobVisitor visitor) throws IOException {
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobsDir)) {
             for (Path shard : shards) {
                 if (!Files.isDirectory(shard)) {
@@ -29,50 +52,18 @@ record BlobScan(Map<String, Long> sizes, long bytesKept, long removed, long byte
                 }
                 try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
                     for (Path blob : files) {
-                        String name = blob.getFileName().toString();
                         long size;
                         try {
                             size = Files.readAttributes(blob, BasicFileAttributes.class).size();
                         } catch (NoSuchFileException e) {
                             continue;
                         }
-                        if (EntryFile.isSha256Hex(name) && referenced.contains(name)) {
-                            sizes.put(name, size);
-                            kept += size;
-                        } else if (Files.deleteIfExists(blob)) {
-                            removed++;
-                            freed += size;
-                        }
+                        visitor.visit(blob, blob.getFileName().toString(), size);
                     }
                 }
             }
         } catch (NoSuchFileException e) {
-            return new BlobScan(sizes, 0, 0, 0);
+            // No blobs yet.
         }
-        return new BlobScan(sizes, kept, removed, freed);
-    }
-
-    /** Total bytes of every blob, without deleting anything. */
-    static long totalBytes(Path blobsDir) throws IOException {
-        long total = 0;
-        try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobsDir)) {
-            for (Path shard : shards) {
-                if (!Files.isDirectory(shard)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
-                    for (Path blob : files) {
-                        try {
-                            total += Files.readAttributes(blob, BasicFileAttributes.class).size();
-                        } catch (NoSuchFileException e) {
-                            // Removed meanwhile.
-                        }
-                    }
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
-        return total;
     }
 }
