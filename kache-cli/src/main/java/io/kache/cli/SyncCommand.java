@@ -72,9 +72,10 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
-        if (config.localOnly() || config.remoteSettings().isEmpty()) {
+        if (config.remoteSettings().isEmpty()) {
             err.println("kache sync: " + (config.localOnly()
                     ? "local_only is set (KACHE_LOCAL_ONLY or [cache] local_only): there is no remote to sync with"
+                    : config.disabled() ? "KACHE_DISABLED is set: kache is off"
                     : "no remote is configured: set [cache.remote] in the config file, or KACHE_S3_BUCKET"
                             + " (with KACHE_S3_ENDPOINT for a non-AWS server); kache config shows what kache sees"));
             return KacheCli.EXIT_BAD_CONFIG;

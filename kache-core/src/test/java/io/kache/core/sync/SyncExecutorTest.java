@@ -20,9 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
@@ -232,6 +234,34 @@ class SyncExecutorTest {
         assertEquals(12, result.outcomes().size());
         assertEquals(12, result.count(Direction.PULL, Status.DONE) + result.count(Direction.PULL, Status.FAILED));
         assertEquals(12, local.list(Optional.empty()).size() + result.failures().size());
+    }
+
+    @Test
+    void twoSyncsIntoOneStoreAtOnceBothEndCompleteAndTheStoreHoldsEachEntryOnce() throws Exception {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(onRemote("tokio", "both" + i));
+        }
+        SyncPlan plan = new SyncPlanner(remote, local, 2, QUICK_RETRY).plan(only("tokio"), true, false);
+        CompletableFuture<SyncResult> first = CompletableFuture.supplyAsync(() -> run(plan));
+        CompletableFuture<SyncResult> second = CompletableFuture.supplyAsync(() -> run(plan));
+        for (SyncResult r : List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS))) {
+            assertTrue(r.complete(), r.toString());
+            assertEquals(10, r.count(Direction.PULL, Status.DONE) + r.count(Direction.PULL, Status.SKIPPED));
+        }
+        assertEquals(new HashSet<>(keys), new HashSet<>(local.list(Optional.empty()).stream()
+                .map(e -> e.key()).toList()));
+        try (Stream<Path> temps = Files.list(tmp.resolve("b").resolve("tmp"))) {
+            assertEquals(0, temps.count(), "no staged files left behind");
+        }
+    }
+
+    private SyncResult run(SyncPlan plan) {
+        try {
+            return execute(plan, 2);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private byte[] readRemote(ArtifactKey k) throws Exception {
