@@ -116,8 +116,7 @@ public final class SyncBenchmark {
         if (!memory.isEmpty()) {
             Run mem = median(memory);
             line("sync, store on tmpfs", mem, bytes, memory);
-            System.out.printf(Locale.ROOT, "tmpfs sync / raw throughput  %5.2fx  (the local disk's share: fsync'd"
-                    + " blobs and manifests)%n", raw.wall / mem.wall);
+            System.out.printf(Locale.ROOT, "tmpfs sync / raw throughput  %5.2fx  (without the local disk)%n", raw.wall / mem.wall);
         }
         tmpfs.ifPresent(SyncBenchmark::deleteQuietly);
     }
