@@ -1,0 +1,71 @@
+package io.kache.core.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The request format of kache-client.c, written here the way the client writes it. */
+class ServerRequestTest {
+
+    private static final class Writer {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Writer raw(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
+        Writer u32(int v) {
+            out.write(v & 0xff);
+            out.write((v >>> 8) & 0xff);
+            out.write((v >>> 16) & 0xff);
+            out.write((v >>> 24) & 0xff);
+            return this;
+        }
+
+        Writer str(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            return u32(b.length).raw(b);
+        }
+
+        ServerRequest read() throws IOException {
+            return ServerRequest.read(new ByteArrayInputStream(out.toByteArray()));
+        }
+    }
+
+    private static Writer valid() {
+        return new Writer().raw(ServerRequest.MAGIC).str("/work/ws").u32(2).str("/usr/bin/rustc")
+                .str("--crate-name é x").u32(2).str("CARGO_MAKEFLAGS=-j --jobserver-auth=6,7").str("EMPTY=")
+                .u32(4242);
+    }
+
+    @Test
+    void decodesWhatTheClientSends() throws IOException {
+        ServerRequest r = valid().read();
+        assertEquals(Path.of("/work/ws"), r.cwd());
+        assertEquals(List.of("/usr/bin/rustc", "--crate-name é x"), r.args());
+        assertEquals(Map.of("CARGO_MAKEFLAGS", "-j --jobserver-auth=6,7", "EMPTY", ""), r.env());
+        assertEquals(4242, r.clientPid());
+    }
+
+    @Test
+    void refusesAnythingElse() {
+        assertThrows(IOException.class, () -> new Writer().raw("HTTP/1".getBytes(StandardCharsets.US_ASCII)).read());
+        assertThrows(IOException.class, () -> new Writer().raw(ServerRequest.MAGIC).str("relative/dir").read());
+        assertThrows(IOException.class, () -> new Writer().raw(ServerRequest.MAGIC).str("/w").u32(-1).read());
+        assertThrows(IOException.class, () -> new Writer().raw(ServerRequest.MAGIC).str("/w").u32(1).u32(1 << 30)
+                .read());
+        assertThrows(IOException.class, () -> new Writer().raw(ServerRequest.MAGIC).str("/w").u32(0).u32(0).u32(0)
+                .read());
+        byte[] whole = valid().out.toByteArray();
+        assertThrows(IOException.class, () -> ServerRequest.read(new ByteArrayInputStream(whole, 0, whole.length - 2)));
+    }
+}
