@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -69,19 +70,21 @@ final class RustcProcess {
     private static Thread pump(InputStream from, OutputStream to, ByteArrayOutputStream copy,
                                UnaryOperator<String> relay) {
         Thread t = new Thread(() -> {
+            boolean[] readerGone = new boolean[1];
             try (from) {
                 LineSplitter.forEachLine(from, line -> {
                     if (copy != null) {
                         copy.write(line);
                     }
-                    String text = new String(line, java.nio.charset.StandardCharsets.UTF_8);
-                    String shown = relay.apply(text);
-                    if (shown.equals(text)) {
-                        to.write(line);
-                    } else {
-                        to.write(shown.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (!readerGone[0]) {
+                        try {
+                            relayLine(line, to, relay);
+                        } catch (IOException e) {
+                            // Whoever reads our output is gone (a killed build): keep draining the
+                            // child's pipe, or rustc would block on it and never exit.
+                            readerGone[0] = true;
+                        }
                     }
-                    to.flush();
                 });
             } catch (IOException e) {
                 // The child's stream broke: its exit code still decides the outcome.
@@ -90,6 +93,13 @@ final class RustcProcess {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private static void relayLine(byte[] line, OutputStream to, UnaryOperator<String> relay) throws IOException {
+        String text = new String(line, StandardCharsets.UTF_8);
+        String shown = relay.apply(text);
+        to.write(shown.equals(text) ? line : shown.getBytes(StandardCharsets.UTF_8));
+        to.flush();
     }
 
     private static int waitFor(Process p) throws IOException {
