@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +48,7 @@ public final class KacheServer {
     private final Duration idle;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
     private final AtomicLong served = new AtomicLong();
+    private final AtomicInteger active = new AtomicInteger();
 
     KacheServer(Path socket, Duration idle) {
         this.socket = socket;
@@ -90,6 +92,7 @@ public final class KacheServer {
                         break;
                     }
                     lastRequest.set(System.nanoTime());
+                    active.incrementAndGet();
                     workers.execute(() -> handle(client));
                 }
                 workers.shutdown();
@@ -103,7 +106,8 @@ public final class KacheServer {
         while (true) {
             long quietNanos = System.nanoTime() - lastRequest.get();
             long leftMillis = idle.toMillis() - quietNanos / 1_000_000;
-            if (leftMillis <= 0) {
+            // A compile in progress is not idleness, however long it takes.
+            if (leftMillis <= 0 && active.get() == 0) {
                 try {
                     server.close();
                 } catch (IOException ignored) {
@@ -112,7 +116,7 @@ public final class KacheServer {
                 return;
             }
             try {
-                Thread.sleep(Math.min(leftMillis, 1000));
+                Thread.sleep(Math.max(50, Math.min(leftMillis, 1000)));
             } catch (InterruptedException e) {
                 return;
             }
@@ -146,6 +150,7 @@ public final class KacheServer {
             // The client reads a broken answer as "not served" and runs the ordinary wrapper.
         } finally {
             lastRequest.set(System.nanoTime());
+            active.decrementAndGet();
         }
     }
 
