@@ -47,7 +47,6 @@ public final class KacheServer {
     private final Path socket;
     private final Duration idle;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
-    private final AtomicLong served = new AtomicLong();
     private final AtomicInteger active = new AtomicInteger();
 
     KacheServer(Path socket, Duration idle) {
@@ -140,7 +139,6 @@ public final class KacheServer {
                 if (exit.isEmpty()) {
                     answer.writeByte('M');
                 } else {
-                    served.incrementAndGet();
                     answer.writeByte('X');
                     answer.writeInt(Integer.reverseBytes(exit.get()));
                 }
@@ -162,9 +160,5 @@ public final class KacheServer {
         } catch (IOException e) {
             // Diagnosis only.
         }
-    }
-
-    long served() {
-        return served.get();
     }
 }
