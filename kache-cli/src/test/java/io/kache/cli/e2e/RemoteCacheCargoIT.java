@@ -32,9 +32,19 @@ class RemoteCacheCargoIT {
     private Path kache;
     private SpyRustc spy;
 
+    /** How cargo reaches kache: here a JVM per call; {@link ServerRemoteCacheCargoIT} uses the server. */
+    Path launcher(Path binDir) throws Exception {
+        return KacheLauncher.create(binDir);
+    }
+
+    /** Extra environment for every build of {@code machine}. */
+    Map<String, String> launcherEnv(Path machine) {
+        return Map.of();
+    }
+
     @BeforeEach
     void setUp() throws Exception {
-        kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        kache = launcher(Files.createDirectories(tmp.resolve("bin")));
         spy = SpyRustc.create(tmp.resolve("spy"));
     }
 
@@ -42,6 +52,7 @@ class RemoteCacheCargoIT {
         DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve(name + "/checkout"), kache, spy,
                 tmp.resolve(name + "/store"), Files.createDirectories(tmp.resolve(name + "/xdg")));
         ws.env.putAll(remoteEnv);
+        ws.env.putAll(launcherEnv(tmp.resolve(name)));
         return ws;
     }
 

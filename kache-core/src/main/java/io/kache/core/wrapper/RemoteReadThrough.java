@@ -2,8 +2,6 @@ package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
-import io.kache.api.RemoteSettings;
-import io.kache.api.StoreProviders;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputManifests;
@@ -94,13 +92,7 @@ final class RemoteReadThrough {
     }
 
     private boolean load(ArtifactKey key) throws Exception {
-        Optional<RemoteSettings> remote = RemoteStores.withCredentials(settings.remote(), inv.env());
-        Optional<ArtifactStore> opened = RemoteStores.open(remote, StoreProviders.discover(getClass().getClassLoader()));
-        if (opened.isEmpty()) {
-            return false;
-        }
-        try (ArtifactStore r = opened.get()) {
-            return r.load(key, (in, size) -> EntryImports.importPack(store, key, in));
-        }
+        Optional<ArtifactStore> remote = OpenRemotes.get(RemoteStores.withCredentials(settings.remote(), inv.env()));
+        return remote.isPresent() && remote.get().load(key, (in, size) -> EntryImports.importPack(store, key, in));
     }
 }

@@ -1,0 +1,28 @@
+package io.kache.cli.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Read-through, write-back, a remote that is down and a read-only remote again, through the
+ * repository's {@code bin/kache}: the kache server reads through for many calls with one open remote.
+ */
+class ServerRemoteCacheCargoIT extends RemoteCacheCargoIT {
+
+    private static final Path REPO = DemoWorkspace.SOURCE.getParent().getParent();
+
+    @Override
+    Path launcher(Path binDir) {
+        Assumptions.assumeTrue(Files.isExecutable(REPO.resolve("kache-cli/target/kache-client")),
+                "no C compiler built kache-client here; RemoteCacheCargoIT covers the JVM path");
+        return REPO.resolve("bin/kache");
+    }
+
+    @Override
+    Map<String, String> launcherEnv(Path machine) {
+        // One server per machine of a test, gone soon after it.
+        return Map.of("KACHE_SERVER_DIR", machine.resolve("server").toString(), "KACHE_SERVER_IDLE_MS", "15000");
+    }
+}
