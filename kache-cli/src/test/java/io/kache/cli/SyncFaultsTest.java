@@ -175,7 +175,9 @@ class SyncFaultsTest {
             assertEquals(1, count(sync.all(), "remote_readonly"), sync.toString());
             assertEquals(1, count(sync.out(), "refused: push refused: access denied"), sync.out());
             assertFalse(sync.out().contains("failed: push"), "the refusal is not repeated per entry: " + sync.out());
-            long puts = readOnly.requests().stream().filter(r -> r.method().equals("PUT")).count();
+            // Distinct objects: the HTTP client may resend one PUT on a stale loopback connection.
+            long puts = readOnly.requests().stream().filter(r -> r.method().equals("PUT")).map(r -> r.path())
+                    .distinct().count();
             assertTrue(puts >= 1 && puts <= 3, "no push starts after the refusal: " + readOnly.requests());
             assertTrue(new HashSet<>(c.keys()).containsAll(own), "the local store keeps its entries");
             assertEquals(11, c.keys().size());
