@@ -109,6 +109,9 @@ class RemoteCacheCargoIT {
         assertEquals(EXPECTED, ws.runApp(ws.dir.resolve("target"), "debug"));
         assertTrue(Files.exists(tmp.resolve("down/store/remote-unavailable")),
                 "the failure is remembered so the rest of the build skips the remote");
+        assertFalse(Files.exists(tmp.resolve("down/store/pending/uploader.log")),
+                "no uploader is started for a remote that just failed");
+        assertTrue(hasMarkers(tmp.resolve("down/store/pending")), "the entries wait for kache sync --push");
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMinutes(3)) < 0);
     }
 

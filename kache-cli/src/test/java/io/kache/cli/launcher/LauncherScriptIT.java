@@ -62,6 +62,9 @@ class LauncherScriptIT {
         env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config")).toString());
         env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        // Wrapper-mode runs go through kache-client, which starts a server: keep it private and brief.
+        env.put("KACHE_SERVER_DIR", Files.createDirectories(tmp.resolve("server")).toString());
+        env.put("KACHE_SERVER_IDLE_MS", "5000");
     }
 
     // JUnit warns about every link out of its temp dir it cleans up; these are expected, so go first.

@@ -137,7 +137,10 @@ final class CachedCompile {
             return;
         }
         new PendingUploads(settings.storeRoot()).add(key);
-        UploaderLauncher.ensureRunning(inv, settings.storeRoot());
+        // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
+        if (!new RemoteHealth(settings.storeRoot()).recentlyFailed()) {
+            UploaderLauncher.ensureRunning(inv, settings.storeRoot());
+        }
     }
 
     /** Names of the entry's files, for comparison with the expected outputs. */
