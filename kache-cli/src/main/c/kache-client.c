@@ -77,6 +77,13 @@ static int socket_path(const char *jar, char *out, size_t size) {
         snprintf(fallback_dir, sizeof fallback_dir, "/tmp/kache-%u", (unsigned) getuid());
         dir = fallback_dir;
     }
+    /*
+     * Only a directory of our own that nobody else can enter: in a shared /tmp another user could
+     * otherwise plant a socket and answer for the server. A missing directory is fine (the server
+     * creates it 0700); anything else means "no server".
+     */
+    struct stat d;
+    if (stat(dir, &d) == 0 && (!S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0)) return -1;
     int n = snprintf(out, size, "%s/server-%lld-%lld.sock", dir, (long long) st.st_size,
                      (long long) st.st_mtime);
     return (n > 0 && (size_t) n < size && (size_t) n < sizeof(((struct sockaddr_un *) 0)->sun_path)) ? 0 : -1;

@@ -61,6 +61,23 @@ class ServerCargoIT {
         assertEquals(expected, ws.runApp(ws.dir.resolve("target"), "debug"));
     }
 
+    @Test
+    void aServerDirectoryOthersCanEnterIsNeverUsed() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(REPO.resolve("kache-cli/target/kache-client")),
+                "no C compiler built kache-client here");
+        Path open = Files.createDirectories(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), REPO.resolve("bin/kache"), spy, tmp.resolve("store"),
+                Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.put("KACHE_SERVER_DIR", open.toString());
+        ws.cargo("build").assertOk("build with a shared server directory");
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
+        try (Stream<Path> files = Files.list(open)) {
+            assertEquals(List.of(), files.toList(), "no server was started in a directory others can write");
+        }
+    }
+
     private static boolean hasSocket(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.anyMatch(p -> p.getFileName().toString().endsWith(".sock"));
