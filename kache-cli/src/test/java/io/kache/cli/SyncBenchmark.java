@@ -83,8 +83,14 @@ public final class SyncBenchmark {
             System.out.printf(Locale.ROOT, "machine: %d cores, java %s; S3Proxy on loopback in this JVM;"
                     + " concurrency %d; store and server files in %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"), concurrency, dir);
-            bench.headline(entries, rounds);
-            bench.growth(growth);
+            try {
+                bench.headline(entries, rounds);
+                bench.growth(growth);
+            } finally {
+                for (Path store : bench.stores) {
+                    deleteTree(store);
+                }
+            }
         } finally {
             deleteTree(dir);
         }
@@ -198,6 +204,9 @@ public final class SyncBenchmark {
     }
 
     /** {@code kache sync --pull} in-process, into a fresh store under {@code storeParent}. */
+    /** The local stores of the runs, removed when the benchmark ends. */
+    private final List<Path> stores = new ArrayList<>();
+
     private Run sync(String name, Path storeParent) throws Exception {
         Path home = Files.createTempDirectory(storeParent, "home-");
         Map<String, String> env = new HashMap<>();
@@ -216,7 +225,9 @@ public final class SyncBenchmark {
         if (!out.toString().contains("pulled: " + datasets.get(name).size() + " done")) {
             throw new IllegalStateException("sync did not pull everything:\n" + out);
         }
-        deleteTree(home);
+        // Deleted at the end, not now: thousands of just-deleted inodes would slow the next run's file
+        // creation (ext4 avoids reusing them), a cost no real pull into a fresh store pays.
+        stores.add(home);
         return run;
     }
 
