@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 cp_file="$root/target/bench-sync.classpath"
 mkdir -p "$root/target"
 # Test classes (the benchmark and the in-process S3 server) and the full test class path.
-(cd "$root" && mvn -q -o -pl kache-cli -am package dependency:build-classpath -DskipTests \
+(cd "$root" && mvn -q -pl kache-cli -am package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
 cp="$root/kache-cli/target/test-classes:$root/kache-cli/target/classes:$(cat "$cp_file")"
 exec java -Xmx4g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
