@@ -73,6 +73,8 @@ public final class KacheServer {
                 return;
             }
             Files.deleteIfExists(socket);
+            // Each server starts its own log, so the file lives no longer than one idle period's calls.
+            Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".log"));
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 ExecutorService workers = Executors.newCachedThreadPool(r -> {
