@@ -59,8 +59,4 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 
-    /** A copy with other arguments, for nested dispatch. */
-    public Invocation withArgs(List<String> newArgs) {
-        return new Invocation(newArgs, env, cwd, in, out, err, descriptorOwner);
-    }
 }

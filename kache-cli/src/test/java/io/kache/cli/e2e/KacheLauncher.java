@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A {@code kache} executable for tests: a shell script that starts {@code io.kache.cli.Main} on this
@@ -12,6 +13,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 final class KacheLauncher {
 
     private KacheLauncher() {
+    }
+
+    /**
+     * The repository's own {@code bin/kache}, as users run it: through the native client and the
+     * kache server. Skips the calling test, with the reason, where no C compiler built the client.
+     */
+    static Path repositoryLauncher() {
+        Path repo = DemoWorkspace.SOURCE.getParent().getParent();
+        Assumptions.assumeTrue(Files.isExecutable(repo.resolve("kache-cli/target/kache-client")),
+                "no C compiler built kache-client here; the JVM-per-call tests cover the same behaviour");
+        return repo.resolve("bin/kache");
     }
 
     static Path create(Path dir) throws IOException {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,19 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerCargoIT {
 
-    private static final Path REPO = DemoWorkspace.SOURCE.getParent().getParent();
 
     @TempDir
     Path tmp;
 
     @Test
     void aWarmBuildIsServedByTheServerWithIdenticalResults() throws Exception {
-        Path client = REPO.resolve("kache-cli/target/kache-client");
-        Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client here; the JVM path"
-                + " is covered by WrapperCargoIT");
+        Path launcher = KacheLauncher.repositoryLauncher();
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
         Path serverDir = tmp.resolve("server");
-        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), REPO.resolve("bin/kache"), spy, tmp.resolve("store"),
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
                 Files.createDirectories(tmp.resolve("xdg")));
         ws.env.put("KACHE_SERVER_DIR", serverDir.toString());
         ws.env.put("KACHE_SERVER_IDLE_MS", "20000");
@@ -63,12 +59,11 @@ class ServerCargoIT {
 
     @Test
     void aServerDirectoryOthersCanEnterIsNeverUsed() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(REPO.resolve("kache-cli/target/kache-client")),
-                "no C compiler built kache-client here");
+        Path launcher = KacheLauncher.repositoryLauncher();
         Path open = Files.createDirectories(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
-        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), REPO.resolve("bin/kache"), spy, tmp.resolve("store"),
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
                 Files.createDirectories(tmp.resolve("xdg")));
         ws.env.put("KACHE_SERVER_DIR", open.toString());
         ws.cargo("build").assertOk("build with a shared server directory");

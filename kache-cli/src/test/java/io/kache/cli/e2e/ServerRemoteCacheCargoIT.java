@@ -1,9 +1,7 @@
 package io.kache.cli.e2e;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Read-through, write-back, a remote that is down and a read-only remote again, through the
@@ -11,13 +9,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 class ServerRemoteCacheCargoIT extends RemoteCacheCargoIT {
 
-    private static final Path REPO = DemoWorkspace.SOURCE.getParent().getParent();
-
     @Override
     Path launcher(Path binDir) {
-        Assumptions.assumeTrue(Files.isExecutable(REPO.resolve("kache-cli/target/kache-client")),
-                "no C compiler built kache-client here; RemoteCacheCargoIT covers the JVM path");
-        return REPO.resolve("bin/kache");
+        return KacheLauncher.repositoryLauncher();
     }
 
     @Override

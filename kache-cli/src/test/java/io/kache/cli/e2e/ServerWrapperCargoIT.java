@@ -1,9 +1,7 @@
 package io.kache.cli.e2e;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Every scenario of {@link WrapperCargoIT} again, through the repository's {@code bin/kache}: the
@@ -11,13 +9,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 class ServerWrapperCargoIT extends WrapperCargoIT {
 
-    private static final Path REPO = DemoWorkspace.SOURCE.getParent().getParent();
-
     @Override
     Path launcher(Path binDir) {
-        Assumptions.assumeTrue(Files.isExecutable(REPO.resolve("kache-cli/target/kache-client")),
-                "no C compiler built kache-client here; WrapperCargoIT covers the JVM path");
-        return REPO.resolve("bin/kache");
+        return KacheLauncher.repositoryLauncher();
     }
 
     @Override

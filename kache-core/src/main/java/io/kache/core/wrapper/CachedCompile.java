@@ -2,7 +2,6 @@ package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.Invocation;
-import io.kache.core.entry.EntryManifest;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputManifests;
 import io.kache.core.key.KeyContext;
@@ -31,16 +30,14 @@ final class CachedCompile {
     private final Invocation inv;
     private final WrapperSettings settings;
     private final LocalStore store;
-    private final List<String> original;
     private final PathSentinels sentinels;
     private final InputManifests manifests;
 
-    CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store, List<String> original) {
+    CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
         this.call = call;
         this.inv = inv;
         this.settings = settings;
         this.store = store;
-        this.original = original;
         this.sentinels = SentinelRoots.forCall(call, inv.env(), inv.cwd());
         this.manifests = InputManifests.ofStore(settings.storeRoot());
     }
@@ -57,7 +54,7 @@ final class CachedCompile {
             }
         } catch (IOException | RuntimeException e) {
             WrapperLog.warn("cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
-            return RustcWrapper.passthrough(original, inv, store, "kache error");
+            return RustcWrapper.passthrough(inv.args(), inv, store, "kache error");
         }
         KeyLock lock = null;
         try {
@@ -115,7 +112,7 @@ final class CachedCompile {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
             WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
-            return RustcWrapper.passthrough(original, inv, null, "spawn failed");
+            return RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed");
         }
         if (result.exitCode() == 0) {
             try {
@@ -143,8 +140,4 @@ final class CachedCompile {
         }
     }
 
-    /** Names of the entry's files, for comparison with the expected outputs. */
-    static List<String> fileNames(EntryManifest entry) {
-        return entry.files().stream().map(f -> f.name()).sorted().toList();
-    }
 }

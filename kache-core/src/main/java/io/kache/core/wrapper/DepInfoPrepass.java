@@ -38,19 +38,7 @@ final class DepInfoPrepass {
             }
             command.add("--emit=dep-info");
             command.add("--out-dir=" + scratch);
-            ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().clear();
-            pb.environment().putAll(JobserverBridge.childEnv(inv));
-            Process p = pb.start();
-            int code;
-            try {
-                code = p.waitFor();
-            } catch (InterruptedException e) {
-                p.destroy();
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+            int code = RustcProcess.quiet(command, inv);
             Path dep = scratch.resolve(call.crateName() + call.extraFilename() + ".d");
             if (code != 0 || !Files.isRegularFile(dep)) {
                 return Optional.empty();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,7 +66,7 @@ final class HitReplay {
      * entry without diagnostics fits any flags).
      */
     private boolean replayable(EntryManifest entry) {
-        if (!CachedCompile.fileNames(entry).equals(OutputNames.expected(call))) {
+        if (!fileNames(entry).equals(OutputNames.expected(call))) {
             return false;
         }
         String notes = entry.attributes().getOrDefault(EntryAttributes.NOTIFICATIONS, "");
@@ -106,5 +107,9 @@ final class HitReplay {
             inv.err().print(sentinels.expand(new String(entry.stderr(), StandardCharsets.UTF_8)));
         }
         inv.err().flush();
+    }
+
+    private static List<String> fileNames(EntryManifest entry) {
+        return entry.files().stream().map(f -> f.name()).sorted().toList();
     }
 }

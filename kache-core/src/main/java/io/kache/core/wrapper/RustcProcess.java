@@ -59,8 +59,17 @@ final class RustcProcess {
         return new Result(code, stdout.toByteArray(), stderr.toByteArray());
     }
 
+    /** Runs {@code command} for its side effects only, output discarded; returns its exit code. */
+    static int quiet(List<String> command, Invocation inv) throws IOException {
+        ProcessBuilder pb = builder(command, inv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        return waitFor(pb.start());
+    }
+
     private static ProcessBuilder builder(List<String> command, Invocation inv) {
-        WrapperLog.debug("running " + command);
+        if (WrapperLog.isDebug()) {
+            WrapperLog.debug("running " + command);
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile());
         pb.environment().clear();
         pb.environment().putAll(JobserverBridge.childEnv(inv));

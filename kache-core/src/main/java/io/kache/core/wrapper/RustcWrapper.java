@@ -9,7 +9,6 @@ import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,30 +57,23 @@ public final class RustcWrapper {
      * @return the exit code to exit with (rustc's)
      */
     public static int run(Invocation inv, WrapperSettings settings) {
-        Path rustc = Path.of(inv.args().get(0));
-        List<String> args = inv.args().subList(1, inv.args().size());
-        List<String> original = new ArrayList<>(inv.args());
         if (settings.disabled()) {
-            return passthrough(original, inv, null, "KACHE_DISABLED");
+            return passthrough(inv.args(), inv, null, "KACHE_DISABLED");
         }
-        ParsedCall parsed = RustcArgsParser.parse(rustc, args, inv.cwd());
+        ParsedCall parsed = parse(inv);
         LocalStore store;
         try {
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
             WrapperLog.warn("cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
                     + "; running rustc directly");
-            return passthrough(original, inv, null, "store unavailable");
+            return passthrough(inv.args(), inv, null, "store unavailable");
         }
         try {
             if (parsed instanceof Passthrough p) {
-                return passthrough(original, inv, store, p.reason());
+                return passthrough(inv.args(), inv, store, p.reason());
             }
-            int exit = new CachedCompile((RustcCall) parsed, inv, settings, store, original).run();
-            // What a call hashes is its main cost after start-up: shown with KACHE_LOG=debug.
-            WrapperLog.debug(((RustcCall) parsed).crateName() + ": " + store.hashes().filesHashed()
-                    + " file(s) read to hash (the rest came from the memo)");
-            return exit;
+            return compile((RustcCall) parsed, inv, settings, store);
         } finally {
             closeQuietly(store);
         }
@@ -103,21 +95,37 @@ public final class RustcWrapper {
             if (settings.disabled() || inv.args().isEmpty()) {
                 return Optional.empty();
             }
-            Path rustc = Path.of(inv.args().get(0));
-            parsed = RustcArgsParser.parse(rustc, inv.args().subList(1, inv.args().size()), inv.cwd());
+            parsed = parse(inv);
             if (!(parsed instanceof RustcCall)) {
                 return Optional.empty();
             }
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.debug("the server leaves " + inv.args() + " to the JVM wrapper: " + e);
+            if (WrapperLog.isDebug()) {
+                WrapperLog.debug("the server leaves " + inv.args() + " to the JVM wrapper: " + e);
+            }
             return Optional.empty();
         }
         try {
-            return Optional.of(new CachedCompile((RustcCall) parsed, inv, settings, store, inv.args()).run());
+            return Optional.of(compile((RustcCall) parsed, inv, settings, store));
         } finally {
             closeQuietly(store);
         }
+    }
+
+    private static ParsedCall parse(Invocation inv) {
+        List<String> args = inv.args();
+        return RustcArgsParser.parse(Path.of(args.get(0)), args.subList(1, args.size()), inv.cwd());
+    }
+
+    private static int compile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
+        int exit = new CachedCompile(call, inv, settings, store).run();
+        // What a call hashes is its main cost after start-up: shown with KACHE_LOG=debug.
+        if (WrapperLog.isDebug()) {
+            WrapperLog.debug(call.crateName() + ": " + store.hashes().filesHashed()
+                    + " file(s) read to hash (the rest came from the memo)");
+        }
+        return exit;
     }
 
     private static void closeQuietly(LocalStore store) {
@@ -132,7 +140,9 @@ public final class RustcWrapper {
         if (store != null) {
             store.recordPassthrough(reason);
         }
-        WrapperLog.debug("passthrough (" + reason + "): " + command);
+        if (WrapperLog.isDebug()) {
+            WrapperLog.debug("passthrough (" + reason + "): " + command);
+        }
         try {
             return RustcProcess.passthrough(command, inv);
         } catch (IOException e) {

@@ -28,6 +28,11 @@ final class WrapperLog {
         System.setProperty("org.slf4j.simpleLogger.log.io.kache", "debug");
     }
 
+    /** Whether debug output is on: callers check it before building a message on the hot path. */
+    static boolean isDebug() {
+        return debug;
+    }
+
     static void debug(String message) {
         if (debug) {
             Holder.LOG.debug(message);

@@ -33,12 +33,6 @@ public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, bool
         Objects.requireNonNull(remoteDeadline, "remoteDeadline");
     }
 
-    /** Settings for a local store only. */
-    public static WrapperSettings local(Path storeRoot, long maxSize, String keySalt) {
-        return new WrapperSettings(storeRoot, maxSize, keySalt, false, DEFAULT_LOCK_WAIT, Optional.empty(),
-                KacheConfig.DEFAULT_REMOTE_DEADLINE, KacheConfig.DEFAULT_COMPRESSION_LEVEL);
-    }
-
     public static WrapperSettings of(KacheConfig config) {
         return new WrapperSettings(config.localStore(), config.localMaxSize(), config.keySalt(), config.disabled(),
                 DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel());
