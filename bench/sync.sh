@@ -11,5 +11,5 @@ mkdir -p "$root/target"
 (cd "$root" && mvn -q -pl kache-cli -am package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
 cp="$root/kache-cli/target/test-classes:$root/kache-cli/target/classes:$(cat "$cp_file")"
-exec java -Xmx4g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+exec java ${JAVA_OPTS:-} -Xmx4g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
     io.kache.cli.SyncBenchmark "${@}"

@@ -43,14 +43,15 @@ final class ListCommand extends StoreCommand {
                 EntryInfo e = entries.get(i);
                 out.print((i == 0 ? "" : ",") + "\n  {\"crate\": " + JsonText.quote(e.key().crateName())
                         + ", \"key\": " + JsonText.quote(e.key().cacheKey()) + ", \"files\": " + e.files()
-                        + ", \"size\": " + e.size() + ", \"lastUsed\": " + JsonText.quote(e.lastUsed().toString()) + "}");
+                        + ", \"size\": " + e.size() + ", \"lastUsed\": " + JsonText.quote(e.lastUsed().toString())
+                        + ", \"packed\": " + e.packed() + "}");
             }
             out.println(entries.isEmpty() ? "]" : "\n]");
             return;
         }
         for (EntryInfo e : entries) {
-            out.printf("%-30s %s %3d files %10s  %s%n", e.key().crateName(), e.key().shortKey(), e.files(),
-                    ByteSize.format(e.size()), e.lastUsed());
+            out.printf("%-30s %s %3d files %10s  %s%s%n", e.key().crateName(), e.key().shortKey(), e.files(),
+                    ByteSize.format(e.size()), e.lastUsed(), e.packed() ? "  packed" : "");
         }
         out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries"));
     }

@@ -30,14 +30,16 @@ final class StatsCommand extends StoreCommand {
                             .append(e.getValue()));
             reasons.append('}');
             out.println("{\"root\": " + JsonText.quote(store.root().toString()) + ", \"entries\": " + s.entries()
-                    + ", \"uniqueBytes\": " + s.uniqueBytes() + ", \"maxBytes\": " + s.maxBytes()
+                    + ", \"packedEntries\": " + s.packedEntries() + ", \"uniqueBytes\": " + s.uniqueBytes()
+                    + ", \"maxBytes\": " + s.maxBytes()
                     + ", \"hits\": " + s.hits() + ", \"misses\": " + s.misses()
                     + ", \"passthroughs\": " + s.passthroughs() + ", \"passthroughReasons\": " + reasons
                     + ", \"bytesRestored\": " + s.bytesRestored() + "}");
             return;
         }
         out.println("local store      " + store.root());
-        out.println("entries          " + s.entries());
+        out.println("entries          " + s.entries() + (s.packedEntries() == 0 ? ""
+                : " (" + s.packedEntries() + " pulled, unpacked on first use)"));
         out.println("size             " + ByteSize.format(s.uniqueBytes()) + " of " + ByteSize.format(s.maxBytes()));
         out.println("hits             " + s.hits());
         out.println("misses           " + s.misses());

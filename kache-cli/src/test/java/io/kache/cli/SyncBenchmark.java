@@ -8,7 +8,9 @@ import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.hash.Sha256;
 import io.kache.core.pack.PackWriter;
+import io.kache.core.store.LocalStore;
 import io.kache.testkit.s3.S3TestServer;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,20 +107,31 @@ public final class SyncBenchmark {
         sync("mixed", dir);
         Optional<Path> tmpfs = tmpfs();
         List<Run> raws = new ArrayList<>();
+        List<Run> saved = new ArrayList<>();
         List<Run> syncs = new ArrayList<>();
         List<Run> memory = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             raws.add(raw("mixed"));
+            saved.add(raw("mixed", dir));
             syncs.add(sync("mixed", dir));
+            pulledStore = lastStore;
             if (tmpfs.isPresent()) {
                 memory.add(sync("mixed", tmpfs.get()));
             }
         }
         Run raw = median(raws);
+        Run save = median(saved);
         Run sync = median(syncs);
         line("raw parallel GETs", raw, bytes, raws);
+        line("raw GETs saved to files", save, bytes, saved);
         line("kache sync --pull", sync, bytes, syncs);
         System.out.printf(Locale.ROOT, "sync / raw throughput        %5.2fx  (goal >= 0.80)%n", raw.wall / sync.wall);
+        System.out.printf(Locale.ROOT, "sync / saved-GETs throughput %5.2fx  (both write the packs to the local disk)%n",
+                save.wall / sync.wall);
+        Run unpack = unpackAll("mixed");
+        line("first lookups, unpacking", unpack, bytes, List.of(unpack));
+        System.out.printf(Locale.ROOT, "(sync keeps pulled packs as they came; each entry's first lookup, in the build that"
+                + " uses it, unpacks it: one thread here, spread over the build's rustc calls in a build)%n");
         if (!memory.isEmpty()) {
             Run mem = median(memory);
             line("sync, store on tmpfs", mem, bytes, memory);
@@ -206,6 +219,9 @@ public final class SyncBenchmark {
     /** {@code kache sync --pull} in-process, into a fresh store under {@code storeParent}. */
     /** The local stores of the runs, removed when the benchmark ends. */
     private final List<Path> stores = new ArrayList<>();
+    /** The local store the last sync pulled into, and the last one on the disk. */
+    private Path lastStore;
+    private Path pulledStore;
 
     private Run sync(String name, Path storeParent) throws Exception {
         Path home = Files.createTempDirectory(storeParent, "home-");
@@ -228,11 +244,35 @@ public final class SyncBenchmark {
         // Deleted at the end, not now: thousands of just-deleted inodes would slow the next run's file
         // creation (ext4 avoids reusing them), a cost no real pull into a fresh store pays.
         stores.add(home);
+        lastStore = home.resolve("store");
         return run;
+    }
+
+    /** Looks up every entry of the dataset in a store sync pulled into: the unpacking a pull defers to first use. */
+    private Run unpackAll(String name) throws Exception {
+        try (LocalStore store = LocalStore.open(pulledStore, Long.MAX_VALUE)) {
+            return measure(() -> {
+                for (ArtifactKey k : datasets.get(name)) {
+                    if (store.lookup(k).isEmpty()) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
     }
 
     /** GETs every object of the dataset, {@code concurrency} at once, bytes read and dropped. */
     private Run raw(String name) throws Exception {
+        return raw(name, null);
+    }
+
+    /**
+     * GETs every object of the dataset, {@code concurrency} at once, each saved to a file of its
+     * own under a fresh directory in {@code saveUnder} (or dropped when null): the least any
+     * download that keeps the bytes does.
+     */
+    private Run raw(String name, Path saveUnder) throws Exception {
         ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
         // The settings kache's AWS backend uses for S3-compatible servers (see AwsClientFactory).
         try (S3Client s3 = S3Client.builder()
@@ -246,12 +286,23 @@ public final class SyncBenchmark {
                 .build()) {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
+                Path target = saveUnder == null ? null : Files.createTempDirectory(saveUnder, "raw-");
+                if (target != null) {
+                    stores.add(target);
+                }
                 return measure(() -> {
                     List<Future<Long>> gets = new ArrayList<>();
                     for (ArtifactKey k : datasets.get(name)) {
                         gets.add(pool.submit(() -> {
                             try (InputStream in = s3.getObject(b -> b.bucket(bucket(name)).key(layout.objectName(k)))) {
-                                return in.transferTo(OutputStream.nullOutputStream());
+                                if (target == null) {
+                                    return in.transferTo(OutputStream.nullOutputStream());
+                                }
+                                // Written in the same 256 KiB pieces as kache writes packs.
+                                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(
+                                        target.resolve(k.crateName() + "-" + k.cacheKey())), 256 * 1024)) {
+                                    return in.transferTo(out);
+                                }
                             }
                         }));
                     }

@@ -95,8 +95,13 @@ class SyncCargoIT {
         assertTrue(server.requests().stream().filter(r -> !r.isList()).map(RecordedRequest::path)
                 .noneMatch(p -> p.contains("/serde/") || p.contains("/tokio/")), server.requests().toString());
 
+        CargoRun.Result pulledStats = kacheIn(b, "stats", "--json").assertOk("stats on B after the pull");
+        assertTrue(pulledStats.stdout().contains("\"entries\": 4, \"packedEntries\": 4"), pulledStats.stdout());
         b.cargo("build").assertOk("build on B");
         assertEquals(List.of(), spyB.takeCompiled(), "every compile on B is served by what sync pulled");
+        CargoRun.Result builtStats = kacheIn(b, "stats", "--json").assertOk("stats on B after the build");
+        assertTrue(builtStats.stdout().contains("\"entries\": 4, \"packedEntries\": 0"),
+                "the build's lookups unpacked every pulled pack: " + builtStats.stdout());
         assertEquals(expected, b.runApp(b.dir.resolve("target"), "debug"));
 
         CargoRun.Result again = kacheIn(b, "sync").assertOk("sync on B");

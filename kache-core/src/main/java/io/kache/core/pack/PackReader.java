@@ -5,6 +5,8 @@ import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,17 +63,8 @@ public final class PackReader {
             throws IOException {
         try {
             return readUnchecked(packed, expected, origin, sink);
-        } catch (CorruptedEntryException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
-            SourceInput.SourceFailure source = sourceFailure(e);
-            if (source != null) {
-                throw source.original();
-            }
-            if (e instanceof SinkFailure s) {
-                throw s.original();
-            }
-            throw new CorruptedEntryException("corrupted pack " + origin + ": " + describe(e), e);
+            throw classified(e, origin);
         }
     }
 
@@ -87,24 +80,9 @@ public final class PackReader {
                                   Optional<ArtifactKey> expected, String origin, FileSink sink) throws IOException {
         BoundedInput bounded = new BoundedInput(pipe, ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
         TarArchiveInputStream tar = new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name());
-        TarArchiveEntry first = tar.getNextEntry();
-        if (first == null || !first.getName().equals(PackFormat.MANIFEST_NAME)) {
-            throw corrupt(origin, "first member is " + (first == null ? "missing" : "'" + first.getName() + "'")
-                    + ", expected " + PackFormat.MANIFEST_NAME);
-        }
-        checkPlainFile(first, PackFormat.MODE_FILE, origin);
-        if (first.getSize() > ManifestCodec.MAX_ENCODED_SIZE) {
-            throw corrupt(origin, "manifest of " + first.getSize() + " bytes is too large");
-        }
-        EntryManifest manifest = ManifestCodec.decode(tar.readAllBytes(), origin);
-        if (expected.isPresent() && !expected.get().equals(manifest.key())) {
-            throw corrupt(origin, "holds entry " + manifest.key() + ", expected " + expected.get());
-        }
+        EntryManifest manifest = readManifest(tar, expected, origin);
+        checkDeclared(manifest, origin);
         long declared = manifest.totalSize();
-        if (declared > limits.maxTotalBytes()) {
-            throw corrupt(origin, "declares " + declared + " bytes of files, more than the limit of "
-                    + limits.maxTotalBytes());
-        }
         bounded.limit(bounded.count() + declared + HEADER_SLACK * (manifest.files().size() + 1) + TRAILER_SLACK);
         FileVerifier verifier = new FileVerifier(BUFFER);
         for (EntryFile f : manifest.files()) {
@@ -142,6 +120,70 @@ public final class PackReader {
         return manifest;
     }
 
+    /**
+     * Reads only a pack's manifest, its first member: it must be well formed, name {@code
+     * expected} and declare no more than the limits allow. Nothing after it is read, let alone
+     * verified: for a pack whose integrity trailer was checked as it arrived ({@link PackCopier})
+     * and whose files are verified by {@link #read} when it is unpacked.
+     *
+     * @param packed the {@code .tar.zst} bytes; not closed, and read only as far as the manifest
+     * @throws CorruptedEntryException naming {@code origin}, for a missing, malformed or foreign manifest
+     * @throws IOException the source's own failure, unchanged
+     */
+    public EntryManifest readManifest(InputStream packed, Optional<ArtifactKey> expected, String origin)
+            throws IOException {
+        try {
+            // No DecompressingPipe: a manifest is a few KiB, decompressed from the first block alone.
+            try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new Unclosed(new SourceInput(packed)))) {
+                zstd.setLongMax(PackFormat.WINDOW_LOG_MAX);
+                BoundedInput bounded = new BoundedInput(zstd, ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
+                EntryManifest manifest = readManifest(new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name()),
+                        expected, origin);
+                checkDeclared(manifest, origin);
+                return manifest;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw classified(e, origin);
+        }
+    }
+
+    private EntryManifest readManifest(TarArchiveInputStream tar, Optional<ArtifactKey> expected, String origin)
+            throws IOException {
+        TarArchiveEntry first = tar.getNextEntry();
+        if (first == null || !first.getName().equals(PackFormat.MANIFEST_NAME)) {
+            throw corrupt(origin, "first member is " + (first == null ? "missing" : "'" + first.getName() + "'")
+                    + ", expected " + PackFormat.MANIFEST_NAME);
+        }
+        checkPlainFile(first, PackFormat.MODE_FILE, origin);
+        if (first.getSize() > ManifestCodec.MAX_ENCODED_SIZE) {
+            throw corrupt(origin, "manifest of " + first.getSize() + " bytes is too large");
+        }
+        EntryManifest manifest = ManifestCodec.decode(tar.readAllBytes(), origin);
+        if (expected.isPresent() && !expected.get().equals(manifest.key())) {
+            throw corrupt(origin, "holds entry " + manifest.key() + ", expected " + expected.get());
+        }
+        return manifest;
+    }
+
+    private void checkDeclared(EntryManifest manifest, String origin) throws CorruptedEntryException {
+        long declared = manifest.totalSize();
+        if (declared > limits.maxTotalBytes()) {
+            throw corrupt(origin, "declares " + declared + " bytes of files, more than the limit of "
+                    + limits.maxTotalBytes());
+        }
+    }
+
+    /** Keeps the caller's stream open when the decompressor closes. */
+    private static final class Unclosed extends FilterInputStream {
+        Unclosed(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     private static void checkPlainFile(TarArchiveEntry e, int mode, String origin) throws CorruptedEntryException {
         byte flag = e.getLinkFlag();
         if (flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM || e.isSparse()) {
@@ -155,6 +197,24 @@ public final class PackReader {
 
     static CorruptedEntryException corrupt(String origin, String what) {
         return new CorruptedEntryException("corrupted pack " + origin + ": " + what);
+    }
+
+    /**
+     * What to throw for a failure while reading: the source's and the sink's own exceptions
+     * unchanged, anything else (malformed content) as a corrupted pack.
+     */
+    private static IOException classified(Exception e, String origin) {
+        if (e instanceof CorruptedEntryException c) {
+            return c;
+        }
+        SourceInput.SourceFailure source = sourceFailure(e);
+        if (source != null) {
+            return source.original();
+        }
+        if (e instanceof SinkFailure s) {
+            return s.original();
+        }
+        return new CorruptedEntryException("corrupted pack " + origin + ": " + describe(e), e);
     }
 
     private static SourceInput.SourceFailure sourceFailure(Throwable e) {

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * Garbage collection: drops expired, purged and unreadable entries, evicts least recently used
- * entries while the store is over its cap (down to 90% of it), deletes blobs no remaining entry
+ * Garbage collection: drops expired, purged and unreadable entries (unpacked or pulled packs), evicts
+ * least recently used entries while the store is over its cap (down to 90% of it), deletes blobs no remaining entry
  * references, and sweeps what killed writers left in {@code tmp/}. Runs under the exclusive
  * {@link StoreLock}, so no writer is between staging a blob and publishing its manifest.
  */
@@ -29,15 +29,24 @@ final class Collector {
 
     private final StoreLayout layout;
     private final Entries entries;
+    private final Packs packs;
     private final Counters counters;
 
-    Collector(StoreLayout layout, Entries entries, Counters counters) {
+    Collector(StoreLayout layout, Entries entries, Packs packs, Counters counters) {
         this.layout = layout;
         this.entries = entries;
+        this.packs = packs;
         this.counters = counters;
     }
 
-    private record Live(ArtifactKey key, EntryManifest manifest, Instant lastUsed, long manifestBytes) {
+    /**
+     * An entry that stays unless evicted.
+     *
+     * @param files the blobs it references; none for a pack
+     * @param ownBytes its manifest's or its pack's size
+     * @param packed whether it is a pulled pack
+     */
+    private record Live(ArtifactKey key, List<EntryFile> files, Instant lastUsed, long ownBytes, boolean packed) {
     }
 
     /**
@@ -73,11 +82,29 @@ final class Collector {
                 }
                 continue;
             }
-            live.add(new Live(key, m.get(), used.get(), bytes));
+            live.add(new Live(key, m.get().files(), used.get(), bytes, false));
+        }
+        for (ArtifactKey key : packs.files().allKeys()) {
+            long bytes = packs.size(key);
+            Optional<Instant> used = packs.files().lastUsed(key);
+            if (bytes < 0 || used.isEmpty()) {
+                continue;
+            }
+            boolean unpacked = entries.exists(key);
+            boolean expired = olderThan.isPresent() && used.get().isBefore(olderThan.get());
+            if (unpacked || expired || remove.test(key)) {
+                // A pack whose entry was unpacked by a process that died before deleting it only takes space.
+                if (packs.delete(key)) {
+                    removed += unpacked ? 0 : 1;
+                    freed += bytes;
+                }
+                continue;
+            }
+            live.add(new Live(key, List.of(), used.get(), bytes, true));
         }
         Map<String, Integer> refs = new HashMap<>();
         for (Live l : live) {
-            for (EntryFile f : l.manifest().files()) {
+            for (EntryFile f : l.files()) {
                 refs.merge(f.sha256(), 1, Integer::sum);
             }
         }
@@ -86,7 +113,7 @@ final class Collector {
         long blobsRemoved = blobs.removed();
         long total = blobs.bytesKept();
         for (Live l : live) {
-            total += l.manifestBytes();
+            total += l.ownBytes();
         }
         if (total > maxBytes) {
             long target = (long) (maxBytes * LOW_WATER);
@@ -94,13 +121,13 @@ final class Collector {
             int i = 0;
             while (total > target && i < live.size()) {
                 Live victim = live.get(i++);
-                if (!entries.delete(victim.key())) {
+                if (!(victim.packed() ? packs.delete(victim.key()) : entries.delete(victim.key()))) {
                     continue;
                 }
                 removed++;
-                total -= victim.manifestBytes();
-                freed += victim.manifestBytes();
-                for (EntryFile f : victim.manifest().files()) {
+                total -= victim.ownBytes();
+                freed += victim.ownBytes();
+                for (EntryFile f : victim.files()) {
                     if (refs.merge(f.sha256(), -1, Integer::sum) == 0) {
                         Long size = blobs.sizes().get(f.sha256());
                         if (size != null && Files.deleteIfExists(layout.blob(f.sha256()))) {

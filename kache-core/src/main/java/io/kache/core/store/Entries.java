@@ -7,16 +7,13 @@ import io.kache.core.entry.ManifestCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,9 +25,11 @@ import java.util.Optional;
 final class Entries {
 
     private final StoreLayout layout;
+    private final KeyTree files;
 
     Entries(StoreLayout layout) {
         this.layout = layout;
+        this.files = layout.entryFiles();
     }
 
     /**
@@ -55,25 +54,17 @@ final class Entries {
     }
 
     boolean exists(ArtifactKey key) {
-        return Files.exists(layout.entry(key));
+        return files.exists(key);
     }
 
     /** Marks {@code key} used now; a missing entry is ignored. */
     void touch(ArtifactKey key) throws IOException {
-        try {
-            Files.setLastModifiedTime(layout.entry(key), FileTime.from(Instant.now()));
-        } catch (NoSuchFileException e) {
-            // Evicted between read and touch: nothing to mark.
-        }
+        files.touch(key);
     }
 
     /** Last use of {@code key}, or empty if absent. */
     Optional<Instant> lastUsed(ArtifactKey key) throws IOException {
-        try {
-            return Optional.of(Files.getLastModifiedTime(layout.entry(key)).toInstant());
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
+        return files.lastUsed(key);
     }
 
     /**
@@ -115,49 +106,16 @@ final class Entries {
 
     /** Removes {@code key}'s manifest; true if there was one. */
     boolean delete(ArtifactKey key) throws IOException {
-        return Files.deleteIfExists(layout.entry(key));
+        return files.delete(key);
     }
 
-    /** Crate directories present, sorted. */
-    List<String> crates() throws IOException {
-        List<String> crates = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.entriesDir())) {
-            for (Path d : dirs) {
-                String name = d.getFileName().toString();
-                if (ArtifactKey.isValidCrateName(name) && Files.isDirectory(d)) {
-                    crates.add(name);
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return crates;
-        }
-        crates.sort(null);
-        return crates;
-    }
-
-    /** Keys of one crate, sorted; names that are not valid keys (foreign files) are skipped. */
+    /** Keys of one crate, sorted. */
     List<ArtifactKey> keys(String crate) throws IOException {
-        List<ArtifactKey> keys = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.entriesDir().resolve(crate))) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                if (ArtifactKey.isValidCacheKey(name)) {
-                    keys.add(new ArtifactKey(crate, name));
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return keys;
-        }
-        keys.sort((a, b) -> a.cacheKey().compareTo(b.cacheKey()));
-        return keys;
+        return files.keys(crate);
     }
 
     /** Every key, sorted by crate then key. */
     List<ArtifactKey> allKeys() throws IOException {
-        List<ArtifactKey> all = new ArrayList<>();
-        for (String crate : crates()) {
-            all.addAll(keys(crate));
-        }
-        return all;
+        return files.allKeys();
     }
 }

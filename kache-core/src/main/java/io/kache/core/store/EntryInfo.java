@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param files number of files
  * @param size total bytes of its files (shared blobs counted for each entry)
  * @param lastUsed when it was stored or last hit
+ * @param packed whether it is still the pack it was pulled in, to be unpacked on first use
  */
-public record EntryInfo(ArtifactKey key, int files, long size, Instant lastUsed) {
+public record EntryInfo(ArtifactKey key, int files, long size, Instant lastUsed, boolean packed) {
 
     public EntryInfo {
         Objects.requireNonNull(key, "key");

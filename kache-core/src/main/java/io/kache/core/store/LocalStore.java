@@ -10,6 +10,8 @@ import io.kache.core.pack.PackLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,7 @@ public final class LocalStore implements AutoCloseable {
     private final long maxSizeBytes;
     private final Blobs blobs;
     private final Entries entries;
+    private final Packs packs;
     private final Counters counters;
     private final ContentHashes hashes;
 
@@ -47,6 +50,7 @@ public final class LocalStore implements AutoCloseable {
         this.maxSizeBytes = maxSizeBytes;
         this.blobs = new Blobs(layout);
         this.entries = new Entries(layout);
+        this.packs = new Packs(layout);
         this.counters = new Counters(layout.counters());
         this.hashes = ContentHashes.memoizedIn(layout.hashes());
     }
@@ -76,16 +80,14 @@ public final class LocalStore implements AutoCloseable {
 
     /**
      * The entry for {@code key}, marking it recently used; empty on a miss. An unreadable entry
-     * is deleted and reported as a miss. Cheap: reads one small file, no hashing.
+     * is deleted and reported as a miss. Cheap: reads one small file, no hashing. A pulled pack
+     * of the key is unpacked first (the one lookup that hashes and decompresses); a pack that
+     * fails verification is deleted and reported as a miss.
      */
     public Optional<EntryManifest> lookup(ArtifactKey key) throws IOException {
-        Optional<EntryManifest> m;
-        try {
-            m = entries.read(key);
-        } catch (CorruptedEntryException e) {
-            LoggerFactory.getLogger(LocalStore.class).warn("dropping unreadable entry {}: {}", key, e.getMessage());
-            entries.delete(key);
-            return Optional.empty();
+        Optional<EntryManifest> m = readEntry(key);
+        if (m.isEmpty() && packs.exists(key)) {
+            m = unpack(key);
         }
         if (m.isPresent()) {
             entries.touch(key);
@@ -93,9 +95,37 @@ public final class LocalStore implements AutoCloseable {
         return m;
     }
 
-    /** Whether an entry for {@code key} is present; does not mark it used. */
+    private Optional<EntryManifest> readEntry(ArtifactKey key) throws IOException {
+        try {
+            return entries.read(key);
+        } catch (CorruptedEntryException e) {
+            LoggerFactory.getLogger(LocalStore.class).warn("dropping unreadable entry {}: {}", key, e.getMessage());
+            entries.delete(key);
+            return Optional.empty();
+        }
+    }
+
+    private Optional<EntryManifest> unpack(ArtifactKey key) throws IOException {
+        long packBytes = packs.size(key);
+        try (InputStream in = Files.newInputStream(packs.path(key))) {
+            importPack(key, in);
+        } catch (NoSuchFileException e) {
+            // Unpacked or collected by another process meanwhile: whatever it left is read below.
+            return readEntry(key);
+        } catch (CorruptedEntryException e) {
+            LoggerFactory.getLogger(LocalStore.class).warn("dropping pulled pack {}: {}", key, e.getMessage());
+            packs.delete(key);
+            return Optional.empty();
+        }
+        if (packs.delete(key) && packBytes > 0) {
+            counters.add(Counters.SIZE_ESTIMATE, -packBytes);
+        }
+        return readEntry(key);
+    }
+
+    /** Whether an entry for {@code key} is present, unpacked or as a pulled pack; does not mark it used. */
     public boolean contains(ArtifactKey key) throws IOException {
-        return entries.exists(key);
+        return entries.exists(key) || packs.exists(key);
     }
 
     /**
@@ -160,9 +190,29 @@ public final class LocalStore implements AutoCloseable {
     public void importPack(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
         long added;
         try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
-            added = new PackTransfer(layout, blobs, entries).importPack(key, pack, limits);
+            added = transfer().importPack(key, pack, limits);
         }
         maintenance().afterWrite(added);
+    }
+
+    /**
+     * Keeps a pulled pack of {@code key} as it is, to be unpacked by its first {@link #lookup}:
+     * the bytes are copied while the pack's integrity trailer is checked, its manifest must name
+     * {@code key}, and only then is it published, atomically. Its files' hashes are verified when
+     * it is unpacked. A key already present is kept.
+     *
+     * @return the manifest the pack holds
+     * @throws CorruptedEntryException if the pack is damaged, truncated, or holds another key
+     *     (nothing is kept)
+     * @throws IOException the source's own failure, or the store's
+     */
+    public EntryManifest storePack(ArtifactKey key, InputStream pack) throws IOException {
+        Packs.Stored stored;
+        try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
+            stored = packs.store(key, pack, PackLimits.defaults(), entries);
+        }
+        maintenance().afterWrite(stored.addedBytes());
+        return stored.manifest();
     }
 
     /**
@@ -174,7 +224,7 @@ public final class LocalStore implements AutoCloseable {
      */
     public boolean exportPack(ArtifactKey key, OutputStream out, int compressionLevel) throws IOException {
         PackFormat.checkLevel(compressionLevel);
-        return new PackTransfer(layout, blobs, entries).exportPack(key, out, compressionLevel);
+        return transfer().exportPack(key, out, compressionLevel);
     }
 
     /** The content-hash memo under this store's root. */
@@ -244,7 +294,11 @@ public final class LocalStore implements AutoCloseable {
     }
 
     private Maintenance maintenance() {
-        return new Maintenance(layout, entries, counters, maxSizeBytes);
+        return new Maintenance(layout, entries, packs, counters, maxSizeBytes);
+    }
+
+    private PackTransfer transfer() {
+        return new PackTransfer(layout, blobs, entries, packs);
     }
 
     private static String validCrate(String crate) {

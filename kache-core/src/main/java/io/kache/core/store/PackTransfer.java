@@ -26,11 +26,13 @@ final class PackTransfer {
     private final StoreLayout layout;
     private final Blobs blobs;
     private final Entries entries;
+    private final Packs packs;
 
-    PackTransfer(StoreLayout layout, Blobs blobs, Entries entries) {
+    PackTransfer(StoreLayout layout, Blobs blobs, Entries entries, Packs packs) {
         this.layout = layout;
         this.blobs = blobs;
         this.entries = entries;
+        this.packs = packs;
     }
 
     /**
@@ -64,11 +66,19 @@ final class PackTransfer {
         }
     }
 
-    /** Writes {@code key}'s entry as a pack; false if there is no such entry. */
+    /**
+     * Writes {@code key}'s entry as a pack; false if there is no such entry. A pulled pack not yet
+     * unpacked is written as it is.
+     */
     boolean exportPack(ArtifactKey key, OutputStream out, int level) throws IOException {
         Optional<EntryManifest> m = entries.read(key);
         if (m.isEmpty()) {
-            return false;
+            try {
+                Files.copy(packs.path(key), out);
+                return true;
+            } catch (NoSuchFileException e) {
+                return false;
+            }
         }
         try {
             new PackWriter(level).write(m.get(), f -> Files.newInputStream(blobs.path(f.sha256())), out);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * blobs/ab/abcd…    one file per distinct content, named by its SHA-256, uncompressed
  * entries/CRATE/KEY one manifest per entry ({@link io.kache.core.entry.ManifestCodec}); mtime = last use
+ * packs/CRATE/KEY   pulled entries still in the .tar.zst they came in, unpacked on first use; mtime = last use
  * locks/CRATE/KEY   per-key lock files
  * tmp/              files being written; PID-PREFIXED names so leftovers of dead processes are known
  * store.lock        shared by writers, exclusive for garbage collection
@@ -28,6 +29,9 @@ final class StoreLayout {
     private final Path root;
     private final Path blobs;
     private final Path entries;
+    private final KeyTree entryFiles;
+    private final Path packs;
+    private final KeyTree packFiles;
     private final Path locks;
     private final Path tmp;
 
@@ -35,6 +39,9 @@ final class StoreLayout {
         this.root = root;
         this.blobs = root.resolve("blobs");
         this.entries = root.resolve("entries");
+        this.entryFiles = new KeyTree(entries);
+        this.packs = root.resolve("packs");
+        this.packFiles = new KeyTree(packs);
         this.locks = root.resolve("locks");
         this.tmp = root.resolve("tmp");
     }
@@ -43,6 +50,7 @@ final class StoreLayout {
     void create() throws IOException {
         Files.createDirectories(blobs);
         Files.createDirectories(entries);
+        Files.createDirectories(packs);
         Files.createDirectories(locks);
         Files.createDirectories(tmp);
     }
@@ -72,7 +80,19 @@ final class StoreLayout {
     }
 
     Path entry(ArtifactKey key) {
-        return entries.resolve(key.crateName()).resolve(key.cacheKey());
+        return entryFiles.path(key);
+    }
+
+    KeyTree entryFiles() {
+        return entryFiles;
+    }
+
+    Path pack(ArtifactKey key) {
+        return packFiles.path(key);
+    }
+
+    KeyTree packFiles() {
+        return packFiles;
     }
 
     Path lock(ArtifactKey key) {

@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * A snapshot of the local store and its counters.
  *
- * @param entries entries present
- * @param uniqueBytes bytes of distinct content (each blob once), what the store occupies
+ * @param entries entries present, unpacked or not
+ * @param packedEntries of those, pulled entries still in their pack (unpacked on first use)
+ * @param uniqueBytes what the store occupies: distinct content (each blob once) and pulled packs
  * @param maxBytes the configured size cap
  * @param hits cache hits recorded
  * @param misses cache misses recorded
@@ -15,8 +16,8 @@ import java.util.Objects;
  * @param bytesRestored bytes placed into target directories by hits
  * @param passthroughReasons passthrough counts by reason
  */
-public record StoreStats(long entries, long uniqueBytes, long maxBytes, long hits, long misses, long passthroughs,
-                         long bytesRestored, Map<String, Long> passthroughReasons) {
+public record StoreStats(long entries, long packedEntries, long uniqueBytes, long maxBytes, long hits, long misses,
+                         long passthroughs, long bytesRestored, Map<String, Long> passthroughReasons) {
 
     public StoreStats {
         passthroughReasons = Map.copyOf(Objects.requireNonNull(passthroughReasons, "passthroughReasons"));

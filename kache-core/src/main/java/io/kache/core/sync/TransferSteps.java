@@ -50,7 +50,8 @@ final class TransferSteps {
     }
 
     /**
-     * Downloads and imports {@code key}: verified while it streams, visible only when complete.
+     * Downloads {@code key} into the local store as a pack, unpacked on first use: its integrity
+     * is checked while it streams, and it is visible only when complete.
      *
      * @throws CorruptedEntryException if the object is not a valid pack of {@code key} (nothing kept)
      * @throws StoreException for the remote's failures and the local store's (wrapped by the remote)
@@ -63,7 +64,7 @@ final class TransferSteps {
         long[] received = new long[1];
         boolean found = remote.load(key, (in, size) -> {
             try (Counting counting = new Counting(in, received)) {
-                EntryImports.importPack(local, key, counting);
+                EntryImports.storePack(local, key, counting);
             }
         });
         return found ? new Step(received[0], null) : Step.skip("no longer in the remote");

@@ -31,6 +31,16 @@ public final class EntryImports {
     }
 
     /**
+     * Keeps a pulled pack of {@code key} (unpacked on first use, see {@link LocalStore#storePack})
+     * and remembers its inputs from the manifest it holds.
+     *
+     * @throws io.kache.api.CorruptedEntryException if the pack is damaged or holds another key
+     */
+    public static void storePack(LocalStore store, ArtifactKey key, InputStream pack) throws IOException {
+        remember(store, store.storePack(key, pack));
+    }
+
+    /**
      * Records the input manifest of an entry already in the store. An entry whose recorded call key
      * and inputs do not hash to its own key is not remembered (it stays reachable by key only).
      *
@@ -38,11 +48,13 @@ public final class EntryImports {
      */
     public static boolean remember(LocalStore store, ArtifactKey key) throws IOException {
         Optional<EntryManifest> entry = store.lookup(key);
-        if (entry.isEmpty()) {
-            return false;
-        }
-        String callKey = entry.get().attributes().get(EntryAttributes.CALL_KEY);
-        String inputs = entry.get().attributes().get(EntryAttributes.INPUTS);
+        return entry.isPresent() && remember(store, entry.get());
+    }
+
+    private static boolean remember(LocalStore store, EntryManifest entry) throws IOException {
+        ArtifactKey key = entry.key();
+        String callKey = entry.attributes().get(EntryAttributes.CALL_KEY);
+        String inputs = entry.attributes().get(EntryAttributes.INPUTS);
         if (callKey == null || inputs == null || !ArtifactKey.isValidCacheKey(callKey)) {
             return false;
         }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,21 @@ class PackProperties {
         int i = Math.min(pack.length - 1, (int) (where * pack.length));
         pack[i] ^= (byte) xor;
         assertThrows(CorruptedEntryException.class, () -> PackFixtures.unpack(pack), "byte " + i + " ^ " + xor);
+    }
+
+    /** A pulled pack is stored without unpacking: the checked copy alone must catch what the reader would. */
+    @Property(tries = 300)
+    void theCheckedCopyPassesAPackUnchangedAndRefusesAnySingleByteCorruption(@ForAll("positions") double where,
+            @ForAll @IntRange(min = 1, max = 255) int xor) throws Exception {
+        byte[] pack = PackFixtures.pack(PackFixtures.sample(), 3);
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        assertEquals(pack.length, PackCopier.copy(new ByteArrayInputStream(pack), Channels.newChannel(copy),
+                pack.length, "test pack"));
+        assertArrayEquals(pack, copy.toByteArray());
+        int i = Math.min(pack.length - 1, (int) (where * pack.length));
+        pack[i] ^= (byte) xor;
+        assertThrows(CorruptedEntryException.class, () -> PackCopier.copy(new ByteArrayInputStream(pack),
+                Channels.newChannel(OutputStream.nullOutputStream()), pack.length, "test pack"), "byte " + i + " ^ " + xor);
     }
 
     @Provide
