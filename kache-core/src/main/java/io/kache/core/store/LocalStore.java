@@ -118,7 +118,11 @@ public final class LocalStore implements AutoCloseable {
             return Optional.empty();
         }
         if (packs.delete(key) && packBytes > 0) {
-            counters.add(Counters.SIZE_ESTIMATE, -packBytes);
+            try {
+                counters.add(Counters.SIZE_ESTIMATE, -packBytes);
+            } catch (IOException | RuntimeException e) {
+                countFailed(e);
+            }
         }
         return readEntry(key);
     }
