@@ -1,7 +1,6 @@
 package io.kache.core.pack;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -43,11 +42,7 @@ final class DecompressingPipe extends InputStream {
     private void produce(InputStream compressed, int windowLogMax) {
         try {
             // The caller owns the compressed stream (and checks its trailer afterwards): do not close it.
-            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new FilterInputStream(compressed) {
-                @Override
-                public void close() {
-                }
-            });
+            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new Unclosed(compressed));
             try {
                 zstd.setLongMax(windowLogMax);
                 while (true) {
@@ -55,11 +50,7 @@ final class DecompressingPipe extends InputStream {
                     if (buf == null) {
                         buf = new byte[CHUNK];
                     }
-                    int n = 0;
-                    int r;
-                    while (n < buf.length && (r = zstd.read(buf, n, buf.length - n)) >= 0) {
-                        n += r;
-                    }
+                    int n = zstd.readNBytes(buf, 0, buf.length);
                     if (n > 0) {
                         full.put(new Chunk(buf, n, null));
                     }

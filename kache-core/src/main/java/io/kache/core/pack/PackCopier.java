@@ -35,7 +35,8 @@ public final class PackCopier {
         byte[] buf = new byte[BUFFER];
         long total = 0;
         int n;
-        while ((n = fill(checking, buf)) > 0) {
+        // Whole buffers: readNBytes returns a short count only at the end.
+        while ((n = checking.readNBytes(buf, 0, buf.length)) > 0) {
             total += n;
             if (total > maxBytes) {
                 throw PackReader.corrupt(origin, "is longer than the limit of " + maxBytes + " bytes");
@@ -50,15 +51,5 @@ public final class PackCopier {
             throw PackReader.corrupt(origin, problem);
         }
         return total;
-    }
-
-    /** Reads until {@code buf} is full or the input ends; 0 at the end. */
-    private static int fill(InputStream in, byte[] buf) throws IOException {
-        int n = 0;
-        int r;
-        while (n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0) {
-            n += r;
-        }
-        return n;
     }
 }

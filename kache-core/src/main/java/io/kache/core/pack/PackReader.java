@@ -6,7 +6,6 @@ import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -170,17 +169,6 @@ public final class PackReader {
         if (declared > limits.maxTotalBytes()) {
             throw corrupt(origin, "declares " + declared + " bytes of files, more than the limit of "
                     + limits.maxTotalBytes());
-        }
-    }
-
-    /** Keeps the caller's stream open when the decompressor closes. */
-    private static final class Unclosed extends FilterInputStream {
-        Unclosed(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
         }
     }
 
