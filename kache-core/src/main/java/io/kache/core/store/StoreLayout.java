@@ -30,7 +30,6 @@ final class StoreLayout {
     private final Path blobs;
     private final Path entries;
     private final KeyTree entryFiles;
-    private final Path packs;
     private final KeyTree packFiles;
     private final Path locks;
     private final Path tmp;
@@ -40,17 +39,18 @@ final class StoreLayout {
         this.blobs = root.resolve("blobs");
         this.entries = root.resolve("entries");
         this.entryFiles = new KeyTree(entries);
-        this.packs = root.resolve("packs");
-        this.packFiles = new KeyTree(packs);
+        this.packFiles = new KeyTree(root.resolve("packs"));
         this.locks = root.resolve("locks");
         this.tmp = root.resolve("tmp");
     }
 
-    /** Creates the directories that must exist before any operation. */
+    /**
+     * Creates the directories that must exist before any operation. Not {@code packs/}: every
+     * wrapper call opens the store, and only a pull needs it (its first pack creates it).
+     */
     void create() throws IOException {
         Files.createDirectories(blobs);
         Files.createDirectories(entries);
-        Files.createDirectories(packs);
         Files.createDirectories(locks);
         Files.createDirectories(tmp);
     }
@@ -61,10 +61,6 @@ final class StoreLayout {
 
     Path blobsDir() {
         return blobs;
-    }
-
-    Path entriesDir() {
-        return entries;
     }
 
     Path locksDir() {

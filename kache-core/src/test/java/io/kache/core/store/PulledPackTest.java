@@ -58,7 +58,11 @@ class PulledPackTest {
         return LocalStore.open(tmp.resolve(name), cap);
     }
 
+    /** Regular files under {@code dir}; none when it does not exist. */
     static List<Path> filesUnder(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).toList();
         }
