@@ -99,16 +99,16 @@ final class SyncCommand implements Callable<Integer> {
         try (ArtifactStore remote = RemoteStores.open(config, inv.env()).orElseThrow();
              LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
             SyncOptions options = SyncOptions.of(config);
-            SyncPlan plan = new SyncPlanner(remote, local, options.concurrency(), options.retry())
-                    .plan(crates, pull, push);
+            SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());
             SyncReport report = new SyncReport(out, err, notes);
             if (dryRun) {
+                SyncPlan plan = planner.plan(crates, pull, push);
                 out.print(json ? SyncJson.plan(plan, notes) : report.plan(plan));
                 return exit(plan.listingFailures().isEmpty());
             }
-            SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, plan, isTerminal(inv));
+            SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, isTerminal(inv));
             report.notes();
-            SyncResult result = new SyncExecutor(remote, local, options).execute(plan, progress);
+            SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
             out.print(json ? SyncJson.result(result, notes) : report.summary(result));
             return exit(result.complete());
         } catch (StoreException e) {

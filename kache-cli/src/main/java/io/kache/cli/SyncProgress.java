@@ -33,19 +33,28 @@ final class SyncProgress implements SyncListener {
     private int retries;
     private long lastDraw;
 
-    private SyncProgress(PrintWriter err, SyncPlan plan, boolean terminal) {
+    private SyncProgress(PrintWriter err, boolean terminal) {
         this.err = err;
         this.terminal = terminal;
-        planned.put(Direction.PULL, plan.pulls().size());
-        planned.put(Direction.PUSH, plan.pushes().size());
         for (Direction d : Direction.values()) {
             finished.put(d, 0);
             milestone.put(d, 0);
         }
     }
 
-    static SyncListener create(PrintWriter err, SyncPlan plan, boolean terminal) {
-        return plan.all().isEmpty() ? SyncListener.NONE : new SyncProgress(err, plan, terminal);
+    /** Totals come with {@link #planned}; pulls finished before it (while crates are still listed) are counted. */
+    static SyncListener create(PrintWriter err, boolean terminal) {
+        return new SyncProgress(err, terminal);
+    }
+
+    @Override
+    public synchronized void planned(SyncPlan plan) {
+        planned.put(Direction.PULL, plan.pulls().size());
+        planned.put(Direction.PUSH, plan.pushes().size());
+        // Pulls that finished while the listing ran were not shown against a total: show them now.
+        if (finished.get(Direction.PULL) > 0) {
+            show(Direction.PULL, true);
+        }
     }
 
     @Override
@@ -56,22 +65,31 @@ final class SyncProgress implements SyncListener {
     @Override
     public synchronized void finished(TransferOutcome outcome) {
         Direction d = outcome.transfer().direction();
-        int done = finished.merge(d, 1, Integer::sum);
+        finished.merge(d, 1, Integer::sum);
         bytes += outcome.bytes();
         if (outcome.status() == TransferOutcome.Status.FAILED) {
             failed++;
         }
-        int total = planned.get(d);
+        show(d, false);
+    }
+
+    private void show(Direction d, boolean force) {
+        int done = finished.get(d);
+        Integer total = planned.get(d);
         if (terminal) {
             long now = System.nanoTime();
-            if (now - lastDraw >= REDRAW_NANOS || done == total) {
+            boolean last = total != null && done == total;
+            if (force || last || now - lastDraw >= REDRAW_NANOS) {
                 lastDraw = now;
                 err.print("\r" + line(d, done, total) + "   ");
-                if (done == total) {
+                if (last) {
                     err.println();
                 }
                 err.flush();
             }
+            return;
+        }
+        if (total == null) {
             return;
         }
         int tenth = (int) ((long) done * 10 / total);
@@ -82,10 +100,13 @@ final class SyncProgress implements SyncListener {
         }
     }
 
-    private String line(Direction d, int done, int total) {
+    /** {@code total} is null while crates are still being listed. */
+    private String line(Direction d, int done, Integer total) {
         double seconds = Math.max(1e-3, (System.nanoTime() - begin) / 1e9);
-        return String.format(Locale.ROOT, "%s %d/%d (%d%%), %s, %s/s%s%s", d.label(), done, total,
-                (int) ((long) done * 100 / total), ByteSize.format(bytes), ByteSize.format((long) (bytes / seconds)),
+        String count = total == null ? done + " (listing crates)"
+                : String.format(Locale.ROOT, "%d/%d (%d%%)", done, total, (int) ((long) done * 100 / total));
+        return String.format(Locale.ROOT, "%s %s, %s, %s/s%s%s", d.label(), count,
+                ByteSize.format(bytes), ByteSize.format((long) (bytes / seconds)),
                 failed == 0 ? "" : ", " + failed + " failed", retries == 0 ? "" : ", " + retries + " retries");
     }
 }

@@ -241,8 +241,7 @@ public final class SyncBenchmark {
         if (!out.toString().contains("pulled: " + datasets.get(name).size() + " done")) {
             throw new IllegalStateException("sync did not pull everything:\n" + out);
         }
-        // Deleted at the end, not now: thousands of just-deleted inodes would slow the next run's file
-        // creation (ext4 avoids reusing them), a cost no real pull into a fresh store pays.
+        // Deleted before the next measured run (settle), outside any measurement.
         stores.add(home);
         lastStore = home.resolve("store");
         return run;
@@ -287,10 +286,7 @@ public final class SyncBenchmark {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
                 Path target = saveUnder == null ? null : Files.createTempDirectory(saveUnder, "raw-");
-                if (target != null) {
-                    stores.add(target);
-                }
-                return measure(() -> {
+                Run run = measure(() -> {
                     List<Future<Long>> gets = new ArrayList<>();
                     for (ArtifactKey k : datasets.get(name)) {
                         gets.add(pool.submit(() -> {
@@ -311,19 +307,42 @@ public final class SyncBenchmark {
                     }
                     return true;
                 });
+                if (target != null) {
+                    stores.add(target);
+                }
+                return run;
             } finally {
                 pool.shutdownNow();
             }
         }
     }
 
-    private static Run measure(Callable<Boolean> work) throws Exception {
+    private Run measure(Callable<Boolean> work) throws Exception {
+        settle();
         long cpu = OS.getProcessCpuTime();
         long begin = System.nanoTime();
         if (!work.call()) {
             throw new IllegalStateException("a measured run failed");
         }
         return new Run((System.nanoTime() - begin) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9);
+    }
+
+    /**
+     * Gives every measured run the same start: earlier runs' files deleted (but the store the
+     * unpacking line reads), their dirty pages written out, the heap collected. Without it each run
+     * pays for the previous ones' writeback, and on a VM a growing page cache makes every further
+     * written page dearer: it penalised whichever variant ran later and whichever wrote more.
+     */
+    private void settle() throws Exception {
+        for (var it = stores.iterator(); it.hasNext(); ) {
+            Path p = it.next();
+            if (pulledStore == null || !pulledStore.startsWith(p)) {
+                deleteTree(p);
+                it.remove();
+            }
+        }
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        System.gc();
     }
 
     private static void line(String label, Run run, long bytes, List<Run> all) {

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The remote's keys of some crates, listed with one LIST (paged) per crate, several crates at
  * once, each retried under the policy. A crate whose listing failed is remembered with its error.
+ * Each crate's keys are also handed on as soon as they are listed, so that its transfers can start
+ * while other crates are still being listed.
  */
 final class RemoteListing {
 
@@ -40,9 +43,12 @@ final class RemoteListing {
         this.failures = new TreeMap<>(failures);
     }
 
-    /** Lists each of {@code crates}, up to {@code concurrency} at once. */
+    /**
+     * Lists each of {@code crates}, up to {@code concurrency} at once, handing each crate's keys
+     * to {@code onListed} (from a listing thread) as soon as its listing is complete.
+     */
     static RemoteListing ofCrates(ArtifactStore remote, Collection<String> crates, int concurrency,
-                                  RetryPolicy retry) {
+                                  RetryPolicy retry, BiConsumer<String, Set<ArtifactKey>> onListed) {
         Map<String, Set<ArtifactKey>> keys = new ConcurrentHashMap<>();
         Map<String, String> failures = new ConcurrentHashMap<>();
         if (crates.isEmpty()) {
@@ -62,8 +68,9 @@ final class RemoteListing {
                         failures.put(crate, "");
                         return;
                     }
+                    Set<ArtifactKey> listed;
                     try {
-                        keys.put(crate, list(remote, crate, retry));
+                        listed = list(remote, crate, retry);
                     } catch (StoreException e) {
                         if (!e.isRetryable() && !(e instanceof CorruptedEntryException) && refused.getAndSet(true)) {
                             notListed.incrementAndGet();
@@ -71,7 +78,10 @@ final class RemoteListing {
                         } else {
                             failures.put(crate, "listing crate " + crate + " failed: " + e.getMessage());
                         }
+                        return;
                     }
+                    keys.put(crate, listed);
+                    onListed.accept(crate, listed);
                 }));
             }
             for (Future<?> f : running) {
@@ -86,15 +96,18 @@ final class RemoteListing {
         return new RemoteListing(keys, failures);
     }
 
-    /** Lists every crate under the prefix with one paged LIST. */
-    static RemoteListing ofEverything(ArtifactStore remote, RetryPolicy retry) {
+    /** Lists every crate under the prefix with one paged LIST, then hands each crate's keys to {@code onListed}. */
+    static RemoteListing ofEverything(ArtifactStore remote, RetryPolicy retry,
+                                      BiConsumer<String, Set<ArtifactKey>> onListed) {
+        Map<String, Set<ArtifactKey>> byCrate;
         try {
             Set<ArtifactKey> all = new Attempts(retry).run(() -> collect(remote.listAll()), RemoteListing::log);
-            return new RemoteListing(all.stream().collect(Collectors.groupingBy(ArtifactKey::crateName,
-                    Collectors.toSet())), Map.of());
+            byCrate = all.stream().collect(Collectors.groupingBy(ArtifactKey::crateName, Collectors.toSet()));
         } catch (StoreException e) {
             return new RemoteListing(Map.of(), Map.of("*", "listing the remote failed: " + e.getMessage()));
         }
+        byCrate.forEach(onListed);
+        return new RemoteListing(byCrate, Map.of());
     }
 
     private static Set<ArtifactKey> list(ArtifactStore remote, String crate, RetryPolicy retry) throws StoreException {

@@ -6,6 +6,7 @@ import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,22 +50,66 @@ public final class SyncExecutor {
      */
     public SyncResult execute(SyncPlan plan, SyncListener listener) throws IOException {
         long begin = System.nanoTime();
-        Path temp = plan.pushes().isEmpty() ? null : options.tempDir().isPresent()
-                ? Files.createTempDirectory(options.tempDir().get(), "kache-sync-")
-                : Files.createTempDirectory("kache-sync-");
+        listener.planned(plan);
         Map<Direction, String> refusals = new ConcurrentHashMap<>();
-        List<TransferOutcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
         try {
-            Run run = new Run(new TransferSteps(remote, local, options.compressionLevel(), temp), listener, refusals);
-            outcomes.addAll(run.all(pool, plan.pulls()));
-            outcomes.addAll(run.all(pool, plan.pushes()));
+            List<TransferOutcome> outcomes = new ArrayList<>(
+                    new Run(new TransferSteps(remote, local, options.compressionLevel(), null), listener, refusals)
+                            .all(pool, plan.pulls()));
+            outcomes.addAll(pushes(pool, plan, listener, refusals));
+            return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin));
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Plans and runs a sync of {@code crates} in one go: each crate's pulls start as soon as its
+     * listing returned, while other crates are still being listed; pushes follow the pulls, as in
+     * {@link #execute(SyncPlan, SyncListener)}. {@code listener} learns the whole plan when the
+     * listing is complete. A project of many crates gets its first entries after one LIST rather
+     * than after all of them.
+     *
+     * @throws IOException if the local store cannot be read, or no temporary directory for pushed
+     *     packs can be created
+     */
+    public SyncResult execute(SyncPlanner planner, ProjectCrates crates, boolean pull, boolean push,
+                              SyncListener listener) throws IOException {
+        long begin = System.nanoTime();
+        Map<Direction, String> refusals = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
+        try {
+            Run pulls = new Run(new TransferSteps(remote, local, options.compressionLevel(), null), listener, refusals);
+            Map<Transfer, Future<TransferOutcome>> started = new ConcurrentHashMap<>();
+            SyncPlan plan = planner.plan(crates, pull, push, t -> started.put(t, pool.submit(() -> pulls.one(t))));
+            listener.planned(plan);
+            List<TransferOutcome> outcomes = new ArrayList<>();
+            for (Transfer t : plan.pulls()) {
+                outcomes.add(pulls.await(started.get(t), t));
+            }
+            outcomes.addAll(pushes(pool, plan, listener, refusals));
+            return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs the plan's pushes, each exported to a temporary pack in a directory of this run's own. */
+    private List<TransferOutcome> pushes(ExecutorService pool, SyncPlan plan, SyncListener listener,
+                                         Map<Direction, String> refusals) throws IOException {
+        if (plan.pushes().isEmpty()) {
+            return List.of();
+        }
+        Path temp = options.tempDir().isPresent()
+                ? Files.createTempDirectory(options.tempDir().get(), "kache-sync-")
+                : Files.createTempDirectory("kache-sync-");
+        try {
+            return new Run(new TransferSteps(remote, local, options.compressionLevel(), temp), listener, refusals)
+                    .all(pool, plan.pushes());
+        } finally {
             deleteQuietly(temp);
         }
-        return new SyncResult(outcomes, plan.listingFailures(), refusals,
-                Duration.ofNanos(System.nanoTime() - begin));
     }
 
     /** The state one execution shares between its transfer threads. */

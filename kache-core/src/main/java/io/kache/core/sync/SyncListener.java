@@ -13,6 +13,13 @@ public interface SyncListener {
     SyncListener NONE = new SyncListener() {
     };
 
+    /**
+     * Everything the sync will move is known. A sync that plans as it goes has already started
+     * (and may have finished) some of the pulls by then.
+     */
+    default void planned(SyncPlan plan) {
+    }
+
     /** {@code transfer} begins its first attempt. */
     default void started(Transfer transfer) {
     }

@@ -11,8 +11,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Decides what a sync moves: which remote entries of the project's crates the local store lacks
@@ -53,10 +57,35 @@ public final class SyncPlanner {
      * @throws IOException if the local store cannot be read
      */
     public SyncPlan plan(ProjectCrates crates, boolean pull, boolean push) throws IOException {
+        return plan(crates, pull, push, t -> { });
+    }
+
+    /**
+     * Plans a sync of {@code crates} as {@link #plan(ProjectCrates, boolean, boolean)} does, and
+     * hands each pull to {@code onPull} as soon as its crate's listing returned (from a listing
+     * thread, possibly several at once), so that downloads start while other crates are still
+     * being listed. The plan returned holds exactly the pulls handed over; pushes are decided only
+     * once everything is listed.
+     *
+     * @param onPull must be thread-safe and quick
+     * @throws IOException if the local store cannot be read
+     */
+    public SyncPlan plan(ProjectCrates crates, boolean pull, boolean push, Consumer<Transfer> onPull)
+            throws IOException {
         List<EntryInfo> pushable = push ? localEntries(crates.push()) : List.of();
+        Queue<Transfer> pulls = new ConcurrentLinkedQueue<>();
+        BiConsumer<String, Set<ArtifactKey>> onListed = (crate, keys) -> {
+            if (pull && crates.pull().map(w -> w.contains(crate)).orElse(true)) {
+                for (Transfer t : keys.stream().filter(this::missingLocally).map(k -> new Transfer(Direction.PULL, k, -1))
+                        .sorted(ORDER).toList()) {
+                    pulls.add(t);
+                    onPull.accept(t);
+                }
+            }
+        };
         RemoteListing listing;
         if (pull && crates.pull().isEmpty()) {
-            listing = RemoteListing.ofEverything(remote, retry);
+            listing = RemoteListing.ofEverything(remote, retry, onListed);
         } else {
             Set<String> toList = new TreeSet<>();
             if (pull) {
@@ -64,16 +93,7 @@ public final class SyncPlanner {
             }
             // Only crates with something to push need listing for the push side.
             pushable.forEach(e -> toList.add(e.key().crateName()));
-            listing = RemoteListing.ofCrates(remote, toList, concurrency, retry);
-        }
-        List<Transfer> pulls = new ArrayList<>();
-        if (pull) {
-            Optional<Set<String>> wanted = crates.pull();
-            for (ArtifactKey key : (Iterable<ArtifactKey>) listing.keys()::iterator) {
-                if (wanted.map(w -> w.contains(key.crateName())).orElse(true) && !local.contains(key)) {
-                    pulls.add(new Transfer(Direction.PULL, key, -1));
-                }
-            }
+            listing = RemoteListing.ofCrates(remote, toList, concurrency, retry, onListed);
         }
         List<Transfer> pushes = new ArrayList<>();
         for (EntryInfo e : pushable) {
@@ -81,9 +101,17 @@ public final class SyncPlanner {
                 pushes.add(new Transfer(Direction.PUSH, e.key(), e.size()));
             }
         }
-        pulls.sort(ORDER);
         pushes.sort(ORDER);
-        return new SyncPlan(pulls, pushes, listing.failures(), crates.notes());
+        return new SyncPlan(pulls.stream().sorted(ORDER).toList(), pushes, listing.failures(), crates.notes());
+    }
+
+    /** A key the local store cannot be read for counts as missing: its pull then reports the local failure. */
+    private boolean missingLocally(ArtifactKey key) {
+        try {
+            return !local.contains(key);
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private List<EntryInfo> localEntries(Optional<Set<String>> crates) throws IOException {

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param outcomes one per planned transfer, pulls first
  * @param listingFailures from the plan: crates whose remote listing failed
  * @param refusals per direction, the explanation of a refusal (access denied, missing bucket)
- * @param elapsed wall time of the transfers
+ * @param elapsed wall time of the transfers, and of the listing when it ran beside them
  */
 public record SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures,
                          Map<Direction, String> refusals, Duration elapsed) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +33,8 @@ final class ScriptedStore implements ArtifactStore {
     private final AtomicInteger loading = new AtomicInteger();
     final AtomicInteger maxLoading = new AtomicInteger();
     volatile Runnable duringLoad = () -> { };
+    /** Runs inside each {@code list(crate)} call, before it answers. */
+    volatile Consumer<String> duringList = crate -> { };
 
     /** The next calls of {@code op} ({@code load}, {@code store}, {@code list}) throw these, in order. */
     synchronized void failNext(String op, StoreException... errors) {
@@ -75,6 +78,7 @@ final class ScriptedStore implements ArtifactStore {
     @Override
     public Stream<ArtifactKey> list(String crateName) throws StoreException {
         listed.add(crateName);
+        duringList.accept(crateName);
         maybeFail("list");
         return backing.list(crateName).filter(k -> !hidden.contains(k));
     }

@@ -26,8 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +108,67 @@ class SyncExecutorTest {
             assertArrayEquals(expected, Files.readAllBytes(restored.resolve("libserde.rlib")));
         }
         assertEquals(List.of(), sync(only("serde"), true, false, 4).outcomes(), "a second pull has nothing to do");
+    }
+
+    @Test
+    void pullsStartWhileOtherCratesAreStillBeingListed() throws Exception {
+        ArtifactKey early = onRemote("aaa", "1");
+        ArtifactKey late = onRemote("zzz", "1");
+        CountDownLatch earlyPullStarted = new CountDownLatch(1);
+        AtomicBoolean lateListingSawAPull = new AtomicBoolean();
+        remote.duringLoad = earlyPullStarted::countDown;
+        remote.duringList = crate -> {
+            if (crate.equals("zzz")) {
+                try {
+                    lateListingSawAPull.set(earlyPullStarted.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        List<SyncPlan> told = new CopyOnWriteArrayList<>();
+        SyncListener planListener = new SyncListener() {
+            @Override
+            public void planned(SyncPlan plan) {
+                told.add(plan);
+            }
+        };
+        SyncResult result = new SyncExecutor(remote, local, new SyncOptions(2, 3, QUICK_RETRY, Optional.of(tmp)))
+                .execute(new SyncPlanner(remote, local, 2, QUICK_RETRY), only("aaa", "zzz"), true, false, planListener);
+
+        assertTrue(lateListingSawAPull.get(), "the pull of a listed crate began while another crate was still listed");
+        assertTrue(result.complete(), result.toString());
+        assertEquals(List.of(early, late), result.outcomes().stream().map(o -> o.transfer().key()).toList());
+        assertTrue(local.contains(early) && local.contains(late));
+        assertEquals(1, told.size());
+        assertEquals(List.of(early, late), told.get(0).pulls().stream().map(Transfer::key).toList());
+    }
+
+    @Test
+    void planningAsItGoesMovesExactlyWhatTheWholePlanNames() throws Exception {
+        for (String crate : List.of("serde", "tokio", "rand")) {
+            onRemote(crate, "remote-1");
+            onRemote(crate, "remote-2");
+        }
+        ArtifactKey alreadyHere = onRemote("tokio", "both");
+        SyncFixtures.put(local, tmp.resolve("work-b"), alreadyHere, 5000);
+        SyncFixtures.put(local, tmp.resolve("work-b"), key("serde", "local-only"), 3000);
+        SyncFixtures.put(local, tmp.resolve("work-b"), key("rand", "not-a-member"), 3000);
+        ProjectCrates crates = new ProjectCrates(Optional.of(Set.of("serde", "tokio")), Optional.of(Set.of("serde")),
+                List.of());
+        SyncPlanner planner = new SyncPlanner(remote, local, 3, QUICK_RETRY);
+        SyncPlan whole = planner.plan(crates, true, true);
+
+        SyncResult result = new SyncExecutor(remote, local, new SyncOptions(3, 3, QUICK_RETRY, Optional.of(tmp)))
+                .execute(planner, crates, true, true, recorder);
+
+        assertEquals(4, whole.pulls().size(), whole.toString());
+        assertEquals(1, whole.pushes().size(), whole.toString());
+        assertEquals(whole.all(), result.outcomes().stream().map(TransferOutcome::transfer).toList());
+        assertTrue(result.complete(), result.toString());
+        assertTrue(remote.contains(key("serde", "local-only")));
+        assertFalse(remote.contains(key("rand", "not-a-member")));
+        assertEquals(List.of(), planner.plan(crates, true, true).all(), "nothing is left to move");
     }
 
     @Test
