@@ -77,7 +77,10 @@ public final class InputManifests {
             sb.append("entry ").append(c.entryKey()).append('\n').append(c.inputs().encode()).append("end\n");
         }
         Path file = fileFor(callKey);
-        Files.createDirectories(file.getParent());
+        // A stat first: on a present directory createDirectories throws and catches two exceptions.
+        if (!Files.isDirectory(file.getParent())) {
+            Files.createDirectories(file.getParent());
+        }
         Path tmp = Files.createTempFile(file.getParent(), ".manifest-", ".tmp");
         try {
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);

@@ -83,7 +83,7 @@ final class Entries {
                     out.write(buf);
                 }
             }
-            Files.createDirectories(file.getParent());
+            files.prepare(m.key());
             try {
                 Files.createLink(file, temp);
                 return m;

@@ -28,6 +28,18 @@ final class KeyTree {
         return dir.resolve(key.crateName()).resolve(key.cacheKey());
     }
 
+    /**
+     * The file of {@code key}, its crate directory created if missing. A stat first: on a present
+     * directory {@code Files.createDirectories} throws and catches two exceptions, on every call.
+     */
+    Path prepare(ArtifactKey key) throws IOException {
+        Path file = path(key);
+        if (!Files.isDirectory(file.getParent())) {
+            Files.createDirectories(file.getParent());
+        }
+        return file;
+    }
+
     boolean exists(ArtifactKey key) {
         return Files.exists(path(key));
     }

@@ -67,8 +67,7 @@ final class Packs {
             if (entries.exists(key)) {
                 return new Stored(manifest, 0);
             }
-            Path file = path(key);
-            Files.createDirectories(file.getParent());
+            Path file = files.prepare(key);
             try {
                 // link() fails if the name exists, unlike rename(): a pack being unpacked is never replaced.
                 Files.createLink(file, temp);
