@@ -32,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,7 +60,8 @@ public final class SyncBenchmark {
     private static final String ACCESS = "AKIDBENCH";
     private static final String SECRET = "bench-secret";
     private static final int CRATES = 100;
-    private static final int WARM_UP_RUNS = 3;
+    /** Unmeasured runs of each variant before the measured rounds; -Dwarmups=N changes it. */
+    private static final int WARM_UP_RUNS = Integer.getInteger("warmups", 3);
     /** The attribute names the wrapper records an entry's call key and inputs under (EntryAttributes). */
     private static final String CALL_KEY = "call-key";
     private static final String INPUTS = "inputs";
@@ -123,7 +126,9 @@ public final class SyncBenchmark {
         List<Run> saved = new ArrayList<>();
         List<Run> syncs = new ArrayList<>();
         List<Run> memory = new ArrayList<>();
+        List<Run> listings = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
+            listings.add(lists("mixed"));
             raws.add(raw("mixed"));
             saved.add(raw("mixed", dir));
             syncs.add(sync("mixed", dir));
@@ -138,6 +143,11 @@ public final class SyncBenchmark {
         line("raw parallel GETs", raw, bytes, raws);
         line("raw GETs saved to files", save, bytes, saved);
         line("kache sync --pull", sync, bytes, syncs);
+        Run listing = median(listings);
+        System.out.printf(Locale.ROOT, "%-22s %6.2f s %14s  cpu %5.2f s   (runs: %s; part of sync's time, overlapped with its"
+                + " GETs; S3Proxy walks the whole bucket for each crate's LIST, S3 does not)%n",
+                "its " + Math.min(CRATES, datasets.get("mixed").size()) + " LISTs alone", listing.wall, "", listing.cpu,
+                String.join(", ", listings.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.wall)).toList()));
         System.out.printf(Locale.ROOT, "sync / raw throughput        %5.2fx  (goal >= 0.80)%n", raw.wall / sync.wall);
         System.out.printf(Locale.ROOT, "sync / saved-GETs throughput %5.2fx  (both write the packs to the local disk)%n",
                 save.wall / sync.wall);
@@ -276,7 +286,7 @@ public final class SyncBenchmark {
         if (InputManifests.ofStore(home.resolve("store")).candidates(callKeys.get(first)).isEmpty()) {
             throw new IllegalStateException("sync did not record the input manifest of " + first);
         }
-        // Deleted before the next measured run (settle), outside any measurement.
+        // Deleted at the end, not now: see settle().
         stores.add(home);
         lastStore = home.resolve("store");
         return run;
@@ -306,10 +316,9 @@ public final class SyncBenchmark {
      * own under a fresh directory in {@code saveUnder} (or dropped when null): the least any
      * download that keeps the bytes does.
      */
-    private Run raw(String name, Path saveUnder) throws Exception {
-        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
-        // The settings kache's AWS backend uses for S3-compatible servers (see AwsClientFactory).
-        try (S3Client s3 = S3Client.builder()
+    /** The settings kache's AWS backend uses for S3-compatible servers (see AwsClientFactory). */
+    private S3Client s3Client() {
+        return S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(S3TestServer.REGION))
                 .endpointOverride(server.endpoint())
@@ -317,7 +326,47 @@ public final class SyncBenchmark {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS, SECRET)))
-                .build()) {
+                .build();
+    }
+
+    /**
+     * One LIST per crate of the dataset, {@code concurrency} at once, as sync's plan does and the
+     * raw GETs do not: what knowing what to fetch costs against this server.
+     */
+    private Run lists(String name) throws Exception {
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        Set<String> crates = new TreeSet<>();
+        datasets.get(name).forEach(k -> crates.add(k.crateName()));
+        try (S3Client s3 = s3Client()) {
+            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+            try {
+                return measure(() -> {
+                    List<Future<Integer>> listings = new ArrayList<>();
+                    for (String crate : crates) {
+                        listings.add(pool.submit(() -> {
+                            int n = 0;
+                            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket(name))
+                                    .prefix(layout.cratePrefix(crate)))) {
+                                n += page.keyCount();
+                            }
+                            return n;
+                        }));
+                    }
+                    int listed = 0;
+                    for (Future<Integer> f : listings) {
+                        listed += f.get();
+                    }
+                    return listed == datasets.get(name).size();
+                });
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    private Run raw(String name, Path saveUnder) throws Exception {
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        try (S3Client s3 = s3Client()) {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
             try {
                 Path target = saveUnder == null ? null : Files.createTempDirectory(saveUnder, "raw-");
@@ -352,7 +401,7 @@ public final class SyncBenchmark {
         }
     }
 
-    private Run measure(Callable<Boolean> work) throws Exception {
+    private static Run measure(Callable<Boolean> work) throws Exception {
         settle();
         long cpu = OS.getProcessCpuTime();
         long begin = System.nanoTime();
@@ -363,20 +412,24 @@ public final class SyncBenchmark {
     }
 
     /**
-     * Gives every measured run the same start: earlier runs' files deleted (but the store the
-     * unpacking line reads), their dirty pages written out, the heap collected. Without it each run
-     * pays for the previous ones' writeback, and on a VM a growing page cache makes every further
-     * written page dearer: it penalised whichever variant ran later and whichever wrote more.
+     * Gives every measured run the same start: earlier runs' dirty pages written out, the clean
+     * page cache dropped where that is allowed (as root), the heap collected. Without it each run
+     * paid for the previous ones' writeback, and on a VM a growing page cache makes every further
+     * written page dearer: it penalised whichever variant ran later and wrote more. Earlier runs'
+     * files stay until the end: ext4 skips inodes freed in the last minute when it allocates, so
+     * deleting thousands of files between runs made every later file and directory creation
+     * dearer, the more so the more runs went before, and sync creates the most.
      */
-    private void settle() throws Exception {
-        for (var it = stores.iterator(); it.hasNext(); ) {
-            Path p = it.next();
-            if (pulledStore == null || !pulledStore.startsWith(p)) {
-                deleteTree(p);
-                it.remove();
+    private static void settle() throws Exception {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        Path dropCaches = Path.of("/proc/sys/vm/drop_caches");
+        if (Files.isWritable(dropCaches)) {
+            try {
+                Files.writeString(dropCaches, "1");
+            } catch (IOException e) {
+                // Not allowed in this container: clean pages cost less than dirty ones anyway.
             }
         }
-        new ProcessBuilder("sync").inheritIO().start().waitFor();
         System.gc();
     }
 
