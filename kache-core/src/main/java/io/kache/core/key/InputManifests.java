@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Remembers, per call key, which input sets led to which entry keys (ccache's "direct mode"). A
@@ -65,9 +67,12 @@ public final class InputManifests {
 
     /** Records {@code candidate} as the newest for {@code callKey}. */
     public void record(String callKey, Candidate candidate) throws IOException {
+        Path file = fileFor(callKey);
         List<Candidate> list = new ArrayList<>();
         list.add(candidate);
-        for (Candidate c : candidates(callKey)) {
+        // java.io's stat first: a pull records call keys never seen here, and reading a missing
+        // file costs a thrown exception (as do Files.isDirectory and createDirectories below).
+        for (Candidate c : file.toFile().isFile() ? candidates(callKey) : List.<Candidate>of()) {
             if (!c.entryKey().equals(candidate.entryKey()) && list.size() < MAX_CANDIDATES) {
                 list.add(c);
             }
@@ -76,21 +81,25 @@ public final class InputManifests {
         for (Candidate c : list) {
             sb.append("entry ").append(c.entryKey()).append('\n').append(c.inputs().encode()).append("end\n");
         }
-        Path file = fileFor(callKey);
-        // A stat first: on a present directory createDirectories throws and catches two exceptions.
-        if (!Files.isDirectory(file.getParent())) {
+        if (!file.getParent().toFile().isDirectory()) {
             Files.createDirectories(file.getParent());
         }
-        Path tmp = Files.createTempFile(file.getParent(), ".manifest-", ".tmp");
+        // A unique name in the same directory, created and written with one open.
+        Path tmp = file.resolveSibling(".manifest-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        boolean moved = false;
         try {
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
 
 /**
  * Copies a pack's bytes as they are, checking its integrity trailer on the way: no
@@ -19,24 +20,40 @@ public final class PackCopier {
     private PackCopier() {
     }
 
+    /** Bytes of a pack's head kept in memory: enough for the manifest of all but extreme entries. */
+    public static final int HEAD = 64 * 1024;
+
+    /**
+     * A copied pack.
+     *
+     * @param size bytes copied
+     * @param head its first bytes (at most {@value #HEAD}), where its manifest is: read from here,
+     *     not from the file again
+     */
+    public record Copied(long size, byte[] head) {
+    }
+
     /**
      * Copies {@code packed} to its end into {@code out}.
      *
      * @param maxBytes longer input is refused (an endless stream must not fill the disk)
      * @param origin what the pack is, for messages
-     * @return bytes copied
      * @throws CorruptedEntryException naming {@code origin}, if the trailer is missing or does not
      *     match, or the pack is longer than {@code maxBytes}
      * @throws IOException the source's or the channel's own failure, unchanged
      */
-    public static long copy(InputStream packed, WritableByteChannel out, long maxBytes, String origin)
+    public static Copied copy(InputStream packed, WritableByteChannel out, long maxBytes, String origin)
             throws IOException {
         PackTrailer.CheckingInput checking = new PackTrailer.CheckingInput(packed);
         byte[] buf = new byte[BUFFER];
+        byte[] head = null;
         long total = 0;
         int n;
         // Whole buffers: readNBytes returns a short count only at the end.
         while ((n = checking.readNBytes(buf, 0, buf.length)) > 0) {
+            if (head == null) {
+                head = Arrays.copyOf(buf, Math.min(n, HEAD));
+            }
             total += n;
             if (total > maxBytes) {
                 throw PackReader.corrupt(origin, "is longer than the limit of " + maxBytes + " bytes");
@@ -50,6 +67,6 @@ public final class PackCopier {
         if (problem != null) {
             throw PackReader.corrupt(origin, problem);
         }
-        return total;
+        return new Copied(total, head == null ? new byte[0] : head);
     }
 }

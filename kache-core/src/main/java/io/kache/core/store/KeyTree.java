@@ -29,19 +29,22 @@ final class KeyTree {
     }
 
     /**
-     * The file of {@code key}, its crate directory created if missing. A stat first: on a present
-     * directory {@code Files.createDirectories} throws and catches two exceptions, on every call.
+     * The file of {@code key}, its crate directory created if missing. java.io's stat first: on a
+     * present directory {@code Files.createDirectories} throws and catches two exceptions, and
+     * {@code Files.isDirectory} one on a missing one.
      */
     Path prepare(ArtifactKey key) throws IOException {
         Path file = path(key);
-        if (!Files.isDirectory(file.getParent())) {
+        if (!file.getParent().toFile().isDirectory()) {
             Files.createDirectories(file.getParent());
         }
         return file;
     }
 
     boolean exists(ArtifactKey key) {
-        return Files.exists(path(key));
+        // java.io's stat: on JDK 17 Files.exists throws and catches an exception for every missing
+        // file, and a pull asks about keys that are missing, several times each.
+        return path(key).toFile().exists();
     }
 
     /** Marks {@code key} used now; a missing file is ignored. */

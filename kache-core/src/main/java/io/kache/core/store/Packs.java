@@ -5,8 +5,11 @@ import io.kache.core.entry.EntryManifest;
 import io.kache.core.pack.PackCopier;
 import io.kache.core.pack.PackLimits;
 import io.kache.core.pack.PackReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -56,12 +59,14 @@ final class Packs {
         Path temp = layout.newTemp("pack");
         String origin = "for entry " + key;
         try {
-            long size;
+            PackCopier.Copied copied;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                size = PackCopier.copy(pack, out, limits.maxTotalBytes() + FRAMING_SLACK, origin);
+                copied = PackCopier.copy(pack, out, limits.maxTotalBytes() + FRAMING_SLACK, origin);
             }
+            long size = copied.size();
             EntryManifest manifest;
-            try (InputStream in = Files.newInputStream(temp)) {
+            try (InputStream in = new SequenceInputStream(new ByteArrayInputStream(copied.head()),
+                    new RestOfFile(temp, copied.head().length))) {
                 manifest = new PackReader(limits).readManifest(in, Optional.of(key), origin);
             }
             if (entries.exists(key)) {
@@ -77,6 +82,44 @@ final class Packs {
             }
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A file from an offset on, opened only if read: the manifest is almost always within the head in memory. */
+    private static final class RestOfFile extends InputStream {
+        private final Path file;
+        private final long offset;
+        private InputStream in;
+
+        RestOfFile(Path file, long offset) {
+            this.file = file;
+            this.offset = offset;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+                ch.position(offset);
+                in = Channels.newInputStream(ch);
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
         }
     }
 

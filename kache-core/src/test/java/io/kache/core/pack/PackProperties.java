@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +62,11 @@ class PackProperties {
             @ForAll @IntRange(min = 1, max = 255) int xor) throws Exception {
         byte[] pack = PackFixtures.pack(PackFixtures.sample(), 3);
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        assertEquals(pack.length, PackCopier.copy(new ByteArrayInputStream(pack), Channels.newChannel(copy),
-                pack.length, "test pack"));
+        PackCopier.Copied copied = PackCopier.copy(new ByteArrayInputStream(pack), Channels.newChannel(copy),
+                pack.length, "test pack");
+        assertEquals(pack.length, copied.size());
         assertArrayEquals(pack, copy.toByteArray());
+        assertArrayEquals(Arrays.copyOf(pack, Math.min(pack.length, PackCopier.HEAD)), copied.head());
         int i = Math.min(pack.length - 1, (int) (where * pack.length));
         pack[i] ^= (byte) xor;
         assertThrows(CorruptedEntryException.class, () -> PackCopier.copy(new ByteArrayInputStream(pack),

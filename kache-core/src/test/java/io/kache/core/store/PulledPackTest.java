@@ -10,6 +10,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
+import io.kache.core.pack.PackCopier;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.pack.HostilePackTest;
 import java.io.ByteArrayInputStream;
@@ -96,6 +97,30 @@ class PulledPackTest {
             assertFalse(store.list(Optional.empty()).get(0).packed());
             assertEquals(0, store.stats().packedEntries());
             assertEquals(found, store.lookup(key).orElseThrow(), "later lookups read the manifest");
+        }
+    }
+
+    @Test
+    void aManifestReachingBeyondTheHeadKeptInMemoryIsReadFromTheFile() throws Exception {
+        // Attributes of random hex: the manifest alone compresses to far more than the head.
+        StringBuilder big = new StringBuilder();
+        java.util.Random random = new java.util.Random(1);
+        while (big.length() < 400_000) {
+            big.append(Long.toHexString(random.nextLong()));
+        }
+        byte[] pack;
+        try (LocalStore origin = LocalStore.open(tmp.resolve("origin-big"), 1L << 30)) {
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out-big"), key.crateName(), "big", 1000);
+            origin.put(key, outs, new byte[0], null, Map.of("inputs", big.toString()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertTrue(origin.exportPack(key, out, 3));
+            pack = out.toByteArray();
+        }
+        assertTrue(pack.length > 2 * PackCopier.HEAD, "the manifest outgrows the head: " + pack.length);
+        try (LocalStore store = open("s", 1L << 30)) {
+            EntryManifest m = store.storePack(key, new ByteArrayInputStream(pack));
+            assertEquals(big.toString(), m.attributes().get("inputs"));
+            assertEquals(m, store.lookup(key).orElseThrow());
         }
     }
 
