@@ -20,8 +20,11 @@ public final class PackCopier {
     private PackCopier() {
     }
 
-    /** Bytes of a pack's head kept in memory: enough for the manifest of all but extreme entries. */
-    public static final int HEAD = 64 * 1024;
+    /**
+     * Bytes of a pack's head kept in memory: the first read buffer, which holds the first zstd
+     * block (at most 128 KiB compressed) and with it the manifest of all but extreme entries.
+     */
+    public static final int HEAD = BUFFER;
 
     /**
      * A copied pack.
@@ -45,22 +48,23 @@ public final class PackCopier {
     public static Copied copy(InputStream packed, WritableByteChannel out, long maxBytes, String origin)
             throws IOException {
         PackTrailer.CheckingInput checking = new PackTrailer.CheckingInput(packed);
-        byte[] buf = new byte[BUFFER];
         byte[] head = null;
+        byte[] buf = new byte[BUFFER];
         long total = 0;
         int n;
         // Whole buffers: readNBytes returns a short count only at the end.
         while ((n = checking.readNBytes(buf, 0, buf.length)) > 0) {
-            if (head == null) {
-                head = Arrays.copyOf(buf, Math.min(n, HEAD));
-            }
             total += n;
             if (total > maxBytes) {
                 throw PackReader.corrupt(origin, "is longer than the limit of " + maxBytes + " bytes");
             }
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-            while (b.hasRemaining()) {
-                out.write(b);
+            write(buf, n, out);
+            if (head == null && n < buf.length) {
+                head = Arrays.copyOf(buf, n);
+            } else if (head == null) {
+                // The full first buffer is handed over as it is; later reads go to another.
+                head = buf;
+                buf = new byte[BUFFER];
             }
         }
         String problem = checking.verify();
@@ -68,5 +72,12 @@ public final class PackCopier {
             throw PackReader.corrupt(origin, problem);
         }
         return new Copied(total, head == null ? new byte[0] : head);
+    }
+
+    private static void write(byte[] bytes, int n, WritableByteChannel out) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes, 0, n);
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
     }
 }

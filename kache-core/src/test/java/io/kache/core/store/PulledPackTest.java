@@ -105,7 +105,7 @@ class PulledPackTest {
         // Attributes of random hex: the manifest alone compresses to far more than the head.
         StringBuilder big = new StringBuilder();
         java.util.Random random = new java.util.Random(1);
-        while (big.length() < 400_000) {
+        while (big.length() < 1_500_000) {
             big.append(Long.toHexString(random.nextLong()));
         }
         byte[] pack;
