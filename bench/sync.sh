@@ -2,7 +2,7 @@
 # Sync benchmark (issue 6): `kache sync --pull` of 500 mixed entries (~300 MB packed) from an S3 server
 # on loopback vs raw parallel GETs of the same objects (same SDK, HTTP client and concurrency), then
 # how sync's time grows from 50 to 500 to 5,000 entries. Prints side-by-side figures.
-# Usage: bench/sync.sh [ENTRIES] [GROWTH] [CONCURRENCY] [ROUNDS]   e.g. bench/sync.sh 500 50,500,5000 16 3
+# Usage: bench/sync.sh [ENTRIES] [GROWTH] [CONCURRENCY] [ROUNDS]   e.g. bench/sync.sh 500 50,500,5000 16 5
 # JAVA_OPTS adds JVM flags, e.g. JAVA_OPTS=-XX:StartFlightRecording=filename=sync.jfr for a profile,
 # or -Dwarmups=N for N unmeasured runs of each variant before the measured rounds (default 3).
 # Run as root, it drops the clean page cache between runs (see SyncBenchmark.settle).

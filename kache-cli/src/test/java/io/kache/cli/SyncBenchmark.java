@@ -53,7 +53,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * loopback; then how sync's time grows with the number of entries. Not a test: a program printing
  * side-by-side figures, wall time and the process's CPU time. Run it with {@code bench/sync.sh}.
  *
- * <p>Arguments: {@code [entries=500] [growth=50,500,5000] [concurrency=16] [rounds=3]}.
+ * <p>Arguments: {@code [entries=500] [growth=50,500,5000] [concurrency=16] [rounds=5]}.
  */
 public final class SyncBenchmark {
 
@@ -89,7 +89,7 @@ public final class SyncBenchmark {
         int[] growth = Stream.of((args.length > 1 ? args[1] : "50,500,5000").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path dir = Files.createTempDirectory("kache-sync-bench");
         try (S3TestServer server = S3TestServer.start(dir.resolve("s3"), ACCESS, SECRET)) {
             SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);
