@@ -21,6 +21,7 @@ import java.util.Map;
 final class SyncProgress implements SyncListener {
 
     private static final long REDRAW_NANOS = 100_000_000L;
+    private static final String CLEAR_TO_END = "\u001b[K";
 
     private final PrintWriter err;
     private final boolean terminal;
@@ -81,7 +82,8 @@ final class SyncProgress implements SyncListener {
             boolean last = total != null && done == total;
             if (force || last || now - lastDraw >= REDRAW_NANOS) {
                 lastDraw = now;
-                err.print("\r" + line(d, done, total) + "   ");
+                // Clear to the end of the line: a redrawn line may be shorter than the one before.
+                err.print("\r" + line(d, done, total) + CLEAR_TO_END);
                 if (last) {
                     err.println();
                 }

@@ -45,9 +45,10 @@ class SyncProgressTest {
         for (Transfer t : pulls.subList(5, 20)) {
             progress.finished(done(t));
         }
-        List<String> lines = text.toString().lines().toList();
-        assertTrue(lines.get(lines.size() - 1).startsWith("kache sync: pull 20/20 (100%)"), text.toString());
-        assertEquals(lines.size(), lines.stream().distinct().count(), "each milestone once");
+        // One line per tenth reached, each once: 25% (shown with the total), then 30% ... 100%.
+        assertEquals(List.of("5/20 (25%)", "6/20 (30%)", "8/20 (40%)", "10/20 (50%)", "12/20 (60%)", "14/20 (70%)",
+                "16/20 (80%)", "18/20 (90%)", "20/20 (100%)"), text.toString().lines()
+                .map(l -> l.replaceAll("^kache sync: pull (\\S+ \\S+),.*$", "$1")).toList());
     }
 
     @Test
@@ -61,6 +62,8 @@ class SyncProgressTest {
         progress.finished(done(pulls.get(2)));
         progress.planned(new SyncPlan(pulls, List.of(), List.of(), List.of()));
         assertTrue(text.toString().contains("\rpull 3/3 (100%), 2.9 KiB, "), text.toString());
+        assertEquals(text.toString().split("\r").length - 1, text.toString().split("\u001b\\[K").length - 1,
+                "every redraw clears the rest of the longer line before it");
         assertTrue(text.toString().endsWith(System.lineSeparator()), "the finished line is ended");
     }
 }

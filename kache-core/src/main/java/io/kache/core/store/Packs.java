@@ -99,7 +99,12 @@ final class Packs {
         private InputStream in() throws IOException {
             if (in == null) {
                 FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                ch.position(offset);
+                try {
+                    ch.position(offset);
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
                 in = Channels.newInputStream(ch);
             }
             return in;

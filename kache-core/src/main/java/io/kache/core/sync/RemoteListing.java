@@ -136,11 +136,6 @@ final class RemoteListing {
         }
     }
 
-    /** Every listed key, of every crate. */
-    Stream<ArtifactKey> keys() {
-        return keys.values().stream().flatMap(Set::stream);
-    }
-
     /** Whether {@code key} was listed. */
     boolean contains(ArtifactKey key) {
         Set<ArtifactKey> ofCrate = keys.get(key.crateName());

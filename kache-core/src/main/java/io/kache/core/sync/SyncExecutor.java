@@ -43,12 +43,8 @@ public final class SyncExecutor {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /**
-     * Runs {@code plan}, telling {@code listener} as it goes.
-     *
-     * @throws IOException only if no temporary directory for pushed packs can be created
-     */
-    public SyncResult execute(SyncPlan plan, SyncListener listener) throws IOException {
+    /** Runs {@code plan}, telling {@code listener} as it goes. */
+    public SyncResult execute(SyncPlan plan, SyncListener listener) {
         long begin = System.nanoTime();
         listener.planned(plan);
         Map<Direction, String> refusals = new ConcurrentHashMap<>();
@@ -71,8 +67,7 @@ public final class SyncExecutor {
      * listing is complete. A project of many crates gets its first entries after one LIST rather
      * than after all of them.
      *
-     * @throws IOException if the local store cannot be read, or no temporary directory for pushed
-     *     packs can be created
+     * @throws IOException if the local store's entries to push cannot be listed
      */
     public SyncResult execute(SyncPlanner planner, ProjectCrates crates, boolean pull, boolean push,
                               SyncListener listener) throws IOException {
@@ -86,7 +81,9 @@ public final class SyncExecutor {
             listener.planned(plan);
             List<TransferOutcome> outcomes = new ArrayList<>();
             for (Transfer t : plan.pulls()) {
-                outcomes.add(pulls.await(started.get(t), t));
+                Future<TransferOutcome> f = started.get(t);
+                // Only an interrupted planning returns before every pull was handed over.
+                outcomes.add(f == null ? TransferOutcome.failed(t, 0, "not started: interrupted") : pulls.await(f, t));
             }
             outcomes.addAll(pushes(pool, plan, listener, refusals));
             return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin));
@@ -95,15 +92,31 @@ public final class SyncExecutor {
         }
     }
 
-    /** Runs the plan's pushes, each exported to a temporary pack in a directory of this run's own. */
+    /**
+     * Runs the plan's pushes, each exported to a temporary pack in a directory of this run's own.
+     * If that directory cannot be created, every push fails with the reason: the pulls already
+     * done must still be reported.
+     */
     private List<TransferOutcome> pushes(ExecutorService pool, SyncPlan plan, SyncListener listener,
-                                         Map<Direction, String> refusals) throws IOException {
+                                         Map<Direction, String> refusals) {
         if (plan.pushes().isEmpty()) {
             return List.of();
         }
-        Path temp = options.tempDir().isPresent()
-                ? Files.createTempDirectory(options.tempDir().get(), "kache-sync-")
-                : Files.createTempDirectory("kache-sync-");
+        Path temp;
+        try {
+            temp = options.tempDir().isPresent()
+                    ? Files.createTempDirectory(options.tempDir().get(), "kache-sync-")
+                    : Files.createTempDirectory("kache-sync-");
+        } catch (IOException e) {
+            String why = "no temporary directory for the pushed packs: " + e.getMessage();
+            List<TransferOutcome> failed = new ArrayList<>();
+            for (Transfer t : plan.pushes()) {
+                TransferOutcome outcome = TransferOutcome.failed(t, 0, why);
+                listener.finished(outcome);
+                failed.add(outcome);
+            }
+            return failed;
+        }
         try {
             return new Run(new TransferSteps(remote, local, options.compressionLevel(), temp), listener, refusals)
                     .all(pool, plan.pushes());

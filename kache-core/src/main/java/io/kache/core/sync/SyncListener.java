@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Told what a running sync does, for progress displays. Called from transfer threads, possibly
- * concurrently; implementations must be thread-safe and quick. Every method does nothing by default.
+ * concurrently; implementations must be thread-safe and quick, and must not throw: a listener's
+ * exception ends the sync without a result. Every method does nothing by default.
  */
 public interface SyncListener {
 

@@ -3,7 +3,9 @@ package io.kache.core.sync;
 import java.util.List;
 
 /**
- * What a sync will move, decided before anything moves.
+ * What a sync will move: decided before anything moves for a dry run, and as crates are listed
+ * when the pulls start early ({@link SyncExecutor#execute(SyncPlanner, io.kache.core.sync.cargo.ProjectCrates,
+ * boolean, boolean, SyncListener)}).
  *
  * @param pulls entries in the remote (of the project's crates) that the local store lacks
  * @param pushes local entries (of the workspace's own crates) that the remote lacks

@@ -68,7 +68,7 @@ public final class SyncPlanner {
      * once everything is listed.
      *
      * @param onPull must be thread-safe and quick
-     * @throws IOException if the local store cannot be read
+     * @throws IOException if the local store's entries to push cannot be listed
      */
     public SyncPlan plan(ProjectCrates crates, boolean pull, boolean push, Consumer<Transfer> onPull)
             throws IOException {
@@ -78,8 +78,9 @@ public final class SyncPlanner {
             if (pull && crates.pull().map(w -> w.contains(crate)).orElse(true)) {
                 for (Transfer t : keys.stream().filter(this::missingLocally).map(k -> new Transfer(Direction.PULL, k, -1))
                         .sorted(ORDER).toList()) {
-                    pulls.add(t);
+                    // Handed over first: a pull in the plan has always been started.
                     onPull.accept(t);
+                    pulls.add(t);
                 }
             }
         };
@@ -105,7 +106,10 @@ public final class SyncPlanner {
         return new SyncPlan(pulls.stream().sorted(ORDER).toList(), pushes, listing.failures(), crates.notes());
     }
 
-    /** A key the local store cannot be read for counts as missing: its pull then reports the local failure. */
+    /**
+     * A key the local store cannot be read for counts as missing: its pull then reports the local
+     * failure, instead of one unreadable entry failing the whole listing.
+     */
     private boolean missingLocally(ArtifactKey key) {
         try {
             return !local.contains(key);

@@ -10,9 +10,9 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
-import io.kache.core.pack.PackCopier;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.pack.HostilePackTest;
+import io.kache.core.pack.PackCopier;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,7 +105,7 @@ class PulledPackTest {
     void aManifestReachingBeyondTheHeadKeptInMemoryIsReadFromTheFile() throws Exception {
         // Attributes of random hex: the manifest alone compresses to far more than the head.
         StringBuilder big = new StringBuilder();
-        java.util.Random random = new java.util.Random(1);
+        Random random = new Random(1);
         while (big.length() < 1_500_000) {
             big.append(Long.toHexString(random.nextLong()));
         }

@@ -172,6 +172,29 @@ class SyncExecutorTest {
     }
 
     @Test
+    void pushesWithoutATemporaryDirectoryFailButThePullsDoneAreReported() throws Exception {
+        ArtifactKey pulled = onRemote("serde", "1");
+        ArtifactKey mine = SyncFixtures.put(local, tmp.resolve("work-b"), key("app", "1"), 3000);
+        Path notADirectory = Files.writeString(tmp.resolve("a-file"), "x");
+        ProjectCrates crates = new ProjectCrates(Optional.of(Set.of("serde", "app")), Optional.of(Set.of("app")),
+                List.of());
+
+        SyncResult result = new SyncExecutor(remote, local, new SyncOptions(2, 3, QUICK_RETRY,
+                Optional.of(notADirectory))).execute(new SyncPlanner(remote, local, 2, QUICK_RETRY), crates, true, true,
+                recorder);
+
+        assertEquals(Status.DONE, result.outcomes().get(0).status(), result.toString());
+        assertEquals(pulled, result.outcomes().get(0).transfer().key());
+        assertTrue(local.contains(pulled));
+        TransferOutcome push = result.outcomes().get(1);
+        assertEquals(mine, push.transfer().key());
+        assertEquals(Status.FAILED, push.status());
+        assertTrue(push.detail().contains("no temporary directory for the pushed packs"), push.detail());
+        assertFalse(result.complete());
+        assertFalse(remote.contains(mine));
+    }
+
+    @Test
     void pushedEntriesArriveAsPacksAnotherMachineCanImport() throws Exception {
         ArtifactKey k = SyncFixtures.put(local, tmp.resolve("work-b"), key("app", "1"), 3000);
         SyncResult result = sync(only("app"), false, true, 2);
