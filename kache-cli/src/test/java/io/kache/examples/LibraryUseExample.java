@@ -10,7 +10,6 @@ import io.kache.core.store.LocalStore;
 import io.kache.core.sync.SyncExecutor;
 import io.kache.core.sync.SyncListener;
 import io.kache.core.sync.SyncOptions;
-import io.kache.core.sync.SyncPlan;
 import io.kache.core.sync.SyncPlanner;
 import io.kache.core.sync.SyncResult;
 import io.kache.core.sync.cargo.ProjectCrates;
@@ -70,9 +69,9 @@ public final class LibraryUseExample {
         try (remote; LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
             ProjectCrates crates = ProjectCrates.discover(cwd, Optional.empty(), env);  // Cargo.lock + cargo metadata
             SyncOptions options = SyncOptions.of(config);                              // s3_concurrency, retries
-            SyncPlan plan = new SyncPlanner(remote, local, options.concurrency(), options.retry())
-                    .plan(crates, true, false);
-            return new SyncExecutor(remote, local, options).execute(plan, SyncListener.NONE);
+            SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());
+            return new SyncExecutor(remote, local, options)                          // each crate's pulls start
+                    .execute(planner, crates, true, false, SyncListener.NONE);   // as its LIST returns
         }
     }
     // snippet:sync-project:end
