@@ -1,8 +1,6 @@
 package io.kache.testkit.s3;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import org.gaul.s3proxy.S3ErrorCode;
 import org.gaul.s3proxy.S3ProxyException;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -39,20 +37,6 @@ final class DenyWritesBlobStore extends ForwardingBlobStore {
         return new S3ProxyException(S3ErrorCode.ACCESS_DENIED);
     }
 
-    /**
-     * Refuses a write after reading its body. Refused unread, the body races the 403 on the same
-     * connection: the SDK's URL-connection client then sometimes fails writing the body and reports
-     * the server unreachable instead of the refusal (aws-sdk-java-v2#5305), a flaky test.
-     */
-    private static S3ProxyException deniedAfterReading(InputStream content) {
-        try (content) {
-            content.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // Refused all the same.
-        }
-        return denied();
-    }
-
     @Override
     public CreateBucketResponse createContainer(CreateBucketRequest request) {
         throw denied();
@@ -70,7 +54,7 @@ final class DenyWritesBlobStore extends ForwardingBlobStore {
 
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream content) {
-        throw deniedAfterReading(content);
+        throw denied();
     }
 
     @Override
@@ -96,7 +80,7 @@ final class DenyWritesBlobStore extends ForwardingBlobStore {
     @Override
     public UploadPartResponse uploadMultipartPart(MultipartUpload upload, UploadPartRequest request,
             InputStream content) {
-        throw deniedAfterReading(content);
+        throw denied();
     }
 
     @Override
