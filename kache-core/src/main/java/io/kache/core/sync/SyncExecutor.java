@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link SyncPlan}: pulls first, then pushes, each with up to {@code concurrency}
@@ -45,19 +46,11 @@ public final class SyncExecutor {
 
     /** Runs {@code plan}, telling {@code listener} as it goes. */
     public SyncResult execute(SyncPlan plan, SyncListener listener) {
-        long begin = System.nanoTime();
-        listener.planned(plan);
-        Map<Direction, String> refusals = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
-        try {
-            List<TransferOutcome> outcomes = new ArrayList<>(
-                    new Run(new TransferSteps(remote, local, options.compressionLevel(), null), listener, refusals)
-                            .all(pool, plan.pulls()));
-            outcomes.addAll(pushes(pool, plan, listener, refusals));
-            return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin));
-        } finally {
-            pool.shutdownNow();
-        }
+        return run(listener, onPull -> {
+            listener.planned(plan);
+            plan.pulls().forEach(onPull);
+            return plan;
+        });
     }
 
     /**
@@ -71,14 +64,31 @@ public final class SyncExecutor {
      */
     public SyncResult execute(SyncPlanner planner, ProjectCrates crates, boolean pull, boolean push,
                               SyncListener listener) throws IOException {
+        return run(listener, onPull -> {
+            SyncPlan plan = planner.plan(crates, pull, push, onPull);
+            listener.planned(plan);
+            return plan;
+        });
+    }
+
+    /**
+     * Where a run's plan comes from: each pull is handed to {@code onPull}, which starts it, as
+     * soon as it is known, and the listener is told the plan when it is complete.
+     */
+    @FunctionalInterface
+    private interface Planning<E extends Exception> {
+        SyncPlan plan(Consumer<Transfer> onPull) throws E;
+    }
+
+    /** Pulls as the planning hands them over, then the plan's pushes. */
+    private <E extends Exception> SyncResult run(SyncListener listener, Planning<E> planning) throws E {
         long begin = System.nanoTime();
         Map<Direction, String> refusals = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
         try {
             Run pulls = new Run(new TransferSteps(remote, local, options.compressionLevel(), null), listener, refusals);
             Map<Transfer, Future<TransferOutcome>> started = new ConcurrentHashMap<>();
-            SyncPlan plan = planner.plan(crates, pull, push, t -> started.put(t, pool.submit(() -> pulls.one(t))));
-            listener.planned(plan);
+            SyncPlan plan = planning.plan(t -> started.put(t, pool.submit(() -> pulls.one(t))));
             List<TransferOutcome> outcomes = new ArrayList<>();
             for (Transfer t : plan.pulls()) {
                 Future<TransferOutcome> f = started.get(t);
