@@ -2,6 +2,7 @@ package io.kache.cli;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactLayout;
+import io.kache.cli.e2e.DemoWorkspace;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.Sha256;
 import io.kache.core.store.LocalStore;
@@ -13,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,28 +76,7 @@ final class SyncWorld implements AutoCloseable {
     }
 
     static void copyDemo(Path to) throws IOException {
-        Path from = repoRoot().resolve("examples/demo");
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : paths.filter(p -> !from.relativize(p).startsWith("target")).toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-    }
-
-    static Path repoRoot() {
-        Path p = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("examples/demo"))) {
-            p = p.getParent();
-        }
-        if (p == null) {
-            throw new IllegalStateException("examples/demo not found above " + System.getProperty("basedir"));
-        }
-        return p;
+        DemoWorkspace.copyTree(DemoWorkspace.SOURCE, to);
     }
 
     /** A key for {@code crate} derived from {@code seed}. */

@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * The example workspace shipped in {@code examples/demo}, copied to a test directory, with the
  * environment that puts kache (and a spy rustc) in front of cargo.
  */
-final class DemoWorkspace {
+public final class DemoWorkspace {
 
-    static final Path SOURCE = repoRoot().resolve("examples/demo");
+    public static final Path SOURCE = repoRoot().resolve("examples/demo");
 
     final Path dir;
     final Map<String, String> env;
@@ -57,7 +57,8 @@ final class DemoWorkspace {
                 .assertOk("the app").stdout();
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
+    /** Copies {@code from} to {@code to}, without its {@code target} directory. */
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             paths.filter(p -> !from.relativize(p).startsWith("target")).forEach(p -> {
                 try {
