@@ -77,8 +77,11 @@ class SyncExecutorTest {
     }
 
     private SyncResult execute(SyncPlan plan, int concurrency) throws Exception {
-        SyncOptions options = new SyncOptions(concurrency, 3, QUICK_RETRY, Optional.of(tmp));
-        return new SyncExecutor(remote, local, options).execute(plan, recorder);
+        return executor(concurrency).execute(plan, recorder);
+    }
+
+    private SyncExecutor executor(int concurrency) {
+        return new SyncExecutor(remote, local, new SyncOptions(concurrency, 3, QUICK_RETRY, Optional.of(tmp)));
     }
 
     private ArtifactKey onRemote(String crate, String seed) throws Exception {
@@ -133,8 +136,8 @@ class SyncExecutorTest {
                 told.add(plan);
             }
         };
-        SyncResult result = new SyncExecutor(remote, local, new SyncOptions(2, 3, QUICK_RETRY, Optional.of(tmp)))
-                .execute(new SyncPlanner(remote, local, 2, QUICK_RETRY), only("aaa", "zzz"), true, false, planListener);
+        SyncResult result = executor(2).execute(new SyncPlanner(remote, local, 2, QUICK_RETRY), only("aaa", "zzz"),
+                true, false, planListener);
 
         assertTrue(lateListingSawAPull.get(), "the pull of a listed crate began while another crate was still listed");
         assertTrue(result.complete(), result.toString());
@@ -159,8 +162,7 @@ class SyncExecutorTest {
         SyncPlanner planner = new SyncPlanner(remote, local, 3, QUICK_RETRY);
         SyncPlan whole = planner.plan(crates, true, true);
 
-        SyncResult result = new SyncExecutor(remote, local, new SyncOptions(3, 3, QUICK_RETRY, Optional.of(tmp)))
-                .execute(planner, crates, true, true, recorder);
+        SyncResult result = executor(3).execute(planner, crates, true, true, recorder);
 
         assertEquals(4, whole.pulls().size(), whole.toString());
         assertEquals(1, whole.pushes().size(), whole.toString());
