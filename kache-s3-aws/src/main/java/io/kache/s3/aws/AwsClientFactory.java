@@ -23,6 +23,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
  * Builds the SDK client for a remote. Every setting that makes S3-compatible servers work lives
@@ -49,6 +50,12 @@ final class AwsClientFactory {
                 // S3-compatible servers refuse (400 XAmzContentSHA256Mismatch); only send what S3 requires.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                // Over http the SDK otherwise streams uploads as signed aws-chunked bodies, a write per
+                // chunk. A server that refuses a PUT from its headers (missing bucket, read-only
+                // credentials) answers and closes mid-body, the next write fails, and the refusal
+                // reached kache as "cannot reach". A plain body signed by its hash (the SDK reads the
+                // source twice) is read whole by S3Proxy before it answers.
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .credentialsProvider(credentials(settings))
                 .overrideConfiguration(c -> {
                     c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()

@@ -11,6 +11,8 @@ import io.kache.api.RemoteSettings;
 import io.kache.testkit.TestKeys;
 import io.kache.testkit.s3.S3TestServer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +36,7 @@ class AwsClientSettingsTest {
     Path dir;
 
     @Test
-    void requestsCarryNoOptionalChecksumsAndUsePathStyle() throws Exception {
+    void requestsCarryNoOptionalChecksumsSendPlainBodiesAndUsePathStyle() throws Exception {
         List<SdkHttpRequest> sent = new CopyOnWriteArrayList<>();
         List<Object> modes = new CopyOnWriteArrayList<>();
         ExecutionInterceptor capture = new ExecutionInterceptor() {
@@ -57,6 +59,9 @@ class AwsClientSettingsTest {
             }
         }
         assertEquals(List.of("PUT", "GET"), sent.stream().map(r -> r.method().name()).toList());
+        // A plain body signed by its hash: no aws-chunked stream a refusing server could cut off mid-way.
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3})),
+                sent.get(0).firstMatchingHeader("x-amz-content-sha256").orElseThrow());
         assertEquals(List.of(RequestChecksumCalculation.WHEN_REQUIRED, ResponseChecksumValidation.WHEN_REQUIRED,
                 RequestChecksumCalculation.WHEN_REQUIRED, ResponseChecksumValidation.WHEN_REQUIRED), modes);
         for (SdkHttpRequest request : sent) {
@@ -69,6 +74,8 @@ class AwsClientSettingsTest {
             request.firstMatchingHeader("x-amz-content-sha256").ifPresent(value ->
                     assertFalse(value.contains("TRAILER"), "checksum trailer announced: " + value));
             assertEquals("127.0.0.1", request.host(), "path-style keeps the bucket out of the host");
+            assertFalse(request.firstMatchingHeader("Content-Encoding").orElse("").contains("aws-chunked"),
+                    "aws-chunked body");
             assertTrue(request.encodedPath().startsWith("/pinned/artifacts/serde/"), request.encodedPath());
         }
     }

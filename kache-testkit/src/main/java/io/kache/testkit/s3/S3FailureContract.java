@@ -44,6 +44,11 @@ public abstract class S3FailureContract {
     private static final ArtifactKey KEY = TestKeys.key("serde", 1);
     /** Attempts per call, the first included (kache-core's S3RetryPolicy): what a persistent 5xx costs. */
     private static final int ATTEMPTS = 3;
+    /**
+     * A single PUT past 1 MiB, where clients start to send {@code Expect: 100-continue} and servers
+     * refuse while the body is still on its way; below any multipart part size (5 MiB at least).
+     */
+    private static final int LARGE_UPLOAD = 2 * 1024 * 1024;
 
     @TempDir
     Path dir;
@@ -161,6 +166,26 @@ public abstract class S3FailureContract {
             assertEquals("PutObject", e.operation());
             assertTrue(e.getMessage().contains("remote_readonly"), e.getMessage());
             assertEquals(1, refusedWrites(readOnly), "a 403 is never retried: " + readOnly.requests());
+        }
+    }
+
+    @Test
+    void aLargeUploadToAnUnknownBucketIsMisconfiguredNotUnreachable() throws Exception {
+        try (ArtifactStore store = provider().open(withBucket(settings(), "no-such-bucket"))) {
+            StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                    () -> store.store(KEY, ArtifactSource.ofBytes(new byte[LARGE_UPLOAD])));
+            assertTrue(e.getMessage().contains("bucket 'no-such-bucket' does not exist"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLargeUploadWithReadOnlyCredentialsIsAccessDeniedNotUnreachable() throws Exception {
+        try (S3TestServer readOnly = server.startReadOnly("AKIDREADER", "reader-secret");
+                ArtifactStore reader = openReader(readOnly.remoteSettings(BUCKET, "artifacts"))) {
+            StoreAccessDeniedException e = assertThrows(StoreAccessDeniedException.class,
+                    () -> reader.store(KEY, ArtifactSource.ofBytes(new byte[LARGE_UPLOAD])));
+            assertEquals("PutObject", e.operation());
+            assertTrue(e.getMessage().contains("remote_readonly"), e.getMessage());
         }
     }
 
