@@ -14,5 +14,8 @@ mkdir -p "$root/target"
 (cd "$root" && mvn -q -pl kache-cli -am package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
 cp="$root/kache-cli/target/test-classes:$root/kache-cli/target/classes:$(cat "$cp_file")"
-exec java ${JAVA_OPTS:-} -Xmx4g -XX:+UseParallelGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+# This JVM runs the command as bin/kache does (C1 only, serial GC), and the raw GETs the same way;
+# the S3 server gets a JVM of its own with the JIT's defaults.
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx4g ${JAVA_OPTS:-} \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
     io.kache.cli.SyncBenchmark "${@}"
