@@ -17,6 +17,13 @@ public final class S3ErrorMapper {
     private static final Set<String> WRITES = Set.of("PutObject", "DeleteObject", "CreateMultipartUpload", "UploadPart",
             "CompleteMultipartUpload");
 
+    /**
+     * Operations that create a key: their 404 can only mean a missing bucket. It may come without
+     * a code, when a client drops the body of an answer to {@code Expect: 100-continue} (the JDK's
+     * URL connection does).
+     */
+    private static final Set<String> CREATES = Set.of("PutObject", "CreateMultipartUpload");
+
     private final String bucket;
     private final String prefix;
     private final String endpoint;
@@ -38,7 +45,7 @@ public final class S3ErrorMapper {
      */
     public StoreException response(S3ErrorResponse r, String operation, String objectName, Throwable cause) {
         String detail = r.detail();
-        if (r.code().equals("NoSuchBucket")) {
+        if (r.code().equals("NoSuchBucket") || r.status() == 404 && r.code().isEmpty() && CREATES.contains(operation)) {
             return new StoreMisconfiguredException("bucket '" + bucket + "' does not exist at " + endpoint
                     + detail + "; kache never creates buckets: create it or fix [cache.remote] bucket", cause);
         }

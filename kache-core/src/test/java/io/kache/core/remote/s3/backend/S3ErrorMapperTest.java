@@ -38,6 +38,22 @@ class S3ErrorMapperTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"PutObject", "CreateMultipartUpload"})
+    void aCodelessNotFoundOnACreateIsTheMissingBucket(String operation) {
+        StoreException e = answer(404, "", operation);
+        assertInstanceOf(StoreMisconfiguredException.class, e);
+        assertTrue(e.getMessage().startsWith("bucket 'cache' does not exist at " + ENDPOINT + " (HTTP 404, request id"),
+                e.getMessage());
+    }
+
+    @Test
+    void aCodelessNotFoundOnAnotherWriteIsNotCalledAMissingBucket() {
+        StoreException e = answer(404, "", "UploadPart");
+        assertInstanceOf(StoreMisconfiguredException.class, e);
+        assertTrue(e.getMessage().startsWith("UploadPart of s3://cache/"), e.getMessage());
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "403, SignatureDoesNotMatch, GetObject, the secret key does not match the access key id",
         "403, InvalidAccessKeyId, GetObject, the access key id is unknown to this endpoint",
