@@ -14,6 +14,8 @@ import io.kache.core.pack.PackWriter;
 import io.kache.core.store.LocalStore;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,9 +23,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,7 +43,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -46,12 +54,15 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Benchmark of {@code kache sync --pull} (the command, run in-process) against raw parallel GETs of
  * the same objects through the same SDK, HTTP client and concurrency, from an S3 server on
- * loopback; then how sync's time grows with the number of entries. Not a test: a program printing
- * side-by-side figures, wall time and the process's CPU time. Run it with {@code bench/sync.sh}.
+ * loopback in a JVM of its own ({@link BenchS3Server}); then how sync's time grows with the number
+ * of entries. Not a test: a program printing side-by-side figures, wall time and the CPU time of
+ * both processes. Run it with {@code bench/sync.sh}, which starts this JVM with the flags
+ * {@code bin/kache} runs the command with.
  *
  * <p>Arguments: {@code [entries=500] [growth=50,500,5000] [concurrency=16] [rounds=5]}.
  */
@@ -68,17 +79,17 @@ public final class SyncBenchmark {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** One measured run: wall seconds and CPU seconds of the whole process (server included). */
-    record Run(double wall, double cpu) {
+    /** One measured run: wall seconds, and CPU seconds of this process and of the server's. */
+    record Run(double wall, double cpu, double serverCpu) {
     }
 
     private final Path dir;
-    private final S3TestServer server;
+    private final ServerProcess server;
     private final int concurrency;
     private final Map<String, List<ArtifactKey>> datasets = new HashMap<>();
     private final Map<ArtifactKey, String> callKeys = new HashMap<>();
 
-    private SyncBenchmark(Path dir, S3TestServer server, int concurrency) {
+    private SyncBenchmark(Path dir, ServerProcess server, int concurrency) {
         this.dir = dir;
         this.server = server;
         this.concurrency = concurrency;
@@ -91,11 +102,12 @@ public final class SyncBenchmark {
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         Path dir = Files.createTempDirectory("kache-sync-bench");
-        try (S3TestServer server = S3TestServer.start(dir.resolve("s3"), ACCESS, SECRET)) {
+        try (ServerProcess server = ServerProcess.start(dir.resolve("s3"))) {
             SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);
-            System.out.printf(Locale.ROOT, "machine: %d cores, java %s; S3Proxy on loopback in this JVM;"
-                    + " concurrency %d; store and server files in %s%n", Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"), concurrency, dir);
+            System.out.printf(Locale.ROOT, "machine: %d cores, java %s; this JVM: %s; S3Proxy on loopback in a JVM of its"
+                    + " own; concurrency %d; store and server files in %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), concurrency, dir);
             try {
                 bench.headline(entries, rounds);
                 bench.growth(growth);
@@ -401,14 +413,16 @@ public final class SyncBenchmark {
         }
     }
 
-    private static Run measure(Callable<Boolean> work) throws Exception {
+    private Run measure(Callable<Boolean> work) throws Exception {
         settle();
         long cpu = OS.getProcessCpuTime();
+        long serverCpu = server.cpuNanos();
         long begin = System.nanoTime();
         if (!work.call()) {
             throw new IllegalStateException("a measured run failed");
         }
-        return new Run((System.nanoTime() - begin) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9);
+        return new Run((System.nanoTime() - begin) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9,
+                (server.cpuNanos() - serverCpu) / 1e9);
     }
 
     /**
@@ -434,8 +448,8 @@ public final class SyncBenchmark {
     }
 
     private static void line(String label, Run run, long bytes, List<Run> all) {
-        System.out.printf(Locale.ROOT, "%-22s %6.2f s %8.1f MiB/s  cpu %5.2f s   (runs: %s)%n", label, run.wall,
-                bytes / run.wall / (1 << 20), run.cpu, String.join(", ", all.stream()
+        System.out.printf(Locale.ROOT, "%-22s %6.2f s %8.1f MiB/s  cpu %5.2f s + server %5.2f s   (runs: %s)%n",
+                label, run.wall, bytes / run.wall / (1 << 20), run.cpu, run.serverCpu, String.join(", ", all.stream()
                         .map(r -> String.format(Locale.ROOT, "%.2f", r.wall)).toList()));
     }
 
@@ -475,6 +489,77 @@ public final class SyncBenchmark {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * {@link BenchS3Server} in a child JVM with the JIT's defaults, as a server runs; the
+     * benchmark's objects are written into its directory behind its back, through a blob store
+     * of this process over the same files.
+     */
+    private static final class ServerProcess implements AutoCloseable {
+        private final Process process;
+        private final URI endpoint;
+        private final BlobStore files;
+
+        private ServerProcess(Process process, URI endpoint, BlobStore files) {
+            this.process = process;
+            this.endpoint = endpoint;
+            this.files = files;
+        }
+
+        static ServerProcess start(Path directory) throws IOException {
+            Files.createDirectories(directory);
+            String java = ProcessHandle.current().info().command().orElse("java");
+            // Its own flags, not this JVM's: bench/sync.sh gives this one the command's.
+            Process process = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseParallelGC",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                    BenchS3Server.class.getName(), directory.toString(), ACCESS, SECRET)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                String line = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8)).readLine();
+                if (line == null || !line.startsWith("http://")) {
+                    throw new IOException("the S3 server process did not print its endpoint, but: " + line);
+                }
+                Properties properties = new Properties();
+                properties.setProperty("jclouds.filesystem.basedir", directory.toString());
+                return new ServerProcess(process, URI.create(line.trim()), BlobStores.create("filesystem", properties));
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        }
+
+        URI endpoint() {
+            return endpoint;
+        }
+
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+        }
+
+        void createBucket(String bucket) {
+            if (!files.containerExists(bucket)) {
+                files.createContainer(bucket);
+            }
+        }
+
+        void putObject(String bucket, String key, byte[] content) {
+            files.putBlob(PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) content.length)
+                    .build(), new ByteArrayInputStream(content));
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                files.close();
+                process.getOutputStream().close();
+                process.waitFor(30, TimeUnit.SECONDS);
+            } finally {
+                // A no-op once it has ended; otherwise it must not outlive the benchmark.
+                process.destroyForcibly();
             }
         }
     }

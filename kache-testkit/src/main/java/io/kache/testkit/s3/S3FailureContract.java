@@ -45,8 +45,9 @@ public abstract class S3FailureContract {
     /** Attempts per call, the first included (kache-core's S3RetryPolicy): what a persistent 5xx costs. */
     private static final int ATTEMPTS = 3;
     /**
-     * A single PUT past 1 MiB, where clients start to send {@code Expect: 100-continue} and servers
-     * refuse while the body is still on its way; below any multipart part size (5 MiB at least).
+     * A single PUT past 1 MiB: long enough that a server refusing it before it has read the whole
+     * body closes the connection while the client still writes; below any multipart part size
+     * (5 MiB at least).
      */
     private static final int LARGE_UPLOAD = 2 * 1024 * 1024;
 
@@ -186,6 +187,7 @@ public abstract class S3FailureContract {
                     () -> reader.store(KEY, ArtifactSource.ofBytes(new byte[LARGE_UPLOAD])));
             assertEquals("PutObject", e.operation());
             assertTrue(e.getMessage().contains("remote_readonly"), e.getMessage());
+            assertEquals(1, refusedWrites(readOnly), "a 403 is never retried: " + readOnly.requests());
         }
     }
 

@@ -18,9 +18,9 @@ public final class S3ErrorMapper {
             "CompleteMultipartUpload");
 
     /**
-     * Operations that create a key: their 404 can only mean a missing bucket. It may come without
-     * a code, when a client drops the body of an answer to {@code Expect: 100-continue} (the JDK's
-     * URL connection does).
+     * Operations that create a key: their 404 means a missing bucket (or an endpoint that is no S3
+     * server). A PutObject's may come without a code: the JDK's URL connection drops the body of
+     * an answer to {@code Expect: 100-continue}, which the AWS SDK asks for past 1 MiB.
      */
     private static final Set<String> CREATES = Set.of("PutObject", "CreateMultipartUpload");
 
