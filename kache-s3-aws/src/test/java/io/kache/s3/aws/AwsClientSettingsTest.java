@@ -79,4 +79,32 @@ class AwsClientSettingsTest {
             assertTrue(request.encodedPath().startsWith("/pinned/artifacts/serde/"), request.encodedPath());
         }
     }
+
+    @Test
+    void multipartPartsAreSentAsPlainBodiesToo() throws Exception {
+        List<SdkHttpRequest> sent = new CopyOnWriteArrayList<>();
+        ExecutionInterceptor capture = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                sent.add(context.httpRequest());
+            }
+        };
+        long partSize = 5L * 1024 * 1024;
+        byte[] content = new byte[(int) partSize + 1];
+        try (S3TestServer server = S3TestServer.start(dir, "AKIDPIN", "pin-secret")) {
+            server.createBucket("pinned");
+            try (ArtifactStore store = new AwsS3StoreProvider().open(server.remoteSettings("pinned", "artifacts"),
+                    partSize, List.of(capture))) {
+                store.store(TestKeys.key("serde", 1), ArtifactSource.ofBytes(content));
+            }
+        }
+        List<SdkHttpRequest> parts = sent.stream()
+                .filter(r -> r.method().name().equals("PUT") && r.firstMatchingRawQueryParameter("partNumber").isPresent())
+                .toList();
+        assertEquals(2, parts.size(), sent.toString());
+        for (SdkHttpRequest part : parts) {
+            assertTrue(part.firstMatchingHeader("x-amz-content-sha256").orElseThrow().matches("[0-9a-f]{64}"),
+                    part.headers().toString());
+        }
+    }
 }
