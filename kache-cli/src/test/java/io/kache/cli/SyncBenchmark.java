@@ -12,6 +12,7 @@ import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputSet;
 import io.kache.core.pack.PackWriter;
 import io.kache.core.store.LocalStore;
+import io.kache.testkit.s3.S3ServerFiles;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -45,8 +45,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.BlobStores;
-import org.gaul.s3proxy.blobstore.BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -54,7 +52,6 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Benchmark of {@code kache sync --pull} (the command, run in-process) against raw parallel GETs of
@@ -199,7 +196,7 @@ public final class SyncBenchmark {
      * their crates: the command pulls exactly those, one LIST per crate.
      */
     private long generate(String name, int n, boolean mixed) throws IOException {
-        server.createBucket(bucket(name));
+        server.files().createBucket(bucket(name));
         Random random = new Random(n * 31L + name.hashCode());
         ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
         List<ArtifactKey> keys = new ArrayList<>();
@@ -220,7 +217,7 @@ public final class SyncBenchmark {
                     Map.of(CALL_KEY, callKey, INPUTS, inputs.encode()));
             ByteArrayOutputStream out = new ByteArrayOutputStream(rlib.length / 2 + 1024);
             writer.write(m, f -> new ByteArrayInputStream(f.name().endsWith(".d") ? dep : rlib), out);
-            server.putObject(bucket(name), layout.objectName(key), out.toByteArray());
+            server.files().putObject(bucket(name), layout.objectName(key), out.toByteArray());
             total += out.size();
             keys.add(key);
             callKeys.put(key, callKey);
@@ -495,15 +492,14 @@ public final class SyncBenchmark {
 
     /**
      * {@link BenchS3Server} in a child JVM with the JIT's defaults, as a server runs; the
-     * benchmark's objects are written into its directory behind its back, through a blob store
-     * of this process over the same files.
+     * benchmark's objects are written into its directory behind its back, through {@link #files()}.
      */
     private static final class ServerProcess implements AutoCloseable {
         private final Process process;
         private final URI endpoint;
-        private final BlobStore files;
+        private final S3ServerFiles files;
 
-        private ServerProcess(Process process, URI endpoint, BlobStore files) {
+        private ServerProcess(Process process, URI endpoint, S3ServerFiles files) {
             this.process = process;
             this.endpoint = endpoint;
             this.files = files;
@@ -523,9 +519,7 @@ public final class SyncBenchmark {
                 if (line == null || !line.startsWith("http://")) {
                     throw new IOException("the S3 server process did not print its endpoint, but: " + line);
                 }
-                Properties properties = new Properties();
-                properties.setProperty("jclouds.filesystem.basedir", directory.toString());
-                return new ServerProcess(process, URI.create(line.trim()), BlobStores.create("filesystem", properties));
+                return new ServerProcess(process, URI.create(line.trim()), S3ServerFiles.in(directory));
             } catch (IOException | RuntimeException e) {
                 process.destroyForcibly();
                 throw e;
@@ -536,19 +530,12 @@ public final class SyncBenchmark {
             return endpoint;
         }
 
+        S3ServerFiles files() {
+            return files;
+        }
+
         long cpuNanos() {
             return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-        }
-
-        void createBucket(String bucket) {
-            if (!files.containerExists(bucket)) {
-                files.createContainer(bucket);
-            }
-        }
-
-        void putObject(String bucket, String key, byte[] content) {
-            files.putBlob(PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) content.length)
-                    .build(), new ByteArrayInputStream(content));
         }
 
         @Override

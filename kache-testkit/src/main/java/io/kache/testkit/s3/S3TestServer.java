@@ -4,7 +4,6 @@ import io.kache.api.ArtifactLayout;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3Credentials;
 import io.kache.testkit.Deadline;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * A real S3 server (S3Proxy) for tests, in-process on {@code 127.0.0.1} with a free port, SigV4
@@ -42,7 +38,7 @@ public final class S3TestServer implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final S3Proxy proxy;
-    private final BlobStore storage;
+    private final S3ServerFiles files;
     private final RecordingBlobStore recorder;
     private final Path directory;
     private final String accessKey;
@@ -51,10 +47,10 @@ public final class S3TestServer implements AutoCloseable {
     private final Duration startupTime;
     private volatile boolean stopped;
 
-    private S3TestServer(S3Proxy proxy, BlobStore storage, RecordingBlobStore recorder, Path directory,
+    private S3TestServer(S3Proxy proxy, S3ServerFiles files, RecordingBlobStore recorder, Path directory,
             String accessKey, String secretKey, Duration startupTime) {
         this.proxy = proxy;
-        this.storage = storage;
+        this.files = files;
         this.recorder = recorder;
         this.directory = directory;
         this.accessKey = accessKey;
@@ -88,10 +84,8 @@ public final class S3TestServer implements AutoCloseable {
         Objects.requireNonNull(secretKey, "secretKey");
         long begin = System.nanoTime();
         Files.createDirectories(directory);
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", directory.toString());
-        BlobStore storage = BlobStores.create("filesystem", properties);
-        BlobStore served = readOnly ? new DenyWritesBlobStore(storage) : storage;
+        S3ServerFiles files = S3ServerFiles.in(directory);
+        BlobStore served = readOnly ? new DenyWritesBlobStore(files.blobStore()) : files.blobStore();
         // Recording outside the write guard, so refused writes show in the log too.
         RecordingBlobStore recorder = new RecordingBlobStore(served);
         S3Proxy proxy = S3Proxy.builder()
@@ -105,7 +99,7 @@ public final class S3TestServer implements AutoCloseable {
         Deadline deadline = Deadline.in(START_TIMEOUT);
         deadline.await("S3Proxy on " + directory + " to start", () -> "STARTED".equals(proxy.getState()));
         Duration startup = Duration.ofNanos(System.nanoTime() - begin);
-        return new S3TestServer(proxy, storage, recorder, directory, accessKey, secretKey, startup);
+        return new S3TestServer(proxy, files, recorder, directory, accessKey, secretKey, startup);
     }
 
     /** {@code http://127.0.0.1:port}. */
@@ -143,9 +137,7 @@ public final class S3TestServer implements AutoCloseable {
 
     /** Creates {@code bucket} behind the server's back (no HTTP). Creating it twice is harmless. */
     public void createBucket(String bucket) {
-        if (!storage.containerExists(bucket)) {
-            storage.createContainer(bucket);
-        }
+        files.createBucket(bucket);
     }
 
     /**
@@ -153,9 +145,7 @@ public final class S3TestServer implements AutoCloseable {
      * tests of foreign objects. Not recorded in {@link #requests()}.
      */
     public void putObject(String bucket, String key, byte[] content) {
-        PutObjectRequest request = PutObjectRequest.builder()
-                .bucket(bucket).key(key).contentLength((long) content.length).build();
-        storage.putBlob(request, new ByteArrayInputStream(content));
+        files.putObject(bucket, key, content);
     }
 
     /** Every request that reached storage since start or {@link #clearRequests()}, in order. */
@@ -201,7 +191,7 @@ public final class S3TestServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("stopping " + this + " failed", e);
         } finally {
-            storage.close();
+            files.close();
         }
     }
 
