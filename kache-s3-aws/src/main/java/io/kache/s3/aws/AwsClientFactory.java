@@ -37,6 +37,7 @@ final class AwsClientFactory {
     static S3Client build(RemoteSettings settings, List<ExecutionInterceptor> interceptors)
             throws StoreMisconfiguredException {
         Duration timeout = settings.timeout();
+        UrlConnectionKeepAlive.reserve();
         S3ClientBuilder builder = S3Client.builder()
                 // url-connection starts faster than Apache or Netty, and kache is a short-lived process.
                 .httpClientBuilder(UrlConnectionHttpClient.builder()

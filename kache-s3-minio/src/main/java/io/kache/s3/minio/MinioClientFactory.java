@@ -3,6 +3,7 @@ package io.kache.s3.minio;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3Credentials;
 import io.kache.api.StoreMisconfiguredException;
+import io.kache.core.remote.s3.backend.S3Connections;
 import io.kache.core.remote.s3.backend.S3Endpoint;
 import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import io.minio.MinioClient;
@@ -11,6 +12,8 @@ import io.minio.credentials.Provider;
 import io.minio.credentials.StaticProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 
 /** Builds the OkHttp and MinIO clients for a remote; every setting S3-compatible servers need lives here. */
@@ -19,12 +22,17 @@ final class MinioClientFactory {
     /** The AWS endpoint used when none is configured. */
     private static final String AWS_ENDPOINT_TEMPLATE = "https://s3.%s.amazonaws.com";
 
+    /** OkHttp's default: a connection idle this long is closed, however many are kept. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+
     private MinioClientFactory() {
     }
 
     static OkHttpClient http(RemoteSettings settings) {
         Duration timeout = settings.timeout();
         return new OkHttpClient.Builder()
+                // OkHttp keeps five idle connections by default; a sync runs more at once.
+                .connectionPool(new ConnectionPool(S3Connections.MAX_IDLE, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .connectTimeout(S3RetryPolicy.connectTimeout(timeout))
                 .readTimeout(timeout)
                 .writeTimeout(timeout)

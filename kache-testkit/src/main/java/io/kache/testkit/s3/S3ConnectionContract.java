@@ -1,0 +1,109 @@
+package io.kache.testkit.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactStore;
+import io.kache.api.ArtifactStoreProvider;
+import io.kache.api.RemoteSettings;
+import io.kache.testkit.TestKeys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an S3 provider does with its connections, seen through a {@link CountingRelay} in front of
+ * a real {@link S3TestServer}: transfers run {@code s3_concurrency} at once, and each round of
+ * them must find the connections the last one left, not open new ones.
+ *
+ * <pre>{@code
+ * class MyS3ConnectionTest extends S3ConnectionContract {
+ *     protected ArtifactStoreProvider provider() { return new MyS3Provider(); }
+ * }
+ * }</pre>
+ */
+public abstract class S3ConnectionContract {
+
+    /** kache's default {@code s3_concurrency}. */
+    private static final int PARALLEL = 16;
+    private static final int ROUNDS = 4;
+    private static final String BUCKET = "connections";
+
+    @TempDir
+    Path dir;
+
+    /** The provider under test; its {@code open} is what users call. */
+    protected abstract ArtifactStoreProvider provider();
+
+    @Test
+    void roundsOfParallelLoadsReuseTheConnectionsOfTheFirst() throws Exception {
+        try (S3TestServer server = S3TestServer.start(dir, "AKIDCONNECTIONS", "connections-secret");
+             CountingRelay relay = CountingRelay.to(server.endpoint())) {
+            server.createBucket(BUCKET);
+            RemoteSettings direct = server.remoteSettings(BUCKET, "artifacts");
+            List<ArtifactKey> keys = new ArrayList<>();
+            for (int i = 0; i < PARALLEL; i++) {
+                ArtifactKey key = TestKeys.key("crate_" + i, i);
+                server.putObject(BUCKET, direct.layout().objectName(key), content(key));
+                keys.add(key);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+            try (ArtifactStore store = provider().open(through(relay, direct))) {
+                for (int round = 0; round < ROUNDS; round++) {
+                    // All of a round's responses are open at once, as in a sync's steady state.
+                    CyclicBarrier allOpen = new CyclicBarrier(PARALLEL);
+                    List<Future<byte[]>> loads = new ArrayList<>();
+                    for (ArtifactKey key : keys) {
+                        loads.add(pool.submit(() -> {
+                            byte[][] read = new byte[1][];
+                            assertTrue(store.load(key, (in, size) -> {
+                                await(allOpen);
+                                read[0] = in.readAllBytes();
+                            }), key.toString());
+                            return read[0];
+                        }));
+                    }
+                    for (int i = 0; i < keys.size(); i++) {
+                        assertArrayEquals(content(keys.get(i)), loads.get(i).get());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            // A client keeping five idle connections, as HTTP clients do by default, opens eleven
+            // more in each later round.
+            assertTrue(relay.connections() <= PARALLEL + 2, ROUNDS + " rounds of " + PARALLEL
+                    + " parallel loads opened " + relay.connections() + " connections");
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) throws IOException {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+            throw new IOException("the round's loads did not all start: " + e, e);
+        }
+    }
+
+    private static byte[] content(ArtifactKey key) {
+        return ("the entry " + key + "\n").repeat(64).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static RemoteSettings through(CountingRelay relay, RemoteSettings s) {
+        return new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), Optional.of(relay.endpoint()),
+                s.layout(), s.profile(), s.path(), s.readOnly(), s.timeout(), s.credentials(), s.options());
+    }
+}
