@@ -1,8 +1,6 @@
 package io.kache.core.entry;
 
 import io.kache.api.ArtifactKey;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -63,8 +61,7 @@ public record EntryManifest(ArtifactKey key, List<EntryFile> files, byte[] stdou
                     throw new IllegalArgumentException("attribute keys must be non-empty and values non-null in entry "
                             + key);
                 }
-                CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
-                if (!utf8.canEncode(e.getKey()) || !utf8.canEncode(e.getValue())) {
+                if (!Unicode.isWellFormed(e.getKey()) || !Unicode.isWellFormed(e.getValue())) {
                     throw new IllegalArgumentException("attribute '" + e.getKey() + "' is not valid Unicode in entry "
                             + key);
                 }

@@ -38,11 +38,12 @@ public final class EntryNames {
         if (name == null || name.isEmpty()) {
             return "empty";
         }
-        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-            return "longer than " + MAX_NAME_BYTES + " bytes";
-        }
-        if (!StandardCharsets.UTF_8.newEncoder().canEncode(name)) {
+        if (!Unicode.isWellFormed(name)) {
             return "not valid Unicode";
+        }
+        // A char is at most three UTF-8 bytes (a pair of surrogates is four): most names need no encoding.
+        if (name.length() > MAX_NAME_BYTES / 3 && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return "longer than " + MAX_NAME_BYTES + " bytes";
         }
         if (name.charAt(0) == '/') {
             return "absolute path";

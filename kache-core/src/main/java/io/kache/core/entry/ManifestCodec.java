@@ -154,6 +154,10 @@ public final class ManifestCodec {
 
     private static String str(ByteBuffer in) {
         byte[] b = bytes(in);
+        if (isAscii(b)) {
+            // Names, keys and recorded inputs are ASCII nearly always; they need no checked decoder.
+            return new String(b, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -162,6 +166,15 @@ public final class ManifestCodec {
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("invalid UTF-8 in a string", e);
         }
+    }
+
+    private static boolean isAscii(byte[] b) {
+        for (byte x : b) {
+            if (x < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static CorruptedEntryException corrupted(String origin, String what, Throwable cause) {

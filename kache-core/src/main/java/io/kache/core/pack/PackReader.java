@@ -5,6 +5,7 @@ import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,7 +134,9 @@ public final class PackReader {
             throws IOException {
         try {
             // No DecompressingPipe: a manifest is a few KiB, decompressed from the first block alone.
-            try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new Unclosed(new SourceInput(packed)))) {
+            // Recycled input buffers: a pull reads the manifest of every pack it brings in.
+            try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new Unclosed(new SourceInput(packed)),
+                    RecyclingBufferPool.INSTANCE)) {
                 zstd.setLongMax(PackFormat.WINDOW_LOG_MAX);
                 BoundedInput bounded = new BoundedInput(zstd, ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
                 EntryManifest manifest = readManifest(new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name()),
