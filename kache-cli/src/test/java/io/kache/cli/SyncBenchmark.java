@@ -11,6 +11,7 @@ import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputSet;
 import io.kache.core.pack.PackWriter;
+import io.kache.core.remote.s3.backend.S3Connections;
 import io.kache.core.store.LocalStore;
 import io.kache.testkit.s3.S3ServerFiles;
 import io.kache.testkit.s3.S3TestServer;
@@ -52,6 +53,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Benchmark of {@code kache sync --pull} (the command, run in-process) against raw parallel GETs of
@@ -76,8 +78,11 @@ public final class SyncBenchmark {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    /** One measured run: wall seconds, and CPU seconds of this process and of the server's. */
-    record Run(double wall, double cpu, double serverCpu) {
+    /**
+     * One measured run: wall seconds, CPU seconds of this process and of the server's, and the TCP
+     * connections opened on the machine meanwhile (-1 where Linux's counter is not readable).
+     */
+    record Run(double wall, double cpu, double serverCpu, long connections) {
     }
 
     private final Path dir;
@@ -98,6 +103,10 @@ public final class SyncBenchmark {
                 .mapToInt(Integer::parseInt).toArray();
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        // As kache's S3 clients do before their first request (UrlConnectionKeepAlive): the JDK reads
+        // it once per JVM, and the raw GETs run first, so without this they would keep five idle
+        // connections and sync all of them.
+        System.setProperty("http.maxConnections", Integer.toString(S3Connections.MAX_IDLE));
         Path dir = Files.createTempDirectory("kache-sync-bench");
         try (ServerProcess server = ServerProcess.start(dir.resolve("s3"))) {
             SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);
@@ -128,11 +137,13 @@ public final class SyncBenchmark {
         for (int i = 0; i < WARM_UP_RUNS; i++) {
             raw("mixed");
             raw("mixed", dir);
+            rawPull("mixed", dir);
             sync("mixed", dir);
         }
         Optional<Path> tmpfs = tmpfs();
         List<Run> raws = new ArrayList<>();
         List<Run> saved = new ArrayList<>();
+        List<Run> rawPulls = new ArrayList<>();
         List<Run> syncs = new ArrayList<>();
         List<Run> memory = new ArrayList<>();
         List<Run> listings = new ArrayList<>();
@@ -140,6 +151,7 @@ public final class SyncBenchmark {
             listings.add(lists("mixed"));
             raws.add(raw("mixed"));
             saved.add(raw("mixed", dir));
+            rawPulls.add(rawPull("mixed", dir));
             syncs.add(sync("mixed", dir));
             pulledStore = lastStore;
             if (tmpfs.isPresent()) {
@@ -148,9 +160,11 @@ public final class SyncBenchmark {
         }
         Run raw = median(raws);
         Run save = median(saved);
+        Run floor = median(rawPulls);
         Run sync = median(syncs);
         line("raw parallel GETs", raw, bytes, raws);
         line("raw GETs saved to files", save, bytes, saved);
+        line("raw LISTs + saved GETs", floor, bytes, rawPulls);
         line("kache sync --pull", sync, bytes, syncs);
         Run listing = median(listings);
         System.out.printf(Locale.ROOT, "%-22s %6.2f s %14s  cpu %5.2f s   (runs: %s; part of sync's time, overlapped with its"
@@ -158,6 +172,10 @@ public final class SyncBenchmark {
                 "its " + Math.min(CRATES, datasets.get("mixed").size()) + " LISTs alone", listing.wall, "", listing.cpu,
                 String.join(", ", listings.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.wall)).toList()));
         System.out.printf(Locale.ROOT, "sync / raw throughput        %5.2fx  (goal >= 0.80)%n", raw.wall / sync.wall);
+        System.out.printf(Locale.ROOT, "raw LISTs+GETs / raw         %5.2fx  (the most any pull reaches here: it lists"
+                + " and keeps the bytes)%n", raw.wall / floor.wall);
+        System.out.printf(Locale.ROOT, "sync / raw LISTs+GETs        %5.2fx  (what kache's own work costs)%n",
+                floor.wall / sync.wall);
         System.out.printf(Locale.ROOT, "sync / saved-GETs throughput %5.2fx  (both write the packs to the local disk)%n",
                 save.wall / sync.wall);
         Run unpack = unpackAll("mixed");
@@ -383,16 +401,13 @@ public final class SyncBenchmark {
                     List<Future<Long>> gets = new ArrayList<>();
                     for (ArtifactKey k : datasets.get(name)) {
                         gets.add(pool.submit(() -> {
-                            try (InputStream in = s3.getObject(b -> b.bucket(bucket(name)).key(layout.objectName(k)))) {
-                                if (target == null) {
+                            String object = layout.objectName(k);
+                            if (target == null) {
+                                try (InputStream in = s3.getObject(b -> b.bucket(bucket(name)).key(object))) {
                                     return in.transferTo(OutputStream.nullOutputStream());
                                 }
-                                // Written in the same 256 KiB pieces as kache writes packs.
-                                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(
-                                        target.resolve(k.crateName() + "-" + k.cacheKey())), 256 * 1024)) {
-                                    return in.transferTo(out);
-                                }
                             }
+                            return save(s3, bucket(name), object, target);
                         }));
                     }
                     for (Future<Long> f : gets) {
@@ -410,16 +425,87 @@ public final class SyncBenchmark {
         }
     }
 
+    /**
+     * The least a pull does with the same SDK and concurrency: one LIST per crate, and the GET of
+     * each object listed, saved to a file, started as soon as its crate's listing returned, as
+     * sync overlaps them. No checks, no store, no input manifests: the floor of sync's time on this
+     * machine and server.
+     */
+    private Run rawPull(String name, Path saveUnder) throws Exception {
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        Set<String> crates = new TreeSet<>();
+        datasets.get(name).forEach(k -> crates.add(k.crateName()));
+        try (S3Client s3 = s3Client()) {
+            ExecutorService listing = Executors.newFixedThreadPool(concurrency);
+            ExecutorService getting = Executors.newFixedThreadPool(concurrency);
+            try {
+                Path target = Files.createTempDirectory(saveUnder, "raw-pull-");
+                Run run = measure(() -> {
+                    List<Future<List<Future<Long>>>> listings = new ArrayList<>();
+                    for (String crate : crates) {
+                        listings.add(listing.submit(() -> {
+                            List<Future<Long>> gets = new ArrayList<>();
+                            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket(name))
+                                    .prefix(layout.cratePrefix(crate)))) {
+                                for (S3Object object : page.contents()) {
+                                    gets.add(getting.submit(() -> save(s3, bucket(name), object.key(), target)));
+                                }
+                            }
+                            return gets;
+                        }));
+                    }
+                    int pulled = 0;
+                    for (Future<List<Future<Long>>> crate : listings) {
+                        for (Future<Long> get : crate.get()) {
+                            get.get();
+                            pulled++;
+                        }
+                    }
+                    return pulled == datasets.get(name).size();
+                });
+                stores.add(target);
+                return run;
+            } finally {
+                listing.shutdownNow();
+                getting.shutdownNow();
+            }
+        }
+    }
+
+    /** GETs {@code object} into a file of its own under {@code dir}, in the 256 KiB pieces kache writes packs in. */
+    private static long save(S3Client s3, String bucket, String object, Path dir) throws IOException {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(object));
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve(object.replace('/', '-'))),
+                     256 * 1024)) {
+            return in.transferTo(out);
+        }
+    }
+
     private Run measure(Callable<Boolean> work) throws Exception {
         settle();
         long cpu = OS.getProcessCpuTime();
         long serverCpu = server.cpuNanos();
+        long opened = connectionsOpened();
         long begin = System.nanoTime();
         if (!work.call()) {
             throw new IllegalStateException("a measured run failed");
         }
-        return new Run((System.nanoTime() - begin) / 1e9, (OS.getProcessCpuTime() - cpu) / 1e9,
-                (server.cpuNanos() - serverCpu) / 1e9);
+        double wall = (System.nanoTime() - begin) / 1e9;
+        long openedAfter = connectionsOpened();
+        return new Run(wall, (OS.getProcessCpuTime() - cpu) / 1e9, (server.cpuNanos() - serverCpu) / 1e9,
+                opened < 0 || openedAfter < 0 ? -1 : openedAfter - opened);
+    }
+
+    /** TCP connections this machine opened since it started (ActiveOpens in /proc/net/snmp), or -1. */
+    private static long connectionsOpened() {
+        try {
+            List<String> tcp = Files.readAllLines(Path.of("/proc/net/snmp")).stream()
+                    .filter(l -> l.startsWith("Tcp:")).toList();
+            List<String> names = List.of(tcp.get(0).split(" "));
+            return Long.parseLong(tcp.get(1).split(" ")[names.indexOf("ActiveOpens")]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /**
@@ -445,8 +531,9 @@ public final class SyncBenchmark {
     }
 
     private static void line(String label, Run run, long bytes, List<Run> all) {
-        System.out.printf(Locale.ROOT, "%-22s %6.2f s %8.1f MiB/s  cpu %5.2f s + server %5.2f s   (runs: %s)%n",
-                label, run.wall, bytes / run.wall / (1 << 20), run.cpu, run.serverCpu, String.join(", ", all.stream()
+        System.out.printf(Locale.ROOT, "%-22s %6.2f s %8.1f MiB/s  cpu %5.2f s + server %5.2f s  %3d conns  (runs: %s)%n",
+                label, run.wall, bytes / run.wall / (1 << 20), run.cpu, run.serverCpu, run.connections,
+                String.join(", ", all.stream()
                         .map(r -> String.format(Locale.ROOT, "%.2f", r.wall)).toList()));
     }
 
