@@ -4,7 +4,7 @@
 # how sync's time grows from 50 to 500 to 5,000 entries. Prints side-by-side figures.
 # Usage: bench/sync.sh [ENTRIES] [GROWTH] [CONCURRENCY] [ROUNDS]   e.g. bench/sync.sh 500 50,500,5000 16 5
 # JAVA_OPTS adds JVM flags, e.g. JAVA_OPTS=-XX:StartFlightRecording=filename=sync.jfr for a profile,
-# or -Dwarmups=N for N unmeasured runs of each variant before the measured rounds (default 3).
+# or -Dwarmups=N for N unmeasured runs of each variant before the measured rounds (default 6).
 # Run as root, it drops the clean page cache between runs (see SyncBenchmark.settle).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)

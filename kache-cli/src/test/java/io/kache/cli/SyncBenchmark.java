@@ -71,7 +71,7 @@ public final class SyncBenchmark {
     private static final String SECRET = "bench-secret";
     private static final int CRATES = 100;
     /** Unmeasured runs of each variant before the measured rounds; -Dwarmups=N changes it. */
-    private static final int WARM_UP_RUNS = Integer.getInteger("warmups", 3);
+    private static final int WARM_UP_RUNS = Integer.getInteger("warmups", 6);
     /** The attribute names the wrapper records an entry's call key and inputs under (EntryAttributes). */
     private static final String CALL_KEY = "call-key";
     private static final String INPUTS = "inputs";
@@ -133,7 +133,8 @@ public final class SyncBenchmark {
         System.out.printf(Locale.ROOT, "%n== pull of %d mixed entries, %s packed, over %d crates ==%n", entries,
                 mib(bytes), Math.min(CRATES, entries));
         // Unmeasured runs of each first, as JMH warms up: with one, every variant was still getting
-        // faster round after round while the JIT compiled, the sync path (more code) longest.
+        // faster round after round while the JIT compiled, the sync path (more code) longest; with
+        // three, the server's JIT still sped the first measured rounds up.
         for (int i = 0; i < WARM_UP_RUNS; i++) {
             raw("mixed");
             raw("mixed", dir);
