@@ -81,4 +81,10 @@ public record RemoteSettings(
         return new RemoteSettings(type, client, bucket, region, endpoint, layout, profile, path, readOnly,
                 timeout, credentials, options);
     }
+
+    /** The same settings with requests sent to {@code endpoint}: a proxy in front of the server, say. */
+    public RemoteSettings withEndpoint(URI endpoint) {
+        return new RemoteSettings(type, client, bucket, region, Optional.of(endpoint), layout, profile, path,
+                readOnly, timeout, credentials, options);
+    }
 }

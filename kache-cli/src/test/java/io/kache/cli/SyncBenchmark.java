@@ -106,7 +106,9 @@ public final class SyncBenchmark {
         // As kache's S3 clients do before their first request (UrlConnectionKeepAlive): the JDK reads
         // it once per JVM, and the raw GETs run first, so without this they would keep five idle
         // connections and sync all of them.
-        System.setProperty("http.maxConnections", Integer.toString(S3Connections.MAX_IDLE));
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(S3Connections.MAX_PARALLEL));
+        }
         Path dir = Files.createTempDirectory("kache-sync-bench");
         try (ServerProcess server = ServerProcess.start(dir.resolve("s3"))) {
             SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);

@@ -21,6 +21,7 @@ import io.kache.core.sync.SyncResult;
 import io.kache.core.sync.TransferOutcome;
 import io.kache.core.sync.TransferOutcome.Status;
 import io.kache.core.sync.cargo.ProjectCrates;
+import io.kache.testkit.s3.FaultProxy;
 import io.kache.testkit.s3.RecordedRequest;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.OutputStream;

@@ -17,11 +17,11 @@ final class UrlConnectionKeepAlive {
     private UrlConnectionKeepAlive() {
     }
 
-    /** Raises the JDK's bound to {@link S3Connections#MAX_IDLE}, unless someone chose a bound. */
+    /** Raises the JDK's bound to {@link S3Connections#MAX_PARALLEL}, unless someone chose a bound. */
     static void reserve() {
         synchronized (System.getProperties()) {
             if (System.getProperty(PROPERTY) == null) {
-                System.setProperty(PROPERTY, Integer.toString(S3Connections.MAX_IDLE));
+                System.setProperty(PROPERTY, Integer.toString(S3Connections.MAX_PARALLEL));
             }
         }
     }

@@ -29,7 +29,7 @@ class UrlConnectionKeepAliveTest {
     void unsetBoundBecomesRoomForEveryConnectionKacheUses() {
         System.clearProperty(UrlConnectionKeepAlive.PROPERTY);
         UrlConnectionKeepAlive.reserve();
-        assertEquals(Integer.toString(S3Connections.MAX_IDLE), System.getProperty(UrlConnectionKeepAlive.PROPERTY));
+        assertEquals(Integer.toString(S3Connections.MAX_PARALLEL), System.getProperty(UrlConnectionKeepAlive.PROPERTY));
     }
 
     @Test

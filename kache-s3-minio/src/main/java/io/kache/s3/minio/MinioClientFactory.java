@@ -14,6 +14,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** Builds the OkHttp and MinIO clients for a remote; every setting S3-compatible servers need lives here. */
@@ -31,12 +32,22 @@ final class MinioClientFactory {
     static OkHttpClient http(RemoteSettings settings) {
         Duration timeout = settings.timeout();
         return new OkHttpClient.Builder()
-                // OkHttp keeps five idle connections by default; a sync runs more at once.
-                .connectionPool(new ConnectionPool(S3Connections.MAX_IDLE, IDLE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                // OkHttp keeps five idle connections, and runs five of the MinIO client's asynchronous
+                // calls per host, by default; a sync runs more at once (see S3Connections).
+                .connectionPool(new ConnectionPool(S3Connections.MAX_PARALLEL, IDLE_TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS))
+                .dispatcher(dispatcher())
                 .connectTimeout(S3RetryPolicy.connectTimeout(timeout))
                 .readTimeout(timeout)
                 .writeTimeout(timeout)
                 .build();
+    }
+
+    private static Dispatcher dispatcher() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(S3Connections.MAX_PARALLEL);
+        dispatcher.setMaxRequestsPerHost(S3Connections.MAX_PARALLEL);
+        return dispatcher;
     }
 
     static MinioClient build(RemoteSettings settings, OkHttpClient http) throws StoreMisconfiguredException {

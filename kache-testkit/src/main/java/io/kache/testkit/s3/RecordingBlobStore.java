@@ -35,6 +35,7 @@ final class RecordingBlobStore extends ForwardingBlobStore {
 
     private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private final RequestGate gate = new RequestGate();
 
     RecordingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -53,8 +54,13 @@ final class RecordingBlobStore extends ForwardingBlobStore {
         failures.set(count);
     }
 
+    RequestGate gate() {
+        return gate;
+    }
+
     private void record(String method, String bucket, String key, String query) {
         requests.add(new RecordedRequest(method, "/" + bucket + (key == null ? "" : "/" + key), query));
+        gate.pass();
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR);
         }

@@ -1,9 +1,11 @@
 package io.kache.testkit.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.RemoteSettings;
@@ -13,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What an S3 provider does with its connections, seen through a {@link CountingRelay} in front of
- * a real {@link S3TestServer}: transfers run {@code s3_concurrency} at once, and each round of
- * them must find the connections the last one left, not open new ones.
+ * What an S3 provider does with its connections, seen from a real {@link S3TestServer} and a
+ * {@link FaultProxy} in front of it: transfers run {@code s3_concurrency} at once, all of them must
+ * reach the server together, and each round of them must find the connections the last one left,
+ * not open new ones.
  *
  * <pre>{@code
  * class MyS3ConnectionTest extends S3ConnectionContract {
@@ -51,7 +53,7 @@ public abstract class S3ConnectionContract {
     @Test
     void roundsOfParallelLoadsReuseTheConnectionsOfTheFirst() throws Exception {
         try (S3TestServer server = S3TestServer.start(dir, "AKIDCONNECTIONS", "connections-secret");
-             CountingRelay relay = CountingRelay.to(server.endpoint())) {
+             FaultProxy relay = FaultProxy.start(server.endpoint())) {
             server.createBucket(BUCKET);
             RemoteSettings direct = server.remoteSettings(BUCKET, "artifacts");
             List<ArtifactKey> keys = new ArrayList<>();
@@ -61,7 +63,7 @@ public abstract class S3ConnectionContract {
                 keys.add(key);
             }
             ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-            try (ArtifactStore store = provider().open(through(relay, direct))) {
+            try (ArtifactStore store = provider().open(direct.withEndpoint(relay.endpoint()))) {
                 for (int round = 0; round < ROUNDS; round++) {
                     // All of a round's responses are open at once, as in a sync's steady state.
                     CyclicBarrier allOpen = new CyclicBarrier(PARALLEL);
@@ -90,6 +92,48 @@ public abstract class S3ConnectionContract {
         }
     }
 
+    @Test
+    void parallelLoadsAndStoresReachTheServerTogether() throws Exception {
+        try (S3TestServer server = S3TestServer.start(dir, "AKIDCONNECTIONS", "connections-secret")) {
+            server.createBucket(BUCKET);
+            RemoteSettings settings = server.remoteSettings(BUCKET, "artifacts");
+            List<ArtifactKey> keys = new ArrayList<>();
+            for (int i = 0; i < PARALLEL; i++) {
+                ArtifactKey key = TestKeys.key("crate_" + i, i);
+                server.putObject(BUCKET, settings.layout().objectName(key), content(key));
+                keys.add(key);
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+            try (ArtifactStore store = provider().open(settings)) {
+                // A client that sends fewer at once leaves the server waiting for the rest, in vain.
+                server.holdRequestsUntil(PARALLEL);
+                List<Future<?>> loads = new ArrayList<>();
+                for (ArtifactKey key : keys) {
+                    loads.add(pool.submit(() -> store.load(key, (in, size) -> in.readAllBytes())));
+                }
+                for (Future<?> f : loads) {
+                    f.get();
+                }
+                assertEquals(PARALLEL, server.mostRequestsHeldAtOnce(), "loads in flight at once");
+                server.holdRequestsUntil(PARALLEL);
+                List<Future<?>> stores = new ArrayList<>();
+                for (int i = 0; i < PARALLEL; i++) {
+                    ArtifactKey key = TestKeys.key("stored_" + i, i);
+                    stores.add(pool.submit(() -> {
+                        store.store(key, ArtifactSource.ofBytes(content(key)));
+                        return null;
+                    }));
+                }
+                for (Future<?> f : stores) {
+                    f.get();
+                }
+                assertEquals(PARALLEL, server.mostRequestsHeldAtOnce(), "stores in flight at once");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private static void await(CyclicBarrier barrier) throws IOException {
         try {
             barrier.await(30, TimeUnit.SECONDS);
@@ -102,8 +146,4 @@ public abstract class S3ConnectionContract {
         return ("the entry " + key + "\n").repeat(64).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static RemoteSettings through(CountingRelay relay, RemoteSettings s) {
-        return new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), Optional.of(relay.endpoint()),
-                s.layout(), s.profile(), s.path(), s.readOnly(), s.timeout(), s.credentials(), s.options());
-    }
 }

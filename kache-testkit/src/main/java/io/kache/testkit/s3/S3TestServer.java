@@ -170,6 +170,20 @@ public final class S3TestServer implements AutoCloseable {
         recorder.failNext(count);
     }
 
+    /**
+     * Holds the requests that reach storage until {@code parallel} of them wait together (or
+     * {@link RequestGate#MAX_WAIT} passed), then lets them all through: to see how many requests a
+     * client sends at once. See {@link #mostRequestsHeldAtOnce()}.
+     */
+    public void holdRequestsUntil(int parallel) {
+        recorder.gate().holdUntil(parallel);
+    }
+
+    /** The most requests that waited together since {@link #holdRequestsUntil}. */
+    public int mostRequestsHeldAtOnce() {
+        return recorder.gate().mostWaiting();
+    }
+
     public boolean isRunning() {
         return !stopped && "STARTED".equals(proxy.getState());
     }

@@ -1,4 +1,4 @@
-package io.kache.cli;
+package io.kache.testkit.s3;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,9 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on loopback in front of a test S3 server that answers the next N requests with
  * {@code 503 SlowDown}, as a throttling S3 does, and passes everything else through byte for byte
  * (so SigV4 signatures over the Host header stay valid). A throttled request's connection is
- * closed after the answer; a passed-through connection is forwarded raw for its whole life.
+ * closed after the answer; a passed-through connection is forwarded raw for its whole life. It
+ * counts the connections clients open through it: what a client does with its connections, seen
+ * as a server sees it.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
 
     private static final String SLOW_DOWN_BODY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
             + "</Code><Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>";
@@ -28,6 +30,7 @@ final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final AtomicInteger budget = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
 
     private FaultProxy(ServerSocket listener, InetSocketAddress target) {
@@ -35,31 +38,39 @@ final class FaultProxy implements AutoCloseable {
         this.target = target;
     }
 
-    static FaultProxy start(URI target) throws IOException {
+    /** A proxy to {@code target}'s host and port, listening on a free port of 127.0.0.1. */
+    public static FaultProxy start(URI target) throws IOException {
         ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         FaultProxy proxy = new FaultProxy(listener, new InetSocketAddress(target.getHost(), target.getPort()));
         daemon("fault-proxy-accept", proxy::acceptLoop).start();
         return proxy;
     }
 
-    URI endpoint() {
+    /** The proxy's address, to use in place of the server's. */
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + listener.getLocalPort());
     }
 
     /** The next {@code n} requests get {@code 503 SlowDown}. */
-    void throttleNext(int n) {
+    public void throttleNext(int n) {
         budget.set(n);
     }
 
     /** How many requests were answered with 503. */
-    int throttled() {
+    public int throttled() {
         return throttled.get();
+    }
+
+    /** Connections clients opened through the proxy so far. */
+    public int connections() {
+        return connections.get();
     }
 
     private void acceptLoop() {
         while (!closed) {
             try {
                 Socket client = listener.accept();
+                connections.incrementAndGet();
                 daemon("fault-proxy-conn", () -> serve(client)).start();
             } catch (IOException e) {
                 return;
