@@ -2,6 +2,7 @@ package io.kache.cli;
 
 import io.kache.core.config.ByteSize;
 import io.kache.core.config.DurationValue;
+import io.kache.core.key.InputManifests;
 import io.kache.core.store.GcResult;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
@@ -37,9 +38,11 @@ final class GcCommand extends StoreCommand {
     @Override
     void run(LocalStore store, PrintWriter out) throws IOException {
         GcResult r = store.gc(age);
+        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store);
         out.println("removed " + r.entriesRemoved() + " entries and " + r.blobsRemoved() + " blobs, freed "
                 + ByteSize.format(r.bytesFreed()) + "; " + r.entriesRemaining() + " entries, "
                 + ByteSize.format(r.bytesRemaining()) + " left"
-                + (r.tempFilesRemoved() > 0 ? "; " + r.tempFilesRemoved() + " leftover temp files removed" : ""));
+                + (r.tempFilesRemoved() > 0 ? "; " + r.tempFilesRemoved() + " leftover temp files removed" : "")
+                + ForgottenCallKeys.summary(forgotten));
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
+import io.kache.core.key.InputManifests;
+import io.kache.core.key.InputSet;
 import io.kache.core.store.LocalStore;
 import io.kache.core.Invocation;
 import java.io.ByteArrayInputStream;
@@ -107,6 +109,34 @@ class StoreCommandsTest {
             assertFalse(store.contains(serde));
             assertTrue(store.contains(serdeJson));
         }
+    }
+
+    @Test
+    void gcAndPurgeForgetTheCallKeysOfRemovedEntries() throws Exception {
+        InputManifests manifests = InputManifests.ofStore(tmp.resolve("store"));
+        InputSet inputs = new InputSet(List.of(), List.of());
+        String serdeCall = "c".repeat(64);
+        String jsonCall = "d".repeat(64);
+        manifests.record(serdeCall, new InputManifests.Candidate(serde.cacheKey(), inputs));
+        manifests.record(jsonCall, new InputManifests.Candidate(serdeJson.cacheKey(), inputs));
+        // Recorded before the commands list the store's keys, as a build's would be.
+        for (String call : List.of(serdeCall, jsonCall)) {
+            Files.setLastModifiedTime(tmp.resolve("store/manifests").resolve(call.substring(0, 2)).resolve(call),
+                    FileTime.from(Instant.now().minusSeconds(60)));
+        }
+        Files.setLastModifiedTime(tmp.resolve("store/entries/serde").resolve(serde.cacheKey()),
+                FileTime.from(Instant.now().minusSeconds(10 * 86400)));
+
+        Run gc = run("gc", "--max-age", "7d");
+        assertEquals(0, gc.code(), gc.err());
+        assertTrue(gc.out().contains("; 1 call key of removed entries forgotten"), gc.out());
+        assertEquals(List.of(), manifests.candidates(serdeCall));
+        assertEquals(1, manifests.candidates(jsonCall).size());
+
+        Run purge = run("purge");
+        assertEquals(0, purge.code(), purge.err());
+        assertTrue(purge.out().contains("; 1 call key of removed entries forgotten"), purge.out());
+        assertEquals(List.of(), manifests.candidates(jsonCall));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kache.core.key;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,10 +10,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Remembers, per call key, which input sets led to which entry keys (ccache's "direct mode"). A
@@ -26,6 +31,9 @@ public final class InputManifests {
 
     static final int MAX_CANDIDATES = 8;
     private static final String HEADER = "kache-manifest 1";
+    private static final String TEMP_PREFIX = ".manifest-";
+    /** A temp file this old was left by a writer that died: recording takes milliseconds. */
+    static final Duration STALE_TEMP = Duration.ofDays(1);
 
     private final Path dir;
 
@@ -86,7 +94,7 @@ public final class InputManifests {
             Files.createDirectories(file.getParent());
         }
         // A unique name in the same directory, created and written with one open.
-        Path tmp = file.resolveSibling(".manifest-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path tmp = file.resolveSibling(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
@@ -106,6 +114,75 @@ public final class InputManifests {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    /**
+     * What {@link #prune} removed.
+     *
+     * @param callKeys call keys forgotten, because no entry they led to is left
+     * @param tempFiles temp files that writers killed mid-write left
+     */
+    public record Pruned(int callKeys, int tempFiles) {
+    }
+
+    /**
+     * Forgets call keys none of whose candidates names an entry still in the store, and deletes
+     * temp files older than {@link #STALE_TEMP}: after a collection, what would otherwise stay
+     * forever, outside the store's size cap. A call key recorded at or after {@code listedAt} is
+     * kept whatever it names: its entry may be newer than the list {@code present} answers from,
+     * which must have been taken after {@code listedAt}. (An entry is always stored before its
+     * call key is recorded.)
+     *
+     * @param present whether the store has an entry of this cache key (unpacked or as a pulled pack)
+     */
+    public Pruned prune(Predicate<String> present, Instant listedAt) throws IOException {
+        Instant staleTemp = Instant.now().minus(STALE_TEMP);
+        int callKeys = 0;
+        int temps = 0;
+        List<Path> shards;
+        try (Stream<Path> s = Files.list(dir)) {
+            shards = s.filter(Files::isDirectory).toList();
+        } catch (NoSuchFileException e) {
+            return new Pruned(0, 0);
+        }
+        for (Path shard : shards) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(shard)) {
+                files = s.toList();
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            for (Path file : files) {
+                Instant modified;
+                try {
+                    modified = Files.getLastModifiedTime(file).toInstant();
+                } catch (NoSuchFileException e) {
+                    continue;
+                }
+                if (file.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    if (modified.isBefore(staleTemp) && Files.deleteIfExists(file)) {
+                        temps++;
+                    }
+                } else if (modified.isBefore(listedAt) && forgotten(file, present) && Files.deleteIfExists(file)) {
+                    callKeys++;
+                }
+            }
+        }
+        return new Pruned(callKeys, temps);
+    }
+
+    /** Whether no candidate of the file names a present entry; an unreadable file names none. */
+    private static boolean forgotten(Path file, Predicate<String> present) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (CharacterCodingException e) {
+            // Not UTF-8: as useless to a lookup as a file that names no entry.
+            return true;
+        }
+        return parse(text).stream().noneMatch(c -> present.test(c.entryKey()));
     }
 
     private Path fileFor(String callKey) {

@@ -15,9 +15,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -289,6 +291,18 @@ public final class LocalStore implements AutoCloseable {
     public GcResult gc(Optional<Duration> maxAge) throws IOException {
         Optional<Instant> cutoff = maxAge.map(a -> Instant.now().minus(a));
         return maintenance().collect(cutoff, k -> false, WRITER_WAIT);
+    }
+
+    /** The cache keys of every entry in the store, unpacked or as a pulled pack. */
+    public Set<String> cacheKeys() throws IOException {
+        Set<String> keys = new HashSet<>();
+        for (ArtifactKey k : entries.allKeys()) {
+            keys.add(k.cacheKey());
+        }
+        for (ArtifactKey k : packs.files().allKeys()) {
+            keys.add(k.cacheKey());
+        }
+        return keys;
     }
 
     /** Removes every entry of {@code crate}, or every entry when empty, and the blobs they alone used. */

@@ -1,6 +1,7 @@
 package io.kache.core.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.rustc.DepInfo;
@@ -9,10 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -169,6 +173,56 @@ class InputManifestsTest {
             assertEquals(List.of(callKey), files.map(p -> p.getFileName().toString()).toList());
         }
         assertTrue(Files.isRegularFile(temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey)));
+    }
+
+    @Test
+    void pruneForgetsCallKeysWhoseEntriesAreAllGoneAndKeepsTheRest() throws IOException {
+        String gone = "a".repeat(64);
+        String mixed = "b".repeat(64);
+        String fresh = "c".repeat(64);
+        manifests.record(gone, candidate("e-evicted"));
+        manifests.record(mixed, candidate("e-evicted"));
+        manifests.record(mixed, candidate("e-kept"));
+        Instant listedAt = Instant.now().plusSeconds(1);
+        setModified(gone, listedAt.minusSeconds(60));
+        setModified(mixed, listedAt.minusSeconds(60));
+        // Recorded after the store's keys were listed: its entry may be missing from the list.
+        manifests.record(fresh, candidate("e-newer-than-the-list"));
+        setModified(fresh, listedAt.plusSeconds(1));
+
+        InputManifests.Pruned pruned = manifests.prune(Set.of("e-kept")::contains, listedAt);
+
+        assertEquals(new InputManifests.Pruned(1, 0), pruned);
+        assertEquals(List.of(), manifests.candidates(gone));
+        assertEquals(List.of("e-kept", "e-evicted"),
+                manifests.candidates(mixed).stream().map(InputManifests.Candidate::entryKey).toList());
+        assertEquals(1, manifests.candidates(fresh).size());
+    }
+
+    @Test
+    void pruneRemovesUnreadableFilesAndStaleTempFilesOnly() throws IOException {
+        Path shard = Files.createDirectories(temp.resolve("manifests").resolve("dd"));
+        Path garbage = Files.write(shard.resolve("d".repeat(64)), new byte[] {(byte) 0xff, (byte) 0xfe});
+        Path staleTemp = Files.writeString(shard.resolve(".manifest-1234.tmp"), "half");
+        Path liveTemp = Files.writeString(shard.resolve(".manifest-5678.tmp"), "being written");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(garbage, FileTime.from(now.minusSeconds(60)));
+        Files.setLastModifiedTime(staleTemp, FileTime.from(now.minus(InputManifests.STALE_TEMP).minusSeconds(60)));
+
+        assertEquals(new InputManifests.Pruned(1, 1), manifests.prune(k -> true, now));
+        assertFalse(Files.exists(garbage));
+        assertFalse(Files.exists(staleTemp));
+        assertTrue(Files.exists(liveTemp));
+    }
+
+    @Test
+    void pruneOfAStoreWithoutManifestsRemovesNothing() throws IOException {
+        assertEquals(new InputManifests.Pruned(0, 0),
+                new InputManifests(temp.resolve("never-created")).prune(k -> false, Instant.now()));
+    }
+
+    private void setModified(String key, Instant at) throws IOException {
+        Files.setLastModifiedTime(temp.resolve("manifests").resolve(key.substring(0, 2)).resolve(key), FileTime.from(at));
     }
 
     private List<String> entries() {
