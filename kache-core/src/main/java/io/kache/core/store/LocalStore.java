@@ -296,10 +296,12 @@ public final class LocalStore implements AutoCloseable {
     /** The cache keys of every entry in the store, unpacked or as a pulled pack. */
     public Set<String> cacheKeys() throws IOException {
         Set<String> keys = new HashSet<>();
-        for (ArtifactKey k : entries.allKeys()) {
+        // Packs first: unpacking publishes the entry before it deletes the pack, so an entry
+        // unpacked meanwhile is in one list or the other.
+        for (ArtifactKey k : packs.files().allKeys()) {
             keys.add(k.cacheKey());
         }
-        for (ArtifactKey k : packs.files().allKeys()) {
+        for (ArtifactKey k : entries.allKeys()) {
             keys.add(k.cacheKey());
         }
         return keys;

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +68,20 @@ class PulledPackTest {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void cacheKeysNameEntriesAndPulledPacksAlike() throws Exception {
+        ArtifactKey unpacked = StoreFixtures.key("serde_json", "u");
+        byte[] pack = packOf(key, "a", 1000);
+        try (LocalStore store = open("s", 1L << 30)) {
+            assertEquals(Set.of(), store.cacheKeys());
+            store.storePack(key, new ByteArrayInputStream(pack));
+            store.importPack(unpacked, new ByteArrayInputStream(packOf(unpacked, "b", 1000)));
+            assertEquals(Set.of(key.cacheKey(), unpacked.cacheKey()), store.cacheKeys());
+            assertTrue(store.lookup(key).isPresent());
+            assertEquals(Set.of(key.cacheKey(), unpacked.cacheKey()), store.cacheKeys(), "once unpacked");
         }
     }
 
