@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 public final class InputManifests {
 
     static final int MAX_CANDIDATES = 8;
-    private static final String HEADER = "kache-manifest 1";
+    private static final String FORMAT_NAME = "kache-manifest ";
+    private static final String HEADER = FORMAT_NAME + "1";
     private static final String TEMP_PREFIX = ".manifest-";
     /** A temp file this old was left by a writer that died: recording takes milliseconds. */
     static final Duration STALE_TEMP = Duration.ofDays(1);
@@ -171,7 +172,10 @@ public final class InputManifests {
         return new Pruned(callKeys, temps);
     }
 
-    /** Whether no candidate of the file names a present entry; an unreadable file names none. */
+    /**
+     * Whether no candidate of the file names a present entry; an unreadable file names none. A
+     * file of another format version is another kache's to judge, and is kept.
+     */
     private static boolean forgotten(Path file, Predicate<String> present) throws IOException {
         String text;
         try {
@@ -181,6 +185,9 @@ public final class InputManifests {
         } catch (CharacterCodingException e) {
             // Not UTF-8: as useless to a lookup as a file that names no entry.
             return true;
+        }
+        if (text.startsWith(FORMAT_NAME) && !text.startsWith(HEADER + "\n")) {
+            return false;
         }
         return parse(text).stream().noneMatch(c -> present.test(c.entryKey()));
     }

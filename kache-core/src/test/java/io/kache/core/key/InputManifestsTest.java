@@ -205,6 +205,8 @@ class InputManifestsTest {
         Path garbage = Files.write(shard.resolve("d".repeat(64)), new byte[] {(byte) 0xff, (byte) 0xfe});
         Path staleTemp = Files.writeString(shard.resolve(".manifest-1234.tmp"), "half");
         Path liveTemp = Files.writeString(shard.resolve(".manifest-5678.tmp"), "being written");
+        Path newerFormat = Files.writeString(shard.resolve("e".repeat(64)), "kache-manifest 2\nwhatever it holds\n");
+        Files.setLastModifiedTime(newerFormat, FileTime.from(Instant.now().minusSeconds(60)));
         Instant now = Instant.now();
         Files.setLastModifiedTime(garbage, FileTime.from(now.minusSeconds(60)));
         Files.setLastModifiedTime(staleTemp, FileTime.from(now.minus(InputManifests.STALE_TEMP).minusSeconds(60)));
@@ -213,6 +215,7 @@ class InputManifestsTest {
         assertFalse(Files.exists(garbage));
         assertFalse(Files.exists(staleTemp));
         assertTrue(Files.exists(liveTemp));
+        assertTrue(Files.exists(newerFormat), "another format version is another kache's to judge");
     }
 
     @Test
