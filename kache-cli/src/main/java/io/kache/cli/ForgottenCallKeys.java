@@ -1,23 +1,39 @@
 package io.kache.cli;
 
+import io.kache.core.config.KacheConfig;
 import io.kache.core.key.InputManifests;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import org.slf4j.LoggerFactory;
 
 /**
- * After {@code gc} or {@code purge}: the input manifests (call key → candidate entries) whose
- * entries are all gone, which nothing else removes and the size cap does not count.
+ * After {@code gc} or {@code purge}, on a machine without a remote: the input manifests (call key
+ * → candidate entries) whose entries are all gone, which nothing else removes and the size cap
+ * does not count. With a remote they are kept: a remembered input set is how a read-through finds
+ * an evicted entry's key without running rustc's dep-info pass first.
  */
 final class ForgottenCallKeys {
+
+    private static final InputManifests.Pruned NONE = new InputManifests.Pruned(0, 0);
 
     private ForgottenCallKeys() {
     }
 
-    static InputManifests.Pruned prune(LocalStore store) throws IOException {
-        // Taken before the key list: a call key recorded later may name an entry the list misses.
-        Instant listedAt = Instant.now();
-        return InputManifests.ofStore(store.root()).prune(store.cacheKeys()::contains, listedAt);
+    /** Best effort: the collection already happened, and a failure here must not hide its result. */
+    static InputManifests.Pruned prune(LocalStore store, KacheConfig config) {
+        if (config.remoteSettings().isPresent()) {
+            return NONE;
+        }
+        try {
+            // Taken before the key list: a call key recorded later may name an entry the list misses.
+            Instant listedAt = Instant.now();
+            return InputManifests.ofStore(store.root()).prune(store.cacheKeys()::contains, listedAt);
+        } catch (IOException | UncheckedIOException e) {
+            LoggerFactory.getLogger(ForgottenCallKeys.class).warn("input manifests not pruned: {}", e.toString());
+            return NONE;
+        }
     }
 
     /** The part of a command's summary line about them; empty when nothing was pruned. */

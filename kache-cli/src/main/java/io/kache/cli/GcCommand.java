@@ -38,7 +38,7 @@ final class GcCommand extends StoreCommand {
     @Override
     void run(LocalStore store, PrintWriter out) throws IOException {
         GcResult r = store.gc(age);
-        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store);
+        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store, config);
         out.println("removed " + r.entriesRemoved() + " entries and " + r.blobsRemoved() + " blobs, freed "
                 + ByteSize.format(r.bytesFreed()) + "; " + r.entriesRemaining() + " entries, "
                 + ByteSize.format(r.bytesRemaining()) + " left"

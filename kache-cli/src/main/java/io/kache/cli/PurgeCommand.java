@@ -33,7 +33,7 @@ final class PurgeCommand extends StoreCommand {
     @Override
     void run(LocalStore store, PrintWriter out) throws IOException {
         GcResult r = store.purge(Optional.ofNullable(crateName));
-        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store);
+        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store, config);
         out.println("removed " + r.entriesRemoved() + (r.entriesRemoved() == 1 ? " entry" : " entries")
                 + (crateName == null ? "" : " of crate " + crateName) + ", freed " + ByteSize.format(r.bytesFreed())
                 + ForgottenCallKeys.summary(forgotten));

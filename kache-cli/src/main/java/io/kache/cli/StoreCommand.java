@@ -25,11 +25,14 @@ abstract class StoreCommand implements Callable<Integer> {
     @ParentCommand
     KacheCli parent;
 
+    /** The call's configuration, loaded before {@link #run}. */
+    KacheConfig config;
+
     @Override
     public final Integer call() {
         check();
         Invocation inv = parent.invocation();
-        KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
+        config = ConfigLoader.load(inv.env(), inv.cwd());
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
             run(store, out());
             out().flush();

@@ -119,10 +119,10 @@ class StoreCommandsTest {
         String jsonCall = "d".repeat(64);
         manifests.record(serdeCall, new InputManifests.Candidate(serde.cacheKey(), inputs));
         manifests.record(jsonCall, new InputManifests.Candidate(serdeJson.cacheKey(), inputs));
-        // Recorded before the commands list the store's keys, as a build's would be.
+        // Recorded well before the commands list the store's keys, as a build's would be.
         for (String call : List.of(serdeCall, jsonCall)) {
             Files.setLastModifiedTime(tmp.resolve("store/manifests").resolve(call.substring(0, 2)).resolve(call),
-                    FileTime.from(Instant.now().minusSeconds(60)));
+                    FileTime.from(Instant.now().minusSeconds(86400)));
         }
         Files.setLastModifiedTime(tmp.resolve("store/entries/serde").resolve(serde.cacheKey()),
                 FileTime.from(Instant.now().minusSeconds(10 * 86400)));
@@ -137,6 +137,22 @@ class StoreCommandsTest {
         assertEquals(0, purge.code(), purge.err());
         assertTrue(purge.out().contains("; 1 call key of removed entries forgotten"), purge.out());
         assertEquals(List.of(), manifests.candidates(jsonCall));
+    }
+
+    @Test
+    void withARemoteTheCallKeysOfRemovedEntriesAreKeptForReadThrough() throws Exception {
+        InputManifests manifests = InputManifests.ofStore(tmp.resolve("store"));
+        String serdeCall = "c".repeat(64);
+        manifests.record(serdeCall, new InputManifests.Candidate(serde.cacheKey(), new InputSet(List.of(), List.of())));
+        Files.setLastModifiedTime(tmp.resolve("store/manifests/cc").resolve(serdeCall),
+                FileTime.from(Instant.now().minusSeconds(86400)));
+        env = Map.of("KACHE_CACHE_DIR", tmp.resolve("store").toString(), "HOME", tmp.toString(),
+                "KACHE_S3_BUCKET", "team-cache");
+
+        Run purge = run("purge");
+        assertEquals(0, purge.code(), purge.err());
+        assertFalse(purge.out().contains("forgotten"), purge.out());
+        assertEquals(1, manifests.candidates(serdeCall).size());
     }
 
     @Test

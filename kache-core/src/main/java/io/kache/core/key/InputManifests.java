@@ -1,7 +1,6 @@
 package io.kache.core.key;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,14 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Remembers, per call key, which input sets led to which entry keys (ccache's "direct mode"). A
@@ -33,8 +30,6 @@ public final class InputManifests {
     private static final String FORMAT_NAME = "kache-manifest ";
     private static final String HEADER = FORMAT_NAME + "1";
     private static final String TEMP_PREFIX = ".manifest-";
-    /** A temp file this old was left by a writer that died: recording takes milliseconds. */
-    static final Duration STALE_TEMP = Duration.ofDays(1);
 
     private final Path dir;
 
@@ -128,75 +123,36 @@ public final class InputManifests {
 
     /**
      * Forgets call keys none of whose candidates names an entry still in the store, and deletes
-     * temp files older than {@link #STALE_TEMP}: after a collection, what would otherwise stay
-     * forever, outside the store's size cap. A call key recorded at or after {@code listedAt} is
-     * kept whatever it names: its entry may be newer than the list {@code present} answers from,
-     * which must have been taken after {@code listedAt}. (An entry is always stored before its
-     * call key is recorded.)
+     * temp files of killed writers; best effort, see {@link InputManifestPruner}.
      *
      * @param present whether the store has an entry of this cache key (unpacked or as a pulled pack)
+     * @param listedAt when the list behind {@code present} began; call keys recorded around or
+     *     after it are kept
      */
-    public Pruned prune(Predicate<String> present, Instant listedAt) throws IOException {
-        Instant staleTemp = Instant.now().minus(STALE_TEMP);
-        int callKeys = 0;
-        int temps = 0;
-        List<Path> shards;
-        try (Stream<Path> s = Files.list(dir)) {
-            shards = s.filter(Files::isDirectory).toList();
-        } catch (NoSuchFileException e) {
-            return new Pruned(0, 0);
-        }
-        for (Path shard : shards) {
-            List<Path> files;
-            try (Stream<Path> s = Files.list(shard)) {
-                files = s.toList();
-            } catch (NoSuchFileException e) {
-                continue;
-            }
-            for (Path file : files) {
-                Instant modified;
-                try {
-                    modified = Files.getLastModifiedTime(file).toInstant();
-                } catch (NoSuchFileException e) {
-                    continue;
-                }
-                if (file.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                    if (modified.isBefore(staleTemp) && Files.deleteIfExists(file)) {
-                        temps++;
-                    }
-                } else if (modified.isBefore(listedAt) && forgotten(file, present) && Files.deleteIfExists(file)) {
-                    callKeys++;
-                }
-            }
-        }
-        return new Pruned(callKeys, temps);
+    public Pruned prune(Predicate<String> present, Instant listedAt) {
+        return new InputManifestPruner(dir, present, listedAt).prune();
     }
 
-    /**
-     * Whether no candidate of the file names a present entry; an unreadable file names none. A
-     * file of another format version is another kache's to judge, and is kept.
-     */
-    private static boolean forgotten(Path file, Predicate<String> present) throws IOException {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return false;
-        } catch (CharacterCodingException e) {
-            // Not UTF-8: as useless to a lookup as a file that names no entry.
-            return true;
-        }
-        if (text.startsWith(FORMAT_NAME) && !text.startsWith(HEADER + "\n")) {
-            return false;
-        }
-        return parse(text).stream().noneMatch(c -> present.test(c.entryKey()));
+    /** Whether {@code text} is in this format's version; another version is another kache's to judge. */
+    static boolean isCurrentFormat(String text) {
+        return text.startsWith(HEADER + "\n");
+    }
+
+    /** Whether {@code text} claims to be an input manifest of some version. */
+    static boolean isAnyFormat(String text) {
+        return text.startsWith(FORMAT_NAME);
+    }
+
+    /** Whether {@code name} is a temp file of {@link #record}. */
+    static boolean isTempName(String name) {
+        return name.startsWith(TEMP_PREFIX);
     }
 
     private Path fileFor(String callKey) {
         return dir.resolve(callKey.substring(0, 2)).resolve(callKey);
     }
 
-    private static List<Candidate> parse(String text) {
+    static List<Candidate> parse(String text) {
         List<Candidate> out = new ArrayList<>();
         String[] lines = text.split("\n");
         if (lines.length == 0 || !lines[0].equals(HEADER)) {

@@ -180,15 +180,19 @@ class InputManifestsTest {
         String gone = "a".repeat(64);
         String mixed = "b".repeat(64);
         String fresh = "c".repeat(64);
-        manifests.record(gone, candidate("e-evicted"));
-        manifests.record(mixed, candidate("e-evicted"));
+        String justBefore = "f".repeat(64);
+        for (String call : List.of(gone, mixed, fresh, justBefore)) {
+            manifests.record(call, candidate("e-evicted"));
+        }
         manifests.record(mixed, candidate("e-kept"));
-        Instant listedAt = Instant.now().plusSeconds(1);
-        setModified(gone, listedAt.minusSeconds(60));
-        setModified(mixed, listedAt.minusSeconds(60));
-        // Recorded after the store's keys were listed: its entry may be missing from the list.
-        manifests.record(fresh, candidate("e-newer-than-the-list"));
+        Instant listedAt = Instant.now();
+        Instant longBefore = listedAt.minus(InputManifestPruner.MARGIN).minusSeconds(60);
+        setModified(gone, longBefore);
+        setModified(mixed, longBefore);
+        // Recorded after the store's keys were listed, or so shortly before that file times cannot
+        // tell: its entry may be missing from the list.
         setModified(fresh, listedAt.plusSeconds(1));
+        setModified(justBefore, listedAt.minusSeconds(5));
 
         InputManifests.Pruned pruned = manifests.prune(Set.of("e-kept")::contains, listedAt);
 
@@ -197,31 +201,39 @@ class InputManifestsTest {
         assertEquals(List.of("e-kept", "e-evicted"),
                 manifests.candidates(mixed).stream().map(InputManifests.Candidate::entryKey).toList());
         assertEquals(1, manifests.candidates(fresh).size());
+        assertEquals(1, manifests.candidates(justBefore).size());
     }
 
     @Test
-    void pruneRemovesUnreadableFilesAndStaleTempFilesOnly() throws IOException {
+    void pruneRemovesUnreadableManifestsAndStaleTempFilesAndNothingElse() throws IOException {
         Path shard = Files.createDirectories(temp.resolve("manifests").resolve("dd"));
+        Instant old = Instant.now().minus(InputManifestPruner.STALE_TEMP).minusSeconds(60);
         Path garbage = Files.write(shard.resolve("d".repeat(64)), new byte[] {(byte) 0xff, (byte) 0xfe});
         Path staleTemp = Files.writeString(shard.resolve(".manifest-1234.tmp"), "half");
         Path liveTemp = Files.writeString(shard.resolve(".manifest-5678.tmp"), "being written");
         Path newerFormat = Files.writeString(shard.resolve("e".repeat(64)), "kache-manifest 2\nwhatever it holds\n");
-        Files.setLastModifiedTime(newerFormat, FileTime.from(Instant.now().minusSeconds(60)));
-        Instant now = Instant.now();
-        Files.setLastModifiedTime(garbage, FileTime.from(now.minusSeconds(60)));
-        Files.setLastModifiedTime(staleTemp, FileTime.from(now.minus(InputManifests.STALE_TEMP).minusSeconds(60)));
+        Path foreign = Files.writeString(shard.resolve("notes.txt"), "someone else's");
+        Path directory = Files.createDirectories(shard.resolve("9".repeat(64)));
+        for (Path p : List.of(garbage, staleTemp, newerFormat, foreign, directory)) {
+            Files.setLastModifiedTime(p, FileTime.from(old));
+        }
 
-        assertEquals(new InputManifests.Pruned(1, 1), manifests.prune(k -> true, now));
+        assertEquals(new InputManifests.Pruned(1, 1), manifests.prune(k -> true, Instant.now()));
         assertFalse(Files.exists(garbage));
         assertFalse(Files.exists(staleTemp));
         assertTrue(Files.exists(liveTemp));
         assertTrue(Files.exists(newerFormat), "another format version is another kache's to judge");
+        assertTrue(Files.exists(foreign));
+        assertTrue(Files.isDirectory(directory));
     }
 
     @Test
     void pruneOfAStoreWithoutManifestsRemovesNothing() throws IOException {
         assertEquals(new InputManifests.Pruned(0, 0),
                 new InputManifests(temp.resolve("never-created")).prune(k -> false, Instant.now()));
+        Files.writeString(temp.resolve("a-file"), "not a directory");
+        assertEquals(new InputManifests.Pruned(0, 0),
+                new InputManifests(temp.resolve("a-file")).prune(k -> false, Instant.now()));
     }
 
     private void setModified(String key, Instant at) throws IOException {
