@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,43 +49,55 @@ public abstract class S3ConnectionContract {
     @TempDir
     Path dir;
 
+    private S3TestServer server;
+    private RemoteSettings settings;
+    private final List<ArtifactKey> keys = new ArrayList<>();
+    private ExecutorService pool;
+
     /** The provider under test; its {@code open} is what users call. */
     protected abstract ArtifactStoreProvider provider();
 
+    /** A server with {@value #PARALLEL} objects to load, and a thread for each. */
+    @BeforeEach
+    final void startServer() throws Exception {
+        server = S3TestServer.start(dir, "AKIDCONNECTIONS", "connections-secret");
+        server.createBucket(BUCKET);
+        settings = server.remoteSettings(BUCKET, "artifacts");
+        for (int i = 0; i < PARALLEL; i++) {
+            ArtifactKey key = TestKeys.key("crate_" + i, i);
+            server.putObject(BUCKET, settings.layout().objectName(key), content(key));
+            keys.add(key);
+        }
+        pool = Executors.newFixedThreadPool(PARALLEL);
+    }
+
+    @AfterEach
+    final void stopServer() {
+        pool.shutdownNow();
+        server.close();
+    }
+
     @Test
     void roundsOfParallelLoadsReuseTheConnectionsOfTheFirst() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDCONNECTIONS", "connections-secret");
-             FaultProxy relay = FaultProxy.start(server.endpoint())) {
-            server.createBucket(BUCKET);
-            RemoteSettings direct = server.remoteSettings(BUCKET, "artifacts");
-            List<ArtifactKey> keys = new ArrayList<>();
-            for (int i = 0; i < PARALLEL; i++) {
-                ArtifactKey key = TestKeys.key("crate_" + i, i);
-                server.putObject(BUCKET, direct.layout().objectName(key), content(key));
-                keys.add(key);
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-            try (ArtifactStore store = provider().open(direct.withEndpoint(relay.endpoint()))) {
-                for (int round = 0; round < ROUNDS; round++) {
-                    // All of a round's responses are open at once, as in a sync's steady state.
-                    CyclicBarrier allOpen = new CyclicBarrier(PARALLEL);
-                    List<Future<byte[]>> loads = new ArrayList<>();
-                    for (ArtifactKey key : keys) {
-                        loads.add(pool.submit(() -> {
-                            byte[][] read = new byte[1][];
-                            assertTrue(store.load(key, (in, size) -> {
-                                await(allOpen);
-                                read[0] = in.readAllBytes();
-                            }), key.toString());
-                            return read[0];
-                        }));
-                    }
-                    for (int i = 0; i < keys.size(); i++) {
-                        assertArrayEquals(content(keys.get(i)), loads.get(i).get());
-                    }
+        try (FaultProxy relay = FaultProxy.start(server.endpoint());
+             ArtifactStore store = provider().open(settings.withEndpoint(relay.endpoint()))) {
+            for (int round = 0; round < ROUNDS; round++) {
+                // All of a round's responses are open at once, as in a sync's steady state.
+                CyclicBarrier allOpen = new CyclicBarrier(PARALLEL);
+                List<Future<byte[]>> loads = new ArrayList<>();
+                for (ArtifactKey key : keys) {
+                    loads.add(pool.submit(() -> {
+                        byte[][] read = new byte[1][];
+                        assertTrue(store.load(key, (in, size) -> {
+                            await(allOpen);
+                            read[0] = in.readAllBytes();
+                        }), key.toString());
+                        return read[0];
+                    }));
                 }
-            } finally {
-                pool.shutdownNow();
+                for (int i = 0; i < keys.size(); i++) {
+                    assertArrayEquals(content(keys.get(i)), loads.get(i).get());
+                }
             }
             // A client keeping five idle connections, as HTTP clients do by default, opens eleven
             // more in each later round.
@@ -94,43 +108,30 @@ public abstract class S3ConnectionContract {
 
     @Test
     void parallelLoadsAndStoresReachTheServerTogether() throws Exception {
-        try (S3TestServer server = S3TestServer.start(dir, "AKIDCONNECTIONS", "connections-secret")) {
-            server.createBucket(BUCKET);
-            RemoteSettings settings = server.remoteSettings(BUCKET, "artifacts");
-            List<ArtifactKey> keys = new ArrayList<>();
+        try (ArtifactStore store = provider().open(settings)) {
+            // A client that sends fewer at once leaves the server waiting for the rest, in vain.
+            server.holdRequestsUntil(PARALLEL);
+            List<Future<?>> loads = new ArrayList<>();
+            for (ArtifactKey key : keys) {
+                loads.add(pool.submit(() -> store.load(key, (in, size) -> in.readAllBytes())));
+            }
+            for (Future<?> f : loads) {
+                f.get();
+            }
+            assertEquals(PARALLEL, server.mostRequestsHeldAtOnce(), "loads in flight at once");
+            server.holdRequestsUntil(PARALLEL);
+            List<Future<?>> stores = new ArrayList<>();
             for (int i = 0; i < PARALLEL; i++) {
-                ArtifactKey key = TestKeys.key("crate_" + i, i);
-                server.putObject(BUCKET, settings.layout().objectName(key), content(key));
-                keys.add(key);
+                ArtifactKey key = TestKeys.key("stored_" + i, i);
+                stores.add(pool.submit(() -> {
+                    store.store(key, ArtifactSource.ofBytes(content(key)));
+                    return null;
+                }));
             }
-            ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-            try (ArtifactStore store = provider().open(settings)) {
-                // A client that sends fewer at once leaves the server waiting for the rest, in vain.
-                server.holdRequestsUntil(PARALLEL);
-                List<Future<?>> loads = new ArrayList<>();
-                for (ArtifactKey key : keys) {
-                    loads.add(pool.submit(() -> store.load(key, (in, size) -> in.readAllBytes())));
-                }
-                for (Future<?> f : loads) {
-                    f.get();
-                }
-                assertEquals(PARALLEL, server.mostRequestsHeldAtOnce(), "loads in flight at once");
-                server.holdRequestsUntil(PARALLEL);
-                List<Future<?>> stores = new ArrayList<>();
-                for (int i = 0; i < PARALLEL; i++) {
-                    ArtifactKey key = TestKeys.key("stored_" + i, i);
-                    stores.add(pool.submit(() -> {
-                        store.store(key, ArtifactSource.ofBytes(content(key)));
-                        return null;
-                    }));
-                }
-                for (Future<?> f : stores) {
-                    f.get();
-                }
-                assertEquals(PARALLEL, server.mostRequestsHeldAtOnce(), "stores in flight at once");
-            } finally {
-                pool.shutdownNow();
+            for (Future<?> f : stores) {
+                f.get();
             }
+            assertEquals(PARALLEL, server.mostRequestsHeldAtOnce(), "stores in flight at once");
         }
     }
 
@@ -145,5 +146,4 @@ public abstract class S3ConnectionContract {
     private static byte[] content(ArtifactKey key) {
         return ("the entry " + key + "\n").repeat(64).getBytes(StandardCharsets.UTF_8);
     }
-
 }
