@@ -11,8 +11,8 @@ import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputSet;
 import io.kache.core.pack.PackWriter;
-import io.kache.core.remote.s3.backend.S3Connections;
 import io.kache.core.store.LocalStore;
+import io.kache.s3.aws.UrlConnectionKeepAlive;
 import io.kache.testkit.s3.S3ServerFiles;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.BufferedOutputStream;
@@ -103,12 +103,10 @@ public final class SyncBenchmark {
                 .mapToInt(Integer::parseInt).toArray();
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
-        // As kache's S3 clients do before their first request (UrlConnectionKeepAlive): the JDK reads
-        // it once per JVM, and the raw GETs run first, so without this they would keep five idle
-        // connections and sync all of them.
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", Integer.toString(S3Connections.MAX_PARALLEL));
-        }
+        // As kache's S3 clients do before their first request: the JDK reads the bound once per
+        // JVM, and the raw GETs run first, so without this they would keep five idle connections
+        // and sync all of them.
+        UrlConnectionKeepAlive.reserve();
         Path dir = Files.createTempDirectory("kache-sync-bench");
         try (ServerProcess server = ServerProcess.start(dir.resolve("s3"))) {
             SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);
