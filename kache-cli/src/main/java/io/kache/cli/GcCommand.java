@@ -2,6 +2,7 @@ package io.kache.cli;
 
 import io.kache.core.config.ByteSize;
 import io.kache.core.config.DurationValue;
+import io.kache.core.config.KacheConfig;
 import io.kache.core.key.InputManifests;
 import io.kache.core.store.GcResult;
 import io.kache.core.store.LocalStore;
@@ -36,7 +37,7 @@ final class GcCommand extends StoreCommand {
     }
 
     @Override
-    void run(LocalStore store, PrintWriter out) throws IOException {
+    void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         GcResult r = store.gc(age);
         InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store, config);
         out.println("removed " + r.entriesRemoved() + " entries and " + r.blobsRemoved() + " blobs, freed "

@@ -2,6 +2,7 @@ package io.kache.cli;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.config.ByteSize;
+import io.kache.core.config.KacheConfig;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
@@ -35,7 +36,7 @@ final class ListCommand extends StoreCommand {
     }
 
     @Override
-    void run(LocalStore store, PrintWriter out) throws IOException {
+    void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         List<EntryInfo> entries = store.list(Optional.ofNullable(crate));
         if (json) {
             out.print('[');

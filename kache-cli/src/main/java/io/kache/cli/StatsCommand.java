@@ -1,6 +1,7 @@
 package io.kache.cli;
 
 import io.kache.core.config.ByteSize;
+import io.kache.core.config.KacheConfig;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.StoreStats;
 import java.io.IOException;
@@ -21,7 +22,7 @@ final class StatsCommand extends StoreCommand {
 
 
     @Override
-    void run(LocalStore store, PrintWriter out) throws IOException {
+    void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         StoreStats s = store.stats();
         if (json) {
             StringBuilder reasons = new StringBuilder("{");

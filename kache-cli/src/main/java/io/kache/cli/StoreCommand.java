@@ -25,16 +25,13 @@ abstract class StoreCommand implements Callable<Integer> {
     @ParentCommand
     KacheCli parent;
 
-    /** The call's configuration, loaded before {@link #run}. */
-    KacheConfig config;
-
     @Override
     public final Integer call() {
         check();
         Invocation inv = parent.invocation();
-        config = ConfigLoader.load(inv.env(), inv.cwd());
+        KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
-            run(store, out());
+            run(store, config, out());
             out().flush();
             return 0;
         } catch (IOException e) {
@@ -47,7 +44,8 @@ abstract class StoreCommand implements Callable<Integer> {
     void check() {
     }
 
-    abstract void run(LocalStore store, PrintWriter out) throws IOException;
+    /** Runs on {@code store}, the one {@code config} names. */
+    abstract void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException;
 
     PrintWriter out() {
         return spec.commandLine().getOut();
