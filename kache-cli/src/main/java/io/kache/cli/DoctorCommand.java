@@ -18,12 +18,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code kache doctor}: the resolved configuration with the credential source (never a secret),
- * a check of the local store, and a probe of the remote. Exits 1 if any check failed.
+ * a check of the local store (with {@code --verify}, every blob read and checked), and a probe of
+ * the remote. Exits 1 if any check failed.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check the configuration, the local store and the remote; explain each failure.")
@@ -34,6 +36,10 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--verify", description = "Read every blob of the local store and check it against its"
+            + " content hash; quarantine damaged ones and drop the entries that used them.")
+    boolean verify;
 
     @Override
     public Integer call() {
@@ -54,7 +60,7 @@ final class DoctorCommand implements Callable<Integer> {
         shown.forEach(e -> out.println("  " + pad(e.key(), 28) + " " + pad(e.value(), 40) + " " + e.source()));
         out.println();
         out.println("checks");
-        List<DoctorCheck> checks = new ArrayList<>(LocalStoreCheck.run(config));
+        List<DoctorCheck> checks = new ArrayList<>(LocalStoreCheck.run(config, verify));
         checks.addAll(remoteChecks(config, inv, settings, credentialSource));
         checks.forEach(c -> print(out, c));
         long failed = checks.stream().filter(c -> c.verdict() == DoctorCheck.Verdict.FAIL).count();

@@ -4,6 +4,7 @@ import io.kache.core.config.KacheConfig;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.StoreStats;
+import io.kache.core.store.StoreVerification;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * {@code kache doctor}'s look at the local store: it opens, a file can be created in it, every
- * entry's manifest reads, and the most recently used entries have all their blobs.
+ * entry's manifest reads, and the most recently used entries have all their blobs, each matching
+ * its hash; with {@code --verify}, every blob is read and checked.
  */
 final class LocalStoreCheck {
 
@@ -25,7 +27,7 @@ final class LocalStoreCheck {
     private LocalStoreCheck() {
     }
 
-    static List<DoctorCheck> run(KacheConfig config) {
+    static List<DoctorCheck> run(KacheConfig config, boolean verify) {
         List<DoctorCheck> checks = new ArrayList<>();
         Path root = config.localStore();
         try (LocalStore store = LocalStore.open(root, config.localMaxSize())) {
@@ -33,12 +35,36 @@ final class LocalStoreCheck {
             Files.delete(probe);
             checks.add(DoctorCheck.ok("local store writable", root + " exists and accepts new files"));
             checks.add(consistency(store));
+            if (verify) {
+                checks.add(verification(store.verify()));
+            }
         } catch (IOException | RuntimeException e) {
             checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(),
                     "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"
                             + " at one that is"));
         }
         return checks;
+    }
+
+    private static DoctorCheck verification(StoreVerification v) {
+        String seen = v.blobsChecked() + (v.blobsChecked() == 1 ? " blob" : " blobs") + " (" + v.bytesRead()
+                + " bytes) read in full";
+        if (v.clean()) {
+            return DoctorCheck.ok("local store verified", seen + ", every one matches its content hash");
+        }
+        StringBuilder what = new StringBuilder(seen).append("; ");
+        if (!v.damagedBlobs().isEmpty()) {
+            what.append(v.damagedBlobs().size()).append(" damaged (quarantined: ")
+                    .append(String.join(", ", v.damagedBlobs())).append("), ")
+                    .append(v.droppedEntries().size()).append(" entries using them dropped");
+        }
+        if (!v.droppedPacks().isEmpty()) {
+            what.append(v.damagedBlobs().isEmpty() ? "" : "; ").append(v.droppedPacks().size())
+                    .append(" damaged pulled packs removed");
+        }
+        return DoctorCheck.fail("local store verified", what.toString(),
+                "nothing to do for kache: the next build compiles and stores them again; damaged bytes on disk"
+                        + " may point at failing hardware or a tool writing into the store");
     }
 
     private static DoctorCheck consistency(LocalStore store) throws IOException {

@@ -39,12 +39,12 @@ record BlobScan(Map<String, Long> sizes, long bytesKept, long removed, long byte
         return total[0];
     }
 
-    private interface BlobVisitor {
+    interface BlobVisitor {
         void visit(Path blob, String name, long size) throws IOException;
     }
 
     /** Visits every blob of the sharded directory; blobs removed meanwhile, or no directory at all, are skipped. */
-    private static void forEachBlob(Path blobsDir, BlobVisitor visitor) throws IOException {
+    static void forEachBlob(Path blobsDir, BlobVisitor visitor) throws IOException {
         try (DirectoryStream<Path> shards = Files.newDirectoryStream(blobsDir)) {
             for (Path shard : shards) {
                 if (!Files.isDirectory(shard)) {

@@ -1,5 +1,6 @@
 package io.kache.core.store;
 
+import io.kache.core.hash.ContentHashes;
 import io.kache.core.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 
 /**
  * The content-addressed half of the store: each distinct content once, at {@code blobs/ab/abcd…},
@@ -32,9 +35,11 @@ final class Blobs {
     private static final int BUFFER = 256 * 1024;
 
     private final StoreLayout layout;
+    private final ContentHashes hashes;
 
-    Blobs(StoreLayout layout) {
+    Blobs(StoreLayout layout, ContentHashes hashes) {
         this.layout = layout;
+        this.hashes = hashes;
     }
 
     /** Content copied into a temp file of the store, with its hash and size. */
@@ -114,44 +119,73 @@ final class Blobs {
     }
 
     /**
-     * Moves a staged file to its blob path, atomically and without replacing an intact blob.
+     * Whether the blob named {@code sha256} holds that content; see the class comment for when
+     * this reads the blob.
      *
-     * @return whether a new blob was created (false: the content was already stored)
+     * @throws NoSuchFileException if there is no such blob
+     */
+    boolean intact(String sha256) throws IOException {
+        return hashes.sha256(path(sha256)).equals(sha256);
+    }
+
+    /** Moves a damaged blob out of the store's sight; see {@link Quarantine#take}. */
+    Optional<Path> quarantine(String sha256) throws IOException {
+        return new Quarantine(layout).take(sha256);
+    }
+
+    /**
+     * Moves a staged file (whose content the caller has hashed or verified) to its blob path,
+     * atomically and without replacing an intact blob. An existing blob is not trusted for its
+     * name: one that no longer matches it is quarantined and the staged file takes its place, so
+     * a recompile heals the store.
+     *
+     * @return whether the store grew by a new blob (false: the content was already stored)
      */
     boolean publish(Staged staged) throws IOException {
         Path blob = path(staged.sha256());
+        boolean created;
         try {
             Files.setPosixFilePermissions(staged.temp(), MODE);
             Files.createDirectories(blob.getParent());
-            try {
-                // link() fails if the name exists, unlike rename(): no blob is ever replaced under a reader.
-                Files.createLink(blob, staged.temp());
-                return true;
-            } catch (FileAlreadyExistsException e) {
-                if (sizeOf(blob) == staged.size()) {
-                    return false;
-                }
-                // A blob of the wrong size was damaged from outside; the fresh copy replaces it.
-                Files.move(staged.temp(), blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                return false;
-            } catch (UnsupportedOperationException | FileSystemException e) {
-                if (e instanceof FileSystemException && Files.exists(blob)) {
-                    return false;
-                }
-                Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
-                return true;
-            }
+            created = place(staged, blob);
         } finally {
             Files.deleteIfExists(staged.temp());
         }
+        // After the temp name is gone: dropping a link changes the inode's ctime, part of its identity.
+        hashes.record(blob, staged.sha256());
+        return created;
     }
 
-    private static long sizeOf(Path p) throws IOException {
+    private boolean place(Staged staged, Path blob) throws IOException {
         try {
-            return Files.size(p);
-        } catch (NoSuchFileException e) {
-            return -1;
+            // link() fails if the name exists, unlike rename(): no blob is ever replaced under a reader.
+            Files.createLink(blob, staged.temp());
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return replaceIfDamaged(staged, blob);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileSystemException && Files.exists(blob)) {
+                return replaceIfDamaged(staged, blob);
+            }
+            Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
+            return true;
         }
+    }
+
+    private boolean replaceIfDamaged(Staged staged, Path blob) throws IOException {
+        try {
+            if (intact(staged.sha256())) {
+                return false;
+            }
+            Optional<Path> evidence = quarantine(staged.sha256());
+            LoggerFactory.getLogger(Blobs.class).warn("blob {} no longer matched its content hash; replaced it"
+                    + " with the fresh copy{}", staged.sha256(), evidence.map(p -> " (old bytes kept in " + p + ")")
+                    .orElse(""));
+        } catch (NoSuchFileException gone) {
+            // Collected or quarantined meanwhile: the staged copy simply takes the name.
+        }
+        Files.move(staged.temp(), blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return false;
     }
 
     @FunctionalInterface

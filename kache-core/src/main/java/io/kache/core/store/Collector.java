@@ -55,7 +55,7 @@ final class Collector {
      * @param maxBytes the cap; LRU eviction runs when the rest exceeds it
      */
     GcResult collect(Optional<Instant> olderThan, Predicate<ArtifactKey> remove, long maxBytes) throws IOException {
-        long temps = TempSweeper.sweep(layout.tmpDir());
+        long temps = TempSweeper.sweep(layout.tmpDir()) + new Quarantine(layout).sweep();
         long removed = 0;
         long freed = 0;
         List<Live> live = new ArrayList<>();

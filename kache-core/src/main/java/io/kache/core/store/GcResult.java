@@ -8,7 +8,8 @@ package io.kache.core.store;
  * @param bytesFreed bytes of the deleted blobs and manifests
  * @param entriesRemaining entries left
  * @param bytesRemaining bytes of the remaining blobs and manifests
- * @param tempFilesRemoved leftovers of interrupted writers deleted from {@code tmp/}
+ * @param tempFilesRemoved leftovers of interrupted writers deleted from {@code tmp/}, and quarantined
+ *     blobs kept past their time
  */
 public record GcResult(long entriesRemoved, long blobsRemoved, long bytesFreed, long entriesRemaining,
                        long bytesRemaining, long tempFilesRemoved) {

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * directory (see {@link Blobs} and {@link Restorer}).
  *
  * <p>The hit path ({@link #lookup} + {@link #restore}) reads one small manifest and links or copies
- * uncompressed blobs: no hashing, no decompression, no locks.
+ * uncompressed blobs: no decompression, no locks, and no hashing of a blob whose identity is the
+ * one kache recorded (a changed blob is read, found out and quarantined; see {@link Blobs}).
  */
 public final class LocalStore implements AutoCloseable {
 
@@ -50,11 +51,11 @@ public final class LocalStore implements AutoCloseable {
     private LocalStore(StoreLayout layout, long maxSizeBytes) {
         this.layout = layout;
         this.maxSizeBytes = maxSizeBytes;
-        this.blobs = new Blobs(layout);
+        this.hashes = ContentHashes.memoizedIn(layout.hashes());
+        this.blobs = new Blobs(layout, hashes);
         this.entries = new Entries(layout);
         this.packs = new Packs(layout);
         this.counters = new Counters(layout.counters());
-        this.hashes = ContentHashes.memoizedIn(layout.hashes());
     }
 
     /**
@@ -157,7 +158,8 @@ public final class LocalStore implements AutoCloseable {
      * files have the current mtime. Records their hashes in {@link #hashes()}.
      *
      * @return bytes restored
-     * @throws CorruptedEntryException if a blob is missing or damaged (the entry is then dropped)
+     * @throws CorruptedEntryException if a blob is missing or no longer matches its hash (the entry
+     *     is then dropped, a damaged blob quarantined, and nothing placed)
      * @throws IOException if the target cannot be written; files already placed stay, complete
      */
     public long restore(EntryManifest entry, Path targetDir) throws IOException {
@@ -291,6 +293,17 @@ public final class LocalStore implements AutoCloseable {
     public GcResult gc(Optional<Duration> maxAge) throws IOException {
         Optional<Instant> cutoff = maxAge.map(a -> Instant.now().minus(a));
         return maintenance().collect(cutoff, k -> false, WRITER_WAIT);
+    }
+
+    /**
+     * Reads every blob whole and checks it against its name, and every pulled pack's trailer:
+     * damaged blobs are quarantined and the entries using them dropped, damaged packs removed. Holds
+     * the writers' shared lock, so a collection does not run meanwhile; builds go on.
+     */
+    public StoreVerification verify() throws IOException {
+        try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
+            return new StoreAudit(layout, blobs, entries, packs, hashes).run();
+        }
     }
 
     /** The cache keys of every entry in the store, unpacked or as a pulled pack. */

@@ -4,12 +4,14 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
+import io.kache.core.pack.PackCopier;
 import io.kache.core.pack.PackLimits;
 import io.kache.core.pack.PackReader;
 import io.kache.core.pack.PackWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,26 +69,41 @@ final class PackTransfer {
     }
 
     /**
-     * Writes {@code key}'s entry as a pack; false if there is no such entry. A pulled pack not yet
-     * unpacked is written as it is.
+     * Writes {@code key}'s entry as a pack; false if there is no such entry. Every file is hashed as
+     * it is packed and must match its name, so a damaged blob never leaves the machine: the entry is
+     * dropped, the blob quarantined, and {@code out} is left with an unfinished pack the caller
+     * discards. A pulled pack not yet unpacked is written as it is, its integrity trailer checked.
      */
     boolean exportPack(ArtifactKey key, OutputStream out, int level) throws IOException {
         Optional<EntryManifest> m = entries.read(key);
         if (m.isEmpty()) {
-            try {
-                Files.copy(packs.path(key), out);
-                return true;
-            } catch (NoSuchFileException e) {
-                return false;
-            }
+            return copyPulledPack(key, out);
         }
         try {
-            new PackWriter(level).write(m.get(), f -> Files.newInputStream(blobs.path(f.sha256())), out);
+            new PackWriter(level).write(m.get(), f -> CheckedBlobInput.open(blobs.path(f.sha256()), f.sha256()), out);
         } catch (NoSuchFileException e) {
             entries.delete(key);
             throw new CorruptedEntryException("entry " + key + " references a blob missing from the store: "
                     + e.getFile(), e);
+        } catch (CheckedBlobInput.DamagedBlobException e) {
+            entries.delete(key);
+            String kept = blobs.quarantine(e.sha256()).map(p -> "; its bytes were moved to " + p).orElse("");
+            throw new CorruptedEntryException("entry " + key + " was not exported and was dropped: "
+                    + e.getMessage() + kept, e);
         }
         return true;
+    }
+
+    private boolean copyPulledPack(ArtifactKey key, OutputStream out) throws IOException {
+        try (InputStream in = Files.newInputStream(packs.path(key))) {
+            PackCopier.copy(in, Channels.newChannel(out), Long.MAX_VALUE, "pulled pack " + key);
+            out.flush();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (CorruptedEntryException e) {
+            packs.delete(key);
+            throw e;
+        }
     }
 }

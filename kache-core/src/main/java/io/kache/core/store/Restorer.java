@@ -27,6 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * those by rename, never rewrite them in place. Executables, shared libraries (proc-macros) and
  * everything else are private copies, since linkers and tools may patch those in place. When a
  * link fails (another file system, no permission), the file is copied instead.
+ *
+ * <p>Every blob of the entry is checked against its name ({@link Blobs#intact}) before the first
+ * file is placed: a damaged blob never reaches a target directory, not even beside good ones.
  */
 final class Restorer {
 
@@ -48,6 +51,9 @@ final class Restorer {
     }
 
     long restore(EntryManifest entry, Path targetDir) throws IOException {
+        for (EntryFile f : entry.files()) {
+            check(entry, f);
+        }
         long total = 0;
         FileTime now = FileTime.from(Instant.now());
         for (EntryFile f : entry.files()) {
@@ -122,6 +128,20 @@ final class Restorer {
             }
         }
         Files.setPosixFilePermissions(temp, f.executable() ? EXECUTABLE : FILE);
+    }
+
+    private void check(EntryManifest entry, EntryFile f) throws IOException {
+        boolean intact;
+        try {
+            intact = blobs.intact(f.sha256());
+        } catch (NoSuchFileException e) {
+            throw missingBlob(entry, f);
+        }
+        if (!intact) {
+            String kept = blobs.quarantine(f.sha256()).map(p -> "; its bytes were moved to " + p).orElse("");
+            throw new CorruptedEntryException("blob " + f.sha256() + " of '" + f.name() + "' in entry "
+                    + entry.key() + " no longer matches its content hash" + kept);
+        }
     }
 
     private static CorruptedEntryException missingBlob(EntryManifest entry, EntryFile f) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * packs/CRATE/KEY   pulled entries still in the .tar.zst they came in, unpacked on first use; mtime = last use
  * locks/CRATE/KEY   per-key lock files
  * tmp/              files being written; PID-PREFIXED names so leftovers of dead processes are known
+ * quarantine/       blobs found not to match their name, kept as evidence (SHA.failed), removed by gc after a week
  * store.lock        shared by writers, exclusive for garbage collection
  * counters          hits, misses, passthroughs, bytes restored, size estimate
  * hashes            the content-hash memo
@@ -69,6 +70,11 @@ final class StoreLayout {
 
     Path tmpDir() {
         return tmp;
+    }
+
+    /** Not created up front: most stores never need it. */
+    Path quarantineDir() {
+        return root.resolve("quarantine");
     }
 
     Path blob(String sha256) {

@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputManifests;
@@ -48,7 +49,7 @@ final class CachedCompile {
         try {
             ctx = context();
             callKey = CacheKeyRecipe.callKey(call, ctx);
-            Optional<Integer> hit = new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+            Optional<Integer> hit = firstLookup(callKey, ctx);
             if (hit.isPresent()) {
                 return hit.get();
             }
@@ -77,6 +78,20 @@ final class CachedCompile {
                     WrapperLog.debug("unlock failed: " + e);
                 }
             }
+        }
+    }
+
+    /**
+     * The hit before the lock. A damaged entry (a blob that no longer matches its hash) was dropped
+     * by the store, nothing of it restored: said once, and this call compiles and stores afresh,
+     * which heals the store.
+     */
+    private Optional<Integer> firstLookup(String callKey, KeyContext ctx) throws IOException {
+        try {
+            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+        } catch (CorruptedEntryException e) {
+            WrapperLog.warn(call.crateName() + ": " + e.getMessage() + "; compiling it instead");
+            return Optional.empty();
         }
     }
 
