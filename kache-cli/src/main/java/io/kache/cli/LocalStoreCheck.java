@@ -34,10 +34,12 @@ final class LocalStoreCheck {
             Path probe = Files.createTempFile(store.root(), ".doctor-", ".tmp");
             Files.delete(probe);
             checks.add(DoctorCheck.ok("local store writable", root + " exists and accepts new files"));
-            checks.add(consistency(store));
+            // Verification first: it reads everything, and the consistency check would otherwise
+            // drop what it finds among the recent entries before it could be reported as damage.
             if (verify) {
                 checks.add(verification(store.verify()));
             }
+            checks.add(consistency(store));
         } catch (IOException | RuntimeException e) {
             checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(),
                     "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"
