@@ -24,7 +24,7 @@ final class SyncJson {
         StringBuilder sb = new StringBuilder("{\n  \"dry_run\": true,\n");
         for (Direction d : Direction.values()) {
             int n = (d == Direction.PULL ? plan.pulls() : plan.pushes()).size();
-            sb.append("  ").append(ConfigJson.quote(d.label())).append(": {\"planned\": ").append(n)
+            sb.append("  ").append(JsonText.quote(d.label())).append(": {\"planned\": ").append(n)
                     .append(", \"done\": 0, \"skipped\": 0, \"failed\": 0, \"bytes\": 0},\n");
         }
         sb.append("  \"listing_failures\": ").append(strings(plan.listingFailures())).append(",\n");
@@ -38,7 +38,7 @@ final class SyncJson {
         StringBuilder sb = new StringBuilder("{\n  \"dry_run\": false,\n");
         for (Direction d : Direction.values()) {
             long planned = r.outcomes().stream().filter(o -> o.transfer().direction() == d).count();
-            sb.append("  ").append(ConfigJson.quote(d.label())).append(": {\"planned\": ").append(planned)
+            sb.append("  ").append(JsonText.quote(d.label())).append(": {\"planned\": ").append(planned)
                     .append(", \"done\": ").append(r.count(d, Status.DONE))
                     .append(", \"skipped\": ").append(r.count(d, Status.SKIPPED))
                     .append(", \"failed\": ").append(r.count(d, Status.FAILED))
@@ -49,7 +49,7 @@ final class SyncJson {
         sb.append("  \"complete\": ").append(r.complete()).append(",\n");
         sb.append("  \"listing_failures\": ").append(strings(r.listingFailures())).append(",\n");
         sb.append("  \"refusals\": {").append(r.refusals().entrySet().stream()
-                .map(e -> ConfigJson.quote(e.getKey().label()) + ": " + ConfigJson.quote(e.getValue()))
+                .map(e -> JsonText.quote(e.getKey().label()) + ": " + JsonText.quote(e.getValue()))
                 .collect(Collectors.joining(", "))).append("},\n");
         sb.append("  \"notes\": ").append(strings(notes)).append(",\n");
         sb.append("  \"transfers\": [");
@@ -62,15 +62,15 @@ final class SyncJson {
     }
 
     private static String transfer(Transfer t, String status, long bytes, String detail) {
-        return "\n    {\"direction\": " + ConfigJson.quote(t.direction().label())
-                + ", \"crate\": " + ConfigJson.quote(t.key().crateName())
-                + ", \"key\": " + ConfigJson.quote(t.key().cacheKey())
-                + ", \"status\": " + ConfigJson.quote(status)
+        return "\n    {\"direction\": " + JsonText.quote(t.direction().label())
+                + ", \"crate\": " + JsonText.quote(t.key().crateName())
+                + ", \"key\": " + JsonText.quote(t.key().cacheKey())
+                + ", \"status\": " + JsonText.quote(status)
                 + ", \"bytes\": " + bytes
-                + (detail.isEmpty() ? "" : ", \"detail\": " + ConfigJson.quote(detail)) + "}";
+                + (detail.isEmpty() ? "" : ", \"detail\": " + JsonText.quote(detail)) + "}";
     }
 
     private static String strings(List<String> values) {
-        return values.stream().map(ConfigJson::quote).collect(Collectors.joining(", ", "[", "]"));
+        return values.stream().map(JsonText::quote).collect(Collectors.joining(", ", "[", "]"));
     }
 }

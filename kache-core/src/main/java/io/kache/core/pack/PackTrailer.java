@@ -1,10 +1,8 @@
 package io.kache.core.pack;
 
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -35,31 +33,6 @@ final class PackTrailer {
         ByteBuffer b = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(MAGIC).putInt(PAYLOAD).put(TAG).putInt((int) crc);
         return b.array();
-    }
-
-    /** Counts CRC32C over what passes through, for the writer. */
-    static final class ChecksummingOutput extends FilterOutputStream {
-        private final CRC32C crc = new CRC32C();
-
-        ChecksummingOutput(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            crc.update(b);
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            crc.update(b, off, len);
-            out.write(b, off, len);
-        }
-
-        long value() {
-            return crc.getValue();
-        }
     }
 
     /**

@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -73,7 +75,7 @@ public final class PackWriter {
                 out.flush();
             }
         };
-        PackTrailer.ChecksummingOutput checksummed = new PackTrailer.ChecksummingOutput(shield);
+        CheckedOutputStream checksummed = new CheckedOutputStream(shield, new CRC32C());
         ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(
                 new BufferedOutputStream(checksummed, BUFFER), level);
         zstd.setChecksum(true);
@@ -111,7 +113,7 @@ public final class PackWriter {
             }
             tar.finish();
         }
-        out.write(PackTrailer.encode(checksummed.value()));
+        out.write(PackTrailer.encode(checksummed.getChecksum().getValue()));
         out.flush();
     }
 

@@ -15,7 +15,7 @@ import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
 import io.kache.api.StoreUnavailableException;
-import io.kache.testkit.StderrCapture;
+import io.kache.testkit.SystemErrCapture;
 import io.kache.testkit.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +115,7 @@ public abstract class S3FailureContract {
         String wrong = "wrong-secret-abcdefghij";
         try (ArtifactStore store = provider().open(withSecret(settings(), wrong))) {
             StoreAccessDeniedException[] thrown = new StoreAccessDeniedException[1];
-            String log = StderrCapture.of(() -> thrown[0] = assertThrows(StoreAccessDeniedException.class,
+            String log = SystemErrCapture.of(() -> thrown[0] = assertThrows(StoreAccessDeniedException.class,
                     () -> store.load(KEY, (in, size) -> { })));
             assertEquals("GetObject", thrown[0].operation());
             assertTrue(thrown[0].location().startsWith("s3://" + BUCKET + "/"), thrown[0].location());

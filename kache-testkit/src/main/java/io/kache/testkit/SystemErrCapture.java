@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * binding, logs there, so a test can assert that no secret reached a log line. Not for parallel
  * tests: {@code System.err} is global.
  */
-public final class StderrCapture {
+public final class SystemErrCapture {
 
     /** An action that may throw anything. */
     @FunctionalInterface
@@ -17,7 +17,7 @@ public final class StderrCapture {
         void run() throws Throwable;
     }
 
-    private StderrCapture() {
+    private SystemErrCapture() {
     }
 
     /**
