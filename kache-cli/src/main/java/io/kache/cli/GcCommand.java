@@ -34,6 +34,11 @@ final class GcCommand extends StoreCommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--max-age: " + e.getMessage());
         }
+        if (age.isPresent() && age.get().isZero()) {
+            // Every entry is older than zero: that is a purge, and it should be asked for as one.
+            throw new ParameterException(spec.commandLine(), "--max-age: must be more than 0 (to remove every"
+                    + " entry, run kache purge)");
+        }
     }
 
     @Override

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         description = "List the entries of the local store, of one crate or of all.")
 final class ListCommand extends StoreCommand {
 
-    @Parameters(arity = "0..1", paramLabel = "CRATE", description = "Only this crate (exact name, '_' not '-').")
+    @Parameters(arity = "0..1", paramLabel = "CRATE",
+            description = "Only this crate (exact name; a package name's '-' is taken as the crate's '_').")
     String crate;
 
     @Option(names = "--json", description = "One JSON array of entries.")
@@ -29,10 +30,26 @@ final class ListCommand extends StoreCommand {
 
     @Override
     void check() {
-        if (crate != null && !ArtifactKey.isValidCrateName(crate)) {
-            throw new ParameterException(spec.commandLine(), "'" + crate
-                    + "' is not a crate name (letters, digits and '_'; cargo's '-' becomes '_')");
+        if (crate == null) {
+            return;
         }
+        // cargo names a package greet-lib and its crate greet_lib; users type the package's name.
+        String asCrate = crate.replace('-', '_');
+        if (!ArtifactKey.isValidCrateName(asCrate)) {
+            throw new ParameterException(spec.commandLine(), "'" + crate
+                    + "' is not a crate name (letters, digits, '_' and '-')");
+        }
+        crate = asCrate;
+    }
+
+    @Override
+    boolean onlyReads() {
+        return true;
+    }
+
+    @Override
+    void runWithoutStore(KacheConfig config, PrintWriter out) {
+        out.println(json ? "[]" : "0 entries");
     }
 
     @Override

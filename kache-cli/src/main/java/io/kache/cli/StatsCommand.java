@@ -6,6 +6,7 @@ import io.kache.core.store.LocalStore;
 import io.kache.core.store.StoreStats;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -23,14 +24,27 @@ final class StatsCommand extends StoreCommand {
 
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
-        StoreStats s = store.stats();
+        print(store.root(), store.stats(), out);
+    }
+
+    @Override
+    boolean onlyReads() {
+        return true;
+    }
+
+    @Override
+    void runWithoutStore(KacheConfig config, PrintWriter out) {
+        print(config.localStore(), new StoreStats(0, 0, 0, config.localMaxSize(), 0, 0, 0, 0, Map.of()), out);
+    }
+
+    private void print(Path root, StoreStats s, PrintWriter out) {
         if (json) {
             StringBuilder reasons = new StringBuilder("{");
             s.passthroughReasons().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
                     reasons.append(reasons.length() > 1 ? ", " : "").append(JsonText.quote(e.getKey())).append(": ")
                             .append(e.getValue()));
             reasons.append('}');
-            out.println("{\"root\": " + JsonText.quote(store.root().toString()) + ", \"entries\": " + s.entries()
+            out.println("{\"root\": " + JsonText.quote(root.toString()) + ", \"entries\": " + s.entries()
                     + ", \"packedEntries\": " + s.packedEntries() + ", \"uniqueBytes\": " + s.uniqueBytes()
                     + ", \"maxBytes\": " + s.maxBytes()
                     + ", \"hits\": " + s.hits() + ", \"misses\": " + s.misses()
@@ -38,7 +52,7 @@ final class StatsCommand extends StoreCommand {
                     + ", \"bytesRestored\": " + s.bytesRestored() + "}");
             return;
         }
-        out.println("local store      " + store.root());
+        out.println("local store      " + root);
         out.println("entries          " + s.entries() + (s.packedEntries() == 0 ? ""
                 : " (" + s.packedEntries() + " pulled, unpacked on first use)"));
         out.println("size             " + ByteSize.format(s.uniqueBytes()) + " of " + ByteSize.format(s.maxBytes()));

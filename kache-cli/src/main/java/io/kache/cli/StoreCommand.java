@@ -6,6 +6,7 @@ import io.kache.core.config.KacheConfig;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -30,6 +31,14 @@ abstract class StoreCommand implements Callable<Integer> {
         check();
         Invocation inv = parent.invocation();
         KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
+        if (onlyReads() && !Files.isDirectory(config.localStore())) {
+            // Opening would create it: a mistyped KACHE_CACHE_DIR must not leave a directory behind.
+            err().println("kache: no local store at " + config.localStore() + " yet (nothing was cached there;"
+                    + " check KACHE_CACHE_DIR or [cache] local_store)");
+            runWithoutStore(config, out());
+            out().flush();
+            return 0;
+        }
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
             run(store, config, out());
             out().flush();
@@ -42,6 +51,15 @@ abstract class StoreCommand implements Callable<Integer> {
 
     /** Validates options before the store is opened; throws {@link picocli.CommandLine.ParameterException}. */
     void check() {
+    }
+
+    /** Whether this command only looks: then a store that does not exist is reported, not created. */
+    boolean onlyReads() {
+        return false;
+    }
+
+    /** What a looking command shows when there is no store yet (it has nothing in it). */
+    void runWithoutStore(KacheConfig config, PrintWriter out) {
     }
 
     /** Runs on {@code store}, the one {@code config} names. */

@@ -25,6 +25,9 @@ final class StoreDiagnosis {
 
     DoctorCheck failed(String check, boolean write, StoreException e) {
         String where = settings.endpoint().map(URI::toString).orElse("the remote");
+        if (!settings.type().equals("s3")) {
+            return failedElsewhere(check, e);
+        }
         if (e instanceof StoreAccessDeniedException) {
             return DoctorCheck.fail(check, "the remote refused the request: " + e.getMessage(), write
                     ? "grant these credentials s3:PutObject and s3:DeleteObject on the prefix, or set remote_readonly"
@@ -51,5 +54,22 @@ final class StoreDiagnosis {
                     "fix [cache.remote] or the KACHE_S3_* variables; kache config shows each value and its source");
         }
         return DoctorCheck.fail(check, e.getMessage(), "see the message; kache config shows the settings in use");
+    }
+
+    /** A remote that is not S3 (a directory, a custom backend): no bucket rights or KACHE_S3_* to suggest. */
+    private DoctorCheck failedElsewhere(String check, StoreException e) {
+        if (e instanceof StoreAccessDeniedException) {
+            return DoctorCheck.fail(check, "the remote refused the request: " + e.getMessage(),
+                    "give this user the rights the message names, or set remote_readonly = true"
+                            + " (KACHE_REMOTE_READONLY=1) if it may only read");
+        }
+        if (e instanceof NoSuchProviderException) {
+            return DoctorCheck.fail(check, e.getMessage(),
+                    "put the jar of a storage provider for type '" + settings.type() + "' on kache's class path,"
+                            + " or choose an installed one with [cache.remote] client");
+        }
+        return DoctorCheck.fail(check, e.getMessage(),
+                "check the [cache.remote] settings of type '" + settings.type() + "'; kache config shows each value"
+                        + " and its source");
     }
 }

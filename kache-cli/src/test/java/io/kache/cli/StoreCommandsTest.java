@@ -80,7 +80,7 @@ class StoreCommandsTest {
 
     @Test
     void listRefusesAnInvalidCrateName() {
-        Run r = run("list", "serde-json");
+        Run r = run("list", "serde.json");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not a crate name"), r.err());
     }

@@ -34,7 +34,9 @@ public final class ConfigReport {
     private List<ConfigEntry> build() {
         add(CONFIG_FILE, config.file().map(Path::toString).orElse("(none)"));
         add(LOCAL_STORE, config.localStore().toString());
-        add(LOCAL_MAX_SIZE, ByteSize.format(config.localMaxSize()) + " (" + config.localMaxSize() + " bytes)");
+        entries.add(new ConfigEntry(LOCAL_MAX_SIZE.key(), ByteSize.format(config.localMaxSize()) + " ("
+                + config.localMaxSize() + " bytes)", config.origin(LOCAL_MAX_SIZE).source(),
+                Optional.of(config.localMaxSize())));
         add(COMPRESSION_LEVEL, Integer.toString(config.compressionLevel()));
         add(S3_CONCURRENCY, Integer.toString(config.s3Concurrency()));
         add(REMOTE_READONLY, Boolean.toString(config.remoteReadonly()));

@@ -159,7 +159,7 @@ final class FilesystemArtifactStore implements ArtifactStore, DeletableStore {
 
     @Override
     public String toString() {
-        return "filesystem " + root + " (" + layout + ")";
+        return "filesystem " + root + " (prefix " + layout.prefix() + ")";
     }
 
     private Path file(ArtifactKey key) {
