@@ -40,12 +40,20 @@ final class LocalStoreCheck {
                 checks.add(verification(store.verify()));
             }
             checks.add(consistency(store));
+            checks.add(backlog(RemoteBacklog.of(store)));
         } catch (IOException | RuntimeException e) {
             checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(),
                     "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"
                             + " at one that is"));
         }
         return checks;
+    }
+
+    /** Informational: what the builds left for the remote, and whether they leave it alone now. */
+    private static DoctorCheck backlog(RemoteBacklog b) {
+        String detail = "pending uploads: " + b.pendingText() + "; remote " + b.remoteText();
+        return b.pending() == 0 ? DoctorCheck.ok("remote backlog", detail)
+                : DoctorCheck.ok("remote backlog", detail + " (kache sync --push sends them now)");
     }
 
     private static DoctorCheck verification(StoreVerification v) {

@@ -9,35 +9,46 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code kache stats [--json]}: size and counters of the local store. */
+/** {@code kache stats [--json] [--reset]}: size and counters of the local store, and what waits for the remote. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = "Show entries, size, hits, misses, passthroughs and bytes restored.")
+        description = "Show entries, size, hits, misses, passthroughs, bytes restored, uploads waiting for the remote"
+                + " and whether builds are leaving the remote alone.")
 final class StatsCommand extends StoreCommand {
 
     @Option(names = "--json", description = "One JSON object.")
     boolean json;
 
-
+    @Option(names = "--reset", description = "Show the counters, then set hits, misses, passthroughs and bytes"
+            + " restored to zero (the next stats counts from now).")
+    boolean reset;
 
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
-        print(store.root(), store.stats(), out);
+        print(store.root(), store.stats(), RemoteBacklog.of(store), out);
+        if (reset) {
+            store.resetCounters();
+            if (!json) {
+                out.println("counters reset");
+            }
+        }
     }
 
     @Override
     boolean onlyReads() {
-        return true;
+        return !reset;
     }
 
     @Override
     void runWithoutStore(KacheConfig config, PrintWriter out) {
-        print(config.localStore(), new StoreStats(0, 0, 0, config.localMaxSize(), 0, 0, 0, 0, Map.of()), out);
+        print(config.localStore(), new StoreStats(0, 0, 0, config.localMaxSize(), 0, 0, 0, 0, Map.of(),
+                Optional.empty()), RemoteBacklog.none(config.localStore()), out);
     }
 
-    private void print(Path root, StoreStats s, PrintWriter out) {
+    private void print(Path root, StoreStats s, RemoteBacklog backlog, PrintWriter out) {
         if (json) {
             StringBuilder reasons = new StringBuilder("{");
             s.passthroughReasons().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
@@ -49,7 +60,10 @@ final class StatsCommand extends StoreCommand {
                     + ", \"maxBytes\": " + s.maxBytes()
                     + ", \"hits\": " + s.hits() + ", \"misses\": " + s.misses()
                     + ", \"passthroughs\": " + s.passthroughs() + ", \"passthroughReasons\": " + reasons
-                    + ", \"bytesRestored\": " + s.bytesRestored() + "}");
+                    + ", \"bytesRestored\": " + s.bytesRestored()
+                    + ", \"countingSince\": " + s.countingSince().map(t -> JsonText.quote(t.toString())).orElse("null")
+                    + ", \"pendingUploads\": " + backlog.json() + ", \"remoteUnavailable\": " + backlog.outageJson()
+                    + "}");
             return;
         }
         out.println("local store      " + root);
@@ -63,5 +77,8 @@ final class StatsCommand extends StoreCommand {
         s.passthroughReasons().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.println("  " + e.getKey() + ": " + e.getValue()));
         out.println("bytes restored   " + ByteSize.format(s.bytesRestored()));
+        s.countingSince().ifPresent(t -> out.println("counting since   " + t));
+        out.println("pending uploads  " + backlog.pendingText());
+        out.println("remote           " + backlog.remoteText());
     }
 }

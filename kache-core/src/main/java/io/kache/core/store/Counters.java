@@ -28,6 +28,8 @@ final class Counters {
     static final int BYTES_RESTORED = 3;
     /** Approximate bytes in the store, kept by writers so a put need not walk the store. */
     static final int SIZE_ESTIMATE = 4;
+    /** When the usage counters were last reset (epoch millis), 0 if never. */
+    static final int COUNTING_SINCE = 5;
     static final int SLOTS = 8;
 
     private static final int MAX_REASONS = 64;
@@ -57,6 +59,15 @@ final class Counters {
 
     long[] set(int slot, long value) throws IOException {
         return update(new long[SLOTS], slot, value, null);
+    }
+
+    /**
+     * Zeroes hits, misses, passthroughs (and their reasons) and bytes restored, and notes when; the
+     * size estimate is the store's, not usage, and stays.
+     */
+    void resetUsage(long nowMillis) throws IOException {
+        update(null, COUNTING_SINCE, nowMillis, null);
+        Files.deleteIfExists(reasonsFile);
     }
 
     void passthrough(String reason) throws IOException {
@@ -102,8 +113,9 @@ final class Counters {
     }
 
     /**
-     * Adds {@code delta} to the stored values, then sets {@code setSlot} (if not -1) to
-     * {@code setValue}. Plain arrays, no lambdas: counting a hit runs in a fresh JVM.
+     * Adds {@code delta} to the stored values (a null delta zeroes the usage counters instead),
+     * then sets {@code setSlot} (if not -1) to {@code setValue}. Plain arrays, no lambdas: counting
+     * a hit runs in a fresh JVM.
      */
     private long[] update(long[] delta, int setSlot, long setValue, String reason) throws IOException {
         Semaphore mutex = JvmLocks.mutex(file);
@@ -118,8 +130,15 @@ final class Counters {
                 throw new LockTimeoutException("timed out waiting for the counters lock " + file);
             }
             long[] v = load(ch);
-            for (int i = 0; i < SLOTS; i++) {
-                v[i] += delta[i];
+            if (delta == null) {
+                v[HITS] = 0;
+                v[MISSES] = 0;
+                v[PASSTHROUGHS] = 0;
+                v[BYTES_RESTORED] = 0;
+            } else {
+                for (int i = 0; i < SLOTS; i++) {
+                    v[i] += delta[i];
+                }
             }
             if (setSlot >= 0) {
                 v[setSlot] = setValue;

@@ -275,6 +275,11 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
+    /** Zeroes the hit, miss, passthrough and bytes-restored counters, noting when (see {@link StoreStats#countingSince}). */
+    public void resetCounters() throws IOException {
+        counters.resetUsage(System.currentTimeMillis());
+    }
+
     /** Entries, unique bytes and counters. Walks the store: for commands, not the hot path. */
     public StoreStats stats() throws IOException {
         return maintenance().stats();

@@ -45,7 +45,8 @@ final class Maintenance {
         }
         long bytes = BlobScan.totalBytes(layout.blobsDir()) + packBytes;
         return new StoreStats(unpacked + packed, packed, bytes, maxSizeBytes, c[Counters.HITS], c[Counters.MISSES],
-                c[Counters.PASSTHROUGHS], c[Counters.BYTES_RESTORED], counters.reasons());
+                c[Counters.PASSTHROUGHS], c[Counters.BYTES_RESTORED], counters.reasons(),
+                c[Counters.COUNTING_SINCE] == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(c[Counters.COUNTING_SINCE])));
     }
 
     /** Unpacked entries and pulled packs together, sorted by crate then key. */

@@ -3,9 +3,9 @@ package io.kache.core.wrapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Remembers that the remote failed, so the rest of the build stops asking it. Each rustc call is
@@ -13,23 +13,44 @@ import java.time.Instant;
  * store that expires after {@link #QUIET_PERIOD}: one failure costs the build one deadline, not
  * one per crate.
  */
-final class RemoteHealth {
+public final class RemoteHealth {
 
     static final Duration QUIET_PERIOD = Duration.ofMinutes(2);
 
     private final Path marker;
 
-    RemoteHealth(Path storeRoot) {
+    public RemoteHealth(Path storeRoot) {
         this.marker = storeRoot.resolve("remote-unavailable");
     }
 
     boolean recentlyFailed() {
+        return unavailableUntil().isPresent();
+    }
+
+    /**
+     * Until when builds leave the remote alone after its last failure, and what that failure was;
+     * empty when the remote is not considered unavailable now.
+     */
+    public Optional<Outage> unavailableUntil() {
         try {
-            FileTime t = Files.getLastModifiedTime(marker);
-            return t.toInstant().plus(QUIET_PERIOD).isAfter(Instant.now());
+            Instant until = Files.getLastModifiedTime(marker).toInstant().plus(QUIET_PERIOD);
+            if (!until.isAfter(Instant.now())) {
+                return Optional.empty();
+            }
+            String why;
+            try {
+                why = Files.readString(marker).strip();
+            } catch (IOException e) {
+                why = "";
+            }
+            return Optional.of(new Outage(until, why));
         } catch (IOException e) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /** A remote judged unavailable until {@code until}, after the failure {@code why}. */
+    public record Outage(Instant until, String why) {
     }
 
     void markFailed(String why) {

@@ -2,12 +2,15 @@ package io.kache.core.writeback;
 
 import io.kache.api.ArtifactKey;
 import java.io.IOException;
+import java.time.Instant;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The queue of entries compiled here that the remote has not received yet: one empty marker file
@@ -29,7 +32,7 @@ public final class PendingUploads {
     public void add(ArtifactKey key) throws IOException {
         Files.createDirectories(dir);
         try {
-            Files.createFile(dir.resolve(key.crateName() + "." + key.cacheKey()));
+            Files.createFile(marker(key));
         } catch (FileAlreadyExistsException e) {
             // Already queued.
         }
@@ -54,7 +57,36 @@ public final class PendingUploads {
         return keys;
     }
 
+    /**
+     * What is waiting, for {@code kache stats} and {@code doctor}.
+     *
+     * @param count queued entries
+     * @param oldest when the oldest was queued; empty when none is
+     */
+    public record Summary(int count, Optional<Instant> oldest) {
+    }
+
+    public Summary summary() throws IOException {
+        List<ArtifactKey> keys = list();
+        Optional<Instant> oldest = Optional.empty();
+        for (ArtifactKey key : keys) {
+            try {
+                Instant queued = Files.getLastModifiedTime(marker(key)).toInstant();
+                if (oldest.isEmpty() || queued.isBefore(oldest.get())) {
+                    oldest = Optional.of(queued);
+                }
+            } catch (NoSuchFileException e) {
+                // sent meanwhile
+            }
+        }
+        return new Summary(keys.size(), oldest);
+    }
+
+    private Path marker(ArtifactKey key) {
+        return dir.resolve(key.crateName() + "." + key.cacheKey());
+    }
+
     public void remove(ArtifactKey key) throws IOException {
-        Files.deleteIfExists(dir.resolve(key.crateName() + "." + key.cacheKey()));
+        Files.deleteIfExists(marker(key));
     }
 }

@@ -1,0 +1,67 @@
+package io.kache.cli;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.config.ByteSize;
+import io.kache.core.store.EntryInfo;
+import io.kache.core.store.LocalStore;
+import io.kache.core.wrapper.RemoteHealth;
+import io.kache.core.writeback.PendingUploads;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the builds left for the remote, as {@code kache stats} and {@code doctor} show it: entries
+ * queued for upload (count, bytes, since when) and whether builds currently leave the remote alone
+ * after a failure, until when and why.
+ *
+ * @param pending queued entries
+ * @param pendingBytes their files' total size
+ * @param oldest when the oldest was queued
+ * @param outage the remote's current outage, if builds are leaving it alone
+ */
+record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, Optional<RemoteHealth.Outage> outage) {
+
+    static RemoteBacklog of(LocalStore store) throws IOException {
+        PendingUploads queue = new PendingUploads(store.root());
+        PendingUploads.Summary summary = queue.summary();
+        long bytes = 0;
+        if (summary.count() > 0) {
+            Set<ArtifactKey> queued = new HashSet<>(queue.list());
+            for (EntryInfo e : store.list(Optional.empty())) {
+                if (queued.contains(e.key())) {
+                    bytes += e.size();
+                }
+            }
+        }
+        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), new RemoteHealth(store.root()).unavailableUntil());
+    }
+
+    /** A store that does not exist yet has nothing waiting. */
+    static RemoteBacklog none(Path root) {
+        return new RemoteBacklog(0, 0, Optional.empty(), new RemoteHealth(root).unavailableUntil());
+    }
+
+    String pendingText() {
+        return pending == 0 ? "none" : pending + (pending == 1 ? " entry" : " entries") + " ("
+                + ByteSize.format(pendingBytes) + "), oldest queued " + oldest.map(Instant::toString).orElse("?");
+    }
+
+    String remoteText() {
+        return outage.map(o -> "unavailable until " + o.until() + (o.why().isEmpty() ? "" : " (" + o.why() + ")"))
+                .orElse("not marked unavailable");
+    }
+
+    String json() {
+        return "{\"count\": " + pending + ", \"bytes\": " + pendingBytes + ", \"oldest\": "
+                + oldest.map(t -> JsonText.quote(t.toString())).orElse("null") + "}";
+    }
+
+    String outageJson() {
+        return outage.map(o -> "{\"until\": " + JsonText.quote(o.until().toString()) + ", \"why\": "
+                + JsonText.quote(o.why()) + "}").orElse("null");
+    }
+}

@@ -1,0 +1,80 @@
+package io.kache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kache.api.ArtifactKey;
+import io.kache.core.entry.OutputFile;
+import io.kache.core.store.LocalStore;
+import io.kache.core.writeback.PendingUploads;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kache stats} and {@code doctor} show what waits for the remote; {@code stats --reset} zeroes the counters. */
+class StatsBacklogTest {
+
+    @TempDir
+    Path tmp;
+    Map<String, String> env;
+    Path store;
+    ArtifactKey queued = new ArtifactKey("app", "c".repeat(64));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        store = tmp.resolve("store");
+        env = Map.of("KACHE_CACHE_DIR", store.toString(), "HOME", tmp.toString(),
+                "XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            Path f = Files.write(tmp.resolve("libapp.rlib"), new byte[4096]);
+            s.put(queued, List.of(new OutputFile("libapp.rlib", f)), null, null, Map.of());
+            s.recordHit(4096);
+            s.recordMiss();
+        }
+        new PendingUploads(store).add(queued);
+        // What a build writes when the remote failed it (RemoteHealth's marker).
+        Files.writeString(store.resolve("remote-unavailable"), "the remote did not answer within 3s\n");
+    }
+
+    private CliRun kache(String... args) {
+        return CliRun.of(env, tmp, args);
+    }
+
+    @Test
+    void statsShowsPendingUploadsAndARemoteLeftAlone() throws Exception {
+        CliRun text = kache("stats");
+        assertTrue(text.out().contains("pending uploads  1 entry (4.0 KiB), oldest queued "), text.out());
+        assertTrue(text.out().contains("remote           unavailable until ")
+                && text.out().contains("(the remote did not answer within 3s)"), text.out());
+
+        JsonNode json = new ObjectMapper().readTree(kache("stats", "--json").out());
+        assertEquals(1, json.get("pendingUploads").get("count").asInt());
+        assertEquals(4096, json.get("pendingUploads").get("bytes").asLong());
+        assertTrue(json.get("pendingUploads").get("oldest").isTextual());
+        assertTrue(json.get("remoteUnavailable").get("until").isTextual());
+    }
+
+    @Test
+    void doctorShowsTheBacklog() {
+        CliRun doctor = kache("doctor");
+        assertTrue(doctor.out().contains("remote backlog: pending uploads: 1 entry")
+                && doctor.out().contains("kache sync --push"), doctor.out());
+    }
+
+    @Test
+    void resetZeroesTheCountersAndSaysSinceWhen() throws Exception {
+        CliRun reset = kache("stats", "--reset");
+        assertTrue(reset.out().contains("hits             1") && reset.out().contains("counters reset"), reset.out());
+        JsonNode after = new ObjectMapper().readTree(kache("stats", "--json").out());
+        assertEquals(0, after.get("hits").asLong());
+        assertEquals(0, after.get("misses").asLong());
+        assertEquals(1, after.get("entries").asLong(), "entries are not counters");
+        assertTrue(after.get("countingSince").isTextual(), after.toString());
+    }
+}
