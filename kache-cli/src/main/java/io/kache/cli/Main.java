@@ -3,12 +3,17 @@ package io.kache.cli;
 import io.kache.core.Invocation;
 import io.kache.core.server.KacheServer;
 import io.kache.core.wrapper.RustcWrapper;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The {@code kache} entry point. Decides between wrapper mode and the CLI from the first argument
  * before loading anything else, so the wrapper's hot path never loads picocli.
  */
 public final class Main {
+
+    /** Set by bin/kache to its own absolute path. */
+    static final String LAUNCHER_PROPERTY = "kache.launcher";
 
     private Main() {
     }
@@ -22,6 +27,8 @@ public final class Main {
         if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
             System.exit(RustcWrapper.run(inv));
         }
-        System.exit(KacheCli.run(inv));
+        // The launcher script names itself (kache init writes that path into cargo's config).
+        String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
+        System.exit(KacheCli.run(inv, launcher.isEmpty() ? Optional.empty() : Optional.of(Path.of(launcher))));
     }
 }
