@@ -1,5 +1,6 @@
 package io.kache.cli;
 
+import io.kache.cli.startup.StartupTraining;
 import io.kache.core.Invocation;
 import io.kache.core.server.KacheServer;
 import io.kache.core.wrapper.RustcWrapper;
@@ -21,6 +22,11 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("__server")) {
             KacheServer.main(new String[] {args[1]});
+            return;
+        }
+        if (args.length == 1 && args[0].equals("__train")) {
+            // The release archive trains its start-up archive through its own launcher and runtime.
+            StartupTraining.main(new String[0]);
             return;
         }
         Invocation inv = Invocation.ofProcess(args);
