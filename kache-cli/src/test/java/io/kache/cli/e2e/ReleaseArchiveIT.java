@@ -3,15 +3,18 @@ package io.kache.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.testkit.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,8 +74,30 @@ class ReleaseArchiveIT {
             noServer.put("KACHE_NO_SERVER", "1");
             CargoRun.run(ws.dir, noServer, HIDDEN, "cargo", "build").assertOk("warm build, a JVM per call");
             assertEquals(List.of(), spy.takeCompiled(), "every crate hits without the server too");
+
+            // A second copy of the same release (same jar size and mtime) is another install: its own server.
+            Assumptions.assumeTrue(Files.isExecutable(root.resolve("libexec/kache-client")),
+                    "no C compiler built kache-client, so this archive starts no server");
+            assertEquals(1, sockets(tmp.resolve("server")));
+            Path second = Files.createDirectories(tmp.resolve("second copy"));
+            CargoRun.run(second, Map.of(), "tar", "xzf", archive().toString()).assertOk("tar");
+            Map<String, String> viaSecond = new HashMap<>(env);
+            viaSecond.put("RUSTC_WRAPPER", second.resolve(root.getFileName()).resolve("bin/kache").toString());
+            CargoRun.run(ws.dir, env, HIDDEN, "cargo", "clean").assertOk("clean");
+            CargoRun.run(ws.dir, viaSecond, HIDDEN, "cargo", "build").assertOk("warm build through the second copy");
+            assertEquals(List.of(), spy.takeCompiled(), "the second copy shares the store");
+            Deadline.in(Duration.ofSeconds(60)).await("the second copy's own server",
+                    () -> sockets(tmp.resolve("server")) == 2);
         } finally {
             CargoRun.run(install, Map.of(), "chmod", "-R", "u+w", root.toString());   // so @TempDir can go
+        }
+    }
+
+    private static long sockets(Path serverDir) {
+        try (Stream<Path> files = Files.list(serverDir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".sock")).count();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
