@@ -8,8 +8,8 @@
  *
  * Usage: kache-client LAUNCHER JAR RUSTC ARGS...
  *   LAUNCHER      bin/kache: run as `LAUNCHER --kache-jvm ...` it goes straight to the JVM
- *   JAR           the kache-cli jar: its size and mtime name the socket, so a rebuilt kache gets a
- *                 new server
+ *   JAR           the kache-cli jar: its size, mtime, device and inode name the socket, so a rebuilt
+ *                 kache, and another copy of it, gets a new server
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -84,8 +84,10 @@ static int socket_path(const char *jar, char *out, size_t size) {
      */
     struct stat d;
     if (stat(dir, &d) == 0 && (!S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0)) return -1;
-    int n = snprintf(out, size, "%s/server-%lld-%lld.sock", dir, (long long) st.st_size,
-                     (long long) st.st_mtime);
+    /* The jar's device and inode too: two copies of one release (same size and mtime) are two
+     * installs, each with its own server. */
+    int n = snprintf(out, size, "%s/server-%lld-%lld-%llx-%llx.sock", dir, (long long) st.st_size,
+                     (long long) st.st_mtime, (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
     return (n > 0 && (size_t) n < size && (size_t) n < sizeof(((struct sockaddr_un *) 0)->sun_path)) ? 0 : -1;
 }
 

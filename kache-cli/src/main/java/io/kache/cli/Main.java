@@ -1,14 +1,20 @@
 package io.kache.cli;
 
+import io.kache.cli.startup.StartupTraining;
 import io.kache.core.Invocation;
 import io.kache.core.server.KacheServer;
 import io.kache.core.wrapper.RustcWrapper;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The {@code kache} entry point. Decides between wrapper mode and the CLI from the first argument
  * before loading anything else, so the wrapper's hot path never loads picocli.
  */
 public final class Main {
+
+    /** Set by bin/kache to its own absolute path. */
+    static final String LAUNCHER_PROPERTY = "kache.launcher";
 
     private Main() {
     }
@@ -18,10 +24,17 @@ public final class Main {
             KacheServer.main(new String[] {args[1]});
             return;
         }
+        if (args.length == 1 && args[0].equals("__train")) {
+            // The release archive trains its start-up archive through its own launcher and runtime.
+            StartupTraining.main(new String[0]);
+            return;
+        }
         Invocation inv = Invocation.ofProcess(args);
         if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
             System.exit(RustcWrapper.run(inv));
         }
-        System.exit(KacheCli.run(inv));
+        // The launcher script names itself (kache init writes that path into cargo's config).
+        String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
+        System.exit(KacheCli.run(inv, launcher.isEmpty() ? Optional.empty() : Optional.of(Path.of(launcher))));
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** Runs cargo (or a built binary) in a workspace with a given environment and captures its output. */
@@ -25,7 +26,14 @@ final class CargoRun {
     }
 
     static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        return run(dir, env, Set.of(), command);
+    }
+
+    /** As {@link #run(Path, Map, String...)}, with the variables in {@code unset} removed from the inherited environment. */
+    static Result run(Path dir, Map<String, String> env, Set<String> unset, String... command)
+            throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile());
+        pb.environment().keySet().removeAll(unset);
         pb.environment().putAll(env);
         Path out = java.nio.file.Files.createTempFile("cargo-out", ".txt");
         Path err = java.nio.file.Files.createTempFile("cargo-err", ".txt");

@@ -30,6 +30,7 @@ final class KacheLauncher {
         Path script = dir.resolve("kache");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String text = "#!/bin/sh\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+                + " '-Dkache.launcher=" + script + "'"
                 + " -cp '" + System.getProperty("java.class.path") + "' io.kache.cli.Main \"$@\"\n";
         Files.writeString(script, text);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));

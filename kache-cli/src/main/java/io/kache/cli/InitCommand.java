@@ -1,0 +1,179 @@
+package io.kache.cli;
+
+import io.kache.core.Invocation;
+import io.kache.core.config.ConfigLoader;
+import io.kache.core.config.KacheConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kache init}: makes cargo use this kache for every build, without environment variables, by
+ * setting {@code [build] rustc-wrapper} in {@code $CARGO_HOME/config.toml}. Everything else in that
+ * file stays byte for byte ({@link CargoWrapperSetting}); the file is replaced atomically, or not at all.
+ */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Make cargo use this kache: set [build] rustc-wrapper in $CARGO_HOME/config.toml.")
+final class InitCommand implements Callable<Integer> {
+
+    /** Exit status when the cargo config was left as it was because kache must not or cannot change it. */
+    static final int EXIT_REFUSED = 1;
+
+    @ParentCommand
+    KacheCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--print", description = "Only show the setting and the file it belongs in; change nothing.")
+    boolean print;
+
+    @Option(names = "--force", description = "Replace (or with --uninstall remove) another rustc-wrapper.")
+    boolean force;
+
+    @Option(names = "--uninstall", description = "Remove kache's rustc-wrapper setting again.")
+    boolean uninstall;
+
+    @Override
+    public Integer call() {
+        Invocation inv = parent.invocation();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<Path> self = parent.launcher();
+        if (self.isEmpty()) {
+            err.println("kache init: cannot tell where this kache is installed (run it as bin/kache, which"
+                    + " passes its own path); or set rustc-wrapper under [build] in $CARGO_HOME/config.toml by hand");
+            return EXIT_REFUSED;
+        }
+        String wrapper = self.get().toString();
+        Optional<Path> found = cargoConfig(inv);
+        if (found.isEmpty()) {
+            err.println("kache init: neither CARGO_HOME nor HOME is set, so there is no cargo config to change");
+            return EXIT_REFUSED;
+        }
+        Path file = found.get();
+        if (print) {
+            out.println("# in " + file);
+            out.println("[build]");
+            out.println("rustc-wrapper = " + CargoWrapperSetting.quote(wrapper));
+            return 0;
+        }
+        try {
+            String text = read(file);
+            CargoWrapperSetting.Edit edit = uninstall ? CargoWrapperSetting.uninstall(text, wrapper, force)
+                    : CargoWrapperSetting.install(text, wrapper, force);
+            if (edit.changed()) {
+                write(file, edit.text());
+            }
+            out.println(said(edit, file, wrapper));
+        } catch (CargoConfigException e) {
+            err.println("kache init: " + file + ": " + e.getMessage() + "; the file was left as it was");
+            return EXIT_REFUSED;
+        }
+        if (!uninstall) {
+            inv.getenv("RUSTC_WRAPPER").ifPresent(w -> out.println("note: RUSTC_WRAPPER=" + w
+                    + " is set in this shell and overrides the config file; unset it to use the setting"));
+            return nextSteps(inv, out);
+        }
+        return 0;
+    }
+
+    private String said(CargoWrapperSetting.Edit edit, Path file, String wrapper) {
+        String setting = "build.rustc-wrapper";
+        if (uninstall) {
+            return edit.changed() ? "removed " + setting + " = " + CargoWrapperSetting.quote(edit.previous())
+                    + " from " + file + "; cargo now calls rustc directly"
+                    : file + " sets no " + setting + "; nothing to remove";
+        }
+        if (!edit.changed()) {
+            return file + " already sets " + setting + " = " + CargoWrapperSetting.quote(wrapper) + "; nothing changed";
+        }
+        return (edit.previous() == null ? "set " : "replaced " + CargoWrapperSetting.quote(edit.previous())
+                + " with ") + setting + " = " + CargoWrapperSetting.quote(wrapper) + " in " + file
+                + "; cargo now builds through kache";
+    }
+
+    /** The local store must be usable, or every build would pass through; then what to do next. */
+    private static int nextSteps(Invocation inv, PrintWriter out) {
+        KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
+        List<DoctorCheck> store = LocalStoreCheck.run(config);
+        boolean ok = store.stream().allMatch(c -> c.verdict() != DoctorCheck.Verdict.FAIL);
+        for (DoctorCheck c : store) {
+            out.println((c.verdict() == DoctorCheck.Verdict.FAIL ? "FAIL " : "ok   ") + c.name() + ": " + c.detail());
+            if (!c.fix().isEmpty()) {
+                out.println("     fix: " + c.fix());
+            }
+        }
+        out.println();
+        out.println("next:");
+        out.println("  cargo build                   every rustc call now goes through kache");
+        out.println("  kache stats                   hits, misses and passthroughs so far");
+        out.println("  share the cache between machines: set [cache.remote] (type = \"s3\", bucket, region)");
+        out.println("    in ~/.config/kache/config.toml or KACHE_S3_BUCKET; see docs/configuration.md");
+        out.println("  kache doctor                  check the configuration, the store and the remote");
+        return ok ? 0 : EXIT_REFUSED;
+    }
+
+    /** {@code $CARGO_HOME/config.toml}, or cargo's older {@code config} name where only that exists. */
+    static Optional<Path> cargoConfig(Invocation inv) {
+        return inv.getenv("CARGO_HOME").map(inv.cwd()::resolve)
+                .or(() -> inv.getenv("HOME").map(h -> inv.cwd().resolve(h).resolve(".cargo")))
+                .map(home -> {
+                    Path toml = home.resolve("config.toml");
+                    Path legacy = home.resolve("config");
+                    return !Files.exists(toml) && Files.isRegularFile(legacy) ? legacy : toml;
+                });
+    }
+
+    private static String read(Path file) throws CargoConfigException {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (CharacterCodingException e) {
+            throw new CargoConfigException("not UTF-8 text, so not a TOML file", e);
+        } catch (AccessDeniedException e) {
+            throw new CargoConfigException("cannot be read: permission denied", e);
+        } catch (IOException e) {
+            throw new CargoConfigException("cannot be read: " + e, e);
+        }
+    }
+
+    /** Replaces the file (the target of a symlink) atomically, with its permissions. */
+    private static void write(Path file, String text) throws CargoConfigException {
+        try {
+            Path target = Files.exists(file) ? file.toRealPath() : file;
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), ".kache-init-", ".tmp");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                Set<PosixFilePermission> mode = Files.exists(target) ? Files.getPosixFilePermissions(target)
+                        : Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+                Files.setPosixFilePermissions(temp, mode);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new CargoConfigException("cannot be written: " + e, e);
+        }
+    }
+}

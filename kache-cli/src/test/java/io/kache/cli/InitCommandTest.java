@@ -1,0 +1,198 @@
+package io.kache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tomlj.Toml;
+
+/** {@code kache init} and {@code --version} against a temporary CARGO_HOME. */
+class InitCommandTest {
+
+    private static final String KACHE = "/opt/kache 1.0/bin/kache";
+    private static final String SET = "rustc-wrapper = \"" + KACHE + "\"";
+
+    @TempDir
+    Path tmp;
+    Path cargoHome;
+    Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cargoHome = Files.createDirectories(tmp.resolve("cargo home"));
+        config = cargoHome.resolve("config.toml");
+    }
+
+    private CliRun kache(String... args) {
+        return CliRun.started(Optional.of(Path.of(KACHE)), Map.of("CARGO_HOME", cargoHome.toString(),
+                "KACHE_CACHE_DIR", tmp.resolve("store").toString(), "HOME", tmp.toString()), tmp, args);
+    }
+
+    private static final String OTHER_TABLES = "# my cargo settings\r\n"
+            + "[net]\n"
+            + "git-fetch-with-cli = true   # behind a proxy\n"
+            + "\n"
+            + "[target.x86_64-unknown-linux-gnu]\n"
+            + "linker = \"clang\"\n"
+            + "rustflags = [\"-C\", \"link-arg=-fuse-ld=lld\"]\n"
+            + "\n"
+            + "[alias]\n"
+            + "b = \"build\"";   // no newline at the end
+
+    @Test
+    void aFileWithCommentsAndOtherTablesKeepsEveryByteAndUninstallRestoresIt() throws Exception {
+        Files.writeString(config, OTHER_TABLES);
+        CliRun init = kache("init");
+        assertEquals(0, init.exit(), init.toString());
+        String after = Files.readString(config);
+        assertTrue(after.startsWith(OTHER_TABLES), after);
+        assertEquals(KACHE, Toml.parse(after).getString("build.rustc-wrapper"));
+        assertTrue(init.out().contains("set build.rustc-wrapper = \"" + KACHE + "\" in " + config), init.out());
+        assertTrue(init.out().contains("kache doctor") && init.out().contains("[cache.remote]"), init.out());
+        assertTrue(init.out().contains("ok   local store writable"), init.out());
+        assertTrue(Files.isDirectory(tmp.resolve("store")), "the local store was created");
+
+        CliRun uninstall = kache("init", "--uninstall");
+        assertEquals(0, uninstall.exit(), uninstall.toString());
+        // The file uses CRLF (its first line), so kache's lines do too; only the final line ending stays.
+        assertEquals(OTHER_TABLES + "\r\n", Files.readString(config));
+        assertTrue(uninstall.out().contains("removed build.rustc-wrapper"), uninstall.out());
+    }
+
+    @Test
+    void anExistingBuildTableGetsTheWrapperRightBelowItsHeader() throws Exception {
+        String original = "[alias]\nt = \"test\"\n\n[build] # shared\njobs = 4\ntarget-dir = \"/tmp/t\"\n\n[net]\nretry = 3\n";
+        Files.writeString(config, original);
+        assertEquals(0, kache("init").exit());
+        assertEquals("[alias]\nt = \"test\"\n\n[build] # shared\n" + SET + "\njobs = 4\ntarget-dir = \"/tmp/t\"\n\n"
+                + "[net]\nretry = 3\n", Files.readString(config));
+        assertEquals(0, kache("init", "--uninstall").exit());
+        assertEquals(original, Files.readString(config));
+    }
+
+    @Test
+    void dottedBuildKeysGetADottedSibling() throws Exception {
+        Files.writeString(config, "build.jobs = 2\n[net]\nretry = 1\n");
+        assertEquals(0, kache("init").exit());
+        assertEquals("build." + SET + "\nbuild.jobs = 2\n[net]\nretry = 1\n", Files.readString(config));
+    }
+
+    @Test
+    void noFileYetGetsOneWithOnlyTheSetting() throws Exception {
+        CliRun init = kache("init");
+        assertEquals(0, init.exit(), init.toString());
+        assertEquals("[build]\n" + SET + "\n", Files.readString(config));
+        CliRun again = kache("init");
+        assertEquals(0, again.exit());
+        assertTrue(again.out().contains("already sets build.rustc-wrapper"), again.out());
+        assertEquals(0, kache("init", "--uninstall").exit());
+        assertEquals("", Files.readString(config));
+    }
+
+    @Test
+    void anotherWrapperIsRefusedWithoutForceAndReplacedInPlaceWithIt() throws Exception {
+        String original = "[build]\nrustc-wrapper = \"/usr/bin/sccache\"   # team default\njobs = 8\n";
+        Files.writeString(config, original);
+        CliRun refused = kache("init");
+        assertEquals(InitCommand.EXIT_REFUSED, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("already set to \"/usr/bin/sccache\" (line 2)"), refused.err());
+        assertTrue(refused.err().contains("--force") && refused.err().contains("left as it was"), refused.err());
+        assertEquals(original, Files.readString(config));
+
+        CliRun uninstall = kache("init", "--uninstall");
+        assertEquals(InitCommand.EXIT_REFUSED, uninstall.exit(), "not ours to remove");
+        assertEquals(original, Files.readString(config));
+
+        CliRun forced = kache("init", "--force");
+        assertEquals(0, forced.exit(), forced.toString());
+        assertTrue(forced.out().contains("replaced \"/usr/bin/sccache\""), forced.out());
+        assertEquals("[build]\n" + SET + "   # team default\njobs = 8\n", Files.readString(config));
+    }
+
+    @Test
+    void brokenTomlIsLeftUntouchedWithAnErrorNamingTheLine() throws Exception {
+        String broken = "[net]\nretry = 3\n[build\njobs = 1\n";
+        Files.writeString(config, broken);
+        CliRun run = kache("init");
+        assertEquals(InitCommand.EXIT_REFUSED, run.exit(), run.toString());
+        assertTrue(run.err().contains(config + ": not valid TOML at line 3"), run.err());
+        assertTrue(run.err().contains("left as it was"), run.err());
+        assertEquals(broken, Files.readString(config));
+        assertEquals(InitCommand.EXIT_REFUSED, kache("init", "--uninstall").exit());
+        assertEquals(broken, Files.readString(config));
+    }
+
+    @Test
+    void aFileThatIsNotTextIsLeftUntouched() throws Exception {
+        byte[] bytes = {'[', 'b', ']', '\n', 'x', '=', '"', (byte) 0xff, (byte) 0xfe, '"', '\n'};
+        Files.write(config, bytes);
+        CliRun run = kache("init");
+        assertEquals(InitCommand.EXIT_REFUSED, run.exit(), run.toString());
+        assertTrue(run.err().contains("not UTF-8"), run.err());
+        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(config)));
+    }
+
+    @Test
+    void anInlineBuildTableIsRefusedRatherThanRewritten() throws Exception {
+        String inline = "build = { jobs = 2 }\n";
+        Files.writeString(config, inline);
+        CliRun run = kache("init");
+        assertEquals(InitCommand.EXIT_REFUSED, run.exit(), run.toString());
+        assertTrue(run.err().contains("by hand"), run.err());
+        assertEquals(inline, Files.readString(config));
+    }
+
+    @Test
+    void crlfFilesGetCrlfLines() throws Exception {
+        String original = "[build]\r\njobs = 2\r\n";
+        Files.writeString(config, original);
+        assertEquals(0, kache("init").exit());
+        assertEquals("[build]\r\n" + SET + "\r\njobs = 2\r\n", Files.readString(config));
+        assertEquals(0, kache("init", "--uninstall").exit());
+        assertEquals(original, Files.readString(config));
+    }
+
+    @Test
+    void printShowsTheSettingAndChangesNothing() throws Exception {
+        CliRun run = kache("init", "--print");
+        assertEquals(0, run.exit(), run.toString());
+        assertEquals("# in " + config + "\n[build]\n" + SET + "\n", run.out());
+        assertFalse(Files.exists(config));
+    }
+
+    @Test
+    void cargosOlderConfigNameIsEditedWhereItIsTheOnlyFile() throws Exception {
+        Path legacy = cargoHome.resolve("config");
+        Files.writeString(legacy, "[net]\nretry = 1\n");
+        assertEquals(0, kache("init").exit());
+        assertFalse(Files.exists(config));
+        assertEquals("[net]\nretry = 1\n\n[build]\n" + SET + "\n", Files.readString(legacy));
+    }
+
+    @Test
+    void withoutItsLauncherInitSaysSoAndChangesNothing() {
+        CliRun run = CliRun.of(Map.of("CARGO_HOME", cargoHome.toString()), tmp, "init");
+        assertEquals(InitCommand.EXIT_REFUSED, run.exit(), run.toString());
+        assertTrue(run.err().contains("cannot tell where this kache is installed"), run.err());
+        assertFalse(Files.exists(config));
+    }
+
+    @Test
+    void versionNamesKacheItsCommitAndTheJavaRuntime() {
+        CliRun run = CliRun.of(Map.of(), tmp, "--version");
+        assertEquals(0, run.exit(), run.toString());
+        String[] lines = run.out().split("\n");
+        assertTrue(lines[0].matches("kache \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,}(-dirty)?\\)"), run.out());
+        assertEquals("Java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor")
+                + ") at " + System.getProperty("java.home"), lines[1]);
+        assertTrue(new String(run.out().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).endsWith("\n"));
+    }
+}
