@@ -112,7 +112,7 @@ final class InitCommand implements Callable<Integer> {
     /** The local store must be usable, or every build would pass through; then what to do next. */
     private static int nextSteps(Invocation inv, PrintWriter out) {
         KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
-        List<DoctorCheck> store = LocalStoreCheck.run(config);
+        List<DoctorCheck> store = LocalStoreCheck.run(config, false);
         boolean ok = store.stream().allMatch(c -> c.verdict() != DoctorCheck.Verdict.FAIL);
         for (DoctorCheck c : store) {
             out.println((c.verdict() == DoctorCheck.Verdict.FAIL ? "FAIL " : "ok   ") + c.name() + ": " + c.detail());

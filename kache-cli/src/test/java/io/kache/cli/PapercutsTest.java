@@ -45,6 +45,13 @@ class PapercutsTest {
     }
 
     @Test
+    void helpNamesACommand() {
+        CliRun help = kache("help", "sync");
+        assertEquals(0, help.exit(), help.toString());
+        assertTrue(help.out().contains("Usage: kache sync"), help.out());
+    }
+
+    @Test
     void gcRefusesAZeroMaxAgeAndKeepsEveryEntry() {
         CliRun gc = kache("gc", "--max-age", "0s");
         assertEquals(2, gc.exit(), gc.toString());
