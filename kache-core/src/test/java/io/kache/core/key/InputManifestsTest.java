@@ -93,6 +93,40 @@ class InputManifestsTest {
         assertEquals(Optional.of("empty"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", ""))));
     }
 
+    /** {@code util/mod.rs} created beside {@code util.rs} makes {@code mod util;} ambiguous (E0761). */
+    @Test
+    void theOtherFormOfAModuleFileAppearingDoesNotMatch() throws IOException {
+        Map<String, String> env = Map.of("CORE_BUILD_TAG", "tag-30");
+        InputSet inputs = scan(tree, DEP_INFO, env);
+        assertTrue(inputs.absent().stream().anyMatch(a -> a.endsWith("core-lib/src/util/mod.rs")),
+                inputs.absent().toString());
+        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
+
+        for (String other : List.of("core-lib/src/util/mod.rs", "core-lib/src/lib/mod.rs",
+                CargoTree.OUT_DIR + "/generated/mod.rs")) {
+            tree.write(other, "// the other form\n");
+            assertEquals(Optional.empty(), manifests.match(callKey, context(env)), other);
+            Files.delete(tree.path(other));
+            assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)), other + " removed again");
+        }
+        // A directory counts, as for rustc, which asks whether the path exists.
+        Files.createDirectories(tree.path("core-lib/src/util/mod.rs"));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(env)));
+    }
+
+    /** An alternative that existed when the compile succeeded changed nothing (e.g. a #[path] layout). */
+    @Test
+    void anAlternativePresentWhenRecordedIsNotRequiredAbsent() throws IOException {
+        Map<String, String> env = Map.of("CORE_BUILD_TAG", "tag-30");
+        tree.write("core-lib/src/util/mod.rs", "// reached only through #[path] elsewhere\n");
+        InputSet inputs = scan(tree, DEP_INFO, env);
+        assertFalse(inputs.absent().stream().anyMatch(a -> a.endsWith("core-lib/src/util/mod.rs")),
+                inputs.absent().toString());
+        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
+    }
+
     @Test
     void newestFirstAndReRecordingMovesToFrontWithoutDuplicates() throws IOException {
         for (String entry : List.of("e1", "e2", "e3")) {
