@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Inputs that are not in rustc's dep-info, with real cargo: native code a build script compiles with
  * {@code cc}/{@code ar} and that reaches the program in the three ways cargo offers, and a module file
  * whose mere existence makes {@code mod util;} ambiguous. After each change a kache build must do
- * what a plain cargo build of the same tree does.
+ * what a plain cargo build of the same tree does. And remembered input sets are kept most recently
+ * used first.
  */
 class LinkAndModuleInputsCargoIT {
 
@@ -104,6 +105,30 @@ class LinkAndModuleInputsCargoIT {
         assertEquals(List.of(), spy.takeCompiled(), "the original tree is still served from the cache");
     }
 
+    /**
+     * A crate built in more variants than a call key remembers input sets: the variant in use keeps
+     * its place (most recently used), so switching back to it after newer variants is still a hit.
+     */
+    @Test
+    void theVariantInUseOutlivesNewerOnes() throws Exception {
+        Path ws = tmp.resolve("variants");
+        write(ws.resolve("Cargo.toml"), "[package]\nname = \"variants\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        write(ws.resolve("src/main.rs"), "fn main() { println!(\"{}\", option_env!(\"VARIANT\").unwrap_or(\"none\")); }\n");
+        List<String> variants = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            variants.add("v" + i);
+        }
+        variants.addAll(List.of("main", "v8", "main"));
+        cargo(ws, Map.of("VARIANT", "main"), "build").assertOk("first build");
+        for (String v : variants) {
+            spy.takeCompiled();
+            cargo(ws, Map.of("VARIANT", v), "build").assertOk("build of " + v);
+        }
+        assertEquals(List.of(), spy.takeCompiled(), "the variant in use is still remembered after eight others");
+        assertEquals("main", CargoRun.run(ws, Map.of(), ws.resolve("target/debug/variants").toString())
+                .assertOk("variants").stdout().trim());
+    }
+
     private static Path nativeWorkspace(Path ws) throws IOException {
         write(ws.resolve("Cargo.toml"), "[workspace]\nmembers = [\"sl\", \"nb\", \"app\"]\nresolver = \"2\"\n");
         // sl: #[link] in source, the build script only adds the search directory.
@@ -156,10 +181,16 @@ class LinkAndModuleInputsCargoIT {
     }
 
     private CargoRun.Result cargo(Path ws, String... args) throws Exception {
+        return cargo(ws, Map.of(), args);
+    }
+
+    private CargoRun.Result cargo(Path ws, Map<String, String> extraEnv, String... args) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extraEnv);
         String[] command = new String[args.length + 1];
         command[0] = "cargo";
         System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(ws, env, command);
+        return CargoRun.run(ws, all, command);
     }
 
     private static void write(Path file, String text) throws IOException {
