@@ -28,7 +28,8 @@ import java.util.Set;
  *       files ({@code @FILE}); and directories given there with {@code -L}, scanned as above.</li>
  * </ul>
  *
- * <p>Not scanned: {@code -L dependency=} and {@code -L crate=} (cargo's {@code deps/}), which hold
+ * <p>Only for calls that emit {@code link}: a {@code --emit=metadata} call ({@code cargo check},
+ * clippy) neither bundles a native library nor links. Not scanned: {@code -L dependency=} and {@code -L crate=} (cargo's {@code deps/}), which hold
  * crates, each keyed through {@code --extern} and, transitively, through the hashes recorded in
  * their dependents; the sysroot, keyed by the toolchain's identity; the linker's default system
  * directories, which kache does not key at all (see the README's limits).
@@ -60,6 +61,9 @@ final class LinkInputs {
 
     /** Adds the call's native inputs to {@code h}; see the class comment. */
     static void hashInto(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
+        if (!call.emitKinds().contains("link")) {
+            return; // metadata and dep-info only (cargo check, clippy): nothing is linked or bundled
+        }
         LinkInputs inputs = new LinkInputs(ctx, h);
         for (String dir : call.nativeSearchDirs()) {
             inputs.directory(dir);

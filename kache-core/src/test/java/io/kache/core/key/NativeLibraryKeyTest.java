@@ -152,6 +152,20 @@ class NativeLibraryKeyTest {
         key(args);
     }
 
+    /** cargo check reads no native library: its key ignores them, and a huge directory costs it nothing. */
+    @Test
+    void aMetadataOnlyCallDoesNotScan() throws Exception {
+        Path dir = Files.createDirectories(ws.resolve("usr-lib"));
+        for (int i = 0; i <= LinkInputs.MAX_DIR_FILES; i++) {
+            Files.write(dir.resolve("lib" + i + ".so"), new byte[] {(byte) i});
+        }
+        List<String> args = List.of("--crate-name", "sys", "src/lib.rs", "--crate-type", "lib",
+                "--emit=dep-info,metadata", "--out-dir", ws.resolve("out").toString(), "-L", "native=" + dir);
+        String before = key(args);
+        Files.write(dir.resolve("lib0.so"), new byte[] {42});
+        assertEquals(before, key(args));
+    }
+
     @Test
     void splitDebuginfoSideFilesArePassedThrough() {
         ParsedCall parsed = RustcArgsParser.parse(Path.of("/usr/bin/rustc"), List.of("--crate-name", "a",
