@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * name, types, edition, emit kinds, every output-shaping argument (paths normalized to sentinels),
  * each {@code --extern} by the content hash of its artifact, the environment that shapes output
  * ({@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP}),
- * the salt, and the linker for calls that link. Diagnostic flags and {@code -C incremental} are
- * left out.
+ * the salt, the linker for calls that link, and the native files rustc or the linker may read
+ * ({@link LinkInputs}) by content. Diagnostic flags and {@code -C incremental} are left out.
  *
  * <p>The <em>entry key</em> adds what the crate read: every source file in its dep-info with its
  * content hash, and every {@code env-dep} with its value. That key names the stored entry.
@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-3";
+    public static final String VERSION = "kache-key-4";
 
     private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP");
 
@@ -59,18 +59,8 @@ public final class CacheKeyRecipe {
                 h.field("extern-sha256", ctx.hasher().sha256(ctx.cwd().resolve(e.path().get())));
             }
         }
-        // A native library linked into the output (a static lib bundled into an rlib, a C library a
-        // build script compiled into OUT_DIR) is an input like a source file: keyed by content.
-        for (String lib : call.linkedLibraries()) {
-            for (String dir : call.searchPaths()) {
-                for (String file : List.of("lib" + lib + ".a", "lib" + lib + ".so")) {
-                    Path candidate = ctx.cwd().resolve(dir).resolve(file);
-                    if (Files.isRegularFile(candidate)) {
-                        h.field("native-lib", file).field("sha256", ctx.hasher().sha256(candidate));
-                    }
-                }
-            }
-        }
+        // Native libraries, objects and linker scripts are inputs like source files: keyed by content.
+        LinkInputs.hashInto(call, ctx, h);
         Map<String, String> env = new TreeMap<>();
         for (Map.Entry<String, String> e : ctx.env().entrySet()) {
             if (KEYED_ENV.contains(e.getKey()) || e.getKey().startsWith("CARGO_CFG_")) {

@@ -22,7 +22,15 @@ import java.util.function.Predicate;
  *
  * <p>One small file per call key; rewritten whole through a temp file and an atomic rename, so a
  * reader sees the old or the new list, never a torn one. Callers hold the call key's lock while
- * recording. At most {@value #MAX_CANDIDATES} input sets are kept, newest first.
+ * recording. At most {@value #MAX_CANDIDATES} input sets are kept, most recently used first: a
+ * recorded candidate goes to the front, and so does a matching one that was not first already, so
+ * a tree switching between a few variants keeps the one it uses most instead of the eight last
+ * recorded.
+ *
+ * <p>That promotion happens on the hit path without the call key's lock (taking it would cost every
+ * hit): the list is read again just before it is rewritten, so the window in which a candidate
+ * recorded meanwhile can be lost is the rewrite itself, and losing one only costs a compile. A
+ * candidate already first is never rewritten, so the steady state of a hit writes nothing.
  */
 public final class InputManifests {
 
@@ -60,14 +68,43 @@ public final class InputManifests {
         return parse(text);
     }
 
-    /** The first candidate whose inputs still match this call, if any. */
+    /** The first candidate whose inputs still match this call, if any, moved to the front if it was not there. */
     public Optional<String> match(String callKey, KeyContext ctx) throws IOException {
-        for (Candidate c : candidates(callKey)) {
+        List<Candidate> list = candidates(callKey);
+        for (int i = 0; i < list.size(); i++) {
+            Candidate c = list.get(i);
             if (InputScanner.stillMatches(c.inputs(), ctx)) {
+                if (i > 0) {
+                    promote(callKey, c.entryKey());
+                }
                 return Optional.of(c.entryKey());
             }
         }
         return Optional.empty();
+    }
+
+    /** Moves the candidate of {@code entryKey} to the front; best effort, see the class comment. */
+    private void promote(String callKey, String entryKey) {
+        List<Candidate> now = candidates(callKey);
+        if (now.isEmpty() || now.get(0).entryKey().equals(entryKey)) {
+            return;
+        }
+        List<Candidate> reordered = new ArrayList<>(now.size());
+        for (Candidate c : now) {
+            if (c.entryKey().equals(entryKey)) {
+                reordered.add(0, c);
+            } else {
+                reordered.add(c);
+            }
+        }
+        if (!reordered.get(0).entryKey().equals(entryKey)) {
+            return; // dropped meanwhile by a writer: its list stands
+        }
+        try {
+            write(fileFor(callKey), reordered);
+        } catch (IOException | RuntimeException e) {
+            // The order is an optimisation: the worst outcome of not promoting is a later recompile.
+        }
     }
 
     /** Records {@code candidate} as the newest for {@code callKey}. */
@@ -82,6 +119,11 @@ public final class InputManifests {
                 list.add(c);
             }
         }
+        write(file, list);
+    }
+
+    /** Replaces {@code file} with {@code list}, through a temp file and an atomic rename. */
+    private static void write(Path file, List<Candidate> list) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (Candidate c : list) {
             sb.append("entry ").append(c.entryKey()).append('\n').append(c.inputs().encode()).append("end\n");

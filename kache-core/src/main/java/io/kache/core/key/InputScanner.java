@@ -17,28 +17,42 @@ public final class InputScanner {
     private InputScanner() {
     }
 
-    /** Hashes every file the dep-info lists and records every env-dep. */
+    /**
+     * Hashes every file the dep-info lists, records every env-dep, and the other form of each module
+     * file that is absent now ({@link ModuleAlternatives}).
+     */
     public static InputSet scan(DepInfo depInfo, KeyContext ctx) throws IOException {
         List<InputSet.InputFile> files = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
         for (String input : depInfo.inputs()) {
             Path file = ctx.cwd().resolve(input).normalize();
             files.add(new InputSet.InputFile(ctx.normalizedPath(input), ctx.hasher().sha256(file)));
+            Optional<Path> other = ModuleAlternatives.of(file);
+            if (other.isPresent() && !exists(other.get())) {
+                absent.add(ctx.normalizedPath(other.get().toString()));
+            }
         }
         List<InputSet.EnvValue> env = new ArrayList<>();
         for (DepInfo.EnvDep dep : depInfo.envDeps()) {
             env.add(new InputSet.EnvValue(dep.name(), dep.value().map(ctx.sentinels()::normalize)));
         }
-        return new InputSet(files, env);
+        return new InputSet(files, env, absent);
     }
 
     /**
      * Whether every file of {@code remembered} still has its recorded content at this call's
-     * paths, and every env-dep still has its recorded value in this call's environment.
+     * paths, every env-dep still has its recorded value in this call's environment, and every path
+     * that must be absent is.
      */
     public static boolean stillMatches(InputSet remembered, KeyContext ctx) throws IOException {
         for (InputSet.EnvValue e : remembered.env()) {
             Optional<String> now = Optional.ofNullable(ctx.env().get(e.name())).map(ctx.sentinels()::normalize);
             if (!now.equals(e.value())) {
+                return false;
+            }
+        }
+        for (String path : remembered.absent()) {
+            if (exists(Path.of(ctx.sentinels().expand(path)))) {
                 return false;
             }
         }
@@ -49,5 +63,13 @@ public final class InputScanner {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether anything is at {@code path}, as rustc asks when it resolves a module (a directory or a
+     * symlink to one counts). java.io: a missing file is a false, not a thrown exception.
+     */
+    private static boolean exists(Path path) {
+        return path.toFile().exists();
     }
 }

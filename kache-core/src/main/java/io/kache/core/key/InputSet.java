@@ -9,14 +9,23 @@ import java.util.Optional;
 
 /**
  * Everything a compile read besides its arguments: each source file (sentinel-normalized path and
- * content hash) and each environment variable rustc reported (normalized value, or unset). Sorted,
- * so the same inputs always encode and hash the same way.
+ * content hash), each environment variable rustc reported (normalized value, or unset), and each
+ * path that must not exist because its existence would change module resolution (see
+ * {@link ModuleAlternatives}). Sorted, so the same inputs always encode and hash the same way.
+ *
+ * @param absent sentinel-normalized paths that must not exist for this input set to hold
  */
-public record InputSet(List<InputFile> files, List<EnvValue> env) {
+public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> absent) {
 
     public InputSet {
         files = sortedUnique(files, FILE_ORDER);
         env = sortedUnique(env, ENV_ORDER);
+        absent = sortedUnique(absent, ABSENT_ORDER);
+    }
+
+    /** Files and variables, with no path required to be absent. */
+    public InputSet(List<InputFile> files, List<EnvValue> env) {
+        this(files, env, List.of());
     }
 
     // Explicit orders and de-duplication: record equals/hashCode bootstrap method handles, which a
@@ -33,6 +42,13 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
         public int compare(EnvValue a, EnvValue b) {
             int c = a.name().compareTo(b.name());
             return c != 0 ? c : a.value().orElse("\u0000unset").compareTo(b.value().orElse("\u0000unset"));
+        }
+    };
+
+    private static final Comparator<String> ABSENT_ORDER = new Comparator<>() {
+        @Override
+        public int compare(String a, String b) {
+            return a.compareTo(b);
         }
     };
 
@@ -63,6 +79,9 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
         for (EnvValue e : env) {
             h.field("env-dep", e.name()).field("value", e.value().map(v -> "=" + v).orElse("unset"));
         }
+        for (String path : absent) {
+            h.field("absent", path);
+        }
     }
 
     /** One line per input; names and values base64-encoded so any byte survives. */
@@ -76,6 +95,9 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
             e.value().ifPresent(v -> sb.append(' ').append(b64(v)));
             sb.append('\n');
         }
+        for (String path : absent) {
+            sb.append("a ").append(b64(path)).append('\n');
+        }
         return sb.toString();
     }
 
@@ -83,6 +105,7 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
     public static InputSet decode(String text) {
         List<InputFile> files = new ArrayList<>();
         List<EnvValue> env = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) {
                 continue;
@@ -93,11 +116,13 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
                 files.add(new InputFile(unb64(p[2]), p[1]));
             } else if (p[0].equals("e") && (p.length == 2 || p.length == 3)) {
                 env.add(new EnvValue(unb64(p[1]), p.length == 3 ? Optional.of(unb64(p[2])) : Optional.empty()));
+            } else if (p[0].equals("a") && p.length == 2) {
+                absent.add(unb64(p[1]));
             } else {
                 throw new IllegalArgumentException("malformed input line: " + line);
             }
         }
-        return new InputSet(files, env);
+        return new InputSet(files, env, absent);
     }
 
     private static String b64(String s) {

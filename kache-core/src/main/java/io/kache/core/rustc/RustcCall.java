@@ -1,6 +1,7 @@
 package io.kache.core.rustc;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,13 +56,6 @@ public record RustcCall(
     public record Extern(String name, Optional<String> path) {
     }
 
-    /** The {@code -L} values, in order, without their {@code KIND=} prefix. */
-    public List<String> searchPaths() {
-        return keyArgs.stream().filter(a -> a.startsWith("-L=")).map(a -> a.substring(3))
-                .map(RustcCall::withoutSearchKind)
-                .toList();
-    }
-
     private static String withoutSearchKind(String value) {
         for (String kind : new String[] {"dependency=", "crate=", "native=", "framework=", "all="}) {
             if (value.startsWith(kind)) {
@@ -71,12 +65,37 @@ public record RustcCall(
         return value;
     }
 
-    /** The library names of the {@code -l [KIND[:MODIFIERS]=]NAME[:RENAME]} arguments. */
-    public List<String> linkedLibraries() {
-        return keyArgs.stream().filter(a -> a.startsWith("-l=")).map(a -> a.substring(3))
-                .map(v -> v.substring(v.indexOf('=') + 1))
-                .map(v -> v.contains(":") ? v.substring(0, v.indexOf(':')) : v)
+    /**
+     * The {@code -L} directories searched for native libraries (by rustc for {@code #[link]} and
+     * {@code -l}, and by the linker): kinds {@code native}, {@code all} and {@code framework}, and a
+     * plain {@code -L DIR}, which means {@code all}. {@code dependency} and {@code crate} directories
+     * hold crates only.
+     */
+    public List<String> nativeSearchDirs() {
+        return keyArgs.stream().filter(a -> a.startsWith("-L=")).map(a -> a.substring(3))
+                .filter(v -> !v.startsWith("dependency=") && !v.startsWith("crate="))
+                .map(RustcCall::withoutSearchKind)
                 .toList();
+    }
+
+    /**
+     * The tokens rustc hands to the linker from {@code -C link-arg}, {@code -C link-args} (split at
+     * white space, as rustc does) and {@code -Z pre-link-arg(s)}, in order.
+     */
+    public List<String> linkArgs() {
+        List<String> tokens = new ArrayList<>();
+        for (String a : keyArgs) {
+            if (a.startsWith("-Clink-arg=") || a.startsWith("-Zpre-link-arg=")) {
+                tokens.add(a.substring(a.indexOf('=') + 1));
+            } else if (a.startsWith("-Clink-args=") || a.startsWith("-Zpre-link-args=")) {
+                for (String t : a.substring(a.indexOf('=') + 1).split("\\s+")) {
+                    if (!t.isEmpty()) {
+                        tokens.add(t);
+                    }
+                }
+            }
+        }
+        return tokens;
     }
 
     /** Whether this call links (produces an executable or a shared/static library), so the linker matters. */

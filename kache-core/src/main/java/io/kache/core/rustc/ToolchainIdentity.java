@@ -1,21 +1,47 @@
 package io.kache.core.rustc;
 
+import io.kache.core.hash.Sha256;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The toolchain's identity, {@code rustc -vV}, remembered per compiler binary (by its real path,
- * size and modification time) so a build runs it once, not once per crate. Through a rustup proxy
- * the binary says nothing about the toolchain it will pick, so the banner is asked for every time.
+ * The identity of the toolchain that actually runs a call: the banner ({@code rustc -vV}) of the
+ * real compiler binary, remembered per binary (by its real path, size and modification time) so a
+ * build asks once, not once per crate.
+ *
+ * <p>A rustup proxy ({@code ~/.cargo/bin/rustc}, a symlink or a hard link to {@code rustup}) is one
+ * path that runs stable or nightly depending on {@code RUSTUP_TOOLCHAIN}, the nearest
+ * {@code rust-toolchain(.toml)} above the working directory, and the directory overrides and the
+ * default in {@code $RUSTUP_HOME/settings.toml}; its own path and mtime say nothing. Asking it for
+ * the banner on every call is right but costs every call a proxied rustc start (~60 ms). sccache
+ * instead runs {@code rustup which rustc} per compile to find the binary behind the proxy: right,
+ * and the same cost. kache resolves the proxy once per <em>selection</em>: the proxy binary's
+ * identity plus exactly the inputs rustup chooses the toolchain by (the variable, the settings
+ * file's content, the nearest toolchain file's path and content, the directory when settings hold
+ * overrides), hashed into the name of a small memo that holds the toolchain binary
+ * ({@code rustc --print sysroot}{@code /bin/rustc}, asked through the proxy on a memo miss). A call
+ * then costs a few stats and two small reads, and its banner is that binary's, remembered as for any
+ * binary, so {@code rustup update} (same path, new binary) is noticed too. Anything that cannot be
+ * resolved that way falls back to asking the proxy every time.
+ *
+ * <p>A proxy is recognised without running it: its real path's name starts with {@code rustup}
+ * (symlinked proxies), or it is the same file as the {@code rustup} beside it (hard-linked proxies,
+ * rustup's default where the file system allows).
  */
 public final class ToolchainIdentity {
+
+    private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
 
     private final Path cacheDir;
 
@@ -26,30 +52,140 @@ public final class ToolchainIdentity {
 
     public String banner(Path rustc, Map<String, String> env, Path cwd) throws IOException {
         Path real = rustc.toRealPath();
-        if (real.getFileName().toString().startsWith("rustup")) {
-            return run(rustc, env, cwd);
+        if (!isRustupProxy(real)) {
+            return remembered(real, env, cwd);
         }
+        Optional<Path> behind = proxied(rustc, real, env, cwd);
+        return behind.isPresent() ? remembered(behind.get(), env, cwd) : run(rustc, List.of("-vV"), env, cwd);
+    }
+
+    /** Whether {@code real} (a resolved path) is rustup's proxy; see the class comment. */
+    static boolean isRustupProxy(Path real) throws IOException {
+        Path name = real.getFileName();
+        if (name != null && name.toString().startsWith("rustup")) {
+            return true;
+        }
+        Path rustup = real.resolveSibling("rustup");
+        // java.io first: beside a toolchain's own rustc there is no rustup, and a missing file costs
+        // NIO a thrown exception.
+        return rustup.toFile().exists() && Files.isSameFile(real, rustup);
+    }
+
+    /** The banner of the (real) binary {@code real}, from the memo while the binary is unchanged. */
+    private String remembered(Path real, Map<String, String> env, Path cwd) throws IOException {
+        real = real.toRealPath();
         BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
         String stamp = real + "\n" + attrs.size() + " " + attrs.lastModifiedTime().toMillis() + "\n";
         Path memo = cacheDir.resolve(Integer.toHexString(real.toString().hashCode()) + ".banner");
-        try {
-            String text = Files.readString(memo, StandardCharsets.UTF_8);
-            if (text.startsWith(stamp)) {
-                return text.substring(stamp.length());
-            }
-        } catch (IOException missing) {
-            // Not remembered yet.
+        Optional<String> text = read(memo);
+        if (text.isPresent() && text.get().startsWith(stamp)) {
+            return text.get().substring(stamp.length());
         }
-        String banner = run(rustc, env, cwd);
-        Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempFile(cacheDir, ".banner-", ".tmp");
-        Files.writeString(tmp, stamp + banner, StandardCharsets.UTF_8);
-        Files.move(tmp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String banner = run(real, List.of("-vV"), env, cwd);
+        write(memo, stamp + banner);
         return banner;
     }
 
-    private static String run(Path rustc, Map<String, String> env, Path cwd) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(rustc.toString(), "-vV").directory(cwd.toFile())
+    /**
+     * The toolchain binary the proxy runs for this call, from the memo of this selection or by asking
+     * the proxy for its sysroot; empty when that does not name a binary.
+     */
+    private Optional<Path> proxied(Path rustc, Path real, Map<String, String> env, Path cwd) throws IOException {
+        Path memo = cacheDir.resolve(Sha256.of(selection(real, env, cwd).getBytes(StandardCharsets.UTF_8)) + ".proxy");
+        Optional<String> known = read(memo);
+        if (known.isPresent() && new File(known.get()).isFile()) {
+            return Optional.of(Path.of(known.get()));
+        }
+        String sysroot = run(rustc, List.of("--print", "sysroot"), env, cwd).strip();
+        Path binary;
+        try {
+            binary = Path.of(sysroot, "bin", "rustc");
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (sysroot.isEmpty() || sysroot.contains("\n") || !binary.isAbsolute() || !binary.toFile().isFile()) {
+            return Optional.empty();
+        }
+        write(memo, binary.toString());
+        return Optional.of(binary);
+    }
+
+    /**
+     * Everything rustup picks the toolchain by, for a call from {@code cwd} (a {@code +toolchain}
+     * argument aside, which cargo never passes to rustc).
+     */
+    static String selection(Path real, Map<String, String> env, Path cwd) throws IOException {
+        StringBuilder sb = new StringBuilder("rustup-proxy\n");
+        BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
+        sb.append(real).append('\n').append(attrs.size()).append(' ').append(attrs.lastModifiedTime().toMillis())
+                .append('\n');
+        for (String name : List.of("RUSTUP_TOOLCHAIN", "RUSTUP_HOME", "HOME")) {
+            String value = env.get(name);
+            sb.append(name).append(value == null ? " unset" : "=" + value).append('\n');
+        }
+        Optional<Path> home = Optional.ofNullable(env.get("RUSTUP_HOME")).map(Path::of)
+                .or(() -> Optional.ofNullable(env.get("HOME")).map(h -> Path.of(h, ".rustup")));
+        Optional<String> settings = home.flatMap(h -> readSmall(h.resolve("settings.toml")));
+        sb.append("settings ").append(settings.map(s -> s.length() + "\n" + s).orElse("absent")).append('\n');
+        if (settings.isPresent() && settings.get().contains("overrides")) {
+            // Directory overrides apply to a directory and everything below it.
+            sb.append("cwd ").append(cwd.toAbsolutePath().normalize()).append('\n');
+        }
+        for (Path dir = cwd.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            boolean found = false;
+            for (String name : TOOLCHAIN_FILES) {
+                Path file = dir.resolve(name);
+                if (file.toFile().isFile()) {
+                    String content = readSmall(file).orElse("unreadable");
+                    sb.append("toolchain-file ").append(file).append('\n').append(content.length()).append('\n')
+                            .append(content).append('\n');
+                    found = true;
+                }
+            }
+            if (found) {
+                break;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Optional<String> readSmall(Path file) {
+        try {
+            return file.toFile().isFile() ? Optional.of(Files.readString(file, StandardCharsets.UTF_8))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("unreadable " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Optional<String> read(Path memo) {
+        // java.io first: a memo not written yet is common on a cold cache, and NIO throws for it.
+        if (!memo.toFile().isFile()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(memo, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void write(Path memo, String text) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempFile(cacheDir, ".banner-", ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String run(Path rustc, List<String> args, Map<String, String> env, Path cwd) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(rustc.toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -58,17 +194,18 @@ public final class ToolchainIdentity {
         try (InputStream in = p.getInputStream()) {
             out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        String what = rustc + " " + String.join(" ", args);
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new IOException(rustc + " -vV failed");
+                throw new IOException(what + " failed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + rustc + " -vV", e);
+            throw new IOException("interrupted while asking " + what, e);
         }
-        if (!out.contains("release:")) {
-            throw new IOException(rustc + " -vV printed no release line");
+        if (args.contains("-vV") && !out.contains("release:")) {
+            throw new IOException(what + " printed no release line");
         }
         return out;
     }

@@ -6,6 +6,7 @@ import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputManifests;
 import io.kache.core.key.KeyContext;
+import io.kache.core.key.UncacheableCallException;
 import io.kache.core.rustc.LinkerIdentity;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
@@ -53,6 +54,9 @@ final class CachedCompile {
             if (hit.isPresent()) {
                 return hit.get();
             }
+        } catch (UncacheableCallException e) {
+            WrapperLog.debug(call.crateName() + ": " + e.getMessage());
+            return RustcWrapper.passthrough(inv.args(), inv, store, e.reason());
         } catch (IOException | RuntimeException e) {
             WrapperLog.warn("cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
             return RustcWrapper.passthrough(inv.args(), inv, store, "kache error");

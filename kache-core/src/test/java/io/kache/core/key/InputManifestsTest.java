@@ -93,6 +93,40 @@ class InputManifestsTest {
         assertEquals(Optional.of("empty"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", ""))));
     }
 
+    /** {@code util/mod.rs} created beside {@code util.rs} makes {@code mod util;} ambiguous (E0761). */
+    @Test
+    void theOtherFormOfAModuleFileAppearingDoesNotMatch() throws IOException {
+        Map<String, String> env = Map.of("CORE_BUILD_TAG", "tag-30");
+        InputSet inputs = scan(tree, DEP_INFO, env);
+        assertTrue(inputs.absent().stream().anyMatch(a -> a.endsWith("core-lib/src/util/mod.rs")),
+                inputs.absent().toString());
+        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
+
+        for (String other : List.of("core-lib/src/util/mod.rs", "core-lib/src/lib/mod.rs",
+                CargoTree.OUT_DIR + "/generated/mod.rs")) {
+            tree.write(other, "// the other form\n");
+            assertEquals(Optional.empty(), manifests.match(callKey, context(env)), other);
+            Files.delete(tree.path(other));
+            assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)), other + " removed again");
+        }
+        // A directory counts, as for rustc, which asks whether the path exists.
+        Files.createDirectories(tree.path("core-lib/src/util/mod.rs"));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(env)));
+    }
+
+    /** An alternative that existed when the compile succeeded changed nothing (e.g. a #[path] layout). */
+    @Test
+    void anAlternativePresentWhenRecordedIsNotRequiredAbsent() throws IOException {
+        Map<String, String> env = Map.of("CORE_BUILD_TAG", "tag-30");
+        tree.write("core-lib/src/util/mod.rs", "// reached only through #[path] elsewhere\n");
+        InputSet inputs = scan(tree, DEP_INFO, env);
+        assertFalse(inputs.absent().stream().anyMatch(a -> a.endsWith("core-lib/src/util/mod.rs")),
+                inputs.absent().toString());
+        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
+    }
+
     @Test
     void newestFirstAndReRecordingMovesToFrontWithoutDuplicates() throws IOException {
         for (String entry : List.of("e1", "e2", "e3")) {
@@ -110,6 +144,47 @@ class InputManifestsTest {
         }
         assertEquals(InputManifests.MAX_CANDIDATES, 8);
         assertEquals(IntStream.rangeClosed(4, 11).map(i -> 15 - i).mapToObj(i -> "e" + i).toList(), entries());
+    }
+
+    /** A tree switching among variants keeps the one it uses, not only the eight last recorded. */
+    @Test
+    void aMatchedCandidateMovesToTheFrontAndOutlivesNewerVariants() throws IOException {
+        manifests.record(callKey, tagged("used", "tag-30"));
+        for (int i = 1; i < InputManifests.MAX_CANDIDATES; i++) {
+            manifests.record(callKey, tagged("v" + i, "tag-" + (40 + i)));
+        }
+        assertEquals("used", entries().get(InputManifests.MAX_CANDIDATES - 1), "the oldest of a full list");
+
+        assertEquals(Optional.of("used"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
+        assertEquals("used", entries().get(0), "promoted by the hit");
+        assertEquals(InputManifests.MAX_CANDIDATES, entries().size());
+
+        manifests.record(callKey, tagged("newer", "tag-60"));
+        manifests.record(callKey, tagged("newest", "tag-61"));
+        assertEquals(List.of("newest", "newer", "used"), entries().subList(0, 3));
+        assertEquals(Optional.of("used"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
+        assertEquals(List.of("used", "newest", "newer", "v7", "v6", "v5", "v4", "v3"), entries(),
+                "the least recently used (v1, v2) were dropped");
+    }
+
+    /** The steady state of a hit writes nothing: the first candidate matching is left where it is. */
+    @Test
+    void aHitOnTheFirstCandidateDoesNotRewriteTheFile() throws IOException {
+        manifests.record(callKey, tagged("older", "tag-31"));
+        manifests.record(callKey, tagged("first", "tag-30"));
+        Path file = temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey);
+        Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        FileTime modified = FileTime.from(Instant.now().minusSeconds(3600));
+        Files.setLastModifiedTime(file, modified);
+
+        assertEquals(Optional.of("first"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
+        assertEquals(inode, Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        assertEquals(modified, Files.getLastModifiedTime(file));
+        assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-99"))));
+        assertEquals(modified, Files.getLastModifiedTime(file), "a miss writes nothing either");
+
+        assertEquals(Optional.of("older"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-31"))));
+        assertEquals(List.of("older", "first"), entries());
     }
 
     @Test
@@ -242,6 +317,12 @@ class InputManifestsTest {
 
     private List<String> entries() {
         return manifests.candidates(callKey).stream().map(InputManifests.Candidate::entryKey).toList();
+    }
+
+    /** A candidate whose input set reads CORE_BUILD_TAG with value {@code tag}. */
+    private InputManifests.Candidate tagged(String entry, String tag) throws IOException {
+        return new InputManifests.Candidate(entry,
+                scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps(tag)), Map.of("CORE_BUILD_TAG", tag)));
     }
 
     private InputManifests.Candidate candidate(String entry) throws IOException {

@@ -1,6 +1,7 @@
 package io.kache.core.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
-/** {@link InputSet} survives its text encoding unchanged, whatever its paths and values hold. */
+/**
+ * {@link InputSet} survives its text encoding unchanged, whatever its paths and values hold, the
+ * paths that must be absent included.
+ */
 class InputSetProperties {
 
     @Property(tries = 1000)
@@ -33,9 +37,11 @@ class InputSetProperties {
     void orderOfTheListsDoesNotMatter(@ForAll("inputSets") InputSet set, @ForAll Random random) {
         List<InputSet.InputFile> files = new ArrayList<>(set.files());
         List<InputSet.EnvValue> env = new ArrayList<>(set.env());
+        List<String> absent = new ArrayList<>(set.absent());
         Collections.shuffle(files, random);
         Collections.shuffle(env, random);
-        InputSet shuffled = new InputSet(files, env);
+        Collections.shuffle(absent, random);
+        InputSet shuffled = new InputSet(files, env, absent);
         assertEquals(set, shuffled);
         assertEquals(set.encode(), shuffled.encode());
     }
@@ -46,10 +52,41 @@ class InputSetProperties {
         String text = set.encode();
         List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0,
                 text.split("\n", -1).length - 1);
-        assertEquals(set.files().size() + set.env().size(), lines.size());
+        assertEquals(set.files().size() + set.env().size() + set.absent().size(), lines.size());
         for (String line : lines) {
-            assertEquals(true, line.startsWith("f ") || line.startsWith("e "), line);
+            assertEquals(true, line.startsWith("f ") || line.startsWith("e ") || line.startsWith("a "), line);
         }
+    }
+
+    /** A path that must be absent is part of what the entry key names: adding one changes it. */
+    @Property(tries = 300)
+    void anAbsentPathChangesTheEntryKey(@ForAll("inputSets") InputSet set, @ForAll("paths") String path) {
+        List<String> more = new ArrayList<>(set.absent());
+        more.add(path);
+        InputSet extended = new InputSet(set.files(), set.env(), more);
+        String callKey = "0".repeat(64);
+        if (set.absent().contains(path)) {
+            assertEquals(CacheKeyRecipe.entryKey(callKey, set), CacheKeyRecipe.entryKey(callKey, extended));
+        } else {
+            assertNotEquals(CacheKeyRecipe.entryKey(callKey, set), CacheKeyRecipe.entryKey(callKey, extended));
+        }
+    }
+
+    /** Neither a file nor a variable can be mistaken for a path that must be absent, or the reverse. */
+    @Property(tries = 300)
+    void anAbsentPathIsNotAFile(@ForAll("paths") String path, @ForAll("paths") String name) {
+        InputSet asAbsent = new InputSet(List.of(), List.of(), List.of(path));
+        InputSet asFile = new InputSet(List.of(new InputSet.InputFile(path, "0".repeat(64))), List.of(), List.of());
+        InputSet asEnv = new InputSet(List.of(), List.of(new InputSet.EnvValue(name, Optional.of(path))), List.of());
+        String callKey = "0".repeat(64);
+        assertNotEquals(CacheKeyRecipe.entryKey(callKey, asAbsent), CacheKeyRecipe.entryKey(callKey, asFile));
+        assertNotEquals(CacheKeyRecipe.entryKey(callKey, asAbsent), CacheKeyRecipe.entryKey(callKey, asEnv));
+        assertEquals(asAbsent, InputSet.decode(asAbsent.encode()));
+    }
+
+    @Provide
+    Arbitrary<String> paths() {
+        return unicode(1);
     }
 
     @Provide
@@ -60,7 +97,8 @@ class InputSetProperties {
         Arbitrary<InputSet.EnvValue> env = Combinators.combine(unicode(1), value).as(InputSet.EnvValue::new);
         // rustc lists each file and each variable once.
         return Combinators.combine(file.list().uniqueElements(InputSet.InputFile::path).ofMaxSize(8),
-                env.list().uniqueElements(InputSet.EnvValue::name).ofMaxSize(6)).as(InputSet::new);
+                env.list().uniqueElements(InputSet.EnvValue::name).ofMaxSize(6),
+                unicode(1).list().ofMaxSize(5)).as(InputSet::new);
     }
 
     /** Any Unicode text (no lone surrogates: dep-info is UTF-8), biased toward characters that delimit. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The banner is asked for once per compiler binary, again when the binary changes, always through rustup. */
+/** The banner is asked for once per compiler binary, again when the binary changes; behind rustup, of the binary that runs. */
 class ToolchainIdentityTest {
 
     static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin", "RUSTUP_TOOLCHAIN", "stable");
@@ -83,17 +83,120 @@ class ToolchainIdentityTest {
         assertEquals(1, runs());
     }
 
-    /** A rustup proxy picks the toolchain per call (rust-toolchain files, RUSTUP_TOOLCHAIN), so never cache. */
+    /**
+     * A rustup proxy, hard-linked as rustup installs it: the same path runs stable or nightly by
+     * RUSTUP_TOOLCHAIN, the nearest rust-toolchain.toml and the default in settings.toml. The banner
+     * is the toolchain's that runs, and asked once per toolchain, not once per call.
+     */
     @Test
-    void rustupProxyIsAskedEveryTime() throws IOException {
-        Path rustup = bin.resolve("rustup");
-        writeScript(rustup, "1.95.0", 0);
-        Path proxy = Files.createSymbolicLink(temp.resolve("rustc"), rustup);
-        String stable = identity.banner(proxy, ENV, temp);
-        String nightly = identity.banner(proxy, Map.of("RUSTUP_TOOLCHAIN", "nightly"), temp);
-        assertEquals(2, runs());
-        assertTrue(stable.contains("toolchain: stable"), stable);
-        assertTrue(nightly.contains("toolchain: nightly"), nightly);
+    void aHardLinkedRustupProxyIsKeyedByTheToolchainThatRuns() throws IOException {
+        Path proxy = rustupHome(true);
+        Map<String, String> stable = rustupEnv("stable");
+        Map<String, String> nightly = rustupEnv("nightly");
+
+        assertTrue(identity.banner(proxy, stable, temp).contains("release: 1.95.0"));
+        assertTrue(identity.banner(proxy, nightly, temp).contains("release: 1.97.0-nightly"),
+                "same proxy path, other toolchain");
+        long asked = runs();
+        assertTrue(identity.banner(proxy, stable, temp).contains("release: 1.95.0"));
+        assertTrue(identity.banner(proxy, nightly, temp).contains("release: 1.97.0-nightly"));
+        assertEquals(asked, runs(), "each selection is resolved once, each toolchain's banner asked once");
+    }
+
+    @Test
+    void toolchainFilesAndTheDefaultPickTheToolchainToo() throws IOException {
+        Path proxy = rustupHome(false);
+        Map<String, String> env = rustupEnv(null);
+        Path plain = Files.createDirectories(temp.resolve("plain/crate"));
+        Path pinned = Files.createDirectories(temp.resolve("pinned/sub/crate"));
+        Files.writeString(temp.resolve("pinned/rust-toolchain.toml"), "[toolchain]\nchannel = \"nightly\"\n");
+
+        assertTrue(identity.banner(proxy, env, plain).contains("release: 1.95.0"), "the default");
+        assertTrue(identity.banner(proxy, env, pinned).contains("release: 1.97.0-nightly"), "the toolchain file");
+        assertTrue(identity.banner(proxy, rustupEnv("stable"), pinned).contains("release: 1.95.0"),
+                "RUSTUP_TOOLCHAIN over the file");
+
+        Files.writeString(temp.resolve("pinned/rust-toolchain.toml"), "[toolchain]\nchannel = \"stable\"\n");
+        assertTrue(identity.banner(proxy, env, pinned).contains("release: 1.95.0"), "an edited toolchain file");
+        Files.writeString(temp.resolve("rustup/settings.toml"), "default_toolchain = \"nightly\"\n");
+        assertTrue(identity.banner(proxy, env, plain).contains("release: 1.97.0-nightly"), "`rustup default nightly`");
+    }
+
+    /** `rustup update`: the toolchain's path stays, its binary changes. */
+    @Test
+    void anUpdatedToolchainBehindTheProxyIsAskedAgain() throws IOException {
+        Path proxy = rustupHome(true);
+        Map<String, String> env = rustupEnv("stable");
+        assertTrue(identity.banner(proxy, env, temp).contains("release: 1.95.0"));
+        Path stableRustc = temp.resolve("rustup/toolchains/stable/bin/rustc");
+        writeToolchain(stableRustc, "1.96.0");
+        Files.setLastModifiedTime(stableRustc, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertTrue(identity.banner(proxy, env, temp).contains("release: 1.96.0"));
+    }
+
+    /** A symlinked proxy is recognised by its target's name; one whose sysroot says nothing is asked every time. */
+    @Test
+    void aSymlinkedProxyAndAnUnresolvableOne() throws IOException {
+        rustupHome(false);
+        Path link = Files.createSymbolicLink(temp.resolve("rustc"), temp.resolve("cargo-home/bin/rustup"));
+        assertTrue(ToolchainIdentity.isRustupProxy(link.toRealPath()));
+        assertTrue(identity.banner(link, rustupEnv("nightly"), temp).contains("release: 1.97.0-nightly"));
+
+        Path odd = bin.resolve("rustup");
+        writeScript(odd, "1.95.0", 0);
+        Path oddLink = Files.createSymbolicLink(temp.resolve("odd-rustc"), odd);
+        long before = runs();
+        identity.banner(oddLink, ENV, temp);
+        identity.banner(oddLink, ENV, temp);
+        assertEquals(before + 4, runs(), "asked for a sysroot and the banner, each time");
+        assertTrue(!ToolchainIdentity.isRustupProxy(rustc.toRealPath()), "a toolchain's own rustc is not a proxy");
+    }
+
+    /**
+     * A fake rustup home with toolchains {@code stable} (1.95.0) and {@code nightly} (1.97.0-nightly),
+     * default stable, and a proxy in {@code cargo-home/bin} choosing like rustup does.
+     *
+     * @return the proxy, hard-linked or symlinked to {@code rustup}
+     */
+    private Path rustupHome(boolean hardLink) throws IOException {
+        Path home = temp.resolve("rustup");
+        writeToolchain(Files.createDirectories(home.resolve("toolchains/stable/bin")).resolve("rustc"), "1.95.0");
+        writeToolchain(Files.createDirectories(home.resolve("toolchains/nightly/bin")).resolve("rustc"),
+                "1.97.0-nightly");
+        Files.writeString(home.resolve("settings.toml"), "default_toolchain = \"stable\"\n");
+        Path cargoBin = Files.createDirectories(temp.resolve("cargo-home/bin"));
+        Path rustup = cargoBin.resolve("rustup");
+        Files.writeString(rustup, "#!/bin/sh\n"
+                + "echo proxy >> '" + counter + "'\n"
+                + "tc=\"$RUSTUP_TOOLCHAIN\"\n"
+                + "if [ -z \"$tc\" ]; then d=$(pwd); while :; do\n"
+                + "  if [ -f \"$d/rust-toolchain.toml\" ]; then\n"
+                + "    tc=$(sed -n 's/^channel = \"\\(.*\\)\"$/\\1/p' \"$d/rust-toolchain.toml\"); break; fi\n"
+                + "  [ \"$d\" = / ] && break; d=$(dirname \"$d\"); done; fi\n"
+                + "if [ -z \"$tc\" ]; then\n"
+                + "  tc=$(sed -n 's/^default_toolchain = \"\\(.*\\)\"$/\\1/p' \"$RUSTUP_HOME/settings.toml\"); fi\n"
+                + "exec \"$RUSTUP_HOME/toolchains/$tc/bin/rustc\" \"$@\"\n");
+        Files.setPosixFilePermissions(rustup, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path proxy = cargoBin.resolve("rustc");
+        return hardLink ? Files.createLink(proxy, rustup) : Files.createSymbolicLink(proxy, rustup);
+    }
+
+    private Map<String, String> rustupEnv(String toolchain) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", "/usr/bin:/bin",
+                "RUSTUP_HOME", temp.resolve("rustup").toString()));
+        if (toolchain != null) {
+            env.put("RUSTUP_TOOLCHAIN", toolchain);
+        }
+        return env;
+    }
+
+    /** A toolchain's rustc: answers -vV and --print sysroot, as the real one does. */
+    private void writeToolchain(Path file, String release) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n"
+                + "echo run >> '" + counter + "'\n"
+                + "if [ \"$1\" = --print ] && [ \"$2\" = sysroot ]; then cd \"$(dirname \"$0\")/..\" && pwd; exit 0; fi\n"
+                + "printf 'rustc " + release + " (fake)\\nbinary: rustc\\nrelease: " + release + "\\n'\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
