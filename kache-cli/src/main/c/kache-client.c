@@ -79,11 +79,13 @@ static int socket_path(const char *jar, char *out, size_t size) {
     }
     /*
      * Only a directory of our own that nobody else can enter: in a shared /tmp another user could
-     * otherwise plant a socket and answer for the server. A missing directory is fine (the server
-     * creates it 0700); anything else means "no server".
+     * otherwise plant a socket and answer for the server. lstat: a symlink, wherever it points, is
+     * not such a directory (another user may own the link, or swap its target). A missing
+     * directory is fine (the server creates it 0700 and checks it as this does); anything else
+     * means "no server".
      */
     struct stat d;
-    if (stat(dir, &d) == 0 && (!S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0)) return -1;
+    if (lstat(dir, &d) == 0 && (!S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0)) return -1;
     /* The jar's device and inode too: two copies of one release (same size and mtime) are two
      * installs, each with its own server. */
     int n = snprintf(out, size, "%s/server-%lld-%lld-%llx-%llx.sock", dir, (long long) st.st_size,

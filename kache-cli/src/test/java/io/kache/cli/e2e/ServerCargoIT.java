@@ -1,23 +1,30 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fast path as users run it: the repository's {@code bin/kache}, the native client and the
  * kache server. The first call starts the server, which then compiles and stores the misses; a warm
- * build after {@code cargo clean} is served by it, with the same outputs as without a server.
+ * build after {@code cargo clean} is served by it, with the same outputs as without a server. A
+ * server directory that is not the user's alone is never used, and the build goes on without it.
  */
 class ServerCargoIT {
 
@@ -61,7 +68,7 @@ class ServerCargoIT {
     void aServerDirectoryOthersCanEnterIsNeverUsed() throws Exception {
         Path launcher = KacheLauncher.repositoryLauncher();
         Path open = Files.createDirectories(tmp.resolve("open"));
-        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
         DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
                 Files.createDirectories(tmp.resolve("xdg")));
@@ -70,6 +77,115 @@ class ServerCargoIT {
         assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
         try (Stream<Path> files = Files.list(open)) {
             assertEquals(List.of(), files.toList(), "no server was started in a directory others can write");
+        }
+    }
+
+    @Test
+    void aServerDirectoryOfAnotherUserIsNeverUsed() throws Exception {
+        Assumptions.assumeTrue(isRoot(), "only root can give a directory to another user; KacheServerTest"
+                + ".refusesADirectoryOwnedByAnotherUid covers the server's check as any user");
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path foreign = ownerOnlyDirectory(tmp.resolve("foreign"));
+        Files.setOwner(foreign, foreign.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        DemoWorkspace ws = buildWithServerDirectory(launcher, foreign);
+        assertEmpty(foreign);
+
+        // The server on its own, as if it won a race with the directory's creation: it says no and makes nothing.
+        CargoRun.Result server = startServerByHand(launcher, ws, foreign.resolve(socketName(launcher)));
+        assertEquals(1, server.exitCode(), server.stderr());
+        assertEquals("", server.stdout());
+        assertTrue(server.stderr().contains("is owned by uid " + Files.getAttribute(foreign, "unix:uid")), server.stderr());
+        assertEmpty(foreign);
+    }
+
+    @Test
+    void aSymlinkedServerDirectoryIsNeverFollowed() throws Exception {
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path real = ownerOnlyDirectory(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        DemoWorkspace ws = buildWithServerDirectory(launcher, link);
+        assertEmpty(real);
+        CargoRun.Result server = startServerByHand(launcher, ws, link.resolve(socketName(launcher)));
+        assertEquals(1, server.exitCode(), server.stderr());
+        assertEquals("", server.stdout());
+        assertTrue(server.stderr().contains("is a symbolic link"), server.stderr());
+        assertEmpty(real);
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
+    void aSymlinkPlantedAtTheLockNameIsNeverFollowed() throws Exception {
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path dir = ownerOnlyDirectory(tmp.resolve("server"));
+        String socket = socketName(launcher);
+        Path victim = tmp.resolve("victim-lock");
+        Files.createSymbolicLink(dir.resolve(socket + ".lock"), victim);
+        DemoWorkspace ws = buildWithServerDirectory(launcher, dir);
+        // Deterministic where the background starts of the build are not: one start, awaited.
+        CargoRun.Result server = startServerByHand(launcher, ws, dir.resolve(socket));
+        assertEquals(1, server.exitCode(), server.stderr());
+        assertEquals("", server.stdout());
+        assertTrue(server.stderr().contains("symbolic link named " + socket + ".lock"), server.stderr());
+        assertFalse(Files.exists(victim, LinkOption.NOFOLLOW_LINKS), "nothing created through the link");
+        assertFalse(Files.exists(dir.resolve(socket)), "no socket");
+    }
+
+    @Test
+    void aSymlinkPlantedAtTheLogNameIsNeverFollowed() throws Exception {
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path dir = ownerOnlyDirectory(tmp.resolve("server"));
+        String socket = socketName(launcher);
+        Path victim = tmp.resolve("victim-log");
+        Files.createSymbolicLink(dir.resolve(socket + ".log"), victim);
+        buildWithServerDirectory(launcher, dir);
+        Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> hasSocket(dir));
+        assertFalse(Files.exists(victim, LinkOption.NOFOLLOW_LINKS), "nothing written through the link");
+        assertFalse(Files.isSymbolicLink(dir.resolve(socket + ".log")), "the planted link is gone");
+    }
+
+    /** A cold build of the demo with the server directory {@code serverDir}: it succeeds, whatever the server does. */
+    private DemoWorkspace buildWithServerDirectory(Path launcher, Path serverDir) throws Exception {
+        SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
+                Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.put("KACHE_SERVER_DIR", serverDir.toString());
+        ws.env.put("KACHE_SERVER_IDLE_MS", "20000");
+        ws.cargo("build").assertOk("build with server directory " + serverDir);
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
+        return ws;
+    }
+
+    /** {@code kache __server SOCKET} run in the foreground, as the client starts it, with a short idle period. */
+    private static CargoRun.Result startServerByHand(Path launcher, DemoWorkspace ws, Path socket) throws Exception {
+        Map<String, String> env = new HashMap<>(ws.env);
+        env.put("KACHE_SERVER_IDLE_MS", "2000");
+        return CargoRun.run(ws.dir, env, launcher.toString(), "--kache-jvm", "__server", socket.toString());
+    }
+
+    /** The socket's name as kache-client makes it: the size and mtime (seconds) of the jar bin/kache runs. */
+    private static String socketName(Path launcher) throws IOException {
+        Path target = launcher.getParent().getParent().resolve("kache-cli/target");
+        try (Stream<Path> files = Files.list(target)) {
+            Path jar = files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
+                        && !n.endsWith("-tests.jar");
+            }).sorted().findFirst().orElseThrow();
+            return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + ".sock";
+        }
+    }
+
+    private static Path ownerOnlyDirectory(Path dir) throws IOException {
+        return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    private static boolean isRoot() {
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    }
+
+    private static void assertEmpty(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing created in " + dir);
         }
     }
 

@@ -26,18 +26,26 @@ import java.util.stream.Collectors;
  * then the one config file found (see {@link #load}), then defaults.
  *
  * <p>Runs on every rustc call of a build, so without a config file it does a few {@code stat}s and
- * reads the environment map, and never loads the TOML parser.
+ * reads the environment map, and never loads the TOML parser; a config file is parsed once per
+ * version in a JVM ({@link ParsedConfigFiles}).
  */
 public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Path cwd;
     private final Supplier<Set<String>> providerTypes;
+    private final ParsedConfigFiles files;
 
     ConfigLoader(Map<String, String> env, Path cwd, Supplier<Set<String>> providerTypes) {
+        this(env, cwd, providerTypes, ParsedConfigFiles.shared());
+    }
+
+    /** @param files where parsed config files are kept: this JVM's ({@link ParsedConfigFiles#shared}) but in tests */
+    ConfigLoader(Map<String, String> env, Path cwd, Supplier<Set<String>> providerTypes, ParsedConfigFiles files) {
         this.env = Objects.requireNonNull(env, "env");
         this.cwd = Objects.requireNonNull(cwd, "cwd");
         this.providerTypes = providerTypes;
+        this.files = Objects.requireNonNull(files, "files");
         if (!cwd.isAbsolute()) {
             throw new IllegalArgumentException("cwd must be absolute: " + cwd);
         }
@@ -62,7 +70,8 @@ public final class ConfigLoader {
     KacheConfig load() {
         UserDirs dirs = new UserDirs(env);
         Optional<ConfigFileLocator.Located> located = ConfigFileLocator.locate(env, cwd, dirs);
-        Optional<ConfigFileValues> file = located.map(l -> ConfigFileReader.read(l.file()));
+        // Parsed once per file version in a JVM that takes many calls (the kache server).
+        Optional<ConfigFileValues> file = located.map(l -> files.read(l.file()));
         LayeredValues layers = new LayeredValues(env, file);
         located.ifPresent(l -> layers.record(CONFIG_FILE, l.origin()));
         ConfigValues.Parser<Path> paths = ConfigValues.path(dirs, cwd);

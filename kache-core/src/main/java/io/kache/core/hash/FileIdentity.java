@@ -33,7 +33,7 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
     }
 
     /** The later of mtime and ctime: when the content or the inode last changed. */
-    long lastChangeNanos() {
+    public long lastChangeNanos() {
         return Math.max(mtimeNanos, ctimeNanos);
     }
 

@@ -16,10 +16,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * A long-lived JVM that serves the wrapper calls of the native {@code kache-client}, so a call
@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (probes, passthroughs, a broken configuration) it answers "not mine" before writing anything and
  * the client runs the ordinary wrapper in a JVM. At most one server per socket (a file lock); it
  * exits after an idle period.
+ *
+ * <p>Another local user can neither steer nor use it: it starts only in a directory that is its
+ * user's alone ({@link ServerDirectory}) and serves only peers of that user ({@code SO_PEERCRED}).
+ * Otherwise it does not start, and every call runs in a JVM as without a server.
  *
  * <p>Answer frames: {@code O}/{@code E} with a chunk of stdout/stderr as it comes, then {@code X}
  * with the exit code; or a lone {@code M}. Lengths and numbers are little-endian 32-bit.
@@ -46,37 +50,55 @@ public final class KacheServer {
 
     private final Path socket;
     private final Duration idle;
+    private final long uid;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
     private final AtomicInteger active = new AtomicInteger();
+    private volatile ServerSocketChannel listening;
 
-    KacheServer(Path socket, Duration idle) {
-        this.socket = socket;
+    /**
+     * @param socket the socket's path; its parent is the server's directory
+     * @param idle how long to wait for a request before exiting
+     * @param uid the user the server is: its directory must be this uid's alone
+     */
+    KacheServer(Path socket, Duration idle, long uid) {
+        this.socket = socket.toAbsolutePath();
         this.idle = idle;
+        this.uid = uid;
     }
 
-    /** {@code kache __server SOCKET}: serves until idle. Only started by the native client. */
+    /**
+     * {@code kache __server SOCKET}: serves until idle. Only started by the native client, with its
+     * output on /dev/null; a refusal is said on stderr for whoever runs it by hand, and the exit
+     * status is 1.
+     */
     public static void main(String[] args) throws IOException, InterruptedException {
         Path socket = Path.of(args[0]);
         String idleMs = System.getenv("KACHE_SERVER_IDLE_MS");
         Duration idle = idleMs == null ? DEFAULT_IDLE : Duration.ofMillis(Long.parseLong(idleMs));
-        new KacheServer(socket, idle).serve();
+        // The real uid, as the client's getuid(): the two must agree on whose directory it is.
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        try {
+            new KacheServer(socket, idle, uid).serve();
+        } catch (UnsafeServerDirectoryException e) {
+            System.err.println("kache: no server: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
     void serve() throws IOException, InterruptedException {
-        Path dir = socket.getParent();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        try (FileChannel lockFile = FileChannel.open(dir.resolve(socket.getFileName() + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ServerDirectory dir = ServerDirectory.claim(socket.getParent(), uid);
+        String name = socket.getFileName().toString();
+        try (FileChannel lockFile = dir.openLock(name + ".lock");
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
                 return;
             }
-            Files.deleteIfExists(socket);
+            dir.delete(name);
             // Each server starts its own log, so the file lives no longer than one idle period's calls.
-            Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".log"));
+            dir.delete(name + ".log");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
+                listening = server;
                 ExecutorService workers = Executors.newCachedThreadPool(r -> {
                     Thread t = new Thread(r, "kache-server");
                     t.setDaemon(true);
@@ -94,12 +116,20 @@ public final class KacheServer {
                     }
                     lastRequest.set(System.nanoTime());
                     active.incrementAndGet();
-                    workers.execute(() -> handle(client));
+                    workers.execute(() -> handle(dir, client));
                 }
                 workers.shutdown();
             } finally {
-                Files.deleteIfExists(socket);
+                dir.delete(name);
             }
+        }
+    }
+
+    /** Ends the accept loop, as an idle period would; calls in progress finish. */
+    void stop() throws IOException {
+        ServerSocketChannel server = listening;
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -124,9 +154,15 @@ public final class KacheServer {
         }
     }
 
-    private void handle(SocketChannel channel) {
+    private void handle(ServerDirectory dir, SocketChannel channel) {
         try (channel; InputStream in = Channels.newInputStream(channel);
              OutputStream out = Channels.newOutputStream(channel)) {
+            Optional<UserPrincipal> peer = peer(channel);
+            if (peer.isEmpty() || !dir.admits(peer.get())) {
+                // Closed unanswered: a peer of another user learns nothing and gets nothing done.
+                log(dir, "refused a peer of " + peer.map(UserPrincipal::getName).orElse("an unknown user"));
+                return;
+            }
             ServerRequest request = ServerRequest.read(in);
             DataOutputStream answer = new DataOutputStream(out);
             FrameStream frames = new FrameStream(answer);
@@ -136,7 +172,7 @@ public final class KacheServer {
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
             Optional<Integer> exit = RustcWrapper.serve(inv);
-            log((exit.isPresent() ? "served " : "declined ") + String.join(" ", request.args()));
+            log(dir, (exit.isPresent() ? "served " : "declined ") + String.join(" ", request.args()));
             synchronized (frames) {
                 if (exit.isEmpty()) {
                     answer.writeByte('M');
@@ -154,11 +190,20 @@ public final class KacheServer {
         }
     }
 
-    /** One line per call in {@code SOCKET.log}: what the server served, for diagnosis and tests. */
-    private synchronized void log(String line) {
+    /** The user of the process at the other end, or empty where the platform cannot tell. */
+    private static Optional<UserPrincipal> peer(SocketChannel channel) {
         try {
-            Files.writeString(socket.resolveSibling(socket.getFileName() + ".log"), line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            return Optional.of(peer.user());
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** One line per call in {@code SOCKET.log}: what the server served, for diagnosis and tests. */
+    private synchronized void log(ServerDirectory dir, String line) {
+        try {
+            dir.append(socket.getFileName() + ".log", line + "\n");
         } catch (IOException e) {
             // Diagnosis only.
         }

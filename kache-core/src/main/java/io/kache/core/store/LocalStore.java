@@ -82,6 +82,17 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /**
+     * A fresh path in the store's {@code tmp/} for a file a caller writes and deletes itself:
+     * named by this process, so a collection removes it as soon as the process is gone, not a day
+     * later.
+     *
+     * @param purpose the name's suffix, saying what the file is for
+     */
+    public Path newTemp(String purpose) {
+        return layout.newTemp(purpose);
+    }
+
+    /**
      * The entry for {@code key}, marking it recently used; empty on a miss. An unreadable entry
      * is deleted and reported as a miss. Cheap: reads one small file, no hashing. A pulled pack
      * of the key is unpacked first (the one lookup that hashes and decompresses); a pack that

@@ -85,7 +85,7 @@ final class EntryRecorder {
         String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
         Path tmpDir = settings.storeRoot().resolve("tmp");
         Files.createDirectories(tmpDir);
-        Path normalizedDep = Files.createTempFile(tmpDir, "dep-", ".d");
+        Path normalizedDep = store.newTemp("dep");
         try {
             Files.writeString(normalizedDep, sentinels.normalize(Files.readString(depFile, StandardCharsets.UTF_8)),
                     StandardCharsets.UTF_8);

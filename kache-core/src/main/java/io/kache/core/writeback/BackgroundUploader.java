@@ -85,7 +85,7 @@ public final class BackgroundUploader {
         if (remote.contains(key)) {
             return;
         }
-        Path tmp = Files.createTempFile(store.root().resolve("tmp"), "upload-", ".tar.zst");
+        Path tmp = store.newTemp("upload.tar.zst");
         try {
             boolean exported;
             try (OutputStream out = Files.newOutputStream(tmp)) {

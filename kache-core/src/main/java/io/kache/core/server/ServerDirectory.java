@@ -1,0 +1,121 @@
+package io.kache.core.server;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The directory the kache server lives in: its socket, lock and log. Another local user must never
+ * reach or steer the server, so before anything is created in it the directory must be the
+ * server's user's own: a real directory (not a symlink), owned by that uid, with mode 0700 —
+ * what the native client checks before it connects. Inside, files are opened without following
+ * symlinks, so a link left there never makes the server write elsewhere. Only peers of the
+ * directory's owner are served.
+ */
+final class ServerDirectory {
+
+    private static final int TYPE_MASK = 0170000;
+    private static final int DIRECTORY = 0040000;
+    private static final int SYMLINK = 0120000;
+
+    private final Path dir;
+    private final UserPrincipal owner;
+
+    private ServerDirectory(Path dir, UserPrincipal owner) {
+        this.dir = dir;
+        this.owner = owner;
+    }
+
+    /**
+     * Creates {@code dir} with mode 0700 when absent, then checks that it belongs to {@code uid}
+     * alone. Its parents are created as usual when missing.
+     *
+     * @throws UnsafeServerDirectoryException if the directory is a symlink, not a directory,
+     *     owned by another uid or open to others; nothing was created in it
+     */
+    static ServerDirectory claim(Path dir, long uid) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        if (absolute.getParent() != null) {
+            Files.createDirectories(absolute.getParent());
+        }
+        try {
+            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            // Anything already there, ours or not, is judged below like any existing directory.
+        }
+        Map<String, Object> a = Files.readAttributes(absolute, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+        Optional<String> problem = problem((Integer) a.get("mode"), (Integer) a.get("uid"), uid);
+        if (problem.isPresent()) {
+            throw new UnsafeServerDirectoryException(absolute, problem.get());
+        }
+        return new ServerDirectory(absolute, Files.getOwner(absolute, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /**
+     * Why a directory with {@code mode} (as {@code lstat} gives it) owned by {@code ownerUid} is no
+     * place for the server of {@code uid}, or empty if it is.
+     */
+    static Optional<String> problem(int mode, int ownerUid, long uid) {
+        int type = mode & TYPE_MASK;
+        if (type == SYMLINK) {
+            return Optional.of("is a symbolic link; allowed: a directory of its own");
+        }
+        if (type != DIRECTORY) {
+            return Optional.of("is not a directory");
+        }
+        if (Integer.toUnsignedLong(ownerUid) != uid) {
+            return Optional.of("is owned by uid " + Integer.toUnsignedLong(ownerUid) + ", not by this user (uid "
+                    + uid + ")");
+        }
+        if ((mode & 077) != 0) {
+            return Optional.of(String.format("can be entered by others (mode %04o); allowed: mode 0700", mode & 07777));
+        }
+        return Optional.empty();
+    }
+
+    Path path() {
+        return dir;
+    }
+
+    /** Whether {@code peer} is the directory's owner: the one user the server serves. */
+    boolean admits(UserPrincipal peer) {
+        // The JDK's Unix principals are equal exactly when their uids are (names play no part).
+        return owner.equals(peer);
+    }
+
+    /** Opens (creating) the lock file {@code name}; a symlink there is an error, never followed. */
+    FileChannel openLock(String name) throws IOException {
+        Path file = dir.resolve(name);
+        try {
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            // The JDK reports O_NOFOLLOW's ELOOP as a plain IOException.
+            if (Files.isSymbolicLink(file)) {
+                throw new UnsafeServerDirectoryException(dir, "holds a symbolic link named " + name);
+            }
+            throw e;
+        }
+    }
+
+    /** Appends {@code line} to the file {@code name}, created if needed; a symlink there is an error, never followed. */
+    void append(String name, String line) throws IOException {
+        Files.writeString(dir.resolve(name), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Deletes the entry {@code name} — a symlink itself, not what it points to. */
+    void delete(String name) throws IOException {
+        Files.deleteIfExists(dir.resolve(name));
+    }
+}
