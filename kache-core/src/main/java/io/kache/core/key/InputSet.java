@@ -11,12 +11,29 @@ import java.util.Optional;
  * Everything a compile read besides its arguments: each source file (sentinel-normalized path and
  * content hash) and each environment variable rustc reported (normalized value, or unset). Sorted,
  * so the same inputs always encode and hash the same way.
+ *
+ * <p>{@code roots} are the local directories whose literal path the outputs contain (an
+ * {@code env!("CARGO_MANIFEST_DIR")}, an {@code OUT_DIR}, a build script's generated path): such
+ * an entry is only right for a call whose directory of that name is the same.
  */
-public record InputSet(List<InputFile> files, List<EnvValue> env) {
+public record InputSet(List<InputFile> files, List<EnvValue> env, List<BoundRoot> roots) {
 
     public InputSet {
         files = sortedUnique(files, FILE_ORDER);
         env = sortedUnique(env, ENV_ORDER);
+        roots = sortedUnique(roots, ROOT_ORDER);
+    }
+
+    /** Inputs of outputs that embed no local directory. */
+    public InputSet(List<InputFile> files, List<EnvValue> env) {
+        this(files, env, List.of());
+    }
+
+    /** These inputs, with the outputs bound to {@code bound} as well. */
+    public InputSet withRoots(List<BoundRoot> bound) {
+        List<BoundRoot> all = new ArrayList<>(roots);
+        all.addAll(bound);
+        return new InputSet(files, env, all);
     }
 
     // Explicit orders and de-duplication: record equals/hashCode bootstrap method handles, which a
@@ -33,6 +50,14 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
         public int compare(EnvValue a, EnvValue b) {
             int c = a.name().compareTo(b.name());
             return c != 0 ? c : a.value().orElse("\u0000unset").compareTo(b.value().orElse("\u0000unset"));
+        }
+    };
+
+    private static final Comparator<BoundRoot> ROOT_ORDER = new Comparator<>() {
+        @Override
+        public int compare(BoundRoot a, BoundRoot b) {
+            int c = a.name().compareTo(b.name());
+            return c != 0 ? c : a.path().compareTo(b.path());
         }
     };
 
@@ -56,12 +81,24 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
     public record EnvValue(String name, Optional<String> value) {
     }
 
+    /**
+     * A local directory the outputs contain literally.
+     *
+     * @param name the sentinel's name ({@code ws}, {@code target}, …; see {@link io.kache.core.rustc.SentinelRoots})
+     * @param path its local value when the entry was compiled
+     */
+    public record BoundRoot(String name, String path) {
+    }
+
     void hashInto(KeyHasher h) {
         for (InputFile f : files) {
             h.field("input", f.path()).field("sha256", f.sha256());
         }
         for (EnvValue e : env) {
             h.field("env-dep", e.name()).field("value", e.value().map(v -> "=" + v).orElse("unset"));
+        }
+        for (BoundRoot r : roots) {
+            h.field("bound-root", r.name()).field("path", r.path());
         }
     }
 
@@ -76,6 +113,9 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
             e.value().ifPresent(v -> sb.append(' ').append(b64(v)));
             sb.append('\n');
         }
+        for (BoundRoot r : roots) {
+            sb.append("r ").append(b64(r.name())).append(' ').append(b64(r.path())).append('\n');
+        }
         return sb.toString();
     }
 
@@ -83,6 +123,7 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
     public static InputSet decode(String text) {
         List<InputFile> files = new ArrayList<>();
         List<EnvValue> env = new ArrayList<>();
+        List<BoundRoot> roots = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) {
                 continue;
@@ -93,11 +134,13 @@ public record InputSet(List<InputFile> files, List<EnvValue> env) {
                 files.add(new InputFile(unb64(p[2]), p[1]));
             } else if (p[0].equals("e") && (p.length == 2 || p.length == 3)) {
                 env.add(new EnvValue(unb64(p[1]), p.length == 3 ? Optional.of(unb64(p[2])) : Optional.empty()));
+            } else if (p[0].equals("r") && p.length == 3) {
+                roots.add(new BoundRoot(unb64(p[1]), unb64(p[2])));
             } else {
                 throw new IllegalArgumentException("malformed input line: " + line);
             }
         }
-        return new InputSet(files, env);
+        return new InputSet(files, env, roots);
     }
 
     private static String b64(String s) {

@@ -33,9 +33,11 @@ class InputSetProperties {
     void orderOfTheListsDoesNotMatter(@ForAll("inputSets") InputSet set, @ForAll Random random) {
         List<InputSet.InputFile> files = new ArrayList<>(set.files());
         List<InputSet.EnvValue> env = new ArrayList<>(set.env());
+        List<InputSet.BoundRoot> roots = new ArrayList<>(set.roots());
         Collections.shuffle(files, random);
         Collections.shuffle(env, random);
-        InputSet shuffled = new InputSet(files, env);
+        Collections.shuffle(roots, random);
+        InputSet shuffled = new InputSet(files, env, roots);
         assertEquals(set, shuffled);
         assertEquals(set.encode(), shuffled.encode());
     }
@@ -46,9 +48,9 @@ class InputSetProperties {
         String text = set.encode();
         List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0,
                 text.split("\n", -1).length - 1);
-        assertEquals(set.files().size() + set.env().size(), lines.size());
+        assertEquals(set.files().size() + set.env().size() + set.roots().size(), lines.size());
         for (String line : lines) {
-            assertEquals(true, line.startsWith("f ") || line.startsWith("e "), line);
+            assertEquals(true, line.startsWith("f ") || line.startsWith("e ") || line.startsWith("r "), line);
         }
     }
 
@@ -59,8 +61,28 @@ class InputSetProperties {
         Arbitrary<Optional<String>> value = unicode(0).optional(0.7);
         Arbitrary<InputSet.EnvValue> env = Combinators.combine(unicode(1), value).as(InputSet.EnvValue::new);
         // rustc lists each file and each variable once.
+        Arbitrary<InputSet.BoundRoot> root = Combinators.combine(Arbitraries.of("ws", "target", "cargo", "home", "tmp"),
+                unicode(1)).as(InputSet.BoundRoot::new);
         return Combinators.combine(file.list().uniqueElements(InputSet.InputFile::path).ofMaxSize(8),
-                env.list().uniqueElements(InputSet.EnvValue::name).ofMaxSize(6)).as(InputSet::new);
+                env.list().uniqueElements(InputSet.EnvValue::name).ofMaxSize(6),
+                root.list().uniqueElements(InputSet.BoundRoot::name).ofMaxSize(3)).as(InputSet::new);
+    }
+
+    /** Two entries of the same inputs bound to different directories never share a key. */
+    @Property(tries = 300)
+    void aBoundDirectoryIsPartOfTheEntryKey(@ForAll("inputSets") InputSet set, @ForAll("paths") String a,
+                                            @ForAll("paths") String b) {
+        net.jqwik.api.Assume.that(!a.equals(b));
+        String callKey = "0".repeat(64);
+        String boundToA = CacheKeyRecipe.entryKey(callKey, set.withRoots(List.of(new InputSet.BoundRoot("zz", a))));
+        String boundToB = CacheKeyRecipe.entryKey(callKey, set.withRoots(List.of(new InputSet.BoundRoot("zz", b))));
+        org.junit.jupiter.api.Assertions.assertNotEquals(boundToA, boundToB);
+        org.junit.jupiter.api.Assertions.assertNotEquals(CacheKeyRecipe.entryKey(callKey, set), boundToA);
+    }
+
+    @Provide
+    Arbitrary<String> paths() {
+        return unicode(1).map(s -> "/" + s);
     }
 
     /** Any Unicode text (no lone surrogates: dep-info is UTF-8), biased toward characters that delimit. */
