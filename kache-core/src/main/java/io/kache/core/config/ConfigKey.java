@@ -18,6 +18,8 @@ public enum ConfigKey {
     DISABLED("cache.disabled", "KACHE_DISABLED", false),
     KEY_SALT("cache.key_salt", "KACHE_KEY_SALT", true),
     REMOTE_DEADLINE("cache.remote_deadline", "KACHE_REMOTE_DEADLINE", true),
+    KEY_ENV_VARS("cache.key_env_vars", "KACHE_KEY_ENV_VARS", true),
+    BYPASS_CRATES("cache.bypass_crates", "KACHE_BYPASS_CRATES", true),
     REMOTE_TYPE("cache.remote.type", null, true),
     REMOTE_CLIENT("cache.remote.client", "KACHE_S3_CLIENT", true),
     REMOTE_BUCKET("cache.remote.bucket", "KACHE_S3_BUCKET", true),

@@ -1,8 +1,10 @@
 package io.kache.core.config;
 
+import static io.kache.core.config.ConfigKey.BYPASS_CRATES;
 import static io.kache.core.config.ConfigKey.COMPRESSION_LEVEL;
 import static io.kache.core.config.ConfigKey.CONFIG_FILE;
 import static io.kache.core.config.ConfigKey.DISABLED;
+import static io.kache.core.config.ConfigKey.KEY_ENV_VARS;
 import static io.kache.core.config.ConfigKey.KEY_SALT;
 import static io.kache.core.config.ConfigKey.LOCAL_MAX_SIZE;
 import static io.kache.core.config.ConfigKey.LOCAL_ONLY;
@@ -87,10 +89,12 @@ public final class ConfigLoader {
         boolean disabled = layers.get(DISABLED, ConfigValues::bool, false);
         String salt = layers.get(KEY_SALT, ConfigValues::string, "");
         var deadline = layers.get(REMOTE_DEADLINE, ConfigValues::duration, KacheConfig.DEFAULT_REMOTE_DEADLINE);
+        KeyEnvVars keyEnvVars = layers.get(KEY_ENV_VARS, ConfigValues::keyEnvVars, KeyEnvVars.NONE);
+        CratePatterns bypass = layers.get(BYPASS_CRATES, ConfigValues::crates, CratePatterns.NONE);
         Optional<RemoteConfig> remote = new RemoteConfigResolver(layers, file, paths, providerTypes).resolve();
 
         return new KacheConfig(localStore, maxSize, level, concurrency, readonly, localOnly, disabled, salt,
-                deadline, remote, located.map(ConfigFileLocator.Located::file), layers.origins());
+                deadline, keyEnvVars, bypass, remote, located.map(ConfigFileLocator.Located::file), layers.origins());
     }
 
     private static Path defaultLocalStore(UserDirs dirs) {

@@ -44,6 +44,8 @@ public final class ConfigReport {
         add(DISABLED, Boolean.toString(config.disabled()));
         add(KEY_SALT, config.keySalt().isEmpty() ? "(empty)" : config.keySalt());
         add(REMOTE_DEADLINE, format(config.remoteDeadline()));
+        add(KEY_ENV_VARS, config.keyEnvVars().rules().isEmpty() ? "(none)" : config.keyEnvVars().toString());
+        add(BYPASS_CRATES, config.bypassCrates().patterns().isEmpty() ? "(none)" : config.bypassCrates().toString());
         if (config.remote().isEmpty()) {
             entries.add(new ConfigEntry("cache.remote", "(none)", ConfigOrigin.DEFAULT.source()));
             return List.copyOf(entries);

@@ -101,6 +101,24 @@ final class ConfigValues {
         return bytes;
     }
 
+    static KeyEnvVars keyEnvVars(ConfigKey key, RawValue raw) {
+        try {
+            return KeyEnvVars.parse(string(key, raw));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key.key(), raw.origin(), e.getMessage() + "; allowed: names separated by commas"
+                    + " or spaces, each VAR or CRATE:VAR, * in VAR for any run of characters (e.g. \"SQLX_*, my_app:DATABASE_URL\")");
+        }
+    }
+
+    static CratePatterns crates(ConfigKey key, RawValue raw) {
+        try {
+            return CratePatterns.parse(string(key, raw));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key.key(), raw.origin(), e.getMessage() + "; allowed: crate names separated by"
+                    + " commas or spaces, * for any run of characters (e.g. \"my_macros, sqlx_*\")");
+        }
+    }
+
     static Duration duration(ConfigKey key, RawValue raw) {
         Duration d;
         try {

@@ -22,13 +22,16 @@ import java.util.Optional;
  * @param disabled {@code KACHE_DISABLED}: run rustc without caching
  * @param keySalt mixed into every cache key; change it to start a fresh cache
  * @param remoteDeadline how long the wrapper may wait on the remote during a build
+ * @param keyEnvVars variables whose values join the key (of every call, or of named crates)
+ * @param bypassCrates crates never cached
  * @param remote the {@code [cache.remote]} settings, if a remote is configured
  * @param file the config file that was read, if any
  * @param origins where each value came from
  */
 public record KacheConfig(Path localStore, long localMaxSize, int compressionLevel, int s3Concurrency,
                           boolean remoteReadonly, boolean localOnly, boolean disabled, String keySalt,
-                          Duration remoteDeadline, Optional<RemoteConfig> remote, Optional<Path> file,
+                          Duration remoteDeadline, KeyEnvVars keyEnvVars, CratePatterns bypassCrates,
+                          Optional<RemoteConfig> remote, Optional<Path> file,
                           Map<ConfigKey, ConfigOrigin> origins) {
 
     public static final long DEFAULT_LOCAL_MAX_SIZE = 50L << 30;
@@ -43,6 +46,8 @@ public record KacheConfig(Path localStore, long localMaxSize, int compressionLev
         Objects.requireNonNull(localStore, "localStore");
         Objects.requireNonNull(keySalt, "keySalt");
         Objects.requireNonNull(remoteDeadline, "remoteDeadline");
+        Objects.requireNonNull(keyEnvVars, "keyEnvVars");
+        Objects.requireNonNull(bypassCrates, "bypassCrates");
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(file, "file");
         if (!localStore.isAbsolute()) {

@@ -16,18 +16,20 @@ import java.util.TreeMap;
  * name, types, edition, emit kinds, every output-shaping argument (paths normalized to sentinels),
  * each {@code --extern} by the content hash of its artifact, the environment that shapes output
  * ({@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP}),
- * the salt, the linker for calls that link, and the native files rustc or the linker may read
- * ({@link LinkInputs}) by content. Diagnostic flags and {@code -C incremental} are left out.
+ * the configured {@code key_env_vars}, the salt, the linker for calls that link, and the native
+ * files rustc or the linker may read ({@link LinkInputs}) by content. Diagnostic flags and
+ * {@code -C incremental} are left out.
  *
  * <p>The <em>entry key</em> adds what the crate read: every source file in its dep-info with its
- * content hash, and every {@code env-dep} with its value. That key names the stored entry.
+ * content hash, every {@code env-dep} with its value, and the local directories the outputs turned
+ * out to contain ({@link InputSet#roots()}). That key names the stored entry.
  *
  * <p>Bump {@link #VERSION} whenever anything here changes what goes into a key.
  */
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-4";
+    public static final String VERSION = "kache-key-5";
 
     private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP");
 
@@ -68,6 +70,9 @@ public final class CacheKeyRecipe {
             }
         }
         env.forEach((k, v) -> h.field("env", k).field("value", v));
+        // key_env_vars: variables a crate reads where rustc does not see it (a proc-macro's env::var).
+        ctx.keyedEnv().forEach((k, v) -> h.field("key-env", k)
+                .field("value", v.map(x -> "=" + ctx.sentinels().normalize(x)).orElse("unset")));
         if (call.links()) {
             h.field("linker", ctx.linker().orElse("default"));
         }

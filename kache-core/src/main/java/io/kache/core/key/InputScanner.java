@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,15 +37,24 @@ public final class InputScanner {
         for (DepInfo.EnvDep dep : depInfo.envDeps()) {
             env.add(new InputSet.EnvValue(dep.name(), dep.value().map(ctx.sentinels()::normalize)));
         }
-        return new InputSet(files, env, absent);
+        return new InputSet(files, env, absent, List.of());
     }
 
     /**
      * Whether every file of {@code remembered} still has its recorded content at this call's
-     * paths, every env-dep still has its recorded value in this call's environment, and every path
-     * that must be absent is.
+     * paths, every env-dep still has its recorded value in this call's environment, every path
+     * that must be absent is, and every directory the outputs embed is this call's directory of
+     * that name.
      */
     public static boolean stillMatches(InputSet remembered, KeyContext ctx) throws IOException {
+        if (!remembered.roots().isEmpty()) {
+            Map<String, String> local = ctx.sentinels().roots();
+            for (InputSet.BoundRoot r : remembered.roots()) {
+                if (!r.path().equals(local.get(r.name()))) {
+                    return false;
+                }
+            }
+        }
         for (InputSet.EnvValue e : remembered.env()) {
             Optional<String> now = Optional.ofNullable(ctx.env().get(e.name())).map(ctx.sentinels()::normalize);
             if (!now.equals(e.value())) {

@@ -13,19 +13,32 @@ import java.util.Optional;
  * path that must not exist because its existence would change module resolution (see
  * {@link ModuleAlternatives}). Sorted, so the same inputs always encode and hash the same way.
  *
+ * <p>{@code roots} are the local directories whose literal path the outputs contain (an
+ * {@code env!("CARGO_MANIFEST_DIR")}, an {@code OUT_DIR}, a build script's generated path): such
+ * an entry is only right for a call whose directory of that name is the same.
+ *
  * @param absent sentinel-normalized paths that must not exist for this input set to hold
+ * @param roots local directories the outputs embed, with their values when compiled
  */
-public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> absent) {
+public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> absent, List<BoundRoot> roots) {
 
     public InputSet {
         files = sortedUnique(files, FILE_ORDER);
         env = sortedUnique(env, ENV_ORDER);
         absent = sortedUnique(absent, ABSENT_ORDER);
+        roots = sortedUnique(roots, ROOT_ORDER);
     }
 
-    /** Files and variables, with no path required to be absent. */
+    /** Files and variables, with no path required to be absent and no directory embedded. */
     public InputSet(List<InputFile> files, List<EnvValue> env) {
-        this(files, env, List.of());
+        this(files, env, List.of(), List.of());
+    }
+
+    /** These inputs, with the outputs bound to {@code bound} as well. */
+    public InputSet withRoots(List<BoundRoot> bound) {
+        List<BoundRoot> all = new ArrayList<>(roots);
+        all.addAll(bound);
+        return new InputSet(files, env, absent, all);
     }
 
     // Explicit orders and de-duplication: record equals/hashCode bootstrap method handles, which a
@@ -42,6 +55,14 @@ public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> a
         public int compare(EnvValue a, EnvValue b) {
             int c = a.name().compareTo(b.name());
             return c != 0 ? c : a.value().orElse("\u0000unset").compareTo(b.value().orElse("\u0000unset"));
+        }
+    };
+
+    private static final Comparator<BoundRoot> ROOT_ORDER = new Comparator<>() {
+        @Override
+        public int compare(BoundRoot a, BoundRoot b) {
+            int c = a.name().compareTo(b.name());
+            return c != 0 ? c : a.path().compareTo(b.path());
         }
     };
 
@@ -72,6 +93,15 @@ public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> a
     public record EnvValue(String name, Optional<String> value) {
     }
 
+    /**
+     * A local directory the outputs contain literally.
+     *
+     * @param name the sentinel's name ({@code ws}, {@code target}, …; see {@link io.kache.core.rustc.SentinelRoots})
+     * @param path its local value when the entry was compiled
+     */
+    public record BoundRoot(String name, String path) {
+    }
+
     void hashInto(KeyHasher h) {
         for (InputFile f : files) {
             h.field("input", f.path()).field("sha256", f.sha256());
@@ -81,6 +111,9 @@ public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> a
         }
         for (String path : absent) {
             h.field("absent", path);
+        }
+        for (BoundRoot r : roots) {
+            h.field("bound-root", r.name()).field("path", r.path());
         }
     }
 
@@ -98,6 +131,9 @@ public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> a
         for (String path : absent) {
             sb.append("a ").append(b64(path)).append('\n');
         }
+        for (BoundRoot r : roots) {
+            sb.append("r ").append(b64(r.name())).append(' ').append(b64(r.path())).append('\n');
+        }
         return sb.toString();
     }
 
@@ -106,6 +142,7 @@ public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> a
         List<InputFile> files = new ArrayList<>();
         List<EnvValue> env = new ArrayList<>();
         List<String> absent = new ArrayList<>();
+        List<BoundRoot> roots = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty()) {
                 continue;
@@ -118,11 +155,13 @@ public record InputSet(List<InputFile> files, List<EnvValue> env, List<String> a
                 env.add(new EnvValue(unb64(p[1]), p.length == 3 ? Optional.of(unb64(p[2])) : Optional.empty()));
             } else if (p[0].equals("a") && p.length == 2) {
                 absent.add(unb64(p[1]));
+            } else if (p[0].equals("r") && p.length == 3) {
+                roots.add(new BoundRoot(unb64(p[1]), unb64(p[2])));
             } else {
                 throw new IllegalArgumentException("malformed input line: " + line);
             }
         }
-        return new InputSet(files, env, absent);
+        return new InputSet(files, env, absent, roots);
     }
 
     private static String b64(String s) {

@@ -2,9 +2,11 @@ package io.kache.core.key;
 
 import io.kache.core.rustc.PathSentinels;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a key needs besides the rustc arguments: facts about the machine and the call, each already
@@ -17,9 +19,17 @@ import java.util.Optional;
  * @param salt the configured {@code key_salt}
  * @param linker the linker's identity, for calls that link
  * @param hasher content hashes of files (externs, target specs, sources)
+ * @param keyedEnv the {@code key_env_vars} of this call, by name: the value, or empty when unset
  */
 public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
-                         String salt, Optional<String> linker, FileHasher hasher) {
+                         String salt, Optional<String> linker, FileHasher hasher,
+                         Map<String, Optional<String>> keyedEnv) {
+
+    /** A context without {@code key_env_vars}. */
+    public KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
+                      String salt, Optional<String> linker, FileHasher hasher) {
+        this(toolchain, sentinels, env, cwd, salt, linker, hasher, Map.of());
+    }
 
     public KeyContext {
         Objects.requireNonNull(toolchain, "toolchain");
@@ -29,6 +39,7 @@ public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, 
         Objects.requireNonNull(salt, "salt");
         Objects.requireNonNull(linker, "linker");
         Objects.requireNonNull(hasher, "hasher");
+        keyedEnv = Collections.unmodifiableMap(new TreeMap<>(keyedEnv));
     }
 
     /** {@code path} made absolute against the call's directory, normalized to sentinels. */

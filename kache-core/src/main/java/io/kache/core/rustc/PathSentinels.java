@@ -76,6 +76,18 @@ public final class PathSentinels {
         return args;
     }
 
+    /**
+     * The local directory of each sentinel, by sentinel name (e.g. {@code ws}), longest directory
+     * first: what an output that embeds a local path is bound to.
+     */
+    public Map<String, String> roots() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : longestFirst) {
+            out.put(e.getValue().substring(SENTINEL_ROOT.length() + 1), e.getKey());
+        }
+        return out;
+    }
+
     /** The local directories known, for tests and diagnostics. */
     public List<String> prefixes() {
         return longestFirst.stream().map(Map.Entry::getKey).toList();
@@ -90,7 +102,7 @@ public final class PathSentinels {
         int pos = 0;
         while (idx >= 0) {
             int end = idx + from.length();
-            boolean startOk = idx == 0 || isDelimiter(text.charAt(idx - 1));
+            boolean startOk = idx == 0 || isDelimiter(text.charAt(idx - 1)) || followsColour(text, idx);
             boolean endOk = end == text.length() || isDelimiter(text.charAt(end)) || text.charAt(end) == '/';
             if (startOk && endOk) {
                 out.append(text, pos, idx).append(to);
@@ -100,6 +112,26 @@ public final class PathSentinels {
         }
         out.append(text, pos, text.length());
         return out.toString();
+    }
+
+    /**
+     * Whether {@code text} has an ANSI colour sequence ({@code ESC [ … m}) right before {@code idx},
+     * raw or escaped as JSON writes it (backslash, {@code u001b}): rustc's coloured diagnostics put
+     * one straight before a path ({@code --> ESC[0m/path/file.rs}).
+     */
+    private static boolean followsColour(String text, int idx) {
+        int i = idx - 1;
+        if (text.charAt(i) != 'm') {
+            return false;
+        }
+        i--;
+        while (i >= 0 && (Character.isDigit(text.charAt(i)) || text.charAt(i) == ';')) {
+            i--;
+        }
+        if (i < 1 || text.charAt(i) != '[') {
+            return false;
+        }
+        return text.charAt(i - 1) == '\u001b' || text.startsWith("\\u001b", i - 6);
     }
 
     /**

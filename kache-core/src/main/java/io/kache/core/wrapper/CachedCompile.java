@@ -116,7 +116,7 @@ final class CachedCompile {
                 ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
                 : Optional.empty();
         return new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), settings.keySalt(), linker,
-                store.hashes()::sha256);
+                store.hashes()::sha256, settings.keyEnvVars().select(call.crateName(), inv.env()));
     }
 
     private int compileAndStore(String callKey, KeyContext ctx) {

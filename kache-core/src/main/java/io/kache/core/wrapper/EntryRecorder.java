@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Stores what a successful compile produced, after checking that it is exactly what kache expects:
  * the predicted output files, no artifact it did not predict, and no input changed while rustc ran
- * (the hashes taken now must be the content rustc read).
+ * (the hashes taken now must be the content rustc read). Outputs that contain a local directory
+ * bind the entry to it ({@link EmbeddedRoots}).
  */
 final class EntryRecorder {
 
@@ -81,7 +82,17 @@ final class EntryRecorder {
                 return Optional.empty();
             }
         }
-        InputSet inputs = InputScanner.scan(depInfo, ctx);
+        List<Path> produced = new ArrayList<>();
+        for (String name : names) {
+            if (!name.equals(depName)) {
+                produced.add(call.outDir().resolve(name));
+            }
+        }
+        List<InputSet.BoundRoot> bound = new EmbeddedRoots(sentinels.roots()).find(produced);
+        if (!bound.isEmpty()) {
+            WrapperLog.debug(call.crateName() + ": the outputs contain local paths, the entry is bound to " + bound);
+        }
+        InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound);
         String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
         Path tmpDir = settings.storeRoot().resolve("tmp");
         Files.createDirectories(tmpDir);

@@ -73,6 +73,9 @@ public final class RustcWrapper {
             if (parsed instanceof Passthrough p) {
                 return passthrough(inv.args(), inv, store, p.reason());
             }
+            if (bypassed(parsed, settings)) {
+                return passthrough(inv.args(), inv, store, "bypass_crates");
+            }
             return compile((RustcCall) parsed, inv, settings, store);
         } finally {
             closeQuietly(store);
@@ -96,7 +99,7 @@ public final class RustcWrapper {
                 return Optional.empty();
             }
             parsed = parse(inv);
-            if (!(parsed instanceof RustcCall)) {
+            if (!(parsed instanceof RustcCall) || bypassed(parsed, settings)) {
                 return Optional.empty();
             }
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
@@ -111,6 +114,11 @@ public final class RustcWrapper {
         } finally {
             closeQuietly(store);
         }
+    }
+
+    /** Whether {@code bypass_crates} names the crate of a cacheable call: it then always compiles. */
+    private static boolean bypassed(ParsedCall parsed, WrapperSettings settings) {
+        return parsed instanceof RustcCall call && settings.bypassCrates().matches(call.crateName());
     }
 
     private static ParsedCall parse(Invocation inv) {

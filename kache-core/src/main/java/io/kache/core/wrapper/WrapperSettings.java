@@ -1,7 +1,9 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.RemoteSettings;
+import io.kache.core.config.CratePatterns;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.config.KeyEnvVars;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,9 +20,12 @@ import java.util.Optional;
  * @param remote the remote to read through and write back to (credentials not yet resolved), if any
  * @param remoteDeadline the hard limit on asking the remote for one entry during a build
  * @param compressionLevel the zstd level of packs written back to the remote
+ * @param keyEnvVars variables whose values join the call key ({@code key_env_vars})
+ * @param bypassCrates crates always passed through ({@code bypass_crates})
  */
 public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, boolean disabled, Duration lockWait,
-                              Optional<RemoteSettings> remote, Duration remoteDeadline, int compressionLevel) {
+                              Optional<RemoteSettings> remote, Duration remoteDeadline, int compressionLevel,
+                              KeyEnvVars keyEnvVars, CratePatterns bypassCrates) {
 
     /** How long a call waits for another process compiling the same crate before compiling too. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(10);
@@ -31,10 +36,13 @@ public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, bool
         Objects.requireNonNull(lockWait, "lockWait");
         Objects.requireNonNull(remote, "remote");
         Objects.requireNonNull(remoteDeadline, "remoteDeadline");
+        Objects.requireNonNull(keyEnvVars, "keyEnvVars");
+        Objects.requireNonNull(bypassCrates, "bypassCrates");
     }
 
     public static WrapperSettings of(KacheConfig config) {
         return new WrapperSettings(config.localStore(), config.localMaxSize(), config.keySalt(), config.disabled(),
-                DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel());
+                DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel(),
+                config.keyEnvVars(), config.bypassCrates());
     }
 }

@@ -32,6 +32,14 @@ class BadConfigTest {
 
     static Stream<Case> cases() {
         return Stream.of(
+                new Case("key_env_vars item with a bad crate", "[cache]\nkey_env_vars = \"SQLX_*, my*:URL\"\n", Map.of(),
+                        "cache.key_env_vars", "file:2", "allowed: names separated by commas or spaces"),
+                new Case("key_env_vars with a character no name has", null, Map.of("KACHE_KEY_ENV_VARS", "A=B"),
+                        "cache.key_env_vars", "env:KACHE_KEY_ENV_VARS", "'A=B' is not a name or a glob"),
+                new Case("bypass_crates not a string", "[cache]\nbypass_crates = 3\n", Map.of(),
+                        "cache.bypass_crates", "file:2", "is not a string"),
+                new Case("bypass_crates with a path", null, Map.of("KACHE_BYPASS_CRATES", "app, ../x"),
+                        "cache.bypass_crates", "env:KACHE_BYPASS_CRATES", "allowed: crate names"),
                 new Case("compression level 0", "[cache]\ncompression_level = 0\n", Map.of(),
                         "cache.compression_level", "file:2", "allowed: an integer from 1 to 22"),
                 new Case("compression level 23 in env", null, Map.of("KACHE_COMPRESSION_LEVEL", "23"),
@@ -53,7 +61,7 @@ class BadConfigTest {
                 new Case("TOML syntax error", "[cache]\ncompression_level = 3\nkey_salt = = \"x\"\n", Map.of(),
                         "syntax", "file:3", "TOML syntax error"),
                 new Case("misspelt key", "[cache]\ncompresion_level = 3\n", Map.of(),
-                        "cache.compresion_level", "file:2", "allowed: [cache.remote], compression_level"),
+                        "cache.compresion_level", "file:2", "allowed: [cache.remote], bypass_crates, compression_level"),
                 new Case("env-only key in file", "[cache]\ndisabled = true\n", Map.of(),
                         "cache.disabled", "file:2", "unknown key"),
                 new Case("unknown top-level table", "[build]\njobs = 4\n", Map.of(),

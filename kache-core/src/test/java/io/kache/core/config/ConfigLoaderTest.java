@@ -38,6 +38,8 @@ class ConfigLoaderTest {
         assertFalse(c.disabled());
         assertEquals("", c.keySalt());
         assertEquals(Duration.ofSeconds(3), c.remoteDeadline());
+        assertEquals(KeyEnvVars.NONE, c.keyEnvVars());
+        assertEquals(CratePatterns.NONE, c.bypassCrates());
         assertEquals(Optional.empty(), c.remote());
         assertEquals(Optional.empty(), c.remoteSettings());
         for (ConfigKey key : ConfigKey.values()) {
@@ -69,6 +71,8 @@ class ConfigLoaderTest {
                 local_only = "yes"
                 key_salt = "v2"
                 remote_deadline = "500ms"
+                key_env_vars = "SQLX_*, my-app:DATABASE_URL"
+                bypass_crates = "my_macros sys_*"
                 """);
         KacheConfig c = fx.load();
         assertEquals(fx.cwd.resolve("store"), c.localStore(), "relative to the file's directory");
@@ -79,6 +83,8 @@ class ConfigLoaderTest {
         assertTrue(c.localOnly());
         assertEquals("v2", c.keySalt());
         assertEquals(Duration.ofMillis(500), c.remoteDeadline());
+        assertEquals("SQLX_*, my_app:DATABASE_URL", c.keyEnvVars().toString());
+        assertEquals("my_macros, sys_*", c.bypassCrates().toString());
         assertEquals(Optional.of(file), c.file());
         assertEquals(ConfigOrigin.file(file, 4), c.origin(ConfigKey.COMPRESSION_LEVEL));
         assertEquals(file.toString(), c.origin(ConfigKey.LOCAL_STORE).source());

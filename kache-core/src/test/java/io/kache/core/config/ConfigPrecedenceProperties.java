@@ -102,6 +102,12 @@ class ConfigPrecedenceProperties {
                 both(ConfigKey.LOCAL_ONLY, bool(), KacheConfig::localOnly, false),
                 both(ConfigKey.KEY_SALT, word().map(w -> same(w, w)), KacheConfig::keySalt, ""),
                 both(ConfigKey.REMOTE_DEADLINE, duration(), KacheConfig::remoteDeadline, Duration.ofSeconds(3)),
+                both(ConfigKey.KEY_ENV_VARS, word().list().ofMinSize(1).ofMaxSize(3).map(ws -> same(
+                        String.join(", ", ws), KeyEnvVars.parse(String.join(" ", ws)))),
+                        KacheConfig::keyEnvVars, KeyEnvVars.NONE),
+                both(ConfigKey.BYPASS_CRATES, word().list().ofMinSize(1).ofMaxSize(3).map(ws -> same(
+                        String.join(" ", ws), CratePatterns.parse(String.join(",", ws)))),
+                        KacheConfig::bypassCrates, CratePatterns.NONE),
                 new Spec(ConfigKey.DISABLED, bool(), KacheConfig::disabled, false, true, false, false),
                 new Spec(ConfigKey.REMOTE_BUCKET, word().map(w -> same("b-" + w, Optional.of("b-" + w))),
                         c -> r.apply(c).bucket(), Optional.empty(), true, true, true),

@@ -38,10 +38,12 @@ class InputSetProperties {
         List<InputSet.InputFile> files = new ArrayList<>(set.files());
         List<InputSet.EnvValue> env = new ArrayList<>(set.env());
         List<String> absent = new ArrayList<>(set.absent());
+        List<InputSet.BoundRoot> roots = new ArrayList<>(set.roots());
         Collections.shuffle(files, random);
         Collections.shuffle(env, random);
         Collections.shuffle(absent, random);
-        InputSet shuffled = new InputSet(files, env, absent);
+        Collections.shuffle(roots, random);
+        InputSet shuffled = new InputSet(files, env, absent, roots);
         assertEquals(set, shuffled);
         assertEquals(set.encode(), shuffled.encode());
     }
@@ -52,9 +54,10 @@ class InputSetProperties {
         String text = set.encode();
         List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n", -1)).subList(0,
                 text.split("\n", -1).length - 1);
-        assertEquals(set.files().size() + set.env().size() + set.absent().size(), lines.size());
+        assertEquals(set.files().size() + set.env().size() + set.absent().size() + set.roots().size(), lines.size());
         for (String line : lines) {
-            assertEquals(true, line.startsWith("f ") || line.startsWith("e ") || line.startsWith("a "), line);
+            assertEquals(true, line.startsWith("f ") || line.startsWith("e ") || line.startsWith("a ")
+                    || line.startsWith("r "), line);
         }
     }
 
@@ -63,7 +66,7 @@ class InputSetProperties {
     void anAbsentPathChangesTheEntryKey(@ForAll("inputSets") InputSet set, @ForAll("paths") String path) {
         List<String> more = new ArrayList<>(set.absent());
         more.add(path);
-        InputSet extended = new InputSet(set.files(), set.env(), more);
+        InputSet extended = new InputSet(set.files(), set.env(), more, set.roots());
         String callKey = "0".repeat(64);
         if (set.absent().contains(path)) {
             assertEquals(CacheKeyRecipe.entryKey(callKey, set), CacheKeyRecipe.entryKey(callKey, extended));
@@ -75,9 +78,9 @@ class InputSetProperties {
     /** Neither a file nor a variable can be mistaken for a path that must be absent, or the reverse. */
     @Property(tries = 300)
     void anAbsentPathIsNotAFile(@ForAll("paths") String path, @ForAll("paths") String name) {
-        InputSet asAbsent = new InputSet(List.of(), List.of(), List.of(path));
-        InputSet asFile = new InputSet(List.of(new InputSet.InputFile(path, "0".repeat(64))), List.of(), List.of());
-        InputSet asEnv = new InputSet(List.of(), List.of(new InputSet.EnvValue(name, Optional.of(path))), List.of());
+        InputSet asAbsent = new InputSet(List.of(), List.of(), List.of(path), List.of());
+        InputSet asFile = new InputSet(List.of(new InputSet.InputFile(path, "0".repeat(64))), List.of());
+        InputSet asEnv = new InputSet(List.of(), List.of(new InputSet.EnvValue(name, Optional.of(path))));
         String callKey = "0".repeat(64);
         assertNotEquals(CacheKeyRecipe.entryKey(callKey, asAbsent), CacheKeyRecipe.entryKey(callKey, asFile));
         assertNotEquals(CacheKeyRecipe.entryKey(callKey, asAbsent), CacheKeyRecipe.entryKey(callKey, asEnv));
@@ -96,9 +99,24 @@ class InputSetProperties {
         Arbitrary<Optional<String>> value = unicode(0).optional(0.7);
         Arbitrary<InputSet.EnvValue> env = Combinators.combine(unicode(1), value).as(InputSet.EnvValue::new);
         // rustc lists each file and each variable once.
+        Arbitrary<InputSet.BoundRoot> root = Combinators.combine(Arbitraries.of("ws", "target", "cargo", "home", "tmp"),
+                unicode(1)).as(InputSet.BoundRoot::new);
         return Combinators.combine(file.list().uniqueElements(InputSet.InputFile::path).ofMaxSize(8),
                 env.list().uniqueElements(InputSet.EnvValue::name).ofMaxSize(6),
-                unicode(1).list().ofMaxSize(5)).as(InputSet::new);
+                unicode(1).list().ofMaxSize(5),
+                root.list().uniqueElements(InputSet.BoundRoot::name).ofMaxSize(3)).as(InputSet::new);
+    }
+
+    /** Two entries of the same inputs bound to different directories never share a key. */
+    @Property(tries = 300)
+    void aBoundDirectoryIsPartOfTheEntryKey(@ForAll("inputSets") InputSet set, @ForAll("paths") String a,
+                                            @ForAll("paths") String b) {
+        net.jqwik.api.Assume.that(!a.equals(b));
+        String callKey = "0".repeat(64);
+        String boundToA = CacheKeyRecipe.entryKey(callKey, set.withRoots(List.of(new InputSet.BoundRoot("zz", a))));
+        String boundToB = CacheKeyRecipe.entryKey(callKey, set.withRoots(List.of(new InputSet.BoundRoot("zz", b))));
+        assertNotEquals(boundToA, boundToB);
+        assertNotEquals(CacheKeyRecipe.entryKey(callKey, set), boundToA);
     }
 
     /** Any Unicode text (no lone surrogates: dep-info is UTF-8), biased toward characters that delimit. */

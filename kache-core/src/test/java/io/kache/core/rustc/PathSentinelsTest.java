@@ -69,6 +69,29 @@ class PathSentinelsTest {
     }
 
     @Test
+    void pathsRightAfterAColourSequenceAreRewrittenBothWays() {
+        PathSentinels s = PathSentinels.of(roots("target", "/tmp/ws/target"));
+        // rustc's --json=diagnostic-rendered-ansi: the escape is JSON-encoded inside "rendered".
+        String json = "\\u001b[0m\\u001b[1m\\u001b[38;5;12m--> \\u001b[0m/@kache/target/debug/build/x/out/gen.rs:2:31";
+        assertEquals(json.replace("/@kache/target", "/tmp/ws/target"), s.expand(json));
+        assertEquals(json, s.normalize(s.expand(json)));
+        // rustc printing to a terminal: the raw escape.
+        String raw = "\u001b[1m\u001b[94m--> \u001b[0m/@kache/target/debug/build/x/out/gen.rs:2:31";
+        assertEquals(raw.replace("/@kache/target", "/tmp/ws/target"), s.expand(raw));
+        assertEquals(raw, s.normalize(s.expand(raw)));
+        // Not a colour sequence: a path inside a longer word stays as it is.
+        assertEquals("item/@kache/target/x", s.expand("item/@kache/target/x"));
+        assertEquals("m/tmp/ws/target/x", s.normalize("m/tmp/ws/target/x"));
+        assertEquals("[0m/tmp/ws/target/x", s.normalize("[0m/tmp/ws/target/x"));
+    }
+
+    @Test
+    void rootsNameEachLocalDirectoryLongestFirst() {
+        assertEquals(List.of("target", "ws", "cargo", "home", "tmp"), List.copyOf(NESTED.roots().keySet()));
+        assertEquals("/home/dev/src/project", NESTED.roots().get("ws"));
+    }
+
+    @Test
     void expandLeavesTextWithoutSentinelsAlone() {
         assertEquals("/home/dev/src/project/x", NESTED.expand("/home/dev/src/project/x"));
         assertEquals("/@kache/unknown/x", NESTED.expand("/@kache/unknown/x"));

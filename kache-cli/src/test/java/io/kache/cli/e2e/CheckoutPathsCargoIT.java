@@ -1,0 +1,158 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With real cargo: a crate whose program holds a local path (env!("CARGO_MANIFEST_DIR"),
+ * env!("OUT_DIR"), code a build script generated with an absolute path) never takes that path to
+ * another checkout or target dir, while crates that hold none still hit there; and diagnostics in
+ * generated code name the real file, on a miss and on a hit.
+ */
+class CheckoutPathsCargoIT {
+
+    static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("Cargo.toml", "[workspace]\nmembers = [\"mdir\", \"odir\", \"gen\", \"plain\", \"app\"]\nresolver = \"2\"\n"),
+            Map.entry("mdir/Cargo.toml", SmallWorkspace.manifest("mdir", "")),
+            Map.entry("mdir/src/lib.rs", "pub fn get() -> &'static str { env!(\"CARGO_MANIFEST_DIR\") }\n"),
+            Map.entry("odir/Cargo.toml", SmallWorkspace.manifest("odir", "")),
+            Map.entry("odir/build.rs", "fn main() { println!(\"cargo:rerun-if-changed=build.rs\"); }\n"),
+            Map.entry("odir/src/lib.rs", "pub fn get() -> String { concat!(env!(\"OUT_DIR\"), \"/x\").to_string() }\n"),
+            Map.entry("gen/Cargo.toml", SmallWorkspace.manifest("gen", "")),
+            Map.entry("gen/build.rs", """
+                    fn main() {
+                        let out = std::env::var("OUT_DIR").unwrap();
+                        let code = format!("pub fn get() -> &'static str {{ {:?} }}\\n", out);
+                        std::fs::write(std::path::Path::new(&out).join("generated.rs"), code).unwrap();
+                        println!("cargo:rerun-if-changed=build.rs");
+                    }
+                    """),
+            Map.entry("gen/src/lib.rs", "include!(concat!(env!(\"OUT_DIR\"), \"/generated.rs\"));\n"),
+            // Reads its manifest dir and OUT_DIR at compile time only; its generated code warns.
+            Map.entry("plain/Cargo.toml", SmallWorkspace.manifest("plain", "")),
+            Map.entry("plain/data.txt", "data\n"),
+            Map.entry("plain/build.rs", """
+                    fn main() {
+                        let out = std::env::var("OUT_DIR").unwrap();
+                        let code = "pub fn warns() -> u32 { let unused = 1; 7 }\\n";
+                        std::fs::write(std::path::Path::new(&out).join("warns.rs"), code).unwrap();
+                        println!("cargo:rerun-if-changed=build.rs");
+                    }
+                    """),
+            Map.entry("plain/src/lib.rs", """
+                    include!(concat!(env!("OUT_DIR"), "/warns.rs"));
+                    pub fn data() -> &'static str { include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data.txt")).trim() }
+                    """),
+            Map.entry("app/Cargo.toml", SmallWorkspace.manifest("app", """
+                    [dependencies]
+                    mdir = { path = "../mdir" }
+                    odir = { path = "../odir" }
+                    gen = { path = "../gen" }
+                    plain = { path = "../plain" }
+                    """)),
+            Map.entry("app/src/main.rs", """
+                    fn main() {
+                        println!("mdir={}", mdir::get());
+                        println!("odir={}", odir::get());
+                        println!("gen={}", gen::get());
+                        println!("plain={} {}", plain::data(), plain::warns());
+                    }
+                    """));
+
+    @TempDir
+    Path tmp;
+
+    private Path kache;
+    private SpyRustc spy;
+    private Path store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        spy = SpyRustc.create(tmp.resolve("spy"));
+        store = tmp.resolve("store");
+    }
+
+    private SmallWorkspace workspace(String name) throws Exception {
+        return SmallWorkspace.write(tmp.resolve(name), FILES, kache, spy, store, Files.createDirectories(tmp.resolve("xdg")));
+    }
+
+    @Test
+    void aPathEmbeddingCrateNeverCrossesCheckoutsAndTheOthersStillHit() throws Exception {
+        SmallWorkspace ws = workspace("ws");
+        ws.cargo(Map.of(), "build").assertOk("build in ws");
+        spy.takeCompiled();
+        assertPaths(ws.run(ws.dir.resolve("target/debug/app")), ws.dir, ws.dir.resolve("target"));
+
+        SmallWorkspace ws2 = workspace("elsewhere/ws2");
+        ws2.cargo(Map.of(), "build").assertOk("build in ws2");
+        assertEquals(List.of("app", "gen", "mdir", "odir"), spy.takeCompiled(),
+                "the crates whose output holds a path compile anew; plain and the build scripts hit");
+        assertPaths(ws2.run(ws2.dir.resolve("target/debug/app")), ws2.dir, ws2.dir.resolve("target"));
+
+        // Each checkout keeps its own entries: both are served after cargo clean.
+        for (SmallWorkspace w : List.of(ws, ws2)) {
+            w.cargo(Map.of(), "clean").assertOk("clean");
+            w.cargo(Map.of(), "build").assertOk("build after clean");
+            assertEquals(List.of(), spy.takeCompiled(), w.dir + " is served from its own entries");
+            assertPaths(w.run(w.dir.resolve("target/debug/app")), w.dir, w.dir.resolve("target"));
+        }
+    }
+
+    @Test
+    void anotherTargetDirOfTheSameCheckoutGetsItsOwnOutDir() throws Exception {
+        SmallWorkspace ws = workspace("ws");
+        ws.cargo(Map.of(), "build").assertOk("build");
+        spy.takeCompiled();
+
+        Path t2 = tmp.resolve("target-two");
+        ws.cargo(Map.of("CARGO_TARGET_DIR", t2.toString()), "build").assertOk("build into another target dir");
+        assertEquals(List.of("app", "gen", "odir"), spy.takeCompiled(),
+                "OUT_DIR lies in the target dir: its embedders compile; mdir (the manifest dir) and plain hit");
+        assertPaths(ws.run(t2.resolve("debug/app")), ws.dir, t2);
+    }
+
+    @Test
+    void aWarningInGeneratedCodeNamesTheRealFileOnAMissAndOnAHit() throws Exception {
+        SmallWorkspace ws = workspace("ws");
+        Map<String, String> colour = Map.of("CARGO_TERM_COLOR", "always");
+        String miss = ws.cargo(colour, "build").assertOk("build").stderr();
+        assertRealPath(miss, ws.dir.resolve("target"), "miss");
+
+        ws.cargo(Map.of(), "clean").assertOk("clean");
+        spy.takeCompiled();
+        String hit = ws.cargo(colour, "build").assertOk("build after clean").stderr();
+        assertFalse(spy.takeCompiled().contains("plain"), "plain was served from the cache");
+        assertRealPath(hit, ws.dir.resolve("target"), "hit");
+
+        SmallWorkspace ws2 = workspace("ws2");
+        String other = ws2.cargo(colour, "build").assertOk("build in another checkout").stderr();
+        assertFalse(spy.takeCompiled().contains("plain"), "plain was served from the cache");
+        assertRealPath(other, ws2.dir.resolve("target"), "hit in another checkout");
+    }
+
+    private static void assertRealPath(String stderr, Path target, String what) {
+        assertTrue(stderr.contains("unused variable"), what + ": the warning is shown: " + stderr);
+        assertFalse(stderr.contains("/@kache"), what + ": no sentinel is shown: " + stderr);
+        assertTrue(stderr.contains(target + "/debug/build/plain-"), what + ": the real path is shown: " + stderr);
+    }
+
+    private static void assertPaths(String output, Path ws, Path target) {
+        List<String> lines = output.lines().toList();
+        assertEquals("mdir=" + ws.resolve("mdir"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("odir=" + target + "/debug/build/odir-") && lines.get(1).endsWith("/out/x"),
+                lines.get(1));
+        assertTrue(lines.get(2).startsWith("gen=" + target + "/debug/build/gen-") && lines.get(2).endsWith("/out"),
+                lines.get(2));
+        assertEquals("plain=data 7", lines.get(3));
+    }
+}

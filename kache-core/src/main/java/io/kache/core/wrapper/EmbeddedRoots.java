@@ -1,0 +1,163 @@
+package io.kache.core.wrapper;
+
+import io.kache.core.key.InputSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds which local directories a compile's outputs contain literally. {@code --remap-path-prefix}
+ * rewrites the paths rustc itself writes (debuginfo, {@code file!()}, panic locations), but not a
+ * string the crate built from a path: {@code env!("CARGO_MANIFEST_DIR")}, {@code env!("OUT_DIR")},
+ * {@code concat!} of those, code a build script generated with an absolute path in it, an rpath
+ * from {@code -C link-arg}. Such an entry is bound to those directories: see
+ * {@link InputSet#roots()}.
+ *
+ * <p>Plain substring search, no boundary check: bytes around an embedded string are whatever the
+ * linker put next to it, and a false match only costs a hit on another checkout, never a wrong
+ * artifact. Where directories nest ({@code /tmp}, {@code /tmp/ws}, {@code /tmp/ws/target}), a
+ * match belongs to the longest directory found at that position: its value alone fixes those bytes.
+ *
+ * <p>A separate read of the outputs, on the miss path only (the store's ingest hashes them in a pass
+ * of its own, in another package); about 1 GB/s, a small fraction of the compile that produced them.
+ */
+final class EmbeddedRoots {
+
+    private static final int CHUNK = 1 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long SLASHES = 0x2f2f2f2f2f2f2f2fL;
+
+    private final List<String> names;
+    private final List<String> paths;
+    private final byte[][] patterns;
+    private final int longest;
+
+    /** @param roots sentinel name to local directory, longest directory first ({@link io.kache.core.rustc.PathSentinels#roots()}) */
+    EmbeddedRoots(Map<String, String> roots) {
+        names = List.copyOf(roots.keySet());
+        paths = List.copyOf(roots.values());
+        patterns = new byte[names.size()][];
+        int max = 1;
+        for (int k = 0; k < patterns.length; k++) {
+            patterns[k] = paths.get(k).getBytes(StandardCharsets.UTF_8);
+            if (patterns[k][0] != '/') {
+                throw new IllegalArgumentException("not an absolute directory: " + paths.get(k));
+            }
+            max = Math.max(max, patterns[k].length);
+        }
+        longest = max;
+    }
+
+    /** The directories that occur in any of {@code files}, with their local values. */
+    List<InputSet.BoundRoot> find(List<Path> files) throws IOException {
+        boolean[] found = new boolean[patterns.length];
+        for (Path f : files) {
+            if (scan(f, found)) {
+                break;
+            }
+        }
+        List<InputSet.BoundRoot> out = new ArrayList<>();
+        for (int k = 0; k < found.length; k++) {
+            if (found[k]) {
+                out.add(new InputSet.BoundRoot(names.get(k), paths.get(k)));
+            }
+        }
+        return out;
+    }
+
+    /** Marks what {@code file} holds; whether every directory has been found. */
+    private boolean scan(Path file, boolean[] found) throws IOException {
+        if (patterns.length == 0) {
+            return true;
+        }
+        byte[] buf = new byte[CHUNK + longest];
+        int filled = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            while (true) {
+                int n = in.readNBytes(buf, filled, buf.length - filled);
+                boolean last = n == 0 || filled + n < buf.length;
+                filled += n;
+                // Positions whose longest pattern could run past the bytes read wait for the next chunk.
+                int end = last ? filled : filled - (longest - 1);
+                if (search(buf, end, filled, found)) {
+                    return true;
+                }
+                if (last) {
+                    return false;
+                }
+                System.arraycopy(buf, end, buf, 0, filled - end);
+                filled -= end;
+            }
+        }
+    }
+
+    /** Searches the starts {@code [0, end)} of {@code buf[0, limit)}; whether all are found. */
+    private boolean search(byte[] buf, int end, int limit, boolean[] found) {
+        int i = 0;
+        // Every directory is absolute, so only a '/' can start one, and '/' is rare in binaries:
+        // skip eight bytes at a time while none of them is a '/' (five times the speed of a byte
+        // loop in the wrapper's C1-only JVM).
+        while (i + Long.BYTES <= end) {
+            long x = (long) LONGS.get(buf, i) ^ SLASHES;
+            if (((x - ONES) & ~x & HIGHS) != 0) {
+                for (int j = i; j < i + Long.BYTES; j++) {
+                    if (buf[j] == '/' && matchAt(buf, j, limit, found)) {
+                        return true;
+                    }
+                }
+            }
+            i += Long.BYTES;
+        }
+        for (; i < end; i++) {
+            if (buf[i] == '/' && matchAt(buf, i, limit, found)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Marks the longest directory at {@code at}, if any; whether all are found. */
+    private boolean matchAt(byte[] buf, int at, int limit, boolean[] found) {
+        for (int k = 0; k < patterns.length; k++) {
+            if (matchesAt(buf, at, limit, patterns[k])) {
+                if (!found[k]) {
+                    found[k] = true;
+                    return all(found);
+                }
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAt(byte[] buf, int at, int limit, byte[] pattern) {
+        if (at + pattern.length > limit) {
+            return false;
+        }
+        for (int j = 0; j < pattern.length; j++) {
+            if (buf[at + j] != pattern[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean all(boolean[] found) {
+        for (boolean f : found) {
+            if (!f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
