@@ -3,12 +3,20 @@ package io.kache.cli;
 import io.kache.core.Invocation;
 import io.kache.core.server.KacheServer;
 import io.kache.core.wrapper.RustcWrapper;
+import java.util.Set;
 
 /**
  * The {@code kache} entry point. Decides between wrapper mode and the CLI from the first argument
  * before loading anything else, so the wrapper's hot path never loads picocli.
  */
 public final class Main {
+
+    /**
+     * kache's commands (picocli's subcommands of {@link KacheCli}; a test keeps the two equal, and
+     * {@code bin/kache} names them too). A first argument among them is the CLI even where an
+     * executable of that name is on PATH ({@code /usr/bin/sync}).
+     */
+    public static final Set<String> COMMANDS = Set.of("config", "list", "stats", "gc", "purge", "sync", "doctor");
 
     private Main() {
     }
@@ -19,9 +27,18 @@ public final class Main {
             return;
         }
         Invocation inv = Invocation.ofProcess(args);
-        if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
+        if (isWrapperCall(inv)) {
             System.exit(RustcWrapper.run(inv));
         }
         System.exit(KacheCli.run(inv));
+    }
+
+    /**
+     * Whether the call wraps a compiler: its first argument is not a kache command and names an
+     * executable, whatever it is called (cargo runs {@code $RUSTC_WRAPPER $RUSTC ARGS…}).
+     */
+    static boolean isWrapperCall(Invocation inv) {
+        return !inv.args().isEmpty() && !COMMANDS.contains(inv.args().get(0))
+                && RustcWrapper.isCompiler(inv.args().get(0), inv.env(), inv.cwd());
     }
 }
