@@ -1,7 +1,6 @@
 package io.kache.core.rustc;
 
 import io.kache.core.hash.FileIdentity;
-import io.kache.core.hash.Sha256;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,8 +43,8 @@ public final class CompilerKinds {
      */
     public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) {
         Optional<String> stamp = stamp(compiler);
-        Path memo = cacheDir.resolve(Sha256.of(compiler.toString().getBytes(StandardCharsets.UTF_8))
-                .substring(0, 32) + ".kind");
+        // The stamp names the compiler in full: a shared file name only costs a second -vV.
+        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + ".kind");
         if (stamp.isPresent()) {
             try {
                 String text = Files.readString(memo, StandardCharsets.UTF_8);
@@ -68,7 +67,14 @@ public final class CompilerKinds {
         try {
             Path real = compiler.toRealPath();
             Optional<FileIdentity> id = FileIdentity.of(real);
-            return id.map(i -> compiler + "\n" + real + "\n" + i + "\n");
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            // Fields spelt out, no lambda: on a cold JVM a record's toString or a lambda costs tens
+            // of milliseconds the first time, more than the rest of this check.
+            FileIdentity i = id.get();
+            return Optional.of(compiler + "\n" + real + "\n" + i.dev() + " " + i.ino() + " " + i.size() + " "
+                    + i.mtimeNanos() + " " + i.ctimeNanos() + "\n");
         } catch (IOException e) {
             return Optional.empty();
         }
