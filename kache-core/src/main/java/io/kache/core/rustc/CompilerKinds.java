@@ -100,7 +100,9 @@ public final class CompilerKinds {
                 return Optional.empty();
             }
             if (p.exitValue() != 0) {
-                return Optional.of(false);
+                // Not rustc this time, and not remembered: a rustup proxy fails -vV while its
+                // toolchain is missing, and must be known for rustc once it is installed.
+                return Optional.empty();
             }
             String text;
             try (InputStream in = Files.newInputStream(out)) {
