@@ -191,7 +191,7 @@ class ServerCargoIT {
         }
     }
 
-    private static boolean hasSocket(Path dir) {
+    static boolean hasSocket(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.anyMatch(p -> p.getFileName().toString().endsWith(".sock"));
         } catch (IOException e) {
@@ -199,7 +199,7 @@ class ServerCargoIT {
         }
     }
 
-    private static String serverLog(Path dir) throws IOException {
+    static String serverLog(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             Path log = files.filter(p -> p.getFileName().toString().endsWith(".sock.log")).findFirst().orElseThrow();
             return Files.readString(log);
