@@ -168,7 +168,7 @@ class ServerCargoIT {
         try (Stream<Path> files = Files.list(target)) {
             Path jar = files.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
+                return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar") && !n.endsWith("-javadoc.jar")
                         && !n.endsWith("-tests.jar");
             }).sorted().findFirst().orElseThrow();
             return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
