@@ -2,9 +2,10 @@
  * kache-client: the wrapper's fast path. cargo runs it once per rustc call; it hands the call to
  * the kache server (a long-lived JVM on a Unix socket), which serves cacheable compiles — hits and
  * misses — with the wrapper's own logic and streams rustc's output back as it comes. A call then
- * costs a socket round trip instead of a JVM start. Anything the server declines (probes,
- * passthroughs), no server yet, or any error runs the ordinary JVM wrapper (argv[1]) with the same
- * arguments, which behaves exactly as without a server. It starts the server when none answers.
+ * costs a socket round trip instead of a JVM start. Anything the server declines (a broken
+ * configuration, KACHE_DISABLED), no server yet, or any error runs the ordinary JVM wrapper (argv[1]) with the same arguments,
+ * which behaves exactly as without a server. A call kache passes through unchanged the server
+ * hands back, and this runs it itself. It starts the server when none answers.
  *
  * Usage: kache-client LAUNCHER JAR RUSTC ARGS...
  *   LAUNCHER      bin/kache: run as `LAUNCHER --kache-jvm ...` it goes straight to the JVM
@@ -193,8 +194,8 @@ int main(int argc, char **argv) {
     shutdown(fd, SHUT_WR);
 
     /*
-     * Frames: O/E + length + bytes (stdout/stderr chunks, written at once), X + exit code, or a
-     * lone M (declined). A broken stream before X falls back to the JVM wrapper, which redoes the
+     * Frames: O/E + length + bytes (stdout/stderr chunks, written at once), X + exit code, a
+     * lone M (declined) or a lone P (run the call unchanged, here). A broken stream before X falls back to the JVM wrapper, which redoes the
      * call: at worst a warning is shown twice, never a failed build.
      */
     int first = 1;
@@ -203,6 +204,13 @@ int main(int argc, char **argv) {
         if (read_full(fd, &kind, 1)) fallback(argv);
         if (first) timeout_ms = -1;
         if (kind == 'M' && first) fallback(argv);
+        if (kind == 'P' && first) {
+            /* A call kache runs unchanged (the server counted it): run it here, as the JVM wrapper
+             * would, with cargo's own streams, descriptors (its jobserver) and signals, no JVM. */
+            close(fd);
+            execvp(argv[3], argv + 3);
+            fallback(argv);
+        }
         first = 0;
         if (kind == 'X') {
             uint32_t code;

@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * content hash, every {@code env-dep} with its value, and the local directories the outputs turned
  * out to contain ({@link InputSet#roots()}). That key names the stored entry.
  *
+ * <p>A call run through a workspace wrapper ({@code cargo clippy}'s clippy-driver) adds the
+ * driver's identity and its own inputs ({@link ClippyInputs}) to the call key.
+ *
  * <p>Bump {@link #VERSION} whenever anything here changes what goes into a key.
  */
 public final class CacheKeyRecipe {
@@ -75,6 +78,14 @@ public final class CacheKeyRecipe {
                 .field("value", v.map(x -> "=" + ctx.sentinels().normalize(x)).orElse("unset")));
         if (call.links()) {
             h.field("linker", ctx.linker().orElse("default"));
+        }
+        // A driver in front of rustc (clippy) prints its own diagnostics: its entries are never
+        // another compiler's. Only such calls get the field, so rustc's own keys are as before.
+        if (call.driver().isPresent() != ctx.driver().isPresent()) {
+            throw new IllegalArgumentException("a call run through a driver needs the driver's identity, and only it");
+        }
+        if (ctx.driver().isPresent()) {
+            h.field("driver", ctx.driver().get());
         }
         return h.hex();
     }

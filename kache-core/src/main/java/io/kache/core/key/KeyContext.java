@@ -20,10 +20,19 @@ import java.util.TreeMap;
  * @param linker the linker's identity, for calls that link
  * @param hasher content hashes of files (externs, target specs, sources)
  * @param keyedEnv the {@code key_env_vars} of this call, by name: the value, or empty when unset
+ * @param driver for a call run through a workspace wrapper, that wrapper's identity and the inputs
+ *     it reads besides rustc's ({@link ClippyInputs}); empty for rustc alone
  */
 public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
                          String salt, Optional<String> linker, FileHasher hasher,
-                         Map<String, Optional<String>> keyedEnv) {
+                         Map<String, Optional<String>> keyedEnv, Optional<String> driver) {
+
+    /** A context for rustc alone. */
+    public KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
+                      String salt, Optional<String> linker, FileHasher hasher,
+                      Map<String, Optional<String>> keyedEnv) {
+        this(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.empty());
+    }
 
     /** A context without {@code key_env_vars}. */
     public KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
@@ -39,7 +48,13 @@ public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, 
         Objects.requireNonNull(salt, "salt");
         Objects.requireNonNull(linker, "linker");
         Objects.requireNonNull(hasher, "hasher");
+        Objects.requireNonNull(driver, "driver");
         keyedEnv = Collections.unmodifiableMap(new TreeMap<>(keyedEnv));
+    }
+
+    /** This context for a call run through a workspace wrapper of identity {@code driver}. */
+    public KeyContext withDriver(String driver) {
+        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.of(driver));
     }
 
     /** {@code path} made absolute against the call's directory, normalized to sentinels. */

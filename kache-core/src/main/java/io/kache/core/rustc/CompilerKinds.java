@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Whether the compiler a call names is rustc, whatever it is called: a copy, a symlink, a shim
@@ -27,6 +28,7 @@ public final class CompilerKinds {
     private static final int MAX_BANNER_BYTES = 64 * 1024;
     private static final String RUSTC = "rustc";
     private static final String OTHER = "other";
+    private static final String CLIPPY = "clippy ";
 
     private final Path cacheDir;
 
@@ -42,24 +44,57 @@ public final class CompilerKinds {
      * @param compiler the absolute path the call runs (a rustup proxy is told apart by its name)
      */
     public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) {
+        return answer(compiler, env, cwd, ".kind", "-vV", CompilerKinds::rustcBanner).equals(RUSTC);
+    }
+
+    /**
+     * The {@code --version} line of {@code driver} when it is clippy-driver ({@code clippy 0.1.95 (…)}),
+     * else empty. Its {@code -vV} is rustc's banner, so only {@code --version} tells it apart; asked
+     * once per binary, as {@link #isRustc} is. Never throws.
+     */
+    public Optional<String> clippyVersion(Path driver, Map<String, String> env, Path cwd) {
+        String answer = answer(driver, env, cwd, ".clippy", "--version", CompilerKinds::clippyLine);
+        return answer.startsWith(CLIPPY) ? Optional.of(answer) : Optional.empty();
+    }
+
+    /** The remembered or freshly asked answer of {@code compiler} to {@code flag}, classified; OTHER when it cannot be asked. */
+    private String answer(Path compiler, Map<String, String> env, Path cwd, String suffix, String flag,
+                          Function<String, String> classify) {
         Optional<String> stamp = stamp(compiler);
-        // The stamp names the compiler in full: a shared file name only costs a second -vV.
-        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + ".kind");
+        // The stamp names the compiler in full: a shared file name only costs a second probe.
+        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + suffix);
         if (stamp.isPresent()) {
             try {
                 String text = Files.readString(memo, StandardCharsets.UTF_8);
                 if (text.startsWith(stamp.get())) {
-                    return text.substring(stamp.get().length()).equals(RUSTC);
+                    return text.substring(stamp.get().length());
                 }
             } catch (IOException notRemembered) {
                 // Asked below.
             }
         }
-        Optional<Boolean> answer = ask(compiler, env, cwd);
+        Optional<String> answer = ask(compiler, flag, env, cwd).map(classify);
         if (answer.isPresent() && stamp.isPresent()) {
-            remember(memo, stamp.get() + (answer.get() ? RUSTC : OTHER));
+            remember(memo, stamp.get() + answer.get());
         }
-        return answer.orElse(false);
+        return answer.orElse(OTHER);
+    }
+
+    /** rustc's {@code -vV}: among its lines {@code binary: rustc} and a {@code release:}. */
+    private static String rustcBanner(String text) {
+        boolean binary = false;
+        boolean release = false;
+        for (String line : text.lines().toList()) {
+            binary |= line.equals("binary: rustc");
+            release |= line.startsWith("release: ");
+        }
+        return binary && release ? RUSTC : OTHER;
+    }
+
+    /** clippy-driver's {@code --version}: one line {@code clippy <version> (<commit> <date>)}. */
+    private static String clippyLine(String text) {
+        String first = text.lines().findFirst().orElse("").strip();
+        return first.startsWith(CLIPPY) ? first : OTHER;
     }
 
     /** What the answer holds for: a changed, replaced or re-linked binary is asked again. */
@@ -80,15 +115,15 @@ public final class CompilerKinds {
         }
     }
 
-    /** rustc's {@code -vV}: exit 0, and among its lines {@code binary: rustc} and a {@code release:}. */
-    private Optional<Boolean> ask(Path compiler, Map<String, String> env, Path cwd) {
+    /** What {@code compiler flag} printed on stdout, when it exited 0 in time. */
+    private Optional<String> ask(Path compiler, String flag, Map<String, String> env, Path cwd) {
         Path out = null;
         try {
             Files.createDirectories(cacheDir);
             out = Files.createTempFile(cacheDir, ".kind-", ".out");
             // To a file, not a pipe: a program that never exits, or leaves a child holding its
             // stdout, cannot make the wait unbounded.
-            ProcessBuilder pb = new ProcessBuilder(compiler.toString(), "-vV").directory(cwd.toFile())
+            ProcessBuilder pb = new ProcessBuilder(compiler.toString(), flag).directory(cwd.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -109,13 +144,7 @@ public final class CompilerKinds {
                 // Decoded leniently and bounded: any program may answer -vV with anything.
                 text = new String(in.readNBytes(MAX_BANNER_BYTES), StandardCharsets.UTF_8);
             }
-            boolean binary = false;
-            boolean release = false;
-            for (String line : text.lines().toList()) {
-                binary |= line.equals("binary: rustc");
-                release |= line.startsWith("release: ");
-            }
-            return Optional.of(binary && release);
+            return Optional.of(text);
         } catch (IOException | RuntimeException e) {
             // Cannot be started: not rustc this time.
             return Optional.empty();

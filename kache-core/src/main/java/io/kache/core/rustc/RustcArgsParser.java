@@ -96,7 +96,7 @@ public final class RustcArgsParser {
             keyArgs.addAll(sortedKeyArgs);
             return new RustcCall(rustc, exec, crateName, crateTypes, emitKinds, source,
                     cwd.resolve(outDir).normalize(), extraFilename, externs, Optional.ofNullable(target),
-                    keyArgs, diagnostic, Optional.ofNullable(linker), test);
+                    keyArgs, diagnostic, Optional.ofNullable(linker), test, Optional.empty());
         }
 
         /** Returns a passthrough reason, or null when the argument was understood. */

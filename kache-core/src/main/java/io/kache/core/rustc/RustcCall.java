@@ -27,6 +27,8 @@ import java.util.SortedSet;
  *     {@code --color}, lint levels), kept out of the key
  * @param linker the {@code -C linker} value, if any
  * @param isTest whether {@code --test} was given
+ * @param driver the workspace wrapper that runs this call in front of rustc ({@code clippy-driver}
+ *     of {@code cargo clippy}: {@code kache DRIVER RUSTC ARGS…}), or empty for rustc alone
  */
 public record RustcCall(
         Path rustc,
@@ -42,14 +44,27 @@ public record RustcCall(
         List<String> keyArgs,
         List<String> diagnosticArgs,
         Optional<String> linker,
-        boolean isTest) implements ParsedCall {
+        boolean isTest,
+        Optional<Path> driver) implements ParsedCall {
 
     public RustcCall {
         Objects.requireNonNull(rustc);
+        Objects.requireNonNull(driver);
         execArgs = List.copyOf(execArgs);
         externs = List.copyOf(externs);
         keyArgs = List.copyOf(keyArgs);
         diagnosticArgs = List.copyOf(diagnosticArgs);
+    }
+
+    /** This call run through {@code driver} ({@code DRIVER RUSTC ARGS…}). */
+    public RustcCall withDriver(Path driver) {
+        return new RustcCall(rustc, execArgs, crateName, crateTypes, emitKinds, source, outDir, extraFilename,
+                externs, target, keyArgs, diagnosticArgs, linker, isTest, Optional.of(driver));
+    }
+
+    /** The program and leading arguments that run this call: {@code RUSTC}, or {@code DRIVER RUSTC}. */
+    public List<String> program() {
+        return driver.isPresent() ? List.of(driver.get().toString(), rustc.toString()) : List.of(rustc.toString());
     }
 
     /** An {@code --extern name[=path]} argument; {@code path} is empty for sysroot crates like {@code proc_macro}. */

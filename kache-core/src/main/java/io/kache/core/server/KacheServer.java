@@ -2,6 +2,7 @@ package io.kache.core.server;
 
 import io.kache.core.Invocation;
 import io.kache.core.wrapper.RustcWrapper;
+import io.kache.core.wrapper.ServerAnswer;
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -171,14 +172,17 @@ public final class KacheServer {
                     new PrintStream(frames.channel('O'), true, StandardCharsets.UTF_8),
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
-            Optional<Integer> exit = RustcWrapper.serve(inv);
-            log(dir, (exit.isPresent() ? "served " : "declined ") + String.join(" ", request.args()));
+            ServerAnswer served = RustcWrapper.serve(inv);
+            String what = served instanceof ServerAnswer.Exit ? "served "
+                    : served instanceof ServerAnswer.RunUnchanged r ? "handed back (" + r.reason() + ") " : "declined ";
+            log(dir, what + String.join(" ", request.args()));
             synchronized (frames) {
-                if (exit.isEmpty()) {
-                    answer.writeByte('M');
-                } else {
+                if (served instanceof ServerAnswer.Exit x) {
                     answer.writeByte('X');
-                    answer.writeInt(Integer.reverseBytes(exit.get()));
+                    answer.writeInt(Integer.reverseBytes(x.code()));
+                } else {
+                    // P: the client execs the call itself; M: the client runs the JVM wrapper.
+                    answer.writeByte(served instanceof ServerAnswer.RunUnchanged ? 'P' : 'M');
                 }
                 answer.flush();
             }

@@ -4,9 +4,11 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
+import io.kache.core.key.ClippyInputs;
 import io.kache.core.key.InputManifests;
 import io.kache.core.key.KeyContext;
 import io.kache.core.key.UncacheableCallException;
+import io.kache.core.rustc.CompilerKinds;
 import io.kache.core.rustc.LinkerIdentity;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
@@ -115,14 +117,23 @@ final class CachedCompile {
         Optional<String> linker = call.links()
                 ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
                 : Optional.empty();
-        return new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), settings.keySalt(), linker,
+        KeyContext ctx = new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), settings.keySalt(), linker,
                 store.hashes()::sha256, settings.keyEnvVars().select(call.crateName(), inv.env()));
+        if (call.driver().isEmpty()) {
+            return ctx;
+        }
+        // Only clippy-driver is parsed as a driver; asked again here from its memo, not trusted by name.
+        String version = new CompilerKinds(settings.storeRoot().resolve("toolchains"))
+                .clippyVersion(call.driver().get(), inv.env(), inv.cwd())
+                .orElseThrow(() -> new UncacheableCallException("workspace wrapper is no longer clippy-driver",
+                        "workspace wrapper " + call.driver().get() + " no longer answers as clippy-driver"));
+        return ctx.withDriver(ClippyInputs.describe(version, inv.env(), inv.cwd(), sentinels, store.hashes()::sha256));
     }
 
     private int compileAndStore(String callKey, KeyContext ctx) {
         store.recordMiss();
         List<String> command = new ArrayList<>();
-        command.add(call.rustc().toString());
+        command.addAll(call.program());
         command.addAll(call.execArgs());
         command.addAll(sentinels.remapArgs());
         long startedNanos = System.currentTimeMillis() * 1_000_000L;

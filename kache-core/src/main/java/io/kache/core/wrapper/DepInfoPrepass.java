@@ -26,7 +26,7 @@ final class DepInfoPrepass {
         Path scratch = Files.createTempDirectory(scratchParent, "prepass-");
         try {
             List<String> command = new ArrayList<>();
-            command.add(call.rustc().toString());
+            command.addAll(call.program());
             List<String> args = call.execArgs();
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);

@@ -23,6 +23,11 @@ import java.util.Optional;
  */
 public final class RustcWrapper {
 
+    /** The reason a workspace wrapper chain other than clippy-driver's passes through. */
+    public static final String OTHER_WORKSPACE_WRAPPER = "workspace wrapper other than clippy-driver";
+    /** The reason clippy-driver named as the compiler itself (not as a workspace wrapper) passes through. */
+    public static final String CLIPPY_AS_RUSTC = "clippy-driver as the compiler";
+
     private RustcWrapper() {
     }
 
@@ -68,7 +73,6 @@ public final class RustcWrapper {
         if (settings.disabled()) {
             return passthrough(inv.args(), inv, null, "KACHE_DISABLED");
         }
-        ParsedCall parsed = parse(inv);
         LocalStore store;
         try {
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
@@ -78,14 +82,10 @@ public final class RustcWrapper {
             return passthrough(inv.args(), inv, null, "store unavailable");
         }
         try {
-            if (parsed instanceof Passthrough p) {
-                return passthrough(inv.args(), inv, store, p.reason());
-            }
-            if (!isRustc((RustcCall) parsed, inv, settings)) {
-                return passthrough(inv.args(), inv, store, "not rustc");
-            }
-            if (bypassed(parsed, settings)) {
-                return passthrough(inv.args(), inv, store, "bypass_crates");
+            ParsedCall parsed = parse(inv, settings);
+            Optional<String> unchanged = passthroughReason(parsed, inv, settings);
+            if (unchanged.isPresent()) {
+                return passthrough(inv.args(), inv, store, unchanged.get());
             }
             return compile((RustcCall) parsed, inv, settings, store);
         } finally {
@@ -94,37 +94,60 @@ public final class RustcWrapper {
     }
 
     /**
-     * Serves a cacheable compile for the kache server: a hit is restored and replayed, a miss is
-     * compiled (under the call's lock, through the remote if any) and stored, with rustc's output
-     * written to the call's streams as it comes. Anything the server does not take — a call kache
-     * passes through, {@code KACHE_DISABLED}, a broken configuration, a store that cannot open —
-     * returns empty before anything was written, so the client runs the call in a JVM as usual.
+     * Serves a call for the kache server. A cacheable compile is served: a hit is restored and
+     * replayed, a miss is compiled (under the call's lock, through the remote if any) and stored,
+     * with rustc's output written to the call's streams as it comes. A call kache passes through
+     * unchanged is counted and handed back for the client to run itself ({@link ServerAnswer.RunUnchanged}).
+     * Anything else — {@code KACHE_DISABLED}, a broken configuration, a store that cannot open — is
+     * declined before anything was written, so the client runs the call in a JVM as usual.
      */
-    public static Optional<Integer> serve(Invocation inv) {
+    public static ServerAnswer serve(Invocation inv) {
         WrapperSettings settings;
         ParsedCall parsed;
         LocalStore store;
         try {
             settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
             if (settings.disabled() || inv.args().isEmpty()) {
-                return Optional.empty();
+                return new ServerAnswer.Declined();
             }
-            parsed = parse(inv);
-            if (!(parsed instanceof RustcCall call) || !isRustc(call, inv, settings) || bypassed(parsed, settings)) {
-                return Optional.empty();
-            }
+            parsed = parse(inv, settings);
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
             if (WrapperLog.isDebug()) {
                 WrapperLog.debug("the server leaves " + inv.args() + " to the JVM wrapper: " + e);
             }
-            return Optional.empty();
+            return new ServerAnswer.Declined();
         }
         try {
-            return Optional.of(compile((RustcCall) parsed, inv, settings, store));
+            Optional<String> unchanged = passthroughReason(parsed, inv, settings);
+            if (unchanged.isPresent()) {
+                store.recordPassthrough(unchanged.get());
+                return new ServerAnswer.RunUnchanged(unchanged.get());
+            }
+            return new ServerAnswer.Exit(compile((RustcCall) parsed, inv, settings, store));
         } finally {
             closeQuietly(store);
         }
+    }
+
+    /** Why a parsed call runs unchanged, or empty when it is cached. */
+    private static Optional<String> passthroughReason(ParsedCall parsed, Invocation inv, WrapperSettings settings) {
+        if (parsed instanceof Passthrough p) {
+            return Optional.of(p.reason());
+        }
+        RustcCall call = (RustcCall) parsed;
+        if (!isRustc(call, inv, settings)) {
+            return Optional.of("not rustc");
+        }
+        if (call.driver().isEmpty() && clippyVersion(call.rustc(), inv, settings).isPresent()) {
+            // clippy-driver as RUSTC lints like clippy but answers -vV as rustc: its output must never
+            // be taken for rustc's, and only the workspace wrapper chain carries its identity.
+            return Optional.of(CLIPPY_AS_RUSTC);
+        }
+        if (bypassed(parsed, settings)) {
+            return Optional.of("bypass_crates");
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code bypass_crates} names the crate of a cacheable call: it then always compiles. */
@@ -132,20 +155,44 @@ public final class RustcWrapper {
         return parsed instanceof RustcCall call && settings.bypassCrates().matches(call.crateName());
     }
 
-    /** The call's arguments, with the compiler found as the call would find it (its PATH, its directory). */
-    private static ParsedCall parse(Invocation inv) {
+    /**
+     * The call's arguments, with the compiler found as the call would find it (its PATH, its
+     * directory). A workspace wrapper chain, {@code DRIVER RUSTC ARGS…} (cargo's
+     * {@code RUSTC_WORKSPACE_WRAPPER} behind kache), is told by its second argument: an executable
+     * that is rustc by its {@code -vV}. A normal call's second argument is a flag or a source file,
+     * so this costs it nothing or one stat. Only clippy-driver is cached through; any other driver
+     * passes through unchanged, for kache cannot know what it does to rustc's output.
+     */
+    private static ParsedCall parse(Invocation inv, WrapperSettings settings) {
         List<String> args = inv.args();
         Optional<Path> compiler = Executables.find(args.get(0), inv.env(), inv.cwd());
         if (compiler.isEmpty()) {
             return new Passthrough("no executable " + args.get(0));
         }
+        if (args.size() > 1 && !args.get(1).startsWith("-") && !args.get(1).endsWith(".rs")) {
+            Optional<Path> rustc = Executables.find(args.get(1), inv.env(), inv.cwd());
+            if (rustc.isPresent() && kinds(settings).isRustc(rustc.get(), inv.env(), inv.cwd())) {
+                if (clippyVersion(compiler.get(), inv, settings).isEmpty()) {
+                    return new Passthrough(OTHER_WORKSPACE_WRAPPER);
+                }
+                ParsedCall inner = RustcArgsParser.parse(rustc.get(), args.subList(2, args.size()), inv.cwd());
+                return inner instanceof RustcCall call ? call.withDriver(compiler.get()) : inner;
+            }
+        }
         return RustcArgsParser.parse(compiler.get(), args.subList(1, args.size()), inv.cwd());
+    }
+
+    private static CompilerKinds kinds(WrapperSettings settings) {
+        return new CompilerKinds(settings.storeRoot().resolve("toolchains"));
+    }
+
+    private static Optional<String> clippyVersion(Path program, Invocation inv, WrapperSettings settings) {
+        return kinds(settings).clippyVersion(program, inv.env(), inv.cwd());
     }
 
     /** Whether the compiler is rustc: only then is its output rustc's to cache. Asked once per binary. */
     private static boolean isRustc(RustcCall call, Invocation inv, WrapperSettings settings) {
-        boolean rustc = new CompilerKinds(settings.storeRoot().resolve("toolchains"))
-                .isRustc(call.rustc(), inv.env(), inv.cwd());
+        boolean rustc = kinds(settings).isRustc(call.rustc(), inv.env(), inv.cwd());
         if (!rustc && WrapperLog.isDebug()) {
             WrapperLog.debug(call.rustc() + " is not rustc (its -vV says so): running it unchanged");
         }

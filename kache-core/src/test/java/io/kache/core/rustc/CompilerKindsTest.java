@@ -114,6 +114,23 @@ class CompilerKindsTest {
         }
     }
 
+    /** clippy-driver answers -vV as rustc: only its --version tells it apart, asked once per binary. */
+    @Test
+    void clippyDriverIsToldByItsVersionLine() throws IOException {
+        Path driver = temp.resolve("clippy-driver");
+        Files.writeString(driver, "#!/bin/sh\necho \"$1\" >> '" + counter + "'\n"
+                + "if [ \"$1\" = --version ]; then echo 'clippy 0.1.95 (abc 2026-01-01)'; else printf '" + RUSTC_BANNER + "'; fi\n");
+        Files.setPosixFilePermissions(driver, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path rustc = script(temp.resolve("rustc"), RUSTC_BANNER, 0);
+        assertTrue(kinds.isRustc(driver, ENV, temp), "its -vV is rustc's");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(java.util.Optional.of("clippy 0.1.95 (abc 2026-01-01)"), kinds.clippyVersion(driver, ENV, temp));
+            assertEquals(java.util.Optional.empty(), kinds.clippyVersion(rustc, ENV, temp));
+        }
+        assertEquals(java.util.List.of("-vV", "--version"), Files.readAllLines(counter).subList(0, 2));
+        assertEquals(3, runs(), "each binary asked each question once: " + Files.readAllLines(counter));
+    }
+
     private Path script(Path file, String printed, int exit) throws IOException {
         Files.writeString(file, "#!/bin/sh\necho run >> '" + counter + "'\nprintf '" + printed + "'\nexit " + exit + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));

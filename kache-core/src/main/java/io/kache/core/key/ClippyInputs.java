@@ -1,0 +1,74 @@
+package io.kache.core.key;
+
+import io.kache.core.rustc.PathSentinels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What clippy-driver reads besides rustc's inputs, as one text for the call key: its version, the
+ * variables it reads ({@code CLIPPY_ARGS}, {@code CLIPPY_CONF_DIR}, {@code CLIPPY_DISABLE_DOCS_LINKS},
+ * and {@code CARGO_PKG_RUST_VERSION}, its default MSRV) and the configuration file it would load, by
+ * content. A file that is not there is keyed as absent, so one that appears later misses.
+ *
+ * <p>The search is clippy's own ({@code clippy_config::lookup_conf_file}): from
+ * {@code CLIPPY_CONF_DIR}, else {@code CARGO_MANIFEST_DIR}, else the working directory, canonical,
+ * upward; in each directory {@code .clippy.toml} then {@code clippy.toml}; the first directory that
+ * has either ends the search (both there draws a warning, so both are keyed).
+ */
+public final class ClippyInputs {
+
+    private static final List<String> VARIABLES =
+            List.of("CLIPPY_ARGS", "CLIPPY_CONF_DIR", "CLIPPY_DISABLE_DOCS_LINKS", "CARGO_PKG_RUST_VERSION");
+    private static final List<String> CONFIG_NAMES = List.of(".clippy.toml", "clippy.toml");
+
+    private ClippyInputs() {
+    }
+
+    /**
+     * @param version clippy-driver's {@code --version} line
+     * @param env the call's environment
+     * @param cwd the call's directory
+     * @param sentinels the call's local roots: a configuration directory inside the workspace is
+     *     keyed by where it is in it, not by the checkout's path
+     * @param hasher content hashes
+     */
+    public static String describe(String version, Map<String, String> env, Path cwd, PathSentinels sentinels,
+                                  FileHasher hasher) throws IOException {
+        StringBuilder text = new StringBuilder("clippy-driver\n").append(version).append('\n');
+        for (String name : VARIABLES) {
+            String value = env.get(name);
+            text.append(name).append(value == null ? " unset" : "=" + sentinels.normalize(value)).append('\n');
+        }
+        String start = env.getOrDefault("CLIPPY_CONF_DIR", env.getOrDefault("CARGO_MANIFEST_DIR", "."));
+        Path dir;
+        try {
+            dir = cwd.resolve(start).toRealPath();
+        } catch (IOException e) {
+            // clippy stops with an error here: keyed as such, it fails the same way each time.
+            return text.append("config: no directory ").append(sentinels.normalize(start)).append('\n').toString();
+        }
+        for (; dir != null; dir = dir.getParent()) {
+            boolean found = false;
+            StringBuilder here = new StringBuilder();
+            for (String name : CONFIG_NAMES) {
+                Path file = dir.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    found = true;
+                    here.append("config ").append(name).append(' ').append(hasher.sha256(file)).append('\n');
+                } else if (Files.exists(file) && !Files.isDirectory(file)) {
+                    // Neither a file nor a directory (a dangling link is absent): clippy fails to read it.
+                    found = true;
+                    here.append("config ").append(name).append(" unreadable\n");
+                }
+            }
+            if (found) {
+                return text.append("config-dir ").append(sentinels.normalize(dir.toString())).append('\n')
+                        .append(here).toString();
+            }
+        }
+        return text.append("config absent\n").toString();
+    }
+}
