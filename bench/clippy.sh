@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# cargo clippy through kache on one generated workspace, side by side in one run, rounds
+# interleaved so noise hits every case alike. Per round, each timed after `cargo clean`:
+#   plain        cargo clippy without kache
+#   kache cold   cargo clippy through kache, empty store (and a fresh server directory)
+#   kache warm   cargo clippy through kache again, the store full
+# Prints the medians and warm/plain (issue 16's goal: <= 0.08). Workspace members run as
+# `kache clippy-driver rustc …`, so this measures the chain, not only rustc checks.
+# Usage: bench/clippy.sh [CRATES [ROUNDS]]   (built: mvn -q -DskipTests package)
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
+crates=${1:-48}
+rounds=${2:-5}
+out="$root/target/bench-clippy"
+rm -rf "$out"; mkdir -p "$out"
+ws="$out/ws"
+"$root/bench/gen-workspace.sh" "$ws" "$crates"
+export CARGO_TERM_COLOR=never
+unset RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER KACHE_CONFIG KACHE_DISABLED
+
+now() { date +%s%N; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+clippy() { # [wrapper store server-dir] -> milliseconds of `cargo clippy` after `cargo clean`
+    (cd "$ws" && cargo clean -q)
+    local s e; s=$(now)
+    if [ $# -eq 0 ]; then
+        (cd "$ws" && cargo clippy -q 2>/dev/null)
+    else
+        (cd "$ws" && RUSTC_WRAPPER="$1" KACHE_CACHE_DIR="$2" KACHE_SERVER_DIR="$3" cargo clippy -q 2>/dev/null)
+    fi
+    e=$(now)
+    echo $(( (e - s) / 1000000 ))
+}
+
+echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $rounds rounds"
+echo "kache: $root ($(git -C "$root" rev-parse --short HEAD)); $(cargo clippy --version)"
+(cd "$ws" && cargo clippy -q 2>/dev/null && cargo clean -q)   # warm the OS caches once
+: > "$out/plain"; : > "$out/cold"; : > "$out/warm"
+for r in $(seq 1 "$rounds"); do
+    clippy >> "$out/plain"
+    rm -rf "$out/store"
+    clippy "$root/bin/kache" "$out/store" "$out/server" >> "$out/cold"
+    clippy "$root/bin/kache" "$out/store" "$out/server" >> "$out/warm"
+done
+p=$(median < "$out/plain"); c=$(median < "$out/cold"); w=$(median < "$out/warm")
+printf '%-22s %6sms  (rounds: %s)\n' "plain cargo clippy" "$p" "$(tr '\n' ' ' < "$out/plain")"
+printf '%-22s %6sms  (rounds: %s)\n' "kache clippy cold" "$c" "$(tr '\n' ' ' < "$out/cold")"
+printf '%-22s %6sms  (rounds: %s)\n' "kache clippy warm" "$w" "$(tr '\n' ' ' < "$out/warm")"
+printf 'cold/plain %s   warm/plain %s   (medians; warm is after cargo clean)\n' \
+    "$(awk "BEGIN { printf \"%.3f\", $c / $p }")" "$(awk "BEGIN { printf \"%.3f\", $w / $p }")"
