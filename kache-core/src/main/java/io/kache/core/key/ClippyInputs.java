@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What clippy-driver reads besides rustc's inputs, as one text for the call key: its version, the
+ * What clippy-driver reads besides rustc's inputs, as one text for the call key: its identity, the
  * variables it reads ({@code CLIPPY_ARGS}, {@code CLIPPY_CONF_DIR}, {@code CLIPPY_DISABLE_DOCS_LINKS},
  * and {@code CARGO_PKG_RUST_VERSION}, its default MSRV) and the configuration file it would load, by
  * content. A file that is not there is keyed as absent, so one that appears later misses.
@@ -28,16 +28,16 @@ public final class ClippyInputs {
     }
 
     /**
-     * @param version clippy-driver's {@code --version} line
+     * @param identity clippy-driver's {@code --version} line and its {@code -vV} banner
      * @param env the call's environment
      * @param cwd the call's directory
      * @param sentinels the call's local roots: a configuration directory inside the workspace is
      *     keyed by where it is in it, not by the checkout's path
      * @param hasher content hashes
      */
-    public static String describe(String version, Map<String, String> env, Path cwd, PathSentinels sentinels,
+    public static String describe(String identity, Map<String, String> env, Path cwd, PathSentinels sentinels,
                                   FileHasher hasher) throws IOException {
-        StringBuilder text = new StringBuilder("clippy-driver\n").append(version).append('\n');
+        StringBuilder text = new StringBuilder("clippy-driver\n").append(identity).append('\n');
         for (String name : VARIABLES) {
             String value = env.get(name);
             text.append(name).append(value == null ? " unset" : "=" + sentinels.normalize(value)).append('\n');

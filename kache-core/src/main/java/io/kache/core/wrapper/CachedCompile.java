@@ -127,7 +127,12 @@ final class CachedCompile {
                 .clippyVersion(call.driver().get(), inv.env(), inv.cwd())
                 .orElseThrow(() -> new UncacheableCallException("workspace wrapper is no longer clippy-driver",
                         "workspace wrapper " + call.driver().get() + " no longer answers as clippy-driver"));
-        return ctx.withDriver(ClippyInputs.describe(version, inv.env(), inv.cwd(), sentinels, store.hashes()::sha256));
+        // The driver is the compiler that runs (clippy-driver links rustc's own driver): its banner
+        // too, remembered per binary, in case it is of another toolchain than the rustc it is given.
+        String banner = new ToolchainIdentity(settings.storeRoot().resolve("toolchains"))
+                .banner(call.driver().get(), inv.env(), inv.cwd());
+        return ctx.withDriver(ClippyInputs.describe(version + "\n" + banner, inv.env(), inv.cwd(), sentinels,
+                store.hashes()::sha256));
     }
 
     private int compileAndStore(String callKey, KeyContext ctx) {
