@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,18 @@ class ServerClippyCargoIT extends ClippyCargoIT {
     @Override
     Path launcher(Path binDir) {
         return KacheLauncher.repositoryLauncher();
+    }
+
+    /**
+     * The first call through bin/kache starts the server, detached: it must be up before the test's
+     * directory is deleted, or it writes its files there while JUnit deletes them.
+     */
+    @AfterEach
+    void awaitTheServer() throws InterruptedException {
+        Path serverDir = tmp.resolve("server");
+        if (Files.isDirectory(serverDir)) {
+            Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
+        }
     }
 
     @Override
