@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,6 +166,26 @@ class ClippyCargoIT {
         assertTrue(stats.passthroughReasons().getOrDefault(OTHER_WRAPPER, 0L) >= MEMBER_CALLS,
                 "passed through with its reason: " + stats);
         assertEquals(0, stats.entries(), "nothing of the wrapper's stored: " + stats);
+    }
+
+    /**
+     * clippy-driver named as RUSTC lints every member yet answers -vV as rustc: it must run
+     * unchanged, or its lints would be stored under rustc's key and replayed by cargo check.
+     */
+    @Test
+    void clippyDriverAsTheCompilerRunsUnchangedAndNeverReachesCheck() throws Exception {
+        Path driver = Path.of(SpyRustc.realRustc()).resolveSibling("clippy-driver");
+        Assumptions.assumeTrue(Files.isExecutable(driver), "no clippy-driver beside " + SpyRustc.realRustc());
+        DemoWorkspace ws = workspace("ws");
+        CargoRun.Result linted = ws.cargo(Map.of("RUSTC", driver.toString()), "check").assertOk("check with RUSTC=clippy-driver");
+        assertTrue(linted.stderr().contains(LINT), "clippy-driver lints as the compiler: " + linted.stderr());
+
+        ws.cargo("clean").assertOk("clean");
+        CargoRun.Result check = ws.cargo("check").assertOk("check with rustc");
+        assertFalse(check.stderr().contains("clippy::"), "no clippy lint in cargo check: " + check.stderr());
+        StoreStats stats = stats();
+        assertTrue(stats.passthroughReasons().getOrDefault("clippy-driver as the compiler", 0L) >= MEMBER_CALLS,
+                stats.toString());
     }
 
     /** The lint as cargo showed it: from its warning line to the blank line after it. */

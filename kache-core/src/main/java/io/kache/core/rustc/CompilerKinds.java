@@ -11,13 +11,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Whether the compiler a call names is rustc, whatever it is called: a copy, a symlink, a shim
- * script or {@code clippy-driver} all answer {@code -vV} with rustc's banner. The answer is
- * remembered per binary (the path as called, its real path and that file's identity), so it
- * costs one {@code -vV} per binary, not one per call; being rustc does not depend on which
+ * script or {@code clippy-driver} all answer {@code -vV} with rustc's banner, and clippy-driver
+ * alone answers {@code --version} with {@code clippy …}. The answer is remembered per binary (the
+ * path as called, its real path and that file's identity), so it costs one {@code -vV} and one
+ * {@code --version} per binary, not per call; being rustc does not depend on which
  * toolchain a rustup proxy picks. Kept beside {@link ToolchainIdentity}'s banners, in their own
  * files: that one's key is the toolchain, this one's only the binary.
  */
@@ -38,46 +38,65 @@ public final class CompilerKinds {
     }
 
     /**
+     * What a binary is, by what it answers.
+     *
+     * @param answersAsRustc its {@code -vV} is rustc's banner: rustc, or clippy-driver
+     * @param clippyVersion clippy-driver's {@code --version} line ({@code clippy 0.1.95 (…)}), or empty
+     */
+    public record Kind(boolean answersAsRustc, Optional<String> clippyVersion) {
+    }
+
+    /**
      * Whether {@code compiler}, run with {@code env} in {@code cwd}, is rustc. Never throws: a
      * compiler that cannot be asked is not rustc, and the call then runs it unchanged.
      *
      * @param compiler the absolute path the call runs (a rustup proxy is told apart by its name)
      */
     public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) {
-        return answer(compiler, env, cwd, ".kind", "-vV", CompilerKinds::rustcBanner).equals(RUSTC);
+        return kind(compiler, env, cwd).answersAsRustc();
+    }
+
+    /** The {@code --version} line of {@code driver} when it is clippy-driver, else empty. Never throws. */
+    public Optional<String> clippyVersion(Path driver, Map<String, String> env, Path cwd) {
+        return kind(driver, env, cwd).clippyVersion();
     }
 
     /**
-     * The {@code --version} line of {@code driver} when it is clippy-driver ({@code clippy 0.1.95 (…)}),
-     * else empty. Its {@code -vV} is rustc's banner, so only {@code --version} tells it apart; asked
-     * once per binary, as {@link #isRustc} is. Never throws.
+     * What {@code compiler} is, remembered in one small file per binary. clippy-driver answers
+     * {@code -vV} with rustc's banner, so a binary that does is also asked {@code --version}, once.
+     * Never throws.
      */
-    public Optional<String> clippyVersion(Path driver, Map<String, String> env, Path cwd) {
-        String answer = answer(driver, env, cwd, ".clippy", "--version", CompilerKinds::clippyLine);
-        return answer.startsWith(CLIPPY) ? Optional.of(answer) : Optional.empty();
-    }
-
-    /** The remembered or freshly asked answer of {@code compiler} to {@code flag}, classified; OTHER when it cannot be asked. */
-    private String answer(Path compiler, Map<String, String> env, Path cwd, String suffix, String flag,
-                          Function<String, String> classify) {
+    public Kind kind(Path compiler, Map<String, String> env, Path cwd) {
         Optional<String> stamp = stamp(compiler);
-        // The stamp names the compiler in full: a shared file name only costs a second probe.
-        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + suffix);
+        // The stamp names the compiler in full: a shared file name only costs a second probe. Not
+        // the ".kind" files of kache before it told clippy-driver apart: those took it for rustc.
+        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + ".compiler");
         if (stamp.isPresent()) {
             try {
                 String text = Files.readString(memo, StandardCharsets.UTF_8);
                 if (text.startsWith(stamp.get())) {
-                    return text.substring(stamp.get().length());
+                    return kindOf(text.substring(stamp.get().length()));
                 }
             } catch (IOException notRemembered) {
                 // Asked below.
             }
         }
-        Optional<String> answer = ask(compiler, flag, env, cwd).map(classify);
+        Optional<String> answer = ask(compiler, "-vV", env, cwd).map(CompilerKinds::rustcBanner);
+        if (answer.isPresent() && answer.get().equals(RUSTC)) {
+            // When --version fails it might be clippy-driver: run unchanged this time, not remembered.
+            answer = ask(compiler, "--version", env, cwd).map(CompilerKinds::clippyLine);
+        }
         if (answer.isPresent() && stamp.isPresent()) {
             remember(memo, stamp.get() + answer.get());
         }
-        return answer.orElse(OTHER);
+        return answer.map(CompilerKinds::kindOf).orElse(new Kind(false, Optional.empty()));
+    }
+
+    private static Kind kindOf(String answer) {
+        if (answer.startsWith(CLIPPY)) {
+            return new Kind(true, Optional.of(answer));
+        }
+        return new Kind(answer.equals(RUSTC), Optional.empty());
     }
 
     /** rustc's {@code -vV}: among its lines {@code binary: rustc} and a {@code release:}. */
@@ -91,10 +110,10 @@ public final class CompilerKinds {
         return binary && release ? RUSTC : OTHER;
     }
 
-    /** clippy-driver's {@code --version}: one line {@code clippy <version> (<commit> <date>)}. */
+    /** The {@code --version} of a binary that answers {@code -vV} as rustc: clippy-driver's line, or rustc. */
     private static String clippyLine(String text) {
         String first = text.lines().findFirst().orElse("").strip();
-        return first.startsWith(CLIPPY) ? first : OTHER;
+        return first.startsWith(CLIPPY) ? first : RUSTC;
     }
 
     /** What the answer holds for: a changed, replaced or re-linked binary is asked again. */

@@ -136,10 +136,15 @@ public final class RustcWrapper {
             return Optional.of(p.reason());
         }
         RustcCall call = (RustcCall) parsed;
-        if (!isRustc(call, inv, settings)) {
+        // One remembered answer per binary: whether it is rustc, and whether it is clippy-driver.
+        CompilerKinds.Kind kind = kinds(settings).kind(call.rustc(), inv.env(), inv.cwd());
+        if (!kind.answersAsRustc()) {
+            if (WrapperLog.isDebug()) {
+                WrapperLog.debug(call.rustc() + " is not rustc (its -vV says so): running it unchanged");
+            }
             return Optional.of("not rustc");
         }
-        if (call.driver().isEmpty() && clippyVersion(call.rustc(), inv, settings).isPresent()) {
+        if (call.driver().isEmpty() && kind.clippyVersion().isPresent()) {
             // clippy-driver as RUSTC lints like clippy but answers -vV as rustc: its output must never
             // be taken for rustc's, and only the workspace wrapper chain carries its identity.
             return Optional.of(CLIPPY_AS_RUSTC);
@@ -171,7 +176,7 @@ public final class RustcWrapper {
         }
         if (args.size() > 1 && !args.get(1).startsWith("-") && !args.get(1).endsWith(".rs")) {
             Optional<Path> rustc = Executables.find(args.get(1), inv.env(), inv.cwd());
-            if (rustc.isPresent() && kinds(settings).isRustc(rustc.get(), inv.env(), inv.cwd())) {
+            if (rustc.isPresent() && isPlainRustc(kinds(settings).kind(rustc.get(), inv.env(), inv.cwd()))) {
                 if (clippyVersion(compiler.get(), inv, settings).isEmpty()) {
                     return new Passthrough(OTHER_WORKSPACE_WRAPPER);
                 }
@@ -182,21 +187,17 @@ public final class RustcWrapper {
         return RustcArgsParser.parse(compiler.get(), args.subList(1, args.size()), inv.cwd());
     }
 
+    /** rustc itself: clippy-driver answers -vV as rustc too, but is no rustc a driver can run. */
+    private static boolean isPlainRustc(CompilerKinds.Kind kind) {
+        return kind.answersAsRustc() && kind.clippyVersion().isEmpty();
+    }
+
     private static CompilerKinds kinds(WrapperSettings settings) {
         return new CompilerKinds(settings.storeRoot().resolve("toolchains"));
     }
 
     private static Optional<String> clippyVersion(Path program, Invocation inv, WrapperSettings settings) {
         return kinds(settings).clippyVersion(program, inv.env(), inv.cwd());
-    }
-
-    /** Whether the compiler is rustc: only then is its output rustc's to cache. Asked once per binary. */
-    private static boolean isRustc(RustcCall call, Invocation inv, WrapperSettings settings) {
-        boolean rustc = kinds(settings).isRustc(call.rustc(), inv.env(), inv.cwd());
-        if (!rustc && WrapperLog.isDebug()) {
-            WrapperLog.debug(call.rustc() + " is not rustc (its -vV says so): running it unchanged");
-        }
-        return rustc;
     }
 
     private static int compile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** rustc is told by its -vV, whatever it is called; the answer is asked once per binary and again when it changes. */
+/**
+ * rustc is told by its -vV, whatever it is called, and clippy-driver (which answers -vV as rustc)
+ * by its --version; asked once per binary and again when it changes.
+ */
 class CompilerKindsTest {
 
     static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin");
@@ -37,7 +40,7 @@ class CompilerKindsTest {
         assertTrue(kinds.isRustc(compiler, ENV, temp));
         assertTrue(kinds.isRustc(compiler, ENV, temp));
         assertTrue(new CompilerKinds(temp.resolve("toolchains")).isRustc(compiler, ENV, temp));
-        assertEquals(1, runs(), "remembered in the store, across instances");
+        assertEquals(2, runs(), "-vV and --version once, remembered in the store, across instances");
     }
 
     @Test
@@ -75,7 +78,7 @@ class CompilerKindsTest {
         Files.move(replacement, compiler, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setLastModifiedTime(compiler, mtime);
         assertTrue(kinds.isRustc(compiler, ENV, temp));
-        assertEquals(2, runs());
+        assertEquals(3, runs(), "the first asked -vV, the replacement -vV and --version");
     }
 
     @Test
@@ -91,7 +94,7 @@ class CompilerKindsTest {
         assertTrue(kinds.isRustc(rustc, ENV, temp));
         assertFalse(kinds.isRustc(cargo, ENV, temp));
         assertTrue(kinds.isRustc(rustc, ENV, temp));
-        assertEquals(2, runs());
+        assertEquals(3, runs(), "cargo asked -vV, rustc -vV and --version");
     }
 
     @Test
@@ -128,7 +131,7 @@ class CompilerKindsTest {
             assertEquals(java.util.Optional.empty(), kinds.clippyVersion(rustc, ENV, temp));
         }
         assertEquals(java.util.List.of("-vV", "--version"), Files.readAllLines(counter).subList(0, 2));
-        assertEquals(3, runs(), "each binary asked each question once: " + Files.readAllLines(counter));
+        assertEquals(4, runs(), "each binary asked -vV and --version once: " + Files.readAllLines(counter));
     }
 
     private Path script(Path file, String printed, int exit) throws IOException {
