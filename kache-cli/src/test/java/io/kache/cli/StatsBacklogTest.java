@@ -63,7 +63,7 @@ class StatsBacklogTest {
     @Test
     void doctorShowsTheBacklog() {
         CliRun doctor = kache("doctor");
-        assertTrue(doctor.out().contains("remote backlog: pending uploads: 1 entry")
+        assertTrue(doctor.out().contains("pending uploads: 1 entry") && doctor.out().contains("the remote is unavailable until")
                 && doctor.out().contains("kache sync --push"), doctor.out());
     }
 
