@@ -8,7 +8,6 @@ import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.hash.Sha256;
 import io.kache.core.key.CacheKeyRecipe;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputSet;
 import io.kache.core.pack.PackWriter;
 import io.kache.core.store.LocalStore;
@@ -311,8 +310,10 @@ public final class SyncBenchmark {
             throw new IllegalStateException("sync did not pull everything:\n" + out);
         }
         ArtifactKey first = datasets.get(name).get(0);
-        if (InputManifests.ofStore(home.resolve("store")).candidates(callKeys.get(first)).isEmpty()) {
-            throw new IllegalStateException("sync did not record the input manifest of " + first);
+        try (LocalStore store = LocalStore.open(home.resolve("store"), 1L << 40)) {
+            if (store.callKeyIndex().candidates(callKeys.get(first)).isEmpty()) {
+                throw new IllegalStateException("sync did not record the call key of " + first);
+            }
         }
         // Deleted at the end, not now: see settle().
         stores.add(home);

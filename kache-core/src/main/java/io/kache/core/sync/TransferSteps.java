@@ -6,7 +6,6 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
 import io.kache.core.store.LocalStore;
-import io.kache.core.wrapper.EntryImports;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +63,7 @@ final class TransferSteps {
         long[] received = new long[1];
         boolean found = remote.load(key, (in, size) -> {
             try (Counting counting = new Counting(in, received)) {
-                EntryImports.storePack(local, key, counting);
+                local.storePack(key, counting);
             }
         });
         return found ? new Step(received[0], null) : Step.skip("no longer in the remote");

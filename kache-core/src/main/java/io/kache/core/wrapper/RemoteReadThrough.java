@@ -4,13 +4,14 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.KeyContext;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.RemoteHealth;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * On a local miss, looks for the entry in the remote under a hard deadline: a hit is verified,
- * imported and indexed, so the caller restores it like a local hit. A miss, an error or the
+ * imported (the store indexes it), so the caller restores it like a local hit. A miss, an error or the
  * deadline means "compile"; a failure also silences the remote for the rest of the build.
  */
 final class RemoteReadThrough {
@@ -28,10 +29,10 @@ final class RemoteReadThrough {
     private final Invocation inv;
     private final WrapperSettings settings;
     private final LocalStore store;
-    private final InputManifests manifests;
+    private final CallKeyIndex manifests;
 
     RemoteReadThrough(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store,
-                      InputManifests manifests) {
+                      CallKeyIndex manifests) {
         this.call = call;
         this.inv = inv;
         this.settings = settings;
@@ -44,7 +45,7 @@ final class RemoteReadThrough {
         if (settings.remote().isEmpty()) {
             return false;
         }
-        RemoteHealth health = new RemoteHealth(settings.storeRoot());
+        RemoteHealth health = store.remoteHealth();
         if (health.recentlyFailed()) {
             return false;
         }
@@ -84,7 +85,7 @@ final class RemoteReadThrough {
         if (remembered.isPresent()) {
             return remembered;
         }
-        Optional<DepInfo> dep = DepInfoPrepass.run(call, inv, settings.storeRoot().resolve("tmp"));
+        Optional<DepInfo> dep = DepInfoPrepass.run(call, inv, store.newTemp("prepass"));
         if (dep.isEmpty()) {
             return Optional.empty();
         }
@@ -93,6 +94,6 @@ final class RemoteReadThrough {
 
     private boolean load(ArtifactKey key) throws Exception {
         Optional<ArtifactStore> remote = OpenRemotes.get(RemoteStores.withCredentials(settings.remote(), inv.env()));
-        return remote.isPresent() && remote.get().load(key, (in, size) -> EntryImports.importPack(store, key, in));
+        return remote.isPresent() && remote.get().load(key, (in, size) -> store.importPack(key, in));
     }
 }

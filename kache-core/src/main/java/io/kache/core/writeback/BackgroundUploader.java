@@ -9,6 +9,8 @@ import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.PendingUploads;
+import io.kache.core.store.UploaderLock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -36,19 +38,23 @@ public final class BackgroundUploader {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         KacheConfig config = ConfigLoader.load(env, Path.of("").toAbsolutePath());
-        PendingUploads queue = new PendingUploads(config.localStore());
-        Optional<UploaderLock> lock = UploaderLock.tryAcquire(queue);
-        if (lock.isEmpty() || config.remoteReadonly()) {
+        if (config.remoteReadonly()) {
             return;
         }
-        try (UploaderLock held = lock.get();
-             LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
-            Optional<ArtifactStore> remote = RemoteStores.open(config, env);
-            if (remote.isEmpty()) {
+        try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
+            PendingUploads queue = store.pendingUploads();
+            Optional<UploaderLock> lock = queue.tryLockUploader();
+            if (lock.isEmpty()) {
                 return;
             }
-            try (ArtifactStore r = remote.get()) {
-                drain(queue, store, r, config.compressionLevel());
+            try (UploaderLock held = lock.get()) {
+                Optional<ArtifactStore> remote = RemoteStores.open(config, env);
+                if (remote.isEmpty()) {
+                    return;
+                }
+                try (ArtifactStore r = remote.get()) {
+                    drain(queue, store, r, config.compressionLevel());
+                }
             }
         }
     }

@@ -1,0 +1,44 @@
+package io.kache.core.store;
+
+import io.kache.core.rustc.ToolchainIdentity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** {@link ToolchainIdentity}'s memo: one small file per name in {@code toolchains/}. */
+final class ToolchainMemo implements ToolchainIdentity.Memo {
+
+    private final StoreLayout layout;
+
+    ToolchainMemo(StoreLayout layout) {
+        this.layout = layout;
+    }
+
+    @Override
+    public Optional<String> read(String name) {
+        Path file = file(name);
+        // java.io first: a memo not written yet is common on a cold cache, and NIO throws for it.
+        if (!file.toFile().isFile()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void write(String name, String text) throws IOException {
+        layout.writeAtomically(file(name), text);
+    }
+
+    private Path file(String name) {
+        if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a memo name: " + name);
+        }
+        return layout.toolchainsDir().resolve(name);
+    }
+}
