@@ -9,7 +9,7 @@ import java.time.Instant;
 import org.slf4j.LoggerFactory;
 
 /**
- * After {@code gc} or {@code purge}, on a machine without a remote: the input manifests (call key
+ * After {@code gc} or {@code purge}, on a machine without a remote: the call-key index files (call key
  * → candidate entries) whose entries are all gone, which nothing else removes and the size cap
  * does not count. With a remote they are kept: a remembered input set is how a read-through finds
  * an evicted entry's key without running rustc's dep-info pass first.

@@ -223,7 +223,7 @@ public final class SyncBenchmark {
         for (int i = 0; i < n; i++) {
             String crate = String.format(Locale.ROOT, "crate_%03d", i % CRATES);
             // As the wrapper records them: the call key and the input set, which the entry key
-            // hashes, so that a pull also writes the input manifest a build finds the entry by.
+            // hashes, so that a pull also writes the call-key index file a build finds the entry by.
             String callKey = Sha256.of((name + i + "-call").getBytes(StandardCharsets.UTF_8));
             InputSet inputs = inputs(new Random(i), crate);
             ArtifactKey key = new ArtifactKey(crate, CacheKeyRecipe.entryKey(callKey, inputs));
@@ -430,7 +430,7 @@ public final class SyncBenchmark {
     /**
      * The least a pull does with the same SDK and concurrency: one LIST per crate, and the GET of
      * each object listed, saved to a file, started as soon as its crate's listing returned, as
-     * sync overlaps them. No checks, no store, no input manifests: the floor of sync's time on this
+     * sync overlaps them. No checks, no store, no call-key index: the floor of sync's time on this
      * machine and server.
      */
     private Run rawPull(String name, Path saveUnder) throws Exception {

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Serves a hit: finds the entry through the call key's input manifest, restores its files into the
+ * Serves a hit: finds the entry through the call-key index, restores its files into the
  * out-dir, rewrites the dep-info for this tree, and replays what rustc printed (artifact
  * notifications only after the files are in place).
  */
