@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param credentials credentials resolved by kache's chain; empty means "use the client's own
  *     container/instance role provider", the last link of the standard chain
  * @param options further keys of {@code [cache.remote]}, for custom backends
+ * @param credentialSource which kind of credential kache's chain found, and what a client needs to
+ *     use one that is not a key pair (a profile with a role or a {@code credential_process}, web
+ *     identity); agrees with {@code credentials}
  */
 public record RemoteSettings(
         String type,
@@ -37,7 +40,8 @@ public record RemoteSettings(
         boolean readOnly,
         Duration timeout,
         Optional<S3Credentials> credentials,
-        Map<String, String> options) {
+        Map<String, String> options,
+        S3CredentialSource credentialSource) {
 
     /** The region used when none is configured. */
     public static final String DEFAULT_REGION = "us-east-1";
@@ -56,6 +60,24 @@ public record RemoteSettings(
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(credentials, "credentials");
         options = Map.copyOf(options);
+        Objects.requireNonNull(credentialSource, "credentialSource");
+        if (credentials.isPresent() != (credentialSource.kind() == S3CredentialSource.Kind.STATIC_KEYS)) {
+            throw new IllegalArgumentException("credentials and a credential source of kind "
+                    + credentialSource.kind() + " disagree");
+        }
+    }
+
+    /**
+     * Settings whose credential source follows from {@code credentials}: the pair's static keys, or
+     * the client's container/instance role providers when empty.
+     */
+    public RemoteSettings(String type, Optional<String> client, Optional<String> bucket, String region,
+            Optional<URI> endpoint, ArtifactLayout layout, Optional<String> profile, Optional<Path> path,
+            boolean readOnly, Duration timeout, Optional<S3Credentials> credentials, Map<String, String> options) {
+        this(type, client, bucket, region, endpoint, layout, profile, path, readOnly, timeout, credentials, options,
+                Objects.requireNonNull(credentials, "credentials")
+                        .map(c -> S3CredentialSource.staticKeys(c.source()))
+                        .orElseGet(S3CredentialSource::containerOrInstance));
     }
 
     /** Settings for a shared directory, with defaults for everything else. */
@@ -79,12 +101,18 @@ public record RemoteSettings(
 
     public RemoteSettings withReadOnly(boolean readOnly) {
         return new RemoteSettings(type, client, bucket, region, endpoint, layout, profile, path, readOnly,
-                timeout, credentials, options);
+                timeout, credentials, options, credentialSource);
     }
 
     /** The same settings with requests sent to {@code endpoint}: a proxy in front of the server, say. */
     public RemoteSettings withEndpoint(URI endpoint) {
         return new RemoteSettings(type, client, bucket, region, Optional.of(endpoint), layout, profile, path,
-                readOnly, timeout, credentials, options);
+                readOnly, timeout, credentials, options, credentialSource);
+    }
+
+    /** The same settings with the credentials kache's chain resolved. */
+    public RemoteSettings withCredentials(Optional<S3Credentials> credentials, S3CredentialSource credentialSource) {
+        return new RemoteSettings(type, client, bucket, region, endpoint, layout, profile, path, readOnly, timeout,
+                credentials, options, credentialSource);
     }
 }

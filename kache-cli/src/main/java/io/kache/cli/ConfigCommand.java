@@ -3,9 +3,9 @@ package io.kache.cli;
 import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.NoSuchProviderException;
 import io.kache.api.RemoteSettings;
+import io.kache.api.S3CredentialSource;
 import io.kache.api.S3Credentials;
 import io.kache.core.remote.RemoteStores;
-import io.kache.core.remote.s3.CredentialResolution;
 import io.kache.api.StoreProviders;
 import io.kache.core.Invocation;
 import io.kache.core.config.ConfigEntry;
@@ -61,10 +61,8 @@ final class ConfigCommand implements Callable<Integer> {
         if (remote.isEmpty() || !remote.get().type().equals("s3")) {
             return Optional.empty();
         }
-        String source = remote.get().credentials().map(S3Credentials::source)
-                .orElse(CredentialResolution.INSTANCE_ROLE_SOURCE);
-        String value = remote.get().credentials().isPresent() ? "(set)" : "(from the client)";
-        return Optional.of(new ConfigEntry("cache.remote.credentials", value, source));
+        S3CredentialSource source = remote.get().credentialSource();
+        return Optional.of(new ConfigEntry("cache.remote.credentials", source.kind().label(), source.description()));
     }
 
     /** Which provider would serve the remote, or why none would; never opens the store. */
@@ -90,8 +88,7 @@ final class ConfigCommand implements Callable<Integer> {
     private static RemoteSettings forDisplay(RemoteSettings s) {
         Optional<S3Credentials> masked = s.credentials().map(c -> new S3Credentials("****", "****",
                 c.sessionToken().map(t -> "****"), c.source()));
-        return new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(), s.profile(),
-                s.path(), s.readOnly(), s.timeout(), masked, s.options());
+        return s.withCredentials(masked, s.credentialSource());
     }
 
     private static String table(List<ConfigEntry> entries) {

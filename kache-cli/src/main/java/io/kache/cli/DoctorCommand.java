@@ -52,8 +52,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (settings.isPresent() && settings.get().type().equals("s3")) {
             CredentialResolution creds = S3CredentialChain.resolve(inv.env(), settings.get().profile());
             credentialSource = creds.source();
-            shown.add(new ConfigEntry("credentials", creds.credentials()
-                    .map(c -> "access key id " + c.accessKeyId()).orElse("none found by kache"), creds.source()));
+            // The kind of credential, and for static keys the public half; never a secret.
+            shown.add(new ConfigEntry("credentials", creds.kind().label() + creds.credentials()
+                    .map(c -> ", access key id " + c.accessKeyId()).orElse(""), creds.source()));
             creds.warnings().forEach(w -> shown.add(new ConfigEntry("credentials warning", w, creds.source())));
         }
         out.println("configuration");

@@ -6,6 +6,7 @@ import io.kache.core.server.KacheServer;
 import io.kache.core.wrapper.RustcWrapper;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code kache} entry point. Decides between wrapper mode and the CLI from the first argument
@@ -15,6 +16,13 @@ public final class Main {
 
     /** Set by bin/kache to its own absolute path. */
     static final String LAUNCHER_PROPERTY = "kache.launcher";
+    /**
+     * kache's commands (picocli's subcommands of {@link KacheCli}; a test keeps the two equal, and
+     * {@code bin/kache} names them too). A first argument among them is the CLI even where an
+     * executable of that name is on PATH ({@code /usr/bin/sync}).
+     */
+    public static final Set<String> COMMANDS = Set.of("config", "list", "stats", "gc", "purge", "sync",
+            "doctor", "init", "help");
 
     private Main() {
     }
@@ -30,11 +38,20 @@ public final class Main {
             return;
         }
         Invocation inv = Invocation.ofProcess(args);
-        if (args.length > 0 && RustcWrapper.isCompiler(args[0])) {
+        if (isWrapperCall(inv)) {
             System.exit(RustcWrapper.run(inv));
         }
         // The launcher script names itself (kache init writes that path into cargo's config).
         String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
         System.exit(KacheCli.run(inv, launcher.isEmpty() ? Optional.empty() : Optional.of(Path.of(launcher))));
+    }
+
+    /**
+     * Whether the call wraps a compiler: its first argument is not a kache command and names an
+     * executable, whatever it is called (cargo runs {@code $RUSTC_WRAPPER $RUSTC ARGS…}).
+     */
+    static boolean isWrapperCall(Invocation inv) {
+        return !inv.args().isEmpty() && !COMMANDS.contains(inv.args().get(0))
+                && RustcWrapper.isCompiler(inv.args().get(0), inv.env(), inv.cwd());
     }
 }

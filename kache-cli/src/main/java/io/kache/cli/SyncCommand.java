@@ -7,6 +7,7 @@ import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.OutageGuard;
 import io.kache.core.sync.SyncExecutor;
 import io.kache.core.sync.SyncListener;
 import io.kache.core.sync.SyncOptions;
@@ -96,7 +97,9 @@ final class SyncCommand implements Callable<Integer> {
             return KacheCli.EXIT_BAD_CONFIG;
         }
         notes.addAll(crates.notes());
-        try (ArtifactStore remote = RemoteStores.open(config, inv.env()).orElseThrow();
+        // A remote that stops answering is given up for the rest of this sync (OutageGuard): the
+        // remaining listings and transfers are each reported at once instead of each waiting out `timeout`.
+        try (ArtifactStore remote = new OutageGuard(RemoteStores.open(config, inv.env()).orElseThrow());
              LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
             SyncOptions options = SyncOptions.of(config);
             SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());

@@ -76,6 +76,13 @@ class ConfigCommandTest {
         assertEquals(0, fromProfile.exit(), fromProfile.err());
         String line = fromProfile.line("cache.remote.credentials").orElseThrow();
         assertTrue(line.contains("profile ci") || line.contains("[ci]") || line.contains("'ci'"), line);
+        assertTrue(line.contains("static access keys"), line);
+        Files.writeString(aws.resolve("config"), "[profile federated]\nrole_arn = arn:aws:iam::1:role/r\n"
+                + "web_identity_token_file = /var/run/token\n");
+        env.put("KACHE_S3_PROFILE", "federated");
+        String webIdentity = kache("config").line("cache.remote.credentials").orElseThrow();
+        assertTrue(webIdentity.contains("web identity (profile role_arn + web_identity_token_file)"), webIdentity);
+        env.put("KACHE_S3_PROFILE", "ci");
         env.put("KACHE_S3_ACCESS_KEY", "AKIDPAIR");
         env.put("KACHE_S3_SECRET_KEY", "pair-secret-value");
         Run fromPair = kache("config", "--json");

@@ -69,6 +69,40 @@ class DoctorCommandTest {
         }
     }
 
+    /** The keys a credential_process profile prints; the KACHE pair blanked so the profile answers. */
+    private Map<String, String> credentialProcessProfile(String client) throws Exception {
+        Path script = tmp.resolve("creds.sh");
+        Files.writeString(script, "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"" + SyncWorld.ACCESS_KEY
+                + "\", \"SecretAccessKey\": \"" + SyncWorld.SECRET_KEY + "\"}'\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path config = Files.writeString(tmp.resolve("aws-config"), "[profile proc]\ncredential_process = " + script
+                + "\n");
+        return Map.of("KACHE_S3_ACCESS_KEY", "", "KACHE_S3_SECRET_KEY", "", "KACHE_S3_PROFILE", "proc",
+                "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString(),
+                "KACHE_S3_CLIENT", client);
+    }
+
+    @Test
+    void aCredentialProcessProfileIsNamedByKindAndWorks() throws Exception {
+        CliRun run = m.kache(credentialProcessProfile("s3-aws"), "doctor");
+        assertEquals(0, run.exit(), run.toString());
+        String credentials = run.out().lines().filter(l -> l.trim().startsWith("credentials ")).findFirst()
+                .orElseThrow(() -> new AssertionError(run.out()));
+        assertTrue(credentials.contains("credential_process (profile)"), credentials);
+        assertTrue(credentials.contains("profile 'proc' in " + tmp.resolve("aws-config")), credentials);
+        assertTrue(check(run, "remote put").startsWith("  ok  "), check(run, "remote put"));
+        assertFalse(run.all().contains(SyncWorld.SECRET_KEY), "never the secret");
+    }
+
+    @Test
+    void theMinioClientSaysItCannotUseACredentialProcessProfile() throws Exception {
+        CliRun run = m.kache(credentialProcessProfile("s3-minio"), "doctor");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.out().contains("the s3-minio client cannot use credential_process (profile)"), run.out());
+        assertTrue(run.out().contains("client = \"s3-aws\""), run.out());
+        assertFalse(run.all().contains(SyncWorld.SECRET_KEY), "never the secret");
+    }
+
     @Test
     void aWrongSecretIsExplainedWithAFixAndNeverShown() throws Exception {
         CliRun run = m.kache(Map.of("KACHE_S3_SECRET_KEY", "not-the-secret-at-all"), "doctor");

@@ -7,6 +7,7 @@ import io.kache.core.config.KacheConfig;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.OutageGuard;
 import io.kache.core.sync.SyncExecutor;
 import io.kache.core.sync.SyncListener;
 import io.kache.core.sync.SyncOptions;
@@ -64,11 +65,12 @@ public final class LibraryUseExample {
     /** What {@code kache sync --pull} does for the cargo project at {@code cwd}. */
     public static SyncResult pullProject(Map<String, String> env, Path cwd) throws IOException {
         KacheConfig config = ConfigLoader.load(env, cwd);
-        ArtifactStore remote = RemoteStores.open(config, env)
-                .orElseThrow(() -> new IllegalStateException("no remote configured"));
+        // OutageGuard: once 3 requests in a row failed as unavailable, the rest fail at once, as in `kache sync`.
+        ArtifactStore remote = new OutageGuard(RemoteStores.open(config, env)
+                .orElseThrow(() -> new IllegalStateException("no remote configured")));
         try (remote; LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
             ProjectCrates crates = ProjectCrates.discover(cwd, Optional.empty(), env);  // Cargo.lock + cargo metadata
-            SyncOptions options = SyncOptions.of(config);                              // s3_concurrency, retries
+            SyncOptions options = SyncOptions.of(config);                              // s3_concurrency
             SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());
             return new SyncExecutor(remote, local, options)                          // each crate's pulls start
                     .execute(planner, crates, true, false, SyncListener.NONE);   // as its LIST returns

@@ -162,7 +162,7 @@ class ServerCargoIT {
         return CargoRun.run(ws.dir, env, launcher.toString(), "--kache-jvm", "__server", socket.toString());
     }
 
-    /** The socket's name as kache-client makes it: the size and mtime (seconds) of the jar bin/kache runs. */
+    /** The socket's name as kache-client makes it: the size, mtime (seconds), device and inode of the jar bin/kache runs. */
     private static String socketName(Path launcher) throws IOException {
         Path target = launcher.getParent().getParent().resolve("kache-cli/target");
         try (Stream<Path> files = Files.list(target)) {
@@ -171,7 +171,9 @@ class ServerCargoIT {
                 return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
                         && !n.endsWith("-tests.jar");
             }).sorted().findFirst().orElseThrow();
-            return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + ".sock";
+            return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
+                    + Long.toHexString((Long) Files.getAttribute(jar, "unix:dev")) + "-"
+                    + Long.toHexString((Long) Files.getAttribute(jar, "unix:ino")) + ".sock";
         }
     }
 
@@ -189,7 +191,7 @@ class ServerCargoIT {
         }
     }
 
-    private static boolean hasSocket(Path dir) {
+    static boolean hasSocket(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.anyMatch(p -> p.getFileName().toString().endsWith(".sock"));
         } catch (IOException e) {
@@ -197,7 +199,7 @@ class ServerCargoIT {
         }
     }
 
-    private static String serverLog(Path dir) throws IOException {
+    static String serverLog(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             Path log = files.filter(p -> p.getFileName().toString().endsWith(".sock.log")).findFirst().orElseThrow();
             return Files.readString(log);

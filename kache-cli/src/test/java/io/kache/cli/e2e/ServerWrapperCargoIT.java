@@ -1,7 +1,15 @@
 package io.kache.cli.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.testkit.Deadline;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every scenario of {@link WrapperCargoIT} again, through the repository's {@code bin/kache}: the
@@ -18,5 +26,27 @@ class ServerWrapperCargoIT extends WrapperCargoIT {
     Map<String, String> launcherEnv() {
         // A server per test, gone soon after it.
         return Map.of("KACHE_SERVER_DIR", tmp.resolve("server").toString(), "KACHE_SERVER_IDLE_MS", "15000");
+    }
+
+    /** The launcher hands a compiler of any name to the server, which serves it when it is rustc. */
+    @Test
+    void theServerServesARustcNotNamedRustc() throws Exception {
+        SpyRustc shim = SpyRustc.create(tmp.resolve("opt/tools"), "my-compiler");
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher(tmp), shim, tmp.resolve("store"),
+                Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.putAll(launcherEnv());
+        ws.cargo("build").assertOk("cold build");
+        shim.takeCompiled();
+        Path serverDir = tmp.resolve("server");
+        Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("build").assertOk("warm build");
+        assertEquals(List.of(), shim.takeCompiled());
+        String log = ServerCargoIT.serverLog(serverDir);
+        for (String crate : List.of("app", "build_script_build", "core_lib", "macros")) {
+            assertTrue(log.lines().anyMatch(l -> l.startsWith("served " + shim.path() + " ")
+                    && l.contains("--crate-name " + crate + " ")), crate + " served: " + log);
+        }
     }
 }

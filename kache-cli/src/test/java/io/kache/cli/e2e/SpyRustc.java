@@ -25,9 +25,14 @@ final class SpyRustc {
     }
 
     static SpyRustc create(Path dir) throws IOException, InterruptedException {
+        return create(dir, "rustc");
+    }
+
+    /** A spy called {@code name}: kache must know it for rustc by what it answers, not by its name. */
+    static SpyRustc create(Path dir, String name) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path log = dir.resolve("compiles.log");
-        Path script = dir.resolve("rustc");
+        Path script = dir.resolve(name);
         String real = realRustc();
         // kache's dep-info pre-pass (--emit=dep-info alone) reads sources but compiles nothing.
         String text = "#!/bin/sh\n"
@@ -59,7 +64,8 @@ final class SpyRustc {
         return lines;
     }
 
-    private static String realRustc() throws IOException, InterruptedException {
+    /** The toolchain's rustc binary itself (not a rustup proxy). */
+    static String realRustc() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("rustc", "--print", "sysroot").redirectErrorStream(true).start();
         String sysroot = new String(p.getInputStream().readAllBytes()).trim();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

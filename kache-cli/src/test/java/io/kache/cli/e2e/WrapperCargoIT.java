@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.store.LocalStore;
+import io.kache.core.store.StoreStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -173,6 +178,94 @@ class WrapperCargoIT {
         ws.cargo(Map.of("KACHE_DISABLED", "1"), "build").assertOk("disabled");
         assertEquals(ALL_CRATES, spy.takeCompiled().stream().distinct().toList());
         assertFalse(Files.exists(store.resolve("entries")), "KACHE_DISABLED stores nothing");
+    }
+
+    @Test
+    void aShimNotNamedRustcIsCachedLikeRustc() throws Exception {
+        SpyRustc shim = SpyRustc.create(tmp.resolve("opt/tools"), "my-compiler");
+        DemoWorkspace ws = workspace("ws");
+        ws.env.put("RUSTC", shim.path().toString());
+        ws.cargo("build").assertOk("cold build with RUSTC=" + shim.path());
+        assertEquals(ALL_CRATES, shim.takeCompiled());
+        String cold = ws.runApp(ws.dir.resolve("target"), "debug");
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", cold);
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("build").assertOk("warm build");
+        assertEquals(List.of(), shim.takeCompiled(), "a shell script that execs rustc is cached like rustc");
+        assertEquals(cold, ws.runApp(ws.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void aSymlinkToRustcNamedOtherwiseIsCachedLikeRustc() throws Exception {
+        Path link = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("opt/tools")).resolve("my-compiler"),
+                Path.of(SpyRustc.realRustc()));
+        try {
+            DemoWorkspace ws = workspace("ws");
+            ws.env.put("RUSTC", link.toString());
+            ws.cargo("build").assertOk("cold build with RUSTC=" + link);
+            StoreStats cold = stats();
+            assertTrue(cold.entries() >= ALL_CRATES.size(), "every crate stored: " + cold);
+
+            ws.cargo("clean").assertOk("clean");
+            ws.cargo("build").assertOk("warm build");
+            StoreStats warm = stats();
+            assertEquals(cold.misses(), warm.misses(), "nothing compiled on the warm build: " + warm);
+            assertTrue(warm.hits() - cold.hits() >= ALL_CRATES.size(), "every crate a hit: " + warm);
+            assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
+        } finally {
+            Files.delete(link);
+        }
+    }
+
+    @Test
+    void kacheDisabledPassesACompilerOfAnyNameThrough() throws Exception {
+        SpyRustc shim = SpyRustc.create(tmp.resolve("opt/tools"), "my-compiler");
+        DemoWorkspace ws = workspace("ws");
+        ws.env.put("RUSTC", shim.path().toString());
+        ws.cargo(Map.of("KACHE_DISABLED", "1"), "build").assertOk("disabled, RUSTC=" + shim.path());
+        assertEquals(ALL_CRATES, shim.takeCompiled().stream().distinct().toList());
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n", ws.runApp(ws.dir.resolve("target"), "debug"));
+        assertFalse(Files.exists(store.resolve("entries")), "KACHE_DISABLED stores nothing");
+    }
+
+    /** A compile call to a program that is not rustc runs it unchanged: arguments, streams and exit code. */
+    @Test
+    void aCompilerThatIsNotRustcRunsUnchanged() throws Exception {
+        Path calls = tmp.resolve("calls.log");
+        Path tool = Files.createDirectories(tmp.resolve("opt/tools")).resolve("not-rustc");
+        Files.writeString(tool, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "if [ \"$1\" = -vV ]; then echo 'not-rustc 2.0'; exit 0; fi\n"
+                + "echo 'out of not-rustc'\necho 'err of not-rustc' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path project = Files.createDirectories(tmp.resolve("project/src")).getParent();
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn f() {}\n");
+        Map<String, String> env = new HashMap<>(launcherEnv());
+        env.put("KACHE_CACHE_DIR", store.toString());
+        env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString());
+        List<String> args = List.of("--crate-name", "lib", "--edition=2021", "src/lib.rs", "--crate-type", "lib",
+                "--emit=dep-info,metadata,link", "--out-dir", project.resolve("out").toString());
+        List<String> command = new ArrayList<>(List.of(kache.toString(), tool.toString()));
+        command.addAll(args);
+
+        for (int call = 1; call <= 2; call++) {
+            CargoRun.Result run = CargoRun.run(project, env, command.toArray(String[]::new));
+            assertEquals(3, run.exitCode(), run.stderr());
+            assertEquals("out of not-rustc\n", run.stdout());
+            assertEquals("err of not-rustc\n", run.stderr());
+        }
+        String compile = String.join(" ", args);
+        assertEquals(List.of("-vV", compile, compile), Files.readAllLines(calls),
+                "asked once whether it is rustc, then run as called, each time");
+        StoreStats stats = stats();
+        assertEquals(0, stats.entries());
+        assertEquals(2L, stats.passthroughReasons().get("not rustc"), stats.toString());
+    }
+
+    StoreStats stats() throws Exception {
+        try (LocalStore s = LocalStore.open(store, 1L << 34)) {
+            return s.stats();
+        }
     }
 
     private static CargoRun.Result build(DemoWorkspace ws, Path target) {

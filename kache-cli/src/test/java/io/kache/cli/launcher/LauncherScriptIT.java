@@ -3,6 +3,7 @@ package io.kache.cli.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,81 @@ class LauncherScriptIT {
         ScriptRun run = kache(launcher, args.toArray(String[]::new));
         assertEquals(42, run.exit(), run.toString());
         assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), run.toString());
+    }
+
+    @Test
+    void aCompilerOfAnyNameIsWrappedByPathOrByNameOnPath() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("opt tools"));
+        Path compiler = executable(dir.resolve("my-compiler"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit 42\n");
+        env.put("KACHE_DISABLED", "1");
+        env.put("PATH", dir + ":" + env.get("PATH"));
+        for (String named : List.of(compiler.toString(), "my-compiler")) {
+            List<String> args = new ArrayList<>(List.of(named));
+            args.addAll(AWKWARD);
+            ScriptRun run = kache(launcher, args.toArray(String[]::new));
+            assertEquals(42, run.exit(), named + ": " + run);
+            assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), named + ": " + run);
+            assertEquals("", run.err(), named + ": " + run);
+        }
+    }
+
+    @Test
+    void kachesCommandsStayCommandsWhateverIsOnPath() throws Exception {
+        Path decoys = Files.createDirectories(tmp.resolve("decoys"));
+        for (String command : Main.COMMANDS) {
+            executable(decoys.resolve(command), "#!/bin/sh\necho decoy ran\nexit 99\n");
+        }
+        env.put("PATH", decoys + ":" + env.get("PATH"));
+        Path unbuilt = copyLauncherTo(Files.createDirectories(tmp.resolve("unbuilt")));
+        for (String command : Main.COMMANDS) {
+            ScriptRun run = kache(launcher, command, "--help");
+            assertEquals(0, run.exit(), command + ": " + run);
+            assertTrue(run.out().startsWith("Usage: kache " + command), command + ": " + run);
+            ScriptRun notBuilt = kache(unbuilt, command, "--help");
+            assertEquals(127, notBuilt.exit(), command + ": " + notBuilt);
+            assertTrue(notBuilt.err().startsWith("kache: not built yet; run"), command + ": " + notBuilt);
+        }
+    }
+
+    /** Set as RUSTC_WRAPPER, a checkout not built yet must not fail the build: it runs the compiler unchanged. */
+    @Test
+    void anUnbuiltCheckoutRunsTheCompilerUnchanged() throws Exception {
+        Path unbuilt = copyLauncherTo(Files.createDirectories(tmp.resolve("fake root")));
+        Path dir = Files.createDirectories(tmp.resolve("tools"));
+        Path compiler = executable(dir.resolve("my-compiler"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit 42\n");
+        env.put("PATH", dir + ":" + env.get("PATH"));
+        for (String named : List.of(compiler.toString(), "my-compiler")) {
+            List<String> args = new ArrayList<>(List.of(named));
+            args.addAll(AWKWARD);
+            ScriptRun run = kache(unbuilt, args.toArray(String[]::new));
+            assertEquals(42, run.exit(), named + ": " + run);
+            assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), "stdout is the compiler's alone: " + run);
+            assertEquals(1, run.err().lines().count(), run.toString());
+            assertTrue(run.err().startsWith("kache: not built yet, running " + named + " without the cache"),
+                    run.toString());
+        }
+    }
+
+    @Test
+    void cargoBuildsThroughAnUnbuiltCheckout() throws Exception {
+        Path unbuilt = copyLauncherTo(Files.createDirectories(tmp.resolve("fake root")));
+        Path project = Files.createDirectories(tmp.resolve("hello/src")).getParent();
+        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"hello\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n");
+        Files.writeString(project.resolve("src/main.rs"), "fn main() { println!(\"hello through kache\"); }\n");
+        // The test's HOME hides the user's; cargo and rustup still need theirs.
+        Path userHome = Path.of(System.getProperty("user.home"));
+        env.putIfAbsent("CARGO_HOME", userHome.resolve(".cargo").toString());
+        env.putIfAbsent("RUSTUP_HOME", userHome.resolve(".rustup").toString());
+        env.put("RUSTC_WRAPPER", unbuilt.toString());
+        env.put("CARGO_TARGET_DIR", project.resolve("target").toString());
+        ScriptRun build = ScriptRun.run(List.of("cargo", "build", "--offline"), project, env,
+                Files.createDirectories(tmp.resolve("output")));
+        assertEquals(0, build.exit(), build.toString());
+        assertTrue(build.err().contains("kache: not built yet, running"), build.toString());
+        ScriptRun hello = ScriptRun.run(List.of(project.resolve("target/debug/hello").toString()), project, env,
+                tmp.resolve("output"));
+        assertEquals("hello through kache\n", hello.out(), hello.toString());
     }
 
     @Test

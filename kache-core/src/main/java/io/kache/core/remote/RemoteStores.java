@@ -36,7 +36,8 @@ public final class RemoteStores {
 
     /**
      * The remote settings of {@code config} with S3 credentials resolved from {@code env} (the
-     * explicit KACHE pair, then the profile, then the standard AWS chain). Warnings of the chain
+     * explicit KACHE pair, then the profile, then the standard AWS chain), with the kind of
+     * credential found for the client to use. Warnings of the chain
      * are logged; the source is logged at debug level, never a secret.
      */
     public static Optional<RemoteSettings> withCredentials(Optional<RemoteSettings> settings, Map<String, String> env) {
@@ -46,9 +47,8 @@ public final class RemoteStores {
         RemoteSettings s = settings.get();
         CredentialResolution resolved = S3CredentialChain.resolve(env, s.profile());
         resolved.warnings().forEach(w -> LOG.warn("kache: {}", w));
-        LOG.debug("S3 credentials from {}", resolved.source());
-        return Optional.of(new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(),
-                s.profile(), s.path(), s.readOnly(), s.timeout(), resolved.credentials(), s.options()));
+        LOG.debug("S3 credentials: {}", resolved.credentialSource().summary());
+        return Optional.of(s.withCredentials(resolved.credentials(), resolved.credentialSource()));
     }
 
     /**

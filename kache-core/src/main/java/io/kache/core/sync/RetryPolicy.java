@@ -16,8 +16,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
 
-    /** Four attempts, waits of about 0.5, 1 and 2 s (on top of the S3 client's own retries). */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(4, Duration.ofMillis(500), Duration.ofSeconds(4));
+    /**
+     * One attempt: the remote's client already retries each request (S3: {@code S3RetryPolicy}, at
+     * most 3 attempts within {@code timeout}), and a second policy on top would multiply its
+     * attempts and its time against a remote that is down.
+     */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
 
     public RetryPolicy {
         Objects.requireNonNull(initialDelay, "initialDelay");

@@ -2,6 +2,8 @@ package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
 import io.kache.core.config.ConfigLoader;
+import io.kache.core.rustc.CompilerKinds;
+import io.kache.core.rustc.Executables;
 import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.Passthrough;
 import io.kache.core.rustc.RustcArgsParser;
@@ -10,22 +12,28 @@ import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Wrapper mode: {@code kache /path/to/rustc ARGS…}. A call it fully understands is served from the
- * cache or compiled and stored; anything else runs rustc unchanged. Whatever goes wrong inside
- * kache, rustc still runs and its exit code is the answer: the build never fails because of kache.
+ * Wrapper mode: {@code kache /path/to/rustc ARGS…}. A call it fully understands, made to a compiler
+ * that is rustc whatever its name, is served from the cache or compiled and stored; anything else
+ * runs the compiler unchanged. Whatever goes wrong inside kache, the compiler still runs and its
+ * exit code is the answer: the build never fails because of kache.
  */
 public final class RustcWrapper {
 
     private RustcWrapper() {
     }
 
-    /** Whether {@code arg} names a compiler, so kache runs as a wrapper rather than as the CLI. */
-    public static boolean isCompiler(String arg) {
-        String base = Path.of(arg).getFileName() == null ? arg : Path.of(arg).getFileName().toString();
-        return base.startsWith("rustc") || base.equals("clippy-driver");
+    /**
+     * Whether {@code arg}, the first argument of a call, names a compiler, so that kache runs as a
+     * wrapper: an executable file, by its path or by a name on the call's {@code PATH}, whatever
+     * it is called. Whether it is rustc is decided later, per compile; anything else passes
+     * through. The caller first rules out kache's own commands.
+     */
+    public static boolean isCompiler(String arg, Map<String, String> env, Path cwd) {
+        return !arg.startsWith("-") && Executables.find(arg, env, cwd).isPresent();
     }
 
     /**
@@ -73,6 +81,9 @@ public final class RustcWrapper {
             if (parsed instanceof Passthrough p) {
                 return passthrough(inv.args(), inv, store, p.reason());
             }
+            if (!isRustc((RustcCall) parsed, inv, settings)) {
+                return passthrough(inv.args(), inv, store, "not rustc");
+            }
             if (bypassed(parsed, settings)) {
                 return passthrough(inv.args(), inv, store, "bypass_crates");
             }
@@ -99,7 +110,7 @@ public final class RustcWrapper {
                 return Optional.empty();
             }
             parsed = parse(inv);
-            if (!(parsed instanceof RustcCall) || bypassed(parsed, settings)) {
+            if (!(parsed instanceof RustcCall call) || !isRustc(call, inv, settings) || bypassed(parsed, settings)) {
                 return Optional.empty();
             }
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
@@ -121,9 +132,24 @@ public final class RustcWrapper {
         return parsed instanceof RustcCall call && settings.bypassCrates().matches(call.crateName());
     }
 
+    /** The call's arguments, with the compiler found as the call would find it (its PATH, its directory). */
     private static ParsedCall parse(Invocation inv) {
         List<String> args = inv.args();
-        return RustcArgsParser.parse(Path.of(args.get(0)), args.subList(1, args.size()), inv.cwd());
+        Optional<Path> compiler = Executables.find(args.get(0), inv.env(), inv.cwd());
+        if (compiler.isEmpty()) {
+            return new Passthrough("no executable " + args.get(0));
+        }
+        return RustcArgsParser.parse(compiler.get(), args.subList(1, args.size()), inv.cwd());
+    }
+
+    /** Whether the compiler is rustc: only then is its output rustc's to cache. Asked once per binary. */
+    private static boolean isRustc(RustcCall call, Invocation inv, WrapperSettings settings) {
+        boolean rustc = new CompilerKinds(settings.storeRoot().resolve("toolchains"))
+                .isRustc(call.rustc(), inv.env(), inv.cwd());
+        if (!rustc && WrapperLog.isDebug()) {
+            WrapperLog.debug(call.rustc() + " is not rustc (its -vV says so): running it unchanged");
+        }
+        return rustc;
     }
 
     private static int compile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {

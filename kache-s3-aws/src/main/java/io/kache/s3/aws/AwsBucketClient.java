@@ -16,7 +16,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
-/** One bucket through the AWS SDK v2, which retries by itself ({@link AwsClientFactory}). */
+/**
+ * One bucket through the AWS SDK v2, which retries by itself ({@link AwsClientFactory}). A request
+ * without a body to stream (LIST, HEAD, DELETE) ends within the remote's timeout, retries included:
+ * against a server that accepts connections and never answers, its first attempt already waited
+ * that long. A GET or PUT, whose body may take longer, bounds each attempt instead.
+ */
 final class AwsBucketClient implements BucketClient {
 
     static final String CONTENT_TYPE = "application/zstd";
@@ -80,7 +85,7 @@ final class AwsBucketClient implements BucketClient {
     @Override
     public void deleteObject(String name) throws StoreException {
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(name));
+            s3.deleteObject(b -> b.bucket(bucket).key(name).overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
         } catch (SdkException e) {
             throw errors.map(e, "DeleteObject", name);
         }
@@ -88,7 +93,7 @@ final class AwsBucketClient implements BucketClient {
 
     @Override
     public S3KeyListing.ObjectNames listObjects(String prefix) throws StoreException {
-        return AwsObjectNames.list(s3, bucket, prefix, errors);
+        return AwsObjectNames.list(s3, bucket, prefix, errors, callTimeout);
     }
 
     @Override

@@ -1,19 +1,11 @@
 package io.kache.s3.aws;
 
 import io.kache.api.RemoteSettings;
-import io.kache.api.S3Credentials;
 import io.kache.api.StoreMisconfiguredException;
 import io.kache.core.remote.s3.backend.S3Endpoint;
 import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import java.time.Duration;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -57,11 +49,11 @@ final class AwsClientFactory {
                 // reached kache as "cannot reach". A plain body signed by its hash (the SDK reads the
                 // source twice) is read whole by S3Proxy before it answers.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .credentialsProvider(credentials(settings))
+                .credentialsProvider(AwsCredentialProviders.forSettings(settings))
                 .overrideConfiguration(c -> {
                     c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                             .maxAttempts(S3RetryPolicy.MAX_ATTEMPTS).build());
-                    // kache resolved credentials and region itself; the SDK must not read ~/.aws again.
+                    // kache found the credentials and region itself; the S3 client must not read ~/.aws again.
                     c.defaultProfileFile(ProfileFile.aggregator().build());
                     interceptors.forEach(c::addExecutionInterceptor);
                 });
@@ -74,21 +66,5 @@ final class AwsClientFactory {
             throw new StoreMisconfiguredException("cannot build an S3 client for bucket '"
                     + settings.bucket().orElse("?") + "': " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The credentials kache's chain resolved, else the last link of the standard chain: the
-     * container (ECS/EKS) and instance (EC2) role providers.
-     */
-    static AwsCredentialsProvider credentials(RemoteSettings settings) {
-        if (settings.credentials().isPresent()) {
-            S3Credentials c = settings.credentials().get();
-            return StaticCredentialsProvider.create(c.sessionToken().isPresent()
-                    ? AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken().get())
-                    : AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey()));
-        }
-        return AwsCredentialsProviderChain.builder()
-                .credentialsProviders(ContainerCredentialsProvider.create(), InstanceProfileCredentialsProvider.create())
-                .build();
     }
 }

@@ -2,6 +2,7 @@ package io.kache.s3.aws;
 
 import io.kache.api.StoreException;
 import io.kache.core.remote.s3.backend.S3KeyListing;
+import java.time.Duration;
 import java.util.Iterator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -15,18 +16,22 @@ final class AwsObjectNames implements S3KeyListing.ObjectNames {
     private final String bucket;
     private final String prefix;
     private final AwsErrors errors;
+    private final Duration callTimeout;
     private Iterator<S3Object> page;
     private String continuation;
 
-    private AwsObjectNames(S3Client s3, String bucket, String prefix, AwsErrors errors) {
+    private AwsObjectNames(S3Client s3, String bucket, String prefix, AwsErrors errors, Duration callTimeout) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
         this.errors = errors;
+        this.callTimeout = callTimeout;
     }
 
-    static AwsObjectNames list(S3Client s3, String bucket, String prefix, AwsErrors errors) throws StoreException {
-        AwsObjectNames names = new AwsObjectNames(s3, bucket, prefix, errors);
+    /** @param callTimeout how long one page may take, retries included */
+    static AwsObjectNames list(S3Client s3, String bucket, String prefix, AwsErrors errors, Duration callTimeout)
+            throws StoreException {
+        AwsObjectNames names = new AwsObjectNames(s3, bucket, prefix, errors, callTimeout);
         names.fetch(null);
         return names;
     }
@@ -45,7 +50,7 @@ final class AwsObjectNames implements S3KeyListing.ObjectNames {
     private void fetch(String token) throws StoreException {
         try {
             ListObjectsV2Response response = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
-                    .continuationToken(token));
+                    .continuationToken(token).overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
             page = response.contents().iterator();
             continuation = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
         } catch (SdkException e) {

@@ -1,8 +1,12 @@
 package io.kache.core.remote.s3;
 
+import io.kache.api.S3CredentialSource;
+import io.kache.api.S3CredentialSource.Kind;
 import io.kache.api.S3Credentials;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +58,60 @@ final class AwsProfileFiles {
     }
 
     /**
+     * A profile whose credential the client must resolve itself, classified the way the AWS SDK
+     * does: {@code role_arn} (with {@code web_identity_token_file}: web identity; else an assumed
+     * role), then {@code sso_*}, then {@code credential_process}. Static keys are {@link #find}'s.
+     *
+     * @param sts the STS region and endpoint taken from the call's environment, for web identity
+     * @return empty if the profile has none of these (or does not exist)
+     */
+    Optional<S3CredentialSource> delegated(String profile, Map<String, String> sts) {
+        Map<String, String> props = merged(profile);
+        Kind kind;
+        if (props.containsKey("role_arn")) {
+            kind = props.containsKey("web_identity_token_file") ? Kind.PROFILE_WEB_IDENTITY : Kind.PROFILE_ASSUME_ROLE;
+        } else if (props.keySet().stream().anyMatch(k -> k.startsWith("sso_"))) {
+            kind = Kind.PROFILE_SSO;
+        } else if (props.containsKey("credential_process")) {
+            kind = Kind.PROFILE_CREDENTIAL_PROCESS;
+        } else {
+            return Optional.empty();
+        }
+        Map<String, String> parameters = new HashMap<>();
+        credentialsFile.ifPresent(f -> parameters.put(S3CredentialSource.CREDENTIALS_FILE, f.toString()));
+        configFile.ifPresent(f -> parameters.put(S3CredentialSource.CONFIG_FILE, f.toString()));
+        if (kind == Kind.PROFILE_WEB_IDENTITY) {
+            parameters.putAll(sts);
+            parameters.put(S3CredentialSource.ROLE_ARN, props.get("role_arn"));
+            parameters.put(S3CredentialSource.WEB_IDENTITY_TOKEN_FILE, props.get("web_identity_token_file"));
+            Optional.ofNullable(props.get("role_session_name"))
+                    .ifPresent(n -> parameters.put(S3CredentialSource.ROLE_SESSION_NAME, n));
+            Optional.ofNullable(props.get("region")).ifPresent(r -> parameters.put(S3CredentialSource.STS_REGION, r));
+        }
+        return Optional.of(new S3CredentialSource(kind, "profile '" + profile + "' in " + where(profile),
+                Optional.of(profile), parameters));
+    }
+
+    /** The profile's properties as the SDK sees them: the config file's, overridden by the credentials file's. */
+    private Map<String, String> merged(String profile) {
+        Map<String, String> props = new LinkedHashMap<>(config.section(configSection(profile)).orElse(Map.of()));
+        props.putAll(credentials.section(profile).orElse(Map.of()));
+        return props;
+    }
+
+    private String where(String profile) {
+        if (credentials.section(profile).isPresent() && config.section(configSection(profile)).isPresent()) {
+            return describe();
+        }
+        return (credentials.section(profile).isPresent() ? credentialsFile : configFile)
+                .map(Path::toString).orElse("?");
+    }
+
+    private static String configSection(String profile) {
+        return profile.equals("default") ? "default" : "profile " + profile;
+    }
+
+    /**
      * The static keys of {@code profile}: {@code [profile]} in the credentials file, else
      * {@code [profile name]} (or {@code [default]}) in the config file.
      *
@@ -67,13 +125,12 @@ final class AwsProfileFiles {
         if (fromCredentials.isPresent()) {
             return fromCredentials;
         }
-        String configSection = profile.equals("default") ? "default" : "profile " + profile;
-        Optional<Map<String, String>> inConfig = config.section(configSection);
+        Optional<Map<String, String>> inConfig = config.section(configSection(profile));
         Optional<S3Credentials> fromConfig = inConfig
                 .flatMap(props -> keys(props, "profile '" + profile + "' in " + configFile.orElseThrow()));
         if (named && fromConfig.isEmpty() && (credentials.section(profile).isPresent() || inConfig.isPresent())) {
-            warnings.add("profile '" + profile + "' has no aws_access_key_id/aws_secret_access_key; "
-                    + "kache reads static keys only (role_arn, sso and credential_process are not followed)");
+            warnings.add("profile '" + profile + "' has no credentials (no aws_access_key_id/aws_secret_access_key,"
+                    + " role_arn, sso_* or credential_process); continuing with the default chain");
         }
         return fromConfig;
     }
@@ -81,7 +138,7 @@ final class AwsProfileFiles {
     /** Whether either file has a section for {@code profile}. */
     boolean has(String profile) {
         return credentials.section(profile).isPresent()
-                || config.section(profile.equals("default") ? "default" : "profile " + profile).isPresent();
+                || config.section(configSection(profile)).isPresent();
     }
 
     /** The paths looked at, for messages. */

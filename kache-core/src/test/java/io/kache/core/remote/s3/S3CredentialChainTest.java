@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.api.S3CredentialSource;
+import io.kache.api.S3CredentialSource.Kind;
 import io.kache.api.S3Credentials;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +53,22 @@ class S3CredentialChainTest {
                 [profile assumed]
                 role_arn = arn:aws:iam::123456789012:role/cache
                 source_profile = default
+
+                [profile process]
+                credential_process = /opt/bin/creds --json
+
+                [profile sso]
+                sso_session = corp
+                sso_account_id = 123456789012
+                sso_role_name = Cache
+
+                [profile federated]
+                role_arn = arn:aws:iam::123456789012:role/ci
+                web_identity_token_file = /var/run/token
+                region = eu-central-1
+
+                [profile empty]
+                region = eu-west-1
                 """);
         env.put("HOME", home.toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", credentialsFile.toString());
@@ -170,12 +188,79 @@ class S3CredentialChainTest {
     }
 
     @Test
-    void namedProfileWithoutStaticKeysWarnsAndFallsThrough() {
-        env.put("KACHE_S3_PROFILE", "assumed");
+    void namedProfileWithoutAnyCredentialWarnsAndFallsThrough() {
+        env.put("KACHE_S3_PROFILE", "empty");
         CredentialResolution r = resolve(Optional.empty());
         assertEquals("AKIDDEFAULT", accessKey(r));
         assertEquals(1, r.warnings().size(), r.warnings().toString());
-        assertTrue(r.warnings().get(0).contains("role_arn"), r.warnings().get(0));
+        assertTrue(r.warnings().get(0).contains("profile 'empty' has no credentials"), r.warnings().get(0));
+    }
+
+    @Test
+    void namedRoleProfileIsLeftToTheClientInsteadOfFallingThrough() {
+        env.put("KACHE_S3_PROFILE", "assumed");
+        CredentialResolution r = resolve(Optional.empty());
+        assertFalse(r.hasStaticKeys());
+        assertEquals(Kind.PROFILE_ASSUME_ROLE, r.kind());
+        assertEquals(Optional.of("assumed"), r.credentialSource().profile());
+        assertEquals("profile 'assumed' in " + configFile, r.source());
+        assertEquals(Optional.of(configFile.toString()), r.credentialSource().parameter(S3CredentialSource.CONFIG_FILE));
+        assertEquals(Optional.of(credentialsFile.toString()),
+                r.credentialSource().parameter(S3CredentialSource.CREDENTIALS_FILE));
+        assertEquals(List.of(), r.warnings());
+    }
+
+    @Test
+    void processSsoAndWebIdentityProfilesAreClassifiedAsTheSdkDoes() {
+        assertEquals(Kind.PROFILE_CREDENTIAL_PROCESS, resolve(Optional.of("process")).kind());
+        assertEquals(Kind.PROFILE_SSO, resolve(Optional.of("sso")).kind());
+        CredentialResolution federated = resolve(Optional.of("federated"));
+        assertEquals(Kind.PROFILE_WEB_IDENTITY, federated.kind());
+        S3CredentialSource source = federated.credentialSource();
+        assertEquals(Optional.of("arn:aws:iam::123456789012:role/ci"), source.parameter(S3CredentialSource.ROLE_ARN));
+        assertEquals(Optional.of("/var/run/token"), source.parameter(S3CredentialSource.WEB_IDENTITY_TOKEN_FILE));
+        assertEquals(Optional.of("eu-central-1"), source.parameter(S3CredentialSource.STS_REGION));
+    }
+
+    @Test
+    void roleArnWinsOverStaticKeysInOneProfileAsInTheSdk() throws IOException {
+        Files.writeString(credentialsFile, """
+                [both]
+                aws_access_key_id = AKIDBOTH
+                aws_secret_access_key = secret-both
+                role_arn = arn:aws:iam::123456789012:role/cache
+                source_profile = base
+                """);
+        assertEquals(Kind.PROFILE_ASSUME_ROLE, resolve(Optional.of("both")).kind());
+    }
+
+    @Test
+    void webIdentityFromTheEnvironmentComesAfterTheAwsPairAndBeforeTheDefaultProfile() {
+        env.put("AWS_WEB_IDENTITY_TOKEN_FILE", "/var/run/secrets/eks/token");
+        env.put("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/pod");
+        env.put("AWS_ROLE_SESSION_NAME", "pod-1");
+        env.put("AWS_REGION", "eu-north-1");
+        env.put("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9/");
+        CredentialResolution r = resolve(Optional.empty());
+        assertEquals(Kind.WEB_IDENTITY, r.kind());
+        assertEquals(Map.of(S3CredentialSource.ROLE_ARN, "arn:aws:iam::123456789012:role/pod",
+                S3CredentialSource.WEB_IDENTITY_TOKEN_FILE, "/var/run/secrets/eks/token",
+                S3CredentialSource.ROLE_SESSION_NAME, "pod-1",
+                S3CredentialSource.STS_REGION, "eu-north-1",
+                S3CredentialSource.STS_ENDPOINT, "http://127.0.0.1:9/"), r.credentialSource().parameters());
+        assertTrue(r.source().contains("AWS_WEB_IDENTITY_TOKEN_FILE"), r.source());
+
+        env.put("AWS_ACCESS_KEY_ID", "AKIDENV");
+        env.put("AWS_SECRET_ACCESS_KEY", "aws-env-secret");
+        assertEquals("AKIDENV", accessKey(resolve(Optional.empty())));
+    }
+
+    @Test
+    void halfWebIdentityWarnsAndFallsThrough() {
+        env.put("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/pod");
+        CredentialResolution r = resolve(Optional.empty());
+        assertEquals("AKIDDEFAULT", accessKey(r));
+        assertTrue(r.warnings().get(0).contains("AWS_WEB_IDENTITY_TOKEN_FILE is not"), r.warnings().toString());
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
-import io.kache.core.remote.s3.CredentialResolution;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,7 +66,7 @@ public abstract class AbstractS3StoreProvider implements ArtifactStoreProvider {
         d.put("addressing", "path-style");
         d.put("credentials", settings.credentials()
                 .map(c -> c.source() + " (access key " + c.accessKeyId() + ")")
-                .orElse(CredentialResolution.INSTANCE_ROLE_SOURCE));
+                .orElse(settings.credentialSource().summary()));
         settings.profile().ifPresent(p -> d.put("profile", p));
         d.put("read_only", Boolean.toString(settings.readOnly()));
         d.put("timeout", settings.timeout().toMillis() + " ms");

@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How often and how long an S3 call is tried: {@link #MAX_ATTEMPTS} attempts in all, with jittered
- * exponential backoff between them, the total wait bounded by the remote's timeout. A client that
+ * exponential backoff between them, attempts and waits together bounded by the remote's timeout: an
+ * attempt that waited out the timeout on a server that never answers is not tried again. A client that
  * retries by itself (the AWS SDK) is configured with the same numbers; one that does not (MinIO)
  * runs its calls through {@link #call}. A failure the predicate calls permanent, such as a 403, is
  * never retried.
@@ -31,7 +32,8 @@ public final class S3RetryPolicy {
     private final Predicate<Exception> retryable;
 
     /**
-     * @param budget the longest the backoff may wait in total, so a call stays within the timeout
+     * @param budget how long the attempts and the waits between them may take in all: no attempt
+     *     starts after it, so a call stays within about the timeout
      * @param retryable whether a failed attempt may be tried again
      */
     public S3RetryPolicy(Duration budget, Predicate<Exception> retryable) {
@@ -50,23 +52,23 @@ public final class S3RetryPolicy {
 
     /**
      * Runs {@code call} until it succeeds, fails permanently, has had {@link #MAX_ATTEMPTS}
-     * attempts, or the next wait would exceed the budget.
+     * attempts, or the next attempt would start after the budget is spent.
      *
      * @throws Exception the last attempt's failure, unchanged
      */
     public <T> T call(String operation, Call<T> call) throws Exception {
-        long waited = 0;
+        long begin = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.run();
             } catch (Exception e) {
                 long delay = ThreadLocalRandom.current().nextLong(BASE_DELAY_MILLIS << (attempt - 1)) + 1;
-                if (attempt >= MAX_ATTEMPTS || !retryable.test(e) || waited + delay > budget.toMillis()) {
+                long spent = (System.nanoTime() - begin) / 1_000_000;
+                if (attempt >= MAX_ATTEMPTS || !retryable.test(e) || spent + delay > budget.toMillis()) {
                     throw e;
                 }
                 LOG.debug("{} attempt {} failed ({}), retrying in {} ms", operation, attempt,
                         e.getClass().getSimpleName(), delay);
-                waited += delay;
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {

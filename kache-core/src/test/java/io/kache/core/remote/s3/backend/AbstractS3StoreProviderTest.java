@@ -9,7 +9,7 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3Credentials;
 import io.kache.api.StoreMisconfiguredException;
-import io.kache.core.remote.s3.CredentialResolution;
+import io.kache.api.S3CredentialSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +73,7 @@ class AbstractS3StoreProviderTest {
     @Test
     void withoutKeysTheInstanceRoleIsNamedAndNoProfileIsListed() {
         Map<String, String> d = new TestProvider().describe(settings(Optional.empty(), Optional.empty()));
-        assertEquals(CredentialResolution.INSTANCE_ROLE_SOURCE, d.get("credentials"));
+        assertEquals(S3CredentialSource.containerOrInstance().summary(), d.get("credentials"));
         assertFalse(d.containsKey("profile"));
     }
 

@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.testkit.s3.SilentServer;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Attempts, backoff budget and connect timeout of S3 calls. */
+/** Attempts, time budget and connect timeout of S3 calls. */
 class S3RetryPolicyTest {
 
     private static final Duration BUDGET = Duration.ofSeconds(10);
@@ -57,6 +61,24 @@ class S3RetryPolicyTest {
     @Test
     void noRetryWhenTheBackoffWouldExceedTheBudget() {
         assertEquals(1, attemptsGivenTo(retryingIoFailures(Duration.ZERO), new IOException("timeout")));
+    }
+
+    /** A server that accepts and never answers: the attempt spent the budget waiting, another would double it. */
+    @Test
+    void anAttemptThatWaitedOutTheBudgetIsNotTriedAgain() throws Exception {
+        Duration budget = Duration.ofMillis(300);
+        AtomicInteger attempts = new AtomicInteger();
+        try (SilentServer silent = SilentServer.start()) {
+            assertThrows(SocketTimeoutException.class, () -> retryingIoFailures(budget).call("ListObjectsV2", () -> {
+                attempts.incrementAndGet();
+                try (Socket s = new Socket(silent.endpoint().getHost(), silent.endpoint().getPort())) {
+                    s.setSoTimeout((int) budget.toMillis());
+                    s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    return s.getInputStream().read();
+                }
+            }));
+        }
+        assertEquals(1, attempts.get());
     }
 
     @Test

@@ -1,0 +1,151 @@
+package io.kache.core.rustc;
+
+import io.kache.core.hash.FileIdentity;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Whether the compiler a call names is rustc, whatever it is called: a copy, a symlink, a shim
+ * script or {@code clippy-driver} all answer {@code -vV} with rustc's banner. The answer is
+ * remembered per binary (the path as called, its real path and that file's identity), so it
+ * costs one {@code -vV} per binary, not one per call; being rustc does not depend on which
+ * toolchain a rustup proxy picks. Kept beside {@link ToolchainIdentity}'s banners, in their own
+ * files: that one's key is the toolchain, this one's only the binary.
+ */
+public final class CompilerKinds {
+
+    /** A compiler that has not answered {@code -vV} by then is not taken for rustc (and not remembered). */
+    private static final long PROBE_TIMEOUT_SECONDS = 10;
+    private static final int MAX_BANNER_BYTES = 64 * 1024;
+    private static final String RUSTC = "rustc";
+    private static final String OTHER = "other";
+
+    private final Path cacheDir;
+
+    /** @param cacheDir where answers are remembered, one small file per binary */
+    public CompilerKinds(Path cacheDir) {
+        this.cacheDir = cacheDir;
+    }
+
+    /**
+     * Whether {@code compiler}, run with {@code env} in {@code cwd}, is rustc. Never throws: a
+     * compiler that cannot be asked is not rustc, and the call then runs it unchanged.
+     *
+     * @param compiler the absolute path the call runs (a rustup proxy is told apart by its name)
+     */
+    public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) {
+        Optional<String> stamp = stamp(compiler);
+        // The stamp names the compiler in full: a shared file name only costs a second -vV.
+        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + ".kind");
+        if (stamp.isPresent()) {
+            try {
+                String text = Files.readString(memo, StandardCharsets.UTF_8);
+                if (text.startsWith(stamp.get())) {
+                    return text.substring(stamp.get().length()).equals(RUSTC);
+                }
+            } catch (IOException notRemembered) {
+                // Asked below.
+            }
+        }
+        Optional<Boolean> answer = ask(compiler, env, cwd);
+        if (answer.isPresent() && stamp.isPresent()) {
+            remember(memo, stamp.get() + (answer.get() ? RUSTC : OTHER));
+        }
+        return answer.orElse(false);
+    }
+
+    /** What the answer holds for: a changed, replaced or re-linked binary is asked again. */
+    private static Optional<String> stamp(Path compiler) {
+        try {
+            Path real = compiler.toRealPath();
+            Optional<FileIdentity> id = FileIdentity.of(real);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            // Fields spelt out, no lambda: on a cold JVM a record's toString or a lambda costs tens
+            // of milliseconds the first time, more than the rest of this check.
+            FileIdentity i = id.get();
+            return Optional.of(compiler + "\n" + real + "\n" + i.dev() + " " + i.ino() + " " + i.size() + " "
+                    + i.mtimeNanos() + " " + i.ctimeNanos() + "\n");
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** rustc's {@code -vV}: exit 0, and among its lines {@code binary: rustc} and a {@code release:}. */
+    private Optional<Boolean> ask(Path compiler, Map<String, String> env, Path cwd) {
+        Path out = null;
+        try {
+            Files.createDirectories(cacheDir);
+            out = Files.createTempFile(cacheDir, ".kind-", ".out");
+            // To a file, not a pipe: a program that never exits, or leaves a child holding its
+            // stdout, cannot make the wait unbounded.
+            ProcessBuilder pb = new ProcessBuilder(compiler.toString(), "-vV").directory(cwd.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            if (p.exitValue() != 0) {
+                // Not rustc this time, and not remembered: a rustup proxy fails -vV while its
+                // toolchain is missing, and must be known for rustc once it is installed.
+                return Optional.empty();
+            }
+            String text;
+            try (InputStream in = Files.newInputStream(out)) {
+                // Decoded leniently and bounded: any program may answer -vV with anything.
+                text = new String(in.readNBytes(MAX_BANNER_BYTES), StandardCharsets.UTF_8);
+            }
+            boolean binary = false;
+            boolean release = false;
+            for (String line : text.lines().toList()) {
+                binary |= line.equals("binary: rustc");
+                release |= line.startsWith("release: ");
+            }
+            return Optional.of(binary && release);
+        } catch (IOException | RuntimeException e) {
+            // Cannot be started: not rustc this time.
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            deleteQuietly(out);
+        }
+    }
+
+    private void remember(Path memo, String text) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(cacheDir, ".kind-", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Not remembered: asked again next time.
+            deleteQuietly(tmp);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A few bytes left in the store's toolchains directory, harmless.
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.kache.core.rustc;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the program a call names as the shell would: a name with a {@code /} is a path, any other
+ * name is looked up on the call's {@code PATH}, never the JVM's; relative paths are taken from the
+ * call's directory.
+ */
+public final class Executables {
+
+    /** What a process without {@code PATH} searches, as glibc's {@code execvp} does. */
+    private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    private Executables() {
+    }
+
+    /**
+     * The executable regular file {@code name} denotes for a call with {@code env} in {@code cwd},
+     * or empty when there is none. Empty entries of {@code PATH} are skipped: a compiler is never
+     * taken from whatever directory a build happens to run in.
+     */
+    public static Optional<Path> find(String name, Map<String, String> env, Path cwd) {
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            if (name.contains("/")) {
+                return executable(cwd.resolve(name));
+            }
+            for (String dir : env.getOrDefault("PATH", DEFAULT_PATH).split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    Optional<Path> found = executable(cwd.resolve(dir).resolve(name));
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
+            }
+        } catch (InvalidPathException e) {
+            // A name no file can have (a NUL byte) names no executable.
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> executable(Path p) {
+        return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+}
