@@ -42,19 +42,10 @@ public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
 
-    /** Where banners and proxy selections are remembered: small text files by name, each replaced atomically. */
-    public interface Memo {
-        /** The text remembered under {@code name}; empty when there is none or it cannot be read. */
-        Optional<String> read(String name);
+    private final ToolchainMemo memo;
 
-        /** Remembers {@code text} under {@code name}; a reader sees the old text or the new, never a torn one. */
-        void write(String name, String text) throws IOException;
-    }
-
-    private final Memo memo;
-
-    /** @param memo where banners are remembered, one small file per binary (the local store's {@code toolchains/}) */
-    public ToolchainIdentity(Memo memo) {
+    /** @param memo where banners are remembered, one small file per binary */
+    public ToolchainIdentity(ToolchainMemo memo) {
         this.memo = memo;
     }
 

@@ -7,7 +7,7 @@ import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.ContentHashes;
 import io.kache.core.pack.PackFormat;
 import io.kache.core.pack.PackLimits;
-import io.kache.core.rustc.ToolchainIdentity;
+import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -110,9 +110,9 @@ public final class LocalStore implements AutoCloseable {
         return new RemoteHealth(layout);
     }
 
-    /** Where {@link io.kache.core.rustc.ToolchainIdentity} remembers banners. */
-    public ToolchainIdentity.Memo toolchainMemo() {
-        return new ToolchainMemo(layout);
+    /** Where {@link io.kache.core.rustc.ToolchainIdentity} and {@link io.kache.core.rustc.CompilerKinds} remember what they learned. */
+    public ToolchainMemo toolchainMemo() {
+        return new ToolchainMemoFiles(layout);
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * quarantine/           blobs found not to match their name, kept as evidence (SHA.failed), removed by gc after a week
  * manifests/ab/CALLKEY  the call-key index ({@link CallKeyIndex}); the name predates the index's own name
  * pending/CRATE.KEY     entries waiting for the write-back ({@link PendingUploads}), its lock and its log
- * toolchains/           remembered rustc banners and rustup selections ({@link io.kache.core.rustc.ToolchainIdentity})
+ * toolchains/           remembered rustc banners, rustup selections and compiler kinds ({@link ToolchainMemoFiles})
  * remote-unavailable    marker: builds leave the remote alone until its mtime plus a quiet period ({@link RemoteHealth})
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason

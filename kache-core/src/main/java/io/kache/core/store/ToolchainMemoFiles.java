@@ -1,18 +1,18 @@
 package io.kache.core.store;
 
-import io.kache.core.rustc.ToolchainIdentity;
+import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** {@link ToolchainIdentity}'s memo: one small file per name in {@code toolchains/}. */
-final class ToolchainMemo implements ToolchainIdentity.Memo {
+/** The toolchain memo: one small file per name in {@code toolchains/}, probes' output in {@code tmp/}. */
+final class ToolchainMemoFiles implements ToolchainMemo {
 
     private final StoreLayout layout;
 
-    ToolchainMemo(StoreLayout layout) {
+    ToolchainMemoFiles(StoreLayout layout) {
         this.layout = layout;
     }
 
@@ -33,6 +33,11 @@ final class ToolchainMemo implements ToolchainIdentity.Memo {
     @Override
     public void write(String name, String text) throws IOException {
         layout.writeAtomically(file(name), text);
+    }
+
+    @Override
+    public Path newTemp(String purpose) {
+        return layout.newTemp(purpose);
     }
 
     private Path file(String name) {

@@ -238,7 +238,7 @@ class ToolchainIdentityTest {
     private final List<LocalStore> stores = new ArrayList<>();
 
     /** The toolchain memo of a local store at {@code temp/name}. */
-    private ToolchainIdentity.Memo memo(String name) throws IOException {
+    private ToolchainMemo memo(String name) throws IOException {
         LocalStore store = LocalStore.open(temp.resolve(name), 1L << 30);
         stores.add(store);
         return store.toolchainMemo();
