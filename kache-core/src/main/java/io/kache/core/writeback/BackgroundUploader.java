@@ -1,19 +1,19 @@
 package io.kache.core.writeback;
 
 import io.kache.api.ArtifactKey;
-import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.Attempts;
+import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.RemoteStores;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.PendingUploads;
 import io.kache.core.store.UploaderLock;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,21 +87,15 @@ public final class BackgroundUploader {
         }
     }
 
+    /**
+     * Sends one entry the way {@code kache sync --push} does, once: the remote's client retries each
+     * request itself, and what fails here waits in the queue for the next uploader or a sync.
+     */
     private static void upload(ArtifactKey key, LocalStore store, ArtifactStore remote, int level) throws IOException {
         if (remote.contains(key)) {
             return;
         }
-        Path tmp = store.newTemp("upload.tar.zst");
-        try {
-            boolean exported;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                exported = store.exportPack(key, out, level);
-            }
-            if (exported) {
-                remote.store(key, ArtifactSource.ofFile(tmp));
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        new EntryTransfer(remote, store).send(key, level, store.newTemp("upload.tar.zst"),
+                new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
     }
 }
