@@ -170,7 +170,7 @@ class ServerCargoIT {
             Path jar = files.filter(p -> {
                 String n = p.getFileName().toString();
                 return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
-                        && !n.endsWith("-tests.jar");
+                        && !n.endsWith("-javadoc.jar") && !n.endsWith("-tests.jar");
             }).sorted().findFirst().orElseThrow();
             return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
                     + Long.toHexString((Long) Files.getAttribute(jar, "unix:dev")) + "-"
