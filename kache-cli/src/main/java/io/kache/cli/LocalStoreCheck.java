@@ -31,7 +31,7 @@ final class LocalStoreCheck {
         List<DoctorCheck> checks = new ArrayList<>();
         Path root = config.localStore();
         try (LocalStore store = LocalStore.open(root, config.localMaxSize())) {
-            Path probe = Files.createTempFile(store.root(), ".doctor-", ".tmp");
+            Path probe = Files.createFile(store.newTemp("doctor"));
             Files.delete(probe);
             checks.add(DoctorCheck.ok("local store writable", root + " exists and accepts new files"));
             // Verification first: it reads everything, and the consistency check would otherwise

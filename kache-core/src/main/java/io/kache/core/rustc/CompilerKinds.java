@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,11 +27,11 @@ public final class CompilerKinds {
     private static final String RUSTC = "rustc";
     private static final String OTHER = "other";
 
-    private final Path cacheDir;
+    private final ToolchainMemo memo;
 
-    /** @param cacheDir where answers are remembered, one small file per binary */
-    public CompilerKinds(Path cacheDir) {
-        this.cacheDir = cacheDir;
+    /** @param memo where answers are remembered, one small file per binary */
+    public CompilerKinds(ToolchainMemo memo) {
+        this.memo = memo;
     }
 
     /**
@@ -44,20 +43,16 @@ public final class CompilerKinds {
     public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) {
         Optional<String> stamp = stamp(compiler);
         // The stamp names the compiler in full: a shared file name only costs a second -vV.
-        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + ".kind");
+        String name = Integer.toHexString(compiler.toString().hashCode()) + ".kind";
         if (stamp.isPresent()) {
-            try {
-                String text = Files.readString(memo, StandardCharsets.UTF_8);
-                if (text.startsWith(stamp.get())) {
-                    return text.substring(stamp.get().length()).equals(RUSTC);
-                }
-            } catch (IOException notRemembered) {
-                // Asked below.
+            Optional<String> text = memo.read(name);
+            if (text.isPresent() && text.get().startsWith(stamp.get())) {
+                return text.get().substring(stamp.get().length()).equals(RUSTC);
             }
         }
         Optional<Boolean> answer = ask(compiler, env, cwd);
         if (answer.isPresent() && stamp.isPresent()) {
-            remember(memo, stamp.get() + (answer.get() ? RUSTC : OTHER));
+            remember(name, stamp.get() + (answer.get() ? RUSTC : OTHER));
         }
         return answer.orElse(false);
     }
@@ -84,8 +79,7 @@ public final class CompilerKinds {
     private Optional<Boolean> ask(Path compiler, Map<String, String> env, Path cwd) {
         Path out = null;
         try {
-            Files.createDirectories(cacheDir);
-            out = Files.createTempFile(cacheDir, ".kind-", ".out");
+            out = memo.newTemp("kind");
             // To a file, not a pipe: a program that never exits, or leaves a child holding its
             // stdout, cannot make the wait unbounded.
             ProcessBuilder pb = new ProcessBuilder(compiler.toString(), "-vV").directory(cwd.toFile())
@@ -127,15 +121,11 @@ public final class CompilerKinds {
         }
     }
 
-    private void remember(Path memo, String text) {
-        Path tmp = null;
+    private void remember(String name, String text) {
         try {
-            tmp = Files.createTempFile(cacheDir, ".kind-", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            memo.write(name, text);
+        } catch (IOException | RuntimeException e) {
             // Not remembered: asked again next time.
-            deleteQuietly(tmp);
         }
     }
 
@@ -144,7 +134,7 @@ public final class CompilerKinds {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                // A few bytes left in the store's toolchains directory, harmless.
+                // A few bytes left in the store's tmp/, swept once this process is gone.
             }
         }
     }

@@ -4,7 +4,6 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.KeyContext;
 import io.kache.core.key.UncacheableCallException;
 import io.kache.core.rustc.LinkerIdentity;
@@ -13,8 +12,8 @@ import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.SentinelRoots;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.KeyLock;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
-import io.kache.core.writeback.PendingUploads;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ final class CachedCompile {
     private final WrapperSettings settings;
     private final LocalStore store;
     private final PathSentinels sentinels;
-    private final InputManifests manifests;
+    private final CallKeyIndex manifests;
 
     CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
         this.call = call;
@@ -41,7 +40,7 @@ final class CachedCompile {
         this.settings = settings;
         this.store = store;
         this.sentinels = SentinelRoots.forCall(call, inv.env(), inv.cwd());
-        this.manifests = InputManifests.ofStore(settings.storeRoot());
+        this.manifests = store.callKeyIndex();
     }
 
     int run() {
@@ -110,7 +109,7 @@ final class CachedCompile {
     }
 
     private KeyContext context() throws IOException {
-        String toolchain = new ToolchainIdentity(settings.storeRoot().resolve("toolchains"))
+        String toolchain = new ToolchainIdentity(store.toolchainMemo())
                 .banner(call.rustc(), inv.env(), inv.cwd());
         Optional<String> linker = call.links()
                 ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
@@ -135,7 +134,7 @@ final class CachedCompile {
         }
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels, settings)
+                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels)
                         .record(callKey, ctx, result, startedNanos);
                 if (stored.isPresent()) {
                     writeBack(stored.get());
@@ -152,10 +151,10 @@ final class CachedCompile {
         if (settings.remote().isEmpty() || settings.remote().get().readOnly()) {
             return;
         }
-        new PendingUploads(settings.storeRoot()).add(key);
+        store.pendingUploads().add(key);
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
-        if (!new RemoteHealth(settings.storeRoot()).recentlyFailed()) {
-            UploaderLauncher.ensureRunning(inv, settings.storeRoot());
+        if (!store.remoteHealth().recentlyFailed()) {
+            UploaderLauncher.ensureRunning(inv, store);
         }
     }
 

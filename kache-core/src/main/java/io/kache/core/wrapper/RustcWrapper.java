@@ -81,7 +81,7 @@ public final class RustcWrapper {
             if (parsed instanceof Passthrough p) {
                 return passthrough(inv.args(), inv, store, p.reason());
             }
-            if (!isRustc((RustcCall) parsed, inv, settings)) {
+            if (!isRustc((RustcCall) parsed, inv, store)) {
                 return passthrough(inv.args(), inv, store, "not rustc");
             }
             if (bypassed(parsed, settings)) {
@@ -110,7 +110,7 @@ public final class RustcWrapper {
                 return Optional.empty();
             }
             parsed = parse(inv);
-            if (!(parsed instanceof RustcCall call) || !isRustc(call, inv, settings) || bypassed(parsed, settings)) {
+            if (!(parsed instanceof RustcCall) || bypassed(parsed, settings)) {
                 return Optional.empty();
             }
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
@@ -121,6 +121,10 @@ public final class RustcWrapper {
             return Optional.empty();
         }
         try {
+            // After the store opened: the answer is remembered in it. Declining here writes nothing.
+            if (!isRustc((RustcCall) parsed, inv, store)) {
+                return Optional.empty();
+            }
             return Optional.of(compile((RustcCall) parsed, inv, settings, store));
         } finally {
             closeQuietly(store);
@@ -143,9 +147,8 @@ public final class RustcWrapper {
     }
 
     /** Whether the compiler is rustc: only then is its output rustc's to cache. Asked once per binary. */
-    private static boolean isRustc(RustcCall call, Invocation inv, WrapperSettings settings) {
-        boolean rustc = new CompilerKinds(settings.storeRoot().resolve("toolchains"))
-                .isRustc(call.rustc(), inv.env(), inv.cwd());
+    private static boolean isRustc(RustcCall call, Invocation inv, LocalStore store) {
+        boolean rustc = new CompilerKinds(store.toolchainMemo()).isRustc(call.rustc(), inv.env(), inv.cwd());
         if (!rustc && WrapperLog.isDebug()) {
             WrapperLog.debug(call.rustc() + " is not rustc (its -vV says so): running it unchanged");
         }
