@@ -3,7 +3,7 @@ package io.kache.cli;
 import io.kache.core.config.ByteSize;
 import io.kache.core.config.DurationValue;
 import io.kache.core.config.KacheConfig;
-import io.kache.core.key.InputManifests;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.GcResult;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
@@ -44,7 +44,7 @@ final class GcCommand extends StoreCommand {
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         GcResult r = store.gc(age);
-        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store, config);
+        CallKeyIndex.Pruned forgotten = ForgottenCallKeys.prune(store, config);
         out.println("removed " + r.entriesRemoved() + " entries and " + r.blobsRemoved() + " blobs, freed "
                 + ByteSize.format(r.bytesFreed()) + "; " + r.entriesRemaining() + " entries, "
                 + ByteSize.format(r.bytesRemaining()) + " left"

@@ -31,7 +31,7 @@ final class LocalStoreCheck {
         List<DoctorCheck> checks = new ArrayList<>();
         Path root = config.localStore();
         try (LocalStore store = LocalStore.open(root, config.localMaxSize())) {
-            Path probe = Files.createTempFile(store.root(), ".doctor-", ".tmp");
+            Path probe = Files.createFile(store.newTemp("doctor"));
             Files.delete(probe);
             checks.add(DoctorCheck.ok("local store writable", root + " exists and accepts new files"));
             // Verification first: it reads everything, and the consistency check would otherwise
@@ -51,9 +51,9 @@ final class LocalStoreCheck {
 
     /** Informational: what the builds left for the remote, and whether they leave it alone now. */
     private static DoctorCheck backlog(RemoteBacklog b) {
-        String detail = "pending uploads: " + b.pendingText() + "; remote " + b.remoteText();
-        return b.pending() == 0 ? DoctorCheck.ok("remote backlog", detail)
-                : DoctorCheck.ok("remote backlog", detail + " (kache sync --push sends them now)");
+        String detail = b.pendingText() + "; the remote is " + b.remoteText();
+        return b.pending() == 0 ? DoctorCheck.ok("pending uploads", detail)
+                : DoctorCheck.ok("pending uploads", detail + " (kache sync --push sends them now)");
     }
 
     private static DoctorCheck verification(StoreVerification v) {

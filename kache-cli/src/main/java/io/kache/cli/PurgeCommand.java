@@ -3,7 +3,7 @@ package io.kache.cli;
 import io.kache.api.ArtifactKey;
 import io.kache.core.config.ByteSize;
 import io.kache.core.config.KacheConfig;
-import io.kache.core.key.InputManifests;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.GcResult;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class PurgeCommand extends StoreCommand {
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         GcResult r = store.purge(Optional.ofNullable(crateName));
-        InputManifests.Pruned forgotten = ForgottenCallKeys.prune(store, config);
+        CallKeyIndex.Pruned forgotten = ForgottenCallKeys.prune(store, config);
         out.println("removed " + r.entriesRemoved() + (r.entriesRemoved() == 1 ? " entry" : " entries")
                 + (crateName == null ? "" : " of crate " + crateName) + ", freed " + ByteSize.format(r.bytesFreed())
                 + ForgottenCallKeys.summary(forgotten));

@@ -4,10 +4,9 @@ import io.kache.api.ArtifactKey;
 import io.kache.core.config.ByteSize;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
-import io.kache.core.wrapper.RemoteHealth;
-import io.kache.core.writeback.PendingUploads;
+import io.kache.core.store.PendingUploads;
+import io.kache.core.store.RemoteHealth;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
@@ -26,7 +25,7 @@ import java.util.Set;
 record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, Optional<RemoteHealth.Outage> outage) {
 
     static RemoteBacklog of(LocalStore store) throws IOException {
-        PendingUploads queue = new PendingUploads(store.root());
+        PendingUploads queue = store.pendingUploads();
         PendingUploads.Summary summary = queue.summary();
         long bytes = 0;
         if (summary.count() > 0) {
@@ -37,12 +36,12 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
                 }
             }
         }
-        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), new RemoteHealth(store.root()).unavailableUntil());
+        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), store.remoteHealth().unavailableUntil());
     }
 
-    /** A store that does not exist yet has nothing waiting. */
-    static RemoteBacklog none(Path root) {
-        return new RemoteBacklog(0, 0, Optional.empty(), new RemoteHealth(root).unavailableUntil());
+    /** A store that does not exist yet has nothing waiting, and no build marked the remote in it. */
+    static RemoteBacklog none() {
+        return new RemoteBacklog(0, 0, Optional.empty(), Optional.empty());
     }
 
     String pendingText() {

@@ -45,7 +45,7 @@ final class StatsCommand extends StoreCommand {
     @Override
     void runWithoutStore(KacheConfig config, PrintWriter out) {
         print(config.localStore(), new StoreStats(0, 0, 0, config.localMaxSize(), 0, 0, 0, 0, Map.of(),
-                Optional.empty()), RemoteBacklog.none(config.localStore()), out);
+                Optional.empty()), RemoteBacklog.none(), out);
     }
 
     private void print(Path root, StoreStats s, RemoteBacklog backlog, PrintWriter out) {

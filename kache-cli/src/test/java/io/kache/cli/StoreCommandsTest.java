@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputSet;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import io.kache.core.Invocation;
 import java.io.ByteArrayInputStream;
@@ -18,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,12 +115,12 @@ class StoreCommandsTest {
 
     @Test
     void gcAndPurgeForgetTheCallKeysOfRemovedEntries() throws Exception {
-        InputManifests manifests = InputManifests.ofStore(tmp.resolve("store"));
+        CallKeyIndex manifests = callKeyIndex();
         InputSet inputs = new InputSet(List.of(), List.of());
         String serdeCall = "c".repeat(64);
         String jsonCall = "d".repeat(64);
-        manifests.record(serdeCall, new InputManifests.Candidate(serde.cacheKey(), inputs));
-        manifests.record(jsonCall, new InputManifests.Candidate(serdeJson.cacheKey(), inputs));
+        manifests.record(serdeCall, new CallKeyIndex.Candidate(serde.cacheKey(), inputs));
+        manifests.record(jsonCall, new CallKeyIndex.Candidate(serdeJson.cacheKey(), inputs));
         // Recorded well before the commands list the store's keys, as a build's would be.
         for (String call : List.of(serdeCall, jsonCall)) {
             Files.setLastModifiedTime(tmp.resolve("store/manifests").resolve(call.substring(0, 2)).resolve(call),
@@ -141,9 +143,9 @@ class StoreCommandsTest {
 
     @Test
     void withARemoteTheCallKeysOfRemovedEntriesAreKeptForReadThrough() throws Exception {
-        InputManifests manifests = InputManifests.ofStore(tmp.resolve("store"));
+        CallKeyIndex manifests = callKeyIndex();
         String serdeCall = "c".repeat(64);
-        manifests.record(serdeCall, new InputManifests.Candidate(serde.cacheKey(), new InputSet(List.of(), List.of())));
+        manifests.record(serdeCall, new CallKeyIndex.Candidate(serde.cacheKey(), new InputSet(List.of(), List.of())));
         Files.setLastModifiedTime(tmp.resolve("store/manifests/cc").resolve(serdeCall),
                 FileTime.from(Instant.now().minusSeconds(86400)));
         env = Map.of("KACHE_CACHE_DIR", tmp.resolve("store").toString(), "HOME", tmp.toString(),
@@ -199,5 +201,21 @@ class StoreCommandsTest {
         CommandLine cl = new CommandLine(new KacheCli(new io.kache.core.Invocation(List.of(), Map.of(), Path.of("/"),
                 System.in, System.out, System.err)));
         assertTrue(cl.getSubcommands().keySet().containsAll(List.of("list", "stats", "gc", "purge")));
+    }
+
+    private final List<LocalStore> opened = new ArrayList<>();
+
+    /** The call-key index of the store the commands use, through a store this test opens. */
+    private CallKeyIndex callKeyIndex() throws Exception {
+        LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30);
+        opened.add(store);
+        return store.callKeyIndex();
+    }
+
+    @AfterEach
+    void closeStores() throws Exception {
+        for (LocalStore s : opened) {
+            s.close();
+        }
     }
 }

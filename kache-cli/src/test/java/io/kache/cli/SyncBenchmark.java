@@ -8,7 +8,6 @@ import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.hash.Sha256;
 import io.kache.core.key.CacheKeyRecipe;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputSet;
 import io.kache.core.pack.PackWriter;
 import io.kache.core.store.LocalStore;
@@ -224,7 +223,7 @@ public final class SyncBenchmark {
         for (int i = 0; i < n; i++) {
             String crate = String.format(Locale.ROOT, "crate_%03d", i % CRATES);
             // As the wrapper records them: the call key and the input set, which the entry key
-            // hashes, so that a pull also writes the input manifest a build finds the entry by.
+            // hashes, so that a pull also writes the call-key index file a build finds the entry by.
             String callKey = Sha256.of((name + i + "-call").getBytes(StandardCharsets.UTF_8));
             InputSet inputs = inputs(new Random(i), crate);
             ArtifactKey key = new ArtifactKey(crate, CacheKeyRecipe.entryKey(callKey, inputs));
@@ -311,8 +310,10 @@ public final class SyncBenchmark {
             throw new IllegalStateException("sync did not pull everything:\n" + out);
         }
         ArtifactKey first = datasets.get(name).get(0);
-        if (InputManifests.ofStore(home.resolve("store")).candidates(callKeys.get(first)).isEmpty()) {
-            throw new IllegalStateException("sync did not record the input manifest of " + first);
+        try (LocalStore store = LocalStore.open(home.resolve("store"), 1L << 40)) {
+            if (store.callKeyIndex().candidates(callKeys.get(first)).isEmpty()) {
+                throw new IllegalStateException("sync did not record the call key of " + first);
+            }
         }
         // Deleted at the end, not now: see settle().
         stores.add(home);
@@ -429,7 +430,7 @@ public final class SyncBenchmark {
     /**
      * The least a pull does with the same SDK and concurrency: one LIST per crate, and the GET of
      * each object listed, saved to a file, started as soon as its crate's listing returned, as
-     * sync overlaps them. No checks, no store, no input manifests: the floor of sync's time on this
+     * sync overlaps them. No checks, no store, no call-key index: the floor of sync's time on this
      * machine and server.
      */
     private Run rawPull(String name, Path saveUnder) throws Exception {

@@ -14,7 +14,6 @@ import io.kache.core.sync.SyncOptions;
 import io.kache.core.sync.SyncPlanner;
 import io.kache.core.sync.SyncResult;
 import io.kache.core.sync.cargo.ProjectCrates;
-import io.kache.core.wrapper.EntryImports;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -47,8 +46,9 @@ public final class LibraryUseExample {
             }
             for (ArtifactKey key : keys) {
                 if (!local.contains(key)) {
-                    // Verified while it streams; visible in the store only once complete.
-                    remote.load(key, (in, size) -> EntryImports.importPack(local, key, in));
+                    // Verified while it streams; visible in the store only once complete, and indexed
+                    // by its call key so a build through the wrapper finds it too.
+                    remote.load(key, (in, size) -> local.importPack(key, in));
                 }
             }
             if (keys.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.kache.cli.e2e;
 
+import io.kache.testkit.SpyRustc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.kache.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.testkit.SpyRustc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.Deadline;
+import io.kache.testkit.SpyRustc;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.Deadline;
+import io.kache.testkit.SpyRustc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -168,8 +169,8 @@ class ServerCargoIT {
         try (Stream<Path> files = Files.list(target)) {
             Path jar = files.filter(p -> {
                 String n = p.getFileName().toString();
-                return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar") && !n.endsWith("-javadoc.jar")
-                        && !n.endsWith("-tests.jar");
+                return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
+                        && !n.endsWith("-javadoc.jar") && !n.endsWith("-tests.jar");
             }).sorted().findFirst().orElseThrow();
             return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
                     + Long.toHexString((Long) Files.getAttribute(jar, "unix:dev")) + "-"

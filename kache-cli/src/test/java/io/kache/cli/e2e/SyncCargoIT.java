@@ -3,6 +3,7 @@ package io.kache.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.testkit.SpyRustc;
 import io.kache.testkit.s3.RecordedRequest;
 import io.kache.testkit.s3.S3TestServer;
 import java.nio.file.Files;

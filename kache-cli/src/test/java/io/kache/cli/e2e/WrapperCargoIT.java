@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.StoreStats;
+import io.kache.testkit.SpyRustc;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

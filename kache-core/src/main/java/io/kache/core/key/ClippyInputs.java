@@ -1,5 +1,6 @@
 package io.kache.core.key;
 
+import io.kache.core.hash.FileHasher;
 import io.kache.core.rustc.PathSentinels;
 import java.io.IOException;
 import java.nio.file.Files;

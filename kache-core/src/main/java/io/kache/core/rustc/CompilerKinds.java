@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +29,11 @@ public final class CompilerKinds {
     private static final String OTHER = "other";
     private static final String CLIPPY = "clippy ";
 
-    private final Path cacheDir;
+    private final ToolchainMemo memo;
 
-    /** @param cacheDir where answers are remembered, one small file per binary */
-    public CompilerKinds(Path cacheDir) {
-        this.cacheDir = cacheDir;
+    /** @param memo where answers are remembered, one small file per binary */
+    public CompilerKinds(ToolchainMemo memo) {
+        this.memo = memo;
     }
 
     /**
@@ -70,15 +69,11 @@ public final class CompilerKinds {
         Optional<String> stamp = stamp(compiler);
         // The stamp names the compiler in full: a shared file name only costs a second probe. Not
         // the ".kind" files of kache before it told clippy-driver apart: those took it for rustc.
-        Path memo = cacheDir.resolve(Integer.toHexString(compiler.toString().hashCode()) + ".compiler");
+        String name = Integer.toHexString(compiler.toString().hashCode()) + ".compiler";
         if (stamp.isPresent()) {
-            try {
-                String text = Files.readString(memo, StandardCharsets.UTF_8);
-                if (text.startsWith(stamp.get())) {
-                    return kindOf(text.substring(stamp.get().length()));
-                }
-            } catch (IOException notRemembered) {
-                // Asked below.
+            Optional<String> text = memo.read(name);
+            if (text.isPresent() && text.get().startsWith(stamp.get())) {
+                return kindOf(text.get().substring(stamp.get().length()));
             }
         }
         Optional<String> answer = ask(compiler, "-vV", env, cwd).map(CompilerKinds::rustcBanner);
@@ -87,7 +82,7 @@ public final class CompilerKinds {
             answer = ask(compiler, "--version", env, cwd).map(CompilerKinds::clippyLine);
         }
         if (answer.isPresent() && stamp.isPresent()) {
-            remember(memo, stamp.get() + answer.get());
+            remember(name, stamp.get() + answer.get());
         }
         return answer.map(CompilerKinds::kindOf).orElse(new Kind(false, Optional.empty()));
     }
@@ -138,8 +133,7 @@ public final class CompilerKinds {
     private Optional<String> ask(Path compiler, String flag, Map<String, String> env, Path cwd) {
         Path out = null;
         try {
-            Files.createDirectories(cacheDir);
-            out = Files.createTempFile(cacheDir, ".kind-", ".out");
+            out = memo.newTemp("kind");
             // To a file, not a pipe: a program that never exits, or leaves a child holding its
             // stdout, cannot make the wait unbounded.
             ProcessBuilder pb = new ProcessBuilder(compiler.toString(), flag).directory(cwd.toFile())
@@ -175,15 +169,11 @@ public final class CompilerKinds {
         }
     }
 
-    private void remember(Path memo, String text) {
-        Path tmp = null;
+    private void remember(String name, String text) {
         try {
-            tmp = Files.createTempFile(cacheDir, ".kind-", ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+            memo.write(name, text);
+        } catch (IOException | RuntimeException e) {
             // Not remembered: asked again next time.
-            deleteQuietly(tmp);
         }
     }
 
@@ -192,7 +182,7 @@ public final class CompilerKinds {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                // A few bytes left in the store's toolchains directory, harmless.
+                // A few bytes left in the store's tmp/, swept once this process is gone.
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.kache.core.rustc;
 
-import io.kache.core.key.FileHasher;
+import io.kache.core.hash.FileHasher;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

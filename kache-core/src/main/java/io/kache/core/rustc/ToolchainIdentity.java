@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,11 @@ public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
 
-    private final Path cacheDir;
+    private final ToolchainMemo memo;
 
-    /** @param cacheDir where banners are remembered, one small file per binary */
-    public ToolchainIdentity(Path cacheDir) {
-        this.cacheDir = cacheDir;
+    /** @param memo where banners are remembered, one small file per binary */
+    public ToolchainIdentity(ToolchainMemo memo) {
+        this.memo = memo;
     }
 
     public String banner(Path rustc, Map<String, String> env, Path cwd) throws IOException {
@@ -76,13 +75,13 @@ public final class ToolchainIdentity {
         real = real.toRealPath();
         BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
         String stamp = real + "\n" + attrs.size() + " " + attrs.lastModifiedTime().toMillis() + "\n";
-        Path memo = cacheDir.resolve(Integer.toHexString(real.toString().hashCode()) + ".banner");
-        Optional<String> text = read(memo);
+        String name = Integer.toHexString(real.toString().hashCode()) + ".banner";
+        Optional<String> text = memo.read(name);
         if (text.isPresent() && text.get().startsWith(stamp)) {
             return text.get().substring(stamp.length());
         }
         String banner = run(real, List.of("-vV"), env, cwd);
-        write(memo, stamp + banner);
+        memo.write(name, stamp + banner);
         return banner;
     }
 
@@ -91,8 +90,8 @@ public final class ToolchainIdentity {
      * the proxy for its sysroot; empty when that does not name a binary.
      */
     private Optional<Path> proxied(Path rustc, Path real, Map<String, String> env, Path cwd) throws IOException {
-        Path memo = cacheDir.resolve(Sha256.of(selection(real, env, cwd).getBytes(StandardCharsets.UTF_8)) + ".proxy");
-        Optional<String> known = read(memo);
+        String name = Sha256.of(selection(real, env, cwd).getBytes(StandardCharsets.UTF_8)) + ".proxy";
+        Optional<String> known = memo.read(name);
         if (known.isPresent() && new File(known.get()).isFile()) {
             return Optional.of(Path.of(known.get()));
         }
@@ -106,7 +105,7 @@ public final class ToolchainIdentity {
         if (sysroot.isEmpty() || sysroot.contains("\n") || !binary.isAbsolute() || !binary.toFile().isFile()) {
             return Optional.empty();
         }
-        write(memo, binary.toString());
+        memo.write(name, binary.toString());
         return Optional.of(binary);
     }
 
@@ -155,29 +154,6 @@ public final class ToolchainIdentity {
                     : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.of("unreadable " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static Optional<String> read(Path memo) {
-        // java.io first: a memo not written yet is common on a cold cache, and NIO throws for it.
-        if (!memo.toFile().isFile()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Files.readString(memo, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private void write(Path memo, String text) throws IOException {
-        Files.createDirectories(cacheDir);
-        Path tmp = Files.createTempFile(cacheDir, ".banner-", ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

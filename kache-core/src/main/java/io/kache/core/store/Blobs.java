@@ -11,7 +11,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -167,7 +166,7 @@ final class Blobs {
             if (e instanceof FileSystemException && Files.exists(blob)) {
                 return replaceIfDamaged(staged, blob);
             }
-            Files.move(staged.temp(), blob, StandardCopyOption.ATOMIC_MOVE);
+            layout.publish(staged.temp(), blob);
             return true;
         }
     }
@@ -184,7 +183,7 @@ final class Blobs {
         } catch (NoSuchFileException gone) {
             // Collected or quarantined meanwhile: the staged copy simply takes the name.
         }
-        Files.move(staged.temp(), blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        layout.publish(staged.temp(), blob);
         return false;
     }
 

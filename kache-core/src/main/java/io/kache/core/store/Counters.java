@@ -35,12 +35,14 @@ final class Counters {
     private static final int MAX_REASONS = 64;
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    private final StoreLayout layout;
     private final Path file;
     private final Path reasonsFile;
 
-    Counters(Path file) {
-        this.file = file;
-        this.reasonsFile = file.resolveSibling(file.getFileName() + ".passthrough");
+    Counters(StoreLayout layout) {
+        this.layout = layout;
+        this.file = layout.counters();
+        this.reasonsFile = layout.passthroughReasons();
     }
 
     /** Adds {@code delta} to slot {@code a} and {@code deltaB} to slot {@code b}; returns the new values. */
@@ -160,10 +162,7 @@ final class Counters {
                 }
                 StringBuilder b = new StringBuilder();
                 m.forEach((k, n) -> b.append(n).append('\t').append(k).append('\n'));
-                Path temp = reasonsFile.resolveSibling(reasonsFile.getFileName() + ".tmp");
-                Files.writeString(temp, b, StandardCharsets.UTF_8);
-                Files.move(temp, reasonsFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                layout.writeAtomically(reasonsFile, b);
             }
             return v;
         } finally {

@@ -7,6 +7,7 @@ import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.ContentHashes;
 import io.kache.core.pack.PackFormat;
 import io.kache.core.pack.PackLimits;
+import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,6 +48,7 @@ public final class LocalStore implements AutoCloseable {
     private final Packs packs;
     private final Counters counters;
     private final ContentHashes hashes;
+    private final CallKeyIndex callKeys;
 
     private LocalStore(StoreLayout layout, long maxSizeBytes) {
         this.layout = layout;
@@ -55,7 +57,8 @@ public final class LocalStore implements AutoCloseable {
         this.blobs = new Blobs(layout, hashes);
         this.entries = new Entries(layout);
         this.packs = new Packs(layout);
-        this.counters = new Counters(layout.counters());
+        this.counters = new Counters(layout);
+        this.callKeys = new CallKeyIndex(layout);
     }
 
     /**
@@ -82,14 +85,34 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /**
-     * A fresh path in the store's {@code tmp/} for a file a caller writes and deletes itself:
-     * named by this process, so a collection removes it as soon as the process is gone, not a day
-     * later.
+     * A fresh path in the store's {@code tmp/} for a file or directory a caller writes and deletes
+     * itself: named by this process, so a collection removes it as soon as the process is gone, not
+     * a day later.
      *
      * @param purpose the name's suffix, saying what the file is for
      */
     public Path newTemp(String purpose) {
         return layout.newTemp(purpose);
+    }
+
+    /** The call-key index: which input sets led to which entries, kept in step with them. */
+    public CallKeyIndex callKeyIndex() {
+        return callKeys;
+    }
+
+    /** The queue of entries waiting for the write-back to the remote. */
+    public PendingUploads pendingUploads() {
+        return new PendingUploads(layout);
+    }
+
+    /** Whether builds leave the remote alone after a recent failure. */
+    public RemoteHealth remoteHealth() {
+        return new RemoteHealth(layout);
+    }
+
+    /** Where {@link io.kache.core.rustc.ToolchainIdentity} and {@link io.kache.core.rustc.CompilerKinds} remember what they learned. */
+    public ToolchainMemo toolchainMemo() {
+        return new ToolchainMemoFiles(layout);
     }
 
     /**
@@ -122,7 +145,8 @@ public final class LocalStore implements AutoCloseable {
     private Optional<EntryManifest> unpack(ArtifactKey key) throws IOException {
         long packBytes = packs.size(key);
         try (InputStream in = Files.newInputStream(packs.path(key))) {
-            importPack(key, in);
+            // Not indexed again: storePack indexed it.
+            importVerified(key, in, PackLimits.defaults());
         } catch (NoSuchFileException e) {
             // Unpacked or collected by another process meanwhile: whatever it left is read below.
             return readEntry(key);
@@ -195,7 +219,8 @@ public final class LocalStore implements AutoCloseable {
     /**
      * Verifies a pack of {@code key} and imports it atomically: on any failure nothing of it is
      * visible and its temporary files are gone. Importing a key already present keeps the
-     * present entry.
+     * present entry. The entry is then recorded in the {@link #callKeyIndex} under the call key
+     * and inputs it names, so a build finds it as if this machine had compiled it.
      *
      * @throws CorruptedEntryException if the pack is malformed, hostile, truncated, tampered
      *     with, or holds another key
@@ -207,6 +232,14 @@ public final class LocalStore implements AutoCloseable {
 
     /** {@link #importPack(ArtifactKey, InputStream)} with explicit limits. */
     public void importPack(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
+        importVerified(key, pack, limits);
+        Optional<EntryManifest> entry = readEntry(key);
+        if (entry.isPresent()) {
+            callKeys.recordImported(entry.get());
+        }
+    }
+
+    private void importVerified(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
         long added;
         try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
             added = transfer().importPack(key, pack, limits);
@@ -218,7 +251,8 @@ public final class LocalStore implements AutoCloseable {
      * Keeps a pulled pack of {@code key} as it is, to be unpacked by its first {@link #lookup}:
      * the bytes are copied while the pack's integrity trailer is checked, its manifest must name
      * {@code key}, and only then is it published, atomically. Its files' hashes are verified when
-     * it is unpacked. A key already present is kept.
+     * it is unpacked. A key already present is kept. The entry is recorded in the
+     * {@link #callKeyIndex} from the manifest the pack holds, as {@link #importPack} does.
      *
      * @return the manifest the pack holds
      * @throws CorruptedEntryException if the pack is damaged, truncated, or holds another key
@@ -231,6 +265,7 @@ public final class LocalStore implements AutoCloseable {
             stored = packs.store(key, pack, PackLimits.defaults(), entries);
         }
         maintenance().afterWrite(stored.addedBytes());
+        callKeys.recordImported(stored.manifest());
         return stored.manifest();
     }
 

@@ -2,28 +2,56 @@ package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Where everything lives under the store root:
+ * The one owner of the store's directory: every name under the root is defined here, and nothing
+ * outside this package builds a path under it. {@code docs/store.md} shows the same table
+ * ({@code StoreLayoutDocTest} checks it lists every name in {@link #NAMES}):
  * <pre>
- * blobs/ab/abcd…    one file per distinct content, named by its SHA-256, uncompressed
- * entries/CRATE/KEY one manifest per entry ({@link io.kache.core.entry.ManifestCodec}); mtime = last use
- * packs/CRATE/KEY   pulled entries still in the .tar.zst they came in, unpacked on first use; mtime = last use
- * locks/CRATE/KEY   per-key lock files
- * tmp/              files being written; PID-PREFIXED names so leftovers of dead processes are known
- * quarantine/       blobs found not to match their name, kept as evidence (SHA.failed), removed by gc after a week
- * store.lock        shared by writers, exclusive for garbage collection
- * counters          hits, misses, passthroughs, bytes restored, size estimate
- * hashes            the content-hash memo
+ * blobs/ab/abcd…        one file per distinct content, named by its SHA-256, uncompressed
+ * entries/CRATE/KEY     one manifest per entry ({@link io.kache.core.entry.ManifestCodec}); mtime = last use
+ * packs/CRATE/KEY       pulled entries still in the .tar.zst they came in, unpacked on first use; mtime = last use
+ * locks/CRATE/KEY       per-key lock files
+ * tmp/                  files and scratch directories being written; PID-PREFIXED names so leftovers of dead processes are known
+ * quarantine/           blobs found not to match their name, kept as evidence (SHA.failed), removed by gc after a week
+ * manifests/ab/CALLKEY  the call-key index ({@link CallKeyIndex}); the name predates the index's own name
+ * pending/CRATE.KEY     entries waiting for the write-back ({@link PendingUploads}), its lock and its log
+ * toolchains/           remembered rustc banners, rustup selections and compiler kinds ({@link ToolchainMemoFiles})
+ * remote-unavailable    marker: builds leave the remote alone until its mtime plus a quiet period ({@link RemoteHealth})
+ * store.lock            shared by writers, exclusive for garbage collection
+ * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
+ * hashes                the content-hash memo
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
- * the same file system.
+ * the same file system; {@link #publish} and {@link #writeAtomically} are the one way to rename.
  */
 final class StoreLayout {
+
+    static final String BLOBS = "blobs";
+    static final String ENTRIES = "entries";
+    static final String PACKS = "packs";
+    static final String LOCKS = "locks";
+    static final String TMP = "tmp";
+    static final String QUARANTINE = "quarantine";
+    static final String CALL_KEYS = "manifests";
+    static final String PENDING = "pending";
+    static final String TOOLCHAINS = "toolchains";
+    static final String REMOTE_UNAVAILABLE = "remote-unavailable";
+    static final String STORE_LOCK = "store.lock";
+    static final String COUNTERS = "counters";
+    static final String PASSTHROUGH_REASONS = COUNTERS + ".passthrough";
+    static final String HASHES = "hashes";
+    /** Every name directly under the root. */
+    static final List<String> NAMES = List.of(BLOBS, ENTRIES, PACKS, LOCKS, TMP, QUARANTINE,
+            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -37,12 +65,12 @@ final class StoreLayout {
 
     StoreLayout(Path root) {
         this.root = root;
-        this.blobs = root.resolve("blobs");
-        this.entries = root.resolve("entries");
+        this.blobs = root.resolve(BLOBS);
+        this.entries = root.resolve(ENTRIES);
         this.entryFiles = new KeyTree(entries);
-        this.packFiles = new KeyTree(root.resolve("packs"));
-        this.locks = root.resolve("locks");
-        this.tmp = root.resolve("tmp");
+        this.packFiles = new KeyTree(root.resolve(PACKS));
+        this.locks = root.resolve(LOCKS);
+        this.tmp = root.resolve(TMP);
     }
 
     /**
@@ -74,7 +102,7 @@ final class StoreLayout {
 
     /** Not created up front: most stores never need it. */
     Path quarantineDir() {
-        return root.resolve("quarantine");
+        return root.resolve(QUARANTINE);
     }
 
     Path blob(String sha256) {
@@ -102,21 +130,81 @@ final class StoreLayout {
     }
 
     Path storeLock() {
-        return root.resolve("store.lock");
+        return root.resolve(STORE_LOCK);
     }
 
     Path counters() {
-        return root.resolve("counters");
+        return root.resolve(COUNTERS);
+    }
+
+    Path passthroughReasons() {
+        return root.resolve(PASSTHROUGH_REASONS);
     }
 
     Path hashes() {
-        return root.resolve("hashes");
+        return root.resolve(HASHES);
+    }
+
+    /** Not created up front: only builds that remember a call key need it. */
+    Path callKeysDir() {
+        return root.resolve(CALL_KEYS);
+    }
+
+    /** Not created up front: only a store with a read-write remote needs it. */
+    Path pendingDir() {
+        return root.resolve(PENDING);
+    }
+
+    Path uploaderLock() {
+        return pendingDir().resolve(".uploader.lock");
+    }
+
+    Path uploaderLog() {
+        return pendingDir().resolve("uploader.log");
+    }
+
+    Path toolchainsDir() {
+        return root.resolve(TOOLCHAINS);
+    }
+
+    Path remoteUnavailable() {
+        return root.resolve(REMOTE_UNAVAILABLE);
     }
 
     /** A fresh, unused path in {@code tmp/}: {@code PID-SEQ-RANDOM.purpose}. */
     Path newTemp(String purpose) {
         return tmp.resolve(Pid.VALUE + "-" + SEQUENCE.incrementAndGet() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "." + purpose);
+    }
+
+    /**
+     * Renames {@code temp} (a {@link #newTemp} file) to {@code target} atomically, replacing what is
+     * there: a reader sees the old file or the new one, never a torn one. The target's directory is
+     * created when missing. {@code temp} is gone afterwards, whatever happened.
+     */
+    void publish(Path temp, Path target) throws IOException {
+        try {
+            // java.io's stat: a missing directory is common for the first file of a shard, and NIO throws for it.
+            if (!target.getParent().toFile().isDirectory()) {
+                Files.createDirectories(target.getParent());
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Replaces {@code target} with {@code text} (UTF-8) through a temp file and {@link #publish}. */
+    void writeAtomically(Path target, CharSequence text) throws IOException {
+        Path temp = newTemp(target.getFileName().toString());
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        publish(temp, target);
     }
 
     /** Looked up on first use: ProcessHandle's start-up costs milliseconds the hit path does not need. */

@@ -1,8 +1,10 @@
 package io.kache.core.store;
 
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -10,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Deletes what interrupted writers left in {@code tmp/}: files of processes that no longer exist,
+ * Deletes what interrupted writers left in {@code tmp/}: files and scratch directories of processes that no longer exist,
  * and anything older than a day (a PID may have been reused, or belong to another container).
  * Nothing in {@code tmp/} is ever visible to readers, so this only frees space.
  */
@@ -29,16 +31,32 @@ final class TempSweeper {
             for (Path f : files) {
                 long pid = StoreLayout.ownerPid(f.getFileName().toString());
                 boolean dead = pid > 0 && pid != self && ProcessHandle.of(pid).isEmpty();
-                if (dead || olderThan(f, cutoff)) {
-                    if (Files.deleteIfExists(f)) {
-                        removed++;
-                    }
+                if ((dead || olderThan(f, cutoff)) && delete(f)) {
+                    removed++;
                 }
             }
         } catch (NoSuchFileException e) {
             return removed;
         }
         return removed;
+    }
+
+    /** Deletes a file, or a scratch directory with what it holds (a dep-info pre-pass leaves files, never deeper trees). */
+    private static boolean delete(Path f) throws IOException {
+        if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> inside = Files.newDirectoryStream(f)) {
+                for (Path p : inside) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+                return false;
+            }
+        }
+        try {
+            return Files.deleteIfExists(f);
+        } catch (DirectoryNotEmptyException e) {
+            return false; // deeper than a scratch directory: not ours, left alone
+        }
     }
 
     private static boolean olderThan(Path f, Instant cutoff) throws IOException {

@@ -4,6 +4,8 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
 import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
+import io.kache.core.remote.Attempts;
+import io.kache.core.remote.RetryPolicy;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -101,7 +103,7 @@ final class RemoteListing {
                                       BiConsumer<String, Set<ArtifactKey>> onListed) {
         Map<String, Set<ArtifactKey>> byCrate;
         try {
-            Set<ArtifactKey> all = new Attempts(retry).run(() -> collect(remote.listAll()), RemoteListing::log);
+            Set<ArtifactKey> all = new Attempts(retry, RemoteListing::log).run(() -> collect(remote.listAll()));
             byCrate = all.stream().collect(Collectors.groupingBy(ArtifactKey::crateName, Collectors.toSet()));
         } catch (StoreException e) {
             return new RemoteListing(Map.of(), Map.of("*", "listing the remote failed: " + e.getMessage()));
@@ -111,7 +113,7 @@ final class RemoteListing {
     }
 
     private static Set<ArtifactKey> list(ArtifactStore remote, String crate, RetryPolicy retry) throws StoreException {
-        return new Attempts(retry).run(() -> collect(remote.list(crate)), RemoteListing::log);
+        return new Attempts(retry, RemoteListing::log).run(() -> collect(remote.list(crate)));
     }
 
     private static Set<ArtifactKey> collect(Stream<ArtifactKey> listing) throws StoreException {

@@ -5,6 +5,9 @@ import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
+import io.kache.core.remote.Attempts;
+import io.kache.core.remote.EntryTransfer;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
@@ -86,7 +89,7 @@ public final class SyncExecutor {
         Map<Direction, String> refusals = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
         try {
-            Run pulls = new Run(new TransferSteps(remote, local, options.compressionLevel(), null), listener, refusals);
+            Run pulls = new Run(null, listener, refusals);
             Map<Transfer, Future<TransferOutcome>> started = new ConcurrentHashMap<>();
             SyncPlan plan = planning.plan(t -> started.put(t, pool.submit(() -> pulls.one(t))));
             List<TransferOutcome> outcomes = new ArrayList<>();
@@ -128,8 +131,7 @@ public final class SyncExecutor {
             return failed;
         }
         try {
-            return new Run(new TransferSteps(remote, local, options.compressionLevel(), temp), listener, refusals)
-                    .all(pool, plan.pushes());
+            return new Run(temp, listener, refusals).all(pool, plan.pushes());
         } finally {
             deleteQuietly(temp);
         }
@@ -137,12 +139,14 @@ public final class SyncExecutor {
 
     /** The state one execution shares between its transfer threads. */
     private final class Run {
-        private final TransferSteps steps;
+        private final EntryTransfer transfer = new EntryTransfer(remote, local);
+        /** Where pushed packs are staged; null for pulls. */
+        private final Path staging;
         private final SyncListener listener;
         private final Map<Direction, String> refusals;
 
-        Run(TransferSteps steps, SyncListener listener, Map<Direction, String> refusals) {
-            this.steps = steps;
+        Run(Path staging, SyncListener listener, Map<Direction, String> refusals) {
+            this.staging = staging;
             this.listener = listener;
             this.refusals = refusals;
         }
@@ -170,30 +174,28 @@ public final class SyncExecutor {
                 return TransferOutcome.skipped(t, 0, "skipped: the remote refused this direction");
             }
             listener.started(t);
-            Attempts attempts = new Attempts(options.retry());
-            Attempts.Observer observer = (n, e, wait) -> listener.retrying(t, n, e, wait);
-            Path pack = null;
+            Attempts attempts = new Attempts(options.retry(), (n, e, wait) -> listener.retrying(t, n, e, wait));
             try {
                 if (t.direction() == Direction.PULL) {
-                    TransferSteps.Step step = attempts.run(() -> unchecked(() -> steps.pull(t.key())), observer);
-                    return step.skipped() == null ? TransferOutcome.done(t, step.bytes(), attempts.count())
-                            : TransferOutcome.skipped(t, attempts.count(), step.skipped());
+                    EntryTransfer.Result r = transfer.fetch(t.key(), EntryTransfer.Keep.PACKED, attempts);
+                    return switch (r.outcome()) {
+                        case MOVED -> TransferOutcome.done(t, r.bytes(), attempts.count());
+                        // A build or another sync may have brought it in since the plan.
+                        case PRESENT -> TransferOutcome.skipped(t, attempts.count(), "already in the local store");
+                        case ABSENT -> TransferOutcome.skipped(t, attempts.count(), "no longer in the remote");
+                    };
                 }
-                pack = steps.export(t.key());
-                if (pack == null) {
-                    return TransferOutcome.skipped(t, 0, "no longer in the local store");
-                }
-                Path p = pack;
-                long bytes = attempts.run(() -> unchecked(() -> steps.store(t.key(), p)), observer);
-                return TransferOutcome.done(t, bytes, attempts.count());
+                Path pack = Files.createTempFile(staging, t.key().crateName() + "-" + t.key().shortKey() + "-",
+                        ".tar.zst");
+                EntryTransfer.Result r = transfer.send(t.key(), options.compressionLevel(), pack, attempts);
+                return r.outcome() == EntryTransfer.Outcome.MOVED ? TransferOutcome.done(t, r.bytes(), attempts.count())
+                        : TransferOutcome.skipped(t, 0, "no longer in the local store");
             } catch (StoreAccessDeniedException | StoreMisconfiguredException e) {
                 return refuse(t, attempts.count(), e);
             } catch (CorruptedEntryException e) {
                 return TransferOutcome.failed(t, attempts.count(), e.getMessage());
             } catch (IOException | RuntimeException e) {
                 return TransferOutcome.failed(t, attempts.count(), String.valueOf(e.getMessage()));
-            } finally {
-                deleteQuietly(pack);
             }
         }
 
@@ -216,31 +218,6 @@ public final class SyncExecutor {
             } catch (ExecutionException e) {
                 return TransferOutcome.failed(t, 0, String.valueOf(e.getCause()));
             }
-        }
-    }
-
-    /** A local I/O failure that is not a store error is final, not retryable: pass it through unchanged. */
-    private static <T> T unchecked(IoCall<T> call) throws StoreException {
-        try {
-            return call.call();
-        } catch (StoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new LocalFailure(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoCall<T> {
-        T call() throws IOException;
-    }
-
-    /** Carries a local I/O failure through {@link Attempts} without being retried. */
-    private static final class LocalFailure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LocalFailure(IOException cause) {
-            super(cause.getMessage(), cause);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kache.core.sync;
 
 import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.RetryPolicy;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package io.kache.core.sync;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;

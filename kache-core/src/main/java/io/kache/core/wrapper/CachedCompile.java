@@ -5,7 +5,6 @@ import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.ClippyInputs;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.KeyContext;
 import io.kache.core.key.UncacheableCallException;
 import io.kache.core.rustc.CompilerKinds;
@@ -15,8 +14,8 @@ import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.SentinelRoots;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.KeyLock;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
-import io.kache.core.writeback.PendingUploads;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,7 +34,7 @@ final class CachedCompile {
     private final WrapperSettings settings;
     private final LocalStore store;
     private final PathSentinels sentinels;
-    private final InputManifests manifests;
+    private final CallKeyIndex manifests;
 
     CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
         this.call = call;
@@ -43,7 +42,7 @@ final class CachedCompile {
         this.settings = settings;
         this.store = store;
         this.sentinels = SentinelRoots.forCall(call, inv.env(), inv.cwd());
-        this.manifests = InputManifests.ofStore(settings.storeRoot());
+        this.manifests = store.callKeyIndex();
     }
 
     int run() {
@@ -112,7 +111,7 @@ final class CachedCompile {
     }
 
     private KeyContext context() throws IOException {
-        String toolchain = new ToolchainIdentity(settings.storeRoot().resolve("toolchains"))
+        String toolchain = new ToolchainIdentity(store.toolchainMemo())
                 .banner(call.rustc(), inv.env(), inv.cwd());
         Optional<String> linker = call.links()
                 ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
@@ -123,13 +122,13 @@ final class CachedCompile {
             return ctx;
         }
         // Only clippy-driver is parsed as a driver; asked again here from its memo, not trusted by name.
-        String version = new CompilerKinds(settings.storeRoot().resolve("toolchains"))
+        String version = new CompilerKinds(store.toolchainMemo())
                 .clippyVersion(call.driver().get(), inv.env(), inv.cwd())
                 .orElseThrow(() -> new UncacheableCallException("workspace wrapper is no longer clippy-driver",
                         "workspace wrapper " + call.driver().get() + " no longer answers as clippy-driver"));
         // The driver is the compiler that runs (clippy-driver links rustc's own driver): its banner
         // too, remembered per binary, in case it is of another toolchain than the rustc it is given.
-        String banner = new ToolchainIdentity(settings.storeRoot().resolve("toolchains"))
+        String banner = new ToolchainIdentity(store.toolchainMemo())
                 .banner(call.driver().get(), inv.env(), inv.cwd());
         return ctx.withDriver(ClippyInputs.describe(version + "\n" + banner, inv.env(), inv.cwd(), sentinels,
                 store.hashes()::sha256));
@@ -151,7 +150,7 @@ final class CachedCompile {
         }
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels, settings)
+                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels)
                         .record(callKey, ctx, result, startedNanos);
                 if (stored.isPresent()) {
                     writeBack(stored.get());
@@ -168,10 +167,10 @@ final class CachedCompile {
         if (settings.remote().isEmpty() || settings.remote().get().readOnly()) {
             return;
         }
-        new PendingUploads(settings.storeRoot()).add(key);
+        store.pendingUploads().add(key);
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
-        if (!new RemoteHealth(settings.storeRoot()).recentlyFailed()) {
-            UploaderLauncher.ensureRunning(inv, settings.storeRoot());
+        if (!store.remoteHealth().recentlyFailed()) {
+            UploaderLauncher.ensureRunning(inv, store);
         }
     }
 

@@ -20,10 +20,13 @@ final class DepInfoPrepass {
     private DepInfoPrepass() {
     }
 
-    /** The dep-info rustc writes for {@code call}, or empty if rustc failed. */
-    static Optional<DepInfo> run(RustcCall call, Invocation inv, Path scratchParent) throws IOException {
-        Files.createDirectories(scratchParent);
-        Path scratch = Files.createTempDirectory(scratchParent, "prepass-");
+    /**
+     * The dep-info rustc writes for {@code call}, or empty if rustc failed.
+     *
+     * @param scratch a fresh path for the scratch directory (the store's {@code tmp/}), removed afterwards
+     */
+    static Optional<DepInfo> run(RustcCall call, Invocation inv, Path scratch) throws IOException {
+        Files.createDirectory(scratch);
         try {
             List<String> command = new ArrayList<>();
             command.addAll(call.program());

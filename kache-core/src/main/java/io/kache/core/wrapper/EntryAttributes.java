@@ -1,14 +1,15 @@
 package io.kache.core.wrapper;
 
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
 
 /** Names of the wrapper's metadata in an entry's attributes. */
 final class EntryAttributes {
 
-    /** The call key the entry was compiled for. */
-    static final String CALL_KEY = "call-key";
-    /** The encoded {@link io.kache.core.key.InputSet}: lets an imported entry rebuild its manifest. */
-    static final String INPUTS = "inputs";
+    /** The call key the entry was compiled for; the store indexes an imported entry by it. */
+    static final String CALL_KEY = CallKeyIndex.CALL_KEY_ATTRIBUTE;
+    /** The encoded {@link io.kache.core.key.InputSet}: lets the store index an imported entry. */
+    static final String INPUTS = CallKeyIndex.INPUTS_ATTRIBUTE;
     /** The diagnostic flags the stored diagnostics were rendered with. */
     static final String DIAGNOSTIC_FLAGS = "diagnostic-flags";
     /** rustc's JSON artifact notifications, normalized; empty when the compile did not ask for them. */

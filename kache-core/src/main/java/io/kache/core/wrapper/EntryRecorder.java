@@ -3,7 +3,6 @@ package io.kache.core.wrapper;
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.key.CacheKeyRecipe;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.InputSet;
 import io.kache.core.key.KeyContext;
@@ -11,6 +10,7 @@ import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,17 +35,14 @@ final class EntryRecorder {
 
     private final RustcCall call;
     private final LocalStore store;
-    private final InputManifests manifests;
+    private final CallKeyIndex manifests;
     private final PathSentinels sentinels;
-    private final WrapperSettings settings;
 
-    EntryRecorder(RustcCall call, LocalStore store, InputManifests manifests, PathSentinels sentinels,
-                  WrapperSettings settings) {
+    EntryRecorder(RustcCall call, LocalStore store, CallKeyIndex manifests, PathSentinels sentinels) {
         this.call = call;
         this.store = store;
         this.manifests = manifests;
         this.sentinels = sentinels;
-        this.settings = settings;
     }
 
     /** The key of the stored entry, or empty when the compile's outputs were not cacheable. */
@@ -94,8 +91,6 @@ final class EntryRecorder {
         }
         InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound);
         String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
-        Path tmpDir = settings.storeRoot().resolve("tmp");
-        Files.createDirectories(tmpDir);
         Path normalizedDep = store.newTemp("dep");
         try {
             Files.writeString(normalizedDep, sentinels.normalize(Files.readString(depFile, StandardCharsets.UTF_8)),
@@ -114,7 +109,7 @@ final class EntryRecorder {
                     .getBytes(StandardCharsets.UTF_8);
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             store.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
-            manifests.record(callKey, new InputManifests.Candidate(entryKey, inputs));
+            manifests.record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
             return Optional.of(key);
         } finally {
             Files.deleteIfExists(normalizedDep);

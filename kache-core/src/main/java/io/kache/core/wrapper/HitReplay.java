@@ -3,11 +3,11 @@ package io.kache.core.wrapper;
 import io.kache.api.ArtifactKey;
 import io.kache.core.Invocation;
 import io.kache.core.entry.EntryManifest;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.KeyContext;
 import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Serves a hit: finds the entry through the call key's input manifest, restores its files into the
+ * Serves a hit: finds the entry through the call-key index, restores its files into the
  * out-dir, rewrites the dep-info for this tree, and replays what rustc printed (artifact
  * notifications only after the files are in place).
  */
@@ -28,10 +28,10 @@ final class HitReplay {
     private final RustcCall call;
     private final Invocation inv;
     private final LocalStore store;
-    private final InputManifests manifests;
+    private final CallKeyIndex manifests;
     private final PathSentinels sentinels;
 
-    HitReplay(RustcCall call, Invocation inv, LocalStore store, InputManifests manifests, PathSentinels sentinels) {
+    HitReplay(RustcCall call, Invocation inv, LocalStore store, CallKeyIndex manifests, PathSentinels sentinels) {
         this.call = call;
         this.inv = inv;
         this.store = store;

@@ -1,25 +1,27 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
-import io.kache.api.ArtifactStore;
 import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
-import io.kache.core.key.InputManifests;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.KeyContext;
+import io.kache.core.remote.Attempts;
+import io.kache.core.remote.DeadlineExceededException;
+import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.RemoteStores;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.RemoteHealth;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * On a local miss, looks for the entry in the remote under a hard deadline: a hit is verified,
- * imported and indexed, so the caller restores it like a local hit. A miss, an error or the
+ * imported (the store indexes it), so the caller restores it like a local hit. A miss, an error or the
  * deadline means "compile"; a failure also silences the remote for the rest of the build.
  */
 final class RemoteReadThrough {
@@ -28,10 +30,10 @@ final class RemoteReadThrough {
     private final Invocation inv;
     private final WrapperSettings settings;
     private final LocalStore store;
-    private final InputManifests manifests;
+    private final CallKeyIndex manifests;
 
     RemoteReadThrough(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store,
-                      InputManifests manifests) {
+                      CallKeyIndex manifests) {
         this.call = call;
         this.inv = inv;
         this.settings = settings;
@@ -44,33 +46,36 @@ final class RemoteReadThrough {
         if (settings.remote().isEmpty()) {
             return false;
         }
-        RemoteHealth health = new RemoteHealth(settings.storeRoot());
+        RemoteHealth health = store.remoteHealth();
         if (health.recentlyFailed()) {
             return false;
         }
+        Optional<String> entryKey;
         try {
-            Optional<String> entryKey = entryKey(callKey, ctx);
-            if (entryKey.isEmpty()) {
-                return false;
-            }
+            entryKey = entryKey(callKey, ctx);
+        } catch (Exception e) {
+            WrapperLog.warn("remote read-through skipped: " + e.getMessage());
+            return false;
+        }
+        if (entryKey.isEmpty()) {
+            return false;
+        }
+        try {
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey.get());
-            FutureTask<Boolean> task = new FutureTask<>(() -> load(key));
-            Thread t = new Thread(task, "kache-read-through");
-            t.setDaemon(true);
-            t.start();
-            return task.get(settings.remoteDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+            EntryTransfer transfer = new EntryTransfer(
+                    () -> OpenRemotes.get(RemoteStores.withCredentials(settings.remote(), inv.env())), store,
+                    Optional.of(settings.remoteDeadline()));
+            return transfer.fetch(key, EntryTransfer.Keep.UNPACKED, new Attempts(RetryPolicy.DEFAULT,
+                    Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
+        } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
             WrapperLog.warn("the remote did not answer within " + settings.remoteDeadline()
                     + "; compiling, and not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            health.markFailed(String.valueOf(cause));
-            WrapperLog.warn("remote read failed (" + cause.getMessage() + "); compiling");
-        } catch (InterruptedException e) {
+        } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            WrapperLog.warn("remote read-through skipped: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            health.markFailed(String.valueOf(e));
+            WrapperLog.warn("remote read failed (" + e.getMessage() + "); compiling");
         }
         return false;
     }
@@ -84,15 +89,10 @@ final class RemoteReadThrough {
         if (remembered.isPresent()) {
             return remembered;
         }
-        Optional<DepInfo> dep = DepInfoPrepass.run(call, inv, settings.storeRoot().resolve("tmp"));
+        Optional<DepInfo> dep = DepInfoPrepass.run(call, inv, store.newTemp("prepass"));
         if (dep.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(CacheKeyRecipe.entryKey(callKey, InputScanner.scan(dep.get(), ctx)));
-    }
-
-    private boolean load(ArtifactKey key) throws Exception {
-        Optional<ArtifactStore> remote = OpenRemotes.get(RemoteStores.withCredentials(settings.remote(), inv.env()));
-        return remote.isPresent() && remote.get().load(key, (in, size) -> EntryImports.importPack(store, key, in));
     }
 }

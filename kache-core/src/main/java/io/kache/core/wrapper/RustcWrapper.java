@@ -82,8 +82,8 @@ public final class RustcWrapper {
             return passthrough(inv.args(), inv, null, "store unavailable");
         }
         try {
-            ParsedCall parsed = parse(inv, settings);
-            Optional<String> unchanged = passthroughReason(parsed, inv, settings);
+            ParsedCall parsed = parse(inv, store);
+            Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
             if (unchanged.isPresent()) {
                 return passthrough(inv.args(), inv, store, unchanged.get());
             }
@@ -103,14 +103,12 @@ public final class RustcWrapper {
      */
     public static ServerAnswer serve(Invocation inv) {
         WrapperSettings settings;
-        ParsedCall parsed;
         LocalStore store;
         try {
             settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
             if (settings.disabled() || inv.args().isEmpty()) {
                 return new ServerAnswer.Declined();
             }
-            parsed = parse(inv, settings);
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
             if (WrapperLog.isDebug()) {
@@ -119,7 +117,9 @@ public final class RustcWrapper {
             return new ServerAnswer.Declined();
         }
         try {
-            Optional<String> unchanged = passthroughReason(parsed, inv, settings);
+            // After the store opened: what each binary is is remembered in it.
+            ParsedCall parsed = parse(inv, store);
+            Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
             if (unchanged.isPresent()) {
                 store.recordPassthrough(unchanged.get());
                 return new ServerAnswer.RunUnchanged(unchanged.get());
@@ -131,13 +131,14 @@ public final class RustcWrapper {
     }
 
     /** Why a parsed call runs unchanged, or empty when it is cached. */
-    private static Optional<String> passthroughReason(ParsedCall parsed, Invocation inv, WrapperSettings settings) {
+    private static Optional<String> passthroughReason(ParsedCall parsed, Invocation inv, WrapperSettings settings,
+                                                      LocalStore store) {
         if (parsed instanceof Passthrough p) {
             return Optional.of(p.reason());
         }
         RustcCall call = (RustcCall) parsed;
         // One remembered answer per binary: whether it is rustc, and whether it is clippy-driver.
-        CompilerKinds.Kind kind = kinds(settings).kind(call.rustc(), inv.env(), inv.cwd());
+        CompilerKinds.Kind kind = new CompilerKinds(store.toolchainMemo()).kind(call.rustc(), inv.env(), inv.cwd());
         if (!kind.answersAsRustc()) {
             if (WrapperLog.isDebug()) {
                 WrapperLog.debug(call.rustc() + " is not rustc (its -vV says so): running it unchanged");
@@ -168,7 +169,7 @@ public final class RustcWrapper {
      * so this costs it nothing or one stat. Only clippy-driver is cached through; any other driver
      * passes through unchanged, for kache cannot know what it does to rustc's output.
      */
-    private static ParsedCall parse(Invocation inv, WrapperSettings settings) {
+    private static ParsedCall parse(Invocation inv, LocalStore store) {
         List<String> args = inv.args();
         Optional<Path> compiler = Executables.find(args.get(0), inv.env(), inv.cwd());
         if (compiler.isEmpty()) {
@@ -176,8 +177,9 @@ public final class RustcWrapper {
         }
         if (args.size() > 1 && !args.get(1).startsWith("-") && !args.get(1).endsWith(".rs")) {
             Optional<Path> rustc = Executables.find(args.get(1), inv.env(), inv.cwd());
-            if (rustc.isPresent() && isPlainRustc(kinds(settings).kind(rustc.get(), inv.env(), inv.cwd()))) {
-                if (clippyVersion(compiler.get(), inv, settings).isEmpty()) {
+            CompilerKinds kinds = new CompilerKinds(store.toolchainMemo());
+            if (rustc.isPresent() && isPlainRustc(kinds.kind(rustc.get(), inv.env(), inv.cwd()))) {
+                if (kinds.clippyVersion(compiler.get(), inv.env(), inv.cwd()).isEmpty()) {
                     return new Passthrough(OTHER_WORKSPACE_WRAPPER);
                 }
                 ParsedCall inner = RustcArgsParser.parse(rustc.get(), args.subList(2, args.size()), inv.cwd());
@@ -190,14 +192,6 @@ public final class RustcWrapper {
     /** rustc itself: clippy-driver answers -vV as rustc too, but is no rustc a driver can run. */
     private static boolean isPlainRustc(CompilerKinds.Kind kind) {
         return kind.answersAsRustc() && kind.clippyVersion().isEmpty();
-    }
-
-    private static CompilerKinds kinds(WrapperSettings settings) {
-        return new CompilerKinds(settings.storeRoot().resolve("toolchains"));
-    }
-
-    private static Optional<String> clippyVersion(Path program, Invocation inv, WrapperSettings settings) {
-        return kinds(settings).clippyVersion(program, inv.env(), inv.cwd());
     }
 
     private static int compile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {

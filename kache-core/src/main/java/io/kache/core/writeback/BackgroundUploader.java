@@ -1,17 +1,19 @@
 package io.kache.core.writeback;
 
 import io.kache.api.ArtifactKey;
-import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.Attempts;
+import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.RemoteStores;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.PendingUploads;
+import io.kache.core.store.UploaderLock;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,19 +38,23 @@ public final class BackgroundUploader {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         KacheConfig config = ConfigLoader.load(env, Path.of("").toAbsolutePath());
-        PendingUploads queue = new PendingUploads(config.localStore());
-        Optional<UploaderLock> lock = UploaderLock.tryAcquire(queue);
-        if (lock.isEmpty() || config.remoteReadonly()) {
+        if (config.remoteReadonly()) {
             return;
         }
-        try (UploaderLock held = lock.get();
-             LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
-            Optional<ArtifactStore> remote = RemoteStores.open(config, env);
-            if (remote.isEmpty()) {
+        try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
+            PendingUploads queue = store.pendingUploads();
+            Optional<UploaderLock> lock = queue.tryLockUploader();
+            if (lock.isEmpty()) {
                 return;
             }
-            try (ArtifactStore r = remote.get()) {
-                drain(queue, store, r, config.compressionLevel());
+            try (UploaderLock held = lock.get()) {
+                Optional<ArtifactStore> remote = RemoteStores.open(config, env);
+                if (remote.isEmpty()) {
+                    return;
+                }
+                try (ArtifactStore r = remote.get()) {
+                    drain(queue, store, r, config.compressionLevel());
+                }
             }
         }
     }
@@ -81,21 +87,15 @@ public final class BackgroundUploader {
         }
     }
 
+    /**
+     * Sends one entry the way {@code kache sync --push} does, once: the remote's client retries each
+     * request itself, and what fails here waits in the queue for the next uploader or a sync.
+     */
     private static void upload(ArtifactKey key, LocalStore store, ArtifactStore remote, int level) throws IOException {
         if (remote.contains(key)) {
             return;
         }
-        Path tmp = store.newTemp("upload.tar.zst");
-        try {
-            boolean exported;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                exported = store.exportPack(key, out, level);
-            }
-            if (exported) {
-                remote.store(key, ArtifactSource.ofFile(tmp));
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        new EntryTransfer(remote, store).send(key, level, store.newTemp("upload.tar.zst"),
+                new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
     }
 }

@@ -1,9 +1,11 @@
 package io.kache.core.writeback;
 
 import io.kache.core.Invocation;
+import io.kache.core.store.LocalStore;
+import io.kache.core.store.PendingUploads;
+import io.kache.core.store.UploaderLock;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,10 +20,10 @@ public final class UploaderLauncher {
     private UploaderLauncher() {
     }
 
-    /** Starts an uploader for the store at {@code storeRoot} unless one holds the lock. */
-    public static void ensureRunning(Invocation inv, Path storeRoot) throws IOException {
-        PendingUploads queue = new PendingUploads(storeRoot);
-        Optional<UploaderLock> free = UploaderLock.tryAcquire(queue);
+    /** Starts an uploader for {@code store} unless one holds the lock. */
+    public static void ensureRunning(Invocation inv, LocalStore store) throws IOException {
+        PendingUploads queue = store.pendingUploads();
+        Optional<UploaderLock> free = queue.tryLockUploader();
         if (free.isEmpty()) {
             return;
         }
@@ -35,8 +37,7 @@ public final class UploaderLauncher {
         ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.appendTo(storeRoot.resolve("pending").resolve("uploader.log")
-                        .toFile()));
+                .redirectError(ProcessBuilder.Redirect.appendTo(queue.uploaderLog()));
         pb.environment().clear();
         pb.environment().putAll(inv.env());
         pb.start();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
+import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BoundRootsTest {
 
-    static final List<String> ARGS = InputManifestsTest.CORE_ARGS;
+    static final List<String> ARGS = CallKeyIndexTest.CORE_ARGS;
 
     @TempDir
     Path temp;
@@ -31,7 +33,7 @@ class BoundRootsTest {
         CargoTree b = CargoTree.create(temp.resolve("b"), CargoTree.Layout.WS_UNDER_HOME);
         KeyContext inA = context(a);
         KeyContext inB = context(b);
-        InputSet plain = InputScanner.scan(DepInfo.parse(a.render(InputManifestsTest.DEP_INFO)), inA);
+        InputSet plain = InputScanner.scan(DepInfo.parse(a.render(CallKeyIndexTest.DEP_INFO)), inA);
         InputSet bound = plain.withRoots(List.of(new InputSet.BoundRoot("ws", a.ws.toString())));
 
         assertTrue(InputScanner.stillMatches(plain, inA));
@@ -53,18 +55,20 @@ class BoundRootsTest {
         RustcCall call = a.parse(ARGS);
         String callKey = CacheKeyRecipe.callKey(call, context(a));
         assertEquals(callKey, CacheKeyRecipe.callKey(b.parse(ARGS), context(b)), "one call key for both checkouts");
-        InputSet plain = InputScanner.scan(DepInfo.parse(a.render(InputManifestsTest.DEP_INFO)), context(a));
+        InputSet plain = InputScanner.scan(DepInfo.parse(a.render(CallKeyIndexTest.DEP_INFO)), context(a));
         InputSet boundA = plain.withRoots(List.of(new InputSet.BoundRoot("ws", a.ws.toString())));
         InputSet boundB = plain.withRoots(List.of(new InputSet.BoundRoot("ws", b.ws.toString())));
         String entryA = CacheKeyRecipe.entryKey(callKey, boundA);
         String entryB = CacheKeyRecipe.entryKey(callKey, boundB);
         assertFalse(entryA.equals(entryB), "two bound entries never overwrite each other");
 
-        InputManifests manifests = new InputManifests(temp.resolve("manifests"));
-        manifests.record(callKey, new InputManifests.Candidate(entryA, boundA));
-        manifests.record(callKey, new InputManifests.Candidate(entryB, boundB));
-        assertEquals(Optional.of(entryA), manifests.match(callKey, context(a)));
-        assertEquals(Optional.of(entryB), manifests.match(callKey, context(b)));
+        try (LocalStore store = LocalStore.open(temp.resolve("store"), 1L << 30)) {
+            CallKeyIndex manifests = store.callKeyIndex();
+            manifests.record(callKey, new CallKeyIndex.Candidate(entryA, boundA));
+            manifests.record(callKey, new CallKeyIndex.Candidate(entryB, boundB));
+            assertEquals(Optional.of(entryA), manifests.match(callKey, context(a)));
+            assertEquals(Optional.of(entryB), manifests.match(callKey, context(b)));
+        }
     }
 
     private static KeyContext context(CargoTree tree) {

@@ -64,14 +64,14 @@ class ClippyInputsTest {
             assertNotEquals(plain, describe(tree, with), name);
         }
         assertNotEquals(plain, ClippyInputs.describe("clippy 0.1.96 (def 2026-02-01)", env, tree.ws,
-                SentinelRoots.forCall(tree.parse(InputManifestsTest.CORE_ARGS), env, tree.ws), Sha256Files.HASHER));
+                SentinelRoots.forCall(tree.parse(CallKeyIndexTest.CORE_ARGS), env, tree.ws), Sha256Files.HASHER));
     }
 
     /** The same call through clippy-driver and without it never shares a key: clippy's lints are its own. */
     @Test
     void aCallThroughClippyNeverSharesTheKeyOfTheCallWithout() throws IOException {
         CargoTree tree = CargoTree.create(temp.resolve("a"), CargoTree.Layout.WS_UNDER_HOME);
-        RustcCall call = tree.parse(InputManifestsTest.CORE_ARGS);
+        RustcCall call = tree.parse(CallKeyIndexTest.CORE_ARGS);
         RustcCall clippy = call.withDriver(tree.ws.resolve("clippy-driver"));
         Map<String, String> env = tree.env(new HashMap<>());
         KeyContext ctx = new KeyContext(CargoTree.TOOLCHAIN, SentinelRoots.forCall(call, env, tree.ws), env, tree.ws,
@@ -87,7 +87,7 @@ class ClippyInputsTest {
     }
 
     private static String describe(CargoTree tree, Map<String, String> env) throws IOException {
-        RustcCall call = tree.parse(InputManifestsTest.CORE_ARGS);
+        RustcCall call = tree.parse(CallKeyIndexTest.CORE_ARGS);
         return ClippyInputs.describe(VERSION, env, tree.ws, SentinelRoots.forCall(call, env, tree.ws), Sha256Files.HASHER);
     }
 }

@@ -23,7 +23,7 @@ class KeyEnvVarsKeyTest {
     @Test
     void aKeyedVariableChangesTheCallKeyOfTheCratesItNames() throws IOException {
         CargoTree tree = CargoTree.create(temp.resolve("a"), CargoTree.Layout.WS_UNDER_HOME);
-        RustcCall call = tree.parse(InputManifestsTest.CORE_ARGS);
+        RustcCall call = tree.parse(CallKeyIndexTest.CORE_ARGS);
         KeyEnvVars all = KeyEnvVars.parse("MACRO_X");
         KeyEnvVars otherCrate = KeyEnvVars.parse("app:MACRO_X");
         KeyEnvVars thisCrate = KeyEnvVars.parse("core-lib:MACRO_*");

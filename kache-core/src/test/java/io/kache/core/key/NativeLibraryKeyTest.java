@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.hash.FileHasher;
 import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.Passthrough;
 import io.kache.core.rustc.PathSentinels;

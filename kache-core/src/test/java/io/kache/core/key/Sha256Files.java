@@ -1,5 +1,6 @@
 package io.kache.core.key;
 
+import io.kache.core.hash.FileHasher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

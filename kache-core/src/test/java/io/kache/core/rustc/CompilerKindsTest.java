@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,12 +28,19 @@ class CompilerKindsTest {
     @TempDir
     Path temp;
     Path counter;
+    LocalStore store;
     CompilerKinds kinds;
 
     @BeforeEach
-    void setUp() {
+    void setUp() throws IOException {
         counter = temp.resolve("runs.log");
-        kinds = new CompilerKinds(temp.resolve("toolchains"));
+        store = LocalStore.open(temp.resolve("store"), 1L << 30);
+        kinds = new CompilerKinds(store.toolchainMemo());
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        store.close();
     }
 
     @Test
@@ -39,7 +48,7 @@ class CompilerKindsTest {
         Path compiler = script(temp.resolve("my-compiler"), RUSTC_BANNER, 0);
         assertTrue(kinds.isRustc(compiler, ENV, temp));
         assertTrue(kinds.isRustc(compiler, ENV, temp));
-        assertTrue(new CompilerKinds(temp.resolve("toolchains")).isRustc(compiler, ENV, temp));
+        assertTrue(new CompilerKinds(store.toolchainMemo()).isRustc(compiler, ENV, temp));
         assertEquals(2, runs(), "-vV and --version once, remembered in the store, across instances");
     }
 
@@ -112,8 +121,9 @@ class CompilerKindsTest {
         Files.writeString(notExecutable, "#!/bin/sh\nexit 0\n");
         assertFalse(kinds.isRustc(notExecutable, ENV, temp));
         assertFalse(kinds.isRustc(temp.resolve("missing"), ENV, temp));
-        try (var files = Files.list(temp.resolve("toolchains"))) {
-            assertEquals(0, files.count(), "no temporary output and no answer kept for a compiler that never ran");
+        assertFalse(Files.exists(temp.resolve("store/toolchains")), "no answer kept for a compiler that never ran");
+        try (var files = Files.list(temp.resolve("store/tmp"))) {
+            assertEquals(0, files.count(), "no temporary output left");
         }
     }
 

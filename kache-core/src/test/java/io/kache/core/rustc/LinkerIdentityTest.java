@@ -3,7 +3,7 @@ package io.kache.core.rustc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.kache.core.key.FileHasher;
+import io.kache.core.hash.FileHasher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

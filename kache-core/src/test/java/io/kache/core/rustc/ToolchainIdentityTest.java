@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +36,7 @@ class ToolchainIdentityTest {
         counter = temp.resolve("runs.log");
         rustc = bin.resolve("rustc");
         writeScript(rustc, "1.95.0", 0);
-        identity = new ToolchainIdentity(temp.resolve("cache"));
+        identity = new ToolchainIdentity(memo("cache"));
     }
 
     @Test
@@ -47,9 +51,9 @@ class ToolchainIdentityTest {
     @Test
     void rememberedAcrossInstancesSharingTheCacheDir() throws IOException {
         String first = identity.banner(rustc, ENV, temp);
-        assertEquals(first, new ToolchainIdentity(temp.resolve("cache")).banner(rustc, ENV, temp));
+        assertEquals(first, new ToolchainIdentity(memo("cache")).banner(rustc, ENV, temp));
         assertEquals(1, runs());
-        new ToolchainIdentity(temp.resolve("other-cache")).banner(rustc, ENV, temp);
+        new ToolchainIdentity(memo("other-cache")).banner(rustc, ENV, temp);
         assertEquals(2, runs());
     }
 
@@ -229,5 +233,21 @@ class ToolchainIdentityTest {
 
     private long runs() throws IOException {
         return Files.exists(counter) ? Files.readAllLines(counter).size() : 0;
+    }
+
+    private final List<LocalStore> stores = new ArrayList<>();
+
+    /** The toolchain memo of a local store at {@code temp/name}. */
+    private ToolchainMemo memo(String name) throws IOException {
+        LocalStore store = LocalStore.open(temp.resolve(name), 1L << 30);
+        stores.add(store);
+        return store.toolchainMemo();
+    }
+
+    @AfterEach
+    void closeStores() throws IOException {
+        for (LocalStore s : stores) {
+            s.close();
+        }
     }
 }

@@ -115,6 +115,23 @@ class StoreGcTest {
         }
     }
 
+    /** A dep-info pre-pass writes into a scratch directory in tmp/: a killed one leaves it behind. */
+    @Test
+    void gcSweepsTheScratchDirectoryOfADeadWriterAndKeepsALiveOne() throws Exception {
+        try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1L << 30)) {
+            Process dead = new ProcessBuilder("true").start();
+            dead.waitFor();
+            Path leftover = Files.createDirectory(store.layout().tmpDir().resolve(dead.pid() + "-1-abc.prepass"));
+            Files.write(leftover.resolve("core_lib-aa.d"), new byte[100]);
+            Path mine = Files.createDirectory(store.newTemp("prepass"));
+            Files.write(mine.resolve("core_lib-aa.d"), new byte[10]);
+            GcResult r = store.gc(Optional.empty());
+            assertFalse(Files.exists(leftover), "a dead writer's scratch directory is removed");
+            assertTrue(Files.exists(mine.resolve("core_lib-aa.d")), "a live writer's stays");
+            assertEquals(1, r.tempFilesRemoved());
+        }
+    }
+
     @Test
     void gcSweepsOrphanBlobsAndLeftoversOfDeadWriters() throws Exception {
         try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1L << 30)) {

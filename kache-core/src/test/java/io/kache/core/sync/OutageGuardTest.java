@@ -13,6 +13,7 @@ import io.kache.api.EntryReader;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreUnavailableException;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.UncheckedIOException;

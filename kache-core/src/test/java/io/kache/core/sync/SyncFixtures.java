@@ -5,6 +5,7 @@ import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.Sha256;
+import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.kache.core.wrapper;
+package io.kache.core.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * Remembers that the remote failed, so the rest of the build stops asking it. Each rustc call is
@@ -15,15 +16,18 @@ import java.util.Optional;
  */
 public final class RemoteHealth {
 
-    static final Duration QUIET_PERIOD = Duration.ofMinutes(2);
+    public static final Duration QUIET_PERIOD = Duration.ofMinutes(2);
 
+    private final StoreLayout layout;
     private final Path marker;
 
-    public RemoteHealth(Path storeRoot) {
-        this.marker = storeRoot.resolve("remote-unavailable");
+    RemoteHealth(StoreLayout layout) {
+        this.layout = layout;
+        this.marker = layout.remoteUnavailable();
     }
 
-    boolean recentlyFailed() {
+    /** Whether the remote failed within {@link #QUIET_PERIOD}. */
+    public boolean recentlyFailed() {
         return unavailableUntil().isPresent();
     }
 
@@ -53,11 +57,12 @@ public final class RemoteHealth {
     public record Outage(Instant until, String why) {
     }
 
-    void markFailed(String why) {
+    /** Records a failure of the remote now; best effort. */
+    public void markFailed(String why) {
         try {
-            Files.writeString(marker, why + "\n");
+            layout.writeAtomically(marker, why + "\n");
         } catch (IOException e) {
-            WrapperLog.debug("cannot record the remote failure: " + e);
+            LoggerFactory.getLogger(RemoteHealth.class).debug("cannot record the remote failure: {}", e.toString());
         }
     }
 }

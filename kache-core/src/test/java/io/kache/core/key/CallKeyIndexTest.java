@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.CallKeyIndex;
+import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +20,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InputManifestsTest {
+class CallKeyIndexTest {
 
     static final List<String> CORE_ARGS = List.of("--crate-name", "core_lib", "--edition=2021", "core-lib/src/lib.rs",
             "--error-format=json", "--crate-type", "lib", "--emit=dep-info,metadata,link", "-C",
@@ -33,16 +36,23 @@ class InputManifestsTest {
     @TempDir
     Path temp;
     CargoTree tree;
-    InputManifests manifests;
+    LocalStore store;
+    CallKeyIndex manifests;
     RustcCall call;
     String callKey;
 
     @BeforeEach
     void setUp() throws IOException {
         tree = CargoTree.create(temp.resolve("a"), CargoTree.Layout.WS_UNDER_HOME);
-        manifests = new InputManifests(temp.resolve("manifests"));
+        store = LocalStore.open(temp.resolve("store"), 1L << 30);
+        manifests = store.callKeyIndex();
         call = tree.parse(CORE_ARGS);
         callKey = CacheKeyRecipe.callKey(call, tree.context(call));
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        store.close();
     }
 
     @Test
@@ -54,15 +64,15 @@ class InputManifestsTest {
     @Test
     void recordedInputsMatchWhileFilesAndEnvAreUnchanged() throws IOException {
         InputSet inputs = scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"));
-        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        manifests.record(callKey, new CallKeyIndex.Candidate("e1", inputs));
 
-        assertEquals(List.of(new InputManifests.Candidate("e1", inputs)), manifests.candidates(callKey));
+        assertEquals(List.of(new CallKeyIndex.Candidate("e1", inputs)), manifests.candidates(callKey));
         assertEquals(Optional.of("e1"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
     }
 
     @Test
     void editedFileMissingFileOrChangedEnvDoNotMatch() throws IOException {
-        manifests.record(callKey, new InputManifests.Candidate("e1",
+        manifests.record(callKey, new CallKeyIndex.Candidate("e1",
                 scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"))));
         Map<String, String> env = Map.of("CORE_BUILD_TAG", "tag-30");
 
@@ -82,12 +92,12 @@ class InputManifestsTest {
     /** option_env! of a variable set to "" and of an unset variable compile differently. */
     @Test
     void envDepSetToEmptyDoesNotMatchUnsetAndViceVersa() throws IOException {
-        manifests.record(callKey, new InputManifests.Candidate("empty",
+        manifests.record(callKey, new CallKeyIndex.Candidate("empty",
                 scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps("")), Map.of("CORE_BUILD_TAG", ""))));
         assertEquals(Optional.empty(), manifests.match(callKey, context(Map.of())));
         assertEquals(Optional.of("empty"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", ""))));
 
-        manifests.record(callKey, new InputManifests.Candidate("unset",
+        manifests.record(callKey, new CallKeyIndex.Candidate("unset",
                 scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps(null)), Map.of())));
         assertEquals(Optional.of("unset"), manifests.match(callKey, context(Map.of())));
         assertEquals(Optional.of("empty"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", ""))));
@@ -100,7 +110,7 @@ class InputManifestsTest {
         InputSet inputs = scan(tree, DEP_INFO, env);
         assertTrue(inputs.absent().stream().anyMatch(a -> a.endsWith("core-lib/src/util/mod.rs")),
                 inputs.absent().toString());
-        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        manifests.record(callKey, new CallKeyIndex.Candidate("e1", inputs));
         assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
 
         for (String other : List.of("core-lib/src/util/mod.rs", "core-lib/src/lib/mod.rs",
@@ -123,7 +133,7 @@ class InputManifestsTest {
         InputSet inputs = scan(tree, DEP_INFO, env);
         assertFalse(inputs.absent().stream().anyMatch(a -> a.endsWith("core-lib/src/util/mod.rs")),
                 inputs.absent().toString());
-        manifests.record(callKey, new InputManifests.Candidate("e1", inputs));
+        manifests.record(callKey, new CallKeyIndex.Candidate("e1", inputs));
         assertEquals(Optional.of("e1"), manifests.match(callKey, context(env)));
     }
 
@@ -142,7 +152,7 @@ class InputManifestsTest {
         for (int i = 1; i <= 11; i++) {
             manifests.record(callKey, candidate("e" + i));
         }
-        assertEquals(InputManifests.MAX_CANDIDATES, 8);
+        assertEquals(CallKeyIndex.MAX_CANDIDATES, 8);
         assertEquals(IntStream.rangeClosed(4, 11).map(i -> 15 - i).mapToObj(i -> "e" + i).toList(), entries());
     }
 
@@ -150,14 +160,14 @@ class InputManifestsTest {
     @Test
     void aMatchedCandidateMovesToTheFrontAndOutlivesNewerVariants() throws IOException {
         manifests.record(callKey, tagged("used", "tag-30"));
-        for (int i = 1; i < InputManifests.MAX_CANDIDATES; i++) {
+        for (int i = 1; i < CallKeyIndex.MAX_CANDIDATES; i++) {
             manifests.record(callKey, tagged("v" + i, "tag-" + (40 + i)));
         }
-        assertEquals("used", entries().get(InputManifests.MAX_CANDIDATES - 1), "the oldest of a full list");
+        assertEquals("used", entries().get(CallKeyIndex.MAX_CANDIDATES - 1), "the oldest of a full list");
 
         assertEquals(Optional.of("used"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
         assertEquals("used", entries().get(0), "promoted by the hit");
-        assertEquals(InputManifests.MAX_CANDIDATES, entries().size());
+        assertEquals(CallKeyIndex.MAX_CANDIDATES, entries().size());
 
         manifests.record(callKey, tagged("newer", "tag-60"));
         manifests.record(callKey, tagged("newest", "tag-61"));
@@ -172,7 +182,7 @@ class InputManifestsTest {
     void aHitOnTheFirstCandidateDoesNotRewriteTheFile() throws IOException {
         manifests.record(callKey, tagged("older", "tag-31"));
         manifests.record(callKey, tagged("first", "tag-30"));
-        Path file = temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey);
+        Path file = temp.resolve("store").resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey);
         Object inode = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         FileTime modified = FileTime.from(Instant.now().minusSeconds(3600));
         Files.setLastModifiedTime(file, modified);
@@ -189,9 +199,9 @@ class InputManifestsTest {
 
     @Test
     void firstMatchingCandidateWinsAmongSeveral() throws IOException {
-        manifests.record(callKey, new InputManifests.Candidate("tag30",
+        manifests.record(callKey, new CallKeyIndex.Candidate("tag30",
                 scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"))));
-        manifests.record(callKey, new InputManifests.Candidate("tag31",
+        manifests.record(callKey, new CallKeyIndex.Candidate("tag31",
                 scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps("tag-31")),
                         Map.of("CORE_BUILD_TAG", "tag-31"))));
         assertEquals(Optional.of("tag30"), manifests.match(callKey, context(Map.of("CORE_BUILD_TAG", "tag-30"))));
@@ -202,7 +212,7 @@ class InputManifestsTest {
     @Test
     void recordFromOneCheckoutMatchesInAnother() throws IOException {
         CargoTree other = CargoTree.create(temp.resolve("b"), CargoTree.Layout.ALL_APART);
-        manifests.record(callKey, new InputManifests.Candidate("e1",
+        manifests.record(callKey, new CallKeyIndex.Candidate("e1",
                 scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30"))));
         RustcCall otherCall = other.parse(CORE_ARGS);
         String otherKey = CacheKeyRecipe.callKey(otherCall, other.context(otherCall));
@@ -214,7 +224,7 @@ class InputManifestsTest {
 
     @Test
     void corruptFilesAreToleratedAndOverwritable() throws IOException {
-        Path file = temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey);
+        Path file = temp.resolve("store").resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey);
         Files.createDirectories(file.getParent());
         String good = "entry good\n" + candidate("x").inputs().encode() + "end\n";
         List<byte[]> corrupt = List.of(
@@ -244,10 +254,10 @@ class InputManifestsTest {
         for (int i = 0; i < 3; i++) {
             manifests.record(callKey, candidate("e" + i));
         }
-        try (var files = Files.list(temp.resolve("manifests").resolve(callKey.substring(0, 2)))) {
+        try (var files = Files.list(temp.resolve("store").resolve("manifests").resolve(callKey.substring(0, 2)))) {
             assertEquals(List.of(callKey), files.map(p -> p.getFileName().toString()).toList());
         }
-        assertTrue(Files.isRegularFile(temp.resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey)));
+        assertTrue(Files.isRegularFile(temp.resolve("store").resolve("manifests").resolve(callKey.substring(0, 2)).resolve(callKey)));
     }
 
     @Test
@@ -261,7 +271,7 @@ class InputManifestsTest {
         }
         manifests.record(mixed, candidate("e-kept"));
         Instant listedAt = Instant.now();
-        Instant longBefore = listedAt.minus(InputManifestPruner.MARGIN).minusSeconds(60);
+        Instant longBefore = listedAt.minus(CallKeyIndex.PRUNE_MARGIN).minusSeconds(60);
         setModified(gone, longBefore);
         setModified(mixed, longBefore);
         // Recorded after the store's keys were listed, or so shortly before that file times cannot
@@ -269,20 +279,20 @@ class InputManifestsTest {
         setModified(fresh, listedAt.plusSeconds(1));
         setModified(justBefore, listedAt.minusSeconds(5));
 
-        InputManifests.Pruned pruned = manifests.prune(Set.of("e-kept")::contains, listedAt);
+        CallKeyIndex.Pruned pruned = manifests.prune(Set.of("e-kept")::contains, listedAt);
 
-        assertEquals(new InputManifests.Pruned(1, 0), pruned);
+        assertEquals(new CallKeyIndex.Pruned(1, 0), pruned);
         assertEquals(List.of(), manifests.candidates(gone));
         assertEquals(List.of("e-kept", "e-evicted"),
-                manifests.candidates(mixed).stream().map(InputManifests.Candidate::entryKey).toList());
+                manifests.candidates(mixed).stream().map(CallKeyIndex.Candidate::entryKey).toList());
         assertEquals(1, manifests.candidates(fresh).size());
         assertEquals(1, manifests.candidates(justBefore).size());
     }
 
     @Test
     void pruneRemovesUnreadableManifestsAndStaleTempFilesAndNothingElse() throws IOException {
-        Path shard = Files.createDirectories(temp.resolve("manifests").resolve("dd"));
-        Instant old = Instant.now().minus(InputManifestPruner.STALE_TEMP).minusSeconds(60);
+        Path shard = Files.createDirectories(temp.resolve("store").resolve("manifests").resolve("dd"));
+        Instant old = Instant.now().minus(CallKeyIndex.STALE_TEMP).minusSeconds(60);
         Path garbage = Files.write(shard.resolve("d".repeat(64)), new byte[] {(byte) 0xff, (byte) 0xfe});
         Path staleTemp = Files.writeString(shard.resolve(".manifest-1234.tmp"), "half");
         Path liveTemp = Files.writeString(shard.resolve(".manifest-5678.tmp"), "being written");
@@ -293,7 +303,7 @@ class InputManifestsTest {
             Files.setLastModifiedTime(p, FileTime.from(old));
         }
 
-        assertEquals(new InputManifests.Pruned(1, 1), manifests.prune(k -> true, Instant.now()));
+        assertEquals(new CallKeyIndex.Pruned(1, 1), manifests.prune(k -> true, Instant.now()));
         assertFalse(Files.exists(garbage));
         assertFalse(Files.exists(staleTemp));
         assertTrue(Files.exists(liveTemp));
@@ -304,29 +314,27 @@ class InputManifestsTest {
 
     @Test
     void pruneOfAStoreWithoutManifestsRemovesNothing() throws IOException {
-        assertEquals(new InputManifests.Pruned(0, 0),
-                new InputManifests(temp.resolve("never-created")).prune(k -> false, Instant.now()));
-        Files.writeString(temp.resolve("a-file"), "not a directory");
-        assertEquals(new InputManifests.Pruned(0, 0),
-                new InputManifests(temp.resolve("a-file")).prune(k -> false, Instant.now()));
+        assertEquals(new CallKeyIndex.Pruned(0, 0), manifests.prune(k -> false, Instant.now()));
+        Files.writeString(temp.resolve("store").resolve("manifests"), "not a directory");
+        assertEquals(new CallKeyIndex.Pruned(0, 0), manifests.prune(k -> false, Instant.now()));
     }
 
     private void setModified(String key, Instant at) throws IOException {
-        Files.setLastModifiedTime(temp.resolve("manifests").resolve(key.substring(0, 2)).resolve(key), FileTime.from(at));
+        Files.setLastModifiedTime(temp.resolve("store").resolve("manifests").resolve(key.substring(0, 2)).resolve(key), FileTime.from(at));
     }
 
     private List<String> entries() {
-        return manifests.candidates(callKey).stream().map(InputManifests.Candidate::entryKey).toList();
+        return manifests.candidates(callKey).stream().map(CallKeyIndex.Candidate::entryKey).toList();
     }
 
     /** A candidate whose input set reads CORE_BUILD_TAG with value {@code tag}. */
-    private InputManifests.Candidate tagged(String entry, String tag) throws IOException {
-        return new InputManifests.Candidate(entry,
+    private CallKeyIndex.Candidate tagged(String entry, String tag) throws IOException {
+        return new CallKeyIndex.Candidate(entry,
                 scan(tree, Keys.depInfo(List.of("core-lib/src/lib.rs"), envDeps(tag)), Map.of("CORE_BUILD_TAG", tag)));
     }
 
-    private InputManifests.Candidate candidate(String entry) throws IOException {
-        return new InputManifests.Candidate(entry, scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30")));
+    private CallKeyIndex.Candidate candidate(String entry) throws IOException {
+        return new CallKeyIndex.Candidate(entry, scan(tree, DEP_INFO, Map.of("CORE_BUILD_TAG", "tag-30")));
     }
 
     private KeyContext context(Map<String, String> extraEnv) {

@@ -1,6 +1,7 @@
-package io.kache.core.writeback;
+package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
+import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
 import java.nio.file.DirectoryStream;
@@ -14,19 +15,31 @@ import java.util.Optional;
 
 /**
  * The queue of entries compiled here that the remote has not received yet: one empty marker file
- * per entry under the local store, so it survives crashes and is shared by every process. What the
+ * per entry under the local store ({@code pending/}), so it survives crashes and is shared by every process. What the
  * background uploader does not send, {@code kache sync --push} does.
  */
 public final class PendingUploads {
 
+    private final StoreLayout layout;
     private final Path dir;
 
-    public PendingUploads(Path storeRoot) {
-        this.dir = storeRoot.resolve("pending");
+    PendingUploads(StoreLayout layout) {
+        this.layout = layout;
+        this.dir = layout.pendingDir();
     }
 
-    Path dir() {
-        return dir;
+    /**
+     * The lock that keeps to one the uploaders of this store, or empty when another uploader
+     * holds it. Held for the uploader's whole life; the OS releases it if the uploader dies.
+     */
+    public Optional<UploaderLock> tryLockUploader() throws IOException {
+        Files.createDirectories(dir);
+        return UploaderLock.tryAcquire(layout.uploaderLock());
+    }
+
+    /** Where an uploader's error output goes (appended). */
+    public File uploaderLog() {
+        return layout.uploaderLog().toFile();
     }
 
     public void add(ArtifactKey key) throws IOException {

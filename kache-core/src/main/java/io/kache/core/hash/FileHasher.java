@@ -1,4 +1,4 @@
-package io.kache.core.key;
+package io.kache.core.hash;
 
 import java.io.IOException;
 import java.nio.file.Path;

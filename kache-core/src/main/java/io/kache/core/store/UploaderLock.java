@@ -1,10 +1,9 @@
-package io.kache.core.writeback;
+package io.kache.core.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * At most one background uploader per store: it holds an OS file lock for its whole life, which
  * the kernel releases if it dies.
  */
-final class UploaderLock implements AutoCloseable {
+public final class UploaderLock implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -24,9 +23,8 @@ final class UploaderLock implements AutoCloseable {
     }
 
     /** The lock, or empty when another uploader holds it. */
-    static Optional<UploaderLock> tryAcquire(PendingUploads queue) throws IOException {
-        Files.createDirectories(queue.dir());
-        FileChannel ch = FileChannel.open(queue.dir().resolve(".uploader.lock"), StandardOpenOption.CREATE,
+    static Optional<UploaderLock> tryAcquire(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         try {
             FileLock l = ch.tryLock();

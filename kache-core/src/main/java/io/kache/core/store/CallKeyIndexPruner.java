@@ -1,4 +1,4 @@
-package io.kache.core.key;
+package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
 import java.io.IOException;
@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the input manifests that can no longer lead to an entry, after a collection: files
+ * Deletes the call-key index files that can no longer lead to an entry, after a collection: files
  * whose candidates all name entries gone from the store (or that name none at all), and temp files
- * of killed writers. Nothing else removes them, and they are outside the store's size cap.
+ * killed writers of earlier versions left beside them (recording now writes its temp files in
+ * {@code tmp/}). Nothing else removes them, and they are outside the store's size cap.
  *
  * <p>It takes no lock (the call-key lock needs the crate, which a manifest does not name), so it
  * keeps whatever may be newer than the store's list of keys: a file modified within {@link #MARGIN}
@@ -31,13 +32,11 @@ import org.slf4j.LoggerFactory;
  * deletes wrongly in the remaining race costs a miss, never a wrong artifact: every hit checks its
  * inputs again and looks its entry up by key. Best effort: a file it cannot judge is left alone.
  */
-final class InputManifestPruner {
+final class CallKeyIndexPruner {
 
-    /** File times and {@code Instant.now()} may disagree by this much. */
-    static final Duration MARGIN = Duration.ofMinutes(10);
-    /** A temp file this old was left by a writer that died: recording takes milliseconds. */
-    static final Duration STALE_TEMP = Duration.ofDays(1);
-    private static final Logger LOG = LoggerFactory.getLogger(InputManifestPruner.class);
+    static final Duration MARGIN = CallKeyIndex.PRUNE_MARGIN;
+    static final Duration STALE_TEMP = CallKeyIndex.STALE_TEMP;
+    private static final Logger LOG = LoggerFactory.getLogger(CallKeyIndexPruner.class);
 
     private final Path dir;
     private final Predicate<String> present;
@@ -46,26 +45,26 @@ final class InputManifestPruner {
     private int callKeys;
     private int temps;
 
-    InputManifestPruner(Path dir, Predicate<String> present, Instant listedAt) {
+    CallKeyIndexPruner(Path dir, Predicate<String> present, Instant listedAt) {
         this.dir = dir;
         this.present = present;
         this.keepFrom = listedAt.minus(MARGIN);
         this.staleBefore = Instant.now().minus(STALE_TEMP);
     }
 
-    InputManifests.Pruned prune() {
+    CallKeyIndex.Pruned prune() {
         for (Path shard : children(dir)) {
             if (Files.isDirectory(shard, LinkOption.NOFOLLOW_LINKS)) {
                 for (Path file : children(shard)) {
                     try {
                         judge(file);
                     } catch (IOException | UncheckedIOException e) {
-                        LOG.debug("input manifest {} left as it is: {}", file, e.toString());
+                        LOG.debug("call-key index file {} left as it is: {}", file, e.toString());
                     }
                 }
             }
         }
-        return new InputManifests.Pruned(callKeys, temps);
+        return new CallKeyIndex.Pruned(callKeys, temps);
     }
 
     private void judge(Path file) throws IOException {
@@ -75,7 +74,7 @@ final class InputManifestPruner {
         }
         String name = file.getFileName().toString();
         Instant modified = before.lastModifiedTime().toInstant();
-        if (InputManifests.isTempName(name)) {
+        if (CallKeyIndex.isTempName(name)) {
             if (modified.isBefore(staleBefore) && Files.deleteIfExists(file)) {
                 temps++;
             }
@@ -93,10 +92,10 @@ final class InputManifestPruner {
         } catch (CharacterCodingException e) {
             return true;
         }
-        if (InputManifests.isAnyFormat(text) && !InputManifests.isCurrentFormat(text)) {
+        if (CallKeyIndex.isAnyFormat(text) && !CallKeyIndex.isCurrentFormat(text)) {
             return false;
         }
-        return InputManifests.parse(text).stream().noneMatch(c -> present.test(c.entryKey()));
+        return CallKeyIndex.parse(text).stream().noneMatch(c -> present.test(c.entryKey()));
     }
 
     /** Whether the file is still the one judged: a recorder replaces it by rename, with a new inode. */

@@ -1,14 +1,16 @@
-package io.kache.core.sync;
+package io.kache.core.remote;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How often a transfer that failed with a retryable error
+ * How often a request or transfer that failed with a retryable error
  * ({@link io.kache.api.StoreUnavailableException}: unreachable, 5xx, throttled) is tried again,
  * with exponential backoff and jitter so parallel transfers do not retry in lockstep into a
- * throttling server. Non-retryable errors are never retried.
+ * throttling server. Non-retryable errors are never retried. Each caller of {@link EntryTransfer}
+ * passes its own: {@code kache sync} the configured one, the read-through and the write-back
+ * {@link #DEFAULT}.
  *
  * @param maxAttempts attempts in all, the first included; at least 1
  * @param initialDelay the wait before the second attempt

@@ -1,4 +1,4 @@
-package io.kache.core.sync;
+package io.kache.core.remote;
 
 import io.kache.api.StoreException;
 import io.kache.api.StoreUnavailableException;
@@ -6,31 +6,36 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * Runs one remote call under a {@link RetryPolicy}, counting attempts. Only retryable store
- * errors are retried; the last error is thrown when attempts run out.
+ * Runs remote calls under one {@link RetryPolicy}, counting attempts: the retry loop of every
+ * transfer and listing. Only retryable store errors are retried; the last error is thrown when
+ * attempts run out. One instance per request or transfer, so its count is that one's.
  */
-final class Attempts {
+public final class Attempts {
 
     /** One call against the remote. */
     @FunctionalInterface
-    interface StoreCall<T> {
+    public interface StoreCall<T> {
         T call() throws StoreException;
     }
 
     /** Told before each wait, e.g. to show a retry. */
     @FunctionalInterface
-    interface Observer {
+    public interface Observer {
+        Observer NONE = (failedAttempt, error, wait) -> { };
+
         void retrying(int failedAttempt, StoreException error, Duration wait);
     }
 
     private final RetryPolicy policy;
+    private final Observer observer;
     private int count;
 
-    Attempts(RetryPolicy policy) {
+    public Attempts(RetryPolicy policy, Observer observer) {
         this.policy = policy;
+        this.observer = observer;
     }
 
-    <T> T run(StoreCall<T> call, Observer observer) throws StoreException {
+    public <T> T run(StoreCall<T> call) throws StoreException {
         while (true) {
             count++;
             try {
@@ -46,12 +51,13 @@ final class Attempts {
         }
     }
 
-    int count() {
+    /** Attempts made so far. */
+    public int count() {
         return count;
     }
 
     /** A lazily paged listing reports paging failures unchecked; turn them back into store errors. */
-    static StoreException unwrap(UncheckedIOException e) {
+    public static StoreException unwrap(UncheckedIOException e) {
         if (e.getCause() instanceof StoreException s) {
             return s;
         }

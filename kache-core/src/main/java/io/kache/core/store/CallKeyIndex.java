@@ -1,27 +1,35 @@
-package io.kache.core.key;
+package io.kache.core.store;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.key.CacheKeyRecipe;
+import io.kache.core.key.InputScanner;
+import io.kache.core.key.InputSet;
+import io.kache.core.key.KeyContext;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import org.slf4j.LoggerFactory;
 
 /**
- * Remembers, per call key, which input sets led to which entry keys (ccache's "direct mode"). A
- * hit then needs only hashes of files kache already knows, not a dep-info run of rustc.
+ * The call-key index: per call key, which input sets led to which entry keys (ccache's "manifest",
+ * its "direct mode"). A hit then needs only hashes of files kache already knows, not a dep-info run
+ * of rustc. The store keeps it in step with its entries: importing a pack records the entry here
+ * ({@link LocalStore#importPack}, {@link LocalStore#storePack}); a compile records what it stored.
  *
- * <p>One small file per call key; rewritten whole through a temp file and an atomic rename, so a
- * reader sees the old or the new list, never a torn one. Callers hold the call key's lock while
+ * <p>One small file per call key under {@code manifests/} (the directory keeps the name it had
+ * before the index had its own; the format header too); rewritten whole through a temp file and
+ * an atomic rename ({@link StoreLayout#writeAtomically}), so a reader sees the old or the new list,
+ * never a torn one. Callers hold the call key's lock while
  * recording. At most {@value #MAX_CANDIDATES} input sets are kept, most recently used first: a
  * recorded candidate goes to the front, and so does a matching one that was not first already, so
  * a tree switching between a few variants keeps the one it uses most instead of the eight last
@@ -32,22 +40,29 @@ import java.util.function.Predicate;
  * recorded meanwhile can be lost is the rewrite itself, and losing one only costs a compile. A
  * candidate already first is never rewritten, so the steady state of a hit writes nothing.
  */
-public final class InputManifests {
+public final class CallKeyIndex {
 
-    static final int MAX_CANDIDATES = 8;
+    /** How many input sets a call key keeps. */
+    public static final int MAX_CANDIDATES = 8;
+    /** The entry attribute naming the call key an entry was compiled for. */
+    public static final String CALL_KEY_ATTRIBUTE = "call-key";
+    /** The entry attribute holding the encoded {@link InputSet}: lets an imported entry be indexed. */
+    public static final String INPUTS_ATTRIBUTE = "inputs";
+    /** {@link #prune} keeps a file modified this shortly before the list of entries: file times and {@code Instant.now()} may disagree by this much. */
+    public static final Duration PRUNE_MARGIN = Duration.ofMinutes(10);
+    /** {@link #prune} deletes a temp file this old: its writer died, recording takes milliseconds. */
+    public static final Duration STALE_TEMP = Duration.ofDays(1);
     private static final String FORMAT_NAME = "kache-manifest ";
     private static final String HEADER = FORMAT_NAME + "1";
+    /** Temp files of earlier versions, written beside the index file; see {@link CallKeyIndexPruner}. */
     private static final String TEMP_PREFIX = ".manifest-";
 
+    private final StoreLayout layout;
     private final Path dir;
 
-    public InputManifests(Path dir) {
-        this.dir = dir;
-    }
-
-    /** The manifests kept beside the local store at {@code storeRoot}. */
-    public static InputManifests ofStore(Path storeRoot) {
-        return new InputManifests(storeRoot.resolve("manifests"));
+    CallKeyIndex(StoreLayout layout) {
+        this.layout = layout;
+        this.dir = layout.callKeysDir();
     }
 
     /** A remembered input set and the entry key it produced. */
@@ -122,36 +137,43 @@ public final class InputManifests {
         write(file, list);
     }
 
-    /** Replaces {@code file} with {@code list}, through a temp file and an atomic rename. */
-    private static void write(Path file, List<Candidate> list) throws IOException {
+    /**
+     * Records an entry brought in from elsewhere (a pull, a read-through) exactly as if this
+     * machine had compiled it: under the call key and with the inputs its attributes name. An entry
+     * whose call key and inputs do not hash to its own key is not recorded; it stays reachable by
+     * key only.
+     *
+     * @return whether a build can now find the entry through its call key
+     */
+    boolean recordImported(EntryManifest entry) throws IOException {
+        ArtifactKey key = entry.key();
+        String callKey = entry.attributes().get(CALL_KEY_ATTRIBUTE);
+        String inputs = entry.attributes().get(INPUTS_ATTRIBUTE);
+        if (callKey == null || inputs == null || !ArtifactKey.isValidCacheKey(callKey)) {
+            return false;
+        }
+        InputSet set;
+        try {
+            set = InputSet.decode(inputs);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (!CacheKeyRecipe.entryKey(callKey, set).equals(key.cacheKey())) {
+            LoggerFactory.getLogger(CallKeyIndex.class).warn(
+                    "kache: entry {} records inputs that do not match its key; not indexed", key);
+            return false;
+        }
+        record(callKey, new Candidate(key.cacheKey(), set));
+        return true;
+    }
+
+    /** Replaces {@code file} with {@code list}, atomically. */
+    private void write(Path file, List<Candidate> list) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (Candidate c : list) {
             sb.append("entry ").append(c.entryKey()).append('\n').append(c.inputs().encode()).append("end\n");
         }
-        if (!file.getParent().toFile().isDirectory()) {
-            Files.createDirectories(file.getParent());
-        }
-        // A unique name in the same directory, created and written with one open.
-        Path tmp = file.resolveSibling(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-        try {
-            Files.write(tmp, sb.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            throw e; // another writer's temp file: not this call's to remove
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        try {
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        layout.writeAtomically(file, sb);
     }
 
     /**
@@ -165,14 +187,14 @@ public final class InputManifests {
 
     /**
      * Forgets call keys none of whose candidates names an entry still in the store, and deletes
-     * temp files of killed writers; best effort, see {@link InputManifestPruner}.
+     * temp files killed writers left; best effort, see {@link CallKeyIndexPruner}.
      *
      * @param present whether the store has an entry of this cache key (unpacked or as a pulled pack)
      * @param listedAt when the list behind {@code present} began; call keys recorded around or
      *     after it are kept
      */
     public Pruned prune(Predicate<String> present, Instant listedAt) {
-        return new InputManifestPruner(dir, present, listedAt).prune();
+        return new CallKeyIndexPruner(dir, present, listedAt).prune();
     }
 
     /** Whether {@code text} is in this format's version; another version is another kache's to judge. */
@@ -180,7 +202,7 @@ public final class InputManifests {
         return text.startsWith(HEADER + "\n");
     }
 
-    /** Whether {@code text} claims to be an input manifest of some version. */
+    /** Whether {@code text} claims to be a call-key index file of some version. */
     static boolean isAnyFormat(String text) {
         return text.startsWith(FORMAT_NAME);
     }

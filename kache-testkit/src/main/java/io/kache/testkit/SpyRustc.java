@@ -1,4 +1,4 @@
-package io.kache.cli.e2e;
+package io.kache.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
  * A {@code rustc} that logs every real compilation (calls with {@code --crate-name}, not probes
  * and not kache's dep-info pre-pass)
  * and then runs the real compiler. Passed to cargo as {@code RUSTC}, it shows which crates kache
- * let through to the compiler: a hit never reaches it.
+ * let through to the compiler: a hit never reaches it. Shared by the cargo end-to-end tests and
+ * kache-core's own wrapper tests.
  */
-final class SpyRustc {
+public final class SpyRustc {
 
     private final Path script;
     private final Path log;
@@ -24,12 +25,12 @@ final class SpyRustc {
         this.log = log;
     }
 
-    static SpyRustc create(Path dir) throws IOException, InterruptedException {
+    public static SpyRustc create(Path dir) throws IOException, InterruptedException {
         return create(dir, "rustc");
     }
 
     /** A spy called {@code name}: kache must know it for rustc by what it answers, not by its name. */
-    static SpyRustc create(Path dir, String name) throws IOException, InterruptedException {
+    public static SpyRustc create(Path dir, String name) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path log = dir.resolve("compiles.log");
         Path script = dir.resolve(name);
@@ -49,12 +50,12 @@ final class SpyRustc {
         return new SpyRustc(script, log);
     }
 
-    Path path() {
+    public Path path() {
         return script;
     }
 
     /** The crate names compiled since the last call, and forgets them. */
-    List<String> takeCompiled() throws IOException {
+    public List<String> takeCompiled() throws IOException {
         if (!Files.exists(log)) {
             return List.of();
         }
@@ -65,7 +66,7 @@ final class SpyRustc {
     }
 
     /** The toolchain's rustc binary itself (not a rustup proxy). */
-    static String realRustc() throws IOException, InterruptedException {
+    public static String realRustc() throws IOException, InterruptedException {
         Process p = new ProcessBuilder("rustc", "--print", "sysroot").redirectErrorStream(true).start();
         String sysroot = new String(p.getInputStream().readAllBytes()).trim();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

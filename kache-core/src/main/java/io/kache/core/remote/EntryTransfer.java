@@ -1,0 +1,271 @@
+package io.kache.core.remote;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactSource;
+import io.kache.api.ArtifactStore;
+import io.kache.api.CorruptedEntryException;
+import io.kache.api.StoreException;
+import io.kache.core.store.LocalStore;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way an entry moves between the local store and a remote, for every caller: {@code kache
+ * sync} (pull and push), the wrapper's read-through (fetch) and the write-back (send). A caller
+ * passes its deadline here and its retry policy, as {@link Attempts}, to each call; the remote's
+ * client keeps its own per-request retries (S3: {@code S3RetryPolicy}), so callers that want no
+ * more pass {@link RetryPolicy#DEFAULT}.
+ *
+ * <p>A fetch is verified while it streams and visible only when complete; the store indexes it by
+ * its call key ({@link LocalStore#importPack}, {@link LocalStore#storePack}). A send exports the
+ * entry once to a staged pack that the remote may read again for its retries and multipart uploads.
+ */
+public final class EntryTransfer {
+
+    /** The remote, opened when a transfer first needs it: within the deadline, since resolving credentials may run a process or ask the network. */
+    @FunctionalInterface
+    public interface Remote {
+        /** The remote; empty when none applies (then nothing is there to fetch). */
+        Optional<ArtifactStore> open() throws StoreException;
+    }
+
+    /** How a fetched entry is kept. */
+    public enum Keep {
+        /** As the pack it came in, unpacked by its first lookup: a pull brings entries no build may ask for. */
+        PACKED,
+        /** Verified and unpacked now: a build is waiting to restore it. */
+        UNPACKED
+    }
+
+    /** What a transfer found. */
+    public enum Outcome {
+        /** The entry moved. */
+        MOVED,
+        /** Already at the destination (a fetch only): another process brought it meanwhile. */
+        PRESENT,
+        /** Not at the source: gone from the remote (fetch) or from the local store (send). */
+        ABSENT
+    }
+
+    /**
+     * What one transfer did.
+     *
+     * @param outcome what it found
+     * @param bytes packed bytes moved
+     */
+    public record Result(Outcome outcome, long bytes) {
+        static final Result PRESENT = new Result(Outcome.PRESENT, 0);
+        static final Result ABSENT = new Result(Outcome.ABSENT, 0);
+    }
+
+    private final Remote remote;
+    private final LocalStore local;
+    private final Optional<Duration> deadline;
+
+    /**
+     * @param deadline how long one fetch or send may take in all, retries included; when it passes,
+     *     {@link DeadlineExceededException} is thrown and the transfer is left to finish or fail on a
+     *     daemon thread, unseen. Empty: no deadline beyond the remote client's own timeouts.
+     */
+    public EntryTransfer(Remote remote, LocalStore local, Optional<Duration> deadline) {
+        this.remote = Objects.requireNonNull(remote, "remote");
+        this.local = Objects.requireNonNull(local, "local");
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+    }
+
+    /** A transfer with an open remote and no deadline of its own: {@code kache sync} and the write-back. */
+    public EntryTransfer(ArtifactStore remote, LocalStore local) {
+        this(() -> Optional.of(remote), local, Optional.empty());
+    }
+
+    /**
+     * Brings {@code key} from the remote into the local store, unless it is there already.
+     *
+     * @throws CorruptedEntryException if the object is not a valid pack of {@code key} (nothing kept)
+     * @throws DeadlineExceededException if the deadline passed
+     * @throws StoreException the remote's failures after {@code attempts} gave up, and the local
+     *     store's (wrapped by the remote)
+     * @throws IOException a local failure, never retried
+     */
+    public Result fetch(ArtifactKey key, Keep keep, Attempts attempts) throws IOException {
+        return withinDeadline(() -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key, keep)))));
+    }
+
+    private Result fetchOnce(ArtifactKey key, Keep keep) throws IOException {
+        if (local.contains(key)) {
+            return Result.PRESENT;
+        }
+        Optional<ArtifactStore> store = remote.open();
+        if (store.isEmpty()) {
+            return Result.ABSENT;
+        }
+        long[] received = new long[1];
+        boolean found = store.get().load(key, (in, size) -> {
+            try (Counting counting = new Counting(in, received)) {
+                if (keep == Keep.PACKED) {
+                    local.storePack(key, counting);
+                } else {
+                    local.importPack(key, counting);
+                }
+            }
+        });
+        return found ? new Result(Outcome.MOVED, received[0]) : Result.ABSENT;
+    }
+
+    /**
+     * Sends the local entry of {@code key} to the remote: exported once to {@code staging}, then
+     * stored under {@code attempts}. An entry that cannot be exported (a blob gone or damaged
+     * meanwhile: the store dropped it) is {@link Outcome#ABSENT}. Does not ask whether the remote has
+     * it: that is the caller's plan.
+     *
+     * @param staging a fresh path for the exported pack (a temp file of the caller's); deleted afterwards
+     * @throws DeadlineExceededException if the deadline passed
+     * @throws StoreException the remote's failures after {@code attempts} gave up
+     * @throws IOException a local failure (the staged pack cannot be written), never retried
+     */
+    public Result send(ArtifactKey key, int compressionLevel, Path staging, Attempts attempts) throws IOException {
+        return withinDeadline(() -> {
+            try {
+                if (!export(key, compressionLevel, staging)) {
+                    return Result.ABSENT;
+                }
+                Optional<ArtifactStore> store = remote.open();
+                if (store.isEmpty()) {
+                    return Result.ABSENT;
+                }
+                ArtifactSource source = ArtifactSource.ofFile(staging);
+                attempts.run(() -> {
+                    store.get().store(key, source);
+                    return null;
+                });
+                return new Result(Outcome.MOVED, source.size());
+            } finally {
+                Files.deleteIfExists(staging);
+            }
+        });
+    }
+
+    private boolean export(ArtifactKey key, int compressionLevel, Path staging) throws IOException {
+        try (OutputStream out = Files.newOutputStream(staging)) {
+            return local.exportPack(key, out, compressionLevel);
+        } catch (CorruptedEntryException e) {
+            // A blob gone mid-export: evicted by a concurrent gc, or damaged. The store dropped the entry.
+            LoggerFactory.getLogger(EntryTransfer.class).warn("local entry {} could not be exported and was dropped: {}",
+                    key, e.getMessage());
+            return false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private <T> T withinDeadline(IoCall<T> work) throws IOException {
+        if (deadline.isEmpty()) {
+            return work.call();
+        }
+        FutureTask<T> task = new FutureTask<>(work::call);
+        Thread t = new Thread(task, "kache-transfer");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(deadline.get().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DeadlineExceededException(deadline.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the remote");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** A local I/O failure that is not a store error is final, not retryable: it passes {@link Attempts} unchanged. */
+    private static <T> T unchecked(IoCall<T> call) throws StoreException {
+        try {
+            return call.call();
+        } catch (StoreException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new LocalFailure(e);
+        }
+    }
+
+    private static <T> T local(IoCall<T> call) throws IOException {
+        try {
+            return call.call();
+        } catch (LocalFailure e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Carries a local I/O failure through {@link Attempts} without being retried. */
+    private static final class LocalFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LocalFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    private static final class Counting extends FilterInputStream {
+        private final long[] count;
+
+        Counting(InputStream in, long[] count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count[0]++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count[0] += n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // The remote owns and closes the stream.
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.kache.core.rustc;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where {@link ToolchainIdentity} and {@link CompilerKinds} remember what they learned about a
+ * compiler binary, and where a probe of one writes its output: the local store's
+ * {@code toolchains/} and {@code tmp/} ({@link io.kache.core.store.LocalStore#toolchainMemo}).
+ */
+public interface ToolchainMemo {
+
+    /** The text remembered under {@code name}; empty when there is none or it cannot be read. */
+    Optional<String> read(String name);
+
+    /** Remembers {@code text} under {@code name}; a reader sees the old text or the new, never a torn one. */
+    void write(String name, String text) throws IOException;
+
+    /** A fresh path for a file the caller creates and deletes; removed by a collection if the caller dies. */
+    Path newTemp(String purpose);
+}

@@ -1,0 +1,116 @@
+package io.kache.core.wrapper;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kache.core.Invocation;
+import io.kache.testkit.SpyRustc;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One wrapped rustc call as cargo makes it, against the real compiler behind {@link SpyRustc}: a
+ * miss compiles and stores, the same call again is served from the cache without reaching rustc,
+ * and a changed source compiles again. Here so that a change in the wrapper fails close to it,
+ * before the cargo end-to-end tests.
+ */
+class CachedCompileTest {
+
+    private static final String EXTRA = "-0123456789abcdef";
+
+    @TempDir
+    Path temp;
+    SpyRustc spy;
+    Path project;
+    Path deps;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try {
+            spy = SpyRustc.create(temp.resolve("spy"));
+        } catch (IOException e) {
+            assumeTrue(false, "no rustc here: " + e.getMessage());
+        }
+        project = Files.createDirectories(temp.resolve("greet"));
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"hello\" }\n");
+        deps = Files.createDirectories(project.resolve("target/debug/deps"));
+        env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", temp.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", temp.resolve("xdg").toString());
+        env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
+        env.put("CARGO_PKG_NAME", "greet");
+        env.put("CARGO_MANIFEST_DIR", project.toString());
+    }
+
+    @Test
+    void aMissCompilesAndStoresTheSameCallIsServedWithoutRustcAndAnEditCompilesAgain() throws Exception {
+        assertEquals(0, call(), "the first call compiles");
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        Path rlib = deps.resolve("libgreet" + EXTRA + ".rlib");
+        byte[] compiled = Files.readAllBytes(rlib);
+        assertTrue(Files.isRegularFile(deps.resolve("greet" + EXTRA + ".d")));
+
+        clean();
+        assertEquals(0, call(), "the same call again");
+        assertEquals(List.of(), spy.takeCompiled(), "a hit never reaches rustc");
+        assertArrayEquals(compiled, Files.readAllBytes(rlib), "the stored outputs are restored");
+        assertTrue(Files.isRegularFile(deps.resolve("libgreet" + EXTRA + ".rmeta")));
+
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"bye\" }\n");
+        assertEquals(0, call(), "after an edit");
+        assertEquals(List.of("greet"), spy.takeCompiled(), "an edited source is compiled");
+    }
+
+    @Test
+    void aFailingCompileIsRustcsFailureAndNothingIsStored() throws Exception {
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> u32 { \"not a number\" }\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(call(out) != 0, "rustc's exit code");
+        assertTrue(out.toString().contains("mismatched types"), out.toString());
+        assertEquals(List.of("greet"), spy.takeCompiled());
+
+        assertTrue(call(new ByteArrayOutputStream()) != 0);
+        assertEquals(List.of("greet"), spy.takeCompiled(), "a failure is never served from the cache");
+    }
+
+    private int call() {
+        return call(new ByteArrayOutputStream());
+    }
+
+    /** The call cargo makes for a library crate, with its JSON diagnostics going to {@code out}. */
+    private int call(ByteArrayOutputStream out) {
+        List<String> args = new ArrayList<>(List.of(spy.path().toString(), "--crate-name", "greet",
+                "--edition=2021", "src/lib.rs", "--error-format=json",
+                "--json=diagnostic-rendered-ansi,artifacts,future-incompat", "--crate-type", "lib",
+                "--emit=dep-info,metadata,link", "-C", "embed-bitcode=no", "-C", "debuginfo=2",
+                "-C", "metadata=0123456789abcdef", "-C", "extra-filename=" + EXTRA,
+                "--out-dir", deps.toString(), "-L", "dependency=" + deps));
+        PrintStream stream = new PrintStream(out, true);
+        return RustcWrapper.run(new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream));
+    }
+
+    private void clean() throws IOException {
+        try (Stream<Path> files = Files.list(deps)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
