@@ -1,9 +1,12 @@
 package io.kache.cli.e2e;
 
+import io.kache.testkit.Deadline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -24,6 +27,22 @@ final class KacheLauncher {
         Assumptions.assumeTrue(Files.isExecutable(repo.resolve("kache-cli/target/kache-client")),
                 "no C compiler built kache-client here; the JVM-per-call tests cover the same behaviour");
         return repo.resolve("bin/kache");
+    }
+
+    /** The environment that gives a test its own server under {@code tmp}, gone soon after the test. */
+    static Map<String, String> ownServer(Path tmp) {
+        return Map.of("KACHE_SERVER_DIR", tmp.resolve("server").toString(), "KACHE_SERVER_IDLE_MS", "15000");
+    }
+
+    /**
+     * Waits for the server of {@link #ownServer} if a call started one: it starts detached and must
+     * be up before the test's directory is deleted, or it writes its files there while JUnit deletes them.
+     */
+    static void awaitOwnServer(Path tmp) throws InterruptedException {
+        Path serverDir = tmp.resolve("server");
+        if (Files.isDirectory(serverDir)) {
+            Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
+        }
     }
 
     static Path create(Path dir) throws IOException {

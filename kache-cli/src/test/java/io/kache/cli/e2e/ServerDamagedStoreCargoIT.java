@@ -2,6 +2,7 @@ package io.kache.cli.e2e;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 
 /** {@link DamagedStoreCargoIT} through the repository's {@code bin/kache}: the native client and the server. */
 class ServerDamagedStoreCargoIT extends DamagedStoreCargoIT {
@@ -11,8 +12,13 @@ class ServerDamagedStoreCargoIT extends DamagedStoreCargoIT {
         return KacheLauncher.repositoryLauncher();
     }
 
+    @AfterEach
+    void awaitTheServer() throws InterruptedException {
+        KacheLauncher.awaitOwnServer(tmp);
+    }
+
     @Override
     Map<String, String> launcherEnv() {
-        return Map.of("KACHE_SERVER_DIR", tmp.resolve("server").toString(), "KACHE_SERVER_IDLE_MS", "15000");
+        return KacheLauncher.ownServer(tmp);
     }
 }

@@ -24,22 +24,14 @@ class ServerWrapperCargoIT extends WrapperCargoIT {
         return KacheLauncher.repositoryLauncher();
     }
 
-    /**
-     * The first call through bin/kache starts the server, detached: it must be up before the test's
-     * directory is deleted, or it writes its files there while JUnit deletes them.
-     */
     @AfterEach
     void awaitTheServer() throws InterruptedException {
-        Path serverDir = tmp.resolve("server");
-        if (Files.isDirectory(serverDir)) {
-            Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
-        }
+        KacheLauncher.awaitOwnServer(tmp);
     }
 
     @Override
     Map<String, String> launcherEnv() {
-        // A server per test, gone soon after it.
-        return Map.of("KACHE_SERVER_DIR", tmp.resolve("server").toString(), "KACHE_SERVER_IDLE_MS", "15000");
+        return KacheLauncher.ownServer(tmp);
     }
 
     /** The launcher hands a compiler of any name to the server, which serves it when it is rustc. */
