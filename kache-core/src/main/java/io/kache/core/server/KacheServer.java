@@ -1,8 +1,9 @@
 package io.kache.core.server;
 
 import io.kache.core.Invocation;
+import io.kache.core.wrapper.CallOutcome;
+import io.kache.core.wrapper.OpenRemotes;
 import io.kache.core.wrapper.RustcWrapper;
-import io.kache.core.wrapper.ServerAnswer;
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.net.ExtendedSocketOptions;
@@ -48,6 +50,9 @@ public final class KacheServer {
 
     /** How long the server waits for a request before it exits. */
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
+
+    /** How long a server that stops waits for the calls in progress before it closes its remotes. */
+    private static final Duration CALLS_FINISH = Duration.ofMinutes(1);
 
     private final Path socket;
     private final Duration idle;
@@ -97,7 +102,10 @@ public final class KacheServer {
             dir.delete(name);
             // Each server starts its own log, so the file lives no longer than one idle period's calls.
             dir.delete(name + ".log");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            // The remotes the calls read through: opened once for the server's life (an S3 client per
+            // call would cost more than the lookup), closed when it ends.
+            try (OpenRemotes remotes = new OpenRemotes();
+                 ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 listening = server;
                 ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -117,9 +125,12 @@ public final class KacheServer {
                     }
                     lastRequest.set(System.nanoTime());
                     active.incrementAndGet();
-                    workers.execute(() -> handle(dir, client));
+                    workers.execute(() -> handle(dir, remotes, client));
                 }
                 workers.shutdown();
+                // Calls in progress finish with the remotes open: closed under one, a read would fail
+                // and silence the remote for the next builds.
+                workers.awaitTermination(CALLS_FINISH.toMillis(), TimeUnit.MILLISECONDS);
             } finally {
                 dir.delete(name);
             }
@@ -155,7 +166,7 @@ public final class KacheServer {
         }
     }
 
-    private void handle(ServerDirectory dir, SocketChannel channel) {
+    private void handle(ServerDirectory dir, OpenRemotes remotes, SocketChannel channel) {
         try (channel; InputStream in = Channels.newInputStream(channel);
              OutputStream out = Channels.newOutputStream(channel)) {
             Optional<UserPrincipal> peer = peer(channel);
@@ -172,17 +183,20 @@ public final class KacheServer {
                     new PrintStream(frames.channel('O'), true, StandardCharsets.UTF_8),
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
-            ServerAnswer served = RustcWrapper.serve(inv);
-            String what = served instanceof ServerAnswer.Exit ? "served "
-                    : served instanceof ServerAnswer.RunUnchanged r ? "handed back (" + r.reason() + ") " : "declined ";
+            // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
+            CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
+            Integer exit = outcome instanceof CallOutcome.Cacheable cacheable ? cacheable.run() : null;
+            String what = exit != null ? "served "
+                    : outcome instanceof CallOutcome.PassThrough p ? "handed back (" + p.reason() + ") " : "declined ";
             log(dir, what + String.join(" ", request.args()));
             synchronized (frames) {
-                if (served instanceof ServerAnswer.Exit x) {
+                if (exit != null) {
                     answer.writeByte('X');
-                    answer.writeInt(Integer.reverseBytes(x.code()));
+                    answer.writeInt(Integer.reverseBytes(exit));
                 } else {
-                    // P: the client execs the call itself; M: the client runs the JVM wrapper.
-                    answer.writeByte(served instanceof ServerAnswer.RunUnchanged ? 'P' : 'M');
+                    // P: the client execs the call itself, unchanged; M: the client runs the JVM
+                    // wrapper, which says why kache is not ready (a declined call wrote nothing).
+                    answer.writeByte(outcome instanceof CallOutcome.PassThrough ? 'P' : 'M');
                 }
                 answer.flush();
             }

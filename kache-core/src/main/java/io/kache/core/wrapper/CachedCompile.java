@@ -11,10 +11,8 @@ import io.kache.core.rustc.CompilerKinds;
 import io.kache.core.rustc.LinkerIdentity;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
-import io.kache.core.rustc.SentinelRoots;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.KeyLock;
-import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
@@ -29,20 +27,19 @@ import java.util.Optional;
  */
 final class CachedCompile {
 
-    private final RustcCall call;
+    private final WrappedCall call;
+    private final RustcCall rustc;
     private final Invocation inv;
-    private final WrapperSettings settings;
     private final LocalStore store;
     private final PathSentinels sentinels;
-    private final CallKeyIndex manifests;
 
-    CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
+    CachedCompile(WrappedCall call) {
         this.call = call;
-        this.inv = inv;
-        this.settings = settings;
-        this.store = store;
-        this.sentinels = SentinelRoots.forCall(call, inv.env(), inv.cwd());
-        this.manifests = store.callKeyIndex();
+        // The parts every step reads, named once.
+        this.rustc = call.rustc();
+        this.inv = call.inv();
+        this.store = call.store();
+        this.sentinels = call.sentinels();
     }
 
     int run() {
@@ -50,28 +47,28 @@ final class CachedCompile {
         String callKey;
         try {
             ctx = context();
-            callKey = CacheKeyRecipe.callKey(call, ctx);
+            callKey = CacheKeyRecipe.callKey(rustc, ctx);
             Optional<Integer> hit = firstLookup(callKey, ctx);
             if (hit.isPresent()) {
                 return hit.get();
             }
         } catch (UncacheableCallException e) {
-            WrapperLog.debug(call.crateName() + ": " + e.getMessage());
-            return RustcWrapper.passthrough(inv.args(), inv, store, e.reason());
+            WrapperLog.debug(rustc.crateName() + ": " + e.getMessage());
+            return call.passThrough(e.reason());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.warn("cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
-            return RustcWrapper.passthrough(inv.args(), inv, store, "kache error");
+            call.notice("cache lookup for " + rustc.crateName() + " failed (" + e + "); running rustc directly");
+            return call.passThrough("kache error");
         }
         KeyLock lock = null;
         try {
-            lock = store.lock(new ArtifactKey(call.crateName(), callKey), settings.lockWait());
+            lock = store.lock(new ArtifactKey(rustc.crateName(), callKey), call.settings().lockWait());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.debug("no lock for " + call.crateName() + ": " + e);
+            WrapperLog.debug("no lock for " + rustc.crateName() + ": " + e);
         }
         try {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
-            if (hit.isEmpty() && new RemoteReadThrough(call, inv, settings, store, manifests).fetch(callKey, ctx)) {
+            if (hit.isEmpty() && new RemoteReadThrough(call).fetch(callKey, ctx)) {
                 hit = hitOrEmpty(callKey, ctx);
             }
             return hit.isPresent() ? hit.get() : compileAndStore(callKey, ctx);
@@ -93,9 +90,9 @@ final class CachedCompile {
      */
     private Optional<Integer> firstLookup(String callKey, KeyContext ctx) throws IOException {
         try {
-            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+            return new HitReplay(call).tryHit(callKey, ctx);
         } catch (CorruptedEntryException e) {
-            WrapperLog.warn(call.crateName() + ": " + e.getMessage() + "; compiling it instead");
+            call.notice(rustc.crateName() + ": " + e.getMessage() + "; compiling it instead");
             return Optional.empty();
         }
     }
@@ -103,33 +100,33 @@ final class CachedCompile {
     /** A hit served now, or empty; a failure here only means "compile". */
     private Optional<Integer> hitOrEmpty(String callKey, KeyContext ctx) {
         try {
-            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+            return new HitReplay(call).tryHit(callKey, ctx);
         } catch (IOException | RuntimeException e) {
-            WrapperLog.debug("serving " + call.crateName() + " from the cache failed: " + e);
+            WrapperLog.debug("serving " + rustc.crateName() + " from the cache failed: " + e);
             return Optional.empty();
         }
     }
 
     private KeyContext context() throws IOException {
         String toolchain = new ToolchainIdentity(store.toolchainMemo())
-                .banner(call.rustc(), inv.env(), inv.cwd());
-        Optional<String> linker = call.links()
-                ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
+                .banner(rustc.rustc(), inv.env(), inv.cwd());
+        Optional<String> linker = rustc.links()
+                ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
                 : Optional.empty();
-        KeyContext ctx = new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), settings.keySalt(), linker,
-                store.hashes()::sha256, settings.keyEnvVars().select(call.crateName(), inv.env()));
-        if (call.driver().isEmpty()) {
+        KeyContext ctx = new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), call.settings().keySalt(),
+                linker, store.hashes()::sha256, call.settings().keyEnvVars().select(rustc.crateName(), inv.env()));
+        if (rustc.driver().isEmpty()) {
             return ctx;
         }
         // Only clippy-driver is parsed as a driver; asked again here from its memo, not trusted by name.
         String version = new CompilerKinds(store.toolchainMemo())
-                .clippyVersion(call.driver().get(), inv.env(), inv.cwd())
+                .clippyVersion(rustc.driver().get(), inv.env(), inv.cwd())
                 .orElseThrow(() -> new UncacheableCallException("workspace wrapper is no longer clippy-driver",
-                        "workspace wrapper " + call.driver().get() + " no longer answers as clippy-driver"));
+                        "workspace wrapper " + rustc.driver().get() + " no longer answers as clippy-driver"));
         // The driver is the compiler that runs (clippy-driver links rustc's own driver): its banner
         // too, remembered per binary, in case it is of another toolchain than the rustc it is given.
         String banner = new ToolchainIdentity(store.toolchainMemo())
-                .banner(call.driver().get(), inv.env(), inv.cwd());
+                .banner(rustc.driver().get(), inv.env(), inv.cwd());
         return ctx.withDriver(ClippyInputs.describe(version + "\n" + banner, inv.env(), inv.cwd(), sentinels,
                 store.hashes()::sha256));
     }
@@ -137,26 +134,27 @@ final class CachedCompile {
     private int compileAndStore(String callKey, KeyContext ctx) {
         store.recordMiss();
         List<String> command = new ArrayList<>();
-        command.addAll(call.program());
-        command.addAll(call.execArgs());
+        command.addAll(rustc.program());
+        command.addAll(rustc.execArgs());
         command.addAll(sentinels.remapArgs());
         long startedNanos = System.currentTimeMillis() * 1_000_000L;
         RustcProcess.Result result;
         try {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
-            WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
-            return RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed");
+            call.notice("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            // Not counted as a passthrough: it was counted as the miss it is.
+            return RustcProcess.passthrough(inv, "spawn failed");
         }
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels)
+                Optional<ArtifactKey> stored = new EntryRecorder(call)
                         .record(callKey, ctx, result, startedNanos);
                 if (stored.isPresent()) {
                     writeBack(stored.get());
                 }
             } catch (IOException | RuntimeException e) {
-                WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
+                call.notice("could not store " + rustc.crateName() + " in the cache: " + e);
             }
         }
         return result.exitCode();
@@ -164,7 +162,7 @@ final class CachedCompile {
 
     /** Queues a new entry for the remote and makes sure an uploader will send it. */
     private void writeBack(ArtifactKey key) throws IOException {
-        if (settings.remote().isEmpty() || settings.remote().get().readOnly()) {
+        if (call.settings().remote().isEmpty() || call.settings().remote().get().readOnly()) {
             return;
         }
         store.pendingUploads().add(key);

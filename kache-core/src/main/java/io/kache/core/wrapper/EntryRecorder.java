@@ -35,14 +35,12 @@ final class EntryRecorder {
 
     private final RustcCall call;
     private final LocalStore store;
-    private final CallKeyIndex manifests;
     private final PathSentinels sentinels;
 
-    EntryRecorder(RustcCall call, LocalStore store, CallKeyIndex manifests, PathSentinels sentinels) {
-        this.call = call;
-        this.store = store;
-        this.manifests = manifests;
-        this.sentinels = sentinels;
+    EntryRecorder(WrappedCall wrapped) {
+        this.call = wrapped.rustc();
+        this.store = wrapped.store();
+        this.sentinels = wrapped.sentinels();
     }
 
     /** The key of the stored entry, or empty when the compile's outputs were not cacheable. */
@@ -109,7 +107,7 @@ final class EntryRecorder {
                     .getBytes(StandardCharsets.UTF_8);
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             store.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
-            manifests.record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
+            store.callKeyIndex().record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
             return Optional.of(key);
         } finally {
             Files.deleteIfExists(normalizedDep);

@@ -7,7 +7,6 @@ import io.kache.core.key.KeyContext;
 import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
-import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,20 +27,18 @@ final class HitReplay {
     private final RustcCall call;
     private final Invocation inv;
     private final LocalStore store;
-    private final CallKeyIndex manifests;
     private final PathSentinels sentinels;
 
-    HitReplay(RustcCall call, Invocation inv, LocalStore store, CallKeyIndex manifests, PathSentinels sentinels) {
-        this.call = call;
-        this.inv = inv;
-        this.store = store;
-        this.manifests = manifests;
-        this.sentinels = sentinels;
+    HitReplay(WrappedCall wrapped) {
+        this.call = wrapped.rustc();
+        this.inv = wrapped.inv();
+        this.store = wrapped.store();
+        this.sentinels = wrapped.sentinels();
     }
 
     /** The exit code of a served hit, or empty when this call must compile. */
     Optional<Integer> tryHit(String callKey, KeyContext ctx) throws IOException {
-        Optional<String> entryKey = manifests.match(callKey, ctx);
+        Optional<String> entryKey = store.callKeyIndex().match(callKey, ctx);
         if (entryKey.isEmpty()) {
             return Optional.empty();
         }

@@ -1,18 +1,14 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
-import io.kache.core.Invocation;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.KeyContext;
 import io.kache.core.remote.Attempts;
 import io.kache.core.remote.DeadlineExceededException;
 import io.kache.core.remote.EntryTransfer;
-import io.kache.core.remote.RemoteStores;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.rustc.DepInfo;
-import io.kache.core.rustc.RustcCall;
-import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.RemoteHealth;
 import java.io.IOException;
@@ -26,19 +22,14 @@ import java.util.Optional;
  */
 final class RemoteReadThrough {
 
-    private final RustcCall call;
-    private final Invocation inv;
+    private final WrappedCall call;
     private final WrapperSettings settings;
     private final LocalStore store;
-    private final CallKeyIndex manifests;
 
-    RemoteReadThrough(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store,
-                      CallKeyIndex manifests) {
+    RemoteReadThrough(WrappedCall call) {
         this.call = call;
-        this.inv = inv;
-        this.settings = settings;
-        this.store = store;
-        this.manifests = manifests;
+        this.settings = call.settings();
+        this.store = call.store();
     }
 
     /** Whether the entry for this call was fetched into the local store. */
@@ -54,28 +45,26 @@ final class RemoteReadThrough {
         try {
             entryKey = entryKey(callKey, ctx);
         } catch (Exception e) {
-            WrapperLog.warn("remote read-through skipped: " + e.getMessage());
+            call.notice("remote read-through skipped: " + e.getMessage());
             return false;
         }
         if (entryKey.isEmpty()) {
             return false;
         }
         try {
-            ArtifactKey key = new ArtifactKey(call.crateName(), entryKey.get());
-            EntryTransfer transfer = new EntryTransfer(
-                    () -> OpenRemotes.get(RemoteStores.withCredentials(settings.remote(), inv.env())), store,
-                    Optional.of(settings.remoteDeadline()));
+            ArtifactKey key = new ArtifactKey(call.rustc().crateName(), entryKey.get());
+            EntryTransfer transfer = new EntryTransfer(call::remote, store, Optional.of(settings.remoteDeadline()));
             return transfer.fetch(key, EntryTransfer.Keep.UNPACKED, new Attempts(RetryPolicy.DEFAULT,
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
-            WrapperLog.warn("the remote did not answer within " + settings.remoteDeadline()
+            call.notice("the remote did not answer within " + settings.remoteDeadline()
                     + "; compiling, and not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             health.markFailed(String.valueOf(e));
-            WrapperLog.warn("remote read failed (" + e.getMessage() + "); compiling");
+            call.notice("remote read failed (" + e.getMessage() + "); compiling");
         }
         return false;
     }
@@ -85,11 +74,11 @@ final class RemoteReadThrough {
      * locally), else from a dep-info pre-pass of rustc.
      */
     private Optional<String> entryKey(String callKey, KeyContext ctx) throws Exception {
-        Optional<String> remembered = manifests.match(callKey, ctx);
+        Optional<String> remembered = store.callKeyIndex().match(callKey, ctx);
         if (remembered.isPresent()) {
             return remembered;
         }
-        Optional<DepInfo> dep = DepInfoPrepass.run(call, inv, store.newTemp("prepass"));
+        Optional<DepInfo> dep = DepInfoPrepass.run(call.rustc(), call.inv(), store.newTemp("prepass"));
         if (dep.isEmpty()) {
             return Optional.empty();
         }

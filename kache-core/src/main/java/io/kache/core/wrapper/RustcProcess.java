@@ -23,8 +23,29 @@ final class RustcProcess {
     record Result(int exitCode, byte[] stdout, byte[] stderr) {
     }
 
+    /**
+     * Runs the call unchanged, as kache was never there: its own command, environment and streams.
+     * The one home of a passthrough, whoever decides on it (the setup, or a cached compile that
+     * cannot go on); counting it is the caller's, who knows whether a store is open.
+     *
+     * @param reason why, for the debug log
+     * @return the compiler's exit code, or 127 when it cannot be run (said on the call's stderr)
+     */
+    static int passthrough(Invocation inv, String reason) {
+        List<String> command = inv.args();
+        if (WrapperLog.isDebug()) {
+            WrapperLog.debug("passthrough (" + reason + "): " + command);
+        }
+        try {
+            return run(command, inv);
+        } catch (IOException e) {
+            inv.err().println("kache: cannot run " + command.get(0) + ": " + e.getMessage());
+            return 127;
+        }
+    }
+
     /** Runs {@code command} with the call's environment and streams, unchanged; returns its exit code. */
-    static int passthrough(List<String> command, Invocation inv) throws IOException {
+    private static int run(List<String> command, Invocation inv) throws IOException {
         ProcessBuilder pb = builder(command, inv);
         boolean processStreams = inv.out() == System.out && inv.err() == System.err && inv.in() == System.in;
         if (processStreams) {

@@ -8,6 +8,7 @@ import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.Passthrough;
 import io.kache.core.rustc.RustcArgsParser;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.rustc.SentinelRoots;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,36 +43,63 @@ public final class RustcWrapper {
     }
 
     /**
-     * Runs one wrapped call with the configuration of its environment and directory. A broken
-     * configuration is reported on stderr and the call runs rustc uncached.
+     * Runs one wrapped call in this JVM, with the configuration of its environment and directory.
+     * A broken configuration is reported on stderr and the call runs rustc uncached. The remote the
+     * call opens, if any, is closed before this returns.
      *
      * @param inv the call; {@code inv.args()} starts with the compiler
      * @return the exit code to exit with (rustc's)
      */
     public static int run(Invocation inv) {
+        return run(inv, OpenRemotes.PROVIDERS);
+    }
+
+    /** {@link #run(Invocation)}, with remotes opened by {@code opener} (a test's, to see them closed). */
+    static int run(Invocation inv, OpenRemotes.Opener opener) {
         if ("debug".equals(inv.env().get("KACHE_LOG"))) {
             WrapperLog.enableDebug();
         }
+        try (OpenRemotes remotes = new OpenRemotes(opener)) {
+            return act(inv, prepare(inv, remotes));
+        }
+    }
+
+    /** What the JVM wrapper does with a prepared call. */
+    private static int act(Invocation inv, CallOutcome outcome) {
+        if (outcome instanceof CallOutcome.Cacheable cacheable) {
+            return cacheable.run();
+        }
+        if (outcome instanceof CallOutcome.Decline decline) {
+            decline.notice().ifPresent(notice -> inv.err().println("kache: " + notice));
+            return RustcProcess.passthrough(inv, decline.reason());
+        }
+        return RustcProcess.passthrough(inv, ((CallOutcome.PassThrough) outcome).reason());
+    }
+
+    /**
+     * The setup of every wrapped call, in a JVM of its own or in the kache server: loads the
+     * configuration of the call's environment and directory, opens the local store, and parses the
+     * call. Writes nothing to the call's streams and runs nothing but the compiler's probes; a
+     * passthrough is counted in the store here.
+     *
+     * @param inv the call; {@code inv.args()} starts with the compiler
+     * @param remotes the remotes of whoever serves the call, for a cacheable call to read through
+     * @return what to do with the call; a {@link CallOutcome.Cacheable} holds the store open
+     */
+    public static CallOutcome prepare(Invocation inv, OpenRemotes remotes) {
         WrapperSettings settings;
         try {
             settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
         } catch (RuntimeException e) {
-            inv.err().println("kache: " + e.getMessage() + "; running rustc without the cache");
-            return passthrough(inv.args(), inv, null, "configuration error");
+            debugDecline(inv, e);
+            return new CallOutcome.Decline("configuration error",
+                    Optional.of(e.getMessage() + "; running rustc without the cache"));
         }
-        return run(inv, settings);
-    }
-
-    /**
-     * Runs one wrapped call.
-     *
-     * @param inv the call; {@code inv.args()} starts with the compiler
-     * @param settings the wrapper's settings
-     * @return the exit code to exit with (rustc's)
-     */
-    public static int run(Invocation inv, WrapperSettings settings) {
         if (settings.disabled()) {
-            return passthrough(inv.args(), inv, null, "KACHE_DISABLED");
+            return new CallOutcome.Decline("KACHE_DISABLED", Optional.empty());
+        }
+        if (inv.args().isEmpty()) {
+            return new CallOutcome.Decline("no compiler", Optional.empty());
         }
         LocalStore store;
         try {
@@ -79,54 +107,33 @@ public final class RustcWrapper {
         } catch (IOException | RuntimeException e) {
             WrapperLog.warn("cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
                     + "; running rustc directly");
-            return passthrough(inv.args(), inv, null, "store unavailable");
+            debugDecline(inv, e);
+            return new CallOutcome.Decline("store unavailable", Optional.empty());
         }
-        try {
-            ParsedCall parsed = parse(inv, store);
-            Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
-            if (unchanged.isPresent()) {
-                return passthrough(inv.args(), inv, store, unchanged.get());
-            }
-            return compile((RustcCall) parsed, inv, settings, store);
-        } finally {
-            closeQuietly(store);
-        }
-    }
-
-    /**
-     * Serves a call for the kache server. A cacheable compile is served: a hit is restored and
-     * replayed, a miss is compiled (under the call's lock, through the remote if any) and stored,
-     * with rustc's output written to the call's streams as it comes. A call kache passes through
-     * unchanged is counted and handed back for the client to run itself ({@link ServerAnswer.RunUnchanged}).
-     * Anything else — {@code KACHE_DISABLED}, a broken configuration, a store that cannot open — is
-     * declined before anything was written, so the client runs the call in a JVM as usual.
-     */
-    public static ServerAnswer serve(Invocation inv) {
-        WrapperSettings settings;
-        LocalStore store;
-        try {
-            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
-            if (settings.disabled() || inv.args().isEmpty()) {
-                return new ServerAnswer.Declined();
-            }
-            store = LocalStore.open(settings.storeRoot(), settings.maxSize());
-        } catch (IOException | RuntimeException e) {
-            if (WrapperLog.isDebug()) {
-                WrapperLog.debug("the server leaves " + inv.args() + " to the JVM wrapper: " + e);
-            }
-            return new ServerAnswer.Declined();
-        }
+        boolean handedOver = false;
         try {
             // After the store opened: what each binary is is remembered in it.
             ParsedCall parsed = parse(inv, store);
             Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
             if (unchanged.isPresent()) {
                 store.recordPassthrough(unchanged.get());
-                return new ServerAnswer.RunUnchanged(unchanged.get());
+                return new CallOutcome.PassThrough(unchanged.get());
             }
-            return new ServerAnswer.Exit(compile((RustcCall) parsed, inv, settings, store));
+            RustcCall call = (RustcCall) parsed;
+            CallOutcome cacheable = new CallOutcome.Cacheable(new WrappedCall(call, inv, settings, store,
+                    SentinelRoots.forCall(call, inv.env(), inv.cwd()), remotes));
+            handedOver = true;
+            return cacheable;
         } finally {
-            closeQuietly(store);
+            if (!handedOver) {
+                closeQuietly(store);
+            }
+        }
+    }
+
+    private static void debugDecline(Invocation inv, Exception e) {
+        if (WrapperLog.isDebug()) {
+            WrapperLog.debug("kache leaves " + inv.args() + " uncached: " + e);
         }
     }
 
@@ -194,36 +201,11 @@ public final class RustcWrapper {
         return kind.answersAsRustc() && kind.clippyVersion().isEmpty();
     }
 
-    private static int compile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
-        int exit = new CachedCompile(call, inv, settings, store).run();
-        // What a call hashes is its main cost after start-up: shown with KACHE_LOG=debug.
-        if (WrapperLog.isDebug()) {
-            WrapperLog.debug(call.crateName() + ": " + store.hashes().filesHashed()
-                    + " file(s) read to hash (the rest came from the memo)");
-        }
-        return exit;
-    }
-
-    private static void closeQuietly(LocalStore store) {
+    static void closeQuietly(LocalStore store) {
         try {
             store.close();
         } catch (IOException | RuntimeException e) {
             WrapperLog.warn("closing the local store failed: " + e.getMessage());
-        }
-    }
-
-    static int passthrough(List<String> command, Invocation inv, LocalStore store, String reason) {
-        if (store != null) {
-            store.recordPassthrough(reason);
-        }
-        if (WrapperLog.isDebug()) {
-            WrapperLog.debug("passthrough (" + reason + "): " + command);
-        }
-        try {
-            return RustcProcess.passthrough(command, inv);
-        } catch (IOException e) {
-            inv.err().println("kache: cannot run " + command.get(0) + ": " + e.getMessage());
-            return 127;
         }
     }
 }

@@ -1,0 +1,57 @@
+package io.kache.core.wrapper;
+
+import java.util.Optional;
+
+/**
+ * What {@link RustcWrapper#prepare} makes of one wrapped call, before anything of it ran or was
+ * written. The JVM wrapper ({@link RustcWrapper#run}) and the kache server act on it, each in its
+ * own way: only a {@link Cacheable} call is kache's to run.
+ */
+public sealed interface CallOutcome {
+
+    /**
+     * A call kache caches: served from the cache, or compiled and stored. Holds the opened store
+     * until {@link #run} closes it.
+     */
+    record Cacheable(WrappedCall call) implements CallOutcome {
+
+        /**
+         * Serves the call from the cache or compiles it, with rustc's output written to the call's
+         * streams as it comes, and closes the store.
+         *
+         * @return the exit code of the call (rustc's)
+         */
+        public int run() {
+            try {
+                int exit = new CachedCompile(call).run();
+                // What a call hashes is its main cost after start-up: shown with KACHE_LOG=debug.
+                if (WrapperLog.isDebug()) {
+                    WrapperLog.debug(call.rustc().crateName() + ": " + call.store().hashes().filesHashed()
+                            + " file(s) read to hash (the rest came from the memo)");
+                }
+                return exit;
+            } finally {
+                RustcWrapper.closeQuietly(call.store());
+            }
+        }
+    }
+
+    /**
+     * A call kache runs unchanged, already counted in the store under {@code reason}: whoever acts
+     * runs the command as it came, with the call's own streams.
+     */
+    record PassThrough(String reason) implements CallOutcome {
+    }
+
+    /**
+     * kache is not ready for the call — it is disabled, its configuration is broken, its store
+     * cannot open — and nothing was counted or written. The JVM wrapper says {@code notice} (if
+     * any) on the call's stderr and runs the call unchanged; the server declines it, so that the
+     * client runs it in a JVM, which says why.
+     *
+     * @param reason why, for the debug log
+     * @param notice what the JVM wrapper tells the user, without the {@code kache: } prefix
+     */
+    record Decline(String reason, Optional<String> notice) implements CallOutcome {
+    }
+}

@@ -1,0 +1,51 @@
+package io.kache.core.wrapper;
+
+import io.kache.api.ArtifactStore;
+import io.kache.api.StoreException;
+import io.kache.core.Invocation;
+import io.kache.core.remote.RemoteStores;
+import io.kache.core.rustc.PathSentinels;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.LocalStore;
+import java.util.Optional;
+
+/**
+ * One cacheable rustc call and all its steps share: what it is (the parsed call, and the sentinels
+ * that stand for its local directories in what is stored), where it came from and where its output
+ * goes (the {@link Invocation}: arguments, environment, directory, streams), and what it runs
+ * against (the wrapper's settings, the opened local store, and the remotes of whoever serves it).
+ * Made by {@link RustcWrapper#prepare}; the store is closed by {@link CallOutcome.Cacheable#run}.
+ *
+ * @param rustc the parsed call
+ * @param inv where the call came from and where its output goes
+ * @param settings the wrapper's settings for the call's environment and directory
+ * @param store the opened local store
+ * @param sentinels the call's local directories and the sentinels that stand for them
+ * @param remotes the remotes of the call's owner (the server, or the one JVM call), opened on first use
+ */
+public record WrappedCall(RustcCall rustc, Invocation inv, WrapperSettings settings, LocalStore store,
+                          PathSentinels sentinels, OpenRemotes remotes) {
+
+    /** The remote this call reads through, with the call's credentials; empty when none applies. */
+    Optional<ArtifactStore> remote() throws StoreException {
+        return remotes.get(RemoteStores.withCredentials(settings.remote(), inv.env()));
+    }
+
+    /**
+     * Says {@code message} to the user of this call: every warning of a prepared call (a failed
+     * lookup, store or remote read) goes through here, so where they go is decided in one place.
+     * Today that is the wrapper's log, the wrapper process's stderr (the server's goes nowhere).
+     * Said elsewhere, before a call is prepared or as it stops being kache's: a broken
+     * configuration ({@link CallOutcome.Decline#notice}) and a compiler that cannot be run at all
+     * ({@code RustcProcess.passthrough}), both on the call's own stderr.
+     */
+    void notice(String message) {
+        WrapperLog.warn(message);
+    }
+
+    /** Runs the call unchanged, counted under {@code reason}; returns the compiler's exit code. */
+    int passThrough(String reason) {
+        store.recordPassthrough(reason);
+        return RustcProcess.passthrough(inv, reason);
+    }
+}

@@ -1,0 +1,235 @@
+package io.kache.core.wrapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kache.api.ArtifactStore;
+import io.kache.api.RemoteSettings;
+import io.kache.core.Invocation;
+import io.kache.core.store.LocalStore;
+import io.kache.testkit.InMemoryArtifactStore;
+import io.kache.testkit.SpyRustc;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The one setup of every wrapped call ({@link RustcWrapper#prepare}), which the JVM wrapper and the
+ * kache server both act on: a broken configuration, a disabled kache or a store that cannot open
+ * declines the call (the JVM then runs rustc unchanged), a call kache does not model passes through
+ * counted, a cacheable call is compiled and then served; and whoever opened a remote closes it.
+ * Against the real compiler behind {@link SpyRustc}.
+ */
+class WrapperSetupTest {
+
+    private static final String EXTRA = "-0123456789abcdef";
+
+    @TempDir
+    Path temp;
+    SpyRustc spy;
+    Path project;
+    Path deps;
+    Path storeRoot;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try {
+            spy = SpyRustc.create(temp.resolve("spy"));
+        } catch (IOException e) {
+            assumeTrue(false, "no rustc here: " + e.getMessage());
+        }
+        project = Files.createDirectories(temp.resolve("greet"));
+        Files.createDirectories(project.resolve("src"));
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"hello\" }\n");
+        deps = Files.createDirectories(project.resolve("target/debug/deps"));
+        storeRoot = temp.resolve("store");
+        env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("HOME", temp.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", temp.resolve("xdg").toString());
+        env.put("KACHE_CACHE_DIR", storeRoot.toString());
+        env.put("CARGO_PKG_NAME", "greet");
+        env.put("CARGO_MANIFEST_DIR", project.toString());
+    }
+
+    @Test
+    void aBrokenConfigurationDeclinesTheCallAndTheJvmSaysWhyAndRunsRustcUnchanged() throws Exception {
+        env.put("KACHE_CONFIG", temp.resolve("missing.toml").toString());
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            CallOutcome.Decline decline = assertInstanceOf(CallOutcome.Decline.class,
+                    RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes));
+            assertEquals("configuration error", decline.reason());
+            assertTrue(decline.notice().orElseThrow().contains("KACHE_CONFIG")
+                    && decline.notice().orElseThrow().endsWith("; running rustc without the cache"), decline.toString());
+        }
+        assertEquals(List.of(), spy.takeCompiled(), "declining runs nothing");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, RustcWrapper.run(invocation(compile(), err)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("kache: "), err.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("greet"), spy.takeCompiled(), "the JVM wrapper ran rustc itself");
+        assertTrue(Files.isRegularFile(deps.resolve("libgreet" + EXTRA + ".rlib")));
+        assertFalse(Files.exists(storeRoot), "no store was opened");
+    }
+
+    @Test
+    void aDisabledKacheAndAStoreThatCannotOpenDeclineWithoutCountingAnything() throws Exception {
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            env.put("KACHE_DISABLED", "true");
+            CallOutcome disabled = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes);
+            assertEquals(new CallOutcome.Decline("KACHE_DISABLED", Optional.empty()), disabled);
+
+            env.remove("KACHE_DISABLED");
+            Files.writeString(storeRoot, "a file where the store should be");
+            CallOutcome noStore = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes);
+            assertEquals(new CallOutcome.Decline("store unavailable", Optional.empty()), noStore);
+        }
+        assertEquals(List.of(), spy.takeCompiled());
+        assertEquals(0, RustcWrapper.run(invocation(compile(), new ByteArrayOutputStream())));
+        assertEquals(List.of("greet"), spy.takeCompiled(), "the JVM wrapper runs a declined call unchanged");
+    }
+
+    @Test
+    void aCallKacheDoesNotModelPassesThroughCountedInTheStore() throws Exception {
+        List<String> probe = List.of(spy.path().toString(), "-vV");
+        CallOutcome outcome;
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            outcome = RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes);
+        }
+        CallOutcome.PassThrough passThrough = assertInstanceOf(CallOutcome.PassThrough.class, outcome);
+        assertEquals(Map.of(passThrough.reason(), 1L), passthroughReasons(), "counted by the setup, once");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, RustcWrapper.run(invocation(probe, out)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("rustc "), "rustc answered the call itself: " + out);
+        assertEquals(Map.of(passThrough.reason(), 2L), passthroughReasons());
+    }
+
+    @Test
+    void aCacheableCallIsCompiledAndThenServedFromTheCache() throws Exception {
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            CallOutcome first = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes);
+            CallOutcome.Cacheable miss = assertInstanceOf(CallOutcome.Cacheable.class, first);
+            assertEquals("greet", miss.call().rustc().crateName());
+            assertEquals(List.of(), spy.takeCompiled(), "the setup compiles nothing");
+            assertEquals(0, miss.run());
+            assertEquals(List.of("greet"), spy.takeCompiled(), "a miss compiles");
+
+            clean();
+            CallOutcome second = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes);
+            assertEquals(0, assertInstanceOf(CallOutcome.Cacheable.class, second).run());
+            assertEquals(List.of(), spy.takeCompiled(), "a hit never reaches rustc");
+            assertTrue(Files.isRegularFile(deps.resolve("libgreet" + EXTRA + ".rlib")));
+        }
+    }
+
+    @Test
+    void theJvmCallClosesTheRemoteItOpened() throws Exception {
+        Path remoteDir = Files.createDirectories(temp.resolve("remote"));
+        Path config = temp.resolve("kache.toml");
+        Files.writeString(config, "[cache]\nremote_readonly = true\n\n[cache.remote]\ntype = \"filesystem\"\n"
+                + "path = \"" + remoteDir + "\"\n");
+        env.put("KACHE_CONFIG", config.toString());
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        OpenRemotes.Opener counting = settings -> {
+            opened.incrementAndGet();
+            return OpenRemotes.PROVIDERS.open(settings).map(store -> closeCounting(store, closed));
+        };
+
+        assertEquals(0, RustcWrapper.run(invocation(compile(), new ByteArrayOutputStream()), counting));
+
+        assertEquals(List.of("greet"), spy.takeCompiled(), "a miss here and in the remote compiles");
+        assertEquals(1, opened.get(), "the local miss asked the remote");
+        assertEquals(1, closed.get(), "the call closed the remote it opened");
+    }
+
+    @Test
+    void anOwnerOpensEachRemoteOnceForAllItsCallsAndClosesItOnce() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        OpenRemotes remotes = new OpenRemotes(settings -> {
+            opened.incrementAndGet();
+            return Optional.of(closeCounting(new InMemoryArtifactStore(), closed));
+        });
+        Optional<RemoteSettings> settings = Optional.of(RemoteSettings.filesystem(temp.resolve("remote")));
+
+        ArtifactStore first = remotes.get(settings).orElseThrow();
+        assertSame(first, remotes.get(settings).orElseThrow(), "a second call reuses the open remote");
+        assertEquals(Optional.empty(), remotes.get(Optional.empty()), "no remote configured, none opened");
+        assertEquals(1, opened.get());
+
+        remotes.close();
+        assertEquals(1, closed.get());
+        assertEquals(Optional.empty(), remotes.get(settings), "a call after the owner closed finds no remote");
+        assertEquals(1, opened.get(), "and opens none its owner would never close");
+        remotes.close();
+        assertEquals(1, closed.get(), "closed once");
+    }
+
+    /** {@code store}, counting its closes in {@code closed}. */
+    private static ArtifactStore closeCounting(ArtifactStore store, AtomicInteger closed) {
+        return (ArtifactStore) Proxy.newProxyInstance(WrapperSetupTest.class.getClassLoader(),
+                new Class<?>[] {ArtifactStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                        closed.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private Map<String, Long> passthroughReasons() throws IOException {
+        try (LocalStore store = LocalStore.open(storeRoot, 1L << 30)) {
+            return store.stats().passthroughReasons();
+        }
+    }
+
+    /** The call cargo makes for a library crate. */
+    private List<String> compile() {
+        return new ArrayList<>(List.of(spy.path().toString(), "--crate-name", "greet",
+                "--edition=2021", "src/lib.rs", "--error-format=json",
+                "--json=diagnostic-rendered-ansi,artifacts,future-incompat", "--crate-type", "lib",
+                "--emit=dep-info,metadata,link", "-C", "embed-bitcode=no", "-C", "debuginfo=2",
+                "-C", "metadata=0123456789abcdef", "-C", "extra-filename=" + EXTRA,
+                "--out-dir", deps.toString(), "-L", "dependency=" + deps));
+    }
+
+    /** A call with both its streams going to {@code out}. */
+    private Invocation invocation(List<String> args, ByteArrayOutputStream out) {
+        PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        return new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream);
+    }
+
+    private void clean() throws IOException {
+        try (Stream<Path> files = Files.list(deps)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}
