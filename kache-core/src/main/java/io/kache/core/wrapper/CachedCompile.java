@@ -148,17 +148,18 @@ final class CachedCompile {
             WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
             return RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed");
         }
+        Optional<EntryRecorder.Stored> stored = Optional.empty();
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels)
-                        .record(callKey, ctx, result, startedNanos);
+                stored = new EntryRecorder(call, store, manifests, sentinels).record(callKey, ctx, result, startedNanos);
                 if (stored.isPresent()) {
-                    writeBack(stored.get());
+                    writeBack(stored.get().key());
                 }
             } catch (IOException | RuntimeException e) {
                 WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
             }
         }
+        MissRecorder.record(store, call, ctx, callKey, stored);
         return result.exitCode();
     }
 

@@ -45,8 +45,12 @@ final class EntryRecorder {
         this.sentinels = sentinels;
     }
 
-    /** The key of the stored entry, or empty when the compile's outputs were not cacheable. */
-    Optional<ArtifactKey> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos)
+    /** A stored entry: its key and what the crate read. */
+    record Stored(ArtifactKey key, InputSet inputs) {
+    }
+
+    /** The stored entry, or empty when the compile's outputs were not cacheable. */
+    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos)
             throws IOException {
         List<String> names = OutputNames.expected(call);
         String depName = call.crateName() + call.extraFilename() + ".d";
@@ -110,7 +114,7 @@ final class EntryRecorder {
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             store.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
             manifests.record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
-            return Optional.of(key);
+            return Optional.of(new Stored(key, inputs));
         } finally {
             Files.deleteIfExists(normalizedDep);
         }
