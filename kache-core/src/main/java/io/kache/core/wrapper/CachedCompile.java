@@ -59,7 +59,7 @@ final class CachedCompile {
             WrapperLog.debug(call.crateName() + ": " + e.getMessage());
             return RustcWrapper.passthrough(inv.args(), inv, store, e.reason());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.warn("cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
+            UserNotices.warn(inv, UserNotices.Topic.KACHE_ERROR, "cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
             return RustcWrapper.passthrough(inv.args(), inv, store, "kache error");
         }
         KeyLock lock = null;
@@ -95,7 +95,7 @@ final class CachedCompile {
         try {
             return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
         } catch (CorruptedEntryException e) {
-            WrapperLog.warn(call.crateName() + ": " + e.getMessage() + "; compiling it instead");
+            UserNotices.warn(inv, UserNotices.Topic.CORRUPTION, call.crateName() + ": " + e.getMessage() + "; compiling it instead");
             return Optional.empty();
         }
     }
@@ -145,7 +145,7 @@ final class CachedCompile {
         try {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
-            WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            UserNotices.warn(inv, UserNotices.Topic.KACHE_ERROR, "cannot run rustc through kache (" + e.getMessage() + "); running it directly");
             return RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed");
         }
         Optional<EntryRecorder.Stored> stored = Optional.empty();
@@ -156,7 +156,7 @@ final class CachedCompile {
                     writeBack(stored.get().key());
                 }
             } catch (IOException | RuntimeException e) {
-                WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
+                UserNotices.warn(inv, UserNotices.Topic.STORE, "could not store " + call.crateName() + " in the cache: " + e);
             }
         }
         MissRecorder.record(store, call, ctx, callKey, stored);

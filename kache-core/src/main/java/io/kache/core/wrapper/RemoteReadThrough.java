@@ -2,6 +2,7 @@ package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.Invocation;
+import io.kache.core.config.DurationValue;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.KeyContext;
@@ -54,7 +55,7 @@ final class RemoteReadThrough {
         try {
             entryKey = entryKey(callKey, ctx);
         } catch (Exception e) {
-            WrapperLog.warn("remote read-through skipped: " + e.getMessage());
+            UserNotices.warn(inv, UserNotices.Topic.REMOTE, "remote read-through skipped: " + e.getMessage());
             return false;
         }
         if (entryKey.isEmpty()) {
@@ -69,13 +70,14 @@ final class RemoteReadThrough {
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
-            WrapperLog.warn("the remote did not answer within " + settings.remoteDeadline()
+            UserNotices.warn(inv, UserNotices.Topic.REMOTE, "the remote did not answer within "
+                    + DurationValue.format(settings.remoteDeadline())
                     + "; compiling, and not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             health.markFailed(String.valueOf(e));
-            WrapperLog.warn("remote read failed (" + e.getMessage() + "); compiling");
+            UserNotices.warn(inv, UserNotices.Topic.REMOTE, "remote read failed (" + e.getMessage() + "); compiling");
         }
         return false;
     }

@@ -56,7 +56,7 @@ public final class RustcWrapper {
         try {
             settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
         } catch (RuntimeException e) {
-            inv.err().println("kache: " + e.getMessage() + "; running rustc without the cache");
+            UserNotices.warn(inv, UserNotices.Topic.CONFIG, e.getMessage() + "; running rustc without the cache");
             return passthrough(inv.args(), inv, null, "configuration error");
         }
         return run(inv, settings);
@@ -77,7 +77,7 @@ public final class RustcWrapper {
         try {
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.warn("cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
+            UserNotices.warn(inv, UserNotices.Topic.STORE, "cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
                     + "; running rustc directly");
             return passthrough(inv.args(), inv, null, "store unavailable");
         }
@@ -208,7 +208,7 @@ public final class RustcWrapper {
         try {
             store.close();
         } catch (IOException | RuntimeException e) {
-            WrapperLog.warn("closing the local store failed: " + e.getMessage());
+            WrapperLog.debug("closing the local store failed: " + e.getMessage());
         }
     }
 
