@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * With real cargo: {@code kache why-miss CRATE} names what made the crate's latest miss differ from
  * the nearest entry the store has for it — an edited source file by name, a changed
  * {@code option_env!} variable by name (never its value), a flag given through {@code RUSTFLAGS}.
+ * And {@code kache list} tells the build scripts apart by their package.
  */
 class WhyMissCargoIT {
 
@@ -32,6 +33,8 @@ class WhyMissCargoIT {
                     }
                     """,
             "greet-lib/src/util.rs", "pub fn word() -> &'static str { \"hello\" }\n",
+            "greet-lib/build.rs", "fn main() { println!(\"cargo:rustc-cfg=greet_built\"); }\n",
+            "app/build.rs", "fn main() {}\n",
             "app/Cargo.toml", SmallWorkspace.manifest("app", "[dependencies]\ngreet-lib = { path = \"../greet-lib\" }\n"),
             "app/src/main.rs", "fn main() { println!(\"{}\", greet_lib::greet()); }\n");
 
@@ -99,6 +102,17 @@ class WhyMissCargoIT {
         CargoRun.Result none = CargoRun.run(tmp, env, Set.of("KACHE_CACHE_DIR"), kache.toString(), "why-miss", "nope",
                 "--manifest-path", ws.dir.resolve("Cargo.toml").toString()).assertOk("why-miss");
         assertTrue(none.stdout().contains("kache recorded no miss of nope in " + store), none.stdout());
+    }
+
+    @Test
+    void listNamesEachBuildScriptsPackage() throws Exception {
+        build(Map.of());
+        CargoRun.Result list = CargoRun.run(ws.dir, ws.env, kache.toString(), "list").assertOk("kache list");
+        assertTrue(list.stdout().contains("build_script_build (greet-lib)"), list.stdout());
+        assertTrue(list.stdout().contains("build_script_build (app)"), list.stdout());
+        CargoRun.Result json = CargoRun.run(ws.dir, ws.env, kache.toString(), "list", "build_script_build", "--json")
+                .assertOk("kache list --json");
+        assertTrue(json.stdout().contains("\"package\": \"greet-lib\""), json.stdout());
     }
 
     private void build(Map<String, String> env) throws Exception {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +104,17 @@ final class EntryRecorder {
             for (String name : names) {
                 outputs.add(new OutputFile(name, name.equals(depName) ? normalizedDep : call.outDir().resolve(name)));
             }
-            Map<String, String> attributes = Map.of(
+            Map<String, String> attributes = new HashMap<>(Map.of(
                     EntryAttributes.CALL_KEY, callKey,
                     EntryAttributes.INPUTS, inputs.encode(),
                     EntryAttributes.DIAGNOSTIC_FLAGS, EntryAttributes.diagnosticFlags(call),
                     EntryAttributes.NOTIFICATIONS, stderr.notifications(),
-                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION);
+                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION));
+            // Only for kache list: every build script is crate build_script_build, its package tells which.
+            String pkg = ctx.env().get("CARGO_PKG_NAME");
+            if (pkg != null && !pkg.isEmpty()) {
+                attributes.put(EntryAttributes.PACKAGE, pkg);
+            }
             byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
                     .getBytes(StandardCharsets.UTF_8);
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
