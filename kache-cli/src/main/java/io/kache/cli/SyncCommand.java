@@ -7,6 +7,7 @@ import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.Direction;
 import io.kache.core.sync.OutageGuard;
 import io.kache.core.sync.SyncExecutor;
 import io.kache.core.sync.SyncListener;
@@ -18,9 +19,12 @@ import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,6 +73,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long begin = System.nanoTime();
         Invocation inv = parent.invocation();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -112,7 +117,15 @@ final class SyncCommand implements Callable<Integer> {
             SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, isTerminal(inv));
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
-            out.print(json ? SyncJson.result(result, notes) : report.summary(result));
+            Set<Direction> ran = EnumSet.noneOf(Direction.class);
+            if (pull) {
+                ran.add(Direction.PULL);
+            }
+            if (push) {
+                ran.add(Direction.PUSH);
+            }
+            out.print(json ? SyncJson.result(result, notes)
+                    : report.summary(result, ran, Duration.ofNanos(System.nanoTime() - begin)));
             return exit(result.complete());
         } catch (StoreException e) {
             err.println("kache sync: cannot open the remote: " + e.getMessage());

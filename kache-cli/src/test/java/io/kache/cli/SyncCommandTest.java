@@ -72,6 +72,7 @@ class SyncCommandTest {
         CliRun push = a.kache("sync", "--push");
         assertEquals(0, push.exit(), push.toString());
         assertTrue(push.out().contains("pushed: 6 done"), push.out());
+        assertFalse(push.out().contains("pulled:"), "a push-only sync has no pull line: " + push.out());
         assertEquals(6, uploaded().size(), "serde is not a member of the workspace and is not pushed");
 
         // Other users of the bucket: another project's crate, another prefix, junk beside entries.

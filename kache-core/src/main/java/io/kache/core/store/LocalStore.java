@@ -105,6 +105,11 @@ public final class LocalStore implements AutoCloseable {
         return new PendingUploads(layout);
     }
 
+    /** What went into the keys of entries compiled here and of each crate's latest miss ({@code kache why-miss}). */
+    public MissRecords missRecords() {
+        return new MissRecords(layout);
+    }
+
     /** Whether builds leave the remote alone after a recent failure. */
     public RemoteHealth remoteHealth() {
         return new RemoteHealth(layout);

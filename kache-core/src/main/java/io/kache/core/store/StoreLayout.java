@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
  * hashes                the content-hash memo
+ * why/CRATE/KEY         what went into an entry's key, part by part (digests and names only; {@link MissRecords})
+ * why/CRATE.miss        the same for the crate's latest miss, with its time and call key
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
  * the same file system; {@link #publish} and {@link #writeAtomically} are the one way to rename.
@@ -49,9 +51,11 @@ final class StoreLayout {
     static final String COUNTERS = "counters";
     static final String PASSTHROUGH_REASONS = COUNTERS + ".passthrough";
     static final String HASHES = "hashes";
+    static final String WHY = "why";
     /** Every name directly under the root. */
     static final List<String> NAMES = List.of(BLOBS, ENTRIES, PACKS, LOCKS, TMP, QUARANTINE,
-            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES);
+            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES,
+            WHY);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -165,6 +169,21 @@ final class StoreLayout {
 
     Path toolchainsDir() {
         return root.resolve(TOOLCHAINS);
+    }
+
+    /** Not created up front: written on a miss only. */
+    Path whyDir() {
+        return root.resolve(WHY);
+    }
+
+    /** What went into {@code key}, part by part. */
+    Path entryParts(ArtifactKey key) {
+        return whyDir().resolve(key.crateName()).resolve(key.cacheKey());
+    }
+
+    /** The latest miss of {@code crate}, part by part. */
+    Path lastMiss(String crate) {
+        return whyDir().resolve(crate + ".miss");
     }
 
     Path remoteUnavailable() {

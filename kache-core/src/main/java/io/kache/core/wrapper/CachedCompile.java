@@ -56,7 +56,7 @@ final class CachedCompile {
             WrapperLog.debug(rustc.crateName() + ": " + e.getMessage());
             return call.passThrough(e.reason());
         } catch (IOException | RuntimeException e) {
-            call.notice("cache lookup for " + rustc.crateName() + " failed (" + e + "); running rustc directly");
+            call.notice(UserNotices.Topic.KACHE_ERROR, "cache lookup for " + rustc.crateName() + " failed (" + e + "); running rustc directly");
             return call.passThrough("kache error");
         }
         KeyLock lock = null;
@@ -92,7 +92,7 @@ final class CachedCompile {
         try {
             return new HitReplay(call).tryHit(callKey, ctx);
         } catch (CorruptedEntryException e) {
-            call.notice(rustc.crateName() + ": " + e.getMessage() + "; compiling it instead");
+            call.notice(UserNotices.Topic.CORRUPTION, rustc.crateName() + ": " + e.getMessage() + "; compiling it instead");
             return Optional.empty();
         }
     }
@@ -142,21 +142,22 @@ final class CachedCompile {
         try {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
-            call.notice("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            call.notice(UserNotices.Topic.KACHE_ERROR, "cannot run rustc through kache (" + e.getMessage() + "); running it directly");
             // Not counted as a passthrough: it was counted as the miss it is.
             return RustcProcess.passthrough(inv, "spawn failed");
         }
+        Optional<EntryRecorder.Stored> stored = Optional.empty();
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call)
-                        .record(callKey, ctx, result, startedNanos);
+                stored = new EntryRecorder(call).record(callKey, ctx, result, startedNanos);
                 if (stored.isPresent()) {
-                    writeBack(stored.get());
+                    writeBack(stored.get().key());
                 }
             } catch (IOException | RuntimeException e) {
-                call.notice("could not store " + rustc.crateName() + " in the cache: " + e);
+                call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
             }
         }
+        MissRecorder.record(store, rustc, ctx, callKey, stored);
         return result.exitCode();
     }
 
