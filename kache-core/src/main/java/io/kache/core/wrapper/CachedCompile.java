@@ -35,6 +35,7 @@ final class CachedCompile {
     private final LocalStore store;
     private final PathSentinels sentinels;
     private final CallKeyIndex manifests;
+    private final CallNote note = new CallNote();
 
     CachedCompile(RustcCall call, Invocation inv, WrapperSettings settings, LocalStore store) {
         this.call = call;
@@ -45,7 +46,14 @@ final class CachedCompile {
         this.manifests = store.callKeyIndex();
     }
 
+    /** Runs the call, then notes what it did in the build journal. */
     int run() {
+        int exit = compile();
+        note.write(call, inv, store);
+        return exit;
+    }
+
+    private int compile() {
         KeyContext ctx;
         String callKey;
         try {
@@ -57,9 +65,11 @@ final class CachedCompile {
             }
         } catch (UncacheableCallException e) {
             WrapperLog.debug(call.crateName() + ": " + e.getMessage());
+            note.passthrough(e.reason());
             return RustcWrapper.passthrough(inv.args(), inv, store, e.reason());
         } catch (IOException | RuntimeException e) {
             WrapperLog.warn("cache lookup for " + call.crateName() + " failed (" + e + "); running rustc directly");
+            note.error("lookup failed: " + e.getClass().getSimpleName());
             return RustcWrapper.passthrough(inv.args(), inv, store, "kache error");
         }
         KeyLock lock = null;
@@ -72,6 +82,7 @@ final class CachedCompile {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
             if (hit.isEmpty() && new RemoteReadThrough(call, inv, settings, store, manifests).fetch(callKey, ctx)) {
+                note.fetched();
                 hit = hitOrEmpty(callKey, ctx);
             }
             return hit.isPresent() ? hit.get() : compileAndStore(callKey, ctx);
@@ -93,7 +104,7 @@ final class CachedCompile {
      */
     private Optional<Integer> firstLookup(String callKey, KeyContext ctx) throws IOException {
         try {
-            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx, note);
         } catch (CorruptedEntryException e) {
             WrapperLog.warn(call.crateName() + ": " + e.getMessage() + "; compiling it instead");
             return Optional.empty();
@@ -103,7 +114,7 @@ final class CachedCompile {
     /** A hit served now, or empty; a failure here only means "compile". */
     private Optional<Integer> hitOrEmpty(String callKey, KeyContext ctx) {
         try {
-            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx);
+            return new HitReplay(call, inv, store, manifests, sentinels).tryHit(callKey, ctx, note);
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("serving " + call.crateName() + " from the cache failed: " + e);
             return Optional.empty();
@@ -113,6 +124,7 @@ final class CachedCompile {
     private KeyContext context() throws IOException {
         String toolchain = new ToolchainIdentity(store.toolchainMemo())
                 .banner(call.rustc(), inv.env(), inv.cwd());
+        note.toolchain(toolchain);
         Optional<String> linker = call.links()
                 ? Optional.of(LinkerIdentity.of(call.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
                 : Optional.empty();
@@ -146,13 +158,17 @@ final class CachedCompile {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
             WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            note.error("spawn failed");
             return RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed");
         }
+        long compileMillis = System.currentTimeMillis() - startedNanos / 1_000_000L;
+        note.compiled(compileMillis);
         if (result.exitCode() == 0) {
             try {
                 Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels)
-                        .record(callKey, ctx, result, startedNanos);
+                        .record(callKey, ctx, result, startedNanos, compileMillis);
                 if (stored.isPresent()) {
+                    note.stored(stored.get().cacheKey());
                     writeBack(stored.get());
                 }
             } catch (IOException | RuntimeException e) {
@@ -168,6 +184,7 @@ final class CachedCompile {
             return;
         }
         store.pendingUploads().add(key);
+        note.queued();
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
         if (!store.remoteHealth().recentlyFailed()) {
             UploaderLauncher.ensureRunning(inv, store);

@@ -85,6 +85,7 @@ public final class RustcWrapper {
             ParsedCall parsed = parse(inv, store);
             Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
             if (unchanged.isPresent()) {
+                CallNote.passthrough(parsed, inv, store, unchanged.get());
                 return passthrough(inv.args(), inv, store, unchanged.get());
             }
             return compile((RustcCall) parsed, inv, settings, store);
@@ -122,6 +123,7 @@ public final class RustcWrapper {
             Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
             if (unchanged.isPresent()) {
                 store.recordPassthrough(unchanged.get());
+                CallNote.passthrough(parsed, inv, store, unchanged.get());
                 return new ServerAnswer.RunUnchanged(unchanged.get());
             }
             return new ServerAnswer.Exit(compile((RustcCall) parsed, inv, settings, store));
