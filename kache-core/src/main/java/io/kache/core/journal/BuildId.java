@@ -32,27 +32,31 @@ public final class BuildId {
         if (explicit != null && !explicit.isBlank()) {
             return BuildEvent.clean(explicit.strip().length() > 64 ? explicit.strip().substring(0, 64) : explicit.strip());
         }
-        Optional<String[]> self = stat(pid);
-        if (self.isPresent()) {
-            String ppid = self.get()[1];
-            Optional<String[]> parent = stat(Long.parseLong(ppid));
-            return ppid + "-" + parent.map(p -> p[19]).orElse("0");
+        // No lambdas or streams: each costs a fresh JVM a bootstrap on the hit path.
+        String[] self = stat(pid);
+        if (self != null) {
+            String ppid = self[1];
+            String[] parent = stat(Long.parseLong(ppid));
+            return ppid + "-" + (parent != null ? parent[19] : "0");
         }
-        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent)
-                .map(p -> p.pid() + "-" + p.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L))
-                .orElse("unknown");
+        Optional<ProcessHandle> parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
+        if (parent.isEmpty()) {
+            return "unknown";
+        }
+        Optional<java.time.Instant> started = parent.get().info().startInstant();
+        return parent.get().pid() + "-" + (started.isPresent() ? started.get().toEpochMilli() : 0L);
     }
 
     /** The fields of {@code /proc/PID/stat} after the command name: [0] state, [1] ppid, … [19] starttime. */
-    private static Optional<String[]> stat(long pid) {
+    private static String[] stat(long pid) {
         try {
             String s = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")), StandardCharsets.US_ASCII);
             // The command name is in parentheses and may hold spaces: fields start after the last ')'.
             int close = s.lastIndexOf(')');
             String[] f = s.substring(close + 2).split(" ");
-            return f.length > 19 ? Optional.of(f) : Optional.empty();
+            return f.length > 19 ? f : null;
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return null;
         }
     }
 }

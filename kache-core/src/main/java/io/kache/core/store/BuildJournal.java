@@ -40,13 +40,13 @@ public final class BuildJournal {
         try {
             Path file = dir.resolve(dayName(event.timeMillis() / DAY_MILLIS) + SUFFIX);
             byte[] line = event.encode().getBytes(StandardCharsets.UTF_8);
-            boolean first;
+            // A stat, not the channel's size: FileChannel costs a fresh JVM class loading the hit path does not need.
+            long size = file.toFile().length();
+            if (size + line.length > MAX_DAY_BYTES) {
+                return;
+            }
+            boolean first = size == 0;
             try (FileOutputStream out = open(file)) {
-                long size = out.getChannel().size();
-                if (size + line.length > MAX_DAY_BYTES) {
-                    return;
-                }
-                first = size == 0;
                 out.write(line);
             }
             if (first) {

@@ -8,7 +8,6 @@ import io.kache.core.journal.WorkspaceSide;
 import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
-import java.util.Optional;
 
 /**
  * What one wrapper call did, gathered as it runs and appended to the store's build journal once it
@@ -104,7 +103,10 @@ final class CallNote {
         if (call.crateName().startsWith("build_script_")) {
             return "build-script";
         }
-        Optional<String> first = call.crateTypes().isEmpty() ? Optional.empty() : Optional.of(call.crateTypes().first());
-        return first.map(t -> t.equals("rlib") ? "lib" : t).orElse("-");
+        if (call.crateTypes().isEmpty()) {
+            return "-";
+        }
+        String first = call.crateTypes().first();
+        return first.equals("rlib") ? "lib" : first;
     }
 }
