@@ -3,6 +3,7 @@ package io.kache.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.testkit.Deadline;
 import io.kache.testkit.SpyRustc;
 import io.kache.testkit.s3.RecordedRequest;
 import io.kache.testkit.s3.S3TestServer;
@@ -136,6 +137,38 @@ class BuildRecordsCargoIT {
         assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spyC.takeCompiled(),
                 "a stale record costs misses, and the build goes on");
         assertEquals(expected, c.runApp(c.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void theWriteBackRecordsTheBuildSoAFreshPullTakesExactlyItsEntries() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path config = tmp.resolve("kache.toml");
+        Files.writeString(config, "[cache.remote]\ntype = \"filesystem\"\npath = \"" + share + "\"\n");
+        Map<String, String> remote = Map.of("KACHE_CONFIG", config.toString());
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = machine("a", "work/demo", spyA);
+        a.env.putAll(remote);
+        a.cargo("build").assertOk("build on A, written back");
+        Path records = share.resolve("artifacts/kache-builds");
+        Deadline.in(java.time.Duration.ofMinutes(2)).await("the uploader's build records", () -> {
+            try (var files = Files.list(records)) {
+                return files.filter(p -> p.toString().endsWith(".json")).count() == 2;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+
+        SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
+        DemoWorkspace b = machine("b", "other/place/demo", spyB);
+        b.env.putAll(remote);
+        CargoRun.Result pull = CargoRun.run(b.dir, b.env, kache.toString(), "sync", "--pull").assertOk("pull on B");
+        assertTrue(pull.stderr().contains("build record used: "), pull.stderr());
+        assertTrue(pull.stdout().contains("pulled: 4 done"), pull.stdout());
+        b.cargo("build").assertOk("build on B");
+        assertEquals(List.of(), spyB.takeCompiled(), "B compiles nothing");
+        String report = CargoRun.run(b.dir, b.env, kache.toString(), "report", "--format", "json").assertOk("report").stdout();
+        assertTrue(report.contains("\"hits\": 4") && report.contains("\"remoteGets\": 0"),
+                "every hit came from the pull, none from the read-through: " + report);
     }
 
     private static int count(String text, String part) {
