@@ -27,12 +27,23 @@ class ReportCargoIT {
     @TempDir
     Path tmp;
 
+    /** How cargo reaches kache: here a JVM per call; {@link ServerReportCargoIT} uses the server. */
+    Path launcher(Path binDir) throws Exception {
+        return KacheLauncher.create(binDir);
+    }
+
+    /** Extra environment for every call. */
+    Map<String, String> launcherEnv() {
+        return Map.of();
+    }
+
     @Test
     void reportShowsTheColdBuildsMissesThenTheWarmBuildsHitsPerCrate() throws Exception {
-        Path kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        Path kache = launcher(Files.createDirectories(tmp.resolve("bin")));
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
         DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("demo"), kache, spy, tmp.resolve("store"),
                 Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.putAll(launcherEnv());
 
         ws.cargo("build").assertOk("cold build");
         JsonNode cold = json(report(ws, kache, "--format", "json"));
