@@ -24,22 +24,24 @@ public final class BuildId {
     }
 
     /**
-     * The build of the wrapper process {@code pid} (this JVM, or the server's client). Reads two
-     * small files of {@code /proc}; elsewhere falls back to {@link ProcessHandle}.
+     * The build of the wrapper process {@code pid} (the server's client), or of this JVM when empty.
+     * Reads two small files of {@code /proc} ({@code /proc/self} for this JVM: {@link ProcessHandle}
+     * costs a fresh JVM milliseconds); elsewhere falls back to {@link ProcessHandle}.
      */
-    public static String of(long pid, Map<String, String> env) {
+    public static String of(java.util.OptionalLong pid, Map<String, String> env) {
         String explicit = env.get(ENV);
         if (explicit != null && !explicit.isBlank()) {
             return BuildEvent.clean(explicit.strip().length() > 64 ? explicit.strip().substring(0, 64) : explicit.strip());
         }
         // No lambdas or streams: each costs a fresh JVM a bootstrap on the hit path.
-        String[] self = stat(pid);
+        String[] self = stat(pid.isPresent() ? Long.toString(pid.getAsLong()) : "self");
         if (self != null) {
             String ppid = self[1];
-            String[] parent = stat(Long.parseLong(ppid));
+            String[] parent = stat(ppid);
             return ppid + "-" + (parent != null ? parent[19] : "0");
         }
-        Optional<ProcessHandle> parent = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
+        Optional<ProcessHandle> parent = (pid.isPresent() ? ProcessHandle.of(pid.getAsLong())
+                : Optional.of(ProcessHandle.current())).flatMap(ProcessHandle::parent);
         if (parent.isEmpty()) {
             return "unknown";
         }
@@ -48,7 +50,7 @@ public final class BuildId {
     }
 
     /** The fields of {@code /proc/PID/stat} after the command name: [0] state, [1] ppid, … [19] starttime. */
-    private static String[] stat(long pid) {
+    private static String[] stat(String pid) {
         try {
             String s = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/stat")), StandardCharsets.US_ASCII);
             // The command name is in parentheses and may hold spaces: fields start after the last ')'.

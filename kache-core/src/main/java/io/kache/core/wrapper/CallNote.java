@@ -70,7 +70,7 @@ final class CallNote {
             return;
         }
         try {
-            String build = BuildId.of(inv.descriptorOwnerPid(), inv.env());
+            String build = BuildId.of(inv.descriptorOwner(), inv.env());
             String flags = BuildDigests.rustflags(inv.env());
             WorkspaceSide ws;
             String crate = "-";
