@@ -163,6 +163,17 @@ class SyncCommandTest {
     }
 
     @Test
+    void outsideACargoProjectMovingEverythingNeedsAll() throws Exception {
+        Path nowhere = java.nio.file.Files.createDirectories(tmp.resolve("not-a-project"));
+        for (String direction : List.of("--pull", "--push")) {
+            CliRun run = CliRun.of(a.env(), nowhere, "sync", direction);
+            assertEquals(2, run.exit(), run.toString());
+            assertTrue(run.err().contains("pass --all"), run.err());
+        }
+        assertEquals(List.of(), world.server.requests(), "nothing was asked of the remote");
+    }
+
+    @Test
     void manifestPathChoosesTheWorkspace() throws Exception {
         SyncWorld.Machine c = world.machine("c");
         CliRun push = CliRun.of(a.env(), tmp, "sync", "--push", "--manifest-path",
