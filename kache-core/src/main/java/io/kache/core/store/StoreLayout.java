@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hashes                the content-hash memo
  * why/CRATE/KEY         what went into an entry's key, part by part (digests and names only; {@link MissRecords})
  * why/CRATE.miss        the same for the crate's latest miss, with its time and call key
+ * journal/YYYY-MM-DD.log the build journal ({@link BuildJournal}): one line per wrapper call, last 7 days
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
  * the same file system; {@link #publish} and {@link #writeAtomically} are the one way to rename.
@@ -52,10 +53,11 @@ final class StoreLayout {
     static final String PASSTHROUGH_REASONS = COUNTERS + ".passthrough";
     static final String HASHES = "hashes";
     static final String WHY = "why";
+    static final String JOURNAL = "journal";
     /** Every name directly under the root. */
     static final List<String> NAMES = List.of(BLOBS, ENTRIES, PACKS, LOCKS, TMP, QUARANTINE,
             CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES,
-            WHY);
+            WHY, JOURNAL);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -184,6 +186,11 @@ final class StoreLayout {
     /** The latest miss of {@code crate}, part by part. */
     Path lastMiss(String crate) {
         return whyDir().resolve(crate + ".miss");
+    }
+
+    /** Not created up front: the first journal line of a store creates it. */
+    Path journalDir() {
+        return root.resolve(JOURNAL);
     }
 
     Path remoteUnavailable() {

@@ -1,45 +1,34 @@
 package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
+import io.kache.core.journal.BuildId;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The build a call belongs to: the cargo process that ran kache, by its pid and start time (a pid
- * alone is reused). That is the wrapper's parent — of this JVM, or in the server of the native
- * client that forwarded the call ({@link Invocation#descriptorOwner()}).
+ * The build a call belongs to, as {@link BuildId} defines it (the cargo process that ran kache, by
+ * pid and start time, or {@code KACHE_BUILD_ID}), with that process's pid: its stderr is where
+ * {@link UserNotices} speak. The wrapper is this JVM, or in the server the native client that
+ * forwarded the call ({@link Invocation#descriptorOwner()}).
  *
  * @param pid the build process
- * @param startMillis its start time, epoch milliseconds
+ * @param name the build's id, a file name
  */
-record BuildIdentity(long pid, long startMillis) {
+record BuildIdentity(long pid, String name) {
 
-    /** The build of {@code inv}, or empty when its parent is gone or its start time unknown. */
+    /** The build of {@code inv}, or empty when its parent is gone. */
     static Optional<BuildIdentity> of(Invocation inv) {
-        Optional<ProcessHandle> wrapper = inv.descriptorOwner().isPresent()
-                ? ProcessHandle.of(inv.descriptorOwner().getAsLong()) : Optional.of(ProcessHandle.current());
-        Optional<ProcessHandle> build = wrapper.flatMap(ProcessHandle::parent);
-        if (build.isEmpty()) {
+        OptionalLong pid = BuildId.buildPid(inv.descriptorOwner());
+        if (pid.isEmpty() || pid.getAsLong() <= 1) {
             return Optional.empty();
         }
-        return build.get().info().startInstant()
-                .map(start -> new BuildIdentity(build.get().pid(), start.toEpochMilli()));
-    }
-
-    /** A file name for this build: {@code PID-STARTMILLIS}. */
-    String name() {
-        return pid + "-" + startMillis;
+        // A KACHE_BUILD_ID may hold anything: as a file name only its plain characters.
+        String name = BuildId.of(inv.descriptorOwner(), inv.env()).replaceAll("[^A-Za-z0-9_-]", "_");
+        return Optional.of(new BuildIdentity(pid.getAsLong(), name));
     }
 
     /** Whether the build named {@code name} is still running. */
     static boolean running(String name) {
-        int dash = name.indexOf('-');
-        try {
-            long pid = Long.parseLong(name.substring(0, dash));
-            long start = Long.parseLong(name.substring(dash + 1));
-            return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
-                    .map(s -> s.toEpochMilli() == start).orElse(false);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return BuildId.running(name);
     }
 }

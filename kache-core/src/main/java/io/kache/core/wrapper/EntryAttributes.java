@@ -16,10 +16,21 @@ final class EntryAttributes {
     static final String NOTIFICATIONS = "notifications";
     /** The cargo package of the crate ({@code CARGO_PKG_NAME}), for {@code kache list}. */
     static final String PACKAGE = io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE;
+    /** How long rustc took when the entry was compiled, in milliseconds: what a hit saves. */
+    static final String COMPILE_MILLIS = "compile-millis";
     /** The key recipe version. */
     static final String RECIPE = "recipe";
 
     private EntryAttributes() {
+    }
+
+    /** The compile time an entry recorded, or 0 when it was stored by a kache that did not record it. */
+    static long compileMillis(io.kache.core.entry.EntryManifest entry) {
+        try {
+            return Long.parseLong(entry.attributes().getOrDefault(COMPILE_MILLIS, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The diagnostic flags of a call, in a canonical form. */

@@ -49,8 +49,8 @@ final class EntryRecorder {
     }
 
     /** The stored entry, or empty when the compile's outputs were not cacheable. */
-    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos)
-            throws IOException {
+    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos,
+                            long compileMillis) throws IOException {
         List<String> names = OutputNames.expected(call);
         String depName = call.crateName() + call.extraFilename() + ".d";
         if (!names.contains(depName)) {
@@ -107,7 +107,8 @@ final class EntryRecorder {
                     EntryAttributes.INPUTS, inputs.encode(),
                     EntryAttributes.DIAGNOSTIC_FLAGS, EntryAttributes.diagnosticFlags(call),
                     EntryAttributes.NOTIFICATIONS, stderr.notifications(),
-                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION));
+                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION,
+                    EntryAttributes.COMPILE_MILLIS, Long.toString(compileMillis)));
             // Only for kache list: every build script is crate build_script_build, its package tells which.
             String pkg = ctx.env().get("CARGO_PKG_NAME");
             if (pkg != null && !pkg.isEmpty()) {
