@@ -65,7 +65,7 @@ final class RemoteReadThrough {
             EntryTransfer transfer = new EntryTransfer(
                     () -> OpenRemotes.get(RemoteStores.withCredentials(settings.remote(), inv.env())), store,
                     Optional.of(settings.remoteDeadline()));
-            return transfer.fetch(key, EntryTransfer.Keep.UNPACKED, new Attempts(RetryPolicy.DEFAULT,
+            return transfer.fetch(key, new Attempts(RetryPolicy.DEFAULT,
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
