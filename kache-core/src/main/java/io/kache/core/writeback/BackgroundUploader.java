@@ -46,14 +46,8 @@ public final class BackgroundUploader {
             if (lock.isEmpty()) {
                 return;
             }
-            try (UploaderLock held = lock.get()) {
-                Optional<ArtifactStore> remote = RemoteStores.open(config, env);
-                if (remote.isEmpty()) {
-                    return;
-                }
-                try (ArtifactStore r = remote.get()) {
-                    drain(queue, store, r, config.compressionLevel());
-                }
+            try (UploaderLock held = lock.get(); LazyRemote remote = new LazyRemote(config, env)) {
+                drain(queue, store, remote::get, config.compressionLevel(), UploadPacing.DEFAULT, Clock.SYSTEM);
             }
         }
     }
@@ -77,17 +71,46 @@ public final class BackgroundUploader {
         void sleep(long millis) throws InterruptedException;
     }
 
-    static void drain(PendingUploads queue, LocalStore store, ArtifactStore remote, int level)
-            throws IOException, InterruptedException {
-        drain(queue, store, remote, level, UploadPacing.DEFAULT, Clock.SYSTEM);
+    /**
+     * The remote, opened when the first entry is sent: its client (an SDK, the credential chain) is
+     * the dearest part of the uploader's start, and that way it happens once the build is quiet.
+     */
+    private static final class LazyRemote implements AutoCloseable {
+        private final KacheConfig config;
+        private final Map<String, String> env;
+        private Optional<ArtifactStore> remote;
+
+        LazyRemote(KacheConfig config, Map<String, String> env) {
+            this.config = config;
+            this.env = env;
+        }
+
+        Optional<ArtifactStore> get() throws StoreException {
+            if (remote == null) {
+                remote = RemoteStores.open(config, env);
+            }
+            return remote;
+        }
+
+        @Override
+        public void close() {
+            if (remote != null) {
+                remote.ifPresent(ArtifactStore::close);
+            }
+        }
+    }
+
+    static void drain(PendingUploads queue, LocalStore store, ArtifactStore remote, int level, UploadPacing pacing,
+                      Clock clock) throws IOException, InterruptedException {
+        drain(queue, store, () -> Optional.of(remote), level, pacing, clock);
     }
 
     /**
      * Sends the queue as {@code pacing} allows, one entry at a time, deciding again after each, so
      * that a build starting meanwhile pauses the uploads; returns when nothing is left to do.
      */
-    static void drain(PendingUploads queue, LocalStore store, ArtifactStore remote, int level, UploadPacing pacing,
-                      Clock clock) throws IOException, InterruptedException {
+    static void drain(PendingUploads queue, LocalStore store, EntryTransfer.Remote opener, int level,
+                      UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
         long lastBusy = clock.millis();
         while (true) {
             PendingUploads.Snapshot now = queue.snapshot();
@@ -102,8 +125,19 @@ public final class BackgroundUploader {
             }
             lastBusy = clock.millis();
             ArtifactKey key = now.keys().get(0);
+            Optional<ArtifactStore> remote;
             try {
-                upload(key, store, remote, level);
+                remote = opener.open();
+            } catch (StoreException e) {
+                LOG.warn("kache: write-back stopped: the remote cannot be opened ({}); kache sync --push will send"
+                        + " what waits", e.getMessage());
+                return;
+            }
+            if (remote.isEmpty()) {
+                return;
+            }
+            try {
+                upload(key, store, remote.get(), level);
                 queue.remove(key);
             } catch (StoreAccessDeniedException e) {
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());

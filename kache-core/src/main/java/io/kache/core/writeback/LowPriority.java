@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The command prefix that starts a process at the lowest CPU priority ({@code nice -n 19}) and in
- * the idle I/O class ({@code ionice -c 3}), so it only takes what the build leaves. A JVM cannot
- * lower its own priority, hence the prefix; each tool is used when it is installed where coreutils
- * and util-linux put it, and skipped otherwise (the uploader then runs at normal priority).
+ * The command prefix that starts a process at a lower CPU priority ({@code nice -n 5}) and at the
+ * lowest best-effort I/O priority ({@code ionice -c 2 -n 7}), so the build wins when both want a
+ * core or the disk. Not {@code nice -n 19} nor the idle I/O class: on a machine kept busy by other
+ * work those starve the uploader for minutes (seen: a test's four uploads not done in two minutes
+ * at a load average of 13), and every entry must reach the remote in bounded time. What keeps the
+ * uploader off the build is {@link UploadPacing}; this only softens the sends it allows. A JVM
+ * cannot lower its own priority, hence the prefix; each tool is used when it is installed where
+ * coreutils and util-linux put it, and skipped otherwise.
  */
 final class LowPriority {
 
@@ -25,8 +29,8 @@ final class LowPriority {
 
     static List<String> prefix(List<String> dirs) {
         List<String> prefix = new ArrayList<>();
-        find(dirs, "nice").ifPresent(nice -> prefix.addAll(List.of(nice, "-n", "19")));
-        find(dirs, "ionice").ifPresent(ionice -> prefix.addAll(List.of(ionice, "-c", "3")));
+        find(dirs, "nice").ifPresent(nice -> prefix.addAll(List.of(nice, "-n", "5")));
+        find(dirs, "ionice").ifPresent(ionice -> prefix.addAll(List.of(ionice, "-c", "2", "-n", "7")));
         return prefix;
     }
 

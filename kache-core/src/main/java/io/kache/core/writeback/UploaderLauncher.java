@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Starts the background uploader when none is running. The uploader is a separate JVM with its
  * output discarded, so cargo (which waits for the wrapper's pipes to close) never waits for an
- * upload: write-back costs the build one process spawn. It runs at the lowest CPU and I/O priority
+ * upload: write-back costs the build one process spawn. It runs at a lower CPU and I/O priority
  * ({@link LowPriority}) and waits for the build to leave the store alone ({@link UploadPacing}).
  */
 public final class UploaderLauncher {

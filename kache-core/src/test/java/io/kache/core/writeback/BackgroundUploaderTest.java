@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -116,6 +117,32 @@ class BackgroundUploaderTest {
             assertTrue(t - lastActivity <= 2000 + 250, "sent within quiet + poll of the build's last call");
         }
         assertTrue(clock.now - sentAt.get(1) >= 5000, "it lingered for more before exiting");
+    }
+
+    @Test
+    void theRemoteIsOpenedOnlyWhenTheFirstEntryIsSentAndNotAtAllForAnEmptyQueue() throws Exception {
+        ArtifactKey a = put("serde", "a");
+        queue.add(a);
+        long lastActivity = queue.snapshot().lastActivityMillis();
+        FakeClock clock = new FakeClock(lastActivity);
+        List<Long> openedAt = new ArrayList<>();
+        UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofMillis(250));
+
+        BackgroundUploader.drain(queue, store, () -> {
+            openedAt.add(clock.now);
+            return Optional.of(remote);
+        }, 3, pacing, clock);
+
+        assertTrue(remote.contains(a));
+        assertTrue(!openedAt.isEmpty() && openedAt.get(0) - lastActivity >= 2000,
+                "opened (its SDK started) only once the store was quiet: " + openedAt);
+        List<Long> again = new ArrayList<>();
+        BackgroundUploader.drain(queue, store, () -> {
+            again.add(clock.now);
+            return Optional.of(remote);
+        }, 3, pacing, clock);
+        assertEquals(List.of(), again, "nothing to send: never opened");
     }
 
     @Test

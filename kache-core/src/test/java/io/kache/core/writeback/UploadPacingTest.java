@@ -79,15 +79,15 @@ class UploadPacingTest {
     }
 
     @Test
-    void theUploaderStartsUnderNiceAndIoniceWhereTheyAreInstalled() throws Exception {
+    void theUploaderStartsAtALowerPriorityWhereNiceAndIoniceAreInstalled() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         assertEquals(List.of(), LowPriority.prefix(List.of(bin.toString())), "neither installed: normal priority");
         Path nice = Files.createFile(bin.resolve("nice"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
-        assertEquals(List.of(nice.toString(), "-n", "19"), LowPriority.prefix(List.of(bin.toString())));
+        assertEquals(List.of(nice.toString(), "-n", "5"), LowPriority.prefix(List.of(bin.toString())));
         Path ionice = Files.createFile(bin.resolve("ionice"), PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
-        assertEquals(List.of(nice.toString(), "-n", "19", ionice.toString(), "-c", "3"),
+        assertEquals(List.of(nice.toString(), "-n", "5", ionice.toString(), "-c", "2", "-n", "7"),
                 LowPriority.prefix(List.of(bin.toString())));
     }
 }
