@@ -3,13 +3,17 @@ package io.kache.cli;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The S3 server of {@link SyncBenchmark}, in a JVM of its own: a real server is not the client's
  * process, and in the client's JVM it would share its heap, JIT and flags. Prints its endpoint on
- * one line, then serves until its standard input closes.
+ * one line, then serves until its standard input closes. {@code bench/sync.sh} starts it inside a
+ * network namespace of its own, reached over a rate-limited veth pair, when it can.
  *
- * <p>Arguments: {@code DIRECTORY ACCESS_KEY SECRET_KEY}.
+ * <p>Arguments: {@code DIRECTORY ACCESS_KEY SECRET_KEY [HOST [LATENCY_MS]]}: the address to listen
+ * on (default 127.0.0.1) and the time every request waits before it is served (default 0), the
+ * round trip of the modelled network.
  */
 public final class BenchS3Server {
 
@@ -17,7 +21,10 @@ public final class BenchS3Server {
     }
 
     public static void main(String[] args) throws Exception {
-        try (S3TestServer server = S3TestServer.start(Path.of(args[0]), args[1], args[2])) {
+        String host = args.length > 3 ? args[3] : "127.0.0.1";
+        Duration latency = Duration.ofMillis(args.length > 4 ? Long.parseLong(args[4]) : 0);
+        try (S3TestServer server = S3TestServer.startOn(host, Path.of(args[0]), args[1], args[2])) {
+            server.delayEachRequest(latency);
             System.out.println(server.endpoint());
             System.out.flush();
             // Ends when the benchmark closes the pipe, or dies.

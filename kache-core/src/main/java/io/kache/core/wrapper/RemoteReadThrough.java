@@ -55,7 +55,7 @@ final class RemoteReadThrough {
         try {
             ArtifactKey key = new ArtifactKey(call.rustc().crateName(), entryKey.get());
             EntryTransfer transfer = new EntryTransfer(call::remote, store, Optional.of(settings.remoteDeadline()));
-            return transfer.fetch(key, EntryTransfer.Keep.UNPACKED, new Attempts(RetryPolicy.DEFAULT,
+            return transfer.fetch(key, new Attempts(RetryPolicy.DEFAULT,
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
