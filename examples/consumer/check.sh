@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds this consumer project against kache-core + kache-s3-aws as a Maven user would: kache is
 # `mvn install`ed first, but into a private repository under a temp directory, never into the shared
-# ~/.m2, which is only read (as a file:// mirror: no network). Then the consumer runs and must find
+# ~/.m2, which is only read (as a file:// repository tried before Maven Central). Then the consumer runs and must find
 # the AWS backend through ServiceLoader and open the configured S3 remote (nothing is sent to it).
 # Usage: examples/consumer/check.sh        (about a minute; KACHE_SEED_REPO overrides ~/.m2/repository)
 set -eu
@@ -10,8 +10,13 @@ root=$(cd "$here/../.." && pwd -P)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 seed=${KACHE_SEED_REPO:-$HOME/.m2/repository}
+# ~/.m2 is read as a repository of its own, tried before Maven Central: what this machine already
+# has costs no network, and anything it lacks (a plugin a fresh CI runner never needed) still resolves.
 cat > "$work/settings.xml" <<XML
-<settings><mirrors><mirror><id>seed</id><mirrorOf>*</mirrorOf><url>file://$seed</url></mirror></mirrors></settings>
+<settings><profiles><profile><id>seed</id>
+  <repositories><repository><id>seed</id><url>file://$seed</url></repository></repositories>
+  <pluginRepositories><pluginRepository><id>seed</id><url>file://$seed</url></pluginRepository></pluginRepositories>
+</profile></profiles><activeProfiles><activeProfile>seed</activeProfile></activeProfiles></settings>
 XML
 mvn_private() { mvn -B -q -s "$work/settings.xml" -Dmaven.repo.local="$work/repo" "$@"; }
 mvn_private -f "$root/pom.xml" -pl kache-core,kache-s3-aws -am install -DskipTests \

@@ -45,13 +45,19 @@ public sealed interface CallOutcome {
 
     /**
      * kache is not ready for the call — it is disabled, its configuration is broken, its store
-     * cannot open — and nothing was counted. The setup has told the user why through
-     * {@link UserNotices} (once per build, never on rustc's stderr); the JVM wrapper runs the call
-     * unchanged, the server declines it so that the client runs it in a JVM.
+     * cannot open — and nothing was counted or said. The JVM wrapper says {@code notice} (if any)
+     * through {@link UserNotices} (once per build, never on rustc's stderr) and runs the call
+     * unchanged; the server declines it silently, so that the client runs it in a JVM, which says why.
      *
      * @param reason why, for the debug log
-     * @param notice what the user was told, if anything
+     * @param notice what the JVM wrapper tells the user, if anything
+     * @param topic what the notice is about
      */
-    record Decline(String reason, Optional<String> notice) implements CallOutcome {
+    record Decline(String reason, Optional<String> notice, UserNotices.Topic topic) implements CallOutcome {
+
+        /** A decline with nothing to say. */
+        Decline(String reason) {
+            this(reason, Optional.empty(), UserNotices.Topic.CONFIG);
+        }
     }
 }

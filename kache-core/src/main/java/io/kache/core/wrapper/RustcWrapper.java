@@ -70,7 +70,8 @@ public final class RustcWrapper {
             return cacheable.run();
         }
         if (outcome instanceof CallOutcome.Decline decline) {
-            // Its notice, if any, was said by the setup through UserNotices, never on rustc's stderr.
+            // Said through UserNotices, never on rustc's stderr, which cargo would replay.
+            decline.notice().ifPresent(notice -> UserNotices.warn(inv, decline.topic(), notice));
             return RustcProcess.passthrough(inv, decline.reason());
         }
         return RustcProcess.passthrough(inv, ((CallOutcome.PassThrough) outcome).reason());
@@ -92,24 +93,22 @@ public final class RustcWrapper {
             settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
         } catch (RuntimeException e) {
             String notice = e.getMessage() + "; running rustc without the cache";
-            UserNotices.warn(inv, UserNotices.Topic.CONFIG, notice);
             debugDecline(inv, e);
-            return new CallOutcome.Decline("configuration error", Optional.of(notice));
+            return new CallOutcome.Decline("configuration error", Optional.of(notice), UserNotices.Topic.CONFIG);
         }
         if (settings.disabled()) {
-            return new CallOutcome.Decline("KACHE_DISABLED", Optional.empty());
+            return new CallOutcome.Decline("KACHE_DISABLED");
         }
         if (inv.args().isEmpty()) {
-            return new CallOutcome.Decline("no compiler", Optional.empty());
+            return new CallOutcome.Decline("no compiler");
         }
         LocalStore store;
         try {
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
-            UserNotices.warn(inv, UserNotices.Topic.STORE, "cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
-                    + "; running rustc directly");
             debugDecline(inv, e);
-            return new CallOutcome.Decline("store unavailable", Optional.empty());
+            return new CallOutcome.Decline("store unavailable", Optional.of("cannot open the local store "
+                    + settings.storeRoot() + ": " + e.getMessage() + "; running rustc directly"), UserNotices.Topic.STORE);
         }
         boolean handedOver = false;
         try {

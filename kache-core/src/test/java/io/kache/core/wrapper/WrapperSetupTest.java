@@ -100,12 +100,15 @@ class WrapperSetupTest {
         try (OpenRemotes remotes = new OpenRemotes()) {
             env.put("KACHE_DISABLED", "true");
             CallOutcome disabled = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes);
-            assertEquals(new CallOutcome.Decline("KACHE_DISABLED", Optional.empty()), disabled);
+            assertEquals(new CallOutcome.Decline("KACHE_DISABLED"), disabled);
 
             env.remove("KACHE_DISABLED");
             Files.writeString(storeRoot, "a file where the store should be");
             CallOutcome noStore = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes);
-            assertEquals(new CallOutcome.Decline("store unavailable", Optional.empty()), noStore);
+            CallOutcome.Decline declined = assertInstanceOf(CallOutcome.Decline.class, noStore);
+            assertEquals("store unavailable", declined.reason());
+            assertEquals(UserNotices.Topic.STORE, declined.topic());
+            assertTrue(declined.notice().orElseThrow().startsWith("cannot open the local store "), declined.toString());
         }
         assertEquals(List.of(), spy.takeCompiled());
         assertEquals(0, RustcWrapper.run(invocation(compile(), new ByteArrayOutputStream())));
