@@ -1,19 +1,25 @@
 package io.kache.cli;
 
 import io.kache.core.config.ByteSize;
+import io.kache.core.config.DurationValue;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.journal.BuildSummary;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.StoreStats;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** {@code kache stats [--json] [--reset]}: size and counters of the local store, and what waits for the remote. */
+/** {@code kache stats [--json] [--reset | --since DURATION]}: size and counters of the local store, and what waits for the remote. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "Show entries, size, hits, misses, passthroughs, bytes restored, uploads waiting for the remote"
                 + " and whether builds are leaving the remote alone.")
@@ -26,15 +32,56 @@ final class StatsCommand extends StoreCommand {
             + " restored to zero (the next stats counts from now).")
     boolean reset;
 
+    @Option(names = "--since", paramLabel = "DURATION", description = "Count hits, misses, passthroughs and bytes"
+            + " restored of the calls since this long ago (e.g. 30m, 2h, 1d; the build journal keeps 7 days).")
+    String since;
+
+    private Duration sinceDuration;
+
+    @Override
+    void check() {
+        if (since == null) {
+            return;
+        }
+        if (reset) {
+            throw new ParameterException(spec.commandLine(), "--since and --reset cannot be used together");
+        }
+        try {
+            sinceDuration = DurationValue.parse(since);
+        } catch (RuntimeException e) {
+            throw new ParameterException(spec.commandLine(), "--since: " + e.getMessage());
+        }
+    }
+
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
-        print(store.root(), store.stats(), RemoteBacklog.of(store), out);
+        StoreStats stats = store.stats();
+        if (sinceDuration != null) {
+            stats = window(stats, store, sinceDuration);
+        }
+        print(store.root(), stats, RemoteBacklog.of(store), out);
         if (reset) {
             store.resetCounters();
             if (!json) {
                 out.println("counters reset");
             }
         }
+    }
+
+    /**
+     * {@code stats} with its counters taken from the build journal's calls since {@code ago}: the
+     * store-wide counters count since their last reset, the journal keeps each call.
+     */
+    private static StoreStats window(StoreStats all, LocalStore store, Duration ago) throws IOException {
+        long from = System.currentTimeMillis() - ago.toMillis();
+        BuildSummary s = BuildSummary.of(store.journal().read(from));
+        Map<String, Long> reasons = new HashMap<>();
+        s.passthroughs().forEach((reason, n) -> reasons.merge(reason, (long) n, Long::sum));
+        s.errors().forEach((reason, n) -> reasons.merge("kache error", (long) n, Long::sum));
+        long passthroughs = reasons.values().stream().mapToLong(Long::longValue).sum();
+        return new StoreStats(all.entries(), all.packedEntries(), all.uniqueBytes(), all.maxBytes(), s.hits(),
+                s.stored() + s.misses(), passthroughs, s.bytesRestored(), reasons,
+                Optional.of(Instant.ofEpochMilli(from)));
     }
 
     @Override

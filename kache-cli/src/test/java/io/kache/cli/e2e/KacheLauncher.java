@@ -35,14 +35,57 @@ final class KacheLauncher {
     }
 
     /**
-     * Waits for the server of {@link #ownServer} if a call started one: it starts detached and must
-     * be up before the test's directory is deleted, or it writes its files there while JUnit deletes them.
+     * Waits for the server of {@link #ownServer} if a call started one, then stops every process
+     * still working in its directory: a server starts detached, and so may a second one a racing
+     * call started, or an uploader; any of them could write there while JUnit deletes the test's
+     * directory (seen as DirectoryNotEmptyException on cleanup).
      */
     static void awaitOwnServer(Path tmp) throws InterruptedException {
         Path serverDir = tmp.resolve("server");
         if (Files.isDirectory(serverDir)) {
             Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
         }
+        stopProcessesOf(tmp);
+    }
+
+    /** Stops the processes whose environment names a path under {@code tmp} (this test's kache processes). */
+    private static void stopProcessesOf(Path tmp) throws InterruptedException {
+        byte[] mark = ("=" + tmp + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
+        java.util.List<ProcessHandle> stopped = new java.util.ArrayList<>();
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            if (p.pid() == self) {
+                continue;
+            }
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                if (indexOf(env, mark) >= 0 && p.destroy()) {
+                    stopped.add(p);
+                }
+            } catch (IOException | RuntimeException e) {
+                // Gone, or not ours to read.
+            }
+        }
+        for (ProcessHandle p : stopped) {
+            try {
+                p.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static Path create(Path dir) throws IOException {

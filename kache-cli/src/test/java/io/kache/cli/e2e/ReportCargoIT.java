@@ -1,6 +1,7 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,6 +84,23 @@ class ReportCargoIT {
         assertEquals(2, both.get("builds").size(), "--since covers both builds: " + both);
         assertEquals(CRATES.size(), both.get("hits").asInt());
         assertEquals(CRATES.size(), both.get("stored").asInt());
+
+        // stats --since counts the same calls from the journal; a reset of the store-wide counters
+        // leaves the journal, and so the window, as it was.
+        JsonNode stats = json(CargoRun.run(ws.dir, ws.env, kache.toString(), "stats", "--since", "1h", "--json")
+                .assertOk("kache stats --since").stdout());
+        assertEquals(CRATES.size(), stats.get("hits").asInt(), stats.toString());
+        assertEquals(CRATES.size(), stats.get("misses").asInt(), stats.toString());
+        assertTrue(stats.get("bytesRestored").asLong() > 0, stats.toString());
+        assertTrue(stats.get("passthroughs").asInt() > 0, stats.toString());
+        assertFalse(stats.get("countingSince").isNull(), stats.toString());
+        CargoRun.run(ws.dir, ws.env, kache.toString(), "stats", "--reset").assertOk("kache stats --reset");
+        JsonNode reset = json(CargoRun.run(ws.dir, ws.env, kache.toString(), "stats", "--json")
+                .assertOk("kache stats").stdout());
+        assertEquals(0, reset.get("hits").asInt(), reset.toString());
+        JsonNode window = json(CargoRun.run(ws.dir, ws.env, kache.toString(), "stats", "--since", "1h", "--json")
+                .assertOk("kache stats --since").stdout());
+        assertEquals(CRATES.size(), window.get("hits").asInt(), "the journal is not reset: " + window);
     }
 
     private static String report(DemoWorkspace ws, Path kache, String... args) throws Exception {
