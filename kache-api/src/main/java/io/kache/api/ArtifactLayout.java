@@ -16,6 +16,13 @@ public final class ArtifactLayout {
     public static final String DEFAULT_PREFIX = "artifacts";
     /** The suffix of every entry object. */
     public static final String SUFFIX = ".tar.zst";
+    /**
+     * The directory of build records under the prefix. Its {@code -} makes it an invalid crate
+     * name: no entry lives there, and {@link #parse} refuses everything under it.
+     */
+    public static final String RECORDS = "kache-builds";
+    /** The suffix of a build record. */
+    public static final String RECORD_SUFFIX = ".json";
 
     private final String prefix;
 
@@ -93,6 +100,33 @@ public final class ArtifactLayout {
             throw new IllegalArgumentException("invalid crate name '" + crateName + "'");
         }
         return prefix + "/" + crateName + "/";
+    }
+
+    /**
+     * {@code {prefix}/kache-builds/{slot}.json}: a build record, found by name (no listing).
+     *
+     * @param slot 16 to 64 lowercase hex characters (a digest of what the record is for)
+     * @throws IllegalArgumentException for any other slot
+     */
+    public String recordName(String slot) {
+        if (!isValidRecordSlot(slot)) {
+            throw new IllegalArgumentException("invalid build record slot '" + slot + "'");
+        }
+        return prefix + "/" + RECORDS + "/" + slot + RECORD_SUFFIX;
+    }
+
+    /** Whether {@code slot} may name a build record: 16 to 64 lowercase hex characters. */
+    public static boolean isValidRecordSlot(String slot) {
+        if (slot == null || slot.length() < 16 || slot.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < slot.length(); i++) {
+            char c = slot.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code {prefix}/}: the LIST prefix of every entry. */

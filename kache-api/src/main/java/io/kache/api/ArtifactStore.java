@@ -57,6 +57,29 @@ public interface ArtifactStore extends Closeable {
      */
     Stream<ArtifactKey> listAll() throws StoreException;
 
+    /**
+     * Reads the build record in {@code slot} ({@link ArtifactLayout#recordName}): a small object
+     * that says which entries a build used. Stores without records answer empty.
+     *
+     * @param maxBytes a record larger than this is refused
+     * @return the record's bytes, or empty when there is none
+     * @throws CorruptedEntryException if the record is larger than {@code maxBytes}
+     * @throws StoreException if the store failed or refused
+     */
+    default java.util.Optional<byte[]> readRecord(String slot, int maxBytes) throws StoreException {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Writes (replaces) the build record in {@code slot}: readers see the old record or the new
+     * one whole. Stores without records refuse.
+     *
+     * @throws StoreException if the store failed or refused (a read-only remote always refuses)
+     */
+    default void writeRecord(String slot, byte[] record) throws StoreException {
+        throw new StoreMisconfiguredException(this + " keeps no build records");
+    }
+
     /** Releases clients, pools and threads. Idempotent. */
     @Override
     void close();

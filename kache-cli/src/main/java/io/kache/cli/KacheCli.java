@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** The management commands, parsed by picocli. */
 @Command(name = "kache", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A content-addressed build cache for Rust. Use as RUSTC_WRAPPER=kache.",
-        subcommands = {ConfigCommand.class, ListCommand.class, StatsCommand.class, GcCommand.class,
+        subcommands = {ConfigCommand.class, ListCommand.class, StatsCommand.class, ReportCommand.class, GcCommand.class,
                 PurgeCommand.class, SyncCommand.class, DoctorCommand.class, InitCommand.class,
                 CommandLine.HelpCommand.class})
 final class KacheCli implements Runnable {

@@ -21,7 +21,7 @@ public final class Main {
      * {@code bin/kache} names them too). A first argument among them is the CLI even where an
      * executable of that name is on PATH ({@code /usr/bin/sync}).
      */
-    public static final Set<String> COMMANDS = Set.of("config", "list", "stats", "gc", "purge", "sync",
+    public static final Set<String> COMMANDS = Set.of("config", "list", "stats", "report", "gc", "purge", "sync",
             "doctor", "init", "help");
 
     private Main() {

@@ -15,6 +15,13 @@ import io.kache.core.sync.SyncPlan;
 import io.kache.core.sync.SyncPlanner;
 import io.kache.core.sync.SyncResult;
 import io.kache.core.sync.cargo.ProjectCrates;
+import io.kache.core.sync.records.BuildIdentity;
+import io.kache.core.sync.records.BuildRecord;
+import io.kache.core.sync.records.BuildRecords;
+import io.kache.api.ArtifactKey;
+import io.kache.core.sync.Direction;
+import java.util.HashSet;
+import java.util.Set;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,8 +59,20 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--push", description = "Only push.")
     boolean pushOnly;
 
-    @Option(names = "--all", description = "Every crate, not only the project's.")
+    @Option(names = "--all", description = {"Every crate, not only the project's: needed to pull without a Cargo.lock"
+            + " (and without a build record) or to push outside a cargo project."})
     boolean all;
+
+    @Option(names = "--target", paramLabel = "TRIPLE", description = "The target whose build record a pull reads"
+            + " (default: CARGO_BUILD_TARGET, else the host).")
+    String target;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "The cargo profile whose build record a pull reads"
+            + " (default: dev).")
+    String profile;
+
+    @Option(names = "--release", description = "Same as --profile release.")
+    boolean release;
 
     @Option(names = "--dry-run", description = "Print what would move (pull N, push M, one line per entry); change nothing.")
     boolean dryRun;
@@ -97,22 +116,66 @@ final class SyncCommand implements Callable<Integer> {
             return KacheCli.EXIT_BAD_CONFIG;
         }
         notes.addAll(crates.notes());
+        if (!all && pull && crates.pull().isEmpty() && crates.workspace().isEmpty()) {
+            err.println("kache sync: not in a cargo project, so there is no Cargo.lock or build record to choose"
+                    + " what to pull; pass --all to pull every entry in the remote");
+            return KacheCli.EXIT_BAD_CONFIG;
+        }
+        if (!all && push && crates.push().isEmpty()) {
+            err.println("kache sync: not in a cargo project, so kache cannot tell this workspace's entries;"
+                    + " pass --all to push every local entry");
+            return KacheCli.EXIT_BAD_CONFIG;
+        }
+        List<String> records = new ArrayList<>();
         // A remote that stops answering is given up for the rest of this sync (OutageGuard): the
         // remaining listings and transfers are each reported at once instead of each waiting out `timeout`.
         try (ArtifactStore remote = new OutageGuard(RemoteStores.open(config, inv.env()).orElseThrow());
              LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
             SyncOptions options = SyncOptions.of(config);
             SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());
+            if (pull && !all && crates.workspace().isPresent()) {
+                Optional<SyncPlanner> chosen = chooseByRecord(planner, crates, inv, local, remote, notes, records,
+                        config.remoteDeadline());
+                if (chosen.isPresent()) {
+                    planner = chosen.get();
+                } else if (crates.pull().isEmpty()) {
+                    err.println("kache sync: no Cargo.lock and no build record for this workspace, so nothing says"
+                            + " what to pull; pass --all to pull every entry in the remote");
+                    return KacheCli.EXIT_BAD_CONFIG;
+                }
+            }
+            Optional<BuildRecord> toWrite = Optional.empty();
+            if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
+                toWrite = BuildRecords.fromJournal(local, crates.workspace().get());
+                if (toWrite.isPresent()) {
+                    // The entries the build used reach the remote with its record, dependencies included.
+                    crates = crates.pushingAlso(toWrite.get().entries().stream().map(k -> k.crateName())
+                            .collect(java.util.stream.Collectors.toSet()));
+                } else {
+                    notes.add("no build of this workspace in the local journal: no build record to write");
+                }
+            }
             SyncReport report = new SyncReport(out, err, notes);
             if (dryRun) {
                 SyncPlan plan = planner.plan(crates, pull, push);
-                out.print(json ? SyncJson.plan(plan, notes) : report.plan(plan));
+                toWrite.ifPresent(r -> records.add("would write " + r.identity().exactSlot() + " and "
+                        + r.identity().lineSlot() + ": " + r.entries().size() + " entries"));
+                if (!json) {
+                    records.forEach(r -> err.println("kache sync: build record: " + r));
+                }
+                out.print(json ? SyncJson.plan(plan, notes, records) : report.plan(plan));
                 return exit(plan.listingFailures().isEmpty());
             }
             SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, isTerminal(inv));
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
-            out.print(json ? SyncJson.result(result, notes) : report.summary(result));
+            if (toWrite.isPresent()) {
+                writeRecord(toWrite.get(), result, remote, records);
+            }
+            if (!json) {
+                records.forEach(r -> err.println("kache sync: build record: " + r));
+            }
+            out.print(json ? SyncJson.result(result, notes, records) : report.summary(result));
             return exit(result.complete());
         } catch (StoreException e) {
             err.println("kache sync: cannot open the remote: " + e.getMessage());
@@ -123,6 +186,61 @@ final class SyncCommand implements Callable<Integer> {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * The planner that pulls the entries of this build's record, or empty when there is no usable
+     * record (the listing rule then applies). Entries of crates outside the project's are left out.
+     */
+    private Optional<SyncPlanner> chooseByRecord(SyncPlanner planner, ProjectCrates crates, Invocation inv,
+                                                 LocalStore local, ArtifactStore remote, List<String> notes,
+                                                 List<String> records, java.time.Duration remoteDeadline) {
+        BuildIdentity id;
+        try {
+            String profileName = release ? "release" : profile == null ? "dev" : profile;
+            id = BuildRecords.identityHere(crates.workspace().get(), local, inv.env(), Optional.ofNullable(target),
+                    BuildRecords.profileDir(profileName));
+        } catch (IOException | RuntimeException e) {
+            notes.add("no build record read: " + e.getMessage());
+            return Optional.empty();
+        }
+        BuildRecords.Choice choice = BuildRecords.choose(remote, id, remoteDeadline);
+        records.addAll(choice.notes());
+        if (choice.record().isEmpty()) {
+            return Optional.empty();
+        }
+        Set<ArtifactKey> keys = new HashSet<>();
+        int foreign = 0;
+        for (ArtifactKey k : choice.record().get().entries()) {
+            if (crates.pull().map(p -> p.contains(k.crateName())).orElse(true)) {
+                keys.add(k);
+            } else {
+                foreign++;
+            }
+        }
+        if (foreign > 0) {
+            records.add(foreign + " entries of the record are of crates this project does not use: not pulled");
+        }
+        return Optional.of(planner.pullingOnly(keys));
+    }
+
+    /** Writes the build's record once its entries are in the remote: those whose push failed are left out. */
+    private static void writeRecord(BuildRecord record, SyncResult result, ArtifactStore remote, List<String> records) {
+        if (result.refusals().containsKey(Direction.PUSH)) {
+            records.add("not written: the remote refused the push");
+            return;
+        }
+        Set<ArtifactKey> failed = new HashSet<>();
+        result.failures().forEach(f -> failed.add(f.transfer().key()));
+        Set<ArtifactKey> kept = new HashSet<>(record.entries());
+        kept.removeAll(failed);
+        BuildRecord written = new BuildRecord(record.created(), record.build(), record.identity(), kept);
+        try {
+            List<String> slots = BuildRecords.write(remote, written);
+            records.add("written " + String.join(" and ", slots) + ": " + kept.size() + " entries");
+        } catch (StoreException e) {
+            records.add("not written: " + e.getMessage());
         }
     }
 

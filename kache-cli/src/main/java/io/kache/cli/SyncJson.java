@@ -20,7 +20,7 @@ final class SyncJson {
     private SyncJson() {
     }
 
-    static String plan(SyncPlan plan, List<String> notes) {
+    static String plan(SyncPlan plan, List<String> notes, List<String> records) {
         StringBuilder sb = new StringBuilder("{\n  \"dry_run\": true,\n");
         for (Direction d : Direction.values()) {
             int n = (d == Direction.PULL ? plan.pulls() : plan.pushes()).size();
@@ -29,12 +29,13 @@ final class SyncJson {
         }
         sb.append("  \"listing_failures\": ").append(strings(plan.listingFailures())).append(",\n");
         sb.append("  \"notes\": ").append(strings(notes)).append(",\n");
+        sb.append("  \"records\": ").append(strings(records)).append(",\n");
         sb.append("  \"transfers\": [");
         sb.append(plan.all().stream().map(t -> transfer(t, "planned", 0, "")).collect(Collectors.joining(",")));
         return sb.append("\n  ]\n}\n").toString();
     }
 
-    static String result(SyncResult r, List<String> notes) {
+    static String result(SyncResult r, List<String> notes, List<String> records) {
         StringBuilder sb = new StringBuilder("{\n  \"dry_run\": false,\n");
         for (Direction d : Direction.values()) {
             long planned = r.outcomes().stream().filter(o -> o.transfer().direction() == d).count();
@@ -52,6 +53,7 @@ final class SyncJson {
                 .map(e -> JsonText.quote(e.getKey().label()) + ": " + JsonText.quote(e.getValue()))
                 .collect(Collectors.joining(", "))).append("},\n");
         sb.append("  \"notes\": ").append(strings(notes)).append(",\n");
+        sb.append("  \"records\": ").append(strings(records)).append(",\n");
         sb.append("  \"transfers\": [");
         sb.append(r.outcomes().stream().map(SyncJson::outcome).collect(Collectors.joining(",")));
         return sb.append("\n  ]\n}\n").toString();

@@ -36,6 +36,19 @@ final class ReadOnlyArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public java.util.Optional<byte[]> readRecord(String slot, int maxBytes) throws StoreException {
+        return delegate.readRecord(slot, maxBytes);
+    }
+
+    /** @throws StoreAccessDeniedException always: read-only credentials read records and never write them */
+    @Override
+    public void writeRecord(String slot, byte[] record) throws StoreAccessDeniedException {
+        throw new StoreAccessDeniedException(location, "write build record " + slot,
+                "remote_readonly is set (KACHE_REMOTE_READONLY or [cache] remote_readonly); kache only reads this remote",
+                null);
+    }
+
+    @Override
     public boolean contains(ArtifactKey key) throws StoreException {
         return delegate.contains(key);
     }

@@ -56,6 +56,7 @@ final class Collector {
      */
     GcResult collect(Optional<Instant> olderThan, Predicate<ArtifactKey> remove, long maxBytes) throws IOException {
         long temps = TempSweeper.sweep(layout.tmpDir()) + new Quarantine(layout).sweep();
+        new BuildJournal(layout).prune(System.currentTimeMillis());
         long removed = 0;
         long freed = 0;
         List<Live> live = new ArrayList<>();

@@ -105,6 +105,11 @@ public final class LocalStore implements AutoCloseable {
         return new PendingUploads(layout);
     }
 
+    /** The build journal: what each wrapper call did, for {@code kache report} and build records. */
+    public BuildJournal journal() {
+        return new BuildJournal(layout);
+    }
+
     /** Whether builds leave the remote alone after a recent failure. */
     public RemoteHealth remoteHealth() {
         return new RemoteHealth(layout);

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
  * hashes                the content-hash memo
+ * journal/YYYY-MM-DD.log the build journal ({@link BuildJournal}): one line per wrapper call, last 7 days
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
  * the same file system; {@link #publish} and {@link #writeAtomically} are the one way to rename.
@@ -49,9 +50,10 @@ final class StoreLayout {
     static final String COUNTERS = "counters";
     static final String PASSTHROUGH_REASONS = COUNTERS + ".passthrough";
     static final String HASHES = "hashes";
+    static final String JOURNAL = "journal";
     /** Every name directly under the root. */
     static final List<String> NAMES = List.of(BLOBS, ENTRIES, PACKS, LOCKS, TMP, QUARANTINE,
-            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES);
+            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES, JOURNAL);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -165,6 +167,11 @@ final class StoreLayout {
 
     Path toolchainsDir() {
         return root.resolve(TOOLCHAINS);
+    }
+
+    /** Not created up front: the first journal line of a store creates it. */
+    Path journalDir() {
+        return root.resolve(JOURNAL);
     }
 
     Path remoteUnavailable() {

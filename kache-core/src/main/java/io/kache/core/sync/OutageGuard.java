@@ -55,6 +55,19 @@ public final class OutageGuard implements ArtifactStore {
     }
 
     @Override
+    public Optional<byte[]> readRecord(String slot, int maxBytes) throws StoreException {
+        return call(() -> remote.readRecord(slot, maxBytes));
+    }
+
+    @Override
+    public void writeRecord(String slot, byte[] record) throws StoreException {
+        call(() -> {
+            remote.writeRecord(slot, record);
+            return null;
+        });
+    }
+
+    @Override
     public boolean contains(ArtifactKey key) throws StoreException {
         return call(() -> remote.contains(key));
     }

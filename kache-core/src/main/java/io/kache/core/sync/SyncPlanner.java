@@ -34,6 +34,7 @@ public final class SyncPlanner {
     private final LocalStore local;
     private final int concurrency;
     private final RetryPolicy retry;
+    private final Optional<Set<ArtifactKey>> recordPulls;
 
     /**
      * @param concurrency how many crates to list at once ({@code s3_concurrency})
@@ -47,6 +48,24 @@ public final class SyncPlanner {
             throw new IllegalArgumentException("concurrency must be at least 1: " + concurrency);
         }
         this.concurrency = concurrency;
+        this.recordPulls = Optional.empty();
+    }
+
+    private SyncPlanner(SyncPlanner base, Set<ArtifactKey> pulls) {
+        this.remote = base.remote;
+        this.local = base.local;
+        this.retry = base.retry;
+        this.concurrency = base.concurrency;
+        this.recordPulls = Optional.of(Set.copyOf(pulls));
+    }
+
+    /**
+     * This planner pulling exactly {@code keys} (a build record's) instead of every listed entry of the
+     * project's crates: no listing for the pull side, the keys the local store lacks are handed over at
+     * once. Keys the remote no longer has are skipped when fetched, as vanished entries are.
+     */
+    public SyncPlanner pullingOnly(Set<ArtifactKey> keys) {
+        return new SyncPlanner(this, keys);
     }
 
     /**
@@ -74,9 +93,10 @@ public final class SyncPlanner {
     public SyncPlan plan(ProjectCrates crates, boolean pull, boolean push, Consumer<Transfer> onPull)
             throws IOException {
         List<EntryInfo> pushable = push ? localEntries(crates.push()) : List.of();
+        boolean listPulls = pull && recordPulls.isEmpty();
         Queue<Transfer> pulls = new ConcurrentLinkedQueue<>();
         BiConsumer<String, Set<ArtifactKey>> onListed = (crate, keys) -> {
-            if (pull && crates.pull().map(w -> w.contains(crate)).orElse(true)) {
+            if (listPulls && crates.pull().map(w -> w.contains(crate)).orElse(true)) {
                 for (Transfer t : keys.stream().filter(this::missingLocally).map(k -> new Transfer(Direction.PULL, k, -1))
                         .sorted(ORDER).toList()) {
                     // Handed over first: a pull in the plan has always been started.
@@ -85,12 +105,19 @@ public final class SyncPlanner {
                 }
             }
         };
+        if (pull && recordPulls.isPresent()) {
+            for (Transfer t : recordPulls.get().stream().filter(this::missingLocally)
+                    .map(k -> new Transfer(Direction.PULL, k, -1)).sorted(ORDER).toList()) {
+                onPull.accept(t);
+                pulls.add(t);
+            }
+        }
         RemoteListing listing;
-        if (pull && crates.pull().isEmpty()) {
+        if (listPulls && crates.pull().isEmpty()) {
             listing = RemoteListing.ofEverything(remote, retry, onListed);
         } else {
             Set<String> toList = new TreeSet<>();
-            if (pull) {
+            if (listPulls) {
                 toList.addAll(crates.pull().orElseThrow());
             }
             // Only crates with something to push need listing for the push side.

@@ -32,6 +32,8 @@ final class CachedCompile {
     private final Invocation inv;
     private final LocalStore store;
     private final PathSentinels sentinels;
+    /** What this call did, for the build journal: gathered as it runs, written once when it is over. */
+    private final CallNote note = new CallNote();
 
     CachedCompile(WrappedCall call) {
         this.call = call;
@@ -42,7 +44,14 @@ final class CachedCompile {
         this.sentinels = call.sentinels();
     }
 
+    /** Runs the call, then notes what it did in the build journal. */
     int run() {
+        int exit = compile();
+        note.write(rustc, inv, store);
+        return exit;
+    }
+
+    private int compile() {
         KeyContext ctx;
         String callKey;
         try {
@@ -54,9 +63,11 @@ final class CachedCompile {
             }
         } catch (UncacheableCallException e) {
             WrapperLog.debug(rustc.crateName() + ": " + e.getMessage());
+            note.passthrough(e.reason());
             return call.passThrough(e.reason());
         } catch (IOException | RuntimeException e) {
             call.notice("cache lookup for " + rustc.crateName() + " failed (" + e + "); running rustc directly");
+            note.error("lookup failed: " + e.getClass().getSimpleName());
             return call.passThrough("kache error");
         }
         KeyLock lock = null;
@@ -69,6 +80,7 @@ final class CachedCompile {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
             if (hit.isEmpty() && new RemoteReadThrough(call).fetch(callKey, ctx)) {
+                note.fetched();
                 hit = hitOrEmpty(callKey, ctx);
             }
             return hit.isPresent() ? hit.get() : compileAndStore(callKey, ctx);
@@ -90,7 +102,7 @@ final class CachedCompile {
      */
     private Optional<Integer> firstLookup(String callKey, KeyContext ctx) throws IOException {
         try {
-            return new HitReplay(call).tryHit(callKey, ctx);
+            return new HitReplay(call).tryHit(callKey, ctx, note);
         } catch (CorruptedEntryException e) {
             call.notice(rustc.crateName() + ": " + e.getMessage() + "; compiling it instead");
             return Optional.empty();
@@ -100,7 +112,7 @@ final class CachedCompile {
     /** A hit served now, or empty; a failure here only means "compile". */
     private Optional<Integer> hitOrEmpty(String callKey, KeyContext ctx) {
         try {
-            return new HitReplay(call).tryHit(callKey, ctx);
+            return new HitReplay(call).tryHit(callKey, ctx, note);
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("serving " + rustc.crateName() + " from the cache failed: " + e);
             return Optional.empty();
@@ -110,6 +122,7 @@ final class CachedCompile {
     private KeyContext context() throws IOException {
         String toolchain = new ToolchainIdentity(store.toolchainMemo())
                 .banner(rustc.rustc(), inv.env(), inv.cwd());
+        note.toolchain(toolchain);
         Optional<String> linker = rustc.links()
                 ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
                 : Optional.empty();
@@ -143,14 +156,18 @@ final class CachedCompile {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
             call.notice("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            note.error("spawn failed");
             // Not counted as a passthrough: it was counted as the miss it is.
             return RustcProcess.passthrough(inv, "spawn failed");
         }
+        long compileMillis = System.currentTimeMillis() - startedNanos / 1_000_000L;
+        note.compiled(compileMillis);
         if (result.exitCode() == 0) {
             try {
                 Optional<ArtifactKey> stored = new EntryRecorder(call)
-                        .record(callKey, ctx, result, startedNanos);
+                        .record(callKey, ctx, result, startedNanos, compileMillis);
                 if (stored.isPresent()) {
+                    note.stored(stored.get().cacheKey());
                     writeBack(stored.get());
                 }
             } catch (IOException | RuntimeException e) {
@@ -166,6 +183,7 @@ final class CachedCompile {
             return;
         }
         store.pendingUploads().add(key);
+        note.queued();
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
         if (!store.remoteHealth().recentlyFailed()) {
             UploaderLauncher.ensureRunning(inv, store);

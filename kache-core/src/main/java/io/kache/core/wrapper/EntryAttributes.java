@@ -14,10 +14,21 @@ final class EntryAttributes {
     static final String DIAGNOSTIC_FLAGS = "diagnostic-flags";
     /** rustc's JSON artifact notifications, normalized; empty when the compile did not ask for them. */
     static final String NOTIFICATIONS = "notifications";
+    /** How long rustc took when the entry was compiled, in milliseconds: what a hit saves. */
+    static final String COMPILE_MILLIS = "compile-millis";
     /** The key recipe version. */
     static final String RECIPE = "recipe";
 
     private EntryAttributes() {
+    }
+
+    /** The compile time an entry recorded, or 0 when it was stored by a kache that did not record it. */
+    static long compileMillis(io.kache.core.entry.EntryManifest entry) {
+        try {
+            return Long.parseLong(entry.attributes().getOrDefault(COMPILE_MILLIS, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The diagnostic flags of a call, in a canonical form. */

@@ -44,8 +44,8 @@ final class EntryRecorder {
     }
 
     /** The key of the stored entry, or empty when the compile's outputs were not cacheable. */
-    Optional<ArtifactKey> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos)
-            throws IOException {
+    Optional<ArtifactKey> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos,
+                                 long compileMillis) throws IOException {
         List<String> names = OutputNames.expected(call);
         String depName = call.crateName() + call.extraFilename() + ".d";
         if (!names.contains(depName)) {
@@ -102,7 +102,8 @@ final class EntryRecorder {
                     EntryAttributes.INPUTS, inputs.encode(),
                     EntryAttributes.DIAGNOSTIC_FLAGS, EntryAttributes.diagnosticFlags(call),
                     EntryAttributes.NOTIFICATIONS, stderr.notifications(),
-                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION);
+                    EntryAttributes.RECIPE, CacheKeyRecipe.VERSION,
+                    EntryAttributes.COMPILE_MILLIS, Long.toString(compileMillis));
             byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
                     .getBytes(StandardCharsets.UTF_8);
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);

@@ -37,7 +37,7 @@ final class HitReplay {
     }
 
     /** The exit code of a served hit, or empty when this call must compile. */
-    Optional<Integer> tryHit(String callKey, KeyContext ctx) throws IOException {
+    Optional<Integer> tryHit(String callKey, KeyContext ctx, CallNote note) throws IOException {
         Optional<String> entryKey = store.callKeyIndex().match(callKey, ctx);
         if (entryKey.isEmpty()) {
             return Optional.empty();
@@ -54,6 +54,7 @@ final class HitReplay {
         rewriteDepInfo();
         replay(entry);
         store.recordHit(bytes);
+        note.hit(entryKey.get(), bytes, EntryAttributes.compileMillis(entry));
         return Optional.of(0);
     }
 

@@ -117,6 +117,7 @@ public final class RustcWrapper {
             Optional<String> unchanged = passthroughReason(parsed, inv, settings, store);
             if (unchanged.isPresent()) {
                 store.recordPassthrough(unchanged.get());
+                CallNote.passthrough(parsed, inv, store, unchanged.get());
                 return new CallOutcome.PassThrough(unchanged.get());
             }
             RustcCall call = (RustcCall) parsed;

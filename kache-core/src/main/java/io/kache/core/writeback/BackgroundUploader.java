@@ -54,6 +54,7 @@ public final class BackgroundUploader {
                 }
                 try (ArtifactStore r = remote.get()) {
                     drain(queue, store, r, config.compressionLevel());
+                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, r, env);
                 }
             }
         }

@@ -109,6 +109,38 @@ final class FilesystemArtifactStore implements ArtifactStore, DeletableStore {
     }
 
     @Override
+    public Optional<byte[]> readRecord(String slot, int maxBytes) throws StoreException {
+        Path file = root.resolve(layout.recordName(slot));
+        try (InputStream in = Files.newInputStream(file)) {
+            return Optional.of(io.kache.core.remote.RecordBytes.read(in, maxBytes, file.toString()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw errors.map(e, file, "read");
+        }
+    }
+
+    /** Through a temp file renamed into place, as entries are: a reader sees the old record or the new one. */
+    @Override
+    public void writeRecord(String slot, byte[] record) throws StoreException {
+        Path target = root.resolve(layout.recordName(slot));
+        Path dir = target.getParent();
+        Path temp = dir.resolve("." + slot + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
+        try {
+            if (!Files.isDirectory(root)) {
+                throw errors.missingRoot();
+            }
+            Files.createDirectories(dir);
+            Files.write(temp, record, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw errors.map(e, target, "write");
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    @Override
     public boolean contains(ArtifactKey key) throws StoreException {
         Path file = file(key);
         try {

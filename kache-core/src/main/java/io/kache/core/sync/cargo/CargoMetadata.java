@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * What {@code cargo metadata --format-version 1} says about a workspace: its root and packages.
  *
  * @param workspaceRoot the directory holding the workspace's {@code Cargo.toml} and {@code Cargo.lock}
+ * @param targetDirectory cargo's target directory for the workspace
  * @param packages the members only ({@code --no-deps}) or every package of the resolved graph
  */
-public record CargoMetadata(Path workspaceRoot, List<CargoPackage> packages) {
+public record CargoMetadata(Path workspaceRoot, Path targetDirectory, List<CargoPackage> packages) {
 
     /** How long cargo may take; it only reads manifests (and, for the full graph, the lock file). */
     static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -92,7 +93,10 @@ public record CargoMetadata(Path workspaceRoot, List<CargoPackage> packages) {
             boolean member = membersOnly || members.contains(pkg.get("id"));
             packages.add(new CargoPackage((String) pkg.get("name"), member, targets));
         }
-        return new CargoMetadata(Path.of((String) root.get("workspace_root")), packages);
+        Path workspaceRoot = Path.of((String) root.get("workspace_root"));
+        Object targetDir = root.get("target_directory");
+        return new CargoMetadata(workspaceRoot,
+                targetDir instanceof String t ? Path.of(t) : workspaceRoot.resolve("target"), packages);
     }
 
     /** The crate names of every target of every member: what this workspace itself compiles. */

@@ -14,7 +14,7 @@ import java.io.IOException;
  * {@code +1}, no {@code NaN}, nothing after the value. Only {@code kache sync} reads it, never a
  * wrapper call, so the library's start-up costs nothing where it matters.
  */
-final class Json {
+public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
@@ -24,7 +24,7 @@ final class Json {
     /**
      * @throws IllegalArgumentException naming the position of the first error
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 throw new IllegalArgumentException("invalid JSON: no value");

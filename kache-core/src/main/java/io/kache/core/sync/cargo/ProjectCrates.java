@@ -23,8 +23,44 @@ import java.util.TreeSet;
  * @param push the crates whose local entries to push: the workspace's own; empty means every
  *     crate (outside a workspace)
  * @param notes what a user should know about how the sets were found, one sentence each
+ * @param workspace the cargo workspace, when the sync runs in one
  */
-public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> push, List<String> notes) {
+public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> push, List<String> notes,
+                            Optional<Workspace> workspace) {
+
+    /**
+     * The workspace a sync runs in.
+     *
+     * @param root the directory of its {@code Cargo.toml} and {@code Cargo.lock}
+     * @param targetDirectory cargo's target directory
+     * @param members the crate names of its members' targets
+     */
+    public record Workspace(Path root, Path targetDirectory, Set<String> members) {
+        public Workspace {
+            Objects.requireNonNull(root, "root");
+            Objects.requireNonNull(targetDirectory, "targetDirectory");
+            members = Set.copyOf(members);
+        }
+    }
+
+    public ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> push, List<String> notes) {
+        this(pull, push, notes, Optional.empty());
+    }
+
+    /** These crates with {@code more} crates to push (a build record's), unless every crate is pushed already. */
+    public ProjectCrates pushingAlso(Set<String> more) {
+        if (push.isEmpty()) {
+            return this;
+        }
+        Set<String> all = new TreeSet<>(push.get());
+        all.addAll(more);
+        return new ProjectCrates(pull, Optional.of(all), notes, workspace);
+    }
+
+    /** These crates with another pull set (chosen by a build record). */
+    public ProjectCrates pulling(Set<String> crates) {
+        return new ProjectCrates(Optional.of(crates), push, notes, workspace);
+    }
 
     /** The crate name rustc gives every build script. */
     public static final String BUILD_SCRIPT = "build_script_build";
@@ -33,6 +69,7 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
         pull = pull.map(ProjectCrates::validOnly);
         push = push.map(ProjectCrates::validOnly);
         notes = List.copyOf(notes);
+        Objects.requireNonNull(workspace, "workspace");
     }
 
     // A name rustc would refuse cannot name an entry either; keeping it would only fail the listing.
@@ -81,7 +118,8 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
             crates.addAll(graphCrates(cwd, manifest, env, notes));
             pull = Optional.of(crates);
         }
-        return new ProjectCrates(pull, Optional.of(own), notes);
+        return new ProjectCrates(pull, Optional.of(own), notes, Optional.of(new Workspace(members.workspaceRoot(),
+                members.targetDirectory(), own)));
     }
 
     private static Optional<Set<String>> lockCrates(Path lock, List<String> notes) throws IOException {

@@ -89,6 +89,56 @@ public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
     }
 
     @Override
+    public Optional<byte[]> readRecord(String slot, int maxBytes) throws StoreException {
+        String objectName = layout.recordName(slot);
+        Optional<BucketClient.Download> found = client.getObject(objectName);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        BucketClient.Download in = found.get();
+        boolean finished = false;
+        try (in) {
+            if (in.length() > maxBytes) {
+                throw new io.kache.api.CorruptedEntryException(objectName + " is larger than " + maxBytes + " bytes");
+            }
+            byte[] bytes = io.kache.core.remote.RecordBytes.read(in.body(), maxBytes, objectName);
+            finished = true;
+            return Optional.of(bytes);
+        } catch (IOException e) {
+            throw errors.readFailed(objectName, e);
+        } catch (RuntimeException e) {
+            if (!in.isTransportFailure(e)) {
+                throw e;
+            }
+            throw errors.readFailed(objectName, e);
+        } finally {
+            if (!finished) {
+                in.abandon();
+            }
+        }
+    }
+
+    /** @throws StoreAccessDeniedException at once on a read-only remote */
+    @Override
+    public void writeRecord(String slot, byte[] record) throws StoreException {
+        String objectName = layout.recordName(slot);
+        if (readOnly) {
+            throw errors.readOnlyRefusal();
+        }
+        client.putObject(objectName, new ArtifactSource() {
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(record);
+            }
+
+            @Override
+            public long size() {
+                return record.length;
+            }
+        });
+    }
+
+    @Override
     public boolean contains(ArtifactKey key) throws StoreException {
         return client.headObject(layout.objectName(key));
     }

@@ -1,0 +1,187 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.testkit.Deadline;
+import io.kache.testkit.SpyRustc;
+import io.kache.testkit.s3.RecordedRequest;
+import io.kache.testkit.s3.S3TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Build records with real cargo and a real S3 server: a bucket holding the history of other builds
+ * (a release build, a build with other RUSTFLAGS), a fresh machine whose {@code sync --pull} reads
+ * the record of its own build and downloads only its entries, then compiles nothing; a hostile or
+ * stale record costs a miss and nothing else.
+ */
+class BuildRecordsCargoIT {
+
+    private static final String BUCKET = "records";
+    private static final Pattern WRITTEN = Pattern.compile("written ([0-9a-f]{32}) and ([0-9a-f]{32}): (\\d+) entries");
+
+    @TempDir
+    Path tmp;
+    S3TestServer server;
+    Path kache;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = S3TestServer.start(tmp.resolve("s3"), "AKIDRECORDS", "records-secret");
+        server.createBucket(BUCKET);
+        kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    private DemoWorkspace machine(String name, String path, SpyRustc spy) throws Exception {
+        Path home = tmp.resolve(name);
+        return DemoWorkspace.copyTo(home.resolve(path), kache, spy, home.resolve("store"),
+                Files.createDirectories(home.resolve("xdg")));
+    }
+
+    private CargoRun.Result kacheIn(DemoWorkspace ws, Map<String, String> extra, String... args) throws Exception {
+        Map<String, String> env = new HashMap<>(ws.env);
+        env.put("KACHE_S3_BUCKET", BUCKET);
+        env.put("KACHE_S3_ENDPOINT", server.endpoint().toString());
+        env.put("KACHE_S3_REGION", S3TestServer.REGION);
+        env.put("KACHE_S3_ACCESS_KEY", server.accessKey());
+        env.put("KACHE_S3_SECRET_KEY", server.secretKey());
+        env.putAll(extra);
+        String[] command = new String[args.length + 1];
+        command[0] = kache.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        return CargoRun.run(ws.dir, env, command);
+    }
+
+    /** The two slots a push wrote, from its --json output. */
+    private static String[] written(CargoRun.Result push) {
+        Matcher m = WRITTEN.matcher(push.stdout());
+        assertTrue(m.find(), "a build record was written: " + push.stdout());
+        return new String[] {m.group(1), m.group(2), m.group(3)};
+    }
+
+    private List<String> entryGets() {
+        return server.requests().stream().filter(r -> r.method().equals("GET") && !r.isList())
+                .map(RecordedRequest::path).filter(p -> p.endsWith(".tar.zst")).toList();
+    }
+
+    @Test
+    void aFreshMachinePullsOnlyItsBuildsEntriesWhateverTheHistoryAndABadRecordCostsOnlyAMiss() throws Exception {
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = machine("a", "work/demo", spyA);
+        // History: a release build and a build with other RUSTFLAGS, each pushed with its record.
+        a.cargo("build", "--release").assertOk("release build on A");
+        kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the release build");
+        Map<String, String> flags = Map.of("RUSTFLAGS", "-C debug-assertions=off");
+        a.cargo(flags, "build").assertOk("RUSTFLAGS build on A");
+        kacheIn(a, flags, "sync", "--push", "--json").assertOk("push of the RUSTFLAGS build");
+        // The build the fresh machine will make: plain debug.
+        a.cargo("build").assertOk("debug build on A");
+        String expected = a.runApp(a.dir.resolve("target"), "debug");
+        spyA.takeCompiled();
+        CargoRun.Result push = kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the debug build");
+        String[] slots = written(push);
+        assertEquals("4", slots[2], "the debug build used 4 entries: " + push.stdout());
+        long inBucket;
+        try (var files = Files.walk(server.directory())) {
+            inBucket = files.filter(p -> p.toString().endsWith(".tar.zst")).count();
+        }
+        assertTrue(inBucket >= 12, "the bucket holds three builds' entries: " + inBucket);
+
+        // B: empty store, another checkout path. Its pull reads the record and downloads only its entries.
+        server.clearRequests();
+        SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
+        DemoWorkspace b = machine("b", "elsewhere/deeper/demo", spyB);
+        CargoRun.Result dry = kacheIn(b, Map.of(), "sync", "--pull", "--dry-run", "--json").assertOk("dry run on B");
+        assertTrue(dry.stdout().contains("build record used: " + slots[0]), dry.stdout());
+        CargoRun.Result pull = kacheIn(b, Map.of(), "sync", "--pull").assertOk("pull on B");
+        assertTrue(pull.stdout().contains("pulled: 4 done"), pull.stdout() + pull.stderr());
+        assertTrue(pull.stderr().contains("build record used: " + slots[0]), pull.stderr());
+        assertEquals(List.of(), server.listRequests(), "no listing: the record chose");
+        assertEquals(4, entryGets().size(), "only the record's entries are downloaded: " + entryGets());
+        b.cargo("build").assertOk("build on B");
+        assertEquals(List.of(), spyB.takeCompiled(), "the build compiles nothing");
+        assertEquals(expected, b.runApp(b.dir.resolve("target"), "debug"));
+
+        // A hostile record in the exact slot, a stale one (entries that do not exist) in the line slot.
+        server.putObject(BUCKET, "artifacts/kache-builds/" + slots[0] + ".json",
+                record("\"../../../etc/passwd\"").getBytes(StandardCharsets.UTF_8));
+        String stale = new String(Files.readAllBytes(server.directory().resolve(BUCKET)
+                .resolve("artifacts/kache-builds/" + slots[1] + ".json")), StandardCharsets.UTF_8)
+                .replaceAll("/[0-9a-f]{64}\"", "/" + "0".repeat(64) + "\"");
+        server.putObject(BUCKET, "artifacts/kache-builds/" + slots[1] + ".json", stale.getBytes(StandardCharsets.UTF_8));
+        server.clearRequests();
+        SpyRustc spyC = SpyRustc.create(tmp.resolve("spy-c"));
+        DemoWorkspace c = machine("c", "third/demo", spyC);
+        CargoRun.Result bad = kacheIn(c, Map.of(), "sync", "--pull").assertOk("pull on C with bad records");
+        assertEquals(1, count(bad.stderr(), "build record " + slots[0] + " ignored"), bad.stderr());
+        assertTrue(bad.stderr().contains("build record used: " + slots[1]), bad.stderr());
+        assertTrue(bad.stdout().contains("pulled: 0 done"), bad.stdout());
+        assertTrue(entryGets().stream().allMatch(p -> p.contains("/" + "0".repeat(64))), entryGets().toString());
+        c.cargo("build").assertOk("build on C");
+        assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spyC.takeCompiled(),
+                "a stale record costs misses, and the build goes on");
+        assertEquals(expected, c.runApp(c.dir.resolve("target"), "debug"));
+    }
+
+    @Test
+    void theWriteBackRecordsTheBuildSoAFreshPullTakesExactlyItsEntries() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        Path config = tmp.resolve("kache.toml");
+        Files.writeString(config, "[cache.remote]\ntype = \"filesystem\"\npath = \"" + share + "\"\n");
+        Map<String, String> remote = Map.of("KACHE_CONFIG", config.toString());
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = machine("a", "work/demo", spyA);
+        a.env.putAll(remote);
+        a.cargo("build").assertOk("build on A, written back");
+        Path records = share.resolve("artifacts/kache-builds");
+        Deadline.in(java.time.Duration.ofMinutes(2)).await("the uploader's build records", () -> {
+            try (var files = Files.list(records)) {
+                return files.filter(p -> p.toString().endsWith(".json")).count() == 2;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+
+        SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
+        DemoWorkspace b = machine("b", "other/place/demo", spyB);
+        b.env.putAll(remote);
+        CargoRun.Result pull = CargoRun.run(b.dir, b.env, kache.toString(), "sync", "--pull").assertOk("pull on B");
+        assertTrue(pull.stderr().contains("build record used: "), pull.stderr());
+        assertTrue(pull.stdout().contains("pulled: 4 done"), pull.stdout());
+        b.cargo("build").assertOk("build on B");
+        assertEquals(List.of(), spyB.takeCompiled(), "B compiles nothing");
+        String report = CargoRun.run(b.dir, b.env, kache.toString(), "report", "--format", "json").assertOk("report").stdout();
+        assertTrue(report.contains("\"hits\": 4") && report.contains("\"remoteGets\": 0"),
+                "every hit came from the pull, none from the read-through: " + report);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String record(String entries) {
+        return "{\"format\":\"kache-build-record-1\",\"created\":1,\"build\":\"b\",\"identity\":{\"toolchain\":\"t\","
+                + "\"target\":\"host\",\"profile\":\"debug\",\"rustflags\":\"none\",\"lock\":\"l\",\"members\":\"m\"},"
+                + "\"entries\":[" + entries + "]}";
+    }
+}

@@ -1,0 +1,111 @@
+package io.kache.core.journal;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One wrapper call as the build journal remembers it: one short tab-separated line, written by the
+ * call itself with one append (see {@link io.kache.core.store.LocalStore#journal()}).
+ *
+ * @param timeMillis when the call ended (epoch millis)
+ * @param build the build it belongs to ({@link BuildId}): one cargo process
+ * @param workspace the workspace as the call saw it ({@link WorkspaceSide})
+ * @param crate the crate name, or {@code -} when the call named none (a probe)
+ * @param kind lib, bin, proc-macro, build-script, test or other; {@code -} when unknown
+ * @param key the entry key served or stored, or {@code -}
+ * @param outcome what happened
+ * @param reason a passthrough's or error's reason, else empty
+ * @param compileMillis for a miss the compile's wall time; for a hit the compile time recorded when
+ *     the entry was stored (0 when it was stored by a kache that did not record it)
+ * @param bytesRestored bytes a hit placed
+ * @param remoteGets remote downloads this call made (the read-through)
+ * @param remotePuts entries this call queued for the remote (the write-back)
+ */
+public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
+                         String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
+                         int remoteGets, int remotePuts) {
+
+    /** The line format's version, the first field of every line; lines of another version are skipped. */
+    static final String VERSION = "k1";
+    private static final int FIELDS = 17;
+
+    /** What a call did. */
+    public enum Outcome {
+        /** served from the cache */
+        HIT,
+        /** compiled and stored */
+        STORED,
+        /** compiled, but its outputs were not cacheable (or rustc failed) */
+        MISS,
+        /** run unchanged, not cached, for {@link #reason} */
+        PASSTHROUGH,
+        /** kache failed and ran rustc directly */
+        ERROR;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public BuildEvent {
+        Objects.requireNonNull(build, "build");
+        Objects.requireNonNull(workspace, "workspace");
+        crate = clean(crate);
+        kind = clean(kind);
+        key = clean(key);
+        Objects.requireNonNull(outcome, "outcome");
+        reason = reason == null ? "" : clean(reason);
+    }
+
+    /** The entry key, when the call served or stored one. */
+    public Optional<String> entryKey() {
+        return key.equals("-") ? Optional.empty() : Optional.of(key);
+    }
+
+    /** The line to append, ending in a newline; tabs and line breaks inside values are replaced. */
+    public String encode() {
+        StringBuilder b = new StringBuilder(200);
+        b.append(VERSION).append('\t').append(timeMillis).append('\t').append(clean(build)).append('\t');
+        workspace.appendTo(b);
+        b.append('\t').append(crate).append('\t').append(kind).append('\t').append(key).append('\t')
+                .append(outcome.label()).append('\t').append(reason).append('\t').append(compileMillis)
+                .append('\t').append(bytesRestored).append('\t').append(remoteGets).append('\t').append(remotePuts)
+                .append('\n');
+        return b.toString();
+    }
+
+    /** The event of one journal line, or empty for a torn, foreign or other-version line. */
+    public static Optional<BuildEvent> parse(String line) {
+        String[] f = line.split("\t", -1);
+        if (f.length != FIELDS || !f[0].equals(VERSION)) {
+            return Optional.empty();
+        }
+        try {
+            Outcome outcome = Outcome.valueOf(f[11].toUpperCase(java.util.Locale.ROOT));
+            return Optional.of(new BuildEvent(Long.parseLong(f[1]), f[2],
+                    new WorkspaceSide(f[3], f[4], f[5], f[6], f[7]), f[8], f[9], f[10], outcome, f[12],
+                    Long.parseLong(f[13]), Long.parseLong(f[14]), Integer.parseInt(f[15]), Integer.parseInt(f[16])));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String clean(String s) {
+        if (s == null || s.isEmpty()) {
+            return "-";
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (b == null) {
+                    b = new StringBuilder(s.substring(0, i));
+                }
+                b.append('?');
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package io.kache.core.sync.records;
+
+import io.kache.core.hash.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a build record is for: builds of one workspace with one toolchain, target, profile and set of
+ * {@code RUSTFLAGS} use the same entries, except where their sources differ. Two record slots follow
+ * from it ({@link #exactSlot}, {@link #lineSlot}); both are digests, so a record is found by name with
+ * one GET, never by listing.
+ *
+ * @param toolchain digest of the toolchain's release, commit and host ({@link io.kache.core.journal.BuildDigests#toolchain})
+ * @param target the {@code --target} triple, or {@code host}
+ * @param profile the profile's directory name ({@code debug}, {@code release}, …)
+ * @param rustflags digest of {@code RUSTFLAGS}/{@code CARGO_ENCODED_RUSTFLAGS}, or {@code none}
+ * @param lock digest of {@code Cargo.lock}, or {@code none}
+ * @param members digest of the workspace members' crate names: which project this is
+ */
+public record BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
+                            String members) {
+
+    static final String FORMAT = "kache-build-record-1";
+
+    public BuildIdentity {
+        Objects.requireNonNull(toolchain, "toolchain");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(rustflags, "rustflags");
+        Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(members, "members");
+    }
+
+    /** The slot of this exact identity: the newest build with this very lock file. */
+    public String exactSlot() {
+        return digest(FORMAT + "\nexact\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + lock
+                + "\n" + members);
+    }
+
+    /**
+     * The slot of the workspace's line, whatever its lock file: the newest build of this workspace with
+     * this toolchain, target, profile and flags. Read when the exact slot has no record (a dependency
+     * was added or bumped): unchanged crates keep their keys.
+     */
+    public String lineSlot() {
+        return digest(FORMAT + "\nline\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + members);
+    }
+
+    /** Whether a record written for {@code other} may serve this identity through the line slot. */
+    boolean sameLine(BuildIdentity other) {
+        return toolchain.equals(other.toolchain) && target.equals(other.target) && profile.equals(other.profile)
+                && rustflags.equals(other.rustflags) && members.equals(other.members);
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("toolchain", toolchain);
+        m.put("target", target);
+        m.put("profile", profile);
+        m.put("rustflags", rustflags);
+        m.put("lock", lock);
+        m.put("members", members);
+        return m;
+    }
+
+    static BuildIdentity fromJson(Map<?, ?> m) {
+        return new BuildIdentity(text(m, "toolchain"), text(m, "target"), text(m, "profile"), text(m, "rustflags"),
+                text(m, "lock"), text(m, "members"));
+    }
+
+    private static String text(Map<?, ?> m, String name) {
+        Object v = m.get(name);
+        if (!(v instanceof String s) || s.length() > 200) {
+            throw new IllegalArgumentException("identity field '" + name + "' is missing or not a short string");
+        }
+        return s;
+    }
+
+    /** A short digest (16 hex) of a file's or text's bytes, for {@link #lock} and {@link #members}. */
+    public static String shortDigest(byte[] bytes) {
+        return Sha256.of(bytes).substring(0, 16);
+    }
+
+    private static String digest(String text) {
+        return Sha256.of(text.getBytes(StandardCharsets.UTF_8)).substring(0, 32);
+    }
+}

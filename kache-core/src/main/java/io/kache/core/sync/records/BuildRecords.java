@@ -1,0 +1,219 @@
+package io.kache.core.sync.records;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactStore;
+import io.kache.api.CorruptedEntryException;
+import io.kache.api.StoreException;
+import io.kache.core.journal.BuildDigests;
+import io.kache.core.journal.BuildEvent;
+import io.kache.core.rustc.Executables;
+import io.kache.core.rustc.ToolchainIdentity;
+import io.kache.core.store.BuildJournal;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.ProjectCrates;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The remote's memory of builds: {@code kache sync --push} writes, from the local build journal,
+ * which entries the newest build of this workspace used; {@code kache sync --pull} reads the record
+ * of its own identity (two GETs at most: the exact slot, then the workspace's line) and downloads
+ * only those entries. A missing, foreign, stale or hostile record costs at most what it would have
+ * saved: the pull falls back to the listing rule, or a build misses.
+ */
+public final class BuildRecords {
+
+    private BuildRecords() {
+    }
+
+    /** What a pull chose: the record used, if any, and one line per record read, for the user. */
+    public record Choice(Optional<BuildRecord> record, Optional<String> slot, List<String> notes) {
+        public Choice {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * The identity a build of {@code ws} would have here: the toolchain {@code rustc -vV} (or
+     * {@code $RUSTC}) answers in the workspace, {@code target} (else {@code CARGO_BUILD_TARGET}, else
+     * the host), the profile's directory, {@code RUSTFLAGS}, the lock file and the members.
+     */
+    public static BuildIdentity identityHere(ProjectCrates.Workspace ws, LocalStore local, Map<String, String> env,
+                                             Optional<String> target, String profileDir) throws IOException {
+        String rustc = env.getOrDefault("RUSTC", "rustc");
+        Path binary = Executables.find(rustc, env, ws.root())
+                .orElseThrow(() -> new IOException("no " + rustc + " on PATH to tell the toolchain"));
+        String banner = new ToolchainIdentity(local.toolchainMemo()).banner(binary, env, ws.root());
+        String triple = target.or(() -> Optional.ofNullable(env.get("CARGO_BUILD_TARGET")).filter(s -> !s.isBlank()))
+                .orElse("host");
+        return new BuildIdentity(BuildDigests.toolchain(banner), triple, profileDir, BuildDigests.rustflags(env),
+                lockDigest(ws), membersDigest(ws));
+    }
+
+    /** The directory cargo names a profile's output after: {@code dev}/{@code test} → debug, {@code bench} → release. */
+    public static String profileDir(String profile) {
+        return switch (profile) {
+            case "dev", "test" -> "debug";
+            case "bench" -> "release";
+            default -> profile;
+        };
+    }
+
+    /**
+     * Reads the record for {@code id}: the exact slot, else the workspace's line. A record that
+     * cannot be read, is refused by {@link BuildRecord#decode} or was written for another identity
+     * is ignored, and said so once. A remote that does not answer within {@code deadline} (the
+     * build's {@code remote_deadline}) is not waited for: the pull lists instead.
+     */
+    public static Choice choose(ArtifactStore remote, BuildIdentity id, Duration deadline) {
+        List<String> notes = new ArrayList<>();
+        for (String slot : List.of(id.exactSlot(), id.lineSlot())) {
+            boolean exact = slot.equals(id.exactSlot());
+            Optional<byte[]> bytes;
+            try {
+                bytes = readWithin(remote, slot, deadline);
+            } catch (java.util.concurrent.TimeoutException e) {
+                notes.add("build record " + slot + " not read: the remote did not answer within " + deadline
+                        + "; listing instead");
+                break;
+            } catch (CorruptedEntryException e) {
+                notes.add("build record " + slot + " ignored: " + e.getMessage());
+                continue;
+            } catch (StoreException e) {
+                notes.add("build record " + slot + " could not be read (" + e.getMessage() + "); listing instead");
+                break;
+            }
+            if (bytes.isEmpty()) {
+                continue;
+            }
+            try {
+                BuildRecord r = BuildRecord.decode(bytes.get());
+                boolean fits = exact ? r.identity().equals(id) : r.identity().sameLine(id);
+                if (!fits) {
+                    notes.add("build record " + slot + " ignored: it was written for another build identity");
+                    continue;
+                }
+                notes.add("build record used: " + slot + (exact ? "" : " (this workspace's newest build, another Cargo.lock)")
+                        + ", " + r.entries().size() + " entries, written " + java.time.Instant.ofEpochMilli(r.created()));
+                return new Choice(Optional.of(r), Optional.of(slot), notes);
+            } catch (BuildRecord.InvalidRecordException e) {
+                notes.add("build record " + slot + " ignored: " + e.getMessage());
+            }
+        }
+        if (notes.isEmpty()) {
+            notes.add("no build record for this workspace, toolchain, target, profile and RUSTFLAGS: listing the"
+                    + " crates of Cargo.lock");
+        }
+        return new Choice(Optional.empty(), Optional.empty(), notes);
+    }
+
+    /**
+     * The record of the newest build of {@code ws} in the local journal (the last
+     * {@link BuildJournal#KEEP_DAYS} days): every entry it hit or stored, with the identity its calls
+     * saw. Empty when the journal has no build of this workspace.
+     */
+    public static Optional<BuildRecord> fromJournal(LocalStore local, ProjectCrates.Workspace ws) throws IOException {
+        List<BuildEvent> events = local.journal().read(System.currentTimeMillis()
+                - Duration.ofDays(BuildJournal.KEEP_DAYS).toMillis());
+        Set<String> dirs = new LinkedHashSet<>();
+        dirs.add(ws.targetDirectory().toString());
+        try {
+            dirs.add(ws.targetDirectory().toRealPath().toString());
+        } catch (IOException e) {
+            // No target directory yet: no build either.
+        }
+        List<BuildEvent> mine = events.stream().filter(e -> dirs.contains(e.workspace().targetDir())).toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        String build = mine.get(mine.size() - 1).build();
+        List<BuildEvent> ofBuild = mine.stream().filter(e -> e.build().equals(build)).toList();
+        Set<ArtifactKey> keys = new TreeSet<>(Comparator.comparing(ArtifactKey::crateName).thenComparing(ArtifactKey::cacheKey));
+        List<BuildEvent> used = new ArrayList<>();
+        for (BuildEvent e : ofBuild) {
+            if ((e.outcome() == BuildEvent.Outcome.HIT || e.outcome() == BuildEvent.Outcome.STORED)
+                    && e.entryKey().isPresent() && ArtifactKey.isValidCrateName(e.crate())
+                    && ArtifactKey.isValidCacheKey(e.key())) {
+                keys.add(new ArtifactKey(e.crate(), e.key()));
+                used.add(e);
+            }
+        }
+        if (used.isEmpty()) {
+            return Optional.empty();
+        }
+        String triple = used.stream().map(e -> e.workspace().triple()).filter(t -> !t.equals("host")).findFirst()
+                .orElse("host");
+        BuildIdentity id = new BuildIdentity(mostCommon(used, e -> e.workspace().toolchain()), triple,
+                mostCommon(used, e -> e.workspace().profile()), mostCommon(used, e -> e.workspace().flags()),
+                lockDigest(ws), membersDigest(ws));
+        return Optional.of(new BuildRecord(System.currentTimeMillis(), build, id, keys));
+    }
+
+    /**
+     * Writes {@code record} to its exact slot and its workspace's line.
+     *
+     * @throws StoreException the remote's refusal or failure (the line slot is then not written)
+     */
+    public static List<String> write(ArtifactStore remote, BuildRecord record) throws StoreException {
+        byte[] bytes = record.encode();
+        remote.writeRecord(record.identity().exactSlot(), bytes);
+        remote.writeRecord(record.identity().lineSlot(), bytes);
+        return List.of(record.identity().exactSlot(), record.identity().lineSlot());
+    }
+
+    private static Optional<byte[]> readWithin(ArtifactStore remote, String slot, Duration deadline)
+            throws StoreException, java.util.concurrent.TimeoutException {
+        java.util.concurrent.FutureTask<Optional<byte[]>> read = new java.util.concurrent.FutureTask<>(
+                () -> remote.readRecord(slot, BuildRecord.MAX_BYTES));
+        Thread t = new Thread(read, "kache-record-read");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return read.get(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            t.interrupt();
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.util.concurrent.TimeoutException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof StoreException s) {
+                throw s;
+            }
+            throw new IllegalStateException("reading build record " + slot + " failed", e.getCause());
+        }
+    }
+
+    private static String mostCommon(List<BuildEvent> events, Function<BuildEvent, String> field) {
+        Map<String, Integer> counts = new HashMap<>();
+        events.forEach(e -> counts.merge(field.apply(e), 1, Integer::sum));
+        return counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).orElse("-");
+    }
+
+    static String lockDigest(ProjectCrates.Workspace ws) throws IOException {
+        try {
+            return BuildIdentity.shortDigest(Files.readAllBytes(ws.root().resolve("Cargo.lock")));
+        } catch (NoSuchFileException e) {
+            return "none";
+        }
+    }
+
+    static String membersDigest(ProjectCrates.Workspace ws) {
+        return BuildIdentity.shortDigest(String.join("\n", new TreeSet<>(ws.members())).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,83 @@
+package io.kache.core.sync.records;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactStore;
+import io.kache.core.journal.BuildEvent;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.CargoMetadata;
+import io.kache.core.sync.cargo.ProjectCrates;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-back's build record: when the detached uploader has sent every queued entry, it records
+ * the newest build in the journal, as {@code kache sync --push} would, naming only entries the remote
+ * has (a HEAD each for those it did not just send). The workspace is the parent of the build's target
+ * directory, confirmed by {@code cargo metadata --no-deps}; a build whose target directory lies
+ * elsewhere ({@code CARGO_TARGET_DIR}) gets its record from {@code kache sync --push} only.
+ */
+public final class WriteBackRecords {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteBackRecords.class);
+    /** Builds older than this are not recorded by the uploader: it serves the build that started it. */
+    static final Duration RECENT = Duration.ofHours(1);
+
+    private WriteBackRecords() {
+    }
+
+    /**
+     * Writes the record of the newest recent build, if its workspace is found. Never throws: a record is
+     * an optimisation, and {@code kache sync --push} writes one too.
+     *
+     * @return the record written, if any
+     */
+    public static Optional<BuildRecord> afterUploads(LocalStore store, ArtifactStore remote, Map<String, String> env) {
+        try {
+            if (!store.pendingUploads().list().isEmpty()) {
+                return Optional.empty(); // not everything reached the remote: the next uploader or a sync records
+            }
+            List<BuildEvent> events = store.journal().read(System.currentTimeMillis() - RECENT.toMillis());
+            Optional<BuildEvent> last = events.stream().filter(e -> e.entryKey().isPresent()).reduce((a, b) -> b);
+            if (last.isEmpty()) {
+                return Optional.empty();
+            }
+            Path targetDir = Path.of(last.get().workspace().targetDir());
+            Path root = targetDir.getParent();
+            if (root == null || !Files.isRegularFile(root.resolve("Cargo.toml"))) {
+                return Optional.empty();
+            }
+            CargoMetadata metadata = CargoMetadata.read(root, Optional.empty(), env, true);
+            if (!metadata.targetDirectory().normalize().equals(targetDir.normalize())) {
+                return Optional.empty();
+            }
+            ProjectCrates.Workspace ws = new ProjectCrates.Workspace(metadata.workspaceRoot(),
+                    metadata.targetDirectory(), metadata.memberCrates());
+            Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws);
+            if (record.isEmpty()) {
+                return Optional.empty();
+            }
+            Set<ArtifactKey> present = new HashSet<>();
+            for (ArtifactKey k : record.get().entries()) {
+                if (remote.contains(k)) {
+                    present.add(k);
+                }
+            }
+            BuildRecord r = new BuildRecord(record.get().created(), record.get().build(), record.get().identity(), present);
+            BuildRecords.write(remote, r);
+            LOG.debug("kache: build record of {} written ({} entries)", r.build(), present.size());
+            return Optional.of(r);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("kache: no build record from the write-back: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+}

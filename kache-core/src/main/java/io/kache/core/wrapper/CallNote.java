@@ -1,0 +1,112 @@
+package io.kache.core.wrapper;
+
+import io.kache.core.Invocation;
+import io.kache.core.journal.BuildDigests;
+import io.kache.core.journal.BuildEvent;
+import io.kache.core.journal.BuildId;
+import io.kache.core.journal.WorkspaceSide;
+import io.kache.core.rustc.ParsedCall;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.store.LocalStore;
+
+/**
+ * What one wrapper call did, gathered as it runs and appended to the store's build journal once it
+ * is over ({@link #write}): one line, one append. Costs the call two small {@code /proc} reads
+ * (its build id) and that append; never fails the call.
+ */
+final class CallNote {
+
+    private BuildEvent.Outcome outcome = BuildEvent.Outcome.MISS;
+    private String reason = "";
+    private String key = "-";
+    private long compileMillis;
+    private long bytes;
+    private int gets;
+    private int puts;
+    private String toolchain = "-";
+
+    void hit(String entryKey, long bytesRestored, long storedCompileMillis) {
+        outcome = BuildEvent.Outcome.HIT;
+        key = entryKey;
+        bytes = bytesRestored;
+        compileMillis = storedCompileMillis;
+    }
+
+    void compiled(long millis) {
+        outcome = BuildEvent.Outcome.MISS;
+        compileMillis = millis;
+    }
+
+    void stored(String entryKey) {
+        outcome = BuildEvent.Outcome.STORED;
+        key = entryKey;
+    }
+
+    void passthrough(String why) {
+        outcome = BuildEvent.Outcome.PASSTHROUGH;
+        reason = why;
+    }
+
+    void error(String why) {
+        outcome = BuildEvent.Outcome.ERROR;
+        reason = why;
+    }
+
+    void fetched() {
+        gets++;
+    }
+
+    void queued() {
+        puts++;
+    }
+
+    void toolchain(String banner) {
+        toolchain = BuildDigests.toolchain(banner);
+    }
+
+    /** Appends this call's line to {@code store}'s journal. Never throws. */
+    void write(ParsedCall parsed, Invocation inv, LocalStore store) {
+        if (store == null) {
+            return;
+        }
+        try {
+            String build = BuildId.of(inv.descriptorOwner(), inv.env());
+            String flags = BuildDigests.rustflags(inv.env());
+            WorkspaceSide ws;
+            String crate = "-";
+            String kind = "-";
+            if (parsed instanceof RustcCall call) {
+                ws = WorkspaceSide.of(call.outDir(), call.target(), toolchain, flags);
+                crate = call.crateName();
+                kind = kind(call);
+            } else {
+                ws = new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
+            }
+            store.journal().append(new BuildEvent(System.currentTimeMillis(), build, ws, crate, kind, key, outcome,
+                    reason, compileMillis, bytes, gets, puts));
+        } catch (RuntimeException e) {
+            WrapperLog.debug("journal: " + e);
+        }
+    }
+
+    /** Appends one passthrough line for a call kache runs unchanged. Never throws. */
+    static void passthrough(ParsedCall parsed, Invocation inv, LocalStore store, String reason) {
+        CallNote note = new CallNote();
+        note.passthrough(reason);
+        note.write(parsed, inv, store);
+    }
+
+    private static String kind(RustcCall call) {
+        if (call.isTest()) {
+            return "test";
+        }
+        if (call.crateName().startsWith("build_script_")) {
+            return "build-script";
+        }
+        if (call.crateTypes().isEmpty()) {
+            return "-";
+        }
+        String first = call.crateTypes().first();
+        return first.equals("rlib") ? "lib" : first;
+    }
+}
