@@ -173,8 +173,20 @@ public final class BuildPrefetcher implements AutoCloseable {
         LocalStore store = null;
         ExecutorService pool = null;
         try {
+            // The workspace's identity (cargo metadata) while the remote finishes opening.
+            CompletableFuture<Optional<BuildIdentity>> identity = new CompletableFuture<>();
+            planners.execute(() -> {
+                try {
+                    identity.complete(job.source().identity());
+                } catch (IOException | RuntimeException e) {
+                    identity.completeExceptionally(e);
+                }
+            });
             Optional<ArtifactStore> remote = job.source().remote();
-            Optional<BuildIdentity> id = remote.isPresent() ? job.source().identity() : Optional.empty();
+            if (remote.isEmpty() || closed) {
+                return;
+            }
+            Optional<BuildIdentity> id = identityOf(identity);
             if (id.isEmpty() || closed) {
                 return;
             }
@@ -224,6 +236,18 @@ public final class BuildPrefetcher implements AutoCloseable {
             if (store != null) {
                 RustcWrapper.closeQuietly(store);
             }
+        }
+    }
+
+    private static Optional<BuildIdentity> identityOf(CompletableFuture<Optional<BuildIdentity>> identity)
+            throws IOException, InterruptedException {
+        try {
+            return identity.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -57,8 +57,6 @@ final class CachedCompile {
     }
 
     private int compile() {
-        // The server's remote opens while this call computes its key, not within a read's deadline.
-        call.openRemoteAhead();
         KeyContext ctx;
         String callKey;
         try {

@@ -135,6 +135,11 @@ public final class OpenRemotes implements AutoCloseable {
         }
     }
 
+    /** Whether these remotes open ahead of their calls (the server's). */
+    boolean opensAhead() {
+        return ahead;
+    }
+
     /** Starts opening {@code settings}' remote in the background, unless it is open or opening. */
     void openAhead(Optional<RemoteSettings> settings) {
         if (ahead && settings.isPresent() && !closed && !open.containsKey(settings.get())) {

@@ -37,13 +37,6 @@ public record WrappedCall(RustcCall rustc, Invocation inv, WrapperSettings setti
         return remotes.readiness(remoteSettings(), settings.remoteDeadline());
     }
 
-    /** Starts opening the remote in the background, if its owner opens ahead (the server). */
-    void openRemoteAhead() {
-        if (settings.remote().isPresent()) {
-            remotes.openAhead(remoteSettings());
-        }
-    }
-
     private Optional<RemoteSettings> remoteSettings() {
         return RemoteStores.withCredentials(settings.remote(), inv.env());
     }
