@@ -3,6 +3,8 @@
 # builds a generated workspace that machine A built and pushed (with its build record) to an S3 server
 # on loopback. Interleaved rounds, medians:
 #   local warm:   `cargo clean` then build, kache's local store warm (kache server already running);
+#   local warm, new server: the same with a kache server started by the build (a fresh JVM): what
+#                 a fresh runner pays before any remote work;
 #   fresh runner: empty store, other checkout path, a new kache server, read-through only; the server
 #                 reads the build's record at the first miss and prefetches its entries.
 # Usage: bench/prefetch.sh [CRATES=48] [ROUNDS=5]     (needs a built kache: mvn -q -DskipTests package)
@@ -45,19 +47,26 @@ aenv=(RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$out/a/store" KACHE_SERVER_DIR="$o
 (cd "$a" && env "${aenv[@]}" "${s3env[@]}" "$kache" sync --push >/dev/null)
 echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 
-warm=(); fresh=()
+warm=(); cold_server=(); fresh=()
 for r in $(seq "$rounds"); do
     (cd "$a" && cargo clean -q)
     s=$(now); (cd "$a" && env "${aenv[@]}" cargo build -q 2>/dev/null); e=$(now)
     warm+=("$(secs "$s" "$e")")
+    (cd "$a" && cargo clean -q)
+    s=$(now); (cd "$a" && env "${aenv[@]}" KACHE_SERVER_DIR="$out/c$r/server" KACHE_SERVER_IDLE_MS=10000 \
+        cargo build -q 2>/dev/null); e=$(now)
+    cold_server+=("$(secs "$s" "$e")")
     b="$out/b$r/elsewhere/ws"; mkdir -p "$(dirname "$b")"; cp -r "$a" "$b"; rm -rf "$b/target"
     benv=(RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$out/b$r/store" KACHE_SERVER_DIR="$out/b$r/server" KACHE_SERVER_IDLE_MS=10000)
     s=$(now); (cd "$b" && env "${benv[@]}" "${s3env[@]}" cargo build -q 2>/dev/null); e=$(now)
     fresh+=("$(secs "$s" "$e")")
     hits=$(cd "$b" && env "${benv[@]}" "$kache" stats 2>/dev/null | awk '/^hits/ { print $2; exit }')
-    echo "round $r: local warm ${warm[-1]} s, fresh runner ${fresh[-1]} s (hits: ${hits:-?})"
+    echo "round $r: local warm ${warm[-1]} s, local warm with a new server ${cold_server[-1]} s," \
+        "fresh runner ${fresh[-1]} s (hits: ${hits:-?})"
 done
-mw=$(echo "${warm[*]}" | median); mf=$(echo "${fresh[*]}" | median)
+mw=$(echo "${warm[*]}" | median); mf=$(echo "${fresh[*]}" | median); mc=$(echo "${cold_server[*]}" | median)
 printf 'local warm build          %6s s  (median of %s: %s)\n' "$mw" "$rounds" "${warm[*]}"
+printf 'local warm, new server    %6s s  (median of %s: %s)\n' "$mc" "$rounds" "${cold_server[*]}"
 printf 'fresh runner, read-through %5s s  (median of %s: %s)\n' "$mf" "$rounds" "${fresh[*]}"
 printf 'fresh / warm               %5sx  (goal <= 1.5)\n' "$(awk "BEGIN { printf \"%.2f\", $mf / $mw }")"
+printf 'fresh / warm, new server   %5sx  (the remote'"'"'s share alone)\n' "$(awk "BEGIN { printf \"%.2f\", $mf / $mc }")"

@@ -170,6 +170,7 @@ public final class BuildPrefetcher implements AutoCloseable {
 
     private void run(Job job, CompletableFuture<Void> plan) {
         List<InFlightFetches.Claim> mine = new ArrayList<>();
+        long started = System.nanoTime();
         LocalStore store = null;
         ExecutorService pool = null;
         try {
@@ -186,12 +187,18 @@ public final class BuildPrefetcher implements AutoCloseable {
             if (remote.isEmpty() || closed) {
                 return;
             }
+            long opened = System.nanoTime();
             Optional<BuildIdentity> id = identityOf(identity);
             if (id.isEmpty() || closed) {
+                LOG.info("kache: prefetch of build {}: its workspace is not known: nothing prefetched", job.build());
                 return;
             }
+            long identified = System.nanoTime();
             BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.recordDeadline());
             choice.notes().forEach(note -> LOG.info("kache: prefetch of build {}: {}", job.build(), note));
+            // Where a fresh runner's first miss waits: shown on the server's stderr (kache __server by hand).
+            LOG.info("kache: prefetch of build {}: remote open after {} ms, identity after {} ms, record after {} ms",
+                    job.build(), millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
             if (choice.record().isEmpty()) {
                 return;
             }
@@ -220,7 +227,8 @@ public final class BuildPrefetcher implements AutoCloseable {
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.HOURS);
-            LOG.info("kache: prefetch of build {}: {} entries fetched or tried", job.build(), mine.size());
+            LOG.info("kache: prefetch of build {}: {} entries fetched or tried after {} ms", job.build(), mine.size(),
+                    millis(started, System.nanoTime()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
@@ -293,6 +301,10 @@ public final class BuildPrefetcher implements AutoCloseable {
         pools.forEach(ExecutorService::shutdownNow);
         waiting.forEach(plan -> plan.complete(null));
         List.copyOf(unsettled).forEach(this::settle);
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
     }
 
     private static void awaitQuietly(ExecutorService pool) {
