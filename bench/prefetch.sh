@@ -26,7 +26,7 @@ unset RUSTC_WRAPPER KACHE_CONFIG KACHE_BUILD_ID
 # The S3 server in a JVM of its own; it serves until its stdin closes.
 mkfifo "$out/s3.in"
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" io.kache.cli.BenchS3Server "$out/s3" \
-    AKIDBENCH bench-secret bench < "$out/s3.in" > "$out/s3.out" 2>"$out/s3.err" &
+    AKIDBENCH bench-secret 127.0.0.1 0 bench < "$out/s3.in" > "$out/s3.out" 2>"$out/s3.err" &
 s3pid=$!
 exec 9>"$out/s3.in"
 trap 'exec 9>&-; wait $s3pid 2>/dev/null || true' EXIT

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kache", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A content-addressed build cache for Rust. Use as RUSTC_WRAPPER=kache.",
         subcommands = {ConfigCommand.class, ListCommand.class, StatsCommand.class, ReportCommand.class, GcCommand.class,
-                PurgeCommand.class, SyncCommand.class, DoctorCommand.class, InitCommand.class,
+                PurgeCommand.class, SyncCommand.class, DoctorCommand.class, InitCommand.class, WhyMissCommand.class,
                 CommandLine.HelpCommand.class})
 final class KacheCli implements Runnable {
 

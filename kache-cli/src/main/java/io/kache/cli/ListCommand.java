@@ -62,15 +62,26 @@ final class ListCommand extends StoreCommand {
                 out.print((i == 0 ? "" : ",") + "\n  {\"crate\": " + JsonText.quote(e.key().crateName())
                         + ", \"key\": " + JsonText.quote(e.key().cacheKey()) + ", \"files\": " + e.files()
                         + ", \"size\": " + e.size() + ", \"lastUsed\": " + JsonText.quote(e.lastUsed().toString())
-                        + ", \"packed\": " + e.packed() + "}");
+                        + ", \"packed\": " + e.packed()
+                        + ", \"package\": " + e.packageName().map(JsonText::quote).orElse("null") + "}");
             }
             out.println(entries.isEmpty() ? "]" : "\n]");
             return;
         }
         for (EntryInfo e : entries) {
-            out.printf("%-30s %s %3d files %10s  %s%s%n", e.key().crateName(), e.key().shortKey(), e.files(),
+            out.printf("%-30s %s %3d files %10s  %s%s%n", shownName(e), e.key().shortKey(), e.files(),
                     ByteSize.format(e.size()), e.lastUsed(), e.packed() ? "  packed" : "");
         }
         out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries"));
+    }
+
+    /**
+     * The crate, and its package where that says more than the crate's name does: every build
+     * script is crate {@code build_script_build} ({@code build_script_build (greet-lib)}).
+     */
+    static String shownName(EntryInfo e) {
+        String crate = e.key().crateName();
+        return e.packageName().filter(p -> !p.replace('-', '_').equals(crate))
+                .map(p -> crate + " (" + p + ")").orElse(crate);
     }
 }

@@ -22,7 +22,7 @@ public final class Main {
      * executable of that name is on PATH ({@code /usr/bin/sync}).
      */
     public static final Set<String> COMMANDS = Set.of("config", "list", "stats", "report", "gc", "purge", "sync",
-            "doctor", "init", "help");
+            "doctor", "init", "why-miss", "help");
 
     private Main() {
     }

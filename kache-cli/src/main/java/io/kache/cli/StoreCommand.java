@@ -30,7 +30,7 @@ abstract class StoreCommand implements Callable<Integer> {
     public final Integer call() {
         check();
         Invocation inv = parent.invocation();
-        KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
+        KacheConfig config = ConfigLoader.load(inv.env(), configDir(inv.cwd()));
         if (onlyReads() && !Files.isDirectory(config.localStore())) {
             // Opening would create it: a mistyped KACHE_CACHE_DIR must not leave a directory behind.
             err().println("kache: no local store at " + config.localStore() + " yet (nothing was cached there;"
@@ -47,6 +47,11 @@ abstract class StoreCommand implements Callable<Integer> {
             err().println("kache: " + spec.name() + " failed on " + config.localStore() + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Where the configuration is looked up from: the call's directory, or a {@code --manifest-path}'s. */
+    java.nio.file.Path configDir(java.nio.file.Path cwd) {
+        return cwd;
     }
 
     /** Validates options before the store is opened; throws {@link picocli.CommandLine.ParameterException}. */

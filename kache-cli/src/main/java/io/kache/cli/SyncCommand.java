@@ -7,6 +7,7 @@ import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.Direction;
 import io.kache.core.sync.OutageGuard;
 import io.kache.core.sync.SyncExecutor;
 import io.kache.core.sync.SyncListener;
@@ -25,9 +26,12 @@ import java.util.Set;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,6 +92,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        long begin = System.nanoTime();
         Invocation inv = parent.invocation();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -175,7 +180,15 @@ final class SyncCommand implements Callable<Integer> {
             if (!json) {
                 records.forEach(r -> err.println("kache sync: build record: " + r));
             }
-            out.print(json ? SyncJson.result(result, notes, records) : report.summary(result));
+            Set<Direction> ran = EnumSet.noneOf(Direction.class);
+            if (pull) {
+                ran.add(Direction.PULL);
+            }
+            if (push) {
+                ran.add(Direction.PUSH);
+            }
+            out.print(json ? SyncJson.result(result, notes, records)
+                    : report.summary(result, ran, Duration.ofNanos(System.nanoTime() - begin)));
             return exit(result.complete());
         } catch (StoreException e) {
             err.println("kache sync: cannot open the remote: " + e.getMessage());

@@ -8,8 +8,10 @@ import io.kache.core.sync.Transfer;
 import io.kache.core.sync.TransferOutcome;
 import io.kache.core.sync.TransferOutcome.Status;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The text output of {@code kache sync}: the plan of a dry run, notes, and the closing summary.
@@ -47,13 +49,26 @@ final class SyncReport {
         return sb.toString();
     }
 
-    /** One line per direction, the failures, the throughput. */
-    String summary(SyncResult result) {
+    /**
+     * One line per direction that ran ({@code --push} has no pull line), the failures, then the
+     * bytes moved in the command's wall time and the rate of the transfers. A crate whose remote
+     * listing failed counts as failed in the line of the direction it was listed for (the pull's
+     * when it ran).
+     *
+     * @param ran the directions this sync ran
+     * @param wall the command's whole time, from before the project's crates were found
+     */
+    String summary(SyncResult result, Set<Direction> ran, Duration wall) {
         StringBuilder sb = new StringBuilder();
+        Direction listedFor = ran.contains(Direction.PULL) ? Direction.PULL : Direction.PUSH;
         for (Direction d : Direction.values()) {
+            if (!ran.contains(d)) {
+                continue;
+            }
+            long failed = result.count(d, Status.FAILED) + (d == listedFor ? result.listingFailures().size() : 0);
             sb.append(String.format(Locale.ROOT, "%s: %d done (%s), %d skipped, %d failed%n",
                     d == Direction.PULL ? "pulled" : "pushed", result.count(d, Status.DONE),
-                    ByteSize.format(result.bytes(d)), result.count(d, Status.SKIPPED), result.count(d, Status.FAILED)));
+                    ByteSize.format(result.bytes(d)), result.count(d, Status.SKIPPED), failed));
         }
         for (String f : result.listingFailures()) {
             sb.append("failed: ").append(f).append('\n');
@@ -65,8 +80,9 @@ final class SyncReport {
                 sb.append("failed: ").append(o.transfer()).append(": ").append(o.detail()).append('\n');
             }
         }
+        Duration shown = wall.compareTo(result.elapsed()) > 0 ? wall : result.elapsed();
         sb.append(String.format(Locale.ROOT, "%s in %.1f s (%s/s)%s%n", ByteSize.format(result.bytes()),
-                result.elapsed().toMillis() / 1000.0, ByteSize.format((long) result.bytesPerSecond()),
+                shown.toMillis() / 1000.0, ByteSize.format((long) result.bytesPerSecond()),
                 result.complete() ? "" : ", " + result.failureCount() + " failed"));
         return sb.toString();
     }

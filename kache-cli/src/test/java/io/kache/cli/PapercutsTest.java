@@ -124,4 +124,21 @@ class PapercutsTest {
         assertTrue(readme.contains("\"Action\": \"s3:DeleteObject\",\n      \"Resource\": \"arn:aws:s3:::my-build-cache/"
                 + "artifacts/" + RemoteProbe.PROBE_CRATE + "/*\""), "doctor deletes its probe: the policy allows it");
     }
+
+    @Test
+    void readmeSaysWhatToDoWhenItMisses() throws Exception {
+        Path repo = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().getParent();
+        String readme = Files.readString(repo.resolve("README.md"));
+        int at = readme.indexOf("\n## When it misses\n");
+        assertTrue(at > 0, "the README has a When it misses section");
+        String section = readme.substring(at, readme.indexOf("\n## ", at + 1));
+        for (String named : List.of("kache why-miss CRATE", "kache report", "RUSTFLAGS", "cargo check", "Features",
+                "toolchain", "Evicted")) {
+            assertTrue(section.contains(named), "the section names " + named);
+        }
+        // The command it shows exists and answers for a crate that never missed.
+        CliRun none = kache("why-miss", "greet-lib");
+        assertEquals(0, none.exit(), none.toString());
+        assertTrue(none.out().contains("kache recorded no miss of greet_lib"), none.out());
+    }
 }

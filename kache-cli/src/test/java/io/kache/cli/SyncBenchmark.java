@@ -56,13 +56,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Benchmark of {@code kache sync --pull} (the command, run in-process) against raw parallel GETs of
- * the same objects through the same SDK, HTTP client and concurrency, from an S3 server on
- * loopback in a JVM of its own ({@link BenchS3Server}); then how sync's time grows with the number
- * of entries. Not a test: a program printing side-by-side figures, wall time and the CPU time of
+ * the same objects through the same SDK, HTTP client and concurrency, from an S3 server in a JVM
+ * of its own ({@link BenchS3Server}), in a network namespace behind a rate-limited veth pair with
+ * a latency added to each request when {@code bench/sync.sh} can set one up, else on loopback;
+ * then how a pull grows with the history in the bucket. Not a test: a program printing side-by-side figures, wall time and the CPU time of
  * both processes. Run it with {@code bench/sync.sh}, which starts this JVM with the flags
  * {@code bin/kache} runs the command with.
  *
- * <p>Arguments: {@code [entries=500] [growth=50,500,5000] [concurrency=16] [rounds=5]}.
+ * <p>Arguments: {@code [entries=500] [history=1,10,50] [concurrency=16] [rounds=5]}; system
+ * properties {@code bench.netns}, {@code bench.host}, {@code bench.latencyMs} and {@code bench.network}
+ * (a description) place the server.
  */
 public final class SyncBenchmark {
 
@@ -98,7 +101,7 @@ public final class SyncBenchmark {
 
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int[] growth = Stream.of((args.length > 1 ? args[1] : "50,500,5000").split(","))
+        int[] history = Stream.of((args.length > 1 ? args[1] : "1,10,50").split(","))
                 .mapToInt(Integer::parseInt).toArray();
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
@@ -109,13 +112,16 @@ public final class SyncBenchmark {
         Path dir = Files.createTempDirectory("kache-sync-bench");
         try (ServerProcess server = ServerProcess.start(dir.resolve("s3"))) {
             SyncBenchmark bench = new SyncBenchmark(dir, server, concurrency);
-            System.out.printf(Locale.ROOT, "machine: %d cores, java %s; this JVM: %s; S3Proxy on loopback in a JVM of its"
-                    + " own; concurrency %d; store and server files in %s%n", Runtime.getRuntime().availableProcessors(),
+            System.out.printf(Locale.ROOT, "machine: %d cores, java %s; this JVM: %s; S3Proxy in a JVM of its"
+                    + " own at %s; concurrency %d; store and server files in %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
-                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), concurrency, dir);
+                    String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()), server.endpoint(),
+                    concurrency, dir);
+            System.out.printf(Locale.ROOT, "network: %s%n", System.getProperty("bench.network",
+                    "loopback, no rate limit, no added latency"));
             try {
                 bench.headline(entries, rounds);
-                bench.growth(growth);
+                bench.history(history);
             } finally {
                 for (Path store : bench.stores) {
                     deleteTree(store);
@@ -178,10 +184,16 @@ public final class SyncBenchmark {
                 floor.wall / sync.wall);
         System.out.printf(Locale.ROOT, "sync / saved-GETs throughput %5.2fx  (both write the packs to the local disk)%n",
                 save.wall / sync.wall);
+        double mb = bytes / (double) (1 << 20);
+        System.out.printf(Locale.ROOT, "cpu per pulled MiB: raw GETs %.1f ms, raw LISTs+saved GETs %.1f ms, kache sync"
+                + " %.1f ms (it also unpacks and verifies every entry)%n", raw.cpu * 1000 / mb, floor.cpu * 1000 / mb,
+                sync.cpu * 1000 / mb);
+        System.out.printf(Locale.ROOT, "sync cpu/MiB / raw GETs'      %5.2fx  (goal <= 1.5)%n", sync.cpu / raw.cpu);
+        System.out.printf(Locale.ROOT, "sync cpu/MiB / raw pull's     %5.2fx%n", sync.cpu / floor.cpu);
         Run unpack = unpackAll("mixed");
-        line("first lookups, unpacking", unpack, bytes, List.of(unpack));
-        System.out.printf(Locale.ROOT, "(sync keeps pulled packs as they came; each entry's first lookup, in the build that"
-                + " uses it, unpacks it: one thread here, spread over the build's rustc calls in a build)%n");
+        line("first lookups after it", unpack, bytes, List.of(unpack));
+        System.out.printf(Locale.ROOT, "(the pull unpacked and verified every entry as it downloaded: a build's lookups"
+                + " read one manifest each)%n");
         if (!memory.isEmpty()) {
             Run mem = median(memory);
             line("sync, store on tmpfs", mem, bytes, memory);
@@ -190,22 +202,37 @@ public final class SyncBenchmark {
         tmpfs.ifPresent(SyncBenchmark::deleteQuietly);
     }
 
-    /** Small entries, so per-entry costs (listing, requests, imports) dominate: time per entry must stay flat. */
-    private void growth(int[] sizes) throws Exception {
-        System.out.printf(Locale.ROOT, "%n== growth: small entries (4-64 KiB) over %d crates, one run each ==%n", CRATES);
-        System.out.printf(Locale.ROOT, "%8s %10s %9s %9s %10s %9s %9s%n", "entries", "packed", "sync s", "cpu s",
-                "ms/entry", "raw s", "sync/raw");
+    /**
+     * What a team's history costs a fresh pull: the bucket holds the entries one build needs (one
+     * small entry per crate of the Cargo.lock) and, for each multiplier k, k - 1 times as many
+     * other entries of the same crates (other commits, profiles, flags). Against the raw GETs of
+     * only the needed entries: a pull that follows what the build needs stays flat.
+     */
+    private void history(int[] multipliers) throws Exception {
+        System.out.printf(Locale.ROOT, "%n== history: %d entries a build needs (4-64 KiB, one per crate), bucket holding"
+                + " k times as many, one run each ==%n", CRATES);
+        System.out.printf(Locale.ROOT, "%8s %8s %8s %10s %9s %9s %12s %9s %9s%n", "history", "objects", "pulled",
+                "pulled", "pull s", "cpu s", "needed raw s", "pull/raw", "vs 1x");
         generate("warm", 200, false);
         raw("warm");
         sync("warm", dir);
-        for (int n : sizes) {
-            String name = "growth" + n;
-            long bytes = generate(name, n, false);
-            Run raw = raw(name);
+        double first = -1;
+        for (int k : multipliers) {
+            String name = "history" + k;
+            generate(name, CRATES * k, false);
+            List<ArtifactKey> needed = datasets.get(name).subList(0, CRATES);
+            Run raw = raw(name, needed, null);
             Run sync = sync(name, dir);
-            System.out.printf(Locale.ROOT, "%8d %10s %9.2f %9.2f %10.2f %9.2f %8.2fx%n", n, mib(bytes), sync.wall,
-                    sync.cpu, sync.wall * 1000 / n, raw.wall, raw.wall / sync.wall);
+            long pulled = pulledBytes.get(name);
+            if (first < 0) {
+                first = sync.wall;
+            }
+            System.out.printf(Locale.ROOT, "%7dx %8d %8d %10s %9.2f %9.2f %12.2f %8.2fx %8.2fx%n", k,
+                    datasets.get(name).size(), pulledCount.get(name), mib(pulled), sync.wall, sync.cpu, raw.wall,
+                    sync.wall / raw.wall, sync.wall / first);
         }
+        System.out.printf(Locale.ROOT, "(goal: pull time flat in k; without build records the pull takes every entry of"
+                + " the project's crates)%n");
     }
 
     /**
@@ -285,6 +312,17 @@ public final class SyncBenchmark {
     }
 
     /** {@code kache sync --pull} in-process, into a fresh store under {@code storeParent}. */
+    /** Entries and packed bytes each dataset's last sync pulled. */
+    private final Map<String, Integer> pulledCount = new HashMap<>();
+    private final Map<String, Long> pulledBytes = new HashMap<>();
+
+    /** Bytes of the store's blobs, what a pull wrote. */
+    private static long storeBytes(Path store) throws IOException {
+        try (Stream<Path> files = Files.walk(store.resolve("blobs"))) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
     /** The local stores of the runs, removed when the benchmark ends. */
     private final List<Path> stores = new ArrayList<>();
     /** The local store the last sync pulled into, and the last one on the disk. */
@@ -306,9 +344,12 @@ public final class SyncBenchmark {
         Run run = measure(() -> KacheCli.run(new Invocation(List.of("sync", "--pull"), env,
                 dir.resolve("project-" + name), InputStream.nullInputStream(), new PrintStream(out, true),
                 new PrintStream(OutputStream.nullOutputStream()))) == 0);
-        if (!out.toString().contains("pulled: " + datasets.get(name).size() + " done")) {
-            throw new IllegalStateException("sync did not pull everything:\n" + out);
+        java.util.regex.Matcher pulled = java.util.regex.Pattern.compile("pulled: (\\d+) done").matcher(out.toString());
+        if (!pulled.find() || Integer.parseInt(pulled.group(1)) == 0 || out.toString().contains(" failed: ")) {
+            throw new IllegalStateException("sync did not pull:\n" + out);
         }
+        pulledCount.put(name, Integer.parseInt(pulled.group(1)));
+        pulledBytes.put(name, storeBytes(home.resolve("store")));
         ArtifactKey first = datasets.get(name).get(0);
         try (LocalStore store = LocalStore.open(home.resolve("store"), 1L << 40)) {
             if (store.callKeyIndex().candidates(callKeys.get(first)).isEmpty()) {
@@ -394,6 +435,10 @@ public final class SyncBenchmark {
     }
 
     private Run raw(String name, Path saveUnder) throws Exception {
+        return raw(name, datasets.get(name), saveUnder);
+    }
+
+    private Run raw(String name, List<ArtifactKey> keys, Path saveUnder) throws Exception {
         ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
         try (S3Client s3 = s3Client()) {
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -401,7 +446,7 @@ public final class SyncBenchmark {
                 Path target = saveUnder == null ? null : Files.createTempDirectory(saveUnder, "raw-");
                 Run run = measure(() -> {
                     List<Future<Long>> gets = new ArrayList<>();
-                    for (ArtifactKey k : datasets.get(name)) {
+                    for (ArtifactKey k : keys) {
                         gets.add(pool.submit(() -> {
                             String object = layout.objectName(k);
                             if (target == null) {
@@ -598,10 +643,18 @@ public final class SyncBenchmark {
             Files.createDirectories(directory);
             String java = ProcessHandle.current().info().command().orElse("java");
             // Its own flags, not this JVM's: bench/sync.sh gives this one the command's.
-            Process process = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseParallelGC",
+            // bench/sync.sh names the network namespace the server runs in, its address there, and
+            // the latency it adds to every request; without them, loopback.
+            List<String> command = new ArrayList<>();
+            String netns = System.getProperty("bench.netns", "");
+            if (!netns.isEmpty()) {
+                command.addAll(List.of("ip", "netns", "exec", netns));
+            }
+            command.addAll(List.of(java, "-Xmx2g", "-XX:+UseParallelGC",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                    BenchS3Server.class.getName(), directory.toString(), ACCESS, SECRET)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    BenchS3Server.class.getName(), directory.toString(), ACCESS, SECRET,
+                    System.getProperty("bench.host", "127.0.0.1"), System.getProperty("bench.latencyMs", "0")));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
                 String line = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8)).readLine();

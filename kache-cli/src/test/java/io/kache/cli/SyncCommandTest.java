@@ -74,6 +74,7 @@ class SyncCommandTest {
         CliRun push = a.kache("sync", "--push");
         assertEquals(0, push.exit(), push.toString());
         assertTrue(push.out().contains("pushed: 6 done"), push.out());
+        assertFalse(push.out().contains("pulled:"), "a push-only sync has no pull line: " + push.out());
         assertEquals(6, uploaded().size(), "serde is not a member of the workspace and is not pushed");
 
         // Other users of the bucket: another project's crate, another prefix, junk beside entries.
@@ -160,6 +161,17 @@ class SyncCommandTest {
         assertEquals(7, b.keys().size());
         assertEquals(Set.of("artifacts/"), listedPrefixes(world.server.listRequests().subList(
                 world.server.listRequests().size() - 1, world.server.listRequests().size())));
+    }
+
+    @Test
+    void outsideACargoProjectMovingEverythingNeedsAll() throws Exception {
+        Path nowhere = java.nio.file.Files.createDirectories(tmp.resolve("not-a-project"));
+        for (String direction : List.of("--pull", "--push")) {
+            CliRun run = CliRun.of(a.env(), nowhere, "sync", direction);
+            assertEquals(2, run.exit(), run.toString());
+            assertTrue(run.err().contains("pass --all"), run.err());
+        }
+        assertEquals(List.of(), world.server.requests(), "nothing was asked of the remote");
     }
 
     @Test

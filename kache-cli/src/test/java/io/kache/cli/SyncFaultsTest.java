@@ -135,7 +135,9 @@ class SyncFaultsTest {
         world.server.clearRequests();
         world.server.failNextRequests(Integer.MAX_VALUE);
 
+        long begin = System.nanoTime();
         CliRun pull = b.kache("sync", "--pull");
+        double wallSeconds = (System.nanoTime() - begin) / 1e9;
 
         assertEquals(SyncCommand.EXIT_INCOMPLETE, pull.exit(), pull.toString());
         Map<String, Long> perListing = world.server.listRequests().stream()
@@ -147,6 +149,13 @@ class SyncFaultsTest {
             assertEquals(1, count(pull.out(), "failed: listing crate " + crate + " failed: "), pull.out());
         }
         assertEquals(0, b.keys().size());
+        // The crates whose listing failed are failures of the pull, and the time said is the command's.
+        assertTrue(pull.out().contains("pulled: 0 done (0 B), 0 skipped, " + crates.size() + " failed"), pull.out());
+        assertFalse(pull.out().contains("pushed:"), "a pull-only sync has no push line: " + pull.out());
+        java.util.regex.Matcher took = java.util.regex.Pattern.compile(" in ([0-9.]+) s ").matcher(pull.out());
+        assertTrue(took.find(), pull.out());
+        assertTrue(Double.parseDouble(took.group(1)) >= wallSeconds - 0.3,
+                "said " + took.group(1) + " s for a command of " + wallSeconds + " s: " + pull.out());
     }
 
     @Test

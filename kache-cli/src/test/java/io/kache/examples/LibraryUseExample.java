@@ -1,5 +1,6 @@
 package io.kache.examples;
 
+// snippet:imports:start
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
 import io.kache.core.config.ConfigLoader;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+// snippet:imports:end
 
 /**
  * kache used as a library, as the README's "Library use" section shows it: the code between the

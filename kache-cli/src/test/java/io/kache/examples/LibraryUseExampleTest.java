@@ -109,7 +109,7 @@ class LibraryUseExampleTest {
         String doc = Files.readString(root.resolve("README.md"));
         String example = Files.readString(root.resolve(
                 "kache-cli/src/test/java/io/kache/examples/LibraryUseExample.java"));
-        for (String name : List.of("pull-and-restore", "sync-project")) {
+        for (String name : List.of("imports", "pull-and-restore", "sync-project")) {
             String snippet = Snippets.extract(example, name);
             assertTrue(doc.contains("```java\n" + snippet + "```\n"),
                     "README.md must quote snippet '" + name + "' exactly:\n" + snippet);

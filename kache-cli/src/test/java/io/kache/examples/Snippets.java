@@ -17,7 +17,8 @@ final class Snippets {
         if (from < 0 || to < from) {
             throw new IllegalArgumentException("no snippet '" + name + "'");
         }
-        List<String> lines = Arrays.asList(source.substring(source.indexOf('\n', from) + 1, to).split("\n"));
+        // -1: the last piece, before the end marker, is its indentation or empty: dropped below either way.
+        List<String> lines = Arrays.asList(source.substring(source.indexOf('\n', from) + 1, to).split("\n", -1));
         lines = lines.subList(0, lines.size() - 1);
         int indent = lines.stream().filter(l -> !l.isBlank())
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);

@@ -169,6 +169,18 @@ class BuildRecordsCargoIT {
         String report = CargoRun.run(b.dir, b.env, kache.toString(), "report", "--format", "json").assertOk("report").stdout();
         assertTrue(report.contains("\"hits\": 4") && report.contains("\"remoteGets\": 0"),
                 "every hit came from the pull, none from the read-through: " + report);
+
+        // The next commit changed one member: the previous build's record still brings every other crate.
+        SpyRustc spyC = SpyRustc.create(tmp.resolve("spy-c"));
+        DemoWorkspace c = machine("c", "next/commit/demo", spyC);
+        c.env.putAll(remote);
+        Path main = c.dir.resolve("app/src/main.rs");
+        Files.writeString(main, Files.readString(main) + "\n// the next commit\n");
+        CargoRun.Result next = CargoRun.run(c.dir, c.env, kache.toString(), "sync", "--pull").assertOk("pull on C");
+        assertTrue(next.stderr().contains("build record used: "), next.stderr());
+        // Local only: what C has is what the pull brought (and no uploader outlives the test).
+        c.cargo(Map.of("KACHE_LOCAL_ONLY", "1"), "build").assertOk("build of the next commit on C");
+        assertEquals(List.of("app"), spyC.takeCompiled(), "only the changed member compiles");
     }
 
     private static int count(String text, String part) {

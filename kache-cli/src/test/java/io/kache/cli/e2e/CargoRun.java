@@ -38,7 +38,9 @@ final class CargoRun {
         Path out = java.nio.file.Files.createTempFile("cargo-out", ".txt");
         Path err = java.nio.file.Files.createTempFile("cargo-err", ".txt");
         try {
-            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            // Appending, as a shell's >> would: kache's notices reach cargo's stderr through /proc/PID/fd/2,
+            // which it writes only where that cannot overwrite cargo's own lines (TerminalChannel).
+            pb.redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
             Process p = pb.start();
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

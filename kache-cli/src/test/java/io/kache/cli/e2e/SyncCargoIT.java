@@ -1,11 +1,13 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.SpyRustc;
 import io.kache.testkit.s3.RecordedRequest;
 import io.kache.testkit.s3.S3TestServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,16 +101,24 @@ class SyncCargoIT {
                 .noneMatch(p -> p.contains("/serde/") || p.contains("/tokio/")), server.requests().toString());
 
         CargoRun.Result pulledStats = kacheIn(b, "stats", "--json").assertOk("stats on B after the pull");
-        assertTrue(pulledStats.stdout().contains("\"entries\": 4, \"packedEntries\": 4"), pulledStats.stdout());
+        assertTrue(pulledStats.stdout().contains("\"entries\": 4, \"packedEntries\": 0"),
+                "the pull imported every entry; nothing is left for a build's lookup to unpack: " + pulledStats.stdout());
+        assertFalse(Files.exists(tmp.resolve("b/store/packs")) && hasFiles(tmp.resolve("b/store/packs")),
+                "no pulled pack waits in packs/");
         b.cargo("build").assertOk("build on B");
         assertEquals(List.of(), spyB.takeCompiled(), "every compile on B is served by what sync pulled");
         CargoRun.Result builtStats = kacheIn(b, "stats", "--json").assertOk("stats on B after the build");
-        assertTrue(builtStats.stdout().contains("\"entries\": 4, \"packedEntries\": 0"),
-                "the build's lookups unpacked every pulled pack: " + builtStats.stdout());
+        assertTrue(builtStats.stdout().contains("\"entries\": 4, \"packedEntries\": 0"), builtStats.stdout());
         assertEquals(expected, b.runApp(b.dir.resolve("target"), "debug"));
 
         CargoRun.Result again = kacheIn(b, "sync").assertOk("sync on B");
         assertTrue(again.stdout().contains("pulled: 0 done") && again.stdout().contains("pushed: 0 done"),
                 again.stdout());
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.anyMatch(Files::isRegularFile);
+        }
     }
 }

@@ -45,7 +45,8 @@ final class ConfigFileReader {
         Optional<ConfigOrigin> remoteTable = Optional.empty();
         for (Map.Entry<String, TomlNode> top : doc.entries().entrySet()) {
             if (!top.getKey().equals("cache")) {
-                throw new ConfigException(top.getKey(), at(top.getValue()), "unknown key; allowed: the [cache] table");
+                throw new ConfigException(top.getKey(), at(top.getValue()), "unknown key" + suggestion(top.getKey(),
+                        Set.of("cache")) + "; allowed: the [cache] table");
             }
             TomlNode.Table cache = table("cache", top.getValue());
             for (Map.Entry<String, TomlNode> e : cache.entries().entrySet()) {
@@ -55,7 +56,8 @@ final class ConfigFileReader {
                 } else {
                     String dotted = "cache." + e.getKey();
                     ConfigKey key = find(e.getKey(), false).orElseThrow(() -> new ConfigException(dotted,
-                            at(e.getValue()), "unknown key; allowed: " + allowedKeys(false)));
+                            at(e.getValue()), "unknown key" + suggestion(e.getKey(), keyNames(false))
+                            + "; allowed: " + allowedKeys(false)));
                     values.put(key, scalar(dotted, e.getValue()));
                 }
             }
@@ -103,6 +105,21 @@ final class ConfigFileReader {
             }
         }
         return Optional.empty();
+    }
+
+    private static String suggestion(String typed, Set<String> known) {
+        return Spelling.closest(typed, known).map(k -> " (did you mean " + k + "?)").orElse("");
+    }
+
+    private static Set<String> keyNames(boolean remote) {
+        Set<String> names = new TreeSet<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            if (k.inFile() && k.inRemoteTable() == remote) {
+                names.add(k.tableKey());
+            }
+        }
+        names.add("remote");
+        return names;
     }
 
     private static String allowedKeys(boolean remote) {

@@ -34,4 +34,16 @@ public final class DurationValue {
             default -> Duration.ofDays(7 * n);
         };
     }
+    /** A duration in the largest unit that keeps it whole, as the config would spell it: {@code 3s}, {@code 500ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        long[] sizes = {7L * 24 * 3600 * 1000, 24L * 3600 * 1000, 3600L * 1000, 60L * 1000, 1000L};
+        String[] units = {"w", "d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
+    }
 }

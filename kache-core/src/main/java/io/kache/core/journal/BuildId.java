@@ -49,6 +49,31 @@ public final class BuildId {
         return parent.get().pid() + "-" + (started.isPresent() ? started.get().toEpochMilli() : 0L);
     }
 
+    /** The build process (cargo) of the wrapper process {@code pid}, or of this JVM when empty: its parent. */
+    public static java.util.OptionalLong buildPid(java.util.OptionalLong pid) {
+        String[] self = stat(pid.isPresent() ? Long.toString(pid.getAsLong()) : "self");
+        if (self != null) {
+            try {
+                return java.util.OptionalLong.of(Long.parseLong(self[1]));
+            } catch (NumberFormatException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+        Optional<ProcessHandle> parent = (pid.isPresent() ? ProcessHandle.of(pid.getAsLong())
+                : Optional.of(ProcessHandle.current())).flatMap(ProcessHandle::parent);
+        return parent.isPresent() ? java.util.OptionalLong.of(parent.get().pid()) : java.util.OptionalLong.empty();
+    }
+
+    /** Whether the build named {@code id} ({@code PID-STARTTICKS}, as {@link #of} names it) is still running. */
+    public static boolean running(String id) {
+        int dash = id.indexOf('-');
+        if (dash <= 0) {
+            return false;
+        }
+        String[] stat = stat(id.substring(0, dash));
+        return stat != null && stat[19].equals(id.substring(dash + 1));
+    }
+
     /** The fields of {@code /proc/PID/stat} after the command name: [0] state, [1] ppid, … [19] starttime. */
     private static String[] stat(String pid) {
         try {

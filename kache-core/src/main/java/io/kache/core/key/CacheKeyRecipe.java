@@ -41,7 +41,27 @@ public final class CacheKeyRecipe {
 
     /** The call key: see the class comment. */
     public static String callKey(RustcCall call, KeyContext ctx) throws IOException {
-        KeyHasher h = new KeyHasher();
+        return callKey(call, ctx, new KeyHasher());
+    }
+
+    /**
+     * What went into the call key, part by part ({@link KeyBreakdown}): computed by the very code
+     * that composes the key, so the two never drift apart. Only a miss pays for it.
+     */
+    public static KeyBreakdown callKeyParts(RustcCall call, KeyContext ctx) throws IOException {
+        KeyParts parts = new KeyParts();
+        callKey(call, ctx, new KeyHasher(parts));
+        return parts.breakdown();
+    }
+
+    /** What the entry key adds to the call key, part by part: the files and variables the crate read. */
+    public static KeyBreakdown inputParts(InputSet inputs) {
+        KeyParts parts = new KeyParts();
+        inputs.hashInto(new KeyHasher(parts));
+        return parts.breakdown();
+    }
+
+    private static String callKey(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
         h.field("recipe", VERSION);
         h.field("toolchain", ctx.toolchain());
         h.field("salt", ctx.salt());

@@ -12,8 +12,15 @@ import java.util.HexFormat;
 final class KeyHasher {
 
     private final MessageDigest digest;
+    /** Where a miss's breakdown collects the same fields, or null on the hit path (no cost there). */
+    private final KeyParts parts;
 
     KeyHasher() {
+        this(null);
+    }
+
+    KeyHasher(KeyParts parts) {
+        this.parts = parts;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -24,6 +31,9 @@ final class KeyHasher {
     KeyHasher field(String name, String value) {
         bytes(name.getBytes(StandardCharsets.UTF_8));
         bytes(value.getBytes(StandardCharsets.UTF_8));
+        if (parts != null) {
+            parts.field(name, value);
+        }
         return this;
     }
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * client keeps its own per-request retries (S3: {@code S3RetryPolicy}), so callers that want no
  * more pass {@link RetryPolicy#DEFAULT}.
  *
- * <p>A fetch is verified while it streams and visible only when complete; the store indexes it by
- * its call key ({@link LocalStore#importPack}, {@link LocalStore#storePack}). A send exports the
+ * <p>A fetch is unpacked and verified while it streams (every file against its SHA-256) and visible
+ * only when complete, so the entry is ready for a build's lookup; the store indexes it by its call key
+ * ({@link LocalStore#importPack}). A send exports the
  * entry once to a staged pack that the remote may read again for its retries and multipart uploads.
  */
 public final class EntryTransfer {
@@ -40,14 +41,6 @@ public final class EntryTransfer {
     public interface Remote {
         /** The remote; empty when none applies (then nothing is there to fetch). */
         Optional<ArtifactStore> open() throws StoreException;
-    }
-
-    /** How a fetched entry is kept. */
-    public enum Keep {
-        /** As the pack it came in, unpacked by its first lookup: a pull brings entries no build may ask for. */
-        PACKED,
-        /** Verified and unpacked now: a build is waiting to restore it. */
-        UNPACKED
     }
 
     /** What a transfer found. */
@@ -100,11 +93,11 @@ public final class EntryTransfer {
      *     store's (wrapped by the remote)
      * @throws IOException a local failure, never retried
      */
-    public Result fetch(ArtifactKey key, Keep keep, Attempts attempts) throws IOException {
-        return withinDeadline(() -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key, keep)))));
+    public Result fetch(ArtifactKey key, Attempts attempts) throws IOException {
+        return withinDeadline(() -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key)))));
     }
 
-    private Result fetchOnce(ArtifactKey key, Keep keep) throws IOException {
+    private Result fetchOnce(ArtifactKey key) throws IOException {
         if (local.contains(key)) {
             return Result.PRESENT;
         }
@@ -115,11 +108,7 @@ public final class EntryTransfer {
         long[] received = new long[1];
         boolean found = store.get().load(key, (in, size) -> {
             try (Counting counting = new Counting(in, received)) {
-                if (keep == Keep.PACKED) {
-                    local.storePack(key, counting);
-                } else {
-                    local.importPack(key, counting);
-                }
+                local.importPack(key, counting);
             }
         });
         return found ? new Result(Outcome.MOVED, received[0]) : Result.ABSENT;

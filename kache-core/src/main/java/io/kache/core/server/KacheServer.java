@@ -93,6 +93,8 @@ public final class KacheServer {
 
     void serve() throws IOException, InterruptedException {
         ServerDirectory dir = ServerDirectory.claim(socket.getParent(), uid);
+        // Notices of served calls reach the user through the build's own stderr; the log keeps them with their call.
+        io.kache.core.wrapper.UserNotices.logTo(line -> log(dir, line));
         String name = socket.getFileName().toString();
         try (FileChannel lockFile = dir.openLock(name + ".lock");
              FileLock lock = lockFile.tryLock()) {

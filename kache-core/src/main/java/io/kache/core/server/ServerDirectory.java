@@ -21,7 +21,7 @@ import java.util.Optional;
  * symlinks, so a link left there never makes the server write elsewhere. Only peers of the
  * directory's owner are served.
  */
-final class ServerDirectory {
+public final class ServerDirectory {
 
     private static final int TYPE_MASK = 0170000;
     private static final int DIRECTORY = 0040000;
@@ -42,7 +42,7 @@ final class ServerDirectory {
      * @throws UnsafeServerDirectoryException if the directory is a symlink, not a directory,
      *     owned by another uid or open to others; nothing was created in it
      */
-    static ServerDirectory claim(Path dir, long uid) throws IOException {
+    public static ServerDirectory claim(Path dir, long uid) throws IOException {
         Path absolute = dir.toAbsolutePath();
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());
@@ -83,7 +83,7 @@ final class ServerDirectory {
         return Optional.empty();
     }
 
-    Path path() {
+    public Path path() {
         return dir;
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The call-key index: per call key, which input sets led to which entry keys (ccache's "manifest",
  * its "direct mode"). A hit then needs only hashes of files kache already knows, not a dep-info run
  * of rustc. The store keeps it in step with its entries: importing a pack records the entry here
- * ({@link LocalStore#importPack}, {@link LocalStore#storePack}); a compile records what it stored.
+ * ({@link LocalStore#importPack}); a compile records what it stored.
  *
  * <p>One small file per call key under {@code manifests/} (the directory keeps the name it had
  * before the index had its own; the format header too); rewritten whole through a temp file and

@@ -142,6 +142,7 @@ final class Collector {
             live = live.subList(i, live.size());
         }
         LockFiles.sweep(layout, entries);
+        MissRecords.sweep(layout, entries);
         counters.set(Counters.SIZE_ESTIMATE, total);
         return new GcResult(removed, blobsRemoved, freed, live.size(), total, temps);
     }

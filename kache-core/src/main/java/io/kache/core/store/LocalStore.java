@@ -105,6 +105,11 @@ public final class LocalStore implements AutoCloseable {
         return new PendingUploads(layout);
     }
 
+    /** What went into the keys of entries compiled here and of each crate's latest miss ({@code kache why-miss}). */
+    public MissRecords missRecords() {
+        return new MissRecords(layout);
+    }
+
     /** The build journal: what each wrapper call did, for {@code kache report} and build records. */
     public BuildJournal journal() {
         return new BuildJournal(layout);
@@ -122,9 +127,10 @@ public final class LocalStore implements AutoCloseable {
 
     /**
      * The entry for {@code key}, marking it recently used; empty on a miss. An unreadable entry
-     * is deleted and reported as a miss. Cheap: reads one small file, no hashing. A pulled pack
-     * of the key is unpacked first (the one lookup that hashes and decompresses); a pack that
-     * fails verification is deleted and reported as a miss.
+     * is deleted and reported as a miss. Cheap: reads one small file, no hashing. A pack left
+     * under {@code packs/} by an older kache's pull is unpacked first, through the same verified
+     * import as a pull ({@link #importPack}); a pack that fails verification is deleted and
+     * reported as a miss.
      */
     public Optional<EntryManifest> lookup(ArtifactKey key) throws IOException {
         Optional<EntryManifest> m = readEntry(key);
@@ -253,18 +259,18 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /**
-     * Keeps a pulled pack of {@code key} as it is, to be unpacked by its first {@link #lookup}:
-     * the bytes are copied while the pack's integrity trailer is checked, its manifest must name
-     * {@code key}, and only then is it published, atomically. Its files' hashes are verified when
-     * it is unpacked. A key already present is kept. The entry is recorded in the
-     * {@link #callKeyIndex} from the manifest the pack holds, as {@link #importPack} does.
+     * Keeps a pack of {@code key} as it is under {@code packs/}, as earlier versions of kache kept pulled
+     * entries, to be unpacked by its first {@link #lookup}: only its trailer and manifest are
+     * checked here. No command stores packs any more ({@code kache sync --pull} imports through
+     * {@link #importPack}, verified in full, so a build finds the entries ready); stores that older
+     * versions left are still read, and tests make such stores with this.
      *
      * @return the manifest the pack holds
      * @throws CorruptedEntryException if the pack is damaged, truncated, or holds another key
      *     (nothing is kept)
      * @throws IOException the source's own failure, or the store's
      */
-    public EntryManifest storePack(ArtifactKey key, InputStream pack) throws IOException {
+    EntryManifest storePack(ArtifactKey key, InputStream pack) throws IOException {
         Packs.Stored stored;
         try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
             stored = packs.store(key, pack, PackLimits.defaults(), entries);

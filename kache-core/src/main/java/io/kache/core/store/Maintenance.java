@@ -67,7 +67,8 @@ final class Maintenance {
                 Optional<EntryManifest> m = packed ? packs.manifest(k) : entries.read(k);
                 Optional<Instant> used = packed ? packFiles.lastUsed(k) : entries.lastUsed(k);
                 if (m.isPresent() && used.isPresent()) {
-                    out.add(new EntryInfo(k, m.get().files().size(), m.get().totalSize(), used.get(), packed));
+                    out.add(new EntryInfo(k, m.get().files().size(), m.get().totalSize(), used.get(), packed,
+                            EntryInfo.packageOf(k, m.get().attributes())));
                 }
             } catch (CorruptedEntryException e) {
                 // Listed by nobody; the next collection or lookup removes it.

@@ -20,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Pulled entries kept as the pack they arrived in, at {@code packs/CRATE/KEY}, until their first
- * lookup unpacks them into blobs and a manifest ({@link PackTransfer#importPack}). A pull then
- * costs little more than its download, and entries a build never asks for are never unpacked.
+ * lookup unpacks them into blobs and a manifest ({@link PackTransfer#importPack}). Pulls of earlier
+ * versions of kache kept entries so; a pull now imports each entry as it downloads, so a build finds it
+ * ready, and this class reads, exports, counts and collects the packs older stores still hold.
  *
  * <p>A pack is published only after its integrity trailer matched and its manifest named its
  * key; its files' hashes are checked when it is unpacked, and a pack that fails then is deleted

@@ -95,6 +95,44 @@ public final class PendingUploads {
         return new Summary(keys.size(), oldest);
     }
 
+    /**
+     * The queue and when a build last used the store, by which the write-back paces itself.
+     *
+     * @param keys the queued keys
+     * @param oldestQueuedMillis when the oldest of them was queued; 0 when none is
+     * @param lastActivityMillis the latest of: a queued entry, and the store's last counted rustc
+     *     call (hit, miss or passthrough: each updates the counters file in place); 0 if neither
+     */
+    public record Snapshot(List<ArtifactKey> keys, long oldestQueuedMillis, long lastActivityMillis) {
+        public Snapshot {
+            keys = List.copyOf(keys);
+        }
+    }
+
+    public Snapshot snapshot() throws IOException {
+        List<ArtifactKey> keys = new ArrayList<>();
+        long oldest = Long.MAX_VALUE;
+        long newest = modifiedMillis(layout.counters());
+        for (ArtifactKey key : list()) {
+            long queued = modifiedMillis(marker(key));
+            if (queued == 0) {
+                continue; // sent meanwhile
+            }
+            keys.add(key);
+            oldest = Math.min(oldest, queued);
+            newest = Math.max(newest, queued);
+        }
+        return new Snapshot(keys, keys.isEmpty() ? 0 : oldest, newest);
+    }
+
+    private static long modifiedMillis(Path file) throws IOException {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
     private Path marker(ArtifactKey key) {
         return dir.resolve(key.crateName() + "." + key.cacheKey());
     }

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
  * hashes                the content-hash memo
+ * why/CRATE/KEY         what went into an entry's key, part by part (digests and names only; {@link MissRecords})
+ * why/CRATE.miss        the same for the crate's latest miss, with its time and call key
  * journal/YYYY-MM-DD.log the build journal ({@link BuildJournal}): one line per wrapper call, last 7 days
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
@@ -50,10 +52,12 @@ final class StoreLayout {
     static final String COUNTERS = "counters";
     static final String PASSTHROUGH_REASONS = COUNTERS + ".passthrough";
     static final String HASHES = "hashes";
+    static final String WHY = "why";
     static final String JOURNAL = "journal";
     /** Every name directly under the root. */
     static final List<String> NAMES = List.of(BLOBS, ENTRIES, PACKS, LOCKS, TMP, QUARANTINE,
-            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES, JOURNAL);
+            CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES,
+            WHY, JOURNAL);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -167,6 +171,21 @@ final class StoreLayout {
 
     Path toolchainsDir() {
         return root.resolve(TOOLCHAINS);
+    }
+
+    /** Not created up front: written on a miss only. */
+    Path whyDir() {
+        return root.resolve(WHY);
+    }
+
+    /** What went into {@code key}, part by part. */
+    Path entryParts(ArtifactKey key) {
+        return whyDir().resolve(key.crateName()).resolve(key.cacheKey());
+    }
+
+    /** The latest miss of {@code crate}, part by part. */
+    Path lastMiss(String crate) {
+        return whyDir().resolve(crate + ".miss");
     }
 
     /** Not created up front: the first journal line of a store creates it. */

@@ -177,7 +177,7 @@ public final class SyncExecutor {
             Attempts attempts = new Attempts(options.retry(), (n, e, wait) -> listener.retrying(t, n, e, wait));
             try {
                 if (t.direction() == Direction.PULL) {
-                    EntryTransfer.Result r = transfer.fetch(t.key(), EntryTransfer.Keep.PACKED, attempts);
+                    EntryTransfer.Result r = transfer.fetch(t.key(), attempts);
                     return switch (r.outcome()) {
                         case MOVED -> TransferOutcome.done(t, r.bytes(), attempts.count());
                         // A build or another sync may have brought it in since the plan.

@@ -265,7 +265,7 @@ public final class BuildPrefetcher implements AutoCloseable {
             if (closed || fruitless.get() >= FRUITLESS_IN_A_ROW) {
                 return;
             }
-            EntryTransfer.Result result = transfer.fetch(claim.key(), EntryTransfer.Keep.UNPACKED,
+            EntryTransfer.Result result = transfer.fetch(claim.key(),
                     new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
             fetched = result.outcome() != EntryTransfer.Outcome.ABSENT;
         } catch (IOException | RuntimeException e) {

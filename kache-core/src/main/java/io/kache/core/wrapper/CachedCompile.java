@@ -72,7 +72,7 @@ final class CachedCompile {
             note.passthrough(e.reason());
             return call.passThrough(e.reason());
         } catch (IOException | RuntimeException e) {
-            call.notice("cache lookup for " + rustc.crateName() + " failed (" + e + "); running rustc directly");
+            call.notice(UserNotices.Topic.KACHE_ERROR, "cache lookup for " + rustc.crateName() + " failed (" + e + "); running rustc directly");
             note.error("lookup failed: " + e.getClass().getSimpleName());
             return call.passThrough("kache error");
         }
@@ -113,7 +113,7 @@ final class CachedCompile {
         try {
             return new HitReplay(call).tryHit(callKey, ctx, note);
         } catch (CorruptedEntryException e) {
-            call.notice(rustc.crateName() + ": " + e.getMessage() + "; compiling it instead");
+            call.notice(UserNotices.Topic.CORRUPTION, rustc.crateName() + ": " + e.getMessage() + "; compiling it instead");
             return Optional.empty();
         }
     }
@@ -185,25 +185,26 @@ final class CachedCompile {
         try {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
-            call.notice("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
+            call.notice(UserNotices.Topic.KACHE_ERROR, "cannot run rustc through kache (" + e.getMessage() + "); running it directly");
             note.error("spawn failed");
             // Not counted as a passthrough: it was counted as the miss it is.
             return RustcProcess.passthrough(inv, "spawn failed");
         }
         long compileMillis = System.currentTimeMillis() - startedNanos / 1_000_000L;
         note.compiled(compileMillis);
+        Optional<EntryRecorder.Stored> stored = Optional.empty();
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call)
-                        .record(callKey, ctx, result, startedNanos, compileMillis);
+                stored = new EntryRecorder(call).record(callKey, ctx, result, startedNanos, compileMillis);
                 if (stored.isPresent()) {
-                    note.stored(stored.get().cacheKey());
-                    writeBack(stored.get());
+                    note.stored(stored.get().key().cacheKey());
+                    writeBack(stored.get().key());
                 }
             } catch (IOException | RuntimeException e) {
-                call.notice("could not store " + rustc.crateName() + " in the cache: " + e);
+                call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
             }
         }
+        MissRecorder.record(store, rustc, ctx, callKey, stored);
         return result.exitCode();
     }
 

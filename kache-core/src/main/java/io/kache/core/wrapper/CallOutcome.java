@@ -45,12 +45,12 @@ public sealed interface CallOutcome {
 
     /**
      * kache is not ready for the call — it is disabled, its configuration is broken, its store
-     * cannot open — and nothing was counted or written. The JVM wrapper says {@code notice} (if
-     * any) on the call's stderr and runs the call unchanged; the server declines it, so that the
-     * client runs it in a JVM, which says why.
+     * cannot open — and nothing was counted. The setup has told the user why through
+     * {@link UserNotices} (once per build, never on rustc's stderr); the JVM wrapper runs the call
+     * unchanged, the server declines it so that the client runs it in a JVM.
      *
      * @param reason why, for the debug log
-     * @param notice what the JVM wrapper tells the user, without the {@code kache: } prefix
+     * @param notice what the user was told, if anything
      */
     record Decline(String reason, Optional<String> notice) implements CallOutcome {
     }

@@ -14,6 +14,8 @@ final class EntryAttributes {
     static final String DIAGNOSTIC_FLAGS = "diagnostic-flags";
     /** rustc's JSON artifact notifications, normalized; empty when the compile did not ask for them. */
     static final String NOTIFICATIONS = "notifications";
+    /** The cargo package of the crate ({@code CARGO_PKG_NAME}), for {@code kache list}. */
+    static final String PACKAGE = io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE;
     /** How long rustc took when the entry was compiled, in milliseconds: what a hit saves. */
     static final String COMPILE_MILLIS = "compile-millis";
     /** The key recipe version. */

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,13 @@ final class EntryRecorder {
         this.sentinels = wrapped.sentinels();
     }
 
-    /** The key of the stored entry, or empty when the compile's outputs were not cacheable. */
-    Optional<ArtifactKey> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos,
-                                 long compileMillis) throws IOException {
+    /** A stored entry: its key and what the crate read. */
+    record Stored(ArtifactKey key, InputSet inputs) {
+    }
+
+    /** The stored entry, or empty when the compile's outputs were not cacheable. */
+    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos,
+                            long compileMillis) throws IOException {
         List<String> names = OutputNames.expected(call);
         String depName = call.crateName() + call.extraFilename() + ".d";
         if (!names.contains(depName)) {
@@ -97,19 +102,24 @@ final class EntryRecorder {
             for (String name : names) {
                 outputs.add(new OutputFile(name, name.equals(depName) ? normalizedDep : call.outDir().resolve(name)));
             }
-            Map<String, String> attributes = Map.of(
+            Map<String, String> attributes = new HashMap<>(Map.of(
                     EntryAttributes.CALL_KEY, callKey,
                     EntryAttributes.INPUTS, inputs.encode(),
                     EntryAttributes.DIAGNOSTIC_FLAGS, EntryAttributes.diagnosticFlags(call),
                     EntryAttributes.NOTIFICATIONS, stderr.notifications(),
                     EntryAttributes.RECIPE, CacheKeyRecipe.VERSION,
-                    EntryAttributes.COMPILE_MILLIS, Long.toString(compileMillis));
+                    EntryAttributes.COMPILE_MILLIS, Long.toString(compileMillis)));
+            // Only for kache list: every build script is crate build_script_build, its package tells which.
+            String pkg = ctx.env().get("CARGO_PKG_NAME");
+            if (pkg != null && !pkg.isEmpty()) {
+                attributes.put(EntryAttributes.PACKAGE, pkg);
+            }
             byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
                     .getBytes(StandardCharsets.UTF_8);
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             store.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
             store.callKeyIndex().record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
-            return Optional.of(key);
+            return Optional.of(new Stored(key, inputs));
         } finally {
             Files.deleteIfExists(normalizedDep);
         }

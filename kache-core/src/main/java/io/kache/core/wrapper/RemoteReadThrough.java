@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
+import io.kache.core.config.DurationValue;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.KeyContext;
@@ -52,7 +53,7 @@ final class RemoteReadThrough {
         }
         if (ready.state() == OpenRemotes.State.FAILED) {
             health.markFailed(ready.why());
-            call.notice(ready.why() + "; compiling, and not asking it again for "
+            call.notice(UserNotices.Topic.REMOTE, ready.why() + "; compiling, and not asking it again for "
                     + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
             return false;
         }
@@ -60,7 +61,7 @@ final class RemoteReadThrough {
         try {
             entryKey = entryKey(callKey, ctx);
         } catch (Exception e) {
-            call.notice("remote read-through skipped: " + e.getMessage());
+            call.notice(UserNotices.Topic.REMOTE, "remote read-through skipped: " + e.getMessage());
             return false;
         }
         if (entryKey.isEmpty()) {
@@ -75,18 +76,19 @@ final class RemoteReadThrough {
         boolean fetched = false;
         try {
             EntryTransfer transfer = new EntryTransfer(call::remote, store, Optional.of(settings.remoteDeadline()));
-            fetched = transfer.fetch(key, EntryTransfer.Keep.UNPACKED, new Attempts(RetryPolicy.DEFAULT,
+            fetched = transfer.fetch(key, new Attempts(RetryPolicy.DEFAULT,
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
             return fetched;
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
-            call.notice("the remote did not answer within " + settings.remoteDeadline()
+            call.notice(UserNotices.Topic.REMOTE, "the remote did not answer within "
+                    + DurationValue.format(settings.remoteDeadline())
                     + "; compiling, and not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             health.markFailed(String.valueOf(e));
-            call.notice("remote read failed (" + e.getMessage() + "); compiling");
+            call.notice(UserNotices.Topic.REMOTE, "remote read failed (" + e.getMessage() + "); compiling");
         } finally {
             call.remotes().inFlight().settle(claim, fetched);
         }

@@ -71,7 +71,7 @@ public final class RustcWrapper {
             return cacheable.run();
         }
         if (outcome instanceof CallOutcome.Decline decline) {
-            decline.notice().ifPresent(notice -> inv.err().println("kache: " + notice));
+            // Its notice, if any, was said by the setup through UserNotices, never on rustc's stderr.
             return RustcProcess.passthrough(inv, decline.reason());
         }
         return RustcProcess.passthrough(inv, ((CallOutcome.PassThrough) outcome).reason());
@@ -92,9 +92,10 @@ public final class RustcWrapper {
         try {
             settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
         } catch (RuntimeException e) {
+            String notice = e.getMessage() + "; running rustc without the cache";
+            UserNotices.warn(inv, UserNotices.Topic.CONFIG, notice);
             debugDecline(inv, e);
-            return new CallOutcome.Decline("configuration error",
-                    Optional.of(e.getMessage() + "; running rustc without the cache"));
+            return new CallOutcome.Decline("configuration error", Optional.of(notice));
         }
         if (settings.disabled()) {
             return new CallOutcome.Decline("KACHE_DISABLED", Optional.empty());
@@ -111,7 +112,7 @@ public final class RustcWrapper {
         try {
             store = LocalStore.open(settings.storeRoot(), settings.maxSize());
         } catch (IOException | RuntimeException e) {
-            WrapperLog.warn("cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
+            UserNotices.warn(inv, UserNotices.Topic.STORE, "cannot open the local store " + settings.storeRoot() + ": " + e.getMessage()
                     + "; running rustc directly");
             debugDecline(inv, e);
             return new CallOutcome.Decline("store unavailable", Optional.empty());
@@ -212,7 +213,7 @@ public final class RustcWrapper {
         try {
             store.close();
         } catch (IOException | RuntimeException e) {
-            WrapperLog.warn("closing the local store failed: " + e.getMessage());
+            WrapperLog.debug("closing the local store failed: " + e.getMessage());
         }
     }
 }

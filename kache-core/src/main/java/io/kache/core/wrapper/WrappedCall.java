@@ -42,15 +42,12 @@ public record WrappedCall(RustcCall rustc, Invocation inv, WrapperSettings setti
     }
 
     /**
-     * Says {@code message} to the user of this call: every warning of a prepared call (a failed
-     * lookup, store or remote read) goes through here, so where they go is decided in one place.
-     * Today that is the wrapper's log, the wrapper process's stderr (the server's goes nowhere).
-     * Said elsewhere, before a call is prepared or as it stops being kache's: a broken
-     * configuration ({@link CallOutcome.Decline#notice}) and a compiler that cannot be run at all
-     * ({@code RustcProcess.passthrough}), both on the call's own stderr.
+     * Says {@code message} about {@code topic} to the user of this call's build: every warning of a
+     * prepared call (a failed lookup, store or remote read) goes through here to {@link UserNotices},
+     * once per build and never on rustc's stderr, which cargo would replay.
      */
-    void notice(String message) {
-        WrapperLog.warn(message);
+    void notice(UserNotices.Topic topic, String message) {
+        UserNotices.warn(inv, topic, message);
     }
 
     /** Runs the call unchanged, counted under {@code reason}; returns the compiler's exit code. */

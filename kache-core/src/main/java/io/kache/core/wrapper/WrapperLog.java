@@ -16,6 +16,10 @@ final class WrapperLog {
         static final Logger LOG = LoggerFactory.getLogger("io.kache.wrapper");
     }
 
+    /**
+     * Goes to the process's stderr, which in a wrapper call is rustc's: cargo keeps it with the unit
+     * and replays it on every fresh build. What the user must see goes through {@link UserNotices}.
+     */
     static void warn(String message) {
         Holder.LOG.warn("kache: {}", message);
     }

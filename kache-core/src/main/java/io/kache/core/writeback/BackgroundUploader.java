@@ -15,22 +15,21 @@ import io.kache.core.store.PendingUploads;
 import io.kache.core.store.UploaderLock;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends queued entries to the remote, one at a time, then lingers briefly for entries the running
- * build is still producing, and exits. Started by {@link UploaderLauncher}; at most one per store.
+ * Sends queued entries to the remote, one at a time, when the build leaves the machine alone
+ * ({@link UploadPacing}: the store quiet for 2 s, or an entry waiting 60 s), stays while the build
+ * goes on, and exits once nothing has happened for a few seconds. Started by {@link UploaderLauncher}
+ * at low CPU and I/O priority; at most one per store.
  * On access denied or an unreachable remote it stops and leaves the queue for {@code kache sync --push}.
  */
 public final class BackgroundUploader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundUploader.class);
-    private static final long LINGER_MILLIS = 3000;
-    private static final long POLL_MILLIS = 200;
 
     private BackgroundUploader() {
     }
@@ -47,44 +46,120 @@ public final class BackgroundUploader {
             if (lock.isEmpty()) {
                 return;
             }
-            try (UploaderLock held = lock.get()) {
-                Optional<ArtifactStore> remote = RemoteStores.open(config, env);
-                if (remote.isEmpty()) {
-                    return;
-                }
-                try (ArtifactStore r = remote.get()) {
-                    drain(queue, store, r, config.compressionLevel());
-                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, r, env);
+            try (UploaderLock held = lock.get(); LazyRemote remote = new LazyRemote(config, env)) {
+                drain(queue, store, remote::get, config.compressionLevel(), UploadPacing.DEFAULT, Clock.SYSTEM);
+                // Opened only if something was sent: then this build's record follows its entries.
+                Optional<ArtifactStore> sent = remote.opened();
+                if (sent.isPresent()) {
+                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, sent.get(), env);
                 }
             }
         }
     }
 
-    static void drain(PendingUploads queue, LocalStore store, ArtifactStore remote, int level)
-            throws IOException, InterruptedException {
-        long idleSince = System.currentTimeMillis();
-        while (System.currentTimeMillis() - idleSince < LINGER_MILLIS) {
-            List<ArtifactKey> keys = queue.list();
-            if (keys.isEmpty()) {
-                Thread.sleep(POLL_MILLIS);
+    /** The uploader's time: the wall clock (file times are compared with it), and a way to wait. */
+    interface Clock {
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long millis() {
+                return System.currentTimeMillis();
+            }
+
+            @Override
+            public void sleep(long millis) throws InterruptedException {
+                Thread.sleep(millis);
+            }
+        };
+
+        long millis();
+
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    /**
+     * The remote, opened when the first entry is sent: its client (an SDK, the credential chain) is
+     * the dearest part of the uploader's start, and that way it happens once the build is quiet.
+     */
+    private static final class LazyRemote implements AutoCloseable {
+        private final KacheConfig config;
+        private final Map<String, String> env;
+        private Optional<ArtifactStore> remote;
+
+        LazyRemote(KacheConfig config, Map<String, String> env) {
+            this.config = config;
+            this.env = env;
+        }
+
+        Optional<ArtifactStore> get() throws StoreException {
+            if (remote == null) {
+                remote = RemoteStores.open(config, env);
+            }
+            return remote;
+        }
+
+        /** The remote if {@link #get} opened it, else empty. */
+        Optional<ArtifactStore> opened() {
+            return remote == null ? Optional.empty() : remote;
+        }
+
+        @Override
+        public void close() {
+            if (remote != null) {
+                remote.ifPresent(ArtifactStore::close);
+            }
+        }
+    }
+
+    static void drain(PendingUploads queue, LocalStore store, ArtifactStore remote, int level, UploadPacing pacing,
+                      Clock clock) throws IOException, InterruptedException {
+        drain(queue, store, () -> Optional.of(remote), level, pacing, clock);
+    }
+
+    /**
+     * Sends the queue as {@code pacing} allows, one entry at a time, deciding again after each, so
+     * that a build starting meanwhile pauses the uploads; returns when nothing is left to do.
+     */
+    static void drain(PendingUploads queue, LocalStore store, EntryTransfer.Remote opener, int level,
+                      UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
+        long lastBusy = clock.millis();
+        while (true) {
+            PendingUploads.Snapshot now = queue.snapshot();
+            UploadPacing.Step step = pacing.next(clock.millis(), new UploadPacing.View(now.keys().size(),
+                    now.oldestQueuedMillis(), now.lastActivityMillis(), lastBusy));
+            if (step == UploadPacing.Step.EXIT) {
+                return;
+            }
+            if (step == UploadPacing.Step.WAIT) {
+                clock.sleep(pacing.poll().toMillis());
                 continue;
             }
-            for (ArtifactKey key : keys) {
-                try {
-                    upload(key, store, remote, level);
-                    queue.remove(key);
-                } catch (StoreAccessDeniedException e) {
-                    LOG.warn("kache: write-back stopped: {}", e.getMessage());
-                    return;
-                } catch (StoreException e) {
-                    LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());
-                    if (e.isRetryable()) {
-                        return;
-                    }
-                    queue.remove(key);
-                }
+            lastBusy = clock.millis();
+            ArtifactKey key = now.keys().get(0);
+            Optional<ArtifactStore> remote;
+            try {
+                remote = opener.open();
+            } catch (StoreException e) {
+                LOG.warn("kache: write-back stopped: the remote cannot be opened ({}); kache sync --push will send"
+                        + " what waits", e.getMessage());
+                return;
             }
-            idleSince = System.currentTimeMillis();
+            if (remote.isEmpty()) {
+                return;
+            }
+            try {
+                upload(key, store, remote.get(), level);
+                queue.remove(key);
+            } catch (StoreAccessDeniedException e) {
+                LOG.warn("kache: write-back stopped: {}", e.getMessage());
+                return;
+            } catch (StoreException e) {
+                LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());
+                if (e.isRetryable()) {
+                    return;
+                }
+                queue.remove(key);
+            }
+            lastBusy = clock.millis();
         }
     }
 

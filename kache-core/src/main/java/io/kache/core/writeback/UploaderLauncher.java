@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Starts the background uploader when none is running. The uploader is a separate JVM with its
  * output discarded, so cargo (which waits for the wrapper's pipes to close) never waits for an
- * upload: write-back costs the build one process spawn.
+ * upload: write-back costs the build one process spawn. It runs at a lower CPU and I/O priority
+ * ({@link LowPriority}) and waits for the build to leave the store alone ({@link UploadPacing}).
  */
 public final class UploaderLauncher {
 
@@ -32,7 +33,9 @@ public final class UploaderLauncher {
         if (java.isEmpty()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(LowPriority.prefix());
+        // One processor's worth of JIT and GC threads: the uploader must not take the build's cores.
+        command.addAll(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
                 "-Xlog:disable", "-cp", System.getProperty("java.class.path"), BackgroundUploader.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

@@ -5,6 +5,7 @@ import io.kache.core.rustc.RustcCall;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Computes keys for generated calls in a {@link CargoTree}, exactly as the wrapper would. */
 final class Keys {
@@ -16,7 +17,31 @@ final class Keys {
 
     static String callKey(CargoTree tree, List<String> args, EnvSpec e) throws IOException {
         RustcCall call = tree.parse(args);
-        return CacheKeyRecipe.callKey(call, context(tree, call, e));
+        KeyContext ctx = context(tree, call, e);
+        String key = CacheKeyRecipe.callKey(call, ctx);
+        checkBreakdown(key, CacheKeyRecipe.callKeyParts(call, ctx));
+        return key;
+    }
+
+    // Every key a property computes is also taken apart: the breakdown must follow the key both ways.
+    private static final Map<String, String> BREAKDOWN_OF_KEY = new ConcurrentHashMap<>();
+    private static final Map<String, String> KEY_OF_BREAKDOWN = new ConcurrentHashMap<>();
+
+    /**
+     * Holds {@code why-miss} to the key: the same key always breaks down the same way, and two keys
+     * that differ always differ in some part (in its digest, or in the parts' order), so a miss is
+     * never explained with "nothing differs".
+     */
+    private static void checkBreakdown(String key, KeyBreakdown parts) {
+        String encoded = parts.encode();
+        String before = BREAKDOWN_OF_KEY.putIfAbsent(key, encoded);
+        if (before != null && !before.equals(encoded)) {
+            throw new AssertionError("one call key, two breakdowns:\n" + before + "\n" + encoded);
+        }
+        String other = KEY_OF_BREAKDOWN.putIfAbsent(encoded, key);
+        if (other != null && !other.equals(key)) {
+            throw new AssertionError("keys " + other + " and " + key + " differ in no part:\n" + encoded);
+        }
     }
 
     static String callKey(CargoTree tree, CallSpec s, EnvSpec e) throws IOException {

@@ -70,31 +70,29 @@ class EntryTransferTest {
         assertEquals(remote.objects.get(KEY).length, sent.bytes());
         assertFalse(Files.exists(staging));
 
-        for (EntryTransfer.Keep keep : EntryTransfer.Keep.values()) {
-            try (LocalStore fresh = LocalStore.open(temp.resolve("fresh-" + keep), 1L << 30)) {
-                EntryTransfer.Result fetched = new EntryTransfer(remote, fresh).fetch(KEY, keep, once());
-                assertEquals(new EntryTransfer.Result(EntryTransfer.Outcome.MOVED, sent.bytes()), fetched);
-                EntryManifest m = fresh.lookup(KEY).orElseThrow();
-                Path restored = Files.createDirectories(temp.resolve("restored-" + keep));
-                fresh.restore(m, restored);
-                assertArrayEquals(content, Files.readAllBytes(restored.resolve("libserde.rlib")));
-            }
+        try (LocalStore fresh = LocalStore.open(temp.resolve("fresh"), 1L << 30)) {
+            EntryTransfer.Result fetched = new EntryTransfer(remote, fresh).fetch(KEY, once());
+            assertEquals(new EntryTransfer.Result(EntryTransfer.Outcome.MOVED, sent.bytes()), fetched);
+            EntryManifest m = fresh.lookup(KEY).orElseThrow();
+            Path restored = Files.createDirectories(temp.resolve("restored"));
+            fresh.restore(m, restored);
+            assertArrayEquals(content, Files.readAllBytes(restored.resolve("libserde.rlib")));
         }
     }
 
     @Test
     void whatIsAlreadyHereOrNotAtTheSourceDoesNotMove() throws IOException {
         assertEquals(EntryTransfer.Outcome.PRESENT,
-                new EntryTransfer(remote, here).fetch(KEY, EntryTransfer.Keep.PACKED, once()).outcome());
+                new EntryTransfer(remote, here).fetch(KEY, once()).outcome());
         assertEquals(0, remote.loads.get(), "a present entry costs no request");
         assertEquals(EntryTransfer.Outcome.ABSENT,
-                new EntryTransfer(remote, there).fetch(KEY, EntryTransfer.Keep.PACKED, once()).outcome());
+                new EntryTransfer(remote, there).fetch(KEY, once()).outcome());
         Path staging = there.newTemp("upload.tar.zst");
         assertEquals(EntryTransfer.Outcome.ABSENT,
                 new EntryTransfer(remote, there).send(KEY, 3, staging, once()).outcome());
         assertFalse(Files.exists(staging));
         assertEquals(EntryTransfer.Outcome.ABSENT, new EntryTransfer(Optional::empty, there, Optional.empty())
-                .fetch(KEY, EntryTransfer.Keep.UNPACKED, once()).outcome(), "no remote applies");
+                .fetch(KEY, once()).outcome(), "no remote applies");
     }
 
     @Test
@@ -103,14 +101,14 @@ class EntryTransferTest {
         remote.failuresLeft.set(2);
         Attempts attempts = new Attempts(THREE, Attempts.Observer.NONE);
         assertEquals(EntryTransfer.Outcome.MOVED,
-                new EntryTransfer(remote, there).fetch(KEY, EntryTransfer.Keep.PACKED, attempts).outcome());
+                new EntryTransfer(remote, there).fetch(KEY, attempts).outcome());
         assertEquals(3, attempts.count());
 
         try (LocalStore other = LocalStore.open(temp.resolve("other"), 1L << 30)) {
             remote.failuresLeft.set(2);
             Attempts single = once();
             assertThrows(StoreUnavailableException.class,
-                    () -> new EntryTransfer(remote, other).fetch(KEY, EntryTransfer.Keep.PACKED, single));
+                    () -> new EntryTransfer(remote, other).fetch(KEY, single));
             assertEquals(1, single.count());
         }
     }
@@ -134,7 +132,7 @@ class EntryTransferTest {
             long begin = System.nanoTime();
             DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
                     () -> new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline))
-                            .fetch(KEY, EntryTransfer.Keep.UNPACKED, once()));
+                            .fetch(KEY, once()));
             assertEquals(deadline, e.deadline());
             assertTrue(Duration.ofNanos(System.nanoTime() - begin).compareTo(Duration.ofSeconds(5)) < 0);
         } finally {

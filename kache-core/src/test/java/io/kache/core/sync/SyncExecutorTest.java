@@ -12,6 +12,8 @@ import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.core.entry.EntryManifest;
+import io.kache.core.pack.HostilePackTest;
+import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.TransferOutcome.Status;
 import io.kache.core.sync.cargo.ProjectCrates;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SyncExecutorTest {
 
@@ -111,6 +115,44 @@ class SyncExecutorTest {
             assertArrayEquals(expected, Files.readAllBytes(restored.resolve("libserde.rlib")));
         }
         assertEquals(List.of(), sync(only("serde"), true, false, 4).outcomes(), "a second pull has nothing to do");
+    }
+
+    /** A build after a pull only reads manifests: the pull left no pack for a first lookup to unpack. */
+    @Test
+    void aPullLeavesEveryEntryUnpackedAndIndexedSoTheBuildOnlyReadsManifests() throws Exception {
+        ArtifactKey a = onRemote("serde", "1");
+        ArtifactKey b = onRemote("rand", "2");
+        SyncResult result = sync(only("serde", "rand"), true, false, 4);
+
+        assertEquals(2, result.count(Direction.PULL, Status.DONE), result.toString());
+        List<EntryInfo> entries = local.list(Optional.empty());
+        assertEquals(2, entries.size());
+        assertTrue(entries.stream().noneMatch(EntryInfo::packed), "nothing is left packed: " + entries);
+        assertEquals(0, local.stats().packedEntries());
+        for (ArtifactKey k : List.of(a, b)) {
+            assertTrue(Files.isRegularFile(local.root().resolve("entries").resolve(k.crateName()).resolve(k.cacheKey())),
+                    "the manifest a lookup reads is there");
+        }
+    }
+
+    /**
+     * A pack whose integrity trailer and manifest pass but whose content is hostile (a file not
+     * matching its SHA-256, a traversal, a link, a bomb...) fails the pull, with nothing of it kept.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.kache.core.pack.HostilePackTest#corpus")
+    void aHostilePackFailsThePullAndLeavesNothing(String name, byte[] pack, String expected) throws Exception {
+        ArtifactKey k = HostilePackTest.KEY;
+        remote.backing.putRawObject(remote.backing.layout().objectName(k), pack);
+
+        SyncResult result = sync(only(k.crateName()), true, false, 2);
+
+        assertEquals(1, result.failures().size(), name + ": " + result);
+        assertFalse(local.contains(k), name);
+        assertEquals(List.of(), local.list(Optional.empty()), name);
+        try (Stream<Path> blobs = Files.walk(local.root().resolve("blobs"))) {
+            assertEquals(List.of(), blobs.filter(Files::isRegularFile).toList(), name + ": no blob of it");
+        }
     }
 
     @Test

@@ -16,9 +16,14 @@ import io.kache.core.store.PendingUploads;
 import io.kache.testkit.InMemoryArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The write-back drains the queue of entries compiled here into the remote, and stops where it must. */
 class BackgroundUploaderTest {
+
+    /** Sends at once and exits when the queue is empty: the pacing itself is tested below and in {@link UploadPacingTest}. */
+    private static final UploadPacing AT_ONCE = new UploadPacing(Duration.ZERO, Duration.ZERO, Duration.ZERO,
+            Duration.ofMillis(10));
 
     @TempDir
     Path temp;
@@ -53,7 +62,7 @@ class BackgroundUploaderTest {
         queue.add(a);
         queue.add(b);
 
-        BackgroundUploader.drain(queue, store, remote, 3);
+        BackgroundUploader.drain(queue, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
 
         assertTrue(remote.contains(a));
         assertTrue(remote.contains(b));
@@ -68,7 +77,7 @@ class BackgroundUploaderTest {
         ArtifactKey gone = new ArtifactKey("serde", "f".repeat(64));
         queue.add(gone);
 
-        BackgroundUploader.drain(queue, store, remote, 3);
+        BackgroundUploader.drain(queue, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
 
         assertFalse(remote.contains(gone));
         assertEquals(List.of(), queue.list());
@@ -79,10 +88,146 @@ class BackgroundUploaderTest {
         ArtifactKey a = put("serde", "a");
         queue.add(a);
 
-        BackgroundUploader.drain(queue, store, new Denying(remote), 3);
+        BackgroundUploader.drain(queue, store, new Denying(remote), 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
 
         assertFalse(remote.contains(a));
         assertEquals(Set.of(a), Set.copyOf(queue.list()), "kache sync --push sends it later");
+    }
+
+    @Test
+    void nothingIsSentWhileTheBuildUsesTheStoreAndAllOnceItIsQuiet() throws Exception {
+        ArtifactKey a = put("serde", "a");
+        ArtifactKey b = put("rand", "b");
+        queue.add(a);
+        queue.add(b);
+        store.recordMiss(); // a rustc call began: the build is running
+        long lastActivity = queue.snapshot().lastActivityMillis();
+        UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofMillis(250));
+        FakeClock clock = new FakeClock(lastActivity);
+        List<Long> sentAt = new ArrayList<>();
+        ArtifactStore timed = new Recording(remote, () -> sentAt.add(clock.now));
+
+        BackgroundUploader.drain(queue, store, timed, 3, pacing, clock);
+
+        assertTrue(remote.contains(a) && remote.contains(b));
+        assertEquals(2, sentAt.size());
+        for (long t : sentAt) {
+            assertTrue(t - lastActivity >= 2000, "sent " + (t - lastActivity) + " ms after the build's last call");
+            assertTrue(t - lastActivity <= 2000 + 250, "sent within quiet + poll of the build's last call");
+        }
+        assertTrue(clock.now - sentAt.get(1) >= 5000, "it lingered for more before exiting");
+    }
+
+    @Test
+    void theRemoteIsOpenedOnlyWhenTheFirstEntryIsSentAndNotAtAllForAnEmptyQueue() throws Exception {
+        ArtifactKey a = put("serde", "a");
+        queue.add(a);
+        long lastActivity = queue.snapshot().lastActivityMillis();
+        FakeClock clock = new FakeClock(lastActivity);
+        List<Long> openedAt = new ArrayList<>();
+        UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofMillis(250));
+
+        BackgroundUploader.drain(queue, store, () -> {
+            openedAt.add(clock.now);
+            return Optional.of(remote);
+        }, 3, pacing, clock);
+
+        assertTrue(remote.contains(a));
+        assertTrue(!openedAt.isEmpty() && openedAt.get(0) - lastActivity >= 2000,
+                "opened (its SDK started) only once the store was quiet: " + openedAt);
+        List<Long> again = new ArrayList<>();
+        BackgroundUploader.drain(queue, store, () -> {
+            again.add(clock.now);
+            return Optional.of(remote);
+        }, 3, pacing, clock);
+        assertEquals(List.of(), again, "nothing to send: never opened");
+    }
+
+    @Test
+    void aBuildThatNeverPausesStillGetsItsEntriesSentAfterTheLongestDeferral() throws Exception {
+        ArtifactKey a = put("serde", "a");
+        queue.add(a);
+        long queuedAt = queue.snapshot().oldestQueuedMillis();
+        UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                Duration.ofMillis(250));
+        FakeClock clock = new FakeClock(queuedAt);
+        List<Long> sentAt = new ArrayList<>();
+        // Every wait sees a rustc call begin: the store is never quiet.
+        clock.onSleep = () -> {
+            if (clock.now - queuedAt < 70_000) {
+                store.recordMiss();
+                touchCounters(clock.now);
+            }
+        };
+        BackgroundUploader.drain(queue, store, new Recording(remote, () -> sentAt.add(clock.now)), 3, pacing, clock);
+
+        assertEquals(1, sentAt.size());
+        assertTrue(sentAt.get(0) - queuedAt >= 60_000 && sentAt.get(0) - queuedAt <= 60_250,
+                "sent after 60 s though the build kept going: " + (sentAt.get(0) - queuedAt));
+    }
+
+    private void touchCounters(long millis) {
+        try {
+            Files.setLastModifiedTime(temp.resolve("store/counters"), FileTime.fromMillis(millis));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Time that moves only when the uploader waits. */
+    private static final class FakeClock implements BackgroundUploader.Clock {
+        long now;
+        Runnable onSleep = () -> { };
+
+        FakeClock(long start) {
+            now = start;
+        }
+
+        @Override
+        public long millis() {
+            return now;
+        }
+
+        @Override
+        public void sleep(long millis) {
+            now += millis;
+            onSleep.run();
+        }
+    }
+
+    /** Runs {@code onStore} as each entry is stored. */
+    private record Recording(ArtifactStore inner, Runnable onStore) implements ArtifactStore {
+        @Override
+        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
+            return inner.load(key, reader);
+        }
+
+        @Override
+        public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
+            onStore.run();
+            inner.store(key, source);
+        }
+
+        @Override
+        public boolean contains(ArtifactKey key) throws StoreException {
+            return inner.contains(key);
+        }
+
+        @Override
+        public Stream<ArtifactKey> list(String crateName) throws StoreException {
+            return inner.list(crateName);
+        }
+
+        @Override
+        public Stream<ArtifactKey> listAll() throws StoreException {
+            return inner.listAll();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private ArtifactKey put(String crate, String seed) throws IOException {

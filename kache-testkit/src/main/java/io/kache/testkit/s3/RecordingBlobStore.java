@@ -1,6 +1,7 @@
 package io.kache.testkit.s3;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.StringJoiner;
@@ -36,6 +37,7 @@ final class RecordingBlobStore extends ForwardingBlobStore {
     private final Queue<RecordedRequest> requests = new ConcurrentLinkedQueue<>();
     private final AtomicInteger failures = new AtomicInteger();
     private final RequestGate gate = new RequestGate();
+    private volatile long latencyNanos;
 
     RecordingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -54,6 +56,11 @@ final class RecordingBlobStore extends ForwardingBlobStore {
         failures.set(count);
     }
 
+    /** Every later request waits {@code latency} before it is served: a network's round trip, for benchmarks. */
+    void delayEach(Duration latency) {
+        latencyNanos = latency.toNanos();
+    }
+
     RequestGate gate() {
         return gate;
     }
@@ -61,6 +68,14 @@ final class RecordingBlobStore extends ForwardingBlobStore {
     private void record(String method, String bucket, String key, String query) {
         requests.add(new RecordedRequest(method, "/" + bucket + (key == null ? "" : "/" + key), query));
         gate.pass();
+        long latency = latencyNanos;
+        if (latency > 0) {
+            try {
+                Thread.sleep(latency / 1_000_000, (int) (latency % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new S3ProxyException(S3ErrorCode.INTERNAL_ERROR);
         }

@@ -37,6 +37,8 @@ public final class S3TestServer implements AutoCloseable {
     /** How long {@link #start} waits for the server to accept connections. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final String LOOPBACK = "127.0.0.1";
+
     private final S3Proxy proxy;
     private final S3ServerFiles files;
     private final RecordingBlobStore recorder;
@@ -48,14 +50,14 @@ public final class S3TestServer implements AutoCloseable {
     private volatile boolean stopped;
 
     private S3TestServer(S3Proxy proxy, S3ServerFiles files, RecordingBlobStore recorder, Path directory,
-            String accessKey, String secretKey, Duration startupTime) {
+            String accessKey, String secretKey, Duration startupTime, String host) {
         this.proxy = proxy;
         this.files = files;
         this.recorder = recorder;
         this.directory = directory;
         this.accessKey = accessKey;
         this.secretKey = secretKey;
-        this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
+        this.endpoint = URI.create("http://" + host + ":" + proxy.getPort());
         this.startupTime = startupTime;
     }
 
@@ -66,7 +68,22 @@ public final class S3TestServer implements AutoCloseable {
      * @throws AssertionError if it is not up within {@link #START_TIMEOUT}
      */
     public static S3TestServer start(Path directory, String accessKey, String secretKey) throws Exception {
-        return start(directory, accessKey, secretKey, false);
+        return start(directory, accessKey, secretKey, false, LOOPBACK);
+    }
+
+    /**
+     * {@link #start(Path, String, String)} listening on {@code host} (an address of this machine or
+     * of the network namespace it runs in) instead of 127.0.0.1: for benchmarks that reach the
+     * server over a modelled network.
+     */
+    public static S3TestServer startOn(String host, Path directory, String accessKey, String secretKey)
+            throws Exception {
+        return start(directory, accessKey, secretKey, false, host);
+    }
+
+    /** Every later request waits {@code latency} before it is served, as over a network with that round trip (benchmarks). */
+    public void delayEachRequest(Duration latency) {
+        recorder.delayEach(latency);
     }
 
     /**
@@ -75,11 +92,11 @@ public final class S3TestServer implements AutoCloseable {
      * only {@code s3:GetObject} and {@code s3:ListBucket}. The caller closes it.
      */
     public S3TestServer startReadOnly(String readAccessKey, String readSecretKey) throws Exception {
-        return start(directory, readAccessKey, readSecretKey, true);
+        return start(directory, readAccessKey, readSecretKey, true, LOOPBACK);
     }
 
-    private static S3TestServer start(Path directory, String accessKey, String secretKey, boolean readOnly)
-            throws Exception {
+    private static S3TestServer start(Path directory, String accessKey, String secretKey, boolean readOnly,
+            String host) throws Exception {
         Objects.requireNonNull(accessKey, "accessKey");
         Objects.requireNonNull(secretKey, "secretKey");
         long begin = System.nanoTime();
@@ -90,7 +107,7 @@ public final class S3TestServer implements AutoCloseable {
         RecordingBlobStore recorder = new RecordingBlobStore(served);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(recorder)
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://" + host + ":0"))
                 .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
                 // Temporary credentials (STS, SSO, credential_process) sign an x-amz-security-token
                 // header, which S3 checks and S3Proxy otherwise answers with 501 NotImplemented.
@@ -103,10 +120,10 @@ public final class S3TestServer implements AutoCloseable {
         Deadline deadline = Deadline.in(START_TIMEOUT);
         deadline.await("S3Proxy on " + directory + " to start", () -> "STARTED".equals(proxy.getState()));
         Duration startup = Duration.ofNanos(System.nanoTime() - begin);
-        return new S3TestServer(proxy, files, recorder, directory, accessKey, secretKey, startup);
+        return new S3TestServer(proxy, files, recorder, directory, accessKey, secretKey, startup, host);
     }
 
-    /** {@code http://127.0.0.1:port}. */
+    /** {@code http://127.0.0.1:port}, or the host it was started on. */
     public URI endpoint() {
         return endpoint;
     }

@@ -70,6 +70,23 @@ class S3TestServerTest {
         assertTrue(server.startupTime().compareTo(S3TestServer.START_TIMEOUT) < 0, "startup " + server.startupTime());
     }
 
+    /** The benchmarks' network model: each request is held for the latency before it is served, and a server can listen elsewhere than 127.0.0.1. */
+    @Test
+    void aServerOnAnotherAddressDelaysEveryRequestByTheLatency() throws Exception {
+        try (S3TestServer other = S3TestServer.startOn("127.0.0.2", dir.resolve("other"), "AKIDTESTKIT", "testkit-secret")) {
+            assertEquals("127.0.0.2", other.endpoint().getHost());
+            other.createBucket(BUCKET);
+            other.delayEachRequest(Duration.ofMillis(300));
+            try (S3Client s3 = client(other.endpoint(), "AKIDTESTKIT", "testkit-secret")) {
+                long begin = System.nanoTime();
+                s3.putObject(b -> b.bucket(BUCKET).key("k"), RequestBody.fromString("v"));
+                s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("k"));
+                Duration took = Duration.ofNanos(System.nanoTime() - begin);
+                assertTrue(took.compareTo(Duration.ofMillis(600)) >= 0, "two requests took " + took);
+            }
+        }
+    }
+
     @Test
     void signedRequestsRoundTrip() {
         try (S3Client s3 = client(server.endpoint(), "AKIDTESTKIT", "testkit-secret")) {

@@ -125,17 +125,7 @@ public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
         if (readOnly) {
             throw errors.readOnlyRefusal();
         }
-        client.putObject(objectName, new ArtifactSource() {
-            @Override
-            public java.io.InputStream open() {
-                return new java.io.ByteArrayInputStream(record);
-            }
-
-            @Override
-            public long size() {
-                return record.length;
-            }
-        });
+        client.putObject(objectName, ArtifactSource.ofBytes(record));
     }
 
     @Override

@@ -1,0 +1,103 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.testkit.SpyRustc;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With real cargo, its stderr a pipe as in CI: kache's warnings reach cargo's stderr once per build,
+ * not once per crate, and never become part of a unit's output that cargo replays, so a later
+ * no-op {@code cargo build} prints nothing from kache.
+ */
+class UserNoticesCargoIT {
+
+    static final Map<String, String> FILES = Map.of(
+            "Cargo.toml", "[workspace]\nmembers = [\"one\", \"two\", \"app\"]\nresolver = \"2\"\n",
+            "one/Cargo.toml", SmallWorkspace.manifest("one", ""),
+            "one/src/lib.rs", "pub fn one() -> u32 { 1 }\n",
+            "two/Cargo.toml", SmallWorkspace.manifest("two", ""),
+            "two/src/lib.rs", "pub fn two() -> u32 { 2 }\n",
+            "app/Cargo.toml", SmallWorkspace.manifest("app",
+                    "[dependencies]\none = { path = \"../one\" }\ntwo = { path = \"../two\" }\n"),
+            "app/src/main.rs", "fn main() { println!(\"{}\", one::one() + two::two()); }\n");
+
+    @TempDir
+    Path tmp;
+
+    private SmallWorkspace ws;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Path kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
+        ws = SmallWorkspace.write(tmp.resolve("ws"), FILES, kache, spy, tmp.resolve("store"),
+                Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.put("KACHE_SERVER_DIR", tmp.resolve("server").toString());
+    }
+
+    @Test
+    void aRemoteDownDuringTheBuildIsSaidOnceAndNeverReplayed() throws Exception {
+        Map<String, String> down = Map.of(
+                "KACHE_S3_BUCKET", "build-cache",
+                "KACHE_S3_ENDPOINT", "http://127.0.0.1:1",
+                "KACHE_S3_ACCESS_KEY", "AKIDKACHETEST",
+                "KACHE_S3_SECRET_KEY", "kache-test-secret",
+                "KACHE_REMOTE_DEADLINE", "2s");
+        String first = build(down);
+        assertEquals(1, kacheLines(first).size(), "one warning for the build:\n" + first);
+        assertTrue(kacheLines(first).get(0).contains("remote"), first);
+        String again = build(Map.of());
+        assertEquals(List.of(), kacheLines(again), "a no-op build replays nothing of kache's:\n" + again);
+    }
+
+    @Test
+    void aMisspeltKeyGetsADidYouMeanOncePerBuildAndIsNotReplayedOnceFixed() throws Exception {
+        Path config = ws.dir.resolve(".kache.toml");
+        Files.writeString(config, "[cache]\nlocal_stor = \"" + tmp.resolve("other") + "\"\n");
+        String first = build(Map.of());
+        List<String> lines = kacheLines(first);
+        assertEquals(1, lines.size(), "said once, not once per crate:\n" + first);
+        assertTrue(lines.get(0).contains("did you mean local_store?"), first);
+        Files.writeString(config, "[cache]\n");
+        String again = build(Map.of());
+        assertEquals(List.of(), kacheLines(again), "fixed: a no-op build says nothing:\n" + again);
+    }
+
+    /** Runs {@code cargo build} with stderr a pipe (as a CI runner reads it) and returns that stderr. */
+    private String build(Map<String, String> extra) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(ws.env);
+        env.putAll(extra);
+        ProcessBuilder pb = new ProcessBuilder("cargo", "build").directory(ws.dir.toFile());
+        pb.environment().putAll(env);
+        Path out = tmp.resolve("cargo-out.txt");
+        pb.redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "cargo build timed out");
+        assertEquals(0, p.exitValue(), "cargo build failed:\n" + stderr);
+        return stderr;
+    }
+
+    private static List<String> kacheLines(String stderr) {
+        List<String> lines = new ArrayList<>();
+        for (String line : stderr.split("\n")) {
+            if (line.contains("kache")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}
