@@ -106,7 +106,7 @@ public final class KacheServer {
             dir.delete(name + ".log");
             // The remotes the calls read through: opened once for the server's life (an S3 client per
             // call would cost more than the lookup), closed when it ends.
-            try (OpenRemotes remotes = new OpenRemotes();
+            try (OpenRemotes remotes = OpenRemotes.forServer();
                  ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 listening = server;

@@ -3,6 +3,7 @@ package io.kache.core.wrapper;
 import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
+import io.kache.core.journal.BuildId;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.ClippyInputs;
 import io.kache.core.key.KeyContext;
@@ -32,7 +33,12 @@ final class CachedCompile {
     private final Invocation inv;
     private final LocalStore store;
     private final PathSentinels sentinels;
+    /** What this call did, for the build journal: gathered as it runs, written once when it is over. */
     private final CallNote note = new CallNote();
+    /** The toolchain's {@code -vV}, once the key context is known. */
+    private String toolchainBanner = "";
+    /** The build this call belongs to, once a local miss started (or joined) its prefetch. */
+    private String prefetchedBuild;
 
     CachedCompile(WrappedCall call) {
         this.call = call;
@@ -60,6 +66,7 @@ final class CachedCompile {
             if (hit.isPresent()) {
                 return hit.get();
             }
+            startPrefetch();
         } catch (UncacheableCallException e) {
             WrapperLog.debug(rustc.crateName() + ": " + e.getMessage());
             note.passthrough(e.reason());
@@ -78,6 +85,9 @@ final class CachedCompile {
         try {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
+            if (hit.isEmpty() && awaitPrefetch()) {
+                hit = hitOrEmpty(callKey, ctx);
+            }
             if (hit.isEmpty() && new RemoteReadThrough(call).fetch(callKey, ctx)) {
                 note.fetched();
                 hit = hitOrEmpty(callKey, ctx);
@@ -118,9 +128,30 @@ final class CachedCompile {
         }
     }
 
+    /**
+     * At a local miss in the server, with a remote: starts the prefetch of this call's build, unless
+     * it was started by an earlier miss of the same build. Returns at once.
+     */
+    private void startPrefetch() {
+        Optional<BuildPrefetcher> prefetcher = call.remotes().prefetcher();
+        if (prefetcher.isEmpty() || call.settings().remote().isEmpty() || store.remoteHealth().recentlyFailed()) {
+            return;
+        }
+        prefetchedBuild = BuildId.of(inv.descriptorOwner(), inv.env());
+        prefetcher.get().start(BuildPrefetcher.Job.of(call, toolchainBanner, prefetchedBuild));
+    }
+
+    /** Waits, within {@code remote_deadline}, for this call's entry if its build's prefetch has it in flight. */
+    private boolean awaitPrefetch() {
+        Optional<BuildPrefetcher> prefetcher = call.remotes().prefetcher();
+        return prefetchedBuild != null && prefetcher.isPresent()
+                && prefetcher.get().await(prefetchedBuild, rustc.crateName(), call.settings().remoteDeadline());
+    }
+
     private KeyContext context() throws IOException {
         String toolchain = new ToolchainIdentity(store.toolchainMemo())
                 .banner(rustc.rustc(), inv.env(), inv.cwd());
+        toolchainBanner = toolchain;
         note.toolchain(toolchain);
         Optional<String> linker = rustc.links()
                 ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))

@@ -15,6 +15,9 @@ import io.kache.core.store.RemoteHealth;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * On a local miss, looks for the entry in the remote under a hard deadline: a hit is verified,
@@ -42,6 +45,18 @@ final class RemoteReadThrough {
         if (health.recentlyFailed()) {
             return false;
         }
+        // Opening the remote is not this call's to wait for within its deadline (the server opens it ahead).
+        OpenRemotes.Readiness ready = call.remoteReadiness();
+        if (ready.state() == OpenRemotes.State.OPENING) {
+            WrapperLog.debug("the remote is still opening: " + call.rustc().crateName() + " misses");
+            return false;
+        }
+        if (ready.state() == OpenRemotes.State.FAILED) {
+            health.markFailed(ready.why());
+            call.notice(UserNotices.Topic.REMOTE, ready.why() + "; compiling, and not asking it again for "
+                    + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
+            return false;
+        }
         Optional<String> entryKey;
         try {
             entryKey = entryKey(callKey, ctx);
@@ -52,11 +67,18 @@ final class RemoteReadThrough {
         if (entryKey.isEmpty()) {
             return false;
         }
+        ArtifactKey key = new ArtifactKey(call.rustc().crateName(), entryKey.get());
+        // One GET per entry: a fetch in flight (the server's prefetch, another call) is waited for.
+        InFlightFetches.Claim claim = call.remotes().inFlight().claim(key);
+        if (!claim.mine()) {
+            return awaitOther(claim);
+        }
+        boolean fetched = false;
         try {
-            ArtifactKey key = new ArtifactKey(call.rustc().crateName(), entryKey.get());
             EntryTransfer transfer = new EntryTransfer(call::remote, store, Optional.of(settings.remoteDeadline()));
-            return transfer.fetch(key, new Attempts(RetryPolicy.DEFAULT,
+            fetched = transfer.fetch(key, new Attempts(RetryPolicy.DEFAULT,
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
+            return fetched;
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
             call.notice(UserNotices.Topic.REMOTE, "the remote did not answer within "
@@ -67,6 +89,22 @@ final class RemoteReadThrough {
         } catch (IOException | RuntimeException e) {
             health.markFailed(String.valueOf(e));
             call.notice(UserNotices.Topic.REMOTE, "remote read failed (" + e.getMessage() + "); compiling");
+        } finally {
+            call.remotes().inFlight().settle(claim, fetched);
+        }
+        return false;
+    }
+
+    /** Waits, within {@code remote_deadline}, for another fetch of the entry; a slow one is a miss, not a failure. */
+    private boolean awaitOther(InFlightFetches.Claim claim) {
+        try {
+            return claim.done().get(settings.remoteDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            WrapperLog.debug(claim.key() + " still in flight after " + settings.remoteDeadline() + "; compiling");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            WrapperLog.debug("waiting for " + claim.key() + " failed: " + e.getCause());
         }
         return false;
     }

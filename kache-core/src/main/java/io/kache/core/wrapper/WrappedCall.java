@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactStore;
+import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.core.Invocation;
 import io.kache.core.remote.RemoteStores;
@@ -28,7 +29,16 @@ public record WrappedCall(RustcCall rustc, Invocation inv, WrapperSettings setti
 
     /** The remote this call reads through, with the call's credentials; empty when none applies. */
     Optional<ArtifactStore> remote() throws StoreException {
-        return remotes.get(RemoteStores.withCredentials(settings.remote(), inv.env()));
+        return remotes.get(remoteSettings());
+    }
+
+    /** Whether the remote may be read now: waits at most {@code remote_deadline} for the server's to open. */
+    OpenRemotes.Readiness remoteReadiness() {
+        return remotes.readiness(remoteSettings(), settings.remoteDeadline());
+    }
+
+    private Optional<RemoteSettings> remoteSettings() {
+        return RemoteStores.withCredentials(settings.remote(), inv.env());
     }
 
     /**

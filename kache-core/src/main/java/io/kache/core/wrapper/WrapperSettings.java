@@ -22,10 +22,12 @@ import java.util.Optional;
  * @param compressionLevel the zstd level of packs written back to the remote
  * @param keyEnvVars variables whose values join the call key ({@code key_env_vars})
  * @param bypassCrates crates always passed through ({@code bypass_crates})
+ * @param s3Concurrency remote transfers at once, for the server's prefetch ({@code s3_concurrency})
  */
 public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, boolean disabled, Duration lockWait,
                               Optional<RemoteSettings> remote, Duration remoteDeadline, int compressionLevel,
-                              KeyEnvVars keyEnvVars, CratePatterns bypassCrates) {
+                              KeyEnvVars keyEnvVars, CratePatterns bypassCrates,
+                              int s3Concurrency) {
 
     /** How long a call waits for another process compiling the same crate before compiling too. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(10);
@@ -43,6 +45,6 @@ public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, bool
     public static WrapperSettings of(KacheConfig config) {
         return new WrapperSettings(config.localStore(), config.localMaxSize(), config.keySalt(), config.disabled(),
                 DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel(),
-                config.keyEnvVars(), config.bypassCrates());
+                config.keyEnvVars(), config.bypassCrates(), config.s3Concurrency());
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.core.Invocation;
+import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
 import io.kache.testkit.InMemoryArtifactStore;
 import io.kache.testkit.SpyRustc;
@@ -168,6 +169,52 @@ class WrapperSetupTest {
         assertEquals(List.of("greet"), spy.takeCompiled(), "a miss here and in the remote compiles");
         assertEquals(1, opened.get(), "the local miss asked the remote");
         assertEquals(1, closed.get(), "the call closed the remote it opened");
+    }
+
+    @Test
+    void aServerCallWhoseRemoteIsStillOpeningCompilesWithoutMarkingTheRemoteFailed() throws Exception {
+        Path remoteDir = Files.createDirectories(temp.resolve("remote"));
+        Path config = temp.resolve("kache.toml");
+        Files.writeString(config, "[cache]\nremote_readonly = true\nremote_deadline = \"300ms\"\n\n[cache.remote]\n"
+                + "type = \"filesystem\"\npath = \"" + remoteDir + "\"\n");
+        env.put("KACHE_CONFIG", config.toString());
+        java.util.concurrent.CountDownLatch credentials = new java.util.concurrent.CountDownLatch(1);
+        OpenRemotes.Opener slow = settings -> {
+            try {
+                credentials.await(); // SDK class loading and credential resolution on a loaded machine
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return OpenRemotes.PROVIDERS.open(settings);
+        };
+
+        // The JVM wrapper opens the remote within the call's deadline: a slow opening marks it failed.
+        try (OpenRemotes jvm = new OpenRemotes(slow)) {
+            CallOutcome outcome = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), jvm);
+            assertEquals(0, ((CallOutcome.Cacheable) outcome).run());
+        }
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        assertTrue(remoteFailed(), "inside the deadline, a slow opening counts as the remote failing");
+        clean();
+        storeRoot = temp.resolve("store-2"); // a fresh machine: a local miss, the remote never marked
+        env.put("KACHE_CACHE_DIR", storeRoot.toString());
+
+        // The server opens it ahead, outside the deadline: still opening is a plain miss, nothing marked.
+        try (OpenRemotes server = new OpenRemotes(slow, true)) {
+            CallOutcome outcome = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), server);
+            assertEquals(0, ((CallOutcome.Cacheable) outcome).run());
+            assertEquals(List.of("greet"), spy.takeCompiled(), "the call compiled, as on a miss");
+            assertFalse(remoteFailed(), "a remote still opening is not a failed remote");
+            credentials.countDown();
+            assertEquals(OpenRemotes.State.READY, server.readiness(RemoteStores.withCredentials(
+                    Optional.of(RemoteSettings.filesystem(remoteDir)), env), java.time.Duration.ofSeconds(30)).state());
+        }
+    }
+
+    private boolean remoteFailed() throws IOException {
+        try (LocalStore store = LocalStore.open(storeRoot, 1L << 30)) {
+            return store.remoteHealth().recentlyFailed();
+        }
     }
 
     @Test

@@ -6,10 +6,12 @@ import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
 import io.kache.core.journal.BuildDigests;
 import io.kache.core.journal.BuildEvent;
+import io.kache.core.journal.WorkspaceSide;
 import io.kache.core.rustc.Executables;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.BuildJournal;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.CargoMetadata;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +64,36 @@ public final class BuildRecords {
                 .orElse("host");
         return new BuildIdentity(BuildDigests.toolchain(banner), triple, profileDir, BuildDigests.rustflags(env),
                 lockDigest(ws), membersDigest(ws));
+    }
+
+    /**
+     * The identity of the build a wrapper call belongs to, from what the call tells of it (toolchain,
+     * target, profile and flags, as the journal notes them) and its workspace: the same identity
+     * {@link #fromJournal} gives the record of that build. The kache server reads the record of a
+     * build that misses with it, to prefetch the build's entries.
+     */
+    public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws) throws IOException {
+        return new BuildIdentity(side.toolchain(), side.triple(), side.profile(), side.flags(), lockDigest(ws),
+                membersDigest(ws));
+    }
+
+    /**
+     * The workspace whose build writes to {@code targetDir}: its parent, confirmed by {@code cargo
+     * metadata --no-deps} (run with {@code env}). Empty when the target directory lies elsewhere
+     * ({@code CARGO_TARGET_DIR}) or no workspace claims it.
+     */
+    public static Optional<ProjectCrates.Workspace> workspaceOf(Path targetDir, Map<String, String> env)
+            throws IOException {
+        Path root = targetDir.getParent();
+        if (root == null || !Files.isRegularFile(root.resolve("Cargo.toml"))) {
+            return Optional.empty();
+        }
+        CargoMetadata metadata = CargoMetadata.read(root, Optional.empty(), env, true);
+        if (!metadata.targetDirectory().normalize().equals(targetDir.normalize())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProjectCrates.Workspace(metadata.workspaceRoot(), metadata.targetDirectory(),
+                metadata.memberCrates()));
     }
 
     /** The directory cargo names a profile's output after: {@code dev}/{@code test} → debug, {@code bench} → release. */

@@ -4,10 +4,8 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
 import io.kache.core.journal.BuildEvent;
 import io.kache.core.store.LocalStore;
-import io.kache.core.sync.cargo.CargoMetadata;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -50,18 +48,12 @@ public final class WriteBackRecords {
             if (last.isEmpty()) {
                 return Optional.empty();
             }
-            Path targetDir = Path.of(last.get().workspace().targetDir());
-            Path root = targetDir.getParent();
-            if (root == null || !Files.isRegularFile(root.resolve("Cargo.toml"))) {
+            Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(
+                    Path.of(last.get().workspace().targetDir()), env);
+            if (ws.isEmpty()) {
                 return Optional.empty();
             }
-            CargoMetadata metadata = CargoMetadata.read(root, Optional.empty(), env, true);
-            if (!metadata.targetDirectory().normalize().equals(targetDir.normalize())) {
-                return Optional.empty();
-            }
-            ProjectCrates.Workspace ws = new ProjectCrates.Workspace(metadata.workspaceRoot(),
-                    metadata.targetDirectory(), metadata.memberCrates());
-            Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws);
+            Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws.get());
             if (record.isEmpty()) {
                 return Optional.empty();
             }

@@ -1,0 +1,100 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.testkit.SpyRustc;
+import io.kache.testkit.s3.RecordedRequest;
+import io.kache.testkit.s3.S3TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fresh CI runner that only sets {@code RUSTC_WRAPPER} (issue 15 §2), with real cargo and a real
+ * S3 server: machine A builds and pushes its entries with its build record; machine B (empty store,
+ * another checkout path, through bin/kache and the kache server, read-through only, never a sync)
+ * builds. The server reads B's build record at its first miss and prefetches the record's entries:
+ * every crate hits, and B's GETs are the record and the record's entries, each once.
+ */
+class PrefetchCargoIT {
+
+    private static final String BUCKET = "prefetch";
+    private static final Pattern WRITTEN = Pattern.compile("written ([0-9a-f]{32}) and ([0-9a-f]{32}): (\\d+) entries");
+
+    @TempDir
+    Path tmp;
+    S3TestServer server;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = S3TestServer.start(tmp.resolve("s3"), "AKIDPREFETCH", "prefetch-secret");
+        server.createBucket(BUCKET);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        KacheLauncher.awaitOwnServer(tmp);
+        server.close();
+    }
+
+    private Map<String, String> remote() {
+        return Map.of("KACHE_S3_BUCKET", BUCKET,
+                "KACHE_S3_ENDPOINT", server.endpoint().toString(),
+                "KACHE_S3_REGION", S3TestServer.REGION,
+                "KACHE_S3_ACCESS_KEY", server.accessKey(),
+                "KACHE_S3_SECRET_KEY", server.secretKey());
+    }
+
+    @Test
+    void aFreshServerBuildPrefetchesItsRecordAndHitsEveryCrateWithOneGetEach() throws Exception {
+        Path serverLauncher = KacheLauncher.repositoryLauncher();
+        Path jvm = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = DemoWorkspace.copyTo(tmp.resolve("a/work/demo"), jvm, spyA, tmp.resolve("a/store"),
+                Files.createDirectories(tmp.resolve("a/xdg")));
+        a.cargo("build").assertOk("build on A");
+        String expected = a.runApp(a.dir.resolve("target"), "debug");
+        assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spyA.takeCompiled());
+        Map<String, String> pushEnv = new HashMap<>(a.env);
+        pushEnv.putAll(remote());
+        CargoRun.Result push = CargoRun.run(a.dir, pushEnv, jvm.toString(), "sync", "--push", "--json")
+                .assertOk("push on A");
+        Matcher written = WRITTEN.matcher(push.stdout());
+        assertTrue(written.find(), "A's push wrote its build record: " + push.stdout());
+        String exactSlot = written.group(1);
+        assertEquals("4", written.group(3), push.stdout());
+
+        server.clearRequests();
+        SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
+        DemoWorkspace b = DemoWorkspace.copyTo(tmp.resolve("b/elsewhere/deeper/demo"), serverLauncher, spyB,
+                tmp.resolve("b/store"), Files.createDirectories(tmp.resolve("b/xdg")));
+        b.env.putAll(remote());
+        b.env.putAll(KacheLauncher.ownServer(tmp));
+        b.cargo("build").assertOk("build on B, read-through only");
+        assertEquals(List.of(), spyB.takeCompiled(), "B compiles nothing: every entry came from the remote");
+        assertEquals(expected, b.runApp(b.dir.resolve("target"), "debug"));
+
+        List<String> gets = server.requests().stream().filter(r -> r.method().equals("GET") && !r.isList())
+                .map(RecordedRequest::path).toList();
+        List<String> entryGets = gets.stream().filter(p -> p.endsWith(".tar.zst")).toList();
+        List<String> recordGets = gets.stream().filter(p -> p.contains("/kache-builds/")).toList();
+        assertEquals(4, entryGets.size(), "the record's 4 entries, each fetched once: " + gets);
+        assertEquals(4, new HashSet<>(entryGets).size(), "no entry fetched twice: " + gets);
+        assertEquals(1, recordGets.size(), "one record read: " + gets);
+        assertTrue(recordGets.get(0).endsWith("/artifacts/kache-builds/" + exactSlot + ".json"),
+                "the exact slot: " + gets);
+        assertEquals(5, gets.size(), "nothing else is read: " + gets);
+        assertEquals(List.of(), server.listRequests(), "no listing");
+    }
+}

@@ -1,0 +1,326 @@
+package io.kache.core.wrapper;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactStore;
+import io.kache.api.StoreException;
+import io.kache.core.journal.BuildDigests;
+import io.kache.core.journal.WorkspaceSide;
+import io.kache.core.remote.Attempts;
+import io.kache.core.remote.EntryTransfer;
+import io.kache.core.remote.RetryPolicy;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.ProjectCrates;
+import io.kache.core.sync.records.BuildIdentity;
+import io.kache.core.sync.records.BuildRecords;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kache server's prefetch for a fresh runner that never runs {@code kache sync}: at a build's
+ * first local miss, it reads that build's record from the remote ({@link BuildRecords#choose}, as
+ * {@code sync --pull} does) and fetches the record's entries {@code s3_concurrency} at a time, ahead
+ * of cargo, through the one transfer path ({@link EntryTransfer}), imported so they are ready to
+ * hit. A call of a crate whose entry is in flight waits for it ({@link #await}) instead of asking the
+ * remote itself; fetches are claimed in {@link InFlightFetches}, shared with the calls'
+ * read-throughs, so no entry is fetched twice.
+ *
+ * <p>A record only chooses: entries are fetched by key and verified like any other, so a stale,
+ * foreign or hostile record costs at most the GETs of what it names, and a prefetch gives up after
+ * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. Owned by the server and closed with it:
+ * closing stops every prefetch and settles every claim, so no call waits for a fetch that will not
+ * come. The JVM wrapper (one call per JVM) does not prefetch.
+ */
+public final class BuildPrefetcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BuildPrefetcher.class);
+    /** A prefetch stops after this many fetches in a row moved nothing: its record is stale or hostile. */
+    static final int FRUITLESS_IN_A_ROW = 16;
+    /** The builds remembered, so that each is prefetched once; a server serves a few at a time. */
+    private static final int BUILDS_REMEMBERED = 64;
+
+    /** What a build's prefetch reads; asked on the prefetch's own thread, never on a call's. */
+    interface Source {
+        /** The remote, waited for while it opens; empty when none applies. */
+        Optional<ArtifactStore> remote() throws StoreException;
+
+        /** The build's identity, or empty when its workspace cannot be told. */
+        Optional<BuildIdentity> identity() throws IOException;
+    }
+
+    /**
+     * One build's prefetch.
+     *
+     * @param build the build's id ({@link io.kache.core.journal.BuildId})
+     * @param source its remote and identity
+     * @param storeRoot the local store to import into (opened and closed by the prefetch)
+     * @param maxSize the store's size cap
+     * @param concurrency fetches at once ({@code s3_concurrency})
+     * @param recordDeadline how long reading the record may take ({@code remote_deadline})
+     */
+    record Job(String build, Source source, Path storeRoot, long maxSize, int concurrency, Duration recordDeadline) {
+
+        /**
+         * The prefetch of the build {@code call} belongs to: its identity from what the call tells
+         * (toolchain, target, profile, flags) and its workspace, found from the call's target
+         * directory with {@code cargo metadata --no-deps}, as the write-back's record finds it.
+         */
+        static Job of(WrappedCall call, String toolchainBanner, String build) {
+            Map<String, String> env = call.inv().env();
+            WorkspaceSide side = WorkspaceSide.of(call.rustc().outDir(), call.rustc().target(),
+                    BuildDigests.toolchain(toolchainBanner), BuildDigests.rustflags(env));
+            Source source = new Source() {
+                @Override
+                public Optional<ArtifactStore> remote() throws StoreException {
+                    return call.remote();
+                }
+
+                @Override
+                public Optional<BuildIdentity> identity() throws IOException {
+                    Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(Path.of(side.targetDir()), env);
+                    return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get())) : Optional.empty();
+                }
+            };
+            WrapperSettings settings = call.settings();
+            return new Job(build, source, settings.storeRoot(), settings.maxSize(), settings.s3Concurrency(),
+                    settings.remoteDeadline());
+        }
+    }
+
+    private final InFlightFetches inFlight;
+    /** Per build: completes once its plan is known (its entries claimed) or there is none. */
+    private final Map<String, CompletableFuture<Void>> plans = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<Void>> eldest) {
+            return size() > BUILDS_REMEMBERED;
+        }
+    };
+    private final ExecutorService planners = Executors.newCachedThreadPool(daemon("kache-prefetch"));
+    private final Set<ExecutorService> pools = ConcurrentHashMap.newKeySet();
+    private final Set<InFlightFetches.Claim> unsettled = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    BuildPrefetcher(InFlightFetches inFlight) {
+        this.inFlight = inFlight;
+    }
+
+    /** Starts {@code job}'s prefetch unless its build was prefetched already; returns at once. */
+    void start(Job job) {
+        CompletableFuture<Void> plan = new CompletableFuture<>();
+        synchronized (plans) {
+            if (closed || plans.containsKey(job.build())) {
+                return;
+            }
+            plans.put(job.build(), plan);
+        }
+        try {
+            planners.execute(() -> run(job, plan));
+        } catch (RejectedExecutionException e) {
+            plan.complete(null);
+        }
+    }
+
+    /**
+     * Waits, at most {@code deadline}, for {@code build}'s plan and then for the fetches in flight of
+     * {@code crate}'s entries.
+     *
+     * @return whether the build is being prefetched: then the call's entry may have arrived, and a
+     *     local lookup is worth another try
+     */
+    boolean await(String build, String crate, Duration deadline) {
+        CompletableFuture<Void> plan;
+        synchronized (plans) {
+            plan = plans.get(build);
+        }
+        if (plan == null) {
+            return false;
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        try {
+            plan.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            for (CompletableFuture<Boolean> fetch : inFlight.ofCrate(crate)) {
+                fetch.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (TimeoutException e) {
+            LOG.debug("kache: prefetch of {} not done within {} for {}", build, deadline, crate);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("kache: prefetch wait failed: {}", e.getCause().toString());
+        }
+        return true;
+    }
+
+    private void run(Job job, CompletableFuture<Void> plan) {
+        List<InFlightFetches.Claim> mine = new ArrayList<>();
+        long started = System.nanoTime();
+        LocalStore store = null;
+        ExecutorService pool = null;
+        try {
+            // The workspace's identity (cargo metadata) while the remote finishes opening.
+            CompletableFuture<Optional<BuildIdentity>> identity = new CompletableFuture<>();
+            planners.execute(() -> {
+                try {
+                    identity.complete(job.source().identity());
+                } catch (IOException | RuntimeException e) {
+                    identity.completeExceptionally(e);
+                }
+            });
+            Optional<ArtifactStore> remote = job.source().remote();
+            if (remote.isEmpty() || closed) {
+                return;
+            }
+            long opened = System.nanoTime();
+            Optional<BuildIdentity> id = identityOf(identity);
+            if (id.isEmpty() || closed) {
+                LOG.info("kache: prefetch of build {}: its workspace is not known: nothing prefetched", job.build());
+                return;
+            }
+            long identified = System.nanoTime();
+            BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.recordDeadline());
+            choice.notes().forEach(note -> LOG.info("kache: prefetch of build {}: {}", job.build(), note));
+            // Where a fresh runner's first miss waits: shown on the server's stderr (kache __server by hand).
+            LOG.info("kache: prefetch of build {}: remote open after {} ms, identity after {} ms, record after {} ms",
+                    job.build(), millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
+            if (choice.record().isEmpty()) {
+                return;
+            }
+            store = LocalStore.open(job.storeRoot(), job.maxSize());
+            for (ArtifactKey key : choice.record().get().entries()) {
+                if (closed) {
+                    break;
+                }
+                if (store.contains(key)) {
+                    continue;
+                }
+                InFlightFetches.Claim claim = inFlight.claim(key);
+                if (claim.mine()) {
+                    unsettled.add(claim);
+                    mine.add(claim);
+                }
+            }
+            // The plan is known: a call that misses now waits for its crate's entries.
+            plan.complete(null);
+            pool = Executors.newFixedThreadPool(job.concurrency(), daemon("kache-prefetch-get"));
+            pools.add(pool);
+            EntryTransfer transfer = new EntryTransfer(remote.get(), store);
+            AtomicInteger fruitless = new AtomicInteger();
+            for (InFlightFetches.Claim claim : mine) {
+                pool.execute(() -> fetch(transfer, claim, fruitless));
+            }
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.HOURS);
+            LOG.info("kache: prefetch of build {}: {} entries fetched or tried after {} ms", job.build(), mine.size(),
+                    millis(started, System.nanoTime()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            LOG.info("kache: prefetch of build {} stopped: {}", job.build(), e.toString());
+        } finally {
+            plan.complete(null);
+            if (pool != null) {
+                pool.shutdownNow();
+                awaitQuietly(pool);
+                pools.remove(pool);
+            }
+            mine.forEach(this::settle);
+            if (store != null) {
+                RustcWrapper.closeQuietly(store);
+            }
+        }
+    }
+
+    private static Optional<BuildIdentity> identityOf(CompletableFuture<Optional<BuildIdentity>> identity)
+            throws IOException, InterruptedException {
+        try {
+            return identity.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void fetch(EntryTransfer transfer, InFlightFetches.Claim claim, AtomicInteger fruitless) {
+        boolean fetched = false;
+        try {
+            if (closed || fruitless.get() >= FRUITLESS_IN_A_ROW) {
+                return;
+            }
+            EntryTransfer.Result result = transfer.fetch(claim.key(),
+                    new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
+            fetched = result.outcome() != EntryTransfer.Outcome.ABSENT;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("kache: prefetch of {} failed: {}", claim.key(), e.toString());
+        } finally {
+            if (fetched) {
+                fruitless.set(0);
+            } else {
+                fruitless.incrementAndGet();
+            }
+            settle(claim, fetched);
+        }
+    }
+
+    private void settle(InFlightFetches.Claim claim) {
+        settle(claim, false);
+    }
+
+    private void settle(InFlightFetches.Claim claim, boolean fetched) {
+        unsettled.remove(claim);
+        inFlight.settle(claim, fetched);
+    }
+
+    /** Stops every prefetch; every claim is settled and every plan completed, so no call waits for them. */
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> waiting;
+        synchronized (plans) {
+            closed = true;
+            waiting = List.copyOf(plans.values());
+        }
+        planners.shutdownNow();
+        pools.forEach(ExecutorService::shutdownNow);
+        waiting.forEach(plan -> plan.complete(null));
+        List.copyOf(unsettled).forEach(this::settle);
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(toNanos - fromNanos);
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            // The store closes after its transfers stopped writing to it.
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

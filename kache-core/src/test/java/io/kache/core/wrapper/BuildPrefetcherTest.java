@@ -1,0 +1,270 @@
+package io.kache.core.wrapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import io.kache.api.ArtifactSource;
+import io.kache.api.ArtifactStore;
+import io.kache.api.EntryReader;
+import io.kache.api.StoreException;
+import io.kache.core.entry.OutputFile;
+import io.kache.core.hash.Sha256;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.records.BuildIdentity;
+import io.kache.core.sync.records.BuildRecord;
+import io.kache.core.sync.records.BuildRecords;
+import io.kache.testkit.InMemoryArtifactStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's prefetch of a build's record: a call waits for its crate's entry in flight, an entry
+ * is fetched once whoever asks (the prefetch or a read-through), a wait ends at its deadline, closing
+ * settles everything, and a hostile or stale record costs nothing but what it names.
+ */
+class BuildPrefetcherTest {
+
+    private static final BuildIdentity ID = new BuildIdentity("tc", "host", "debug", "none", "lock", "members");
+    private static final String BUILD = "4242-1";
+
+    @TempDir
+    Path temp;
+    LocalStore source;
+    GatedRemote remote = new GatedRemote();
+    InFlightFetches inFlight = new InFlightFetches();
+    BuildPrefetcher prefetcher = new BuildPrefetcher(inFlight);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        source = LocalStore.open(temp.resolve("source"), 1L << 30);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        prefetcher.close();
+        remote.gate.countDown();
+        source.close();
+    }
+
+    private ArtifactKey upload(String crate, String seed) throws IOException {
+        ArtifactKey key = new ArtifactKey(crate, Sha256.of(seed.getBytes(StandardCharsets.UTF_8)));
+        Path dir = Files.createDirectories(temp.resolve("out-" + crate + "-" + key.shortKey()));
+        Files.writeString(dir.resolve("lib" + crate + ".rlib"), "rlib of " + seed);
+        source.put(key, List.of(new OutputFile("lib" + crate + ".rlib", dir.resolve("lib" + crate + ".rlib"))),
+                new byte[0], new byte[0], Map.of());
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        assertTrue(source.exportPack(key, pack, 3));
+        remote.backing.store(key, ArtifactSource.ofBytes(pack.toByteArray()));
+        return key;
+    }
+
+    private void record(Set<ArtifactKey> entries) throws StoreException {
+        BuildRecords.write(remote, new BuildRecord(1, "a-build", ID, entries));
+    }
+
+    private BuildPrefetcher.Job job(Path store) {
+        BuildPrefetcher.Source src = new BuildPrefetcher.Source() {
+            @Override
+            public Optional<ArtifactStore> remote() {
+                return Optional.of(remote);
+            }
+
+            @Override
+            public Optional<BuildIdentity> identity() {
+                return Optional.of(ID);
+            }
+        };
+        return new BuildPrefetcher.Job(BUILD, src, store, 1L << 30, 2, Duration.ofSeconds(10));
+    }
+
+    private boolean contains(Path store, ArtifactKey key) throws IOException {
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            return s.contains(key);
+        }
+    }
+
+    @Test
+    void aCallWaitsForItsEntryInFlightAndFindsItImported() throws Exception {
+        ArtifactKey serde = upload("serde", "s");
+        ArtifactKey syn = upload("syn", "y");
+        record(Set.of(serde, syn));
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS), "the prefetch fetches the record's entries");
+        assertTrue(inFlight.inFlight(serde) || contains(store, serde));
+
+        remote.gate.countDown();
+        assertTrue(prefetcher.await(BUILD, "serde", Duration.ofSeconds(30)));
+        assertTrue(contains(store, serde), "imported: the call's next lookup hits");
+        assertTrue(prefetcher.await(BUILD, "syn", Duration.ofSeconds(30)));
+        assertTrue(contains(store, syn));
+        assertEquals(Map.of(serde, 1, syn, 1), remote.loads);
+        assertFalse(prefetcher.await("another-build", "serde", Duration.ofSeconds(1)), "no prefetch: nothing to wait for");
+    }
+
+    @Test
+    void aReadThroughOfAnEntryInFlightWaitsForItInsteadOfAskingAgain() throws Exception {
+        ArtifactKey serde = upload("serde", "s");
+        record(Set.of(serde));
+        prefetcher.start(job(temp.resolve("fresh")));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+
+        // What RemoteReadThrough does with the entry key it computed.
+        InFlightFetches.Claim readThrough = inFlight.claim(serde);
+        assertFalse(readThrough.mine(), "the prefetch's fetch is in flight: the read-through joins it");
+        remote.gate.countDown();
+        assertTrue(readThrough.done().get(30, TimeUnit.SECONDS));
+        assertEquals(Map.of(serde, 1), remote.loads, "one GET for the entry, whoever asked");
+        assertFalse(inFlight.inFlight(serde));
+    }
+
+    @Test
+    void aWaitEndsAtItsDeadlineAndTheCallMisses() throws Exception {
+        ArtifactKey serde = upload("serde", "s");
+        record(Set.of(serde));
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+
+        long start = System.nanoTime();
+        assertTrue(prefetcher.await(BUILD, "serde", Duration.ofMillis(300)));
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waited >= 250 && waited < 10_000, "waited about the deadline: " + waited + " ms");
+        assertFalse(contains(store, serde), "still in flight: this call compiles");
+    }
+
+    @Test
+    void closingStopsThePrefetchAndSettlesEveryClaim() throws Exception {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add(upload("crate" + i, "k" + i));
+        }
+        record(Set.copyOf(keys));
+        prefetcher.start(job(temp.resolve("fresh")));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+        InFlightFetches.Claim waiting = inFlight.claim(keys.get(5));
+        assertFalse(waiting.mine(), "every entry of the record is claimed by the prefetch");
+
+        prefetcher.close();
+        assertFalse(waiting.done().get(30, TimeUnit.SECONDS), "settled as not fetched: nobody waits for it");
+        for (ArtifactKey key : keys) {
+            assertFalse(inFlight.inFlight(key), key + " is no longer in flight");
+        }
+        long start = System.nanoTime();
+        assertTrue(prefetcher.await(BUILD, "crate5", Duration.ofSeconds(30)));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "a closed prefetch is not waited for");
+        assertTrue(remote.loads.values().stream().mapToInt(Integer::intValue).sum() <= 2,
+                "no fetch started after the close: " + remote.loads);
+        prefetcher.start(new BuildPrefetcher.Job("later", job(temp.resolve("x")).source(), temp.resolve("x"),
+                1L << 30, 2, Duration.ofSeconds(1)));
+        assertFalse(prefetcher.await("later", "crate0", Duration.ofSeconds(1)), "a closed prefetcher starts nothing");
+    }
+
+    @Test
+    void aHostileRecordCostsNothingAndAStaleOneStopsEarly() throws Exception {
+        remote.gate.countDown();
+        remote.records.put(ID.exactSlot(), ("{\"format\":\"kache-build-record-1\",\"created\":1,\"build\":\"b\","
+                + "\"identity\":{\"toolchain\":\"tc\",\"target\":\"host\",\"profile\":\"debug\",\"rustflags\":\"none\","
+                + "\"lock\":\"lock\",\"members\":\"members\"},\"entries\":[\"../../../etc/passwd\"]}")
+                .getBytes(StandardCharsets.UTF_8));
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        assertTrue(prefetcher.await(BUILD, "passwd", Duration.ofSeconds(30)));
+        assertEquals(Map.of(), remote.loads, "a hostile record is ignored: no entry is asked for");
+        assertFalse(Files.exists(temp.resolve("etc")));
+
+        // A stale record naming entries the remote no longer has: the prefetch gives up.
+        Set<ArtifactKey> gone = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            gone.add(new ArtifactKey("gone", Sha256.of(("g" + i).getBytes(StandardCharsets.UTF_8))));
+        }
+        record(gone);
+        BuildPrefetcher.Job stale = new BuildPrefetcher.Job("stale-build", job(store).source(), store, 1L << 30, 2,
+                Duration.ofSeconds(10));
+        prefetcher.start(stale);
+        assertTrue(prefetcher.await("stale-build", "gone", Duration.ofSeconds(60)));
+        int asked = remote.loads.values().stream().mapToInt(Integer::intValue).sum();
+        assertTrue(asked >= BuildPrefetcher.FRUITLESS_IN_A_ROW && asked <= BuildPrefetcher.FRUITLESS_IN_A_ROW + 2,
+                "stops after " + BuildPrefetcher.FRUITLESS_IN_A_ROW + " misses in a row: " + asked);
+        for (ArtifactKey key : gone) {
+            assertFalse(inFlight.inFlight(key));
+        }
+    }
+
+    /** An in-memory remote with build records that counts loads and holds them until {@link #gate} opens. */
+    static final class GatedRemote implements ArtifactStore {
+        final InMemoryArtifactStore backing = new InMemoryArtifactStore();
+        final Map<String, byte[]> records = new ConcurrentHashMap<>();
+        final Map<ArtifactKey, Integer> loads = new ConcurrentHashMap<>();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger loading = new AtomicInteger();
+
+        @Override
+        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
+            loads.merge(key, 1, Integer::sum);
+            started.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.kache.api.StoreUnavailableException("interrupted");
+            }
+            return backing.load(key, reader);
+        }
+
+        @Override
+        public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
+            backing.store(key, source);
+        }
+
+        @Override
+        public boolean contains(ArtifactKey key) {
+            return backing.contains(key);
+        }
+
+        @Override
+        public Stream<ArtifactKey> list(String crateName) {
+            return backing.list(crateName);
+        }
+
+        @Override
+        public Stream<ArtifactKey> listAll() {
+            return backing.listAll();
+        }
+
+        @Override
+        public Optional<byte[]> readRecord(String slot, int maxBytes) {
+            return Optional.ofNullable(records.get(slot));
+        }
+
+        @Override
+        public void writeRecord(String slot, byte[] record) {
+            records.put(slot, record);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.kache.core.wrapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactStore;
+import io.kache.api.RemoteSettings;
+import io.kache.api.StoreUnavailableException;
+import io.kache.testkit.InMemoryArtifactStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's remotes open ahead, outside any call's deadline: a call that finds its remote still
+ * opening is a plain miss (nothing marked), one that finds it open reads through, and an opening that
+ * fails is said once, as a failure, before a later call opens it afresh.
+ */
+class OpenRemotesAheadTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void aRemoteStillOpeningIsAPlainMissThenReadyWithoutOpeningTwice() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger opened = new AtomicInteger();
+        ArtifactStore store = new InMemoryArtifactStore();
+        Optional<RemoteSettings> settings = Optional.of(RemoteSettings.filesystem(temp.resolve("remote")));
+        try (OpenRemotes remotes = new OpenRemotes(s -> {
+            opened.incrementAndGet();
+            try {
+                release.await(); // a slow credential resolution, SDK class loading on a loaded machine
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.of(store);
+        }, true)) {
+            remotes.openAhead(settings);
+            assertEquals(OpenRemotes.State.OPENING, remotes.readiness(settings, Duration.ofMillis(100)).state(),
+                    "still opening after the call's wait: a miss, not a failure");
+            release.countDown();
+            assertEquals(OpenRemotes.State.READY, remotes.readiness(settings, Duration.ofSeconds(30)).state());
+            assertSame(store, remotes.get(settings).orElseThrow());
+            assertEquals(1, opened.get(), "opened once for every call");
+            assertTrue(remotes.prefetcher().isPresent(), "the server's remotes own its prefetcher");
+        }
+    }
+
+    @Test
+    void aFailedOpeningIsSaidOnceThenTriedAfresh() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        Optional<RemoteSettings> settings = Optional.of(RemoteSettings.filesystem(temp.resolve("remote")));
+        try (OpenRemotes remotes = new OpenRemotes(s -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new StoreUnavailableException("no credentials");
+            }
+            return Optional.of(new InMemoryArtifactStore());
+        }, true)) {
+            OpenRemotes.Readiness first = remotes.readiness(settings, Duration.ofSeconds(30));
+            assertEquals(OpenRemotes.State.FAILED, first.state());
+            assertTrue(first.why().contains("no credentials"), first.why());
+            assertEquals(OpenRemotes.State.READY, remotes.readiness(settings, Duration.ofSeconds(30)).state(),
+                    "the next call (after the quiet period) opens it afresh");
+            assertEquals(2, attempts.get());
+        }
+    }
+
+    @Test
+    void theJvmWrappersRemotesOpenWithinTheCallAndDoNotPrefetch() throws Exception {
+        Optional<RemoteSettings> settings = Optional.of(RemoteSettings.filesystem(temp.resolve("remote")));
+        AtomicInteger opened = new AtomicInteger();
+        try (OpenRemotes remotes = new OpenRemotes(s -> {
+            opened.incrementAndGet();
+            return Optional.of(new InMemoryArtifactStore());
+        })) {
+            remotes.openAhead(settings);
+            assertEquals(OpenRemotes.State.READY, remotes.readiness(settings, Duration.ZERO).state());
+            assertEquals(0, opened.get(), "nothing opened ahead: the one call opens it when it reads");
+            assertTrue(remotes.prefetcher().isEmpty());
+        }
+    }
+}
