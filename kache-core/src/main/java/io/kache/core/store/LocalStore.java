@@ -95,6 +95,15 @@ public final class LocalStore implements AutoCloseable {
         return layout.newTemp(purpose);
     }
 
+    /**
+     * Holds {@code output} by a hard link in {@code tmp/} so it can be stored later from the pin,
+     * whatever happens to {@code output} meanwhile; see {@link PinnedOutput}. Empty where no link
+     * can be made (the output is on another file system than the store): store it at once instead.
+     */
+    public Optional<PinnedOutput> pin(Path output) throws IOException {
+        return PinnedOutput.of(output, layout.newTemp("pin"));
+    }
+
     /** The call-key index: which input sets led to which entries, kept in step with them. */
     public CallKeyIndex callKeyIndex() {
         return callKeys;

@@ -18,6 +18,7 @@ import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -68,21 +69,35 @@ final class CachedCompile {
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("no lock for " + call.crateName() + ": " + e);
         }
+        boolean lockHandedOn = false;
         try {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
             if (hit.isEmpty() && new RemoteReadThrough(call, inv, settings, store, manifests).fetch(callKey, ctx)) {
                 hit = hitOrEmpty(callKey, ctx);
             }
-            return hit.isPresent() ? hit.get() : compileAndStore(callKey, ctx);
-        } finally {
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException | RuntimeException e) {
-                    WrapperLog.debug("unlock failed: " + e);
-                }
+            if (hit.isPresent()) {
+                return hit.get();
             }
+            Compiled compiled = compileAndStore(callKey, ctx, lock);
+            lockHandedOn = compiled.lockHandedOn();
+            return compiled.exitCode();
+        } finally {
+            if (lock != null && !lockHandedOn) {
+                unlock(lock);
+            }
+        }
+    }
+
+    /** rustc's exit code, and whether the key lock went on to a background store, which releases it. */
+    private record Compiled(int exitCode, boolean lockHandedOn) {
+    }
+
+    private static void unlock(KeyLock lock) {
+        try {
+            lock.close();
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.debug("unlock failed: " + e);
         }
     }
 
@@ -134,7 +149,7 @@ final class CachedCompile {
                 store.hashes()::sha256));
     }
 
-    private int compileAndStore(String callKey, KeyContext ctx) {
+    private Compiled compileAndStore(String callKey, KeyContext ctx, KeyLock lock) {
         store.recordMiss();
         List<String> command = new ArrayList<>();
         command.addAll(call.program());
@@ -146,24 +161,67 @@ final class CachedCompile {
             result = RustcProcess.compile(command, inv, sentinels::expand);
         } catch (IOException e) {
             WrapperLog.warn("cannot run rustc through kache (" + e.getMessage() + "); running it directly");
-            return RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed");
+            return new Compiled(RustcWrapper.passthrough(inv.args(), inv, null, "spawn failed"), false);
         }
         if (result.exitCode() == 0) {
             try {
-                Optional<ArtifactKey> stored = new EntryRecorder(call, store, manifests, sentinels)
-                        .record(callKey, ctx, result, startedNanos);
+                EntryRecorder recorder = new EntryRecorder(call, store, sentinels);
+                if (lock != null && BackgroundStores.enabled() && storeLater(recorder, result, callKey, ctx,
+                        startedNanos, lock)) {
+                    return new Compiled(0, true);
+                }
+                Optional<ArtifactKey> stored = recorder.record(callKey, ctx, result, startedNanos);
                 if (stored.isPresent()) {
-                    writeBack(stored.get());
+                    writeBack(stored.get(), store);
                 }
             } catch (IOException | RuntimeException e) {
                 WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
             }
         }
-        return result.exitCode();
+        return new Compiled(result.exitCode(), false);
+    }
+
+    /**
+     * Pins the outputs and leaves storing them to {@link BackgroundStores}, with the key lock, so the
+     * unit goes back to cargo now. The outputs are complete (rustc has exited) and stay as they are in
+     * the pins whatever cargo does next; what is stored is read from the pins and checked unchanged.
+     * False, with nothing left behind, when the outputs cannot be pinned or the work not started:
+     * the caller then stores at once.
+     */
+    private boolean storeLater(EntryRecorder recorder, RustcProcess.Result result, String callKey, KeyContext ctx,
+                               long startedNanos, KeyLock lock) throws IOException {
+        Optional<EntryRecorder.Captured> captured = recorder.capture(result, true);
+        if (captured.isEmpty() || !captured.get().pinned()) {
+            if (captured.isPresent()) {
+                captured.get().close();
+            }
+            return false;
+        }
+        EntryRecorder.Captured c = captured.get();
+        Path root = store.root();
+        long maxSize = store.maxSizeBytes();
+        boolean submitted = BackgroundStores.submit(() -> {
+            // Its own handle on the store: the call's is closed once the call is answered.
+            try (c; LocalStore later = LocalStore.open(root, maxSize)) {
+                Optional<ArtifactKey> stored = c.store(later, callKey, ctx.withHasher(later.hashes()::sha256),
+                        startedNanos);
+                if (stored.isPresent()) {
+                    writeBack(stored.get(), later);
+                }
+            } catch (IOException | RuntimeException e) {
+                WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
+            } finally {
+                unlock(lock);
+            }
+        });
+        if (!submitted) {
+            c.close();
+        }
+        return submitted;
     }
 
     /** Queues a new entry for the remote and makes sure an uploader will send it. */
-    private void writeBack(ArtifactKey key) throws IOException {
+    private void writeBack(ArtifactKey key, LocalStore store) throws IOException {
         if (settings.remote().isEmpty() || settings.remote().get().readOnly()) {
             return;
         }
