@@ -54,8 +54,10 @@ final class Ingest {
                 Optional<FileIdentity> before = FileIdentity.of(o.source());
                 boolean executable = isExecutable(o.source());
                 Blobs.Staged staged = blobs.stage(o.source());
-                if (!sameContent(before, FileIdentity.of(o.source()))) {
-                    // Written while it was read (or replaced): the bytes staged may be torn.
+                if (!sameContent(before, FileIdentity.of(o.source()))
+                        || o.content().isPresent() && !sameContent(o.content(), before)) {
+                    // Written while it was read, or since it was pinned: the bytes staged are not
+                    // (all) the compile's.
                     Files.deleteIfExists(staged.temp());
                     throw new IOException(o.source() + " changed while it was stored");
                 }

@@ -13,7 +13,7 @@ import java.util.Optional;
  * a later compile replace it, and the pin still names the bytes this compile wrote. rustc and the
  * linker replace an existing output by a new file, never write into it (checked against the real
  * tools by {@code PinnedOutputToolchainTest}); a write into the pinned file itself would still show
- * as a change of its size or mtime, and {@link #unchanged} then refuses it.
+ * as a change of its size or mtime, and the store then refuses it (see {@link io.kache.core.entry.OutputFile#content}).
  *
  * <p>The pin is never a blob: a blob linked to a target file would change its ctime (its identity)
  * whenever cargo deletes that file, and every later hit would read it whole again.
@@ -63,6 +63,11 @@ public final class PinnedOutput implements AutoCloseable {
     /** The pinned bytes: read these, not {@link #target()}. */
     public Path path() {
         return pin;
+    }
+
+    /** The pinned file's identity when it was pinned. */
+    public FileIdentity identity() {
+        return identity;
     }
 
     /**

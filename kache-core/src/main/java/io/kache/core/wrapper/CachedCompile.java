@@ -166,7 +166,8 @@ final class CachedCompile {
         if (result.exitCode() == 0) {
             try {
                 EntryRecorder recorder = new EntryRecorder(call, store, sentinels);
-                if (lock != null && BackgroundStores.enabled() && storeLater(recorder, result, callKey, ctx,
+                // Only where this JVM outlives the call (the server's, serving its client's call).
+                if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled() && storeLater(recorder, result, callKey, ctx,
                         startedNanos, lock)) {
                     return new Compiled(0, true);
                 }

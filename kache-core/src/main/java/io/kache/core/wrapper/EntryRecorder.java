@@ -105,17 +105,18 @@ final class EntryRecorder {
                     captured.outputs.add(new OutputFile(name, captured.normalizedDep));
                     continue;
                 }
-                Path source = target;
+                OutputFile output = new OutputFile(name, target);
                 if (pin) {
                     Optional<PinnedOutput> pinned = store.pin(target);
                     if (pinned.isEmpty()) {
                         return Optional.empty();
                     }
                     captured.pins.add(pinned.get());
-                    source = pinned.get().path();
+                    // The store checks the pin still has this content as it reads it.
+                    output = new OutputFile(name, pinned.get().path(), Optional.of(pinned.get().identity()));
                 }
-                captured.outputs.add(new OutputFile(name, source));
-                captured.produced.add(source);
+                captured.outputs.add(output);
+                captured.produced.add(output.source());
             }
             complete = true;
             return Optional.of(captured);
@@ -173,12 +174,6 @@ final class EntryRecorder {
                 FileTime modified = Files.getLastModifiedTime(ctx.cwd().resolve(input));
                 if (modified.to(TimeUnit.NANOSECONDS) >= startedNanos) {
                     WrapperLog.debug("not cached: " + input + " changed while rustc ran");
-                    return Optional.empty();
-                }
-            }
-            for (PinnedOutput p : pins) {
-                if (!p.unchanged()) {
-                    WrapperLog.warn(p.target() + " was written after rustc finished it; not stored");
                     return Optional.empty();
                 }
             }

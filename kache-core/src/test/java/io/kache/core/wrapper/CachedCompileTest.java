@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,12 +91,35 @@ class CachedCompileTest {
         assertEquals(List.of("greet"), spy.takeCompiled(), "a failure is never served from the cache");
     }
 
+    @Test
+    void throughTheServerAMissIsStoredFromItsPinsEvenWhenCargoCleansRightAfter() throws Exception {
+        BackgroundStores.enable();
+        ServerAnswer answer = RustcWrapper.serve(invocation(new ByteArrayOutputStream(),
+                OptionalLong.of(ProcessHandle.current().pid())));
+        assertEquals(new ServerAnswer.Exit(0), answer, "compiled and handed back");
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        byte[] compiled = Files.readAllBytes(deps.resolve("libgreet" + EXTRA + ".rlib"));
+        clean();   // as `cargo clean` may, before the background store has read the outputs
+
+        assertTrue(BackgroundStores.awaitIdle(60_000), "the background store finishes");
+        try (Stream<Path> left = Files.list(temp.resolve("store/tmp"))) {
+            assertEquals(List.of(), left.toList(), "no pin or temp file left");
+        }
+        assertEquals(0, call(), "the same call in a JVM of its own");
+        assertEquals(List.of(), spy.takeCompiled(), "served from what the background stored");
+        assertArrayEquals(compiled, Files.readAllBytes(deps.resolve("libgreet" + EXTRA + ".rlib")));
+    }
+
     private int call() {
         return call(new ByteArrayOutputStream());
     }
 
     /** The call cargo makes for a library crate, with its JSON diagnostics going to {@code out}. */
     private int call(ByteArrayOutputStream out) {
+        return RustcWrapper.run(invocation(out, OptionalLong.empty()));
+    }
+
+    private Invocation invocation(ByteArrayOutputStream out, OptionalLong descriptorOwner) {
         List<String> args = new ArrayList<>(List.of(spy.path().toString(), "--crate-name", "greet",
                 "--edition=2021", "src/lib.rs", "--error-format=json",
                 "--json=diagnostic-rendered-ansi,artifacts,future-incompat", "--crate-type", "lib",
@@ -103,7 +127,7 @@ class CachedCompileTest {
                 "-C", "metadata=0123456789abcdef", "-C", "extra-filename=" + EXTRA,
                 "--out-dir", deps.toString(), "-L", "dependency=" + deps));
         PrintStream stream = new PrintStream(out, true);
-        return RustcWrapper.run(new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream));
+        return new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream, descriptorOwner);
     }
 
     private void clean() throws IOException {
