@@ -166,8 +166,10 @@ final class CachedCompile {
         if (result.exitCode() == 0) {
             try {
                 EntryRecorder recorder = new EntryRecorder(call, store, sentinels);
-                // Only where this JVM outlives the call (the server's, serving its client's call).
-                if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled() && storeLater(recorder, result, callKey, ctx,
+                // Only where this JVM outlives the call (the server's, serving its client's call), and
+                // without a write-back: queueing for the uploader stays in the call.
+                if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled()
+                        && !writesBack() && storeLater(recorder, result, callKey, ctx,
                         startedNanos, lock)) {
                     return new Compiled(0, true);
                 }
@@ -204,11 +206,7 @@ final class CachedCompile {
         boolean submitted = BackgroundStores.submit(() -> {
             // Its own handle on the store: the call's is closed once the call is answered.
             try (c; LocalStore later = LocalStore.open(root, maxSize)) {
-                Optional<ArtifactKey> stored = c.store(later, callKey, ctx.withHasher(later.hashes()::sha256),
-                        startedNanos);
-                if (stored.isPresent()) {
-                    writeBack(stored.get(), later);
-                }
+                c.store(later, callKey, ctx.withHasher(later.hashes()::sha256), startedNanos);
             } catch (IOException | RuntimeException e) {
                 WrapperLog.warn("could not store " + call.crateName() + " in the cache: " + e);
             } finally {
@@ -221,9 +219,14 @@ final class CachedCompile {
         return submitted;
     }
 
+    /** Whether new entries are queued for a remote. */
+    private boolean writesBack() {
+        return settings.remote().isPresent() && !settings.remote().get().readOnly();
+    }
+
     /** Queues a new entry for the remote and makes sure an uploader will send it. */
     private void writeBack(ArtifactKey key, LocalStore store) throws IOException {
-        if (settings.remote().isEmpty() || settings.remote().get().readOnly()) {
+        if (!writesBack()) {
             return;
         }
         store.pendingUploads().add(key);

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,22 @@ class PinnedOutputTest {
             try (var left = Files.list(store.root().resolve("tmp"))) {
                 assertEquals(List.of(), left.toList(), "the pin is gone once closed");
             }
+        }
+    }
+
+    @Test
+    void commandsWaitForThePinsOfALiveProcessOnly() throws Exception {
+        Path rlib = Files.createDirectories(tmp.resolve("out")).resolve("libx-1.rlib");
+        Files.write(rlib, StoreFixtures.bytes("compiled", 1000));
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            assertTrue(store.awaitStoresInFlight(Duration.ZERO), "nothing in flight");
+            PinnedOutput pin = store.pin(rlib).orElseThrow();
+            assertFalse(store.awaitStoresInFlight(Duration.ofMillis(30)), "this process is storing");
+            pin.close();
+            assertTrue(store.awaitStoresInFlight(Duration.ZERO), "stored");
+            // A pin left by a process that died (kill -9 of the server) is no store in flight.
+            Files.createLink(store.root().resolve("tmp/999999999-1-0.pin"), rlib);
+            assertTrue(store.awaitStoresInFlight(Duration.ZERO), "a dead process's pin does not count");
         }
     }
 
