@@ -26,10 +26,10 @@ abstract class StoreCommand implements Callable<Integer> {
     @ParentCommand
     KacheCli parent;
 
-    @Override
     /** How long a command waits for the entries the kache server is still storing. */
     static final java.time.Duration IN_FLIGHT_WAIT = java.time.Duration.ofSeconds(10);
 
+    @Override
     public final Integer call() {
         check();
         Invocation inv = parent.invocation();
