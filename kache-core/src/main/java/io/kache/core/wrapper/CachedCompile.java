@@ -186,7 +186,11 @@ final class CachedCompile {
                 EntryRecorder recorder = new EntryRecorder(call);
                 // Only where this JVM outlives the call (the server's, serving its client's call), and
                 // without a write-back: queueing for the uploader stays in the call.
+                // Not for check-only calls (--emit without link): once cargo has such a unit back it
+                // changes its .rmeta in place (seen with cargo check and clippy), the pin check then
+                // refuses it and the entry is never stored. They are stored before the answer.
                 if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled()
+                        && rustc.emitKinds().contains("link")
                         && !writesBack() && storeLater(recorder, result, callKey, ctx,
                         startedNanos, compileMillis, lock)) {
                     return new Compiled(0, true);
