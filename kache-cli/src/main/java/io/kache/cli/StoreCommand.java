@@ -26,6 +26,9 @@ abstract class StoreCommand implements Callable<Integer> {
     @ParentCommand
     KacheCli parent;
 
+    /** How long a command waits for the entries the kache server is still storing. */
+    static final java.time.Duration IN_FLIGHT_WAIT = java.time.Duration.ofSeconds(10);
+
     @Override
     public final Integer call() {
         check();
@@ -40,6 +43,8 @@ abstract class StoreCommand implements Callable<Integer> {
             return 0;
         }
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
+            // The server stores a build's last misses just after cargo has them: let them land.
+            store.awaitStoresInFlight(IN_FLIGHT_WAIT);
             run(store, config, out());
             out().flush();
             return 0;

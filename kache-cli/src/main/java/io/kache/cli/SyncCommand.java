@@ -136,6 +136,7 @@ final class SyncCommand implements Callable<Integer> {
         // remaining listings and transfers are each reported at once instead of each waiting out `timeout`.
         try (ArtifactStore remote = new OutageGuard(RemoteStores.open(config, inv.env()).orElseThrow());
              LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
+            local.awaitStoresInFlight(StoreCommand.IN_FLIGHT_WAIT);
             SyncOptions options = SyncOptions.of(config);
             SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());
             if (pull && !all && crates.workspace().isPresent()) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.store.LocalStore;
 import io.kache.testkit.SpyRustc;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -124,6 +125,10 @@ class DamagedStoreCargoIT {
             }).findFirst().orElseThrow(() -> new AssertionError("no " + prefix + "*" + suffix + " in " + deps));
         }
         String sha = sha256(Files.readAllBytes(output));
+        try (LocalStore s = LocalStore.open(store, 1L << 34)) {
+            // Through the server, a build's last entries land just after it.
+            assertTrue(s.awaitStoresInFlight(java.time.Duration.ofSeconds(60)), "stores in flight landed");
+        }
         Path blob = store.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha);
         assertTrue(Files.isRegularFile(blob), "the store holds " + output.getFileName() + " as " + blob);
         return blob;

@@ -265,6 +265,8 @@ class WrapperCargoIT {
 
     StoreStats stats() throws Exception {
         try (LocalStore s = LocalStore.open(store, 1L << 34)) {
+            // As `kache stats` does: through the server, a build's last entries land just after it.
+            assertTrue(s.awaitStoresInFlight(java.time.Duration.ofSeconds(60)), "stores in flight landed");
             return s.stats();
         }
     }

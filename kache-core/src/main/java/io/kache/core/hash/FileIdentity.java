@@ -32,6 +32,16 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
                 nanos(a.get("lastModifiedTime")), nanos(a.get("ctime"))));
     }
 
+    /**
+     * Whether {@code other} is this file with its content unchanged as far as an identity tells:
+     * same inode, size and mtime. The ctime is not compared: it also moves when a hard link to the
+     * file comes or goes, which leaves the content alone. (A memoized hash needs all five; this is
+     * for telling whether a file was written while kache read it.)
+     */
+    public boolean sameContentAs(FileIdentity other) {
+        return dev == other.dev && ino == other.ino && size == other.size && mtimeNanos == other.mtimeNanos;
+    }
+
     /** The later of mtime and ctime: when the content or the inode last changed. */
     public long lastChangeNanos() {
         return Math.max(mtimeNanos, ctimeNanos);

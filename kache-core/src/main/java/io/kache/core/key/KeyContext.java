@@ -58,6 +58,11 @@ public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, 
         return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.of(driver));
     }
 
+    /** This context hashing files with {@code other} (e.g. another handle on the same store's memo). */
+    public KeyContext withHasher(FileHasher other) {
+        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, other, keyedEnv, driver);
+    }
+
     /** {@code path} made absolute against the call's directory, normalized to sentinels. */
     String normalizedPath(String path) {
         return sentinels.normalize(cwd.resolve(path).normalize().toString());

@@ -76,8 +76,10 @@ public final class CompilerKinds {
                 return kindOf(text.get().substring(stamp.get().length()));
             }
         }
-        Optional<String> answer = ask(compiler, "-vV", env, cwd).map(CompilerKinds::rustcBanner);
+        Optional<String> banner = ask(compiler, "-vV", env, cwd);
+        Optional<String> answer = banner.map(CompilerKinds::rustcBanner);
         if (answer.isPresent() && answer.get().equals(RUSTC)) {
+            rememberBanner(compiler, banner.get());
             // When --version fails it might be clippy-driver: run unchanged this time, not remembered.
             answer = ask(compiler, "--version", env, cwd).map(CompilerKinds::clippyLine);
         }
@@ -85,6 +87,15 @@ public final class CompilerKinds {
             remember(name, stamp.get() + answer.get());
         }
         return answer.map(CompilerKinds::kindOf).orElse(new Kind(false, Optional.empty()));
+    }
+
+    /** The key of the call asks for the same banner next: remembered where it looks ({@link ToolchainIdentity}). */
+    private void rememberBanner(Path compiler, String banner) {
+        try {
+            new ToolchainIdentity(memo).rememberBanner(compiler, banner);
+        } catch (IOException | RuntimeException e) {
+            // Only an optimisation: the key then asks the compiler itself.
+        }
     }
 
     private static Kind kindOf(String answer) {

@@ -73,9 +73,8 @@ public final class ToolchainIdentity {
     /** The banner of the (real) binary {@code real}, from the memo while the binary is unchanged. */
     private String remembered(Path real, Map<String, String> env, Path cwd) throws IOException {
         real = real.toRealPath();
-        BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
-        String stamp = real + "\n" + attrs.size() + " " + attrs.lastModifiedTime().toMillis() + "\n";
-        String name = Integer.toHexString(real.toString().hashCode()) + ".banner";
+        String stamp = stamp(real);
+        String name = memoName(real);
         Optional<String> text = memo.read(name);
         if (text.isPresent() && text.get().startsWith(stamp)) {
             return text.get().substring(stamp.length());
@@ -83,6 +82,29 @@ public final class ToolchainIdentity {
         String banner = run(real, List.of("-vV"), env, cwd);
         memo.write(name, stamp + banner);
         return banner;
+    }
+
+    /**
+     * Remembers what {@code compiler} answered to {@code -vV} when something else asked it already
+     * ({@link CompilerKinds}, on a call's first sight of a binary): the first compile's key then does
+     * not start the same compiler a second time for the same answer. Not for a rustup proxy, whose
+     * banner is that of the toolchain it picks per call.
+     */
+    public void rememberBanner(Path compiler, String banner) throws IOException {
+        Path real = compiler.toRealPath();
+        if (isRustupProxy(real) || !banner.contains("release:")) {
+            return;
+        }
+        memo.write(memoName(real), stamp(real) + banner);
+    }
+
+    private static String stamp(Path real) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
+        return real + "\n" + attrs.size() + " " + attrs.lastModifiedTime().toMillis() + "\n";
+    }
+
+    private static String memoName(Path real) {
+        return Integer.toHexString(real.toString().hashCode()) + ".banner";
     }
 
     /**

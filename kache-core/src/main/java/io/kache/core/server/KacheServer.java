@@ -1,6 +1,7 @@
 package io.kache.core.server;
 
 import io.kache.core.Invocation;
+import io.kache.core.wrapper.BackgroundStores;
 import io.kache.core.wrapper.CallOutcome;
 import io.kache.core.wrapper.OpenRemotes;
 import io.kache.core.wrapper.RustcWrapper;
@@ -47,6 +48,9 @@ import jdk.net.UnixDomainPrincipal;
  * with the exit code; or a lone {@code M}. Lengths and numbers are little-endian 32-bit.
  */
 public final class KacheServer {
+
+    /** How long an exiting server waits for the stores still in flight. */
+    private static final Duration STORE_DRAIN = Duration.ofSeconds(60);
 
     /** How long the server waits for a request before it exits. */
     public static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
@@ -104,6 +108,8 @@ public final class KacheServer {
             dir.delete(name);
             // Each server starts its own log, so the file lives no longer than one idle period's calls.
             dir.delete(name + ".log");
+            // A miss is handed back to cargo once its outputs are pinned; storing them follows.
+            BackgroundStores.enable();
             // The remotes the calls read through: opened once for the server's life (an S3 client per
             // call would cost more than the lookup), closed when it ends.
             try (OpenRemotes remotes = OpenRemotes.forServer();
@@ -136,6 +142,9 @@ public final class KacheServer {
             } finally {
                 dir.delete(name);
             }
+            // Not before the stores in flight are done: their pins and the entries they publish would be
+            // lost with the JVM (only a miss later, but a build that just ran expects its entries).
+            BackgroundStores.awaitIdle(STORE_DRAIN.toMillis());
         }
     }
 
@@ -151,8 +160,8 @@ public final class KacheServer {
         while (true) {
             long quietNanos = System.nanoTime() - lastRequest.get();
             long leftMillis = idle.toMillis() - quietNanos / 1_000_000;
-            // A compile in progress is not idleness, however long it takes.
-            if (leftMillis <= 0 && active.get() == 0) {
+            // A compile in progress is not idleness, however long it takes; nor is storing one.
+            if (leftMillis <= 0 && active.get() == 0 && BackgroundStores.inFlight() == 0) {
                 try {
                     server.close();
                 } catch (IOException ignored) {

@@ -54,6 +54,13 @@ final class Ingest {
                 Optional<FileIdentity> before = FileIdentity.of(o.source());
                 boolean executable = isExecutable(o.source());
                 Blobs.Staged staged = blobs.stage(o.source());
+                if (!sameContent(before, FileIdentity.of(o.source()))
+                        || o.content().isPresent() && !sameContent(o.content(), before)) {
+                    // Written while it was read, or since it was pinned: the bytes staged are not
+                    // (all) the compile's.
+                    Files.deleteIfExists(staged.temp());
+                    throw new IOException(o.source() + " changed while it was stored");
+                }
                 // rustc outputs are often hashed next as inputs of dependent crates: remember them.
                 hashes.recordIfUnchanged(o.source(), staged.sha256(), before);
                 if (blobs.publish(staged)) {
@@ -69,6 +76,14 @@ final class Ingest {
             }
             return new Stored(stored, added);
         }
+    }
+
+    /** Whether a file kept its content while it was read; without a unix identity, nothing can tell. */
+    private static boolean sameContent(Optional<FileIdentity> before, Optional<FileIdentity> after) {
+        if (before.isEmpty() || after.isEmpty()) {
+            return before.isEmpty() && after.isEmpty();
+        }
+        return before.get().sameContentAs(after.get());
     }
 
     private static boolean isExecutable(Path file) throws IOException {

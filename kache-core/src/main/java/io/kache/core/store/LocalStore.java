@@ -95,6 +95,54 @@ public final class LocalStore implements AutoCloseable {
         return layout.newTemp(purpose);
     }
 
+    /**
+     * Holds {@code output} by a hard link in {@code tmp/} so it can be stored later from the pin,
+     * whatever happens to {@code output} meanwhile; see {@link PinnedOutput}. Empty where no link
+     * can be made (the output is on another file system than the store): store it at once instead.
+     */
+    public Optional<PinnedOutput> pin(Path output) throws IOException {
+        return PinnedOutput.of(output, layout.newTemp("pin"));
+    }
+
+    /**
+     * Waits until no live process holds pinned outputs here, at most {@code maxWait}: the kache
+     * server stores a miss after cargo has it, so right after a build the last entries may still be
+     * on their way (milliseconds). Commands that read or send the store's entries wait for them
+     * first. Pins of dead processes do not count (a collection sweeps them).
+     *
+     * @return whether none is left
+     */
+    public boolean awaitStoresInFlight(Duration maxWait) throws IOException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            boolean inFlight = false;
+            try (java.util.stream.Stream<Path> files = Files.list(layout.root().resolve(StoreLayout.TMP))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    String n = f.getFileName().toString();
+                    long pid = StoreLayout.ownerPid(n);
+                    if (n.endsWith(".pin") && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                        inFlight = true;
+                        break;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                return true;
+            }
+            if (!inFlight) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** The call-key index: which input sets led to which entries, kept in step with them. */
     public CallKeyIndex callKeyIndex() {
         return callKeys;

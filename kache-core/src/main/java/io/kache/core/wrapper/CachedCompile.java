@@ -17,6 +17,7 @@ import io.kache.core.store.KeyLock;
 import io.kache.core.store.LocalStore;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,8 @@ final class CachedCompile {
     private String toolchainBanner = "";
     /** The build this call belongs to, once a local miss started (or joined) its prefetch. */
     private String prefetchedBuild;
+    /** Whether a background store writes this call's journal line (exactly one line per call). */
+    private boolean journalHandedOn;
 
     CachedCompile(WrappedCall call) {
         this.call = call;
@@ -52,7 +55,9 @@ final class CachedCompile {
     /** Runs the call, then notes what it did in the build journal. */
     int run() {
         int exit = compile();
-        note.write(rustc, inv, store);
+        if (!journalHandedOn) {
+            note.write(rustc, inv, store);
+        }
         return exit;
     }
 
@@ -82,6 +87,7 @@ final class CachedCompile {
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("no lock for " + rustc.crateName() + ": " + e);
         }
+        boolean lockHandedOn = false;
         try {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
@@ -92,15 +98,28 @@ final class CachedCompile {
                 note.fetched();
                 hit = hitOrEmpty(callKey, ctx);
             }
-            return hit.isPresent() ? hit.get() : compileAndStore(callKey, ctx);
-        } finally {
-            if (lock != null) {
-                try {
-                    lock.close();
-                } catch (IOException | RuntimeException e) {
-                    WrapperLog.debug("unlock failed: " + e);
-                }
+            if (hit.isPresent()) {
+                return hit.get();
             }
+            Compiled compiled = compileAndStore(callKey, ctx, lock);
+            lockHandedOn = compiled.lockHandedOn();
+            return compiled.exitCode();
+        } finally {
+            if (lock != null && !lockHandedOn) {
+                unlock(lock);
+            }
+        }
+    }
+
+    /** rustc's exit code, and whether the key lock went on to a background store, which releases it. */
+    private record Compiled(int exitCode, boolean lockHandedOn) {
+    }
+
+    private static void unlock(KeyLock lock) {
+        try {
+            lock.close();
+        } catch (IOException | RuntimeException e) {
+            WrapperLog.debug("unlock failed: " + e);
         }
     }
 
@@ -174,7 +193,7 @@ final class CachedCompile {
                 store.hashes()::sha256));
     }
 
-    private int compileAndStore(String callKey, KeyContext ctx) {
+    private Compiled compileAndStore(String callKey, KeyContext ctx, KeyLock lock) {
         store.recordMiss();
         List<String> command = new ArrayList<>();
         command.addAll(rustc.program());
@@ -188,14 +207,26 @@ final class CachedCompile {
             call.notice(UserNotices.Topic.KACHE_ERROR, "cannot run rustc through kache (" + e.getMessage() + "); running it directly");
             note.error("spawn failed");
             // Not counted as a passthrough: it was counted as the miss it is.
-            return RustcProcess.passthrough(inv, "spawn failed");
+            return new Compiled(RustcProcess.passthrough(inv, "spawn failed"), false);
         }
         long compileMillis = System.currentTimeMillis() - startedNanos / 1_000_000L;
         note.compiled(compileMillis);
         Optional<EntryRecorder.Stored> stored = Optional.empty();
         if (result.exitCode() == 0) {
             try {
-                stored = new EntryRecorder(call).record(callKey, ctx, result, startedNanos, compileMillis);
+                EntryRecorder recorder = new EntryRecorder(call);
+                // Only where this JVM outlives the call (the server's, serving its client's call), and
+                // without a write-back: queueing for the uploader stays in the call.
+                // Not for check-only calls (--emit without link): once cargo has such a unit back it
+                // changes its .rmeta in place (seen with cargo check and clippy), the pin check then
+                // refuses it and the entry is never stored. They are stored before the answer.
+                if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled()
+                        && rustc.emitKinds().contains("link")
+                        && !writesBack() && storeLater(recorder, result, callKey, ctx,
+                        startedNanos, compileMillis, lock)) {
+                    return new Compiled(0, true);
+                }
+                stored = recorder.record(callKey, ctx, result, startedNanos, compileMillis);
                 if (stored.isPresent()) {
                     note.stored(stored.get().key().cacheKey());
                     writeBack(stored.get().key());
@@ -205,12 +236,68 @@ final class CachedCompile {
             }
         }
         MissRecorder.record(store, rustc, ctx, callKey, stored);
-        return result.exitCode();
+        return new Compiled(result.exitCode(), false);
+    }
+
+    /**
+     * Pins the outputs and leaves storing them to {@link BackgroundStores}, with the key lock, so the
+     * unit goes back to cargo now. The outputs are complete (rustc has exited) and stay as they are in
+     * the pins whatever cargo does next; what is stored is read from the pins and checked unchanged.
+     * What the call would have done after storing follows the store there, once its entry key is
+     * known: the miss's explanation for {@code kache why-miss} and the call's one journal line (the
+     * call's own {@link #run} then writes none). False, with nothing left behind, when the outputs
+     * cannot be pinned or the work not started: the caller then stores at once.
+     */
+    private boolean storeLater(EntryRecorder recorder, RustcProcess.Result result, String callKey, KeyContext ctx,
+                               long startedNanos, long compileMillis, KeyLock lock) throws IOException {
+        Optional<EntryRecorder.Captured> captured = recorder.capture(result, true);
+        if (captured.isEmpty() || !captured.get().pinned()) {
+            if (captured.isPresent()) {
+                captured.get().close();
+            }
+            return false;
+        }
+        EntryRecorder.Captured c = captured.get();
+        Path root = store.root();
+        long maxSize = store.maxSizeBytes();
+        // The build the line belongs to is read from the client's process, which may be gone by then.
+        note.settleBuild(inv);
+        boolean submitted = BackgroundStores.submit(() -> {
+            // Its own handle on the store: the call's is closed once the call is answered.
+            try (c; LocalStore later = LocalStore.open(root, maxSize)) {
+                KeyContext laterCtx = ctx.withHasher(later.hashes()::sha256);
+                Optional<EntryRecorder.Stored> stored = Optional.empty();
+                try {
+                    stored = c.store(later, callKey, laterCtx, startedNanos, compileMillis);
+                    stored.ifPresent(s -> note.stored(s.key().cacheKey()));
+                } catch (IOException | RuntimeException e) {
+                    call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
+                }
+                // While the pins still hold: commands that wait for stores in flight then see these too.
+                MissRecorder.record(later, rustc, laterCtx, callKey, stored);
+                note.write(rustc, inv, later);
+            } catch (IOException | RuntimeException e) {
+                call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
+            } finally {
+                unlock(lock);
+            }
+        });
+        if (!submitted) {
+            c.close();
+            return false;
+        }
+        journalHandedOn = true;
+        return true;
+    }
+
+    /** Whether new entries are queued for a remote. */
+    private boolean writesBack() {
+        return call.settings().remote().isPresent() && !call.settings().remote().get().readOnly();
     }
 
     /** Queues a new entry for the remote and makes sure an uploader will send it. */
     private void writeBack(ArtifactKey key) throws IOException {
-        if (call.settings().remote().isEmpty() || call.settings().remote().get().readOnly()) {
+        if (!writesBack()) {
             return;
         }
         store.pendingUploads().add(key);

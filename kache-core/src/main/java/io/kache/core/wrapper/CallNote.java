@@ -24,6 +24,7 @@ final class CallNote {
     private int gets;
     private int puts;
     private String toolchain = "-";
+    private String build;
 
     void hit(String entryKey, long bytesRestored, long storedCompileMillis) {
         outcome = BuildEvent.Outcome.HIT;
@@ -64,13 +65,25 @@ final class CallNote {
         toolchain = BuildDigests.toolchain(banner);
     }
 
+    /**
+     * Reads the call's build now, for a line written later: the build is told from the client's
+     * process (the server's call), which is gone once its call is answered.
+     */
+    void settleBuild(Invocation inv) {
+        try {
+            build = BuildId.of(inv.descriptorOwner(), inv.env());
+        } catch (RuntimeException e) {
+            WrapperLog.debug("journal: " + e);
+        }
+    }
+
     /** Appends this call's line to {@code store}'s journal. Never throws. */
     void write(ParsedCall parsed, Invocation inv, LocalStore store) {
         if (store == null) {
             return;
         }
         try {
-            String build = BuildId.of(inv.descriptorOwner(), inv.env());
+            String build = this.build != null ? this.build : BuildId.of(inv.descriptorOwner(), inv.env());
             String flags = BuildDigests.rustflags(inv.env());
             WorkspaceSide ws;
             String crate = "-";

@@ -12,6 +12,7 @@ import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.CallKeyIndex;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.PinnedOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,11 @@ import java.util.concurrent.TimeUnit;
  * the predicted output files, no artifact it did not predict, and no input changed while rustc ran
  * (the hashes taken now must be the content rustc read). Outputs that contain a local directory
  * bind the entry to it ({@link EmbeddedRoots}).
+ *
+ * <p>In two steps, so the kache server can hand the unit back to cargo in between: {@link #capture}
+ * takes what must be taken while cargo still waits (the checks, the dep-info, which rustc rewrites in
+ * place on its next run, and with pins, a hard link holding each output), {@link Captured#store}
+ * does the reading, hashing and publishing, from the pins.
  */
 final class EntryRecorder {
 
@@ -48,9 +54,26 @@ final class EntryRecorder {
     record Stored(ArtifactKey key, InputSet inputs) {
     }
 
-    /** The stored entry, or empty when the compile's outputs were not cacheable. */
+    /** Captures and stores at once; the stored entry, or empty when the outputs were not cacheable. */
     Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos,
                             long compileMillis) throws IOException {
+        Optional<Captured> captured = capture(result, false);
+        if (captured.isEmpty()) {
+            return Optional.empty();
+        }
+        try (Captured c = captured.get()) {
+            return c.store(store, callKey, ctx, startedNanos, compileMillis);
+        }
+    }
+
+    /**
+     * What storing the compile needs, taken now. Empty when the outputs are not cacheable, or when
+     * {@code pin} is asked and an output cannot be pinned (the store is on another file system):
+     * then {@link #record} stores them at once.
+     *
+     * @param pin hold each output by a hard link in the store, to be stored after the unit was handed back
+     */
+    Optional<Captured> capture(RustcProcess.Result result, boolean pin) throws IOException {
         List<String> names = OutputNames.expected(call);
         String depName = call.crateName() + call.extraFilename() + ".d";
         if (!names.contains(depName)) {
@@ -73,35 +96,93 @@ final class EntryRecorder {
             return Optional.empty();
         }
         Path depFile = call.outDir().resolve(depName);
-        DepInfo depInfo = DepInfo.read(depFile);
-        for (String input : depInfo.inputs()) {
-            Path file = ctx.cwd().resolve(input);
-            FileTime modified = Files.getLastModifiedTime(file);
-            if (modified.to(TimeUnit.NANOSECONDS) >= startedNanos) {
-                WrapperLog.debug("not cached: " + input + " changed while rustc ran");
-                return Optional.empty();
-            }
-        }
-        List<Path> produced = new ArrayList<>();
-        for (String name : names) {
-            if (!name.equals(depName)) {
-                produced.add(call.outDir().resolve(name));
-            }
-        }
-        List<InputSet.BoundRoot> bound = new EmbeddedRoots(sentinels.roots()).find(produced);
-        if (!bound.isEmpty()) {
-            WrapperLog.debug(call.crateName() + ": the outputs contain local paths, the entry is bound to " + bound);
-        }
-        InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound);
-        String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
-        Path normalizedDep = store.newTemp("dep");
+        String depText = Files.readString(depFile, StandardCharsets.UTF_8);
+        DepInfo depInfo = DepInfo.parse(depText);
+        byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
+        Captured captured = new Captured(call, sentinels, depInfo, stderr, stdout, store.newTemp("dep"));
+        boolean complete = false;
         try {
-            Files.writeString(normalizedDep, sentinels.normalize(Files.readString(depFile, StandardCharsets.UTF_8)),
-                    StandardCharsets.UTF_8);
-            List<OutputFile> outputs = new ArrayList<>();
+            Files.writeString(captured.normalizedDep, sentinels.normalize(depText), StandardCharsets.UTF_8);
             for (String name : names) {
-                outputs.add(new OutputFile(name, name.equals(depName) ? normalizedDep : call.outDir().resolve(name)));
+                Path target = call.outDir().resolve(name);
+                if (name.equals(depName)) {
+                    captured.outputs.add(new OutputFile(name, captured.normalizedDep));
+                    continue;
+                }
+                OutputFile output = new OutputFile(name, target);
+                if (pin) {
+                    Optional<PinnedOutput> pinned = store.pin(target);
+                    if (pinned.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    captured.pins.add(pinned.get());
+                    // The store checks the pin still has this content as it reads it.
+                    output = new OutputFile(name, pinned.get().path(), Optional.of(pinned.get().identity()));
+                }
+                captured.outputs.add(output);
+                captured.produced.add(output.source());
             }
+            complete = true;
+            return Optional.of(captured);
+        } finally {
+            if (!complete) {
+                captured.close();
+            }
+        }
+    }
+
+    /** A successful compile's outputs, checked and held, ready to be stored; close to let go of them. */
+    static final class Captured implements AutoCloseable {
+
+        private final RustcCall call;
+        private final PathSentinels sentinels;
+        private final DepInfo depInfo;
+        private final StderrCapture stderr;
+        private final byte[] stdout;
+        private final Path normalizedDep;
+        private final List<OutputFile> outputs = new ArrayList<>();
+        private final List<Path> produced = new ArrayList<>();
+        private final List<PinnedOutput> pins = new ArrayList<>();
+
+        private Captured(RustcCall call, PathSentinels sentinels, DepInfo depInfo, StderrCapture stderr,
+                         byte[] stdout, Path normalizedDep) {
+            this.call = call;
+            this.sentinels = sentinels;
+            this.depInfo = depInfo;
+            this.stderr = stderr;
+            this.stdout = stdout;
+            this.normalizedDep = normalizedDep;
+        }
+
+        /** Whether the outputs are held by pins (and may be stored after the unit was handed back). */
+        boolean pinned() {
+            return !pins.isEmpty();
+        }
+
+        /**
+         * Hashes the inputs, binds the entry to the local directories the outputs contain, and
+         * stores it in {@code into} (whose store made the pins: a pin is a file of its {@code tmp/})
+         * and its call-key index. Empty when an input changed after rustc started, or a pinned
+         * output after rustc ended.
+         */
+        Optional<Stored> store(LocalStore into, String callKey, KeyContext ctx, long startedNanos,
+                               long compileMillis) throws IOException {
+            List<InputSet.BoundRoot> bound = new EmbeddedRoots(sentinels.roots()).find(produced);
+            if (!bound.isEmpty()) {
+                WrapperLog.debug(call.crateName() + ": the outputs contain local paths, the entry is bound to " + bound);
+            }
+            InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound);
+            // After the hashing: an input written since rustc started may have been hashed in its new
+            // form, and the entry would then claim inputs its outputs were not compiled from.
+            for (String input : depInfo.inputs()) {
+                FileTime modified = Files.getLastModifiedTime(ctx.cwd().resolve(input));
+                if (modified.to(TimeUnit.NANOSECONDS) >= startedNanos) {
+                    WrapperLog.debug("not cached: " + input + " changed while rustc ran");
+                    return Optional.empty();
+                }
+            }
+            String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
             Map<String, String> attributes = new HashMap<>(Map.of(
                     EntryAttributes.CALL_KEY, callKey,
                     EntryAttributes.INPUTS, inputs.encode(),
@@ -114,14 +195,26 @@ final class EntryRecorder {
             if (pkg != null && !pkg.isEmpty()) {
                 attributes.put(EntryAttributes.PACKAGE, pkg);
             }
-            byte[] stdout = sentinels.normalize(new String(result.stdout(), StandardCharsets.UTF_8))
-                    .getBytes(StandardCharsets.UTF_8);
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
-            store.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
-            store.callKeyIndex().record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
+            into.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
+            into.callKeyIndex().record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
             return Optional.of(new Stored(key, inputs));
-        } finally {
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException failed = null;
+            for (PinnedOutput p : pins) {
+                try {
+                    p.close();
+                } catch (IOException e) {
+                    failed = e;
+                }
+            }
             Files.deleteIfExists(normalizedDep);
+            if (failed != null) {
+                throw failed;
+            }
         }
     }
 }

@@ -53,6 +53,16 @@ class CompilerKindsTest {
     }
 
     @Test
+    void theBannerAskedToTellRustcIsTheOneTheKeyUsesWithoutAskingAgain() throws IOException {
+        Path compiler = script(temp.resolve("rustc"), RUSTC_BANNER, 0);
+        assertTrue(kinds.isRustc(compiler, ENV, temp));
+        assertEquals(2, runs(), "-vV and --version");
+        String banner = new ToolchainIdentity(store.toolchainMemo()).banner(compiler, ENV, temp);
+        assertEquals(RUSTC_BANNER.replace("\\n", "\n"), banner);
+        assertEquals(2, runs(), "the first key did not start the compiler for its -vV again");
+    }
+
+    @Test
     void anythingElseIsNotRustcAndThatIsRememberedToo() throws IOException {
         Path gcc = script(temp.resolve("cc-ish"), "gcc (GCC) 13.2.0\\n", 0);
         Path halfBanner = script(temp.resolve("half"), "rustc 1.95.0\\nrelease: 1.95.0\\n", 0);

@@ -2,10 +2,18 @@ package io.kache.core.wrapper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kache.api.ArtifactKey;
 import io.kache.core.Invocation;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.journal.BuildEvent;
+import io.kache.core.store.EntryInfo;
+import io.kache.core.store.LocalStore;
+import io.kache.core.store.MissRecords;
 import io.kache.testkit.SpyRustc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,12 +100,59 @@ class CachedCompileTest {
         assertEquals(List.of("greet"), spy.takeCompiled(), "a failure is never served from the cache");
     }
 
+    @Test
+    void throughTheServerAMissIsStoredFromItsPinsEvenWhenCargoCleansRightAfter() throws Exception {
+        BackgroundStores.enable();
+        env.put("CARGO_PKG_NAME", "greet-pkg");
+        int exit;
+        // As the server runs a call: prepared, run, answered; the store follows in the background.
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            CallOutcome.Cacheable cacheable = assertInstanceOf(CallOutcome.Cacheable.class, RustcWrapper.prepare(
+                    invocation(new ByteArrayOutputStream(), OptionalLong.of(ProcessHandle.current().pid())), remotes));
+            exit = cacheable.run();
+        }
+        assertEquals(0, exit, "compiled and handed back");
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        byte[] compiled = Files.readAllBytes(deps.resolve("libgreet" + EXTRA + ".rlib"));
+        clean();   // as `cargo clean` may, before the background store has read the outputs
+
+        assertTrue(BackgroundStores.awaitIdle(60_000), "the background store finishes");
+        try (Stream<Path> left = Files.list(temp.resolve("store/tmp"))) {
+            assertEquals(List.of(), left.toList(), "no pin or temp file left");
+        }
+        try (LocalStore store = LocalStore.open(temp.resolve("store"), Long.MAX_VALUE)) {
+            List<EntryInfo> entries = store.list(Optional.of("greet"));
+            assertEquals(1, entries.size(), "one entry stored: " + entries);
+            ArtifactKey key = entries.get(0).key();
+            assertEquals(Optional.of("greet-pkg"), entries.get(0).packageName(), "the package attribute");
+            EntryManifest manifest = store.lookup(key).orElseThrow();
+            assertTrue(manifest.attributes().containsKey(EntryAttributes.COMPILE_MILLIS), "the compile time attribute");
+            // The call's one journal line, written once the background store knew the entry key.
+            List<BuildEvent> lines = store.journal().read(0);
+            assertEquals(1, lines.size(), "exactly one journal line for the call: " + lines);
+            assertEquals(BuildEvent.Outcome.STORED, lines.get(0).outcome());
+            assertEquals(Optional.of(key.cacheKey()), lines.get(0).entryKey(), "the line carries the entry key");
+            assertNotEquals("unknown", lines.get(0).build(), "the build was read while the call was on");
+            // kache why-miss: the miss, with the entry it stored, and the entry's breakdown.
+            MissRecords.Miss miss = store.missRecords().lastMiss("greet").orElseThrow();
+            assertEquals(Optional.of(key.cacheKey()), miss.entryKey());
+            assertEquals(1, store.missRecords().entries("greet").size(), "the entry's breakdown");
+        }
+        assertEquals(0, call(), "the same call in a JVM of its own");
+        assertEquals(List.of(), spy.takeCompiled(), "served from what the background stored");
+        assertArrayEquals(compiled, Files.readAllBytes(deps.resolve("libgreet" + EXTRA + ".rlib")));
+    }
+
     private int call() {
         return call(new ByteArrayOutputStream());
     }
 
     /** The call cargo makes for a library crate, with its JSON diagnostics going to {@code out}. */
     private int call(ByteArrayOutputStream out) {
+        return RustcWrapper.run(invocation(out, OptionalLong.empty()));
+    }
+
+    private Invocation invocation(ByteArrayOutputStream out, OptionalLong descriptorOwner) {
         List<String> args = new ArrayList<>(List.of(spy.path().toString(), "--crate-name", "greet",
                 "--edition=2021", "src/lib.rs", "--error-format=json",
                 "--json=diagnostic-rendered-ansi,artifacts,future-incompat", "--crate-type", "lib",
@@ -103,7 +160,7 @@ class CachedCompileTest {
                 "-C", "metadata=0123456789abcdef", "-C", "extra-filename=" + EXTRA,
                 "--out-dir", deps.toString(), "-L", "dependency=" + deps));
         PrintStream stream = new PrintStream(out, true);
-        return RustcWrapper.run(new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream));
+        return new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream, descriptorOwner);
     }
 
     private void clean() throws IOException {
