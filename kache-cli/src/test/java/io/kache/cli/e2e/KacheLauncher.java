@@ -49,7 +49,7 @@ final class KacheLauncher {
     }
 
     /** Stops the processes whose environment names a path under {@code tmp} (this test's kache processes). */
-    private static void stopProcessesOf(Path tmp) throws InterruptedException {
+    static void stopProcessesOf(Path tmp) throws InterruptedException {
         byte[] mark = ("=" + tmp + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
         java.util.List<ProcessHandle> stopped = new java.util.ArrayList<>();

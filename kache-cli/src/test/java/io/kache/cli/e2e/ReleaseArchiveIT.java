@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,12 @@ class ReleaseArchiveIT {
 
     @TempDir
     Path tmp;
+
+    /** A server may still be storing a miss in the background: stopped before the directory goes. */
+    @AfterEach
+    void stopTheServers() throws InterruptedException {
+        KacheLauncher.stopProcessesOf(tmp);
+    }
 
     @Test
     void theUnpackedArchiveCachesACargoBuildWithNoJavaInstalled() throws Exception {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,12 @@ class ServerCargoIT {
 
     @TempDir
     Path tmp;
+
+    /** A server may still be storing a miss in the background: stopped before the directory goes. */
+    @AfterEach
+    void stopTheServers() throws InterruptedException {
+        KacheLauncher.stopProcessesOf(tmp);
+    }
 
     @Test
     void aWarmBuildIsServedByTheServerWithIdenticalResults() throws Exception {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,12 @@ class UserNoticesCargoIT {
 
     @TempDir
     Path tmp;
+
+    /** A server may still be storing a miss in the background: stopped before the directory goes. */
+    @AfterEach
+    void stopTheServers() throws InterruptedException {
+        KacheLauncher.stopProcessesOf(tmp);
+    }
 
     private SmallWorkspace ws;
 
