@@ -47,8 +47,10 @@ class KilledCompileCargoIT {
             pb.environment().putAll(ws.env);
             Process cargo = pb.start();
             try {
+                // A recording's own temp (PID-N-RANDOM.dep), not one of the short-lived temps a memo
+                // or a journal publish leaves for a moment before its rename.
                 Deadline.in(Duration.ofSeconds(120)).await("a compile to wait in the recording of its entry",
-                        () -> !names(storeTmp).isEmpty());
+                        () -> names(storeTmp).stream().anyMatch(n -> n.endsWith(".dep")));
             } finally {
                 kill(cargo);
             }
