@@ -4,8 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wrapper's logger, created on first use: a cache hit that logs nothing never pays for SLF4J's
- * start-up.
+ * The wrapper's debug logger, created on first use: a cache hit that logs nothing never pays for
+ * SLF4J's start-up. What the user must see goes through {@link UserNotices}, never here: in a wrapper
+ * call this logger writes to rustc's stderr, which cargo keeps with the unit and replays.
  */
 final class WrapperLog {
 
@@ -14,14 +15,6 @@ final class WrapperLog {
 
     private static final class Holder {
         static final Logger LOG = LoggerFactory.getLogger("io.kache.wrapper");
-    }
-
-    /**
-     * Goes to the process's stderr, which in a wrapper call is rustc's: cargo keeps it with the unit
-     * and replays it on every fresh build. What the user must see goes through {@link UserNotices}.
-     */
-    static void warn(String message) {
-        Holder.LOG.warn("kache: {}", message);
     }
 
     private static volatile boolean debug;
