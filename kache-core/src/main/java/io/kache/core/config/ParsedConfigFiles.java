@@ -1,6 +1,5 @@
 package io.kache.core.config;
 
-import io.kache.core.hash.ContentHashes;
 import io.kache.core.hash.FileIdentity;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ import java.util.function.LongSupplier;
  *
  * <p>A file is read again as soon as its identity changes: any write changes its ctime, even one
  * that keeps its size and puts its mtime back. A file changed within
- * {@link ContentHashes#RACY_WINDOW_NANOS} of the parse is not kept, for the reason the hash memo
+ * {@link FileIdentity#settledAt racy window} of the parse is not kept, for the reason the hash memo
  * gives: a second write in the same coarse clock tick could leave the identity as it was.
  * Thread-safe.
  */
@@ -77,7 +76,7 @@ final class ParsedConfigFiles {
 
     private boolean settled(FileIdentity id) {
         long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
-        return now - id.lastChangeNanos() > ContentHashes.RACY_WINDOW_NANOS;
+        return id.settledAt(now);
     }
 
     private static Optional<FileIdentity> identity(Path file) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * small table shared by every kache process, so a file kache wrote, restored or already hashed is
  * not read again while it is unchanged.
  *
- * <p>A file whose mtime or ctime is within {@link #RACY_WINDOW_NANOS} of now is hashed but not
+ * <p>A file changed within its racy window ({@link FileIdentity#settledAt}) is hashed but not
  * memoized: file system clocks are coarse, and a second write in the same clock tick with the same
  * size would leave the identity unchanged. Files kache writes itself are recorded with
  * {@link #record}, which has no such window because kache knows what it wrote.
@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * computed, just not remembered. Thread-safe.
  */
 public final class ContentHashes implements AutoCloseable {
-
-    /** Files changed more recently than this are not memoized by {@link #sha256}. */
-    public static final long RACY_WINDOW_NANOS = 2_000_000_000L;
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -77,7 +74,7 @@ public final class ContentHashes implements AutoCloseable {
         if (t != null) {
             Optional<FileIdentity> after = FileIdentity.of(file);
             long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
-            if (after.equals(before) && now - after.get().lastChangeNanos() > RACY_WINDOW_NANOS) {
+            if (after.equals(before) && after.get().settledAt(now)) {
                 put(t, after.get(), sha);
             }
         }

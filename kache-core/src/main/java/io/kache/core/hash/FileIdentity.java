@@ -47,6 +47,38 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
         return Math.max(mtimeNanos, ctimeNanos);
     }
 
+    /**
+     * Whether, at {@code nowNanos} (wall clock), no later write can leave this identity unchanged:
+     * a write in the same timestamp tick as the last change could, so what is read before the tick
+     * is over must not be remembered by identity (git's "racy" files).
+     *
+     * <p>How long a tick lasts depends on the file system. One that stores sub-millisecond digits
+     * in both times (ext4, xfs, btrfs, tmpfs) stamps files from the kernel's clock, which advances
+     * at least every 10 ms (HZ &ge; 100): {@link #FINE_RACY_WINDOW_NANOS}, ten such ticks, is past
+     * it. Any other (whole seconds, FAT's two, a file whose times happen to be round) gets
+     * {@link #COARSE_RACY_WINDOW_NANOS}. The fine window matters on the warm path: cargo hard-links
+     * each output it uplifts, which moves the ctime of a file kache just restored, and with only
+     * the coarse window every later call of the build would read that file again in full.
+     */
+    public boolean settledAt(long nowNanos) {
+        return nowNanos - lastChangeNanos() > racyWindowNanos();
+    }
+
+    /** The racy window {@link #settledAt} applies to this identity. */
+    public long racyWindowNanos() {
+        return finelyStamped(mtimeNanos) && finelyStamped(ctimeNanos) ? FINE_RACY_WINDOW_NANOS : COARSE_RACY_WINDOW_NANOS;
+    }
+
+    /** The racy window of a file system that keeps only coarse times (and of any round time). */
+    public static final long COARSE_RACY_WINDOW_NANOS = 2_000_000_000L;
+
+    /** The racy window of a file system that keeps sub-millisecond times: see {@link #settledAt}. */
+    public static final long FINE_RACY_WINDOW_NANOS = 100_000_000L;
+
+    private static boolean finelyStamped(long nanos) {
+        return nanos % 1_000_000L != 0;
+    }
+
     private static long nanos(Object time) {
         return ((FileTime) time).to(TimeUnit.NANOSECONDS);
     }

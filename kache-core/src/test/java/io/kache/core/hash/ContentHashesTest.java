@@ -79,6 +79,29 @@ class ContentHashesTest {
         }
     }
 
+    /**
+     * cargo hard-links each output it uplifts, right after kache restored it: the ctime moves, so the
+     * next call reads the file again, but once the file system's fine racy window has passed that
+     * read is remembered, not repeated by every later call of the build.
+     */
+    @Test
+    void aFileWhoseLinkCountChangedIsMemoizedAgainOnceTheFineWindowPassed() throws Exception {
+        Path f = tmp.resolve("libderive_helper.so");
+        Files.writeString(f, "proc-macro");
+        Files.createLink(tmp.resolve("uplifted.so"), f);
+        FileIdentity id = FileIdentity.of(f).orElseThrow();
+        long[] now = {id.lastChangeNanos() + id.racyWindowNanos() / 2};
+        try (ContentHashes h = ContentHashes.memoizedIn(tmp.resolve("hashes"), () -> now[0])) {
+            h.sha256(f);
+            h.sha256(f);
+            assertEquals(2, h.filesHashed(), "inside the window every call reads the file");
+            now[0] = id.lastChangeNanos() + id.racyWindowNanos() + 1;
+            h.sha256(f);
+            h.sha256(f);
+            assertEquals(3, h.filesHashed(), "past the window one more read, then the memo");
+        }
+    }
+
     @Test
     void recordedHashIsTrustedWithoutReading() throws Exception {
         Path f = tmp.resolve("restored.rlib");

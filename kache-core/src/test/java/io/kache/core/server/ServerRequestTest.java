@@ -2,6 +2,7 @@ package io.kache.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -67,5 +68,38 @@ class ServerRequestTest {
                 .read());
         byte[] whole = valid().out.toByteArray();
         assertThrows(IOException.class, () -> ServerRequest.read(new ByteArrayInputStream(whole, 0, whole.length - 2)));
+    }
+
+    /** A socket's stream costs a system call per read: a request of 150 fields must not cost 600. */
+    @Test
+    void readsARequestInAFewLargeReadsNotOnePerField() throws IOException {
+        Writer w = new Writer().raw(ServerRequest.MAGIC).str("/work/ws").u32(40);
+        for (int i = 0; i < 40; i++) {
+            w.str("--arg-" + i);
+        }
+        w.u32(110);
+        for (int i = 0; i < 110; i++) {
+            w.str("VAR_" + i + "=value " + i);
+        }
+        w.u32(4242);
+        int[] reads = {0};
+        ByteArrayInputStream bytes = new ByteArrayInputStream(w.out.toByteArray());
+        java.io.InputStream socketLike = new java.io.InputStream() {
+            @Override
+            public int read() {
+                reads[0]++;
+                return bytes.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                reads[0]++;
+                return bytes.read(b, off, len);
+            }
+        };
+        ServerRequest r = ServerRequest.read(socketLike);
+        assertEquals(40, r.args().size());
+        assertEquals(110, r.env().size());
+        assertTrue(reads[0] <= 3, "reads from the socket: " + reads[0]);
     }
 }
