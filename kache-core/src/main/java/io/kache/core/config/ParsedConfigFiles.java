@@ -60,7 +60,7 @@ final class ParsedConfigFiles {
         parses.incrementAndGet();
         ConfigFileValues values = ConfigFileReader.read(file);
         Optional<FileIdentity> after = identity(file);
-        if (after.isPresent() && after.equals(before) && settled(after.get())) {
+        if (after.isPresent() && after.equals(before) && settled(after.get(), file)) {
             if (parsed.size() >= MAX_FILES) {
                 parsed.clear();
             }
@@ -74,9 +74,9 @@ final class ParsedConfigFiles {
         return parses.get();
     }
 
-    private boolean settled(FileIdentity id) {
+    private boolean settled(FileIdentity id, Path file) {
         long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
-        return id.settledAt(now);
+        return id.settledAt(now, file);
     }
 
     private static Optional<FileIdentity> identity(Path file) {

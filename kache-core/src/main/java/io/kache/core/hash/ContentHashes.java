@@ -74,7 +74,7 @@ public final class ContentHashes implements AutoCloseable {
         if (t != null) {
             Optional<FileIdentity> after = FileIdentity.of(file);
             long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
-            if (after.equals(before) && after.get().settledAt(now)) {
+            if (after.equals(before) && after.get().settledAt(now, file)) {
                 put(t, after.get(), sha);
             }
         }

@@ -48,32 +48,36 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
     }
 
     /**
-     * Whether, at {@code nowNanos} (wall clock), no later write can leave this identity unchanged:
-     * a write in the same timestamp tick as the last change could, so what is read before the tick
-     * is over must not be remembered by identity (git's "racy" files).
+     * Whether, at {@code nowNanos} (wall clock), no later write to {@code file} (the file this
+     * identity is of) can leave this identity unchanged: a write in the same timestamp tick as the
+     * last change could, so what is read before that tick is over must not be remembered by
+     * identity (git's "racy" files).
      *
-     * <p>How long a tick lasts depends on the file system. One that stores sub-millisecond digits
-     * in both times (ext4, xfs, btrfs, tmpfs) stamps files from the kernel's clock, which advances
-     * at least every 10 ms (HZ &ge; 100): {@link #FINE_RACY_WINDOW_NANOS}, ten such ticks, is past
-     * it. Any other (whole seconds, FAT's two, a file whose times happen to be round) gets
-     * {@link #COARSE_RACY_WINDOW_NANOS}. The fine window matters on the warm path: cargo hard-links
-     * each output it uplifts, which moves the ctime of a file kache just restored, and with only
-     * the coarse window every later call of the build would read that file again in full.
+     * <p>How long a tick lasts depends on who stamps the file. A local file system ({@link
+     * LocalClockDevices}) that keeps sub-millisecond digits in both times stamps files from this
+     * machine's kernel clock, which advances at least every 10 ms (HZ &ge; 100):
+     * {@link #FINE_RACY_WINDOW_NANOS}, two such ticks, is past it. Anything else (whole seconds,
+     * FAT's two, a network file system stamped by another machine's clock, a file whose times
+     * happen to be round) gets {@link #COARSE_RACY_WINDOW_NANOS}. The fine window matters on the
+     * warm path: cargo hard-links each output it uplifts, which moves the ctime of a file kache just
+     * restored, and with only the coarse window every call of the next two seconds would read that
+     * file again in full (a 5 MB proc-macro, once per dependent crate).
      */
-    public boolean settledAt(long nowNanos) {
-        return nowNanos - lastChangeNanos() > racyWindowNanos();
+    public boolean settledAt(long nowNanos, Path file) {
+        return nowNanos - lastChangeNanos() > racyWindowNanos(file);
     }
 
-    /** The racy window {@link #settledAt} applies to this identity. */
-    public long racyWindowNanos() {
-        return finelyStamped(mtimeNanos) && finelyStamped(ctimeNanos) ? FINE_RACY_WINDOW_NANOS : COARSE_RACY_WINDOW_NANOS;
+    /** The racy window {@link #settledAt} applies to this identity of {@code file}. */
+    public long racyWindowNanos(Path file) {
+        return finelyStamped(mtimeNanos) && finelyStamped(ctimeNanos) && LocalClockDevices.stampsLocally(dev, file)
+                ? FINE_RACY_WINDOW_NANOS : COARSE_RACY_WINDOW_NANOS;
     }
 
-    /** The racy window of a file system that keeps only coarse times (and of any round time). */
+    /** The racy window of anything not known to be stamped finely by this machine's kernel. */
     public static final long COARSE_RACY_WINDOW_NANOS = 2_000_000_000L;
 
-    /** The racy window of a file system that keeps sub-millisecond times: see {@link #settledAt}. */
-    public static final long FINE_RACY_WINDOW_NANOS = 100_000_000L;
+    /** The racy window of a local file system that keeps sub-millisecond times: see {@link #settledAt}. */
+    public static final long FINE_RACY_WINDOW_NANOS = 20_000_000L;
 
     private static boolean finelyStamped(long nanos) {
         return nanos % 1_000_000L != 0;

@@ -90,12 +90,12 @@ class ContentHashesTest {
         Files.writeString(f, "proc-macro");
         Files.createLink(tmp.resolve("uplifted.so"), f);
         FileIdentity id = FileIdentity.of(f).orElseThrow();
-        long[] now = {id.lastChangeNanos() + id.racyWindowNanos() / 2};
+        long[] now = {id.lastChangeNanos() + id.racyWindowNanos(f) / 2};
         try (ContentHashes h = ContentHashes.memoizedIn(tmp.resolve("hashes"), () -> now[0])) {
             h.sha256(f);
             h.sha256(f);
             assertEquals(2, h.filesHashed(), "inside the window every call reads the file");
-            now[0] = id.lastChangeNanos() + id.racyWindowNanos() + 1;
+            now[0] = id.lastChangeNanos() + id.racyWindowNanos(f) + 1;
             h.sha256(f);
             h.sha256(f);
             assertEquals(3, h.filesHashed(), "past the window one more read, then the memo");
