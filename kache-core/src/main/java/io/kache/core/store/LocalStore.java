@@ -257,8 +257,16 @@ public final class LocalStore implements AutoCloseable {
      * @throws IOException if the target cannot be written; files already placed stay, complete
      */
     public long restore(EntryManifest entry, Path targetDir) throws IOException {
+        return restore(entry, targetDir, Optional.empty());
+    }
+
+    /**
+     * As {@link #restore(EntryManifest, Path)}, with {@code text}'s file (if the entry has it)
+     * written as its rewritten text instead of its blob's bytes; that file's hash is not recorded.
+     */
+    public long restore(EntryManifest entry, Path targetDir, Optional<RewrittenText> text) throws IOException {
         try {
-            return new Restorer(blobs, hashes).restore(entry, targetDir);
+            return new Restorer(blobs, hashes).restore(entry, targetDir, text);
         } catch (CorruptedEntryException e) {
             entries.delete(entry.key());
             throw e;

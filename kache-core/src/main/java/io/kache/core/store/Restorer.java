@@ -6,6 +6,7 @@ import io.kache.core.entry.EntryManifest;
 import io.kache.core.hash.ContentHashes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,6 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * those by rename, never rewrite them in place. Executables, shared libraries (proc-macros) and
  * everything else are private copies, since linkers and tools may patch those in place. When a
  * link fails (another file system, no permission), the file is copied instead.
+ *
+ * <p>A {@link RewrittenText} file (rustc's dep-info) is written as its rewritten text, in the same
+ * one write and rename as any other file.
  *
  * <p>Every blob of the entry is checked against its name ({@link Blobs#intact}) before the first
  * file is placed: a damaged blob never reaches a target directory, not even beside good ones.
@@ -50,7 +55,7 @@ final class Restorer {
         return !f.executable() && (f.name().endsWith(".rlib") || f.name().endsWith(".rmeta"));
     }
 
-    long restore(EntryManifest entry, Path targetDir) throws IOException {
+    long restore(EntryManifest entry, Path targetDir, Optional<RewrittenText> text) throws IOException {
         for (EntryFile f : entry.files()) {
             check(entry, f);
         }
@@ -61,10 +66,13 @@ final class Restorer {
             Path blob = blobs.path(f.sha256());
             Path parent = target.getParent();
             Files.createDirectories(parent);
+            boolean rewritten = text.isPresent() && text.get().name().equals(f.name());
             Path temp = parent.resolve("." + target.getFileName() + ".kache-"
                     + Long.toHexString(ThreadLocalRandom.current().nextLong()));
             try {
-                if (!(linkable(f) && link(blob, temp, f, now))) {
+                if (rewritten) {
+                    rewrite(blob, temp, f, text.get());
+                } else if (!(linkable(f) && link(blob, temp, f, now))) {
                     copy(blob, temp, f, entry);
                 }
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -76,7 +84,9 @@ final class Restorer {
             } finally {
                 Files.deleteIfExists(temp);
             }
-            hashes.record(target, f.sha256());
+            if (!rewritten) {
+                hashes.record(target, f.sha256());
+            }
             total += f.size();
         }
         return total;
@@ -127,6 +137,13 @@ final class Restorer {
                 copied += n;
             }
         }
+        Files.setPosixFilePermissions(temp, f.executable() ? EXECUTABLE : FILE);
+    }
+
+    /** Writes {@code f}'s text, rewritten, to {@code temp}: the blob was checked like every other. */
+    private static void rewrite(Path blob, Path temp, EntryFile f, RewrittenText text) throws IOException {
+        String rewritten = text.rewrite().apply(Files.readString(blob, StandardCharsets.UTF_8));
+        Files.writeString(temp, rewritten, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         Files.setPosixFilePermissions(temp, f.executable() ? EXECUTABLE : FILE);
     }
 

@@ -8,12 +8,9 @@ import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.RewrittenText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,8 +47,7 @@ final class HitReplay {
         if (!replayable(entry)) {
             return Optional.empty();
         }
-        long bytes = store.restore(entry, call.outDir());
-        rewriteDepInfo();
+        long bytes = store.restore(entry, call.outDir(), depInfo());
         replay(entry);
         store.recordHit(bytes);
         note.hit(entryKey.get(), bytes, EntryAttributes.compileMillis(entry));
@@ -76,21 +72,15 @@ final class HitReplay {
         return quiet || flags.equals(EntryAttributes.diagnosticFlags(call));
     }
 
-    private void rewriteDepInfo() throws IOException {
+    /**
+     * rustc's dep-info as the call needs it: the entry keeps its paths as sentinels, written out
+     * here for this checkout, in the same single write that restores it.
+     */
+    private Optional<RewrittenText> depInfo() {
         if (!call.emitKinds().contains("dep-info")) {
-            return;
+            return Optional.empty();
         }
-        Path dep = call.outDir().resolve(call.crateName() + call.extraFilename() + ".d");
-        String expanded = sentinels.expand(Files.readString(dep, StandardCharsets.UTF_8));
-        // A pid-and-clock name instead of createTempFile: that one seeds SecureRandom, costly in a fresh JVM.
-        Path tmp = call.outDir().resolve(".kache-dep-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".tmp");
-        try {
-            Files.writeString(tmp, expanded, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-            Files.move(tmp, dep, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return Optional.of(new RewrittenText(call.crateName() + call.extraFilename() + ".d", sentinels::expand));
     }
 
     private void replay(EntryManifest entry) {

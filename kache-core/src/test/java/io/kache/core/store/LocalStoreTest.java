@@ -151,6 +151,29 @@ class LocalStoreTest {
     }
 
     @Test
+    void aRewrittenTextFileIsWrittenOnceAsItsRewriteAndTheBlobStaysAsItWas() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 10_000);
+            EntryManifest m = store.put(key, outs, null, null, Map.of());
+            EntryFile dep = m.files().stream().filter(f -> f.name().endsWith(".d")).findFirst().orElseThrow();
+            String blobText = Files.readString(store.blobPath(dep.sha256()));
+            Path target = tmp.resolve("target");
+            store.restore(m, target, Optional.of(new RewrittenText(dep.name(), t -> "rewritten:" + t)));
+            assertEquals("rewritten:" + blobText, Files.readString(target.resolve(dep.name())));
+            assertEquals(blobText, Files.readString(store.blobPath(dep.sha256())), "the blob is untouched");
+            for (OutputFile o : outs) {
+                if (!o.name().equals(dep.name())) {
+                    assertArrayEquals(Files.readAllBytes(o.source()), Files.readAllBytes(target.resolve(o.name())));
+                }
+            }
+            try (var names = Files.list(target)) {
+                assertEquals(outs.size(), names.count(), "no temporary file left beside the outputs");
+            }
+        }
+    }
+
+    @Test
     void rlibAndRmetaAreHardLinkedOthersCopied() throws Exception {
         try (LocalStore store = open()) {
             ArtifactKey key = StoreFixtures.key("serde", "a");
