@@ -54,18 +54,11 @@ exec "$kache" "\$@"
 SH
 chmod +x "$out/record.sh"
 (cd "$ws" && cargo clean -q && RUSTC_WRAPPER="$out/record.sh" cargo build -q 2>/dev/null)
-jar=$(ls "$kroot"/kache-cli/target/kache-cli-*.jar | grep -v -- '-sources\|-javadoc\|-tests' | head -n 1)
-printf '#!/bin/sh\nexec "%s" "%s" "%s" "$@"\n' "$kroot/kache-cli/target/kache-client" "$kache" "$jar" > "$out/client-only.sh"
 echo; echo "one hit, by part (medians of interleaved rounds):"
 echo "  through bin/kache (sh launcher + native client + server):"
 python3 "$root/bench/lib/spawn_rounds.py" "$out/rec" "$kache" 60 | sed 's/^/    /'
 if [ -x "$kroot/kache-cli/target/kache-client" ]; then
-    cc -O2 -static -o "$out/exec-client" -x c - <<C
-#include <unistd.h>
-int main(int c, char **v) { char *a[4096]; int n = 0; a[n++] = "$kroot/kache-cli/target/kache-client"; a[n++] = "$kache"; a[n++] = "$jar";
-  for (int i = 1; i < c && n < 4095; i++) a[n++] = v[i]; a[n] = 0; execv(a[0], a); return 127; }
-C
-    echo "  the native client alone (no sh launcher; one extra exec of a tiny program):"
-    python3 "$root/bench/lib/spawn_rounds.py" "$out/rec" "$out/exec-client" 60 | sed 's/^/    /'
+    echo "  the native client as the rustc-wrapper itself (what kache init sets up in a release archive):"
+    python3 "$root/bench/lib/spawn_rounds.py" "$out/rec" "$kroot/kache-cli/target/kache-client" 60 | sed 's/^/    /'
 fi
 for pid in $(pgrep -f "__server $KACHE_SERVER_DIR" || true); do kill "$pid" 2>/dev/null || true; done

@@ -33,7 +33,7 @@ def kind(args):
     if prog.startswith('build-script-'):
         return 'build script run'
     if prog in ('kache', 'kache-client'):
-        argv = args[2:] if prog == 'kache' else args[4:]
+        argv = args[1:]
         return 'wrapper: compile (hit)' if '--crate-name' in argv and '___' not in argv else 'wrapper: rustc query (passed through)'
     return 'other: ' + prog
 

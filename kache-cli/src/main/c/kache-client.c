@@ -7,10 +7,14 @@
  * which behaves exactly as without a server. A call kache passes through unchanged the server
  * hands back, and this runs it itself. It starts the server when none answers.
  *
- * Usage: kache-client LAUNCHER JAR RUSTC ARGS...
+ * Usage: kache-client --kache-launcher LAUNCHER JAR RUSTC ARGS...   (from bin/kache)
+ *        kache-client RUSTC ARGS...                                   (as cargo's rustc-wrapper)
  *   LAUNCHER      bin/kache: run as `LAUNCHER --kache-jvm ...` it goes straight to the JVM
  *   JAR           the kache-cli jar: its size, mtime, device and inode name the socket, so a rebuilt
  *                 kache, and another copy of it, gets a new server
+ * As the rustc-wrapper itself (what `kache init` sets up in a release archive) it finds LAUNCHER
+ * and JAR beside its own executable, and no shell starts on any call: sh with cargo's
+ * LD_LIBRARY_PATH costs about a millisecond per call, a fifth of a hit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +29,8 @@
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <dirent.h>
+#include <limits.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -160,9 +166,87 @@ static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+/* io.kache.cli.Main.COMMANDS, as bin/kache lists them: these are kache's, whatever is on PATH. */
+static int is_kache_command(const char *a) {
+    static const char *const commands[] = {"config", "list", "stats", "report", "gc", "purge", "sync",
+                                           "doctor", "init", "why-miss", "help", NULL};
+    for (int i = 0; commands[i]; i++) {
+        if (strcmp(a, commands[i]) == 0) return 1;
+    }
+    return 0;
+}
+
+/* The kache-cli jar in DIR (the same rule as bin/kache's glob: kache-cli-*.jar, not the sources,
+ * javadoc or tests jar; the first by name), into OUT. */
+static int find_jar(const char *dir, char *out, size_t size) {
+    DIR *d = opendir(dir);
+    if (!d) return -1;
+    char best[NAME_MAX + 1] = "";
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        if (strncmp(n, "kache-cli-", 10) != 0 || len < 14 || strcmp(n + len - 4, ".jar") != 0) continue;
+        if (strstr(n, "-sources.jar") || strstr(n, "-javadoc.jar") || strstr(n, "-tests.jar")) continue;
+        if (!best[0] || strcmp(n, best) < 0) snprintf(best, sizeof best, "%s", n);
+    }
+    closedir(d);
+    if (!best[0]) return -1;
+    int n = snprintf(out, size, "%s/%s", dir, best);
+    return (n > 0 && (size_t) n < size) ? 0 : -1;
+}
+
+/* LAUNCHER and JAR beside this executable: a release archive's libexec/ (../bin/kache, ../lib) or a
+ * source checkout's kache-cli/target/ (../../bin/kache, the jar beside it). */
+static int locate(char *launcher, char *jar, size_t size) {
+    char exe[PATH_MAX];
+    if (!realpath("/proc/self/exe", exe) || strlen(exe) > PATH_MAX - 32) return -1;
+    char *slash = strrchr(exe, '/');
+    if (!slash) return -1;
+    *slash = 0; /* exe is now this executable's directory */
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/../bin/kache", exe);
+    if (access(path, X_OK) == 0 && realpath(path, launcher)) {
+        snprintf(path, sizeof path, "%s/../lib", exe);
+        char lib[PATH_MAX];
+        return realpath(path, lib) ? find_jar(lib, jar, size) : -1;
+    }
+    snprintf(path, sizeof path, "%s/../../bin/kache", exe);
+    if (access(path, X_OK) == 0 && realpath(path, launcher)) return find_jar(exe, jar, size);
+    return -1;
+}
+
 int main(int argc, char **argv) {
+    static char launcher[PATH_MAX], jar[PATH_MAX];
+    if (argc >= 2 && strcmp(argv[1], "--kache-launcher") == 0) {
+        /* From bin/kache: drop the marker, and the rest reads as LAUNCHER JAR RUSTC ARGS. */
+        argv++;
+        argc--;
+    } else if (argc >= 2) {
+        if (locate(launcher, jar, sizeof launcher) != 0) {
+            /* No kache to be found: never fail the build, run the compiler as it was asked for. */
+            fprintf(stderr, "kache-client: cannot find bin/kache and the kache jar beside %s; running %s without the cache\n",
+                    argv[0], argv[1]);
+            execvp(argv[1], argv + 1);
+            return 127;
+        }
+        if (argv[1][0] == '-' || is_kache_command(argv[1])) {
+            /* kache's own commands and options are bin/kache's (cargo always passes a compiler). */
+            argv[0] = launcher;
+            execv(launcher, argv);
+            return 127;
+        }
+        char **av = malloc(sizeof(char *) * ((size_t) argc + 3));
+        if (!av) return 127;
+        av[0] = argv[0];
+        av[1] = launcher;
+        av[2] = jar;
+        for (int i = 1; i <= argc; i++) av[i + 2] = argv[i]; /* argv[argc] is the final NULL */
+        argv = av;
+        argc += 2;
+    }
     if (argc < 4) {
-        fprintf(stderr, "usage: kache-client LAUNCHER JAR RUSTC ARGS...\n");
+        fprintf(stderr, "usage: kache-client --kache-launcher LAUNCHER JAR RUSTC ARGS...  or  kache-client RUSTC ARGS...\n");
         return 2;
     }
     const char *no_server = getenv("KACHE_NO_SERVER");

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -46,6 +47,14 @@ final class CargoWrapperSetting {
      *     {@code force} is false, or defines {@code build} in a form this class does not edit
      */
     static Edit install(String text, String wrapper, boolean force) throws CargoConfigException {
+        return install(text, wrapper, Set.of(), force);
+    }
+
+    /**
+     * As {@link #install(String, String, boolean)}, where a wrapper in {@code alsoThisKache} (another
+     * path of the same install) is replaced without {@code force}.
+     */
+    static Edit install(String text, String wrapper, Set<String> alsoThisKache, boolean force) throws CargoConfigException {
         TomlParseResult toml = parse(text);
         Object current = toml.get(KEY);
         if (wrapper.equals(current)) {
@@ -53,7 +62,7 @@ final class CargoWrapperSetting {
         }
         String edited;
         if (current != null) {
-            if (!force) {
+            if (!force && !alsoThisKache.contains(String.valueOf(current))) {
                 throw new CargoConfigException("build.rustc-wrapper is already set to " + quote(String.valueOf(current))
                         + " (line " + line(toml, KEY) + "); run kache init --force to replace it with this kache");
             }
@@ -82,12 +91,17 @@ final class CargoWrapperSetting {
      *     {@code wrapper} and {@code force} is false, or sets it in a form this class does not edit
      */
     static Edit uninstall(String text, String wrapper, boolean force) throws CargoConfigException {
+        return uninstall(text, wrapper, Set.of(), force);
+    }
+
+    /** As {@link #uninstall(String, String, boolean)}, removing a wrapper in {@code alsoThisKache} too. */
+    static Edit uninstall(String text, String wrapper, Set<String> alsoThisKache, boolean force) throws CargoConfigException {
         TomlParseResult toml = parse(text);
         Object current = toml.get(KEY);
         if (current == null) {
             return new Edit(text, false, null);
         }
-        if (!wrapper.equals(current) && !force) {
+        if (!wrapper.equals(current) && !alsoThisKache.contains(String.valueOf(current)) && !force) {
             throw new CargoConfigException("build.rustc-wrapper is " + quote(String.valueOf(current)) + " (line "
                     + line(toml, KEY) + "), not this kache; run kache init --uninstall --force to remove it anyway");
         }

@@ -61,7 +61,9 @@ final class InitCommand implements Callable<Integer> {
                     + " passes its own path); or set rustc-wrapper under [build] in $CARGO_HOME/config.toml by hand");
             return EXIT_REFUSED;
         }
-        String wrapper = self.get().toString();
+        String launcher = self.get().toString();
+        String wrapper = wrapperOf(self.get()).toString();
+        Set<String> thisKache = Set.copyOf(List.of(launcher, wrapper));
         Optional<Path> found = cargoConfig(inv);
         if (found.isEmpty()) {
             err.println("kache init: neither CARGO_HOME nor HOME is set, so there is no cargo config to change");
@@ -76,8 +78,8 @@ final class InitCommand implements Callable<Integer> {
         }
         try {
             String text = read(file);
-            CargoWrapperSetting.Edit edit = uninstall ? CargoWrapperSetting.uninstall(text, wrapper, force)
-                    : CargoWrapperSetting.install(text, wrapper, force);
+            CargoWrapperSetting.Edit edit = uninstall ? CargoWrapperSetting.uninstall(text, wrapper, thisKache, force)
+                    : CargoWrapperSetting.install(text, wrapper, thisKache, force);
             if (edit.changed()) {
                 write(file, edit.text());
             }
@@ -107,6 +109,19 @@ final class InitCommand implements Callable<Integer> {
         return (edit.previous() == null ? "set " : "replaced " + CargoWrapperSetting.quote(edit.previous())
                 + " with ") + setting + " = " + CargoWrapperSetting.quote(wrapper) + " in " + file
                 + "; cargo now builds through kache";
+    }
+
+    /**
+     * What cargo should run for this kache: in a release archive its native client,
+     * {@code libexec/kache-client}, which finds the rest of the install itself, so no shell starts
+     * on any rustc call (about a millisecond each); otherwise {@code bin/kache}. A source checkout
+     * keeps {@code bin/kache}: {@code mvn clean} deletes the client, and a checkout not built yet
+     * must still let cargo build (bin/kache then runs rustc unchanged).
+     */
+    static Path wrapperOf(Path launcher) {
+        Path install = launcher.toAbsolutePath().getParent().getParent();
+        Path client = install == null ? null : install.resolve("libexec").resolve("kache-client");
+        return client != null && Files.isExecutable(client) && Files.isDirectory(install.resolve("lib")) ? client : launcher;
     }
 
     /** The local store must be usable, or every build would pass through; then what to do next. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +116,55 @@ class InitCommandTest {
         assertEquals(0, forced.exit(), forced.toString());
         assertTrue(forced.out().contains("replaced \"/usr/bin/sccache\""), forced.out());
         assertEquals("[build]\n" + SET + "   # team default\njobs = 8\n", Files.readString(config));
+    }
+
+    /** A release archive: bin/kache, lib/, libexec/kache-client. */
+    private Path archiveInstall() throws Exception {
+        Path install = Files.createDirectories(tmp.resolve("opt/kache 1.0"));
+        Files.createDirectories(install.resolve("bin"));
+        Files.createDirectories(install.resolve("lib"));
+        Files.createDirectories(install.resolve("libexec"));
+        for (Path p : List.of(install.resolve("bin/kache"), install.resolve("libexec/kache-client"))) {
+            Files.writeString(p, "#!/bin/sh\n");
+            p.toFile().setExecutable(true);
+        }
+        return install;
+    }
+
+    private CliRun kacheAt(Path launcher, String... args) {
+        return CliRun.started(Optional.of(launcher), Map.of("CARGO_HOME", cargoHome.toString(),
+                "KACHE_CACHE_DIR", tmp.resolve("store").toString(), "HOME", tmp.toString()), tmp, args);
+    }
+
+    @Test
+    void aReleaseArchiveSetsItsNativeClientAndTakesBackItsOwnLauncherWithoutForce() throws Exception {
+        Path install = archiveInstall();
+        Path launcher = install.resolve("bin/kache");
+        Path client = install.resolve("libexec/kache-client");
+        assertEquals(client, InitCommand.wrapperOf(launcher));
+        // An earlier kache init of this install wrote bin/kache: that is this kache, no --force needed.
+        Files.writeString(config, "[build]\nrustc-wrapper = " + CargoWrapperSetting.quote(launcher.toString()) + "\n");
+        CliRun init = kacheAt(launcher, "init");
+        assertEquals(0, init.exit(), init.toString());
+        assertEquals("[build]\nrustc-wrapper = " + CargoWrapperSetting.quote(client.toString()) + "\n", Files.readString(config));
+        CliRun uninstall = kacheAt(launcher, "init", "--uninstall");
+        assertEquals(0, uninstall.exit(), uninstall.toString());
+        assertEquals("", Files.readString(config).strip());
+    }
+
+    @Test
+    void aCheckoutOrAnArchiveWithoutItsClientKeepsTheLauncher() throws Exception {
+        Path install = archiveInstall();
+        Files.delete(install.resolve("libexec/kache-client"));
+        assertEquals(install.resolve("bin/kache"), InitCommand.wrapperOf(install.resolve("bin/kache")));
+        Path checkout = Files.createDirectories(tmp.resolve("src/kache"));
+        Files.createDirectories(checkout.resolve("bin"));
+        Files.createDirectories(checkout.resolve("kache-cli/target"));
+        Path built = checkout.resolve("kache-cli/target/kache-client");
+        Files.writeString(built, "#!/bin/sh\n");
+        built.toFile().setExecutable(true);
+        assertEquals(checkout.resolve("bin/kache"), InitCommand.wrapperOf(checkout.resolve("bin/kache")),
+                "mvn clean deletes a checkout's client: cargo would then fail to start its wrapper");
     }
 
     @Test

@@ -67,6 +67,12 @@ class ReleaseArchiveIT {
                     + java.util.regex.Pattern.quote(root.resolve("runtime").toString()) + "\n"), version.stdout());
 
             CargoRun.run(ws.dir, env, HIDDEN, kache.toString(), "init").assertOk("kache init");
+            if (Files.isExecutable(root.resolve("libexec/kache-client"))) {
+                // No shell on the hit path: cargo runs the native client, which finds the rest itself.
+                assertTrue(Files.readString(Path.of(env.get("CARGO_HOME"), "config.toml")).contains(
+                        "rustc-wrapper = \"" + root.resolve("libexec/kache-client") + "\""),
+                        "kache init sets the native client");
+            }
             CargoRun.run(ws.dir, env, HIDDEN, "cargo", "build").assertOk("cold build");
             assertEquals(InitCargoIT.ALL_CRATES, spy.takeCompiled());
             CargoRun.run(ws.dir, env, HIDDEN, "cargo", "clean").assertOk("clean");

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -149,6 +150,41 @@ class LauncherScriptIT {
             assertEquals(127, notBuilt.exit(), command + ": " + notBuilt);
             assertTrue(notBuilt.err().startsWith("kache: not built yet; run"), command + ": " + notBuilt);
         }
+    }
+
+    /**
+     * The native client as cargo's rustc-wrapper itself (what kache init sets up in a release
+     * archive): it finds bin/kache and the jar beside it, wraps a compiler of any name, and hands
+     * kache's own commands to bin/kache, whatever is on PATH.
+     */
+    @Test
+    void theNativeClientAsTheWrapperWrapsCompilersAndHandsCommandsToTheLauncher() throws Exception {
+        Path client = launcher.getParent().getParent().resolve("kache-cli/target/kache-client");
+        Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client");
+        Path dir = Files.createDirectories(tmp.resolve("opt tools"));
+        Path compiler = executable(dir.resolve("my-compiler"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit 42\n");
+        Path decoys = Files.createDirectories(tmp.resolve("decoys"));
+        for (String command : Main.COMMANDS) {
+            executable(decoys.resolve(command), "#!/bin/sh\necho decoy ran\nexit 99\n");
+        }
+        env.put("KACHE_DISABLED", "1");
+        env.put("PATH", dir + ":" + decoys + ":" + env.get("PATH"));
+        for (String named : List.of(compiler.toString(), "my-compiler")) {
+            List<String> args = new ArrayList<>(List.of(named));
+            args.addAll(AWKWARD);
+            ScriptRun run = kache(client, args.toArray(String[]::new));
+            assertEquals(42, run.exit(), named + ": " + run);
+            assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), named + ": " + run);
+            assertEquals("", run.err(), named + ": " + run);
+        }
+        for (String command : List.of("stats", "help")) {
+            ScriptRun run = kache(client, command, "--help");
+            assertEquals(0, run.exit(), command + ": " + run);
+            assertTrue(run.out().contains("Usage: kache " + command), command + ": " + run);
+        }
+        ScriptRun version = kache(client, "--version");
+        assertEquals(0, version.exit(), version.toString());
+        assertTrue(version.out().startsWith("kache "), version.toString());
     }
 
     /** Set as RUSTC_WRAPPER, a checkout not built yet must not fail the build: it runs the compiler unchanged. */
