@@ -120,6 +120,11 @@ class LauncherScriptIT {
 
     @Test
     void aCompilerOfAnyNameIsWrappedByPathOrByNameOnPath() throws Exception {
+        assertWrapsACompilerOfAnyName(launcher);
+    }
+
+    /** {@code wrapper} runs a compiler given by path or by name on PATH with every argument intact. */
+    private void assertWrapsACompilerOfAnyName(Path wrapper) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("opt tools"));
         Path compiler = executable(dir.resolve("my-compiler"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit 42\n");
         env.put("KACHE_DISABLED", "1");
@@ -127,20 +132,25 @@ class LauncherScriptIT {
         for (String named : List.of(compiler.toString(), "my-compiler")) {
             List<String> args = new ArrayList<>(List.of(named));
             args.addAll(AWKWARD);
-            ScriptRun run = kache(launcher, args.toArray(String[]::new));
+            ScriptRun run = kache(wrapper, args.toArray(String[]::new));
             assertEquals(42, run.exit(), named + ": " + run);
             assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), named + ": " + run);
             assertEquals("", run.err(), named + ": " + run);
         }
     }
 
-    @Test
-    void kachesCommandsStayCommandsWhateverIsOnPath() throws Exception {
+    /** An executable named like each of kache's commands first on PATH. */
+    private void decoyCommandsOnPath() throws Exception {
         Path decoys = Files.createDirectories(tmp.resolve("decoys"));
         for (String command : Main.COMMANDS) {
             executable(decoys.resolve(command), "#!/bin/sh\necho decoy ran\nexit 99\n");
         }
         env.put("PATH", decoys + ":" + env.get("PATH"));
+    }
+
+    @Test
+    void kachesCommandsStayCommandsWhateverIsOnPath() throws Exception {
+        decoyCommandsOnPath();
         Path unbuilt = copyLauncherTo(Files.createDirectories(tmp.resolve("unbuilt")));
         for (String command : Main.COMMANDS) {
             ScriptRun run = kache(launcher, command, "--help");
@@ -161,22 +171,8 @@ class LauncherScriptIT {
     void theNativeClientAsTheWrapperWrapsCompilersAndHandsCommandsToTheLauncher() throws Exception {
         Path client = launcher.getParent().getParent().resolve("kache-cli/target/kache-client");
         Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client");
-        Path dir = Files.createDirectories(tmp.resolve("opt tools"));
-        Path compiler = executable(dir.resolve("my-compiler"), "#!/bin/sh\nprintf '%s\\n' \"$@\"\nexit 42\n");
-        Path decoys = Files.createDirectories(tmp.resolve("decoys"));
-        for (String command : Main.COMMANDS) {
-            executable(decoys.resolve(command), "#!/bin/sh\necho decoy ran\nexit 99\n");
-        }
-        env.put("KACHE_DISABLED", "1");
-        env.put("PATH", dir + ":" + decoys + ":" + env.get("PATH"));
-        for (String named : List.of(compiler.toString(), "my-compiler")) {
-            List<String> args = new ArrayList<>(List.of(named));
-            args.addAll(AWKWARD);
-            ScriptRun run = kache(client, args.toArray(String[]::new));
-            assertEquals(42, run.exit(), named + ": " + run);
-            assertEquals(String.join("\n", AWKWARD) + "\n", run.out(), named + ": " + run);
-            assertEquals("", run.err(), named + ": " + run);
-        }
+        decoyCommandsOnPath();
+        assertWrapsACompilerOfAnyName(client);
         for (String command : List.of("stats", "help")) {
             ScriptRun run = kache(client, command, "--help");
             assertEquals(0, run.exit(), command + ": " + run);
