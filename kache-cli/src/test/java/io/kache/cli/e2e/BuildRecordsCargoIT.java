@@ -210,7 +210,7 @@ class BuildRecordsCargoIT {
         for (String[] slots : List.of(shout, plain, flags)) {
             assertEquals("4", slots[2], "each build used 4 entries");
         }
-        assertEquals(6, java.util.Set.of(shout[0], shout[1], plain[0], plain[1], flags[0], flags[1]).size(),
+        assertEquals(6, new java.util.HashSet<>(List.of(shout[0], shout[1], plain[0], plain[1], flags[0], flags[1])).size(),
                 "three builds, three exact and three line slots: " + List.of(shout[0], shout[1], plain[0], plain[1],
                         flags[0], flags[1]));
 
