@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sync benchmark (issue 15 §5): `kache sync --pull` of 500 mixed entries (~300 MB packed) against raw
 # parallel GETs of the same objects (same SDK, HTTP client and concurrency), with the CPU per pulled MiB
-# of each, then the pull with 1x, 10x and 50x history in the bucket. All in one run, side by side.
+# of each, then the pull with 1x, 10x and 50x history in the bucket (every build pushed with its build record;
+# the pull runs where the needed build's record applies, the listing rule beside it). All in one run, side by side.
 #
 # The network is modelled, not loopback: the S3 server (S3Proxy in a JVM of its own) runs in a network
 # namespace of its own, reached over a veth pair whose qdisc limits the rate in both directions (tbf;

@@ -15,6 +15,7 @@ import io.kache.core.sync.SyncOptions;
 import io.kache.core.sync.SyncPlan;
 import io.kache.core.sync.SyncPlanner;
 import io.kache.core.sync.SyncResult;
+import io.kache.core.sync.cargo.FeatureRequest;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
@@ -77,6 +78,17 @@ final class SyncCommand implements Callable<Integer> {
 
     @Option(names = "--release", description = "Same as --profile release.")
     boolean release;
+
+    @Option(names = {"-F", "--features"}, paramLabel = "FEATURES", description = "The features of the build whose"
+            + " record a pull reads, as given to cargo (comma or space separated, MEMBER/FEATURE too).")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--all-features", description = "The build whose record a pull reads has --all-features.")
+    boolean allFeatures;
+
+    @Option(names = "--no-default-features", description = "The build whose record a pull reads has"
+            + " --no-default-features.")
+    boolean noDefaultFeatures;
 
     @Option(names = "--dry-run", description = "Print what would move (pull N, push M, one line per entry); change nothing.")
     boolean dryRun;
@@ -152,7 +164,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             Optional<BuildRecord> toWrite = Optional.empty();
             if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
-                toWrite = BuildRecords.fromJournal(local, crates.workspace().get());
+                toWrite = BuildRecords.fromJournal(local, crates.workspace().get(), inv.env());
                 if (toWrite.isPresent()) {
                     // The entries the build used reach the remote with its record, dependencies included.
                     crates = crates.pushingAlso(toWrite.get().entries().stream().map(k -> k.crateName())
@@ -214,7 +226,8 @@ final class SyncCommand implements Callable<Integer> {
         try {
             String profileName = release ? "release" : profile == null ? "dev" : profile;
             id = BuildRecords.identityHere(crates.workspace().get(), local, inv.env(), Optional.ofNullable(target),
-                    BuildRecords.profileDir(profileName));
+                    BuildRecords.profileDir(profileName),
+                    new FeatureRequest(features, allFeatures, noDefaultFeatures));
         } catch (IOException | RuntimeException e) {
             notes.add("no build record read: " + e.getMessage());
             return Optional.empty();

@@ -11,6 +11,10 @@ import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputSet;
 import io.kache.core.pack.PackWriter;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.ProjectCrates;
+import io.kache.core.sync.records.BuildIdentity;
+import io.kache.core.sync.records.BuildRecord;
+import io.kache.core.sync.records.BuildRecords;
 import io.kache.s3.aws.UrlConnectionKeepAlive;
 import io.kache.testkit.s3.S3ServerFiles;
 import io.kache.testkit.s3.S3TestServer;
@@ -204,35 +208,112 @@ public final class SyncBenchmark {
 
     /**
      * What a team's history costs a fresh pull: the bucket holds the entries one build needs (one
-     * small entry per crate of the Cargo.lock) and, for each multiplier k, k - 1 times as many
-     * other entries of the same crates (other commits, profiles, flags). Against the raw GETs of
-     * only the needed entries: a pull that follows what the build needs stays flat.
+     * small entry per crate of the Cargo.lock) and, for each multiplier k, k - 1 other builds' worth
+     * of entries of the same crates (other commits, profiles, flags), each pushed with its build
+     * record, as {@code kache sync --push} and the write-back leave them. The measured pull runs in
+     * a workspace whose identity (toolchain, target, profile, flags, Cargo.lock, members) is the
+     * needed build's, so its record applies and it downloads only that build's entries. Against the
+     * raw GETs of only the needed entries: a pull that follows what the build needs stays flat. The
+     * same pull outside a workspace (a Cargo.lock alone: no identity, so no record) shows the
+     * listing rule, which takes every entry of the project's crates.
      */
     private void history(int[] multipliers) throws Exception {
         System.out.printf(Locale.ROOT, "%n== history: %d entries a build needs (4-64 KiB, one per crate), bucket holding"
-                + " k times as many, one run each ==%n", CRATES);
-        System.out.printf(Locale.ROOT, "%8s %8s %8s %10s %9s %9s %12s %9s %9s%n", "history", "objects", "pulled",
-                "pulled", "pull s", "cpu s", "needed raw s", "pull/raw", "vs 1x");
+                + " k builds' worth, each with its build record, one run each ==%n", CRATES);
+        System.out.printf(Locale.ROOT, "%8s %8s %8s %8s %10s %9s %9s %12s %9s %9s %s%n", "history", "objects",
+                "records", "pulled", "pulled", "pull s", "cpu s", "needed raw s", "pull/raw", "vs 1x",
+                "| listing rule (no record): pulled, pull s, vs 1x");
         generate("warm", 200, false);
         raw("warm");
         sync("warm", dir);
         double first = -1;
+        double firstListed = -1;
         for (int k : multipliers) {
             String name = "history" + k;
             generate(name, CRATES * k, false);
             List<ArtifactKey> needed = datasets.get(name).subList(0, CRATES);
+            Path workspace = workspace(name);
+            int records = records(name, k, workspace);
             Run raw = raw(name, needed, null);
-            Run sync = sync(name, dir);
+            Run sync = sync(name, dir, workspace);
+            if (pulledCount.get(name) != CRATES) {
+                throw new IllegalStateException("the pull did not follow the build record: " + pulledCount.get(name)
+                        + " entries pulled, " + CRATES + " recorded");
+            }
             long pulled = pulledBytes.get(name);
+            int pulledEntries = pulledCount.get(name);
             if (first < 0) {
                 first = sync.wall;
             }
-            System.out.printf(Locale.ROOT, "%7dx %8d %8d %10s %9.2f %9.2f %12.2f %8.2fx %8.2fx%n", k,
-                    datasets.get(name).size(), pulledCount.get(name), mib(pulled), sync.wall, sync.cpu, raw.wall,
-                    sync.wall / raw.wall, sync.wall / first);
+            Run listed = sync(name, dir, dir.resolve("project-" + name));
+            if (firstListed < 0) {
+                firstListed = listed.wall;
+            }
+            System.out.printf(Locale.ROOT, "%7dx %8d %8d %8d %10s %9.2f %9.2f %12.2f %8.2fx %8.2fx | %6d %7.2f %6.2fx%n",
+                    k, datasets.get(name).size(), records, pulledEntries, mib(pulled), sync.wall, sync.cpu, raw.wall,
+                    sync.wall / raw.wall, sync.wall / first, pulledCount.get(name), listed.wall,
+                    listed.wall / firstListed);
         }
-        System.out.printf(Locale.ROOT, "(goal: pull time flat in k; without build records the pull takes every entry of"
-                + " the project's crates)%n");
+        System.out.printf(Locale.ROOT, "(goal: pull time flat in k: the pull reads its build's record, two GETs at most,"
+                + " and downloads only its entries; the listing rule, a pull with no record, takes every entry of the"
+                + " project's crates and grows with k)%n");
+    }
+
+    /**
+     * A workspace whose build the history's needed entries are: one member and the dataset's
+     * Cargo.lock, so that {@code kache sync --pull} in it has an identity and reads its record.
+     */
+    private Path workspace(String name) throws IOException {
+        Path ws = Files.createDirectories(dir.resolve("workspace-" + name));
+        Files.writeString(ws.resolve("Cargo.toml"), "[package]\nname = \"bench-app\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n\n[workspace]\n");
+        Files.createDirectories(ws.resolve("src"));
+        Files.writeString(ws.resolve("src/lib.rs"), "");
+        Files.copy(dir.resolve("project-" + name).resolve("Cargo.lock"), ws.resolve("Cargo.lock"));
+        return ws;
+    }
+
+    /**
+     * The build records a team's pushes leave: the needed build's (its first {@link #CRATES}
+     * entries) under the identity a pull in {@code workspace} computes, and one for each other
+     * build of the history (the next {@link #CRATES} entries each), which differ from it as
+     * history does: another commit (another Cargo.lock, the same line), another profile, other
+     * flags. The needed build is pushed last, as the newest. Returns the records' objects written.
+     */
+    private int records(String name, int k, Path workspace) throws Exception {
+        Map<String, String> env = syncEnv(name, Files.createTempDirectory(dir, "identity-"));
+        ProjectCrates.Workspace ws = ProjectCrates.discover(workspace, Optional.empty(), env).workspace().orElseThrow();
+        BuildIdentity needed;
+        try (LocalStore store = LocalStore.open(Path.of(env.get("KACHE_CACHE_DIR")), 1L << 40)) {
+            needed = BuildRecords.identityHere(ws, store, env, Optional.empty(), "debug");
+        }
+        ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
+        List<ArtifactKey> keys = datasets.get(name);
+        Set<String> objects = new TreeSet<>();
+        for (int j = 1; j <= k; j++) {
+            int build = j % k; // builds 1 .. k-1 first, the needed build (0) last
+            BuildIdentity id = switch (build % 3) {
+                case 0 -> build == 0 ? needed : otherCommit(needed, build);
+                case 1 -> new BuildIdentity(needed.toolchain(), needed.target(), "release", needed.rustflags(),
+                        needed.lock(), needed.members());
+                default -> new BuildIdentity(needed.toolchain(), needed.target(), needed.profile(),
+                        BuildIdentity.shortDigest(("-C opt-level=" + build).getBytes(StandardCharsets.UTF_8)),
+                        needed.lock(), needed.members());
+            };
+            BuildRecord record = new BuildRecord(System.currentTimeMillis(), "bench-" + build, id,
+                    new java.util.HashSet<>(keys.subList(build * CRATES, (build + 1) * CRATES)));
+            byte[] bytes = record.encode();
+            for (String slot : List.of(id.exactSlot(), id.lineSlot())) {
+                server.files().putObject(bucket(name), layout.recordName(slot), bytes);
+                objects.add(slot);
+            }
+        }
+        return objects.size();
+    }
+
+    private static BuildIdentity otherCommit(BuildIdentity id, int build) {
+        return new BuildIdentity(id.toolchain(), id.target(), id.profile(), id.rustflags(),
+                BuildIdentity.shortDigest(("lock of commit " + build).getBytes(StandardCharsets.UTF_8)), id.members());
     }
 
     /**
@@ -330,19 +411,34 @@ public final class SyncBenchmark {
     private Path pulledStore;
 
     private Run sync(String name, Path storeParent) throws Exception {
-        Path home = Files.createTempDirectory(storeParent, "home-");
+        return sync(name, storeParent, dir.resolve("project-" + name));
+    }
+
+    /** The environment of a pull from {@code name}'s bucket with its home (and store) in {@code home}. */
+    private Map<String, String> syncEnv(String name, Path home) {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home.toString());
+        // The toolchain as the user has it (rustup's proxies find it through these, not the fresh HOME).
+        String userHome = System.getProperty("user.home");
+        env.put("RUSTUP_HOME", System.getenv().getOrDefault("RUSTUP_HOME", userHome + "/.rustup"));
+        env.put("CARGO_HOME", System.getenv().getOrDefault("CARGO_HOME", userHome + "/.cargo"));
         env.put("KACHE_CACHE_DIR", home.resolve("store").toString());
         env.put("KACHE_S3_BUCKET", bucket(name));
         env.put("KACHE_S3_ENDPOINT", server.endpoint().toString());
         env.put("KACHE_S3_ACCESS_KEY", ACCESS);
         env.put("KACHE_S3_SECRET_KEY", SECRET);
         env.put("KACHE_S3_CONCURRENCY", Integer.toString(concurrency));
+        return env;
+    }
+
+    /** {@code kache sync --pull} in-process in {@code cwd}, into a fresh store under {@code storeParent}. */
+    private Run sync(String name, Path storeParent, Path cwd) throws Exception {
+        Path home = Files.createTempDirectory(storeParent, "home-");
+        Map<String, String> env = syncEnv(name, home);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Run run = measure(() -> KacheCli.run(new Invocation(List.of("sync", "--pull"), env,
-                dir.resolve("project-" + name), InputStream.nullInputStream(), new PrintStream(out, true),
+                cwd, InputStream.nullInputStream(), new PrintStream(out, true),
                 new PrintStream(OutputStream.nullOutputStream()))) == 0);
         java.util.regex.Matcher pulled = java.util.regex.Pattern.compile("pulled: (\\d+) done").matcher(out.toString());
         if (!pulled.find() || Integer.parseInt(pulled.group(1)) == 0 || out.toString().contains(" failed: ")) {

@@ -183,6 +183,68 @@ class BuildRecordsCargoIT {
         assertEquals(List.of("app"), spyC.takeCompiled(), "only the changed member compiles");
     }
 
+    /**
+     * Builds of one workspace that differ only in their features ({@code --features app/shout}) or in
+     * rustflags set in {@code .cargo/config.toml} each get their own record: none replaces another,
+     * and a fresh machine's pull with the same options (or the same config file) downloads exactly
+     * that build's entries, so its build compiles nothing.
+     */
+    @Test
+    void buildsWithOtherFeaturesOrConfigRustflagsEachGetTheirRecordAndEachPullTakesItsBuildsEntries() throws Exception {
+        String config = "[build]\nrustflags = [\"-C\", \"debug-assertions=off\"]\n";
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = machine("a", "work/demo", spyA);
+        a.cargo("build", "--features", "app/shout").assertOk("feature build on A");
+        String shoutOutput = a.runApp(a.dir.resolve("target"), "debug");
+        String[] shout = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the feature build"));
+        // Clean first: a unit cargo finds fresh makes no call, and the record names the calls a build made.
+        a.cargo("clean").assertOk("clean");
+        a.cargo("build").assertOk("plain build on A");
+        String plainOutput = a.runApp(a.dir.resolve("target"), "debug");
+        String[] plain = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the plain build"));
+        Files.createDirectories(a.dir.resolve(".cargo"));
+        Files.writeString(a.dir.resolve(".cargo/config.toml"), config);
+        a.cargo("clean").assertOk("clean");
+        a.cargo("build").assertOk("build with config rustflags on A");
+        String[] flags = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the config build"));
+        for (String[] slots : List.of(shout, plain, flags)) {
+            assertEquals("4", slots[2], "each build used 4 entries");
+        }
+        assertEquals(6, new java.util.HashSet<>(List.of(shout[0], shout[1], plain[0], plain[1], flags[0], flags[1])).size(),
+                "three builds, three exact and three line slots: " + List.of(shout[0], shout[1], plain[0], plain[1],
+                        flags[0], flags[1]));
+
+        // Each fresh machine pulls with the build's options and builds it compiling nothing.
+        record Case(String name, String[] slots, List<String> pullArgs, List<String> buildArgs, boolean configFile,
+                    String output) {
+        }
+        for (Case c : List.of(
+                new Case("shout", shout, List.of("--features", "app/shout"), List.of("--features", "app/shout"), false,
+                        shoutOutput),
+                new Case("plain", plain, List.of(), List.of(), false, plainOutput),
+                new Case("flags", flags, List.of(), List.of(), true, plainOutput))) {
+            server.clearRequests();
+            SpyRustc spy = SpyRustc.create(tmp.resolve("spy-" + c.name()));
+            DemoWorkspace m = machine(c.name(), "fresh/" + c.name() + "/demo", spy);
+            if (c.configFile()) {
+                Files.createDirectories(m.dir.resolve(".cargo"));
+                Files.writeString(m.dir.resolve(".cargo/config.toml"), config);
+            }
+            List<String> pullCommand = new java.util.ArrayList<>(List.of("sync", "--pull"));
+            pullCommand.addAll(c.pullArgs());
+            CargoRun.Result pull = kacheIn(m, Map.of(), pullCommand.toArray(String[]::new)).assertOk("pull " + c.name());
+            assertTrue(pull.stderr().contains("build record used: " + c.slots()[0] + ","),
+                    c.name() + ": " + pull.stderr());
+            assertTrue(pull.stdout().contains("pulled: 4 done"), c.name() + ": " + pull.stdout());
+            assertEquals(4, entryGets().size(), c.name() + ": only the build's entries: " + entryGets());
+            List<String> build = new java.util.ArrayList<>(List.of("build"));
+            build.addAll(c.buildArgs());
+            m.cargo(Map.of("KACHE_LOCAL_ONLY", "1"), build.toArray(String[]::new)).assertOk("build " + c.name());
+            assertEquals(List.of(), spy.takeCompiled(), c.name() + ": the build compiles nothing");
+            assertEquals(c.output(), m.runApp(m.dir.resolve("target"), "debug"), c.name());
+        }
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {

@@ -20,14 +20,28 @@ import java.util.Optional;
  * @param bytesRestored bytes a hit placed
  * @param remoteGets remote downloads this call made (the read-through)
  * @param remotePuts entries this call queued for the remote (the write-back)
+ * @param features the call's {@code --cfg feature="…"} values, sorted and joined by commas; {@code -}
+ *     for none, {@link #UNKNOWN_FEATURES} for a line written before kache noted them
  */
 public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
                          String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
-                         int remoteGets, int remotePuts) {
+                         int remoteGets, int remotePuts, String features) {
 
     /** The line format's version, the first field of every line; lines of another version are skipped. */
     static final String VERSION = "k1";
-    private static final int FIELDS = 17;
+    /** Fields of a line before the features were noted (still read), and now. */
+    private static final int FIELDS_BEFORE_FEATURES = 17;
+    private static final int FIELDS = 18;
+    /** The features of a call whose line did not note them. */
+    public static final String UNKNOWN_FEATURES = "?";
+
+    /** An event whose features are not known. */
+    public BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
+                      String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
+                      int remoteGets, int remotePuts) {
+        this(timeMillis, build, workspace, crate, kind, key, outcome, reason, compileMillis, bytesRestored,
+                remoteGets, remotePuts, UNKNOWN_FEATURES);
+    }
 
     /** What a call did. */
     public enum Outcome {
@@ -55,6 +69,16 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
         key = clean(key);
         Objects.requireNonNull(outcome, "outcome");
         reason = reason == null ? "" : clean(reason);
+        features = clean(features);
+    }
+
+    /** The call's features, or empty when the line did not note them. */
+    public Optional<java.util.Set<String>> featureSet() {
+        if (features.equals(UNKNOWN_FEATURES)) {
+            return Optional.empty();
+        }
+        return Optional.of(features.equals("-") ? java.util.Set.of()
+                : new java.util.TreeSet<>(java.util.Arrays.asList(features.split(","))));
     }
 
     /** The entry key, when the call served or stored one. */
@@ -70,21 +94,22 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
         b.append('\t').append(crate).append('\t').append(kind).append('\t').append(key).append('\t')
                 .append(outcome.label()).append('\t').append(reason).append('\t').append(compileMillis)
                 .append('\t').append(bytesRestored).append('\t').append(remoteGets).append('\t').append(remotePuts)
-                .append('\n');
+                .append('\t').append(features).append('\n');
         return b.toString();
     }
 
     /** The event of one journal line, or empty for a torn, foreign or other-version line. */
     public static Optional<BuildEvent> parse(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != FIELDS || !f[0].equals(VERSION)) {
+        if ((f.length != FIELDS && f.length != FIELDS_BEFORE_FEATURES) || !f[0].equals(VERSION)) {
             return Optional.empty();
         }
         try {
             Outcome outcome = Outcome.valueOf(f[11].toUpperCase(java.util.Locale.ROOT));
             return Optional.of(new BuildEvent(Long.parseLong(f[1]), f[2],
                     new WorkspaceSide(f[3], f[4], f[5], f[6], f[7]), f[8], f[9], f[10], outcome, f[12],
-                    Long.parseLong(f[13]), Long.parseLong(f[14]), Integer.parseInt(f[15]), Integer.parseInt(f[16])));
+                    Long.parseLong(f[13]), Long.parseLong(f[14]), Integer.parseInt(f[15]), Integer.parseInt(f[16]),
+                    f.length == FIELDS ? f[17] : UNKNOWN_FEATURES));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -74,6 +74,33 @@ public final class BuildId {
         return stat != null && stat[19].equals(id.substring(dash + 1));
     }
 
+    /**
+     * The command line of the build named {@code id} ({@code PID-STARTTICKS}) while it runs: cargo's
+     * arguments, from {@code /proc/PID/cmdline}. Empty for an explicit {@link #ENV} id, a build that
+     * has ended (or whose pid now names another process), or where {@code /proc} cannot be read.
+     */
+    public static Optional<java.util.List<String>> commandLine(String id) {
+        if (!running(id)) {
+            return Optional.empty();
+        }
+        try {
+            String pid = id.substring(0, id.indexOf('-'));
+            byte[] raw = Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
+            java.util.List<String> args = new java.util.ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < raw.length; i++) {
+                if (raw[i] == 0) {
+                    args.add(new String(raw, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            // Read after the check: a pid reused in between would show another start time.
+            return running(id) ? Optional.of(args) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The fields of {@code /proc/PID/stat} after the command name: [0] state, [1] ppid, … [19] starttime. */
     private static String[] stat(String pid) {
         try {

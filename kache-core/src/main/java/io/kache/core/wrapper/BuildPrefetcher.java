@@ -95,7 +95,8 @@ public final class BuildPrefetcher implements AutoCloseable {
                 @Override
                 public Optional<BuildIdentity> identity() throws IOException {
                     Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(Path.of(side.targetDir()), env);
-                    return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get())) : Optional.empty();
+                    return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build))
+                            : Optional.empty();
                 }
             };
             WrapperSettings settings = call.settings();

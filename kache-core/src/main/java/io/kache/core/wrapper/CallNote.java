@@ -88,15 +88,17 @@ final class CallNote {
             WorkspaceSide ws;
             String crate = "-";
             String kind = "-";
+            String features = "-";
             if (parsed instanceof RustcCall call) {
                 ws = WorkspaceSide.of(call.outDir(), call.target(), toolchain, flags);
                 crate = call.crateName();
                 kind = kind(call);
+                features = features(call);
             } else {
                 ws = new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
             }
             store.journal().append(new BuildEvent(System.currentTimeMillis(), build, ws, crate, kind, key, outcome,
-                    reason, compileMillis, bytes, gets, puts));
+                    reason, compileMillis, bytes, gets, puts, features));
         } catch (RuntimeException e) {
             WrapperLog.debug("journal: " + e);
         }
@@ -108,6 +110,25 @@ final class CallNote {
         note.passthrough(reason);
         note.write(parsed, inv, store);
     }
+
+    /**
+     * The call's {@code --cfg feature="…"} values, sorted, joined by commas ({@code -} for none): which
+     * features cargo gave the crate, so that a build record tells builds with other features apart.
+     */
+    static String features(RustcCall call) {
+        java.util.TreeSet<String> features = new java.util.TreeSet<>();
+        for (String arg : call.keyArgs()) {
+            if (arg.startsWith(FEATURE_CFG) && arg.endsWith("\"") && arg.length() > FEATURE_CFG.length() + 1) {
+                String name = arg.substring(FEATURE_CFG.length(), arg.length() - 1);
+                if (name.indexOf(',') < 0) {
+                    features.add(name);
+                }
+            }
+        }
+        return features.isEmpty() ? "-" : String.join(",", features);
+    }
+
+    private static final String FEATURE_CFG = "--cfg=feature=\"";
 
     private static String kind(RustcCall call) {
         if (call.isTest()) {

@@ -33,6 +33,19 @@ class BuildEventProperties {
         BuildEvent.parse(junk); // never throws
     }
 
+    @net.jqwik.api.Example
+    void aLineWrittenBeforeFeaturesWereNotedStillReadsWithThemUnknown() {
+        BuildEvent e = new BuildEvent(1, "b", new WorkspaceSide("/t", "debug", "host", "-", "none"), "c", "lib", "-",
+                BuildEvent.Outcome.HIT, "", 0, 0, 0, 0, "default,shout");
+        String line = e.encode();
+        BuildEvent back = BuildEvent.parse(line.substring(0, line.length() - 1)).orElseThrow();
+        assertEquals(java.util.Optional.of(java.util.Set.of("default", "shout")), back.featureSet());
+        String old = line.substring(0, line.lastIndexOf('\t'));
+        BuildEvent before = BuildEvent.parse(old).orElseThrow();
+        assertEquals(java.util.Optional.empty(), before.featureSet());
+        assertEquals(e.crate(), before.crate());
+    }
+
     @Provide
     Arbitrary<String> text() {
         return Arbitraries.strings().all().ofMaxLength(40);

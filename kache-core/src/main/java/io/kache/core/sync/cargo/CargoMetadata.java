@@ -91,12 +91,39 @@ public record CargoMetadata(Path workspaceRoot, Path targetDirectory, List<Cargo
                         ((List<Object>) target.get("kind")).stream().map(String.class::cast).toList()));
             }
             boolean member = membersOnly || members.contains(pkg.get("id"));
-            packages.add(new CargoPackage((String) pkg.get("name"), member, targets));
+            packages.add(new CargoPackage((String) pkg.get("name"), member, targets, features(pkg),
+                    dependencies(pkg)));
         }
         Path workspaceRoot = Path.of((String) root.get("workspace_root"));
         Object targetDir = root.get("target_directory");
         return new CargoMetadata(workspaceRoot,
                 targetDir instanceof String t ? Path.of(t) : workspaceRoot.resolve("target"), packages);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> features(Map<String, Object> pkg) {
+        Map<String, List<String>> features = new java.util.HashMap<>();
+        if (pkg.get("features") instanceof Map<?, ?> table) {
+            table.forEach((name, values) -> features.put((String) name,
+                    ((List<Object>) values).stream().map(String.class::cast).toList()));
+        }
+        return features;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<CargoPackage.Dependency> dependencies(Map<String, Object> pkg) {
+        List<CargoPackage.Dependency> deps = new ArrayList<>();
+        if (pkg.get("dependencies") instanceof List<?> list) {
+            for (Object d : list) {
+                Map<String, Object> dep = (Map<String, Object>) d;
+                Object kind = dep.get("kind");
+                deps.add(new CargoPackage.Dependency((String) dep.get("name"),
+                        Optional.ofNullable((String) dep.get("rename")), kind instanceof String k ? k : "normal",
+                        Boolean.TRUE.equals(dep.get("optional")), !Boolean.FALSE.equals(dep.get("uses_default_features")),
+                        dep.get("features") instanceof List<?> f ? f.stream().map(String.class::cast).toList() : List.of()));
+            }
+        }
+        return deps;
     }
 
     /** The crate names of every target of every member: what this workspace itself compiles. */

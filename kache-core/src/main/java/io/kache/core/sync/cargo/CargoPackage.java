@@ -1,7 +1,9 @@
 package io.kache.core.sync.cargo;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One package as {@code cargo metadata} describes it.
@@ -9,8 +11,12 @@ import java.util.Objects;
  * @param name the package name as cargo spells it ({@code serde-json})
  * @param member whether it is a member of the workspace
  * @param targets its targets: lib, bins, tests, build script…
+ * @param features its {@code [features]} table as cargo reports it (implicit features of optional
+ *     dependencies included)
+ * @param dependencies its dependencies as its manifest declares them
  */
-public record CargoPackage(String name, boolean member, List<Target> targets) {
+public record CargoPackage(String name, boolean member, List<Target> targets, Map<String, List<String>> features,
+                           List<Dependency> dependencies) {
 
     /** Target kinds whose crate other packages link against. */
     private static final List<String> LINKABLE = List.of("lib", "rlib", "dylib", "cdylib", "staticlib", "proc-macro");
@@ -18,6 +24,37 @@ public record CargoPackage(String name, boolean member, List<Target> targets) {
     public CargoPackage {
         Objects.requireNonNull(name, "name");
         targets = List.copyOf(targets);
+        features = Map.copyOf(features);
+        dependencies = List.copyOf(dependencies);
+    }
+
+    public CargoPackage(String name, boolean member, List<Target> targets) {
+        this(name, member, targets, Map.of(), List.of());
+    }
+
+    /**
+     * One dependency as declared.
+     *
+     * @param name the package it names
+     * @param rename the name it is used under ({@code package = …} renames), if renamed
+     * @param kind {@code normal}, {@code build} or {@code dev}
+     * @param optional whether only a feature enables it
+     * @param defaultFeatures whether it takes the package's default features
+     * @param features the features it enables on the package
+     */
+    public record Dependency(String name, Optional<String> rename, String kind, boolean optional,
+                             boolean defaultFeatures, List<String> features) {
+        public Dependency {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(rename, "rename");
+            Objects.requireNonNull(kind, "kind");
+            features = List.copyOf(features);
+        }
+
+        /** The name the depending package's features refer to it by. */
+        public String usedAs() {
+            return rename.orElse(name);
+        }
     }
 
     /**

@@ -34,12 +34,30 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
      * @param root the directory of its {@code Cargo.toml} and {@code Cargo.lock}
      * @param targetDirectory cargo's target directory
      * @param members the crate names of its members' targets
+     * @param memberPackages its member packages as {@code cargo metadata --no-deps} describes them
+     *     (their features and dependencies tell which features a build gives each)
      */
-    public record Workspace(Path root, Path targetDirectory, Set<String> members) {
+    public record Workspace(Path root, Path targetDirectory, Set<String> members, List<CargoPackage> memberPackages) {
         public Workspace {
             Objects.requireNonNull(root, "root");
             Objects.requireNonNull(targetDirectory, "targetDirectory");
             members = Set.copyOf(members);
+            memberPackages = List.copyOf(memberPackages);
+        }
+
+        public Workspace(Path root, Path targetDirectory, Set<String> members) {
+            this(root, targetDirectory, members, List.of());
+        }
+
+        /** The workspace described by {@code metadata} (of {@code --no-deps}). */
+        public static Workspace of(CargoMetadata metadata) {
+            return new Workspace(metadata.workspaceRoot(), metadata.targetDirectory(), metadata.memberCrates(),
+                    metadata.packages().stream().filter(CargoPackage::member).toList());
+        }
+
+        /** Its members' features model. */
+        public MemberFeatures features() {
+            return new MemberFeatures(memberPackages);
         }
     }
 
@@ -118,8 +136,7 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
             crates.addAll(graphCrates(cwd, manifest, env, notes));
             pull = Optional.of(crates);
         }
-        return new ProjectCrates(pull, Optional.of(own), notes, Optional.of(new Workspace(members.workspaceRoot(),
-                members.targetDirectory(), own)));
+        return new ProjectCrates(pull, Optional.of(own), notes, Optional.of(Workspace.of(members)));
     }
 
     private static Optional<Set<String>> lockCrates(Path lock, List<String> notes) throws IOException {

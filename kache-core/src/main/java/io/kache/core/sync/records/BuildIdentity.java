@@ -8,19 +8,26 @@ import java.util.Objects;
 
 /**
  * What a build record is for: builds of one workspace with one toolchain, target, profile and set of
- * {@code RUSTFLAGS} use the same entries, except where their sources differ. Two record slots follow
+ * rustflags and the same features use the same entries, except where their sources differ. Two record slots follow
  * from it ({@link #exactSlot}, {@link #lineSlot}); both are digests, so a record is found by name with
  * one GET, never by listing.
  *
  * @param toolchain digest of the toolchain's release, commit and host ({@link io.kache.core.journal.BuildDigests#toolchain})
  * @param target the {@code --target} triple, or {@code host}
  * @param profile the profile's directory name ({@code debug}, {@code release}, …)
- * @param rustflags digest of {@code RUSTFLAGS}/{@code CARGO_ENCODED_RUSTFLAGS}, or {@code none}
+ * @param rustflags digest of {@code RUSTFLAGS}/{@code CARGO_ENCODED_RUSTFLAGS}, or when neither is set
+ *     of the rustflags cargo's configuration sets ({@link io.kache.core.sync.cargo.CargoConfigFlags}), or
+ *     {@code none}
  * @param lock digest of {@code Cargo.lock}, or {@code none}
  * @param members digest of the workspace members' crate names: which project this is
+ * @param features {@link #DEFAULT_FEATURES} when every member has its default features, else a digest
+ *     of how the members' features differ from those ({@link BuildFeatures})
  */
 public record BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
-                            String members) {
+                            String members, String features) {
+
+    /** The features of a build with each member's default features; also what a record without the field means. */
+    public static final String DEFAULT_FEATURES = "default";
 
     static final String FORMAT = "kache-build-record-1";
 
@@ -31,12 +38,30 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
         Objects.requireNonNull(rustflags, "rustflags");
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(members, "members");
+        Objects.requireNonNull(features, "features");
+    }
+
+    /** An identity with every member's default features. */
+    public BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
+                         String members) {
+        this(toolchain, target, profile, rustflags, lock, members, DEFAULT_FEATURES);
+    }
+
+    /** This identity with other features. */
+    public BuildIdentity withFeatures(String other) {
+        return new BuildIdentity(toolchain, target, profile, rustflags, lock, members, other);
+    }
+
+    // Default features add nothing to a slot's digest: the slots of such builds are those kache
+    // named before it told features apart, so their records stay readable.
+    private String featuresPart() {
+        return features.equals(DEFAULT_FEATURES) ? "" : "\nfeatures\n" + features;
     }
 
     /** The slot of this exact identity: the newest build with this very lock file. */
     public String exactSlot() {
         return digest(FORMAT + "\nexact\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + lock
-                + "\n" + members);
+                + "\n" + members + featuresPart());
     }
 
     /**
@@ -45,13 +70,14 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
      * was added or bumped): unchanged crates keep their keys.
      */
     public String lineSlot() {
-        return digest(FORMAT + "\nline\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + members);
+        return digest(FORMAT + "\nline\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + members
+                + featuresPart());
     }
 
     /** Whether a record written for {@code other} may serve this identity through the line slot. */
     boolean sameLine(BuildIdentity other) {
         return toolchain.equals(other.toolchain) && target.equals(other.target) && profile.equals(other.profile)
-                && rustflags.equals(other.rustflags) && members.equals(other.members);
+                && rustflags.equals(other.rustflags) && members.equals(other.members) && features.equals(other.features);
     }
 
     Map<String, Object> toJson() {
@@ -62,12 +88,14 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
         m.put("rustflags", rustflags);
         m.put("lock", lock);
         m.put("members", members);
+        m.put("features", features);
         return m;
     }
 
     static BuildIdentity fromJson(Map<?, ?> m) {
         return new BuildIdentity(text(m, "toolchain"), text(m, "target"), text(m, "profile"), text(m, "rustflags"),
-                text(m, "lock"), text(m, "members"));
+                text(m, "lock"), text(m, "members"),
+                m.containsKey("features") ? text(m, "features") : DEFAULT_FEATURES);
     }
 
     private static String text(Map<?, ?> m, String name) {

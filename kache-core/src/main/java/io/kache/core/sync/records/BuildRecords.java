@@ -11,7 +11,9 @@ import io.kache.core.rustc.Executables;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.BuildJournal;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.CargoConfigFlags;
 import io.kache.core.sync.cargo.CargoMetadata;
+import io.kache.core.sync.cargo.FeatureRequest;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,29 +54,54 @@ public final class BuildRecords {
     /**
      * The identity a build of {@code ws} would have here: the toolchain {@code rustc -vV} (or
      * {@code $RUSTC}) answers in the workspace, {@code target} (else {@code CARGO_BUILD_TARGET}, else
-     * the host), the profile's directory, {@code RUSTFLAGS}, the lock file and the members.
+     * the host), the profile's directory, {@code RUSTFLAGS} (else the rustflags of cargo's
+     * configuration), the lock file, the members and the features {@code features} gives them.
      */
     public static BuildIdentity identityHere(ProjectCrates.Workspace ws, LocalStore local, Map<String, String> env,
-                                             Optional<String> target, String profileDir) throws IOException {
+                                             Optional<String> target, String profileDir, FeatureRequest features)
+            throws IOException {
         String rustc = env.getOrDefault("RUSTC", "rustc");
         Path binary = Executables.find(rustc, env, ws.root())
                 .orElseThrow(() -> new IOException("no " + rustc + " on PATH to tell the toolchain"));
         String banner = new ToolchainIdentity(local.toolchainMemo()).banner(binary, env, ws.root());
         String triple = target.or(() -> Optional.ofNullable(env.get("CARGO_BUILD_TARGET")).filter(s -> !s.isBlank()))
                 .orElse("host");
-        return new BuildIdentity(BuildDigests.toolchain(banner), triple, profileDir, BuildDigests.rustflags(env),
-                lockDigest(ws), membersDigest(ws));
+        return new BuildIdentity(BuildDigests.toolchain(banner), triple, profileDir,
+                rustflags(BuildDigests.rustflags(env), ws, env), lockDigest(ws), membersDigest(ws),
+                BuildFeatures.requested(ws, features));
+    }
+
+    /** {@link #identityHere} for a build with every member's default features. */
+    public static BuildIdentity identityHere(ProjectCrates.Workspace ws, LocalStore local, Map<String, String> env,
+                                             Optional<String> target, String profileDir) throws IOException {
+        return identityHere(ws, local, env, target, profileDir, FeatureRequest.DEFAULT);
     }
 
     /**
      * The identity of the build a wrapper call belongs to, from what the call tells of it (toolchain,
-     * target, profile and flags, as the journal notes them) and its workspace: the same identity
-     * {@link #fromJournal} gives the record of that build. The kache server reads the record of a
-     * build that misses with it, to prefetch the build's entries.
+     * target, profile and flags, as the journal notes them), its workspace, cargo's configuration and
+     * the feature options of the build's cargo command (read from {@code /proc} while it runs; the
+     * defaults when it cannot be read): the same identity {@link #fromJournal} gives the record of
+     * that build. The kache server reads the record of a build that misses with it, to prefetch the
+     * build's entries.
+     *
+     * @param env the call's environment
+     * @param build the build's id ({@link io.kache.core.journal.BuildId}): cargo's process
      */
-    public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws) throws IOException {
-        return new BuildIdentity(side.toolchain(), side.triple(), side.profile(), side.flags(), lockDigest(ws),
-                membersDigest(ws));
+    public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws, Map<String, String> env,
+                                           String build) throws IOException {
+        FeatureRequest features = io.kache.core.journal.BuildId.commandLine(build)
+                .map(FeatureRequest::fromCargoArgs).orElse(FeatureRequest.DEFAULT);
+        return new BuildIdentity(side.toolchain(), side.triple(), side.profile(), rustflags(side.flags(), ws, env),
+                lockDigest(ws), membersDigest(ws), BuildFeatures.requested(ws, features));
+    }
+
+    /**
+     * The flags part of an identity: {@code RUSTFLAGS}/{@code CARGO_ENCODED_RUSTFLAGS} when set (cargo
+     * then ignores its configuration's), else the rustflags cargo's configuration sets for {@code ws}.
+     */
+    static String rustflags(String envFlags, ProjectCrates.Workspace ws, Map<String, String> env) {
+        return envFlags.equals("none") ? CargoConfigFlags.digest(ws.root(), env) : envFlags;
     }
 
     /**
@@ -92,8 +119,7 @@ public final class BuildRecords {
         if (!metadata.targetDirectory().normalize().equals(targetDir.normalize())) {
             return Optional.empty();
         }
-        return Optional.of(new ProjectCrates.Workspace(metadata.workspaceRoot(), metadata.targetDirectory(),
-                metadata.memberCrates()));
+        return Optional.of(ProjectCrates.Workspace.of(metadata));
     }
 
     /** The directory cargo names a profile's output after: {@code dev}/{@code test} → debug, {@code bench} → release. */
@@ -147,8 +173,8 @@ public final class BuildRecords {
             }
         }
         if (notes.isEmpty()) {
-            notes.add("no build record for this workspace, toolchain, target, profile and RUSTFLAGS: listing the"
-                    + " crates of Cargo.lock");
+            notes.add("no build record for this workspace, toolchain, target, profile, rustflags and features:"
+                    + " listing the crates of Cargo.lock");
         }
         return new Choice(Optional.empty(), Optional.empty(), notes);
     }
@@ -158,7 +184,8 @@ public final class BuildRecords {
      * {@link BuildJournal#KEEP_DAYS} days): every entry it hit or stored, with the identity its calls
      * saw. Empty when the journal has no build of this workspace.
      */
-    public static Optional<BuildRecord> fromJournal(LocalStore local, ProjectCrates.Workspace ws) throws IOException {
+    public static Optional<BuildRecord> fromJournal(LocalStore local, ProjectCrates.Workspace ws,
+                                                    Map<String, String> env) throws IOException {
         List<BuildEvent> events = local.journal().read(System.currentTimeMillis()
                 - Duration.ofDays(BuildJournal.KEEP_DAYS).toMillis());
         Set<String> dirs = new LinkedHashSet<>();
@@ -190,8 +217,9 @@ public final class BuildRecords {
         String triple = used.stream().map(e -> e.workspace().triple()).filter(t -> !t.equals("host")).findFirst()
                 .orElse("host");
         BuildIdentity id = new BuildIdentity(mostCommon(used, e -> e.workspace().toolchain()), triple,
-                mostCommon(used, e -> e.workspace().profile()), mostCommon(used, e -> e.workspace().flags()),
-                lockDigest(ws), membersDigest(ws));
+                mostCommon(used, e -> e.workspace().profile()),
+                rustflags(mostCommon(used, e -> e.workspace().flags()), ws, env), lockDigest(ws), membersDigest(ws),
+                BuildFeatures.observed(ws, ofBuild));
         return Optional.of(new BuildRecord(System.currentTimeMillis(), build, id, keys));
     }
 

@@ -53,7 +53,7 @@ public final class WriteBackRecords {
             if (ws.isEmpty()) {
                 return Optional.empty();
             }
-            Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws.get());
+            Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws.get(), env);
             if (record.isEmpty()) {
                 return Optional.empty();
             }
