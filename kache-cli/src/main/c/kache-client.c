@@ -121,6 +121,54 @@ static void start_server(const char *launcher, const char *sock) {
     _exit(127);
 }
 
+/* A socket connected to SOCK, or -1 with errno set. */
+static int connect_to(const char *sock) {
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    memcpy(addr.sun_path, sock, strlen(sock) + 1); /* socket_path checked the length */
+    if (connect(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+/* Whether a kache server holds SOCK.lock (Java's FileLock: an fcntl lock on the whole file): one
+ * is running or starting. The lock file is in the directory socket_path checked, never a symlink. */
+static int server_holds_lock(const char *sock) {
+    char lock[PATH_MAX];
+    if (snprintf(lock, sizeof lock, "%s.lock", sock) >= (int) sizeof lock) return 0;
+    int fd = open(lock, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return 0;
+    struct flock fl;
+    memset(&fl, 0, sizeof fl);
+    fl.l_type = F_WRLCK;
+    fl.l_whence = SEEK_SET;
+    int held = fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* How long a call waits for a server that is starting, and how soon it gives up on one that never
+ * took its lock (no Java, a broken install): then the call runs in a JVM of its own, as before. */
+#define SERVER_START_WAIT_MS 3000
+#define SERVER_LOCK_GRACE_MS 750
+
+static int await_server(const char *sock) {
+    for (int waited = 0; waited < SERVER_START_WAIT_MS; waited += 5) {
+        usleep(5000);
+        int fd = connect_to(sock);
+        if (fd >= 0) return fd;
+        if (waited >= SERVER_LOCK_GRACE_MS && !server_holds_lock(sock)) return -1;
+    }
+    return -1;
+}
+
 static int timeout_ms = FIRST_ANSWER_TIMEOUT_MS;
 
 static int read_full(int fd, void *p, size_t n) {
@@ -254,15 +302,14 @@ int main(int argc, char **argv) {
     if ((no_server && *no_server && strcmp(no_server, "0") != 0) || socket_path(argv[2], sock, sizeof sock)) {
         fallback(argv);
     }
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    memcpy(addr.sun_path, sock, strlen(sock) + 1); /* socket_path checked the length */
-    if (fd < 0 || connect(fd, (struct sockaddr *) &addr, sizeof addr) != 0) {
-        if (errno == ENOENT || errno == ECONNREFUSED) start_server(argv[1], sock);
-        fallback(argv);
+    int fd = connect_to(sock);
+    if (fd < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
+        /* No server answers. Start one unless one is starting, and wait for it: a JVM of our own
+         * costs as long as the server's start, and every call after this one finds it ready. */
+        if (!server_holds_lock(sock)) start_server(argv[1], sock);
+        fd = await_server(sock);
     }
+    if (fd < 0) fallback(argv);
 
     buf_t req = {0};
     char cwd[8192];

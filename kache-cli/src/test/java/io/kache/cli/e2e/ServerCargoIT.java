@@ -72,6 +72,34 @@ class ServerCargoIT {
         assertEquals(expected, ws.runApp(ws.dir.resolve("target"), "debug"));
     }
 
+    /**
+     * The build that finds no server starts one and waits for it, so none of its calls, not even
+     * the first (cargo's `rustc -vV`), runs in a JVM of its own: each appears in the server's log.
+     */
+    @Test
+    void theBuildThatStartsTheServerHasEveryCallServedByIt() throws Exception {
+        Path launcher = KacheLauncher.repositoryLauncher();
+        SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
+        Path serverDir = tmp.resolve("server");
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
+                Files.createDirectories(tmp.resolve("xdg")));
+        Path calls = tmp.resolve("calls.log");
+        Path counting = tmp.resolve("counting-wrapper");
+        Files.writeString(counting, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec '" + launcher + "' \"$@\"\n");
+        Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ws.env.put("RUSTC_WRAPPER", counting.toString());
+        ws.env.put("KACHE_SERVER_DIR", serverDir.toString());
+        ws.env.put("KACHE_SERVER_IDLE_MS", "20000");
+
+        ws.cargo("build").assertOk("cold build, no server yet");
+        assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spy.takeCompiled());
+        long made = Files.readAllLines(calls).size();
+        String log = serverLog(serverDir);
+        List<String> answered = log.lines().filter(l -> l.startsWith("served ") || l.startsWith("handed back ")).toList();
+        assertEquals(made, answered.size(), "every call of the build went through the server: " + log);
+        assertTrue(answered.get(0).contains("-vV"), "cargo's first call too: " + log);
+    }
+
     @Test
     void aServerDirectoryOthersCanEnterIsNeverUsed() throws Exception {
         Path launcher = KacheLauncher.repositoryLauncher();
