@@ -21,19 +21,20 @@ import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
 import io.kache.core.sync.records.BuildRecords;
 import io.kache.api.ArtifactKey;
-import io.kache.core.sync.Direction;
-import java.util.HashSet;
-import java.util.Set;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -144,6 +145,8 @@ final class SyncCommand implements Callable<Integer> {
             return KacheCli.EXIT_BAD_CONFIG;
         }
         List<String> records = new ArrayList<>();
+        CompletableFuture<BuildIdentity> identity = pull && !all && crates.workspace().isPresent()
+                ? identityAhead(config, crates.workspace().get(), inv) : null;
         // A remote that stops answering is given up for the rest of this sync (OutageGuard): the
         // remaining listings and transfers are each reported at once instead of each waiting out `timeout`.
         try (ArtifactStore remote = new OutageGuard(RemoteStores.open(config, inv.env()).orElseThrow());
@@ -152,7 +155,7 @@ final class SyncCommand implements Callable<Integer> {
             SyncOptions options = SyncOptions.of(config);
             SyncPlanner planner = new SyncPlanner(remote, local, options.concurrency(), options.retry());
             if (pull && !all && crates.workspace().isPresent()) {
-                Optional<SyncPlanner> chosen = chooseByRecord(planner, crates, inv, local, remote, notes, records,
+                Optional<SyncPlanner> chosen = chooseByRecord(planner, crates, identity, remote, notes, records,
                         config.remoteDeadline());
                 if (chosen.isPresent()) {
                     planner = chosen.get();
@@ -216,20 +219,36 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /**
+     * This build's identity, worked out on another thread while the remote opens: the toolchain's
+     * banner and two {@code cargo metadata} runs take about as long as an S3 client's start, and
+     * before this the pull waited for one after the other.
+     */
+    private CompletableFuture<BuildIdentity> identityAhead(KacheConfig config, ProjectCrates.Workspace ws, Invocation inv) {
+        String profileName = release ? "release" : profile == null ? "dev" : profile;
+        FeatureRequest requested = new FeatureRequest(features, allFeatures, noDefaultFeatures);
+        return CompletableFuture.supplyAsync(() -> {
+            try (LocalStore memos = LocalStore.open(config.localStore(), config.localMaxSize())) {
+                return BuildRecords.identityHere(ws, memos, inv.env(), Optional.ofNullable(target),
+                        BuildRecords.profileDir(profileName), requested);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /**
      * The planner that pulls the entries of this build's record, or empty when there is no usable
      * record (the listing rule then applies). Entries of crates outside the project's are left out.
      */
-    private Optional<SyncPlanner> chooseByRecord(SyncPlanner planner, ProjectCrates crates, Invocation inv,
-                                                 LocalStore local, ArtifactStore remote, List<String> notes,
-                                                 List<String> records, java.time.Duration remoteDeadline) {
+    private Optional<SyncPlanner> chooseByRecord(SyncPlanner planner, ProjectCrates crates,
+                                                 CompletableFuture<BuildIdentity> identity, ArtifactStore remote,
+                                                 List<String> notes, List<String> records, Duration remoteDeadline) {
         BuildIdentity id;
         try {
-            String profileName = release ? "release" : profile == null ? "dev" : profile;
-            id = BuildRecords.identityHere(crates.workspace().get(), local, inv.env(), Optional.ofNullable(target),
-                    BuildRecords.profileDir(profileName),
-                    new FeatureRequest(features, allFeatures, noDefaultFeatures));
-        } catch (IOException | RuntimeException e) {
-            notes.add("no build record read: " + e.getMessage());
+            id = identity.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() instanceof UncheckedIOException io ? io.getCause() : e.getCause();
+            notes.add("no build record read: " + cause.getMessage());
             return Optional.empty();
         }
         BuildRecords.Choice choice = BuildRecords.choose(remote, id, remoteDeadline);
