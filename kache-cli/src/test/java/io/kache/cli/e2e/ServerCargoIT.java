@@ -42,13 +42,9 @@ class ServerCargoIT {
 
     @Test
     void aWarmBuildIsServedByTheServerWithIdenticalResults() throws Exception {
-        Path launcher = KacheLauncher.repositoryLauncher();
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
         Path serverDir = tmp.resolve("server");
-        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
-                Files.createDirectories(tmp.resolve("xdg")));
-        ws.env.put("KACHE_SERVER_DIR", serverDir.toString());
-        ws.env.put("KACHE_SERVER_IDLE_MS", "20000");
+        DemoWorkspace ws = demoWithServer(spy, serverDir);
 
         ws.cargo("build").assertOk("cold build");
         assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spy.takeCompiled());
@@ -81,15 +77,12 @@ class ServerCargoIT {
         Path launcher = KacheLauncher.repositoryLauncher();
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
         Path serverDir = tmp.resolve("server");
-        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), launcher, spy, tmp.resolve("store"),
-                Files.createDirectories(tmp.resolve("xdg")));
+        DemoWorkspace ws = demoWithServer(spy, serverDir);
         Path calls = tmp.resolve("calls.log");
         Path counting = tmp.resolve("counting-wrapper");
         Files.writeString(counting, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\nexec '" + launcher + "' \"$@\"\n");
         Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
         ws.env.put("RUSTC_WRAPPER", counting.toString());
-        ws.env.put("KACHE_SERVER_DIR", serverDir.toString());
-        ws.env.put("KACHE_SERVER_IDLE_MS", "20000");
 
         ws.cargo("build").assertOk("cold build, no server yet");
         assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spy.takeCompiled());
@@ -225,6 +218,15 @@ class ServerCargoIT {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "nothing created in " + dir);
         }
+    }
+
+    /** The demo workspace built through this checkout's bin/kache, its server in {@code serverDir}. */
+    private DemoWorkspace demoWithServer(SpyRustc spy, Path serverDir) throws Exception {
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), KacheLauncher.repositoryLauncher(), spy,
+                tmp.resolve("store"), Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.put("KACHE_SERVER_DIR", serverDir.toString());
+        ws.env.put("KACHE_SERVER_IDLE_MS", "20000");
+        return ws;
     }
 
     static boolean hasSocket(Path dir) {
