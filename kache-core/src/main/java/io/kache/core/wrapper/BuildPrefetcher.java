@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * of cargo, through the one transfer path ({@link EntryTransfer}), imported so they are ready to
  * hit. A call of a crate whose entry is in flight waits for it ({@link #await}) instead of asking the
  * remote itself; fetches are claimed in {@link InFlightFetches}, shared with the calls'
- * read-throughs, so no entry is fetched twice.
+ * read-throughs, so no entry is fetched twice. The fetches go in the record's order, except that a
+ * waiting call's crate goes first ({@link FetchQueue}): cargo's order is not the record's.
  *
  * <p>A record only chooses: entries are fetched by key and verified like any other, so a stale,
  * foreign or hostile record costs at most the GETs of what it names, and a prefetch gives up after
@@ -115,6 +116,8 @@ public final class BuildPrefetcher implements AutoCloseable {
     private final ExecutorService planners = Executors.newCachedThreadPool(daemon("kache-prefetch"));
     private final Set<ExecutorService> pools = ConcurrentHashMap.newKeySet();
     private final Set<InFlightFetches.Claim> unsettled = ConcurrentHashMap.newKeySet();
+    /** Per build being fetched: the fetches not started yet, which a waiting call moves to the front. */
+    private final Map<String, FetchQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     BuildPrefetcher(InFlightFetches inFlight) {
@@ -155,6 +158,10 @@ public final class BuildPrefetcher implements AutoCloseable {
         long end = System.nanoTime() + deadline.toNanos();
         try {
             plan.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            FetchQueue queue = queues.get(build);
+            if (queue != null) {
+                queue.promote(crate);
+            }
             for (CompletableFuture<Boolean> fetch : inFlight.ofCrate(crate)) {
                 fetch.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -216,14 +223,21 @@ public final class BuildPrefetcher implements AutoCloseable {
                     mine.add(claim);
                 }
             }
-            // The plan is known: a call that misses now waits for its crate's entries.
+            FetchQueue queue = new FetchQueue(mine);
+            queues.put(job.build(), queue);
+            // The plan is known: a call that misses now waits for its crate's entries, first in line.
             plan.complete(null);
             pool = Executors.newFixedThreadPool(job.concurrency(), daemon("kache-prefetch-get"));
             pools.add(pool);
             EntryTransfer transfer = new EntryTransfer(remote.get(), store);
             AtomicInteger fruitless = new AtomicInteger();
-            for (InFlightFetches.Claim claim : mine) {
-                pool.execute(() -> fetch(transfer, claim, fruitless));
+            for (int i = 0; i < job.concurrency(); i++) {
+                pool.execute(() -> {
+                    for (Optional<InFlightFetches.Claim> next = queue.next(); next.isPresent() && !closed;
+                         next = queue.next()) {
+                        fetch(transfer, next.get(), fruitless);
+                    }
+                });
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.HOURS);
@@ -235,6 +249,7 @@ public final class BuildPrefetcher implements AutoCloseable {
             LOG.info("kache: prefetch of build {} stopped: {}", job.build(), e.toString());
         } finally {
             plan.complete(null);
+            queues.remove(job.build());
             if (pool != null) {
                 pool.shutdownNow();
                 awaitQuietly(pool);

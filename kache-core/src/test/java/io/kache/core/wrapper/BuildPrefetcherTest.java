@@ -139,6 +139,42 @@ class BuildPrefetcherTest {
     }
 
     @Test
+    void aWaitingCallsCrateIsFetchedBeforeTheRestOfTheRecord() throws Exception {
+        List<ArtifactKey> early = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            early.add(upload("a" + i, "a" + i));
+        }
+        // Last in the record's order (by crate name), as a proc-macro cargo needs first may be.
+        ArtifactKey needed = upload("zz_macro", "z");
+        Set<ArtifactKey> all = new java.util.HashSet<>(early);
+        all.add(needed);
+        record(all);
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS), "two fetches (the job's concurrency) are held");
+
+        java.util.concurrent.CompletableFuture<Boolean> waited = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> prefetcher.await(BUILD, "zz_macro", Duration.ofSeconds(30)));
+        Thread caller = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // The call promotes its crate, then waits (TIMED_WAITING) for its fetch.
+        while (caller == null || caller.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the call never waited for its entry");
+            caller = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> java.util.Arrays.stream(t.getStackTrace())
+                            .anyMatch(f -> f.getMethodName().equals("await") && f.getClassName().endsWith("BuildPrefetcher")))
+                    .findFirst().orElse(null);
+            Thread.onSpinWait();
+        }
+        remote.gate.countDown();
+        assertTrue(waited.get(30, TimeUnit.SECONDS));
+        assertTrue(contains(store, needed));
+        int position = remote.order.indexOf(needed);
+        assertTrue(position >= 0 && position <= 2, "fetched right after the two in flight, not after the rest: "
+                + position + " of " + remote.order.size());
+    }
+
+    @Test
     void aWaitEndsAtItsDeadlineAndTheCallMisses() throws Exception {
         ArtifactKey serde = upload("serde", "s");
         record(Set.of(serde));
@@ -216,6 +252,7 @@ class BuildPrefetcherTest {
         final InMemoryArtifactStore backing = new InMemoryArtifactStore();
         final Map<String, byte[]> records = new ConcurrentHashMap<>();
         final Map<ArtifactKey, Integer> loads = new ConcurrentHashMap<>();
+        final List<ArtifactKey> order = java.util.Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger loading = new AtomicInteger();
@@ -223,6 +260,7 @@ class BuildPrefetcherTest {
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
             loads.merge(key, 1, Integer::sum);
+            order.add(key);
             started.countDown();
             try {
                 gate.await();
