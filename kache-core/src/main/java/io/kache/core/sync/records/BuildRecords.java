@@ -20,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -174,7 +173,9 @@ public final class BuildRecords {
         }
         String build = mine.get(mine.size() - 1).build();
         List<BuildEvent> ofBuild = mine.stream().filter(e -> e.build().equals(build)).toList();
-        Set<ArtifactKey> keys = new TreeSet<>(Comparator.comparing(ArtifactKey::crateName).thenComparing(ArtifactKey::cacheKey));
+        // In the journal's order, the order the build's calls ended: a prefetch fetches them so, ahead of
+        // cargo asking for them in about that order.
+        Set<ArtifactKey> keys = new LinkedHashSet<>();
         List<BuildEvent> used = new ArrayList<>();
         for (BuildEvent e : ofBuild) {
             if ((e.outcome() == BuildEvent.Outcome.HIT || e.outcome() == BuildEvent.Outcome.STORED)
