@@ -4,7 +4,9 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.api.StoreProviders;
+import io.kache.core.config.ConfigLoader;
 import io.kache.core.remote.RemoteStores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +147,31 @@ public final class OpenRemotes implements AutoCloseable {
         if (ahead && settings.isPresent() && !closed && !open.containsKey(settings.get())) {
             startOpening(settings.get());
         }
+    }
+
+    /**
+     * Starts opening, in the background, the remote that the configuration of {@code env} and
+     * {@code cwd} names: those the server was started with, its first call's. The server's JVM is
+     * up well before cargo's first compile call, so the remote is open by the build's first miss
+     * rather than opening from the first served call on. Nothing happens without a remote, and a
+     * broken configuration is left for the calls to report.
+     */
+    public void openAheadFor(Map<String, String> env, Path cwd) {
+        if (!ahead || env.isEmpty()) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                WrapperSettings settings = WrapperSettings.of(ConfigLoader.load(env, cwd));
+                if (!settings.disabled()) {
+                    openAhead(RemoteStores.withCredentials(settings.remote(), env));
+                }
+            } catch (RuntimeException e) {
+                WrapperLog.debug("the server's remote is opened by its calls: " + e.getMessage());
+            }
+        }, "kache-remote-open");
+        t.setDaemon(true);
+        t.start();
     }
 
     private Opening startOpening(RemoteSettings settings) {

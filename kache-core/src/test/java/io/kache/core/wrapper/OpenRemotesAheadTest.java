@@ -53,6 +53,39 @@ class OpenRemotesAheadTest {
     }
 
     @Test
+    void theServersStartOpensItsConfiguredRemoteBeforeAnyCallAndTheCallsUseIt() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("HOME", temp.toString(),
+                "KACHE_S3_BUCKET", "cache", "KACHE_S3_ENDPOINT", "http://127.0.0.1:9", "KACHE_S3_REGION", "us-east-1",
+                "KACHE_S3_ACCESS_KEY", "AKIDTEST", "KACHE_S3_SECRET_KEY", "secret");
+        CountDownLatch opening = new CountDownLatch(1);
+        AtomicInteger opened = new AtomicInteger();
+        ArtifactStore store = new InMemoryArtifactStore();
+        try (OpenRemotes remotes = new OpenRemotes(s -> {
+            opened.incrementAndGet();
+            opening.countDown();
+            return Optional.of(store);
+        }, true)) {
+            remotes.openAheadFor(env, temp);
+            assertTrue(opening.await(30, java.util.concurrent.TimeUnit.SECONDS), "opened with no call served yet");
+            // A call of the same configuration, as RustcWrapper.prepare and WrappedCall see it.
+            Optional<RemoteSettings> callSettings = io.kache.core.remote.RemoteStores.withCredentials(
+                    WrapperSettings.of(io.kache.core.config.ConfigLoader.load(env, temp)).remote(), env);
+            assertEquals(OpenRemotes.State.READY, remotes.readiness(callSettings, Duration.ofSeconds(30)).state());
+            assertSame(store, remotes.get(callSettings).orElseThrow());
+            assertEquals(1, opened.get(), "the start's opening is the calls' remote, not a second one");
+        }
+        AtomicInteger none = new AtomicInteger();
+        try (OpenRemotes remotes = new OpenRemotes(s -> {
+            none.incrementAndGet();
+            return Optional.of(store);
+        }, true)) {
+            remotes.openAheadFor(java.util.Map.of("HOME", temp.toString()), temp);
+            remotes.openAheadFor(java.util.Map.of(), temp);
+        }
+        assertEquals(0, none.get(), "no remote configured: nothing opened");
+    }
+
+    @Test
     void aFailedOpeningIsSaidOnceThenTriedAfresh() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         Optional<RemoteSettings> settings = Optional.of(RemoteSettings.filesystem(temp.resolve("remote")));
