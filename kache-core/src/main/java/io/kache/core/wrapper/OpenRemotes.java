@@ -6,15 +6,22 @@ import io.kache.api.StoreException;
 import io.kache.api.StoreProviders;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.remote.RemoteStores;
+import io.kache.core.sync.records.BuildIdentity;
+import io.kache.core.sync.records.BuildRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * The remotes opened for the calls of one owner, keyed by their complete settings (credentials
@@ -35,6 +42,9 @@ public final class OpenRemotes implements AutoCloseable {
 
     /** How long opening a remote may take before it counts as failed (credential resolution that hangs). */
     static final Duration OPEN_BOUND = Duration.ofSeconds(30);
+    /** A record slot no build has (slots are digests: all zeros is none in practice): what the warm-up asks for. */
+    static final String WARM_UP_SLOT = "0".repeat(32);
+    private static final BuildIdentity WARM_UP_ID = new BuildIdentity("-", "host", "debug", "none", "none", "-");
 
     /** Whether a call may use its remote now. */
     enum State {
@@ -155,6 +165,12 @@ public final class OpenRemotes implements AutoCloseable {
      * up well before cargo's first compile call, so the remote is open by the build's first miss
      * rather than opening from the first served call on. Nothing happens without a remote, and a
      * broken configuration is left for the calls to report.
+     *
+     * <p>When the local store is fresh (absent or empty: a CI runner's), every call of the build
+     * will miss and the first one will read the build's record: the remote is then also asked once
+     * for a record that does not exist ({@link #WARM_UP_SLOT}), so that the connection, the
+     * request's signing and the client's first-request set-up are done before the build needs them.
+     * Its answer, or failure, is only logged.
      */
     public void openAheadFor(Map<String, String> env, Path cwd) {
         if (!ahead || env.isEmpty()) {
@@ -163,8 +179,13 @@ public final class OpenRemotes implements AutoCloseable {
         Thread t = new Thread(() -> {
             try {
                 WrapperSettings settings = WrapperSettings.of(ConfigLoader.load(env, cwd));
-                if (!settings.disabled()) {
-                    openAhead(RemoteStores.withCredentials(settings.remote(), env));
+                if (settings.disabled()) {
+                    return;
+                }
+                Optional<RemoteSettings> remote = RemoteStores.withCredentials(settings.remote(), env);
+                openAhead(remote);
+                if (remote.isPresent() && fresh(settings.storeRoot())) {
+                    warmUp(remote.get());
                 }
             } catch (RuntimeException e) {
                 WrapperLog.debug("the server's remote is opened by its calls: " + e.getMessage());
@@ -172,6 +193,30 @@ public final class OpenRemotes implements AutoCloseable {
         }, "kache-remote-open");
         t.setDaemon(true);
         t.start();
+    }
+
+    private void warmUp(RemoteSettings settings) {
+        try {
+            Optional<ArtifactStore> store = get(Optional.of(settings));
+            if (store.isPresent()) {
+                store.get().readRecord(WARM_UP_SLOT, BuildRecord.MAX_BYTES);
+            }
+            // The record's reader too, which the first miss uses next.
+            BuildRecord.decode(new BuildRecord(0, "warm-up", WARM_UP_ID, Set.of()).encode());
+        } catch (StoreException | BuildRecord.InvalidRecordException | RuntimeException e) {
+            WrapperLog.debug("warming the remote up failed: " + e);
+        }
+    }
+
+    /** Whether the local store at {@code root} is absent or empty: a fresh runner's. */
+    static boolean fresh(Path root) {
+        try (Stream<Path> entries = Files.list(root)) {
+            return entries.findAny().isEmpty();
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private Opening startOpening(RemoteSettings settings) {

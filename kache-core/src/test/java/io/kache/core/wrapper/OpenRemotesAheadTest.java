@@ -86,6 +86,60 @@ class OpenRemotesAheadTest {
     }
 
     @Test
+    void aFreshStoresServerAsksTheRemoteOnceAheadOfTheBuildAndAWarmStoresDoesNot() throws Exception {
+        java.util.Map<String, String> env = new java.util.HashMap<>(java.util.Map.of("HOME", temp.toString(),
+                "KACHE_S3_BUCKET", "cache", "KACHE_S3_ENDPOINT", "http://127.0.0.1:9", "KACHE_S3_REGION", "us-east-1",
+                "KACHE_S3_ACCESS_KEY", "AKIDTEST", "KACHE_S3_SECRET_KEY", "secret"));
+        env.put("KACHE_CACHE_DIR", temp.resolve("fresh-store").toString());
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch warmedUp = new CountDownLatch(1);
+        try (OpenRemotes remotes = new OpenRemotes(s -> Optional.of(recording(asked, warmedUp)), true)) {
+            remotes.openAheadFor(env, temp);
+            assertTrue(warmedUp.await(30, java.util.concurrent.TimeUnit.SECONDS), "a fresh store: warmed up");
+            assertEquals(java.util.List.of(OpenRemotes.WARM_UP_SLOT), asked);
+        }
+        asked.clear();
+        java.nio.file.Files.createDirectories(temp.resolve("warm-store/entries"));
+        env.put("KACHE_CACHE_DIR", temp.resolve("warm-store").toString());
+        CountDownLatch opened = new CountDownLatch(1);
+        try (OpenRemotes remotes = new OpenRemotes(s -> {
+            opened.countDown();
+            return Optional.of(recording(asked, new CountDownLatch(1)));
+        }, true)) {
+            remotes.openAheadFor(env, temp);
+            assertTrue(opened.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            Optional<RemoteSettings> callSettings = io.kache.core.remote.RemoteStores.withCredentials(
+                    WrapperSettings.of(io.kache.core.config.ConfigLoader.load(env, temp)).remote(), env);
+            assertEquals(OpenRemotes.State.READY, remotes.readiness(callSettings, Duration.ofSeconds(30)).state());
+            // The start's thread has done all it would do.
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("kache-remote-open")) {
+                    t.join(30_000);
+                }
+            }
+        }
+        assertEquals(java.util.List.of(), asked, "a store with entries: its builds mostly hit, nothing is asked");
+    }
+
+    /** A remote that notes the record slots it is asked for. */
+    private static ArtifactStore recording(java.util.List<String> asked, CountDownLatch read) {
+        InMemoryArtifactStore backing = new InMemoryArtifactStore();
+        return (ArtifactStore) java.lang.reflect.Proxy.newProxyInstance(ArtifactStore.class.getClassLoader(),
+                new Class<?>[] {ArtifactStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("readRecord")) {
+                        asked.add((String) args[0]);
+                        read.countDown();
+                        return Optional.empty();
+                    }
+                    try {
+                        return method.invoke(backing, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
     void aFailedOpeningIsSaidOnceThenTriedAfresh() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         Optional<RemoteSettings> settings = Optional.of(RemoteSettings.filesystem(temp.resolve("remote")));
