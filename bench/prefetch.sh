@@ -8,7 +8,9 @@
 #   fresh runner: empty store, other checkout path, a new kache server, read-through only; the server
 #                 reads the build's record at the first miss and prefetches its entries.
 # Each fresh runner's prefetch timeline (from its server's log) is printed per round: when the remote
-# was open, the record read and the record's entries fetched, counted from the first local miss.
+# was ready and the prefetch started (ms from the server's start: at the first call when the store
+# is empty, else the first local miss), then when the remote was open, the build's identity known,
+# its record read and the record's entries fetched (ms from the prefetch's start).
 # Usage: bench/prefetch.sh [CRATES=48] [ROUNDS=5] [BASE]    (needs a built kache: mvn -q -DskipTests package)
 # BASE: another built kache checkout (e.g. a worktree of main) measured in the same rounds, interleaved,
 # for a same-run before/after; its own ratio is printed beside this checkout's.
@@ -75,7 +77,8 @@ measure() {
     t_fresh=$(secs "$s" "$e")
     hits=$(cd "$b" && env "${benv[@]}" KACHE_JAVA_OPTS= "$k" stats 2>/dev/null | awk '/^hits/ { print $2; exit }')
     timeline=$(tr -d '\0' < "$out/b$r-$tag/kache.log" 2>/dev/null | sed -n \
-        -e 's/.*remote open after \([0-9]*\) ms, identity after \([0-9]*\) ms, record after \([0-9]*\) ms.*/open \1, record \3/p' \
+        -e 's/.*remote opened in \([0-9]*\) ms.*ready \([0-9]*\) ms after.*/remote ready at \2 ms; /p' \
+        -e 's/.*started \([0-9]*\) ms after the server.s start, remote open after \([0-9]*\) ms, identity after \([0-9]*\) ms, record after \([0-9]*\) ms.*/prefetch started at \1 ms, then: open \2, identity \3, record \4/p' \
         -e 's/.* \([0-9]*\) entries fetched or tried after \([0-9]*\) ms.*/, \1 entries \2 ms/p' | tr -d '\n')
 }
 
@@ -84,12 +87,12 @@ for r in $(seq "$rounds"); do
     measure "$root" new "$r"
     warm+=("$t_warm"); cold_server+=("$t_cold"); fresh+=("$t_fresh")
     echo "round $r: local warm $t_warm s, local warm with a new server $t_cold s," \
-        "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch from the first miss: ${timeline:-none})"
+        "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none})"
     if [ -n "$base" ]; then
         measure "$base" base "$r"
         bwarm+=("$t_warm"); bcold+=("$t_cold"); bfresh+=("$t_fresh")
         echo "  base $r: local warm $t_warm s, local warm with a new server $t_cold s," \
-            "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch from the first miss: ${timeline:-none})"
+            "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none})"
     fi
 done
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }

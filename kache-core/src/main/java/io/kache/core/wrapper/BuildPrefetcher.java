@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class BuildPrefetcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildPrefetcher.class);
+    private static final long LOADED = System.nanoTime();
     /** A prefetch stops after this many fetches in a row moved nothing: its record is stale or hostile. */
     static final int FRUITLESS_IN_A_ROW = 16;
     /** The builds remembered, so that each is prefetched once; a server serves a few at a time. */
@@ -103,6 +104,33 @@ public final class BuildPrefetcher implements AutoCloseable {
             return new Job(build, source, settings.storeRoot(), settings.maxSize(), settings.s3Concurrency(),
                     settings.remoteDeadline());
         }
+
+        /**
+         * The prefetch of the build {@code call} belongs to, started before the call's key is known
+         * ({@link #startIfStoreEmpty}): the toolchain's banner is then asked on the prefetch's
+         * thread, through the store's memo, as the call asks it.
+         */
+        static Job early(WrappedCall call, String build) {
+            io.kache.core.rustc.ToolchainMemo memo = call.store().toolchainMemo();
+            Map<String, String> env = call.inv().env();
+            Path cwd = call.inv().cwd();
+            Path rustc = call.rustc().rustc();
+            Source source = new Source() {
+                @Override
+                public Optional<ArtifactStore> remote() throws StoreException {
+                    return call.remote();
+                }
+
+                @Override
+                public Optional<BuildIdentity> identity() throws IOException {
+                    String banner = new io.kache.core.rustc.ToolchainIdentity(memo).banner(rustc, env, cwd);
+                    return of(call, banner, build).source().identity();
+                }
+            };
+            WrapperSettings settings = call.settings();
+            return new Job(build, source, settings.storeRoot(), settings.maxSize(), settings.s3Concurrency(),
+                    settings.remoteDeadline());
+        }
     }
 
     private final InFlightFetches inFlight;
@@ -116,6 +144,8 @@ public final class BuildPrefetcher implements AutoCloseable {
     private final ExecutorService planners = Executors.newCachedThreadPool(daemon("kache-prefetch"));
     private final Set<ExecutorService> pools = ConcurrentHashMap.newKeySet();
     private final Set<InFlightFetches.Claim> unsettled = ConcurrentHashMap.newKeySet();
+    /** Stores seen holding entries: their builds are prefetched from a miss on, never from their first call. */
+    private final Set<Path> holdingEntries = ConcurrentHashMap.newKeySet();
     /** Per build being fetched: the fetches not started yet, which a waiting call moves to the front. */
     private final Map<String, FetchQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -138,6 +168,31 @@ public final class BuildPrefetcher implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             plan.complete(null);
         }
+    }
+
+    /**
+     * Starts the prefetch of {@code call}'s build at once, before its key is computed, when its
+     * local store holds no entry at all (a fresh CI runner's): then every call of the build misses,
+     * and its first miss would start the same prefetch only after the call's key, seconds into a
+     * cold server on a loaded machine. A store with entries waits for a miss, as a warm build's
+     * hits must not pay for anything remote. Returns at once.
+     *
+     * @return whether it started (or had started) a prefetch for the build
+     */
+    boolean startIfStoreEmpty(WrappedCall call) {
+        if (call.settings().remote().isEmpty() || holdingEntries.contains(call.settings().storeRoot())) {
+            return false;
+        }
+        if (!call.store().holdsNoEntry()) {
+            // Remembered: a warm store's calls pay a map lookup here, not a directory read.
+            holdingEntries.add(call.settings().storeRoot());
+            return false;
+        }
+        if (call.store().remoteHealth().recentlyFailed()) {
+            return false;
+        }
+        start(Job.early(call, io.kache.core.journal.BuildId.of(call.inv().descriptorOwner(), call.inv().env())));
+        return true;
     }
 
     /**
@@ -204,8 +259,9 @@ public final class BuildPrefetcher implements AutoCloseable {
             BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.recordDeadline());
             choice.notes().forEach(note -> LOG.info("kache: prefetch of build {}: {}", job.build(), note));
             // Where a fresh runner's first miss waits: shown on the server's stderr (kache __server by hand).
-            LOG.info("kache: prefetch of build {}: remote open after {} ms, identity after {} ms, record after {} ms",
-                    job.build(), millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
+            LOG.info("kache: prefetch of build {}: started {} ms after the server's start, remote open after {} ms, identity"
+                    + " after {} ms, record after {} ms", job.build(), sinceServerStart(started),
+                    millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
             if (choice.record().isEmpty()) {
                 return;
             }
@@ -316,6 +372,14 @@ public final class BuildPrefetcher implements AutoCloseable {
         pools.forEach(ExecutorService::shutdownNow);
         waiting.forEach(plan -> plan.complete(null));
         List.copyOf(unsettled).forEach(this::settle);
+    }
+
+    /**
+     * How long after the server's start (when this class was loaded: the server makes its remotes,
+     * and so its prefetcher, as it starts) the moment {@code nanos} of the nano clock was.
+     */
+    static long sinceServerStart(long nanos) {
+        return millis(LOADED, nanos);
     }
 
     private static long millis(long fromNanos, long toNanos) {

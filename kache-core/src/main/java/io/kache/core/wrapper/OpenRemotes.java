@@ -6,11 +6,10 @@ import io.kache.api.StoreException;
 import io.kache.api.StoreProviders;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.remote.RemoteStores;
+import io.kache.core.store.LocalStore;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * The remotes opened for the calls of one owner, keyed by their complete settings (credentials
@@ -39,6 +37,8 @@ import java.util.stream.Stream;
  * The server's remotes also own its {@link BuildPrefetcher}, closed with them.
  */
 public final class OpenRemotes implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OpenRemotes.class);
 
     /** How long opening a remote may take before it counts as failed (credential resolution that hangs). */
     static final Duration OPEN_BOUND = Duration.ofSeconds(30);
@@ -166,7 +166,7 @@ public final class OpenRemotes implements AutoCloseable {
      * rather than opening from the first served call on. Nothing happens without a remote, and a
      * broken configuration is left for the calls to report.
      *
-     * <p>When the local store is fresh (absent or empty: a CI runner's), every call of the build
+     * <p>When the local store holds no entry (a fresh CI runner's), every call of the build
      * will miss and the first one will read the build's record: the remote is then also asked once
      * for a record that does not exist ({@link #WARM_UP_SLOT}), so that the connection, the
      * request's signing and the client's first-request set-up are done before the build needs them.
@@ -183,11 +183,25 @@ public final class OpenRemotes implements AutoCloseable {
                     return;
                 }
                 Optional<RemoteSettings> remote = RemoteStores.withCredentials(settings.remote(), env);
-                openAhead(remote);
-                if (remote.isPresent() && fresh(settings.storeRoot())) {
-                    warmUp(remote.get());
+                if (remote.isEmpty()) {
+                    return;
                 }
-            } catch (RuntimeException e) {
+                // Asked before the first calls open (and so create) the store.
+                boolean fresh = fresh(settings.storeRoot(), settings.maxSize());
+                long start = System.nanoTime();
+                openAhead(remote);
+                Optional<ArtifactStore> store = get(remote);
+                long opened = System.nanoTime();
+                boolean warmUp = store.isPresent() && fresh;
+                if (warmUp) {
+                    warmUp(store.get());
+                }
+                // Shown on the server's stderr (kache __server by hand) and by bench/prefetch.sh.
+                LOG.info("kache: the server's remote opened in {} ms{}, ready {} ms after the server's start",
+                        TimeUnit.NANOSECONDS.toMillis(opened - start), warmUp ? " and warmed up in "
+                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened) + " ms" : "",
+                        BuildPrefetcher.sinceServerStart(System.nanoTime()));
+            } catch (StoreException | RuntimeException e) {
                 WrapperLog.debug("the server's remote is opened by its calls: " + e.getMessage());
             }
         }, "kache-remote-open");
@@ -195,12 +209,9 @@ public final class OpenRemotes implements AutoCloseable {
         t.start();
     }
 
-    private void warmUp(RemoteSettings settings) {
+    private static void warmUp(ArtifactStore store) {
         try {
-            Optional<ArtifactStore> store = get(Optional.of(settings));
-            if (store.isPresent()) {
-                store.get().readRecord(WARM_UP_SLOT, BuildRecord.MAX_BYTES);
-            }
+            store.readRecord(WARM_UP_SLOT, BuildRecord.MAX_BYTES);
             // The record's reader too, which the first miss uses next.
             BuildRecord.decode(new BuildRecord(0, "warm-up", WARM_UP_ID, Set.of()).encode());
         } catch (StoreException | BuildRecord.InvalidRecordException | RuntimeException e) {
@@ -208,12 +219,10 @@ public final class OpenRemotes implements AutoCloseable {
         }
     }
 
-    /** Whether the local store at {@code root} is absent or empty: a fresh runner's. */
-    static boolean fresh(Path root) {
-        try (Stream<Path> entries = Files.list(root)) {
-            return entries.findAny().isEmpty();
-        } catch (NoSuchFileException e) {
-            return true;
+    /** Whether the local store at {@code root} holds no entry: a fresh runner's. */
+    static boolean fresh(Path root, long maxSize) {
+        try (LocalStore store = LocalStore.open(root, maxSize)) {
+            return store.holdsNoEntry();
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -99,7 +99,14 @@ class OpenRemotesAheadTest {
             assertEquals(java.util.List.of(OpenRemotes.WARM_UP_SLOT), asked);
         }
         asked.clear();
-        java.nio.file.Files.createDirectories(temp.resolve("warm-store/entries"));
+        try (io.kache.core.store.LocalStore warm = io.kache.core.store.LocalStore.open(temp.resolve("warm-store"), 1L << 30)) {
+            assertTrue(warm.holdsNoEntry(), "a store never filled holds no entry");
+            java.nio.file.Path out = java.nio.file.Files.writeString(temp.resolve("libserde.rlib"), "rlib");
+            warm.put(new io.kache.api.ArtifactKey("serde", "a".repeat(64)),
+                    java.util.List.of(new io.kache.core.entry.OutputFile("libserde.rlib", out)), new byte[0], new byte[0],
+                    java.util.Map.of());
+            assertTrue(!warm.holdsNoEntry(), "one entry: not a fresh runner's store");
+        }
         env.put("KACHE_CACHE_DIR", temp.resolve("warm-store").toString());
         CountDownLatch opened = new CountDownLatch(1);
         try (OpenRemotes remotes = new OpenRemotes(s -> {
