@@ -79,6 +79,7 @@ measure() {
     timeline=$(tr -d '\0' < "$out/b$r-$tag/kache.log" 2>/dev/null | sed -n \
         -e 's/.*remote opened in \([0-9]*\) ms.*ready \([0-9]*\) ms after.*/remote ready at \2 ms; /p' \
         -e 's/.*started \([0-9]*\) ms after the server.s start, remote open after \([0-9]*\) ms, identity after \([0-9]*\) ms, record after \([0-9]*\) ms.*/prefetch started at \1 ms, then: open \2, identity \3, record \4/p' \
+        -e 's/.*build [^:]*: remote open after \([0-9]*\) ms, identity after \([0-9]*\) ms, record after \([0-9]*\) ms.*/from the first miss: open \1, identity \2, record \3/p' \
         -e 's/.* \([0-9]*\) entries fetched or tried after \([0-9]*\) ms.*/, \1 entries \2 ms/p' | tr -d '\n')
 }
 
