@@ -96,7 +96,12 @@ public final class BuildPrefetcher implements AutoCloseable {
 
                 @Override
                 public Optional<BuildIdentity> identity() throws IOException {
-                    Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(Path.of(side.targetDir()), env);
+                    Path targetDir = Path.of(side.targetDir());
+                    Optional<ProjectCrates.Workspace> ws = call.remotes().prefetcher()
+                            .flatMap(p -> p.startWorkspace(targetDir));
+                    if (ws.isEmpty()) {
+                        ws = BuildRecords.workspaceOf(targetDir, env);
+                    }
                     return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get())) : Optional.empty();
                 }
             };
@@ -149,9 +154,62 @@ public final class BuildPrefetcher implements AutoCloseable {
     /** Per build being fetched: the fetches not started yet, which a waiting call moves to the front. */
     private final Map<String, FetchQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** The workspace being read, or read, at the server's start: for the first prefetch of its target directory. */
+    private volatile CompletableFuture<Optional<ProjectCrates.Workspace>> startWorkspace;
+    /** How long a prefetch waits for the start's workspace before reading its own. */
+    static final Duration START_WORKSPACE_WAIT = Duration.ofSeconds(10);
 
     BuildPrefetcher(InFlightFetches inFlight) {
         this.inFlight = inFlight;
+    }
+
+    /**
+     * Reads, in the background, the workspace cargo finds from the directory the server was started
+     * in ({@code cargo metadata --no-deps}), for the first prefetch whose build writes to its target
+     * directory: a fresh runner's first prefetch then need not wait for it. Called by the server's
+     * start when its store holds no entry; used once (a later build may follow an edit of the
+     * workspace), within {@link #START_WORKSPACE_WAIT}.
+     */
+    void readStartWorkspace(Map<String, String> env, Path cwd) {
+        CompletableFuture<Optional<ProjectCrates.Workspace>> read = new CompletableFuture<>();
+        startWorkspace = read;
+        try {
+            planners.execute(() -> {
+                try {
+                    read.complete(BuildRecords.workspaceAt(cwd, env));
+                } catch (IOException | RuntimeException e) {
+                    read.complete(Optional.empty());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            read.complete(Optional.empty());
+        }
+    }
+
+    /** The workspace read at the server's start, if it is {@code targetDir}'s and no prefetch asked for it yet. */
+    Optional<ProjectCrates.Workspace> startWorkspace(Path targetDir) {
+        CompletableFuture<Optional<ProjectCrates.Workspace>> read = startWorkspace;
+        // Once: what a later build finds may have changed since the server started.
+        startWorkspace = null;
+        if (read == null) {
+            return Optional.empty();
+        }
+        try {
+            return read.get(START_WORKSPACE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .filter(w -> w.targetDirectory().normalize().equals(targetDir.normalize()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a build's prefetch was started. */
+    boolean anyStarted() {
+        synchronized (plans) {
+            return !plans.isEmpty();
+        }
     }
 
     /** Starts {@code job}'s prefetch unless its build was prefetched already; returns at once. */

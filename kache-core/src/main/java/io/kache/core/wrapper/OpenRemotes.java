@@ -188,11 +188,17 @@ public final class OpenRemotes implements AutoCloseable {
                 }
                 // Asked before the first calls open (and so create) the store.
                 boolean fresh = fresh(settings.storeRoot(), settings.maxSize());
+                if (fresh) {
+                    // Every call of the build will miss: its workspace is read now, while cargo starts.
+                    prefetcher.ifPresent(p -> p.readStartWorkspace(env, cwd));
+                }
                 long start = System.nanoTime();
                 openAhead(remote);
                 Optional<ArtifactStore> store = get(remote);
                 long opened = System.nanoTime();
-                boolean warmUp = store.isPresent() && fresh;
+                // Not once a build's prefetch started: its record read is the first request then, and
+                // two first requests at once only slow each other.
+                boolean warmUp = store.isPresent() && fresh && prefetcher.map(p -> !p.anyStarted()).orElse(false);
                 if (warmUp) {
                     warmUp(store.get());
                 }

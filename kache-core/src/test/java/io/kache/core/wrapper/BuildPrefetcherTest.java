@@ -165,6 +165,26 @@ class BuildPrefetcherTest {
     }
 
     @Test
+    void theWorkspaceReadAtTheServersStartServesTheFirstPrefetchOfItsTargetDirectoryOnce() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.kache.core.rustc.Executables.find("cargo", System.getenv(),
+                temp).isPresent(), "needs cargo");
+        Path ws = Files.createDirectories(temp.resolve("ws/src"));
+        Files.writeString(ws.resolveSibling("Cargo.toml"), "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n");
+        Files.writeString(ws.resolve("lib.rs"), "");
+        Path root = ws.getParent().toRealPath();
+        prefetcher.readStartWorkspace(System.getenv(), root);
+        Optional<io.kache.core.sync.cargo.ProjectCrates.Workspace> found = prefetcher.startWorkspace(root.resolve("target"));
+        assertTrue(found.isPresent(), "the start's workspace, for its own target directory");
+        assertEquals(List.of("demo"), List.copyOf(found.get().members()));
+        assertFalse(prefetcher.startWorkspace(root.resolve("target")).isPresent(), "used once");
+
+        prefetcher.readStartWorkspace(System.getenv(), root);
+        assertFalse(prefetcher.startWorkspace(temp.resolve("elsewhere/target")).isPresent(), "another build's");
+        assertFalse(prefetcher.startWorkspace(root.resolve("target")).isPresent(), "asked once, whoever asked");
+    }
+
+    @Test
     void aWaitEndsAtItsDeadlineAndTheCallMisses() throws Exception {
         ArtifactKey serde = upload("serde", "s");
         record(Set.of(serde));

@@ -84,13 +84,21 @@ public final class BuildRecords {
     public static Optional<ProjectCrates.Workspace> workspaceOf(Path targetDir, Map<String, String> env)
             throws IOException {
         Path root = targetDir.getParent();
-        if (root == null || !Files.isRegularFile(root.resolve("Cargo.toml"))) {
+        if (root == null) {
             return Optional.empty();
         }
-        CargoMetadata metadata = CargoMetadata.read(root, Optional.empty(), env, true);
-        if (!metadata.targetDirectory().normalize().equals(targetDir.normalize())) {
+        return workspaceAt(root, env).filter(ws -> ws.targetDirectory().normalize().equals(targetDir.normalize()));
+    }
+
+    /**
+     * The workspace {@code cargo metadata --no-deps} (run with {@code env}) finds from {@code dir},
+     * whatever its target directory; empty when {@code dir} has no {@code Cargo.toml}.
+     */
+    public static Optional<ProjectCrates.Workspace> workspaceAt(Path dir, Map<String, String> env) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("Cargo.toml"))) {
             return Optional.empty();
         }
+        CargoMetadata metadata = CargoMetadata.read(dir, Optional.empty(), env, true);
         return Optional.of(new ProjectCrates.Workspace(metadata.workspaceRoot(), metadata.targetDirectory(),
                 metadata.memberCrates()));
     }
