@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A fresh CI runner that only sets {@code RUSTC_WRAPPER} (issue 15 §2), with real cargo and a real
  * S3 server: machine A builds and pushes its entries with its build record; machine B (empty store,
  * another checkout path, through bin/kache and the kache server, read-through only, never a sync)
- * builds. B's server, its store empty, warms its remote up as it starts (one GET of a record no build
- * has), reads B's build record from its first call and prefetches the record's entries in the order
+ * builds. B's server, its store empty, may warm its remote up as it starts (one GET of a record no
+ * build has), reads B's build record from its first call and prefetches the record's entries in the order
  * A's build used them: every crate hits, and B's GETs are the warm-up, the record and the record's
  * entries, each once.
  */
@@ -105,9 +105,11 @@ class PrefetchCargoIT {
         List<String> gets = server.requests().stream().filter(r -> r.method().equals("GET") && !r.isList())
                 .map(RecordedRequest::path).toList();
         List<String> entryGets = gets.stream().filter(p -> p.endsWith(".tar.zst")).toList();
-        // B's server, its store empty, asked for a record no build has as it started: the warm-up.
+        // B's server, its store empty, may have asked for a record no build has as it started (the
+        // warm-up), unless the build's prefetch had started first.
         String warmUp = "/artifacts/kache-builds/" + "0".repeat(32) + ".json";
-        assertEquals(1, gets.stream().filter(p -> p.endsWith(warmUp)).count(), "one warm-up: " + gets);
+        long warmUps = gets.stream().filter(p -> p.endsWith(warmUp)).count();
+        assertTrue(warmUps <= 1, "at most one warm-up: " + gets);
         List<String> recordGets = gets.stream().filter(p -> p.contains("/kache-builds/") && !p.endsWith(warmUp))
                 .toList();
         assertEquals(4, entryGets.size(), "the record's 4 entries, each fetched once: " + gets);
@@ -115,7 +117,7 @@ class PrefetchCargoIT {
         assertEquals(1, recordGets.size(), "one record read: " + gets);
         assertTrue(recordGets.get(0).endsWith("/artifacts/kache-builds/" + exactSlot + ".json"),
                 "the exact slot: " + gets);
-        assertEquals(6, gets.size(), "nothing else is read: " + gets);
+        assertEquals(5 + warmUps, gets.size(), "nothing else is read: " + gets);
         assertEquals(List.of(), server.listRequests(), "no listing");
     }
 }
