@@ -4,17 +4,11 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.api.StoreProviders;
-import io.kache.core.config.ConfigLoader;
 import io.kache.core.remote.RemoteStores;
-import io.kache.core.store.LocalStore;
-import io.kache.core.sync.records.BuildIdentity;
-import io.kache.core.sync.records.BuildRecord;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,13 +32,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class OpenRemotes implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OpenRemotes.class);
-
     /** How long opening a remote may take before it counts as failed (credential resolution that hangs). */
     static final Duration OPEN_BOUND = Duration.ofSeconds(30);
-    /** A record slot no build has (slots are digests: all zeros is none in practice): what the warm-up asks for. */
-    static final String WARM_UP_SLOT = "0".repeat(32);
-    private static final BuildIdentity WARM_UP_ID = new BuildIdentity("-", "host", "debug", "none", "none", "-");
 
     /** Whether a call may use its remote now. */
     enum State {
@@ -161,77 +150,16 @@ public final class OpenRemotes implements AutoCloseable {
 
     /**
      * Starts opening, in the background, the remote that the configuration of {@code env} and
-     * {@code cwd} names: those the server was started with, its first call's. The server's JVM is
-     * up well before cargo's first compile call, so the remote is open by the build's first miss
-     * rather than opening from the first served call on. Nothing happens without a remote, and a
-     * broken configuration is left for the calls to report.
-     *
-     * <p>When the local store holds no entry (a fresh CI runner's), every call of the build
-     * will miss and the first one will read the build's record: the remote is then also asked once
-     * for a record that does not exist ({@link #WARM_UP_SLOT}), so that the connection, the
-     * request's signing and the client's first-request set-up are done before the build needs them.
-     * Its answer, or failure, is only logged.
+     * {@code cwd} names: those the server was started with, its first call's ({@link ServerStart}).
+     * Nothing happens without a remote, and a broken configuration is left for the calls to report.
      */
     public void openAheadFor(Map<String, String> env, Path cwd) {
         if (!ahead || env.isEmpty()) {
             return;
         }
-        Thread t = new Thread(() -> {
-            try {
-                WrapperSettings settings = WrapperSettings.of(ConfigLoader.load(env, cwd));
-                if (settings.disabled()) {
-                    return;
-                }
-                Optional<RemoteSettings> remote = RemoteStores.withCredentials(settings.remote(), env);
-                if (remote.isEmpty()) {
-                    return;
-                }
-                // Asked before the first calls open (and so create) the store.
-                boolean fresh = fresh(settings.storeRoot(), settings.maxSize());
-                if (fresh) {
-                    // Every call of the build will miss: its workspace is read now, while cargo starts.
-                    prefetcher.ifPresent(p -> p.readStartWorkspace(env, cwd));
-                }
-                long start = System.nanoTime();
-                openAhead(remote);
-                Optional<ArtifactStore> store = get(remote);
-                long opened = System.nanoTime();
-                // Not once a build's prefetch started: its record read is the first request then, and
-                // two first requests at once only slow each other.
-                boolean warmUp = store.isPresent() && fresh && prefetcher.map(p -> !p.anyStarted()).orElse(false);
-                if (warmUp) {
-                    warmUp(store.get());
-                }
-                // Shown on the server's stderr (kache __server by hand) and by bench/prefetch.sh.
-                LOG.info("kache: the server's remote opened in {} ms{}, ready {} ms after the server's start",
-                        TimeUnit.NANOSECONDS.toMillis(opened - start), warmUp ? " and warmed up in "
-                                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened) + " ms" : "",
-                        BuildPrefetcher.sinceServerStart(System.nanoTime()));
-            } catch (StoreException | RuntimeException e) {
-                WrapperLog.debug("the server's remote is opened by its calls: " + e.getMessage());
-            }
-        }, "kache-remote-open");
+        Thread t = new Thread(() -> ServerStart.prepare(this, env, cwd), "kache-remote-open");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static void warmUp(ArtifactStore store) {
-        try {
-            store.readRecord(WARM_UP_SLOT, BuildRecord.MAX_BYTES);
-            // The record's reader too, which the first miss uses next.
-            BuildRecord.decode(new BuildRecord(0, "warm-up", WARM_UP_ID, Set.of()).encode());
-        } catch (StoreException | BuildRecord.InvalidRecordException | RuntimeException e) {
-            WrapperLog.debug("warming the remote up failed: " + e);
-        }
-    }
-
-    /** Whether the local store at {@code root} holds no entry: a fresh runner's. */
-    static boolean fresh(Path root, long maxSize) {
-        try (LocalStore store = LocalStore.open(root, maxSize)) {
-            return store.holdsNoEntry();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private Opening startOpening(RemoteSettings settings) {

@@ -96,7 +96,7 @@ class OpenRemotesAheadTest {
         try (OpenRemotes remotes = new OpenRemotes(s -> Optional.of(recording(asked, warmedUp)), true)) {
             remotes.openAheadFor(env, temp);
             assertTrue(warmedUp.await(30, java.util.concurrent.TimeUnit.SECONDS), "a fresh store: warmed up");
-            assertEquals(java.util.List.of(OpenRemotes.WARM_UP_SLOT), asked);
+            assertEquals(java.util.List.of(ServerStart.WARM_UP_SLOT), asked);
         }
         asked.clear();
         try (io.kache.core.store.LocalStore warm = io.kache.core.store.LocalStore.open(temp.resolve("warm-store"), 1L << 30)) {
