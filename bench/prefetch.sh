@@ -7,12 +7,18 @@
 #                 a fresh runner pays before any remote work;
 #   fresh runner: empty store, other checkout path, a new kache server, read-through only; the server
 #                 reads the build's record at the first miss and prefetches its entries.
-# Usage: bench/prefetch.sh [CRATES=48] [ROUNDS=5]     (needs a built kache: mvn -q -DskipTests package)
+# Each fresh runner's prefetch timeline (from its server's log) is printed per round: when the remote
+# was ready and the prefetch started (ms from the server's start: at the first call when the store
+# is empty, else the first local miss), then when the remote was open, the build's identity known,
+# its record read and the record's entries fetched (ms from the prefetch's start).
+# Usage: bench/prefetch.sh [CRATES=48] [ROUNDS=5] [BASE]    (needs a built kache: mvn -q -DskipTests package)
+# BASE: another built kache checkout (e.g. a worktree of main) measured in the same rounds, interleaved,
+# for a same-run before/after; its own ratio is printed beside this checkout's.
 # The S3 server shares the machine's cores with the build: on a loaded 2-core machine the ratio is
 # pessimistic for the fresh runner.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
-crates=${1:-48}; rounds=${2:-5}
+crates=${1:-48}; rounds=${2:-5}; base=${3:+$(cd "$3" && pwd -P)}
 out="$root/target/bench-prefetch"
 rm -rf "$out"; mkdir -p "$out"
 cp_file="$root/target/bench-prefetch.classpath"
@@ -42,31 +48,70 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { m = (NR + 
 a="$out/a/ws"
 "$root/bench/gen-workspace.sh" "$a" "$crates" >/dev/null
 (cd "$a" && cargo build -q 2>/dev/null && cargo clean -q)   # warm the OS caches once
-aenv=(RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$out/a/store" KACHE_SERVER_DIR="$out/a/server")
+aenv=(RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$out/a/store" KACHE_SERVER_DIR="$out/a/server-new")
 (cd "$a" && env "${aenv[@]}" cargo build -q 2>/dev/null)
 (cd "$a" && env "${aenv[@]}" "${s3env[@]}" "$kache" sync --push >/dev/null)
+if [ -n "$base" ]; then   # the base's own warm server for its local warm builds
+    (cd "$a" && cargo clean -q && env RUSTC_WRAPPER="$base/bin/kache" KACHE_CACHE_DIR="$out/a/store" \
+        KACHE_SERVER_DIR="$out/a/server-base" cargo build -q 2>/dev/null)
+fi
 echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 
-warm=(); cold_server=(); fresh=()
-for r in $(seq "$rounds"); do
+# One kache's three builds of a round: $1 its checkout, $2 a label for its directories, $3 the round.
+# Sets t_warm, t_cold, t_fresh, hits and timeline.
+measure() {
+    local k="$1/bin/kache" tag=$2 r=$3 s e
+    local env_a=(RUSTC_WRAPPER="$k" KACHE_CACHE_DIR="$out/a/store" KACHE_SERVER_DIR="$out/a/server-$tag")
     (cd "$a" && cargo clean -q)
-    s=$(now); (cd "$a" && env "${aenv[@]}" cargo build -q 2>/dev/null); e=$(now)
-    warm+=("$(secs "$s" "$e")")
+    s=$(now); (cd "$a" && env "${env_a[@]}" cargo build -q 2>/dev/null); e=$(now)
+    t_warm=$(secs "$s" "$e")
     (cd "$a" && cargo clean -q)
-    s=$(now); (cd "$a" && env "${aenv[@]}" KACHE_SERVER_DIR="$out/c$r/server" KACHE_SERVER_IDLE_MS=10000 \
+    s=$(now); (cd "$a" && env "${env_a[@]}" KACHE_SERVER_DIR="$out/c$r-$tag/server" KACHE_SERVER_IDLE_MS=10000 \
         cargo build -q 2>/dev/null); e=$(now)
-    cold_server+=("$(secs "$s" "$e")")
-    b="$out/b$r/elsewhere/ws"; mkdir -p "$(dirname "$b")"; cp -r "$a" "$b"; rm -rf "$b/target"
-    benv=(RUSTC_WRAPPER="$kache" KACHE_CACHE_DIR="$out/b$r/store" KACHE_SERVER_DIR="$out/b$r/server" KACHE_SERVER_IDLE_MS=10000)
+    t_cold=$(secs "$s" "$e")
+    local b="$out/b$r-$tag/elsewhere/ws"; mkdir -p "$(dirname "$b")"; cp -r "$a" "$b"; rm -rf "$b/target"
+    # The server's log (slf4j) kept for its prefetch's timeline; the option reaches every kache JVM of the build.
+    local benv=(RUSTC_WRAPPER="$k" KACHE_CACHE_DIR="$out/b$r-$tag/store" KACHE_SERVER_DIR="$out/b$r-$tag/server"
+        KACHE_SERVER_IDLE_MS=10000 KACHE_JAVA_OPTS="-Dorg.slf4j.simpleLogger.logFile=$out/b$r-$tag/kache.log")
     s=$(now); (cd "$b" && env "${benv[@]}" "${s3env[@]}" cargo build -q 2>/dev/null); e=$(now)
-    fresh+=("$(secs "$s" "$e")")
-    hits=$(cd "$b" && env "${benv[@]}" "$kache" stats 2>/dev/null | awk '/^hits/ { print $2; exit }')
-    echo "round $r: local warm ${warm[-1]} s, local warm with a new server ${cold_server[-1]} s," \
-        "fresh runner ${fresh[-1]} s (hits: ${hits:-?})"
+    t_fresh=$(secs "$s" "$e")
+    hits=$(cd "$b" && env "${benv[@]}" KACHE_JAVA_OPTS= "$k" stats 2>/dev/null | awk '/^hits/ { print $2; exit }')
+    timeline=$(tr -d '\0' < "$out/b$r-$tag/kache.log" 2>/dev/null | sed -n \
+        -e 's/.*remote opened in \([0-9]*\) ms.*ready \([0-9]*\) ms after.*/remote ready at \2 ms; /p' \
+        -e 's/.*started \([0-9]*\) ms after the server.s start, remote open after \([0-9]*\) ms, identity after \([0-9]*\) ms, record after \([0-9]*\) ms.*/prefetch started at \1 ms, then: open \2, identity \3, record \4/p' \
+        -e 's/.*build [^:]*: remote open after \([0-9]*\) ms, identity after \([0-9]*\) ms, record after \([0-9]*\) ms.*/from the first miss: open \1, identity \2, record \3/p' \
+        -e 's/.* \([0-9]*\) entries fetched or tried after \([0-9]*\) ms.*/, \1 entries \2 ms/p' | tr -d '\n')
+}
+
+warm=(); cold_server=(); fresh=(); bwarm=(); bcold=(); bfresh=()
+for r in $(seq "$rounds"); do
+    measure "$root" new "$r"
+    warm+=("$t_warm"); cold_server+=("$t_cold"); fresh+=("$t_fresh")
+    echo "round $r: local warm $t_warm s, local warm with a new server $t_cold s," \
+        "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none})"
+    if [ -n "$base" ]; then
+        measure "$base" base "$r"
+        bwarm+=("$t_warm"); bcold+=("$t_cold"); bfresh+=("$t_fresh")
+        echo "  base $r: local warm $t_warm s, local warm with a new server $t_cold s," \
+            "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none})"
+    fi
 done
-mw=$(echo "${warm[*]}" | median); mf=$(echo "${fresh[*]}" | median); mc=$(echo "${cold_server[*]}" | median)
-printf 'local warm build          %6s s  (median of %s: %s)\n' "$mw" "$rounds" "${warm[*]}"
-printf 'local warm, new server    %6s s  (median of %s: %s)\n' "$mc" "$rounds" "${cold_server[*]}"
-printf 'fresh runner, read-through %5s s  (median of %s: %s)\n' "$mf" "$rounds" "${fresh[*]}"
-printf 'fresh / warm               %5sx  (goal <= 1.5)\n' "$(awk "BEGIN { printf \"%.2f\", $mf / $mw }")"
-printf 'fresh / warm, new server   %5sx  (the remote'"'"'s share alone)\n' "$(awk "BEGIN { printf \"%.2f\", $mf / $mc }")"
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
+report() {
+    local mw mc mf
+    mw=$(echo "$2" | median); mc=$(echo "$3" | median); mf=$(echo "$4" | median)
+    echo "$1"
+    printf '  local warm build          %6s s  (median of %s: %s)\n' "$mw" "$rounds" "$2"
+    printf '  local warm, new server    %6s s  (median of %s: %s)\n' "$mc" "$rounds" "$3"
+    printf '  fresh runner, read-through %5s s  (median of %s: %s)\n' "$mf" "$rounds" "$4"
+    printf '  fresh / warm               %5sx  (goal <= 1.5)\n' "$(ratio "$mf" "$mw")"
+    printf '  fresh / warm, new server   %5sx  (the remote'"'"'s share alone)\n' "$(ratio "$mf" "$mc")"
+    fresh_median=$mf
+}
+report "this checkout ($root):" "${warm[*]}" "${cold_server[*]}" "${fresh[*]}"
+if [ -n "$base" ]; then
+    now_fresh=$fresh_median
+    report "base ($base):" "${bwarm[*]}" "${bcold[*]}" "${bfresh[*]}"
+    printf 'fresh runner: %s s here vs %s s in base (%sx)\n' "$now_fresh" "$fresh_median" "$(ratio "$now_fresh" "$fresh_median")"
+fi
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -157,6 +157,21 @@ public final class ArtifactLayout {
         return Optional.of(new ArtifactKey(crate, key));
     }
 
+    /**
+     * Layouts of one prefix are equal: a layout is part of {@link RemoteSettings}, by which the kache
+     * server keeps its open remotes, and each call loads its own. Without value equality every
+     * served call opened another S3 client and never found the one opened ahead.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArtifactLayout other && prefix.equals(other.prefix);
+    }
+
+    @Override
+    public int hashCode() {
+        return prefix.hashCode();
+    }
+
     @Override
     public String toString() {
         return "ArtifactLayout[" + prefix + "]";

@@ -52,4 +52,15 @@ class ArtifactLayoutTest {
                 () -> ArtifactLayout.withDefaultPrefix().cratePrefix("../x"));
         assertTrue(e.getMessage().contains("../x"));
     }
+
+    @Test
+    void layoutsOfOnePrefixAreEqualSoSettingsLoadedTwiceAreEqual() {
+        assertEquals(ArtifactLayout.withPrefix("/team/cache/"), ArtifactLayout.withPrefix("team/cache"));
+        assertEquals(ArtifactLayout.withPrefix("a").hashCode(), ArtifactLayout.withPrefix("a").hashCode());
+        assertEquals(ArtifactLayout.withDefaultPrefix(), ArtifactLayout.withPrefix(ArtifactLayout.DEFAULT_PREFIX));
+        assertTrue(!ArtifactLayout.withPrefix("a").equals(ArtifactLayout.withPrefix("b")));
+        // What the server keys its open remotes by: two calls' settings of one configuration.
+        assertEquals(RemoteSettings.filesystem(java.nio.file.Path.of("/r")),
+                RemoteSettings.filesystem(java.nio.file.Path.of("/r")));
+    }
 }

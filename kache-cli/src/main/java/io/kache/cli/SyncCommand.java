@@ -279,7 +279,7 @@ final class SyncCommand implements Callable<Integer> {
         }
         Set<ArtifactKey> failed = new HashSet<>();
         result.failures().forEach(f -> failed.add(f.transfer().key()));
-        Set<ArtifactKey> kept = new HashSet<>(record.entries());
+        Set<ArtifactKey> kept = new java.util.LinkedHashSet<>(record.entries());
         kept.removeAll(failed);
         BuildRecord written = new BuildRecord(record.created(), record.build(), record.identity(), kept);
         try {

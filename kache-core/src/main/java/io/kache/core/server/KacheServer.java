@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +62,9 @@ public final class KacheServer {
     private final Path socket;
     private final Duration idle;
     private final long uid;
+    /** The environment and directory the server was started in (its first call's), for its remote. */
+    private final Map<String, String> startEnv;
+    private final Path startCwd;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
     private final AtomicInteger active = new AtomicInteger();
     private volatile ServerSocketChannel listening;
@@ -71,9 +75,20 @@ public final class KacheServer {
      * @param uid the user the server is: its directory must be this uid's alone
      */
     KacheServer(Path socket, Duration idle, long uid) {
+        this(socket, idle, uid, Map.of(), Path.of(""));
+    }
+
+    /**
+     * @param startEnv the environment the server was started in (its first call's): the remote it
+     *     configures is opened at once, not at the first served call
+     * @param startCwd the directory it was started in
+     */
+    KacheServer(Path socket, Duration idle, long uid, Map<String, String> startEnv, Path startCwd) {
         this.socket = socket.toAbsolutePath();
         this.idle = idle;
         this.uid = uid;
+        this.startEnv = Map.copyOf(startEnv);
+        this.startCwd = startCwd;
     }
 
     /**
@@ -88,7 +103,7 @@ public final class KacheServer {
         // The real uid, as the client's getuid(): the two must agree on whose directory it is.
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
         try {
-            new KacheServer(socket, idle, uid).serve();
+            new KacheServer(socket, idle, uid, System.getenv(), Path.of("").toAbsolutePath()).serve();
         } catch (UnsafeServerDirectoryException e) {
             System.err.println("kache: no server: " + e.getMessage());
             System.exit(1);
@@ -114,6 +129,7 @@ public final class KacheServer {
             // call would cost more than the lookup), closed when it ends.
             try (OpenRemotes remotes = OpenRemotes.forServer();
                  ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                remotes.openAheadFor(startEnv, startCwd);
                 server.bind(UnixDomainSocketAddress.of(socket));
                 listening = server;
                 ExecutorService workers = Executors.newCachedThreadPool(r -> {

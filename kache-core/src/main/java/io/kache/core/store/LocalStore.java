@@ -169,6 +169,26 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /** Where {@link io.kache.core.rustc.ToolchainIdentity} and {@link io.kache.core.rustc.CompilerKinds} remember what they learned. */
+    /**
+     * Whether the store holds no entry at all, as a fresh CI runner's: one or two directory reads. A
+     * crate's directory left empty by eviction counts as holding something: only a store never
+     * filled is said to be empty.
+     */
+    public boolean holdsNoEntry() {
+        return emptyOrAbsent(layout.root().resolve(StoreLayout.ENTRIES))
+                && emptyOrAbsent(layout.root().resolve(StoreLayout.PACKS));
+    }
+
+    private static boolean emptyOrAbsent(Path dir) {
+        try (java.nio.file.DirectoryStream<Path> d = Files.newDirectoryStream(dir)) {
+            return !d.iterator().hasNext();
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public ToolchainMemo toolchainMemo() {
         return new ToolchainMemoFiles(layout);
     }

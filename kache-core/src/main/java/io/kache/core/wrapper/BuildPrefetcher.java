@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * of cargo, through the one transfer path ({@link EntryTransfer}), imported so they are ready to
  * hit. A call of a crate whose entry is in flight waits for it ({@link #await}) instead of asking the
  * remote itself; fetches are claimed in {@link InFlightFetches}, shared with the calls'
- * read-throughs, so no entry is fetched twice.
+ * read-throughs, so no entry is fetched twice. The fetches go in the record's order, except that a
+ * waiting call's crate goes first ({@link FetchQueue}): cargo's order is not the record's.
  *
  * <p>A record only chooses: entries are fetched by key and verified like any other, so a stale,
  * foreign or hostile record costs at most the GETs of what it names, and a prefetch gives up after
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class BuildPrefetcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BuildPrefetcher.class);
+    private static final long LOADED = System.nanoTime();
     /** A prefetch stops after this many fetches in a row moved nothing: its record is stale or hostile. */
     static final int FRUITLESS_IN_A_ROW = 16;
     /** The builds remembered, so that each is prefetched once; a server serves a few at a time. */
@@ -94,9 +96,41 @@ public final class BuildPrefetcher implements AutoCloseable {
 
                 @Override
                 public Optional<BuildIdentity> identity() throws IOException {
-                    Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(Path.of(side.targetDir()), env);
+                    Path targetDir = Path.of(side.targetDir());
+                    Optional<ProjectCrates.Workspace> ws = call.remotes().prefetcher()
+                            .flatMap(p -> p.startWorkspace(targetDir));
+                    if (ws.isEmpty()) {
+                        ws = BuildRecords.workspaceOf(targetDir, env);
+                    }
                     return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build))
                             : Optional.empty();
+                }
+            };
+            WrapperSettings settings = call.settings();
+            return new Job(build, source, settings.storeRoot(), settings.maxSize(), settings.s3Concurrency(),
+                    settings.remoteDeadline());
+        }
+
+        /**
+         * The prefetch of the build {@code call} belongs to, started before the call's key is known
+         * ({@link #startIfStoreEmpty}): the toolchain's banner is then asked on the prefetch's
+         * thread, through the store's memo, as the call asks it.
+         */
+        static Job early(WrappedCall call, String build) {
+            io.kache.core.rustc.ToolchainMemo memo = call.store().toolchainMemo();
+            Map<String, String> env = call.inv().env();
+            Path cwd = call.inv().cwd();
+            Path rustc = call.rustc().rustc();
+            Source source = new Source() {
+                @Override
+                public Optional<ArtifactStore> remote() throws StoreException {
+                    return call.remote();
+                }
+
+                @Override
+                public Optional<BuildIdentity> identity() throws IOException {
+                    String banner = new io.kache.core.rustc.ToolchainIdentity(memo).banner(rustc, env, cwd);
+                    return of(call, banner, build).source().identity();
                 }
             };
             WrapperSettings settings = call.settings();
@@ -116,10 +150,67 @@ public final class BuildPrefetcher implements AutoCloseable {
     private final ExecutorService planners = Executors.newCachedThreadPool(daemon("kache-prefetch"));
     private final Set<ExecutorService> pools = ConcurrentHashMap.newKeySet();
     private final Set<InFlightFetches.Claim> unsettled = ConcurrentHashMap.newKeySet();
+    /** Stores seen holding entries: their builds are prefetched from a miss on, never from their first call. */
+    private final Set<Path> holdingEntries = ConcurrentHashMap.newKeySet();
+    /** Per build being fetched: the fetches not started yet, which a waiting call moves to the front. */
+    private final Map<String, FetchQueue> queues = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** The workspace being read, or read, at the server's start: for the first prefetch of its target directory. */
+    private volatile CompletableFuture<Optional<ProjectCrates.Workspace>> startWorkspace;
+    /** How long a prefetch waits for the start's workspace before reading its own. */
+    static final Duration START_WORKSPACE_WAIT = Duration.ofSeconds(10);
 
     BuildPrefetcher(InFlightFetches inFlight) {
         this.inFlight = inFlight;
+    }
+
+    /**
+     * Reads, in the background, the workspace cargo finds from the directory the server was started
+     * in ({@code cargo metadata --no-deps}), for the first prefetch whose build writes to its target
+     * directory: a fresh runner's first prefetch then need not wait for it. Called by the server's
+     * start when its store holds no entry; used once (a later build may follow an edit of the
+     * workspace), within {@link #START_WORKSPACE_WAIT}.
+     */
+    void readStartWorkspace(Map<String, String> env, Path cwd) {
+        CompletableFuture<Optional<ProjectCrates.Workspace>> read = new CompletableFuture<>();
+        startWorkspace = read;
+        try {
+            planners.execute(() -> {
+                try {
+                    read.complete(BuildRecords.workspaceAt(cwd, env));
+                } catch (IOException | RuntimeException e) {
+                    read.complete(Optional.empty());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            read.complete(Optional.empty());
+        }
+    }
+
+    /** The workspace read at the server's start, if it is {@code targetDir}'s and no prefetch asked for it yet. */
+    Optional<ProjectCrates.Workspace> startWorkspace(Path targetDir) {
+        CompletableFuture<Optional<ProjectCrates.Workspace>> read = startWorkspace;
+        // Once: what a later build finds may have changed since the server started.
+        startWorkspace = null;
+        if (read == null) {
+            return Optional.empty();
+        }
+        try {
+            return read.get(START_WORKSPACE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .filter(w -> w.targetDirectory().normalize().equals(targetDir.normalize()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a build's prefetch was started. */
+    boolean anyStarted() {
+        synchronized (plans) {
+            return !plans.isEmpty();
+        }
     }
 
     /** Starts {@code job}'s prefetch unless its build was prefetched already; returns at once. */
@@ -136,6 +227,31 @@ public final class BuildPrefetcher implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             plan.complete(null);
         }
+    }
+
+    /**
+     * Starts the prefetch of {@code call}'s build at once, before its key is computed, when its
+     * local store holds no entry at all (a fresh CI runner's): then every call of the build misses,
+     * and its first miss would start the same prefetch only after the call's key, seconds into a
+     * cold server on a loaded machine. A store with entries waits for a miss, as a warm build's
+     * hits must not pay for anything remote. Returns at once.
+     *
+     * @return whether it started (or had started) a prefetch for the build
+     */
+    boolean startIfStoreEmpty(WrappedCall call) {
+        if (call.settings().remote().isEmpty() || holdingEntries.contains(call.settings().storeRoot())) {
+            return false;
+        }
+        if (!call.store().holdsNoEntry()) {
+            // Remembered: a warm store's calls pay a map lookup here, not a directory read.
+            holdingEntries.add(call.settings().storeRoot());
+            return false;
+        }
+        if (call.store().remoteHealth().recentlyFailed()) {
+            return false;
+        }
+        start(Job.early(call, io.kache.core.journal.BuildId.of(call.inv().descriptorOwner(), call.inv().env())));
+        return true;
     }
 
     /**
@@ -156,6 +272,10 @@ public final class BuildPrefetcher implements AutoCloseable {
         long end = System.nanoTime() + deadline.toNanos();
         try {
             plan.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            FetchQueue queue = queues.get(build);
+            if (queue != null) {
+                queue.promote(crate);
+            }
             for (CompletableFuture<Boolean> fetch : inFlight.ofCrate(crate)) {
                 fetch.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
@@ -198,8 +318,9 @@ public final class BuildPrefetcher implements AutoCloseable {
             BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.recordDeadline());
             choice.notes().forEach(note -> LOG.info("kache: prefetch of build {}: {}", job.build(), note));
             // Where a fresh runner's first miss waits: shown on the server's stderr (kache __server by hand).
-            LOG.info("kache: prefetch of build {}: remote open after {} ms, identity after {} ms, record after {} ms",
-                    job.build(), millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
+            LOG.info("kache: prefetch of build {}: started {} ms after the server's start, remote open after {} ms, identity"
+                    + " after {} ms, record after {} ms", job.build(), sinceServerStart(started),
+                    millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
             if (choice.record().isEmpty()) {
                 return;
             }
@@ -217,14 +338,21 @@ public final class BuildPrefetcher implements AutoCloseable {
                     mine.add(claim);
                 }
             }
-            // The plan is known: a call that misses now waits for its crate's entries.
+            FetchQueue queue = new FetchQueue(mine);
+            queues.put(job.build(), queue);
+            // The plan is known: a call that misses now waits for its crate's entries, first in line.
             plan.complete(null);
             pool = Executors.newFixedThreadPool(job.concurrency(), daemon("kache-prefetch-get"));
             pools.add(pool);
             EntryTransfer transfer = new EntryTransfer(remote.get(), store);
             AtomicInteger fruitless = new AtomicInteger();
-            for (InFlightFetches.Claim claim : mine) {
-                pool.execute(() -> fetch(transfer, claim, fruitless));
+            for (int i = 0; i < job.concurrency(); i++) {
+                pool.execute(() -> {
+                    for (Optional<InFlightFetches.Claim> next = queue.next(); next.isPresent() && !closed;
+                         next = queue.next()) {
+                        fetch(transfer, next.get(), fruitless);
+                    }
+                });
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.HOURS);
@@ -236,6 +364,7 @@ public final class BuildPrefetcher implements AutoCloseable {
             LOG.info("kache: prefetch of build {} stopped: {}", job.build(), e.toString());
         } finally {
             plan.complete(null);
+            queues.remove(job.build());
             if (pool != null) {
                 pool.shutdownNow();
                 awaitQuietly(pool);
@@ -302,6 +431,14 @@ public final class BuildPrefetcher implements AutoCloseable {
         pools.forEach(ExecutorService::shutdownNow);
         waiting.forEach(plan -> plan.complete(null));
         List.copyOf(unsettled).forEach(this::settle);
+    }
+
+    /**
+     * How long after the server's start (when this class was loaded: the server makes its remotes,
+     * and so its prefetcher, as it starts) the moment {@code nanos} of the nano clock was.
+     */
+    static long sinceServerStart(long nanos) {
+        return millis(LOADED, nanos);
     }
 
     private static long millis(long fromNanos, long toNanos) {

@@ -5,6 +5,7 @@ import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.api.StoreProviders;
 import io.kache.core.remote.RemoteStores;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +146,20 @@ public final class OpenRemotes implements AutoCloseable {
         if (ahead && settings.isPresent() && !closed && !open.containsKey(settings.get())) {
             startOpening(settings.get());
         }
+    }
+
+    /**
+     * Starts opening, in the background, the remote that the configuration of {@code env} and
+     * {@code cwd} names: those the server was started with, its first call's ({@link ServerStart}).
+     * Nothing happens without a remote, and a broken configuration is left for the calls to report.
+     */
+    public void openAheadFor(Map<String, String> env, Path cwd) {
+        if (!ahead || env.isEmpty()) {
+            return;
+        }
+        Thread t = new Thread(() -> ServerStart.prepare(this, env, cwd), "kache-remote-open");
+        t.setDaemon(true);
+        t.start();
     }
 
     private Opening startOpening(RemoteSettings settings) {

@@ -127,8 +127,11 @@ public final class RustcWrapper {
                 return new CallOutcome.PassThrough(unchanged.get());
             }
             RustcCall call = (RustcCall) parsed;
-            CallOutcome cacheable = new CallOutcome.Cacheable(new WrappedCall(call, inv, settings, store,
-                    SentinelRoots.forCall(call, inv.env(), inv.cwd()), remotes));
+            WrappedCall wrapped = new WrappedCall(call, inv, settings, store,
+                    SentinelRoots.forCall(call, inv.env(), inv.cwd()), remotes);
+            // In the server, a fresh runner's build is prefetched from its first call on, not its first miss.
+            remotes.prefetcher().ifPresent(p -> p.startIfStoreEmpty(wrapped));
+            CallOutcome cacheable = new CallOutcome.Cacheable(wrapped);
             handedOver = true;
             return cacheable;
         } finally {

@@ -139,6 +139,52 @@ class BuildPrefetcherTest {
     }
 
     @Test
+    void aWaitingCallsCrateIsFetchedBeforeTheRestOfTheRecord() throws Exception {
+        List<ArtifactKey> early = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            early.add(upload("a" + i, "a" + i));
+        }
+        // Last in the record's order (by crate name), as a proc-macro cargo needs first may be.
+        ArtifactKey needed = upload("zz_macro", "z");
+        Set<ArtifactKey> all = new java.util.HashSet<>(early);
+        all.add(needed);
+        record(all);
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS), "two fetches (the job's concurrency) are held");
+
+        // The call waits, briefly: its crate's fetches move to the front while the two are held.
+        assertTrue(prefetcher.await(BUILD, "zz_macro", Duration.ofMillis(50)));
+        assertFalse(contains(store, needed), "still held: the call compiles, the fetch goes on");
+        remote.gate.countDown();
+        assertTrue(prefetcher.await(BUILD, "zz_macro", Duration.ofSeconds(30)));
+        assertTrue(contains(store, needed));
+        int position = remote.order.indexOf(needed);
+        assertTrue(position >= 0 && position <= 2, "fetched right after the two in flight, not after the rest: "
+                + position + " of " + remote.order.size());
+    }
+
+    @Test
+    void theWorkspaceReadAtTheServersStartServesTheFirstPrefetchOfItsTargetDirectoryOnce() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.kache.core.rustc.Executables.find("cargo", System.getenv(),
+                temp).isPresent(), "needs cargo");
+        Path ws = Files.createDirectories(temp.resolve("ws/src"));
+        Files.writeString(ws.resolveSibling("Cargo.toml"), "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n");
+        Files.writeString(ws.resolve("lib.rs"), "");
+        Path root = ws.getParent().toRealPath();
+        prefetcher.readStartWorkspace(System.getenv(), root);
+        Optional<io.kache.core.sync.cargo.ProjectCrates.Workspace> found = prefetcher.startWorkspace(root.resolve("target"));
+        assertTrue(found.isPresent(), "the start's workspace, for its own target directory");
+        assertEquals(List.of("demo"), List.copyOf(found.get().members()));
+        assertFalse(prefetcher.startWorkspace(root.resolve("target")).isPresent(), "used once");
+
+        prefetcher.readStartWorkspace(System.getenv(), root);
+        assertFalse(prefetcher.startWorkspace(temp.resolve("elsewhere/target")).isPresent(), "another build's");
+        assertFalse(prefetcher.startWorkspace(root.resolve("target")).isPresent(), "asked once, whoever asked");
+    }
+
+    @Test
     void aWaitEndsAtItsDeadlineAndTheCallMisses() throws Exception {
         ArtifactKey serde = upload("serde", "s");
         record(Set.of(serde));
@@ -216,6 +262,7 @@ class BuildPrefetcherTest {
         final InMemoryArtifactStore backing = new InMemoryArtifactStore();
         final Map<String, byte[]> records = new ConcurrentHashMap<>();
         final Map<ArtifactKey, Integer> loads = new ConcurrentHashMap<>();
+        final List<ArtifactKey> order = java.util.Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger loading = new AtomicInteger();
@@ -223,6 +270,7 @@ class BuildPrefetcherTest {
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
             loads.merge(key, 1, Integer::sum);
+            order.add(key);
             started.countDown();
             try {
                 gate.await();

@@ -6,6 +6,7 @@ import io.kache.core.remote.s3.backend.S3Endpoint;
 import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -30,12 +31,19 @@ final class AwsClientFactory {
             throws StoreMisconfiguredException {
         Duration timeout = settings.timeout();
         UrlConnectionKeepAlive.reserve();
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(S3RetryPolicy.connectTimeout(timeout))
+                // A connection that stalls fails after `timeout` without a byte.
+                .socketTimeout(timeout);
+        if (settings.endpoint().isPresent() && "http".equalsIgnoreCase(settings.endpoint().get().getScheme())) {
+            // A plain-http endpoint (a self-hosted server on the runner's network) never uses TLS: no
+            // trust store to load. The client builds its TLS context eagerly, and reading the JDK's CA
+            // certificates was half of opening the remote in a fresh kache server.
+            http.tlsTrustManagersProvider(() -> new TrustManager[0]);
+        }
         S3ClientBuilder builder = S3Client.builder()
                 // url-connection starts faster than Apache or Netty, and kache is a short-lived process.
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(S3RetryPolicy.connectTimeout(timeout))
-                        // A connection that stalls fails after `timeout` without a byte.
-                        .socketTimeout(timeout))
+                .httpClientBuilder(http)
                 .region(Region.of(settings.region()))
                 // Path-style: self-hosted servers without bucket DNS, and dotted bucket names over TLS.
                 .forcePathStyle(true)

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +32,8 @@ import java.util.TreeSet;
  * @param created when it was written (epoch millis)
  * @param build the build it describes ({@link io.kache.core.journal.BuildId})
  * @param identity what the build was
- * @param entries the entries the build used (hits and stored), sorted
+ * @param entries the entries the build used (hits and stored), in the order it used them (a
+ *     {@link LinkedHashSet}), else sorted by name
  */
 public record BuildRecord(long created, String build, BuildIdentity identity, Set<ArtifactKey> entries) {
 
@@ -43,10 +45,18 @@ public record BuildRecord(long created, String build, BuildIdentity identity, Se
     public BuildRecord {
         Objects.requireNonNull(build, "build");
         Objects.requireNonNull(identity, "identity");
-        TreeSet<ArtifactKey> sorted = new TreeSet<>(java.util.Comparator.comparing(ArtifactKey::crateName)
-                .thenComparing(ArtifactKey::cacheKey));
-        sorted.addAll(entries);
-        entries = Collections.unmodifiableSet(sorted);
+        // In the order given when it has one (a LinkedHashSet: the order the build used them, which a
+        // prefetch follows, cargo's order rather than the names'); otherwise sorted by name, so that
+        // a record's bytes are the same for the same entries.
+        Set<ArtifactKey> ordered;
+        if (entries instanceof LinkedHashSet<ArtifactKey>) {
+            ordered = new LinkedHashSet<>(entries);
+        } else {
+            ordered = new TreeSet<>(java.util.Comparator.comparing(ArtifactKey::crateName)
+                    .thenComparing(ArtifactKey::cacheKey));
+            ordered.addAll(entries);
+        }
+        entries = Collections.unmodifiableSet(ordered);
     }
 
     /** A record refused as a whole: truncated, oversized, of another format, or naming what no entry can be named. */
@@ -99,8 +109,8 @@ public record BuildRecord(long created, String build, BuildIdentity identity, Se
             if (names.size() > MAX_ENTRIES) {
                 throw new InvalidRecordException("more than " + MAX_ENTRIES + " entries");
             }
-            Set<ArtifactKey> keys = new TreeSet<>(java.util.Comparator.comparing(ArtifactKey::crateName)
-                    .thenComparing(ArtifactKey::cacheKey));
+            // In the record's order: the build's, which the prefetch follows.
+            Set<ArtifactKey> keys = new LinkedHashSet<>();
             for (Object n : names) {
                 if (!(n instanceof String name) || name.length() > 200) {
                     throw new InvalidRecordException("an entry that is not a short string");

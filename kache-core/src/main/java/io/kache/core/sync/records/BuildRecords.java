@@ -22,7 +22,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,13 +111,21 @@ public final class BuildRecords {
     public static Optional<ProjectCrates.Workspace> workspaceOf(Path targetDir, Map<String, String> env)
             throws IOException {
         Path root = targetDir.getParent();
-        if (root == null || !Files.isRegularFile(root.resolve("Cargo.toml"))) {
+        if (root == null) {
             return Optional.empty();
         }
-        CargoMetadata metadata = CargoMetadata.read(root, Optional.empty(), env, true);
-        if (!metadata.targetDirectory().normalize().equals(targetDir.normalize())) {
+        return workspaceAt(root, env).filter(ws -> ws.targetDirectory().normalize().equals(targetDir.normalize()));
+    }
+
+    /**
+     * The workspace {@code cargo metadata --no-deps} (run with {@code env}) finds from {@code dir},
+     * whatever its target directory; empty when {@code dir} has no {@code Cargo.toml}.
+     */
+    public static Optional<ProjectCrates.Workspace> workspaceAt(Path dir, Map<String, String> env) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("Cargo.toml"))) {
             return Optional.empty();
         }
+        CargoMetadata metadata = CargoMetadata.read(dir, Optional.empty(), env, true);
         return Optional.of(ProjectCrates.Workspace.of(metadata));
     }
 
@@ -201,7 +208,9 @@ public final class BuildRecords {
         }
         String build = mine.get(mine.size() - 1).build();
         List<BuildEvent> ofBuild = mine.stream().filter(e -> e.build().equals(build)).toList();
-        Set<ArtifactKey> keys = new TreeSet<>(Comparator.comparing(ArtifactKey::crateName).thenComparing(ArtifactKey::cacheKey));
+        // In the journal's order, the order the build's calls ended: a prefetch fetches them so, ahead of
+        // cargo asking for them in about that order.
+        Set<ArtifactKey> keys = new LinkedHashSet<>();
         List<BuildEvent> used = new ArrayList<>();
         for (BuildEvent e : ofBuild) {
             if ((e.outcome() == BuildEvent.Outcome.HIT || e.outcome() == BuildEvent.Outcome.STORED)

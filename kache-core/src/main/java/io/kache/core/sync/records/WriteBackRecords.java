@@ -8,7 +8,7 @@ import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +57,7 @@ public final class WriteBackRecords {
             if (record.isEmpty()) {
                 return Optional.empty();
             }
-            Set<ArtifactKey> present = new HashSet<>();
+            Set<ArtifactKey> present = new LinkedHashSet<>();
             for (ArtifactKey k : record.get().entries()) {
                 if (remote.contains(k)) {
                     present.add(k);
