@@ -124,7 +124,7 @@ public final class StartupTraining {
                 }
                 remote.contains(new ArtifactKey("training", "0".repeat(64)));
                 Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(dir.resolve("target"), env);
-                Optional<BuildRecord> record = ws.isPresent() ? BuildRecords.fromJournal(local, ws.get())
+                Optional<BuildRecord> record = ws.isPresent() ? BuildRecords.fromJournal(local, ws.get(), env)
                         : Optional.empty();
                 if (record.isPresent()) {
                     BuildRecords.write(remote, record.get());
