@@ -4,7 +4,7 @@
 # It records one real rustc call of a generated workspace, then replays it in interleaved rounds:
 # /bin/true with the call's arguments and environment (the spawn floor), the hit with its outputs
 # in place, and the hit after its outputs were deleted (as after `cargo clean`). Medians; the own
-# cost is the hit minus the floor (goal <= 5 ms). Then, unless --no-jvm, the hit in a fresh JVM
+# cost is the hit minus the floor (goal <= 5 ms); the same through the native client alone. Then, unless --no-jvm, the hit in a fresh JVM
 # per call (KACHE_NO_SERVER's path: lookup + restore against an empty JVM, HitPathBenchmark).
 # Usage: [KACHE_BIN=other/bin/kache] bench/hit.sh [ROUNDS=100] [--no-jvm]    (needs a built kache: mvn -q -DskipTests package)
 set -euo pipefail
@@ -26,7 +26,12 @@ chmod +x "$out/record.sh"
 (cd "$out/ws" && RUSTC_WRAPPER="$out/record.sh" cargo build -q 2>/dev/null && cargo clean -q \
     && RUSTC_WRAPPER="$out/record.sh" cargo build -q 2>/dev/null)
 echo "one hit of crate c4 (rlib $(du -k "$out"/ws/target/debug/deps/libc4-*.rlib | cut -f1) KiB), through the kache server; $(nproc) cores"
-python3 "$root/bench/lib/spawn_rounds.py" "$out/rec" "$kache" "$rounds"
+python3 "$root/bench/lib/spawn_rounds.py" "$out/rec" "$kache" "$rounds" 300
+client="$(dirname "$kache")/../kache-cli/target/kache-client"
+if [ -x "$client" ]; then
+    echo "the same hit with the native client as cargo's rustc-wrapper (no sh launcher; what kache init sets in a release archive):"
+    python3 "$root/bench/lib/spawn_rounds.py" "$out/rec" "$client" "$rounds" 100
+fi
 for pid in $(pgrep -f "$KACHE_SERVER_DIR" || true); do kill "$pid" 2>/dev/null || true; done
 if [ "${2:-}" != "--no-jvm" ]; then
     echo "one hit in a fresh JVM per call (KACHE_NO_SERVER=1):"
