@@ -88,27 +88,16 @@ public final class BuildPrefetcher implements AutoCloseable {
             Map<String, String> env = call.inv().env();
             WorkspaceSide side = WorkspaceSide.of(call.rustc().outDir(), call.rustc().target(),
                     BuildDigests.toolchain(toolchainBanner), BuildDigests.rustflags(env));
-            Source source = new Source() {
-                @Override
-                public Optional<ArtifactStore> remote() throws StoreException {
-                    return call.remote();
+            return forCall(call, build, () -> {
+                Path targetDir = Path.of(side.targetDir());
+                Optional<ProjectCrates.Workspace> ws = call.remotes().prefetcher()
+                        .flatMap(p -> p.startWorkspace(targetDir));
+                if (ws.isEmpty()) {
+                    ws = BuildRecords.workspaceOf(targetDir, env);
                 }
-
-                @Override
-                public Optional<BuildIdentity> identity() throws IOException {
-                    Path targetDir = Path.of(side.targetDir());
-                    Optional<ProjectCrates.Workspace> ws = call.remotes().prefetcher()
-                            .flatMap(p -> p.startWorkspace(targetDir));
-                    if (ws.isEmpty()) {
-                        ws = BuildRecords.workspaceOf(targetDir, env);
-                    }
-                    return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build))
-                            : Optional.empty();
-                }
-            };
-            WrapperSettings settings = call.settings();
-            return new Job(build, source, settings.storeRoot(), settings.maxSize(), settings.s3Concurrency(),
-                    settings.remoteDeadline());
+                return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build))
+                        : Optional.empty();
+            });
         }
 
         /**
@@ -121,6 +110,14 @@ public final class BuildPrefetcher implements AutoCloseable {
             Map<String, String> env = call.inv().env();
             Path cwd = call.inv().cwd();
             Path rustc = call.rustc().rustc();
+            return forCall(call, build, () -> {
+                String banner = new io.kache.core.rustc.ToolchainIdentity(memo).banner(rustc, env, cwd);
+                return of(call, banner, build).source().identity();
+            });
+        }
+
+        /** What the prefetch needs of the build {@code call} belongs to: its remote, and how to tell its identity. */
+        private static Job forCall(WrappedCall call, String build, IdentityLookup identity) {
             Source source = new Source() {
                 @Override
                 public Optional<ArtifactStore> remote() throws StoreException {
@@ -129,13 +126,18 @@ public final class BuildPrefetcher implements AutoCloseable {
 
                 @Override
                 public Optional<BuildIdentity> identity() throws IOException {
-                    String banner = new io.kache.core.rustc.ToolchainIdentity(memo).banner(rustc, env, cwd);
-                    return of(call, banner, build).source().identity();
+                    return identity.identity();
                 }
             };
             WrapperSettings settings = call.settings();
             return new Job(build, source, settings.storeRoot(), settings.maxSize(), settings.s3Concurrency(),
                     settings.remoteDeadline());
+        }
+
+        /** How a job tells its build's identity (it may run cargo metadata or rustc -vV). */
+        @FunctionalInterface
+        private interface IdentityLookup {
+            Optional<BuildIdentity> identity() throws IOException;
         }
     }
 
