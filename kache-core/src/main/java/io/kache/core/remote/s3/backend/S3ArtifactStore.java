@@ -46,27 +46,11 @@ public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
         if (found.isEmpty()) {
             return false;
         }
-        BucketClient.Download in = found.get();
         // The reader runs once, outside any retry: it may already have acted on part of the bytes.
-        boolean finished = false;
-        try (in) {
+        return consume(found.get(), objectName, in -> {
             reader.read(in.body(), in.length());
-            finished = true;
-        } catch (StoreException e) {
-            throw e;
-        } catch (IOException e) {
-            throw errors.readFailed(objectName, e);
-        } catch (RuntimeException e) {
-            if (!in.isTransportFailure(e)) {
-                throw e;
-            }
-            throw errors.readFailed(objectName, e);
-        } finally {
-            if (!finished) {
-                in.abandon();
-            }
-        }
-        return true;
+            return true;
+        });
     }
 
     /** @throws StoreAccessDeniedException at once on a read-only remote */
@@ -95,15 +79,33 @@ public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        BucketClient.Download in = found.get();
-        boolean finished = false;
-        try (in) {
+        return consume(found.get(), objectName, in -> {
             if (in.length() > maxBytes) {
                 throw new io.kache.api.CorruptedEntryException(objectName + " is larger than " + maxBytes + " bytes");
             }
-            byte[] bytes = io.kache.core.remote.RecordBytes.read(in.body(), maxBytes, objectName);
+            return Optional.of(io.kache.core.remote.RecordBytes.read(in.body(), maxBytes, objectName));
+        });
+    }
+
+    /** What a GET does with the object's body. */
+    @FunctionalInterface
+    private interface BodyUse<T> {
+        T use(BucketClient.Download in) throws IOException, StoreException;
+    }
+
+    /**
+     * Runs {@code use} on {@code in} and closes it. A body not used to its end is abandoned (its
+     * connection is not reused); a read or transport failure is this store's read failure of
+     * {@code objectName}.
+     */
+    private <T> T consume(BucketClient.Download in, String objectName, BodyUse<T> use) throws StoreException {
+        boolean finished = false;
+        try (in) {
+            T result = use.use(in);
             finished = true;
-            return Optional.of(bytes);
+            return result;
+        } catch (StoreException e) {
+            throw e;
         } catch (IOException e) {
             throw errors.readFailed(objectName, e);
         } catch (RuntimeException e) {
