@@ -49,9 +49,7 @@ class BuildRecordsCargoIT {
     }
 
     private DemoWorkspace machine(String name, String path, SpyRustc spy) throws Exception {
-        Path home = tmp.resolve(name);
-        return DemoWorkspace.copyTo(home.resolve(path), kache, spy, home.resolve("store"),
-                Files.createDirectories(home.resolve("xdg")));
+        return DemoWorkspace.onMachine(tmp.resolve(name), path, kache, spy);
     }
 
     private CargoRun.Result kacheIn(DemoWorkspace ws, Map<String, String> extra, String... args) throws Exception {

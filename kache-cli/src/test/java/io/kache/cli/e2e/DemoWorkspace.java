@@ -26,6 +26,14 @@ public final class DemoWorkspace {
         this.env = env;
     }
 
+    /**
+     * One machine of a sharing test: the demo checked out at {@code home/path}, built through
+     * {@code kache} into that machine's own store ({@code home/store}) and config home.
+     */
+    static DemoWorkspace onMachine(Path home, String path, Path kache, SpyRustc spy) throws IOException {
+        return copyTo(home.resolve(path), kache, spy, home.resolve("store"), Files.createDirectories(home.resolve("xdg")));
+    }
+
     /** A copy of the demo at {@code dir}, built through {@code kache} with {@code spy} as RUSTC and {@code store}. */
     static DemoWorkspace copyTo(Path dir, Path kache, SpyRustc spy, Path store, Path configHome) throws IOException {
         copyTree(SOURCE, dir);

@@ -50,9 +50,7 @@ class SyncCargoIT {
 
     /** A machine's demo checkout at {@code path}, building through kache into its own store. */
     private DemoWorkspace machine(String name, String path, SpyRustc spy) throws Exception {
-        Path home = tmp.resolve(name);
-        return DemoWorkspace.copyTo(home.resolve(path), kache, spy, home.resolve("store"),
-                Files.createDirectories(home.resolve("xdg")));
+        return DemoWorkspace.onMachine(tmp.resolve(name), path, kache, spy);
     }
 
     private Map<String, String> remoteEnv(DemoWorkspace ws) {
