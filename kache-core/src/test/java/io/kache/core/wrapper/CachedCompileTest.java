@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.Invocation;
@@ -17,12 +16,8 @@ import io.kache.core.store.MissRecords;
 import io.kache.testkit.SpyRustc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CachedCompileTest {
 
-    private static final String EXTRA = "-0123456789abcdef";
+    private static final String EXTRA = GreetCrate.EXTRA;
 
     @TempDir
     Path temp;
+    GreetCrate greet;
     SpyRustc spy;
     Path project;
     Path deps;
@@ -51,22 +47,11 @@ class CachedCompileTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        try {
-            spy = SpyRustc.create(temp.resolve("spy"));
-        } catch (IOException e) {
-            assumeTrue(false, "no rustc here: " + e.getMessage());
-        }
-        project = Files.createDirectories(temp.resolve("greet"));
-        Files.createDirectories(project.resolve("src"));
-        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"hello\" }\n");
-        deps = Files.createDirectories(project.resolve("target/debug/deps"));
-        env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", temp.resolve("home").toString());
-        env.put("XDG_CONFIG_HOME", temp.resolve("xdg").toString());
-        env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
-        env.put("CARGO_PKG_NAME", "greet");
-        env.put("CARGO_MANIFEST_DIR", project.toString());
+        greet = GreetCrate.in(temp, temp.resolve("store"));
+        spy = greet.spy;
+        project = greet.project;
+        deps = greet.deps;
+        env = greet.env;
     }
 
     @Test
@@ -153,21 +138,10 @@ class CachedCompileTest {
     }
 
     private Invocation invocation(ByteArrayOutputStream out, OptionalLong descriptorOwner) {
-        List<String> args = new ArrayList<>(List.of(spy.path().toString(), "--crate-name", "greet",
-                "--edition=2021", "src/lib.rs", "--error-format=json",
-                "--json=diagnostic-rendered-ansi,artifacts,future-incompat", "--crate-type", "lib",
-                "--emit=dep-info,metadata,link", "-C", "embed-bitcode=no", "-C", "debuginfo=2",
-                "-C", "metadata=0123456789abcdef", "-C", "extra-filename=" + EXTRA,
-                "--out-dir", deps.toString(), "-L", "dependency=" + deps));
-        PrintStream stream = new PrintStream(out, true);
-        return new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream, descriptorOwner);
+        return greet.invocation(greet.compile(), out, descriptorOwner);
     }
 
     private void clean() throws IOException {
-        try (Stream<Path> files = Files.list(deps)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
+        greet.clean();
     }
 }

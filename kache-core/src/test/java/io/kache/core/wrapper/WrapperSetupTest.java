@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
@@ -16,20 +15,16 @@ import io.kache.testkit.InMemoryArtifactStore;
 import io.kache.testkit.SpyRustc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,10 +38,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WrapperSetupTest {
 
-    private static final String EXTRA = "-0123456789abcdef";
+    private static final String EXTRA = GreetCrate.EXTRA;
 
     @TempDir
     Path temp;
+    GreetCrate greet;
     SpyRustc spy;
     Path project;
     Path deps;
@@ -55,23 +51,12 @@ class WrapperSetupTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        try {
-            spy = SpyRustc.create(temp.resolve("spy"));
-        } catch (IOException e) {
-            assumeTrue(false, "no rustc here: " + e.getMessage());
-        }
-        project = Files.createDirectories(temp.resolve("greet"));
-        Files.createDirectories(project.resolve("src"));
-        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"hello\" }\n");
-        deps = Files.createDirectories(project.resolve("target/debug/deps"));
         storeRoot = temp.resolve("store");
-        env = new HashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("HOME", temp.resolve("home").toString());
-        env.put("XDG_CONFIG_HOME", temp.resolve("xdg").toString());
-        env.put("KACHE_CACHE_DIR", storeRoot.toString());
-        env.put("CARGO_PKG_NAME", "greet");
-        env.put("CARGO_MANIFEST_DIR", project.toString());
+        greet = GreetCrate.in(temp, storeRoot);
+        spy = greet.spy;
+        project = greet.project;
+        deps = greet.deps;
+        env = greet.env;
     }
 
     @Test
@@ -261,27 +246,16 @@ class WrapperSetupTest {
         }
     }
 
-    /** The call cargo makes for a library crate. */
     private List<String> compile() {
-        return new ArrayList<>(List.of(spy.path().toString(), "--crate-name", "greet",
-                "--edition=2021", "src/lib.rs", "--error-format=json",
-                "--json=diagnostic-rendered-ansi,artifacts,future-incompat", "--crate-type", "lib",
-                "--emit=dep-info,metadata,link", "-C", "embed-bitcode=no", "-C", "debuginfo=2",
-                "-C", "metadata=0123456789abcdef", "-C", "extra-filename=" + EXTRA,
-                "--out-dir", deps.toString(), "-L", "dependency=" + deps));
+        return greet.compile();
     }
 
     /** A call with both its streams going to {@code out}. */
     private Invocation invocation(List<String> args, ByteArrayOutputStream out) {
-        PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8);
-        return new Invocation(args, env, project, InputStream.nullInputStream(), stream, stream);
+        return greet.invocation(args, out, OptionalLong.empty());
     }
 
     private void clean() throws IOException {
-        try (Stream<Path> files = Files.list(deps)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
+        greet.clean();
     }
 }
