@@ -6,7 +6,9 @@
 #   local warm, new server: the same with a kache server started by the build (a fresh JVM): what
 #                 a fresh runner pays before any remote work;
 #   fresh runner: empty store, other checkout path, a new kache server, read-through only; the server
-#                 reads the build's record at the first miss and prefetches its entries.
+#                 reads the build's record at the first miss and prefetches its entries;
+#   pull + build: the same fresh runner running `kache sync --pull` first (issue 15 §3), then the build.
+# Each server started for a measured build is stopped once the build is timed.
 # Each fresh runner's prefetch timeline (from its server's log) is printed per round: when the remote
 # was ready and the prefetch started (ms from the server's start: at the first call when the store
 # is empty, else the first local miss), then when the remote was open, the build's identity known,
@@ -57,6 +59,13 @@ if [ -n "$base" ]; then   # the base's own warm server for its local warm builds
 fi
 echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 
+# Ends the kache server of server directory $1 once its build is timed: a server's JIT goes on
+# compiling for a while after its build, and that CPU must not land on the next build measured.
+stop_server() {
+    pkill -f -- "__server $1/" 2>/dev/null || true
+    while pgrep -f -- "__server $1/" >/dev/null; do sleep 0.05; done
+}
+
 # One kache's three builds of a round: $1 its checkout, $2 a label for its directories, $3 the round.
 # Sets t_warm, t_cold, t_fresh, hits and timeline.
 measure() {
@@ -69,12 +78,23 @@ measure() {
     s=$(now); (cd "$a" && env "${env_a[@]}" KACHE_SERVER_DIR="$out/c$r-$tag/server" KACHE_SERVER_IDLE_MS=10000 \
         cargo build -q 2>/dev/null); e=$(now)
     t_cold=$(secs "$s" "$e")
+    stop_server "$out/c$r-$tag/server"
     local b="$out/b$r-$tag/elsewhere/ws"; mkdir -p "$(dirname "$b")"; cp -r "$a" "$b"; rm -rf "$b/target"
     # The server's log (slf4j) kept for its prefetch's timeline; the option reaches every kache JVM of the build.
     local benv=(RUSTC_WRAPPER="$k" KACHE_CACHE_DIR="$out/b$r-$tag/store" KACHE_SERVER_DIR="$out/b$r-$tag/server"
         KACHE_SERVER_IDLE_MS=10000 KACHE_JAVA_OPTS="-Dorg.slf4j.simpleLogger.logFile=$out/b$r-$tag/kache.log")
     s=$(now); (cd "$b" && env "${benv[@]}" "${s3env[@]}" cargo build -q 2>/dev/null); e=$(now)
     t_fresh=$(secs "$s" "$e")
+    stop_server "$out/b$r-$tag/server"
+    # A fresh runner that pulls first (issue 15 §3): `kache sync --pull`, then the build, with a new server.
+    local p="$out/p$r-$tag/elsewhere/ws"; mkdir -p "$(dirname "$p")"; cp -r "$a" "$p"; rm -rf "$p/target"
+    local penv=(RUSTC_WRAPPER="$k" KACHE_CACHE_DIR="$out/p$r-$tag/store" KACHE_SERVER_DIR="$out/p$r-$tag/server"
+        KACHE_SERVER_IDLE_MS=10000)
+    local m
+    s=$(now); (cd "$p" && env "${penv[@]}" "${s3env[@]}" "$k" sync --pull >/dev/null 2>&1); m=$(now)
+    (cd "$p" && env "${penv[@]}" "${s3env[@]}" cargo build -q 2>/dev/null); e=$(now)
+    t_pull=$(secs "$s" "$m"); t_pulled=$(secs "$s" "$e")
+    stop_server "$out/p$r-$tag/server"
     hits=$(cd "$b" && env "${benv[@]}" KACHE_JAVA_OPTS= "$k" stats 2>/dev/null | awk '/^hits/ { print $2; exit }')
     timeline=$(tr -d '\0' < "$out/b$r-$tag/kache.log" 2>/dev/null | sed -n \
         -e 's/.*remote opened in \([0-9]*\) ms.*ready \([0-9]*\) ms after.*/remote ready at \2 ms; /p' \
@@ -83,35 +103,39 @@ measure() {
         -e 's/.* \([0-9]*\) entries fetched or tried after \([0-9]*\) ms.*/, \1 entries \2 ms/p' | tr -d '\n')
 }
 
-warm=(); cold_server=(); fresh=(); bwarm=(); bcold=(); bfresh=()
+warm=(); cold_server=(); fresh=(); pulls=(); pulled=(); bwarm=(); bcold=(); bfresh=(); bpulls=(); bpulled=()
 for r in $(seq "$rounds"); do
     measure "$root" new "$r"
-    warm+=("$t_warm"); cold_server+=("$t_cold"); fresh+=("$t_fresh")
+    warm+=("$t_warm"); cold_server+=("$t_cold"); fresh+=("$t_fresh"); pulls+=("$t_pull"); pulled+=("$t_pulled")
     echo "round $r: local warm $t_warm s, local warm with a new server $t_cold s," \
-        "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none})"
+        "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none}), pull + build $t_pulled s (pull $t_pull s)"
     if [ -n "$base" ]; then
         measure "$base" base "$r"
-        bwarm+=("$t_warm"); bcold+=("$t_cold"); bfresh+=("$t_fresh")
+        bwarm+=("$t_warm"); bcold+=("$t_cold"); bfresh+=("$t_fresh"); bpulls+=("$t_pull"); bpulled+=("$t_pulled")
         echo "  base $r: local warm $t_warm s, local warm with a new server $t_cold s," \
-            "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none})"
+            "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none}), pull + build $t_pulled s (pull $t_pull s)"
     fi
 done
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 report() {
-    local mw mc mf
+    local mw mc mf mp mq
     mw=$(echo "$2" | median); mc=$(echo "$3" | median); mf=$(echo "$4" | median)
+    mp=$(echo "$5" | median); mq=$(echo "$6" | median)
     echo "$1"
     printf '  local warm build          %6s s  (median of %s: %s)\n' "$mw" "$rounds" "$2"
     printf '  local warm, new server    %6s s  (median of %s: %s)\n' "$mc" "$rounds" "$3"
     printf '  fresh runner, read-through %5s s  (median of %s: %s)\n' "$mf" "$rounds" "$4"
     printf '  fresh / warm               %5sx  (goal <= 1.5)\n' "$(ratio "$mf" "$mw")"
     printf '  fresh / warm, new server   %5sx  (the remote'"'"'s share alone)\n' "$(ratio "$mf" "$mc")"
+    printf '  fresh runner, pull + build %5s s  (median of %s: %s; the pull alone %s s)\n' "$mq" "$rounds" "$6" "$mp"
+    printf '  pull + build / warm        %5sx  (goal <= 1.5)\n' "$(ratio "$mq" "$mw")"
+    printf '  pull + build / warm, new server %sx\n' "$(ratio "$mq" "$mc")"
     fresh_median=$mf
 }
-report "this checkout ($root):" "${warm[*]}" "${cold_server[*]}" "${fresh[*]}"
+report "this checkout ($root):" "${warm[*]}" "${cold_server[*]}" "${fresh[*]}" "${pulls[*]}" "${pulled[*]}"
 if [ -n "$base" ]; then
     now_fresh=$fresh_median
-    report "base ($base):" "${bwarm[*]}" "${bcold[*]}" "${bfresh[*]}"
+    report "base ($base):" "${bwarm[*]}" "${bcold[*]}" "${bfresh[*]}" "${bpulls[*]}" "${bpulled[*]}"
     printf 'fresh runner: %s s here vs %s s in base (%sx)\n' "$now_fresh" "$fresh_median" "$(ratio "$now_fresh" "$fresh_median")"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

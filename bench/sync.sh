@@ -57,8 +57,10 @@ if [ ${#net_props[@]} -eq 0 ]; then
     net_props=(-Dbench.latencyMs="$latency"
         "-Dbench.network=FALLBACK loopback (no netns), no rate limit, ${latency} ms added to every request")
 fi
-# This JVM runs the command as bin/kache does (C1 only, serial GC), and the raw GETs the same way;
-# the S3 server gets a JVM of its own with the JIT's defaults. Not exec: the trap removes the namespace.
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx4g ${JAVA_OPTS:-} \
+# This JVM runs the command in-process with bin/kache's JVM flags for sync (the full JIT, serial GC),
+# and the raw GETs the same way; it also runs bin/kache sync --pull as users do, a JVM of its own each,
+# beside the same with C1 only (the launcher's flags for sync before). The S3 server gets a JVM of its
+# own with the JIT's defaults. Not exec: the trap removes the namespace.
+java -XX:+UseSerialGC -Xmx4g ${JAVA_OPTS:-} -Dbench.launcher="$root/bin/kache" \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${net_props[@]}" -cp "$cp" \
     io.kache.cli.SyncBenchmark "${@}"

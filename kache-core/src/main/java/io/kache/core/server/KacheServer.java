@@ -1,6 +1,7 @@
 package io.kache.core.server;
 
 import io.kache.core.Invocation;
+import io.kache.core.hash.Sha256WarmUp;
 import io.kache.core.wrapper.BackgroundStores;
 import io.kache.core.wrapper.CallOutcome;
 import io.kache.core.wrapper.OpenRemotes;
@@ -125,6 +126,7 @@ public final class KacheServer {
             dir.delete(name + ".log");
             // A miss is handed back to cargo once its outputs are pinned; storing them follows.
             BackgroundStores.enable();
+            Sha256WarmUp.startInBackground();
             // The remotes the calls read through: opened once for the server's life (an S3 client per
             // call would cost more than the lookup), closed when it ends.
             try (OpenRemotes remotes = OpenRemotes.forServer();
