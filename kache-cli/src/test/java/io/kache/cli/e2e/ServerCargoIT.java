@@ -88,9 +88,14 @@ class ServerCargoIT {
         assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spy.takeCompiled());
         long made = Files.readAllLines(calls).size();
         String log = serverLog(serverDir);
-        List<String> answered = log.lines().filter(l -> l.startsWith("served ") || l.startsWith("handed back ")).toList();
+        List<String> answered = log.lines().filter(l -> l.startsWith("served ") || l.startsWith("answered ")
+                || l.startsWith("handed back ")).toList();
         assertEquals(made, answered.size(), "every call of the build went through the server: " + log);
         assertTrue(answered.get(0).contains("-vV"), "cargo's first call too: " + log);
+        List<String> probes = log.lines().filter(l -> l.endsWith(" -vV")).toList();
+        assertFalse(probes.isEmpty(), log);
+        assertTrue(probes.stream().allMatch(l -> l.startsWith("answered (-vV is not a compile) ")),
+                "cargo's rustc -vV probes are answered from the banner memo, rustc never started for them: " + log);
     }
 
     @Test

@@ -214,8 +214,10 @@ public final class KacheServer {
                     OptionalLong.of(request.clientPid()));
             // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
             CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
-            Integer exit = outcome instanceof CallOutcome.Cacheable cacheable ? cacheable.run() : null;
-            String what = exit != null ? "served "
+            Integer exit = outcome instanceof CallOutcome.Cacheable cacheable ? cacheable.run()
+                    : outcome instanceof CallOutcome.Answered answered ? answered.answer(inv) : null;
+            String what = outcome instanceof CallOutcome.Answered a ? "answered (" + a.reason() + ") "
+                    : exit != null ? "served "
                     : outcome instanceof CallOutcome.PassThrough p ? "handed back (" + p.reason() + ") " : "declined ";
             log(dir, what + String.join(" ", request.args()));
             synchronized (frames) {

@@ -1,5 +1,6 @@
 package io.kache.core.wrapper;
 
+import io.kache.core.Invocation;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,23 @@ public sealed interface CallOutcome {
      * runs the command as it came, with the call's own streams.
      */
     record PassThrough(String reason) implements CallOutcome {
+    }
+
+    /**
+     * A call kache answers without starting the compiler, because its whole output is known
+     * exactly ({@code rustc -vV}, from the banner memo: {@link BannerAnswer}); counted in the store
+     * under {@code reason} as the pass-through it replaces.
+     *
+     * @param stdout what the compiler would print on stdout; it prints nothing on stderr and exits 0
+     */
+    record Answered(String stdout, String reason) implements CallOutcome {
+
+        /** Writes the answer to the call's stdout; returns the exit code, 0. */
+        public int answer(Invocation inv) {
+            inv.out().print(stdout);
+            inv.out().flush();
+            return 0;
+        }
     }
 
     /**

@@ -70,6 +70,9 @@ public final class RustcWrapper {
         if (outcome instanceof CallOutcome.Cacheable cacheable) {
             return cacheable.run();
         }
+        if (outcome instanceof CallOutcome.Answered answered) {
+            return answered.answer(inv);
+        }
         if (outcome instanceof CallOutcome.Decline decline) {
             // Said through UserNotices, never on rustc's stderr, which cargo would replay.
             decline.notice().ifPresent(notice -> UserNotices.warn(inv, decline.topic(), notice));
@@ -124,7 +127,9 @@ public final class RustcWrapper {
             if (unchanged.isPresent()) {
                 store.recordPassthrough(unchanged.get());
                 CallNote.passthrough(parsed, inv, store, unchanged.get());
-                return new CallOutcome.PassThrough(unchanged.get());
+                Optional<String> banner = BannerAnswer.of(inv, store.toolchainMemo());
+                return banner.isPresent() ? new CallOutcome.Answered(banner.get(), unchanged.get())
+                        : new CallOutcome.PassThrough(unchanged.get());
             }
             RustcCall call = (RustcCall) parsed;
             WrappedCall wrapped = new WrappedCall(call, inv, settings, store,

@@ -103,7 +103,7 @@ class WrapperSetupTest {
 
     @Test
     void aCallKacheDoesNotModelPassesThroughCountedInTheStore() throws Exception {
-        List<String> probe = List.of(spy.path().toString(), "-vV");
+        List<String> probe = List.of(spy.path().toString(), "-V");
         CallOutcome outcome;
         try (OpenRemotes remotes = new OpenRemotes()) {
             outcome = RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes);
@@ -115,6 +115,63 @@ class WrapperSetupTest {
         assertEquals(0, RustcWrapper.run(invocation(probe, out)));
         assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("rustc "), "rustc answered the call itself: " + out);
         assertEquals(Map.of(passThrough.reason(), 2L), passthroughReasons());
+    }
+
+    /**
+     * cargo's {@code rustc -vV} probe is answered from the banner memo: byte for byte what the binary
+     * printed, asked of it once, asked again when the binary changes, and passed through when the
+     * environment could rewrite rustc's version string.
+     */
+    @Test
+    void theVersionProbeIsAnsweredFromTheBannerMemoExactlyAsTheCompilerAnswersIt() throws Exception {
+        Path calls = temp.resolve("probe-calls.log");
+        Path compiler = temp.resolve("toolchain/bin/rustc");
+        Files.createDirectories(compiler.getParent());
+        String banner = "rustc 1.95.0 (0123abcd 2026-11-01)\nbinary: rustc\ncommit-hash: 0123abcd\n"
+                + "commit-date: 2026-11-01\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\nLLVM version: 21.1.2\n";
+        writeScript(compiler, calls, banner);
+        List<String> probe = List.of(compiler.toString(), "-vV");
+
+        for (int call = 1; call <= 3; call++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, RustcWrapper.run(invocation(probe, out)));
+            assertEquals(banner, out.toString(StandardCharsets.UTF_8), "call " + call);
+        }
+        assertEquals(List.of("-vV", "--version"), Files.readAllLines(calls),
+                "asked once what it is (as for any compiler), then answered from the memo");
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            CallOutcome.Answered answered = assertInstanceOf(CallOutcome.Answered.class,
+                    RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes));
+            assertEquals(banner, answered.stdout());
+        }
+        assertEquals(Map.of("-vV is not a compile", 4L), passthroughReasons(), "counted as the pass-through it replaces");
+
+        // An update puts another binary at the same path: it is asked again.
+        String updated = banner.replace("1.95.0", "1.96.0");
+        writeScript(compiler, calls, updated);
+        Files.setLastModifiedTime(compiler, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(compiler).toMillis() + 5_000));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, RustcWrapper.run(invocation(probe, out)));
+        assertEquals(updated, out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("-vV", "--version", "-vV", "--version"), Files.readAllLines(calls),
+                "the changed binary was asked again");
+
+        env.put("RUSTC_OVERRIDE_VERSION_STRING", "9.9.9");
+        out = new ByteArrayOutputStream();
+        assertEquals(0, RustcWrapper.run(invocation(probe, out)));
+        assertEquals(updated, out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("-vV", "--version", "-vV", "--version", "-vV"), Files.readAllLines(calls),
+                "a version override in the environment: the compiler runs");
+    }
+
+    /** A compiler that logs its arguments to {@code calls} and answers -vV with {@code banner}. */
+    private static void writeScript(Path compiler, Path calls, String banner) throws IOException {
+        Files.writeString(compiler, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "if [ \"$1\" = -vV ]; then printf '%s' '" + banner + "'; exit 0; fi\n"
+                + "if [ \"$1\" = --version ]; then printf '%s\\n' '" + banner.lines().findFirst().orElseThrow() + "'; exit 0; fi\n"
+                + "exit 1\n");
+        Files.setPosixFilePermissions(compiler, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
