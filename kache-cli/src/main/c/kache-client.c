@@ -7,7 +7,10 @@
  * which behaves exactly as without a server. A call kache passes through unchanged the server
  * hands back, and this runs it itself. It starts the server when none answers.
  *
+ * It also hands the server `kache sync`, which the server runs in its warm JVM (bin/kache sends it).
+ *
  * Usage: kache-client --kache-launcher LAUNCHER JAR RUSTC ARGS...   (from bin/kache)
+ *        kache-client --kache-launcher LAUNCHER JAR sync ARGS...    (from bin/kache)
  *        kache-client RUSTC ARGS...                                   (as cargo's rustc-wrapper)
  *   LAUNCHER      bin/kache: run as `LAUNCHER --kache-jvm ...` it goes straight to the JVM
  *   JAR           the kache-cli jar: its size, mtime, device and inode name the socket, so a rebuilt
@@ -297,6 +300,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: kache-client --kache-launcher LAUNCHER JAR RUSTC ARGS...  or  kache-client RUSTC ARGS...\n");
         return 2;
     }
+    /* kache sync, which the server runs (bin/kache sends it here): a pull may take minutes before it
+     * says anything; only a compile's first answer is bounded. */
+    if (is_kache_command(argv[3])) timeout_ms = -1;
     const char *no_server = getenv("KACHE_NO_SERVER");
     char sock[sizeof(((struct sockaddr_un *) 0)->sun_path) + 64];
     if ((no_server && *no_server && strcmp(no_server, "0") != 0) || socket_path(argv[2], sock, sizeof sock)) {

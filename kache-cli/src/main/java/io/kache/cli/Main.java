@@ -29,7 +29,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("__server")) {
-            KacheServer.main(new String[] {args[1]});
+            KacheServer.main(new String[] {args[1]}, new ServedCommands(launcher()));
             return;
         }
         if (args.length == 1 && args[0].equals("__train")) {
@@ -41,9 +41,13 @@ public final class Main {
         if (isWrapperCall(inv)) {
             System.exit(RustcWrapper.run(inv));
         }
-        // The launcher script names itself (kache init writes that path into cargo's config).
+        System.exit(KacheCli.run(inv, launcher()));
+    }
+
+    /** The launcher script that started this JVM, which names itself (kache init writes that path into cargo's config). */
+    private static Optional<Path> launcher() {
         String launcher = System.getProperty(LAUNCHER_PROPERTY, "");
-        System.exit(KacheCli.run(inv, launcher.isEmpty() ? Optional.empty() : Optional.of(Path.of(launcher))));
+        return launcher.isEmpty() ? Optional.empty() : Optional.of(Path.of(launcher));
     }
 
     /**

@@ -114,6 +114,42 @@ class SyncCargoIT {
                 again.stdout());
     }
 
+    /**
+     * Through bin/kache, as users run it, {@code kache sync --pull} runs in the kache server (started
+     * for it), with the call's own environment and directory; the build after it is served by that
+     * same server and compiles nothing; and the output and exit code are those of the command.
+     */
+    @Test
+    void throughTheLauncherThePullRunsInTheServerWhichThenServesTheBuild() throws Exception {
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = machine("a", "work/demo", spyA);
+        a.cargo("build").assertOk("build on A");
+        kacheIn(a, "sync", "--push").assertOk("sync --push on A");
+
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path serverDir = tmp.resolve("b/server");
+        SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
+        DemoWorkspace b = DemoWorkspace.onMachine(tmp.resolve("b"), "elsewhere/demo", launcher, spyB);
+        b.env.put("KACHE_SERVER_DIR", serverDir.toString());
+        b.env.put("KACHE_SERVER_IDLE_MS", "20000");
+        CargoRun.Result pull = CargoRun.run(b.dir, remoteEnv(b), launcher.toString(), "sync", "--pull")
+                .assertOk("sync --pull on B through bin/kache");
+        assertTrue(pull.stdout().contains("pulled: 4 done"), pull.stdout() + pull.stderr());
+        assertTrue(pull.stderr().contains("build record used: "), pull.stderr());
+        // Before it: the probes the pull's own identity asks of rustc through RUSTC_WRAPPER, served there too.
+        String pulled = ServerCargoIT.serverLog(serverDir);
+        assertEquals(1, pulled.lines().filter("ran kache sync --pull"::equals).count(), "the server ran the pull: " + pulled);
+
+        b.cargo(remoteEnv(b), "build").assertOk("build on B");
+        assertEquals(List.of(), spyB.takeCompiled(), "every compile on B is served by what the server pulled");
+        String log = ServerCargoIT.serverLog(serverDir);
+        assertTrue(log.lines().filter(l -> l.startsWith("served ")).count() >= 4, "the same server served the build: " + log);
+
+        CargoRun.Result refused = CargoRun.run(b.dir, remoteEnv(b), launcher.toString(), "sync", "--pull", "--no-such-option");
+        assertEquals(2, refused.exitCode(), refused.stderr());
+        assertTrue(refused.stderr().contains("--no-such-option"), refused.stderr());
+    }
+
     private static boolean hasFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.anyMatch(Files::isRegularFile);

@@ -25,6 +25,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,8 +40,10 @@ import jdk.net.UnixDomainPrincipal;
  * costs a socket round trip in a warm JVM instead of a JVM start. It serves cacheable compiles —
  * hits, and misses it compiles and stores — with exactly the wrapper's logic; for anything else
  * (probes, passthroughs, a broken configuration) it answers "not mine" before writing anything and
- * the client runs the ordinary wrapper in a JVM. At most one server per socket (a file lock); it
- * exits after an idle period.
+ * the client runs the ordinary wrapper in a JVM. It also runs the kache commands it was given
+ * ({@link ServerCommands}: {@code kache sync}), whose work gains most from a warm JIT and which a
+ * build often follows. At most one server per socket (a file lock); it exits after an idle period,
+ * never while a call or a command runs.
  *
  * <p>Another local user can neither steer nor use it: it starts only in a directory that is its
  * user's alone ({@link ServerDirectory}) and serves only peers of that user ({@code SO_PEERCRED}).
@@ -66,6 +69,7 @@ public final class KacheServer {
     /** The environment and directory the server was started in (its first call's), for its remote. */
     private final Map<String, String> startEnv;
     private final Path startCwd;
+    private final ServerCommands commands;
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
     private final AtomicInteger active = new AtomicInteger();
     private volatile ServerSocketChannel listening;
@@ -85,6 +89,13 @@ public final class KacheServer {
      * @param startCwd the directory it was started in
      */
     KacheServer(Path socket, Duration idle, long uid, Map<String, String> startEnv, Path startCwd) {
+        this(socket, idle, uid, startEnv, startCwd, ServerCommands.NONE);
+    }
+
+    /** @param commands kache's own commands the server runs, beside compiler calls */
+    KacheServer(Path socket, Duration idle, long uid, Map<String, String> startEnv, Path startCwd,
+                ServerCommands commands) {
+        this.commands = commands;
         this.socket = socket.toAbsolutePath();
         this.idle = idle;
         this.uid = uid;
@@ -98,13 +109,18 @@ public final class KacheServer {
      * status is 1.
      */
     public static void main(String[] args) throws IOException, InterruptedException {
+        main(args, ServerCommands.NONE);
+    }
+
+    /** {@link #main(String[])}, also running {@code commands} for its clients. */
+    public static void main(String[] args, ServerCommands commands) throws IOException, InterruptedException {
         Path socket = Path.of(args[0]);
         String idleMs = System.getenv("KACHE_SERVER_IDLE_MS");
         Duration idle = idleMs == null ? DEFAULT_IDLE : Duration.ofMillis(Long.parseLong(idleMs));
         // The real uid, as the client's getuid(): the two must agree on whose directory it is.
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
         try {
-            new KacheServer(socket, idle, uid, System.getenv(), Path.of("").toAbsolutePath()).serve();
+            new KacheServer(socket, idle, uid, System.getenv(), Path.of("").toAbsolutePath(), commands).serve();
         } catch (UnsafeServerDirectoryException e) {
             System.err.println("kache: no server: " + e.getMessage());
             System.exit(1);
@@ -212,6 +228,16 @@ public final class KacheServer {
                     new PrintStream(frames.channel('O'), true, StandardCharsets.UTF_8),
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
+            OptionalInt ran = commands.run(inv);
+            if (ran.isPresent()) {
+                log(dir, "ran kache " + String.join(" ", request.args()));
+                synchronized (frames) {
+                    answer.writeByte('X');
+                    answer.writeInt(Integer.reverseBytes(ran.getAsInt()));
+                    answer.flush();
+                }
+                return;
+            }
             // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
             CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
             Integer exit = outcome instanceof CallOutcome.Cacheable cacheable ? cacheable.run()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.Invocation;
 import io.kache.testkit.Deadline;
 import java.io.File;
 import java.io.IOException;
@@ -21,7 +22,9 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -59,6 +62,37 @@ class KacheServerTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertEquals("M", PeerProbe.ask(socket), "a call of the server's own user is answered");
         assertTrue(Files.readString(dir.resolve("server-1-2.sock.log")).startsWith("declined rustc -vV"));
+    }
+
+    /**
+     * A command the server was given runs in it with the request's arguments, environment and
+     * directory, its output streamed back and its exit code answered; a compiler call still goes to
+     * the wrapper.
+     */
+    @Test
+    void runsTheCommandsItWasGivenWithTheRequestsOwnEnvironmentAndDirectory() throws Exception {
+        Path dir = tmp.resolve("server");
+        Path socket = dir.resolve("server-1-2.sock");
+        List<Invocation> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(new KacheServer(socket, Duration.ofMinutes(1), UID, Map.of(), tmp, inv -> {
+            if (!inv.args().get(0).equals("sync")) {
+                return OptionalInt.empty();
+            }
+            ran.add(inv);
+            inv.out().print("pulled into " + inv.env().get("KACHE_CACHE_DIR") + " from " + inv.cwd() + "\n");
+            inv.err().print("kache sync: pull 1/1 (100%)\n");
+            return OptionalInt.of(3);
+        }), socket);
+
+        PeerProbe.Answer answer = PeerProbe.call(socket, "/work/project", List.of("sync", "--pull"),
+                List.of("KACHE_CACHE_DIR=/stores/ci", "KACHE_DISABLED=1"));
+        assertEquals(new PeerProbe.Answer("pulled into /stores/ci from /work/project\n",
+                "kache sync: pull 1/1 (100%)\n", 3), answer);
+        assertEquals(List.of("sync", "--pull"), ran.get(0).args());
+        assertEquals("M", PeerProbe.ask(socket), "a compiler call is still the wrapper's");
+        assertEquals(1, ran.size());
+        assertEquals(List.of("ran kache sync --pull", "declined rustc -vV"),
+                Files.readAllLines(dir.resolve("server-1-2.sock.log")));
     }
 
     @Test
@@ -184,7 +218,10 @@ class KacheServerTest {
     }
 
     private void start(Path socket) throws InterruptedException {
-        KacheServer server = new KacheServer(socket, Duration.ofMinutes(1), UID);
+        start(new KacheServer(socket, Duration.ofMinutes(1), UID), socket);
+    }
+
+    private void start(KacheServer server, Path socket) throws InterruptedException {
         started.add(server);
         Thread t = new Thread(() -> {
             try {

@@ -42,14 +42,46 @@ final class PeerProbe {
     }
 
     private static byte[] declinedCall() {
+        return request("/", List.of("rustc", "-vV"), List.of("KACHE_DISABLED=1"));
+    }
+
+    /** What the server answered a request: the stdout and stderr frames, joined, and the exit code. */
+    record Answer(String stdout, String stderr, int exit) {
+    }
+
+    /** Sends {@code args} from {@code cwd} with {@code env} (NAME=VALUE) and reads the answer to its exit code. */
+    static Answer call(Path socket, String cwd, List<String> args, List<String> env) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap(request(cwd, args, env)));
+            channel.shutdownOutput();
+            java.io.DataInputStream in = new java.io.DataInputStream(Channels.newInputStream(channel));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            while (true) {
+                int kind = in.read();
+                if (kind == 'X') {
+                    return new Answer(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                            Integer.reverseBytes(in.readInt()));
+                }
+                if (kind != 'O' && kind != 'E') {
+                    throw new IOException("unexpected frame " + kind);
+                }
+                byte[] chunk = new byte[Integer.reverseBytes(in.readInt())];
+                in.readFully(chunk);
+                (kind == 'O' ? out : err).writeBytes(chunk);
+            }
+        }
+    }
+
+    private static byte[] request(String cwd, List<String> args, List<String> env) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ServerRequest.MAGIC);
-        str(out, "/");
-        List<String> args = List.of("rustc", "-vV");
+        str(out, cwd);
         u32(out, args.size());
         args.forEach(a -> str(out, a));
-        u32(out, 1);
-        str(out, "KACHE_DISABLED=1");
+        u32(out, env.size());
+        env.forEach(e -> str(out, e));
         u32(out, (int) ProcessHandle.current().pid());
         return out.toByteArray();
     }
