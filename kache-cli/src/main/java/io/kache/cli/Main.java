@@ -34,7 +34,7 @@ public final class Main {
         }
         if (args.length == 1 && args[0].equals("__train")) {
             // The release archive trains its start-up archive through its own launcher and runtime.
-            StartupTraining.main(new String[0]);
+            StartupTraining.run(KacheCli::run);
             return;
         }
         Invocation inv = Invocation.ofProcess(args);

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -47,20 +48,24 @@ public final class StartupTraining {
     private StartupTraining() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
+    /**
+     * Trains; {@code commands} runs a kache command as the CLI does, for the commands' own paths
+     * ({@code kache sync --pull}, which the server runs too).
+     */
+    public static void run(ToIntFunction<Invocation> commands) throws IOException, InterruptedException {
         // The training's prefetch says what it did at info level: not news in a build's log.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         Path dir = Files.createTempDirectory("kache-training");
         try {
-            train(dir);
+            train(dir, commands);
         } finally {
             deleteTree(dir);
         }
     }
 
-    private static void train(Path dir) throws IOException, InterruptedException {
+    private static void train(Path dir, ToIntFunction<Invocation> commands) throws IOException, InterruptedException {
         String rustc = sysrootRustc();
         if (rustc == null) {
             System.err.println("kache: no rustc found; the start-up archive covers less of the wrapper");
@@ -89,7 +94,7 @@ public final class StartupTraining {
         RustcWrapper.run(new Invocation(List.of(rustc, "-vV"), env, dir, new ByteArrayInputStream(new byte[0]),
                 sink, sink));
         try {
-            trainRemote(dir, env, compile, sink);
+            trainRemote(dir, env, compile, sink, commands);
         } catch (IOException | RuntimeException e) {
             System.err.println("kache: the start-up archive covers less of the remote: " + e);
         }
@@ -102,8 +107,8 @@ public final class StartupTraining {
      * hits. Without these classes in the archive, a fresh server spent over a second loading the
      * S3 client before its first request.
      */
-    private static void trainRemote(Path dir, Map<String, String> localEnv, List<String> compile, PrintStream sink)
-            throws IOException {
+    private static void trainRemote(Path dir, Map<String, String> localEnv, List<String> compile, PrintStream sink,
+                                    ToIntFunction<Invocation> commands) throws IOException {
         try (TrainingS3 s3 = new TrainingS3()) {
             Map<String, String> env = new HashMap<>(localEnv);
             env.remove("KACHE_LOCAL_ONLY");
@@ -123,6 +128,9 @@ public final class StartupTraining {
                     remote.contains(e.key());
                 }
                 remote.contains(new ArtifactKey("training", "0".repeat(64)));
+                // A GET of a missing object: the error's XML body is parsed (java.xml), as a pull's first
+                // record lookup often is (the exact slot is missing, the line's is there).
+                remote.readRecord("0".repeat(32), BuildRecord.MAX_BYTES);
                 Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(dir.resolve("target"), env);
                 Optional<BuildRecord> record = ws.isPresent() ? BuildRecords.fromJournal(local, ws.get(), env)
                         : Optional.empty();
@@ -145,6 +153,12 @@ public final class StartupTraining {
                     cacheable.run();
                 }
             }
+            // kache sync --pull into another fresh store, as a CI step runs it (in the server, through
+            // bin/kache): the command line, the build's identity, its record and the transfers. Without
+            // them in the archive, a pull in a fresh server loaded some 700 classes from jars first.
+            env.put("KACHE_CACHE_DIR", dir.resolve("pulled-store").toString());
+            commands.applyAsInt(new Invocation(List.of("sync", "--pull"), env, dir, new ByteArrayInputStream(new byte[0]),
+                    sink, sink));
         }
     }
 
