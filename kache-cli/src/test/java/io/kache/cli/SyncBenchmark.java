@@ -163,12 +163,20 @@ public final class SyncBenchmark {
         List<Run> listings = new ArrayList<>();
         List<Run> unpackedRaws = new ArrayList<>();
         Optional<Path> launcher = Optional.ofNullable(System.getProperty("bench.launcher")).map(Path::of);
-        List<Run> launched = new ArrayList<>();
-        List<Run> launchedC1 = new ArrayList<>();
+        List<Run> newServer = new ArrayList<>();
+        List<Run> upServer = new ArrayList<>();
+        List<Run> ownJvm = new ArrayList<>();
+        List<Run> ownJvmC1 = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             if (launcher.isPresent()) {
-                launched.add(launched("mixed", dir, launcher.get(), ""));
-                launchedC1.add(launched("mixed", dir, launcher.get(), "-XX:TieredStopAtLevel=1"));
+                // Short: the socket's path must fit a sockaddr_un (107 bytes), or the client runs a JVM.
+                Path serverDir = Files.createTempDirectory(Path.of("/tmp"), "ks");
+                stores.add(serverDir);
+                newServer.add(launched("mixed", dir, launcher.get(), Launch.server(serverDir)));
+                upServer.add(launched("mixed", dir, launcher.get(), Launch.server(serverDir)));
+                stopServer(serverDir);
+                ownJvm.add(launched("mixed", dir, launcher.get(), Launch.ownJvm("")));
+                ownJvmC1.add(launched("mixed", dir, launcher.get(), Launch.ownJvm("-XX:TieredStopAtLevel=1")));
             }
             listings.add(lists("mixed"));
             raws.add(raw("mixed"));
@@ -213,17 +221,18 @@ public final class SyncBenchmark {
                 + " throughput, %.2fx cpu  (the floor decompresses, hashes and writes each body, as a pull that"
                 + " keeps verified files must)%n", unpackedRaw.cpu * 1000 / mb, unpackedRaw.cpu / raw.cpu,
                 unpackedRaw.wall / sync.wall, sync.cpu / unpackedRaw.cpu);
-        if (!launched.isEmpty()) {
-            Run own = median(launched);
-            Run before = median(launchedC1);
-            line("bin/kache sync --pull", own, bytes, launched);
-            line("  the same, C1 only", before, bytes, launchedC1);
-            System.out.printf(Locale.ROOT, "(a JVM of its own each, as users run it; its cpu is the child's. \"C1 only\" is how the"
-                    + " launcher ran sync before: SHA-256 stays Java code there)%n");
-            System.out.printf(Locale.ROOT, "bin/kache sync / C1 only      %5.2fx wall, %5.2fx cpu%n", own.wall / before.wall,
-                    own.cpu / before.cpu);
-            System.out.printf(Locale.ROOT, "bin/kache sync / raw throughput %5.2fx, cpu/MiB %5.2fx raw GETs' (start-up and JIT"
-                    + " included, the raw GETs' not)%n", raw.wall / own.wall, own.cpu / raw.cpu);
+        if (!newServer.isEmpty()) {
+            line("bin/kache sync --pull", median(newServer), bytes, newServer);
+            line("  server already up", median(upServer), bytes, upServer);
+            line("  KACHE_NO_SERVER=1", median(ownJvm), bytes, ownJvm);
+            line("    and C1 only", median(ownJvmC1), bytes, ownJvmC1);
+            System.out.printf(Locale.ROOT, "(as users run it: bin/kache hands sync to a kache server it starts, whose cpu is"
+                    + " counted; \"server already up\" is the next pull through that server; KACHE_NO_SERVER=1 runs it in a"
+                    + " JVM of its own, the full JIT, and \"C1 only\" as the launcher ran sync before)%n");
+            System.out.printf(Locale.ROOT, "new server / JVM of its own, C1 only  %5.2fx wall, %5.2fx cpu (same run)%n",
+                    median(newServer).wall / median(ownJvmC1).wall, median(newServer).cpu / median(ownJvmC1).cpu);
+            System.out.printf(Locale.ROOT, "bin/kache sync, new server / raw throughput %5.2fx (start-up and JIT included,"
+                    + " the raw GETs' not); server up %5.2fx%n", raw.wall / median(newServer).wall, raw.wall / median(upServer).wall);
         }
         Run unpack = unpackAll("mixed");
         line("first lookups after it", unpack, bytes, List.of(unpack));
@@ -489,15 +498,29 @@ public final class SyncBenchmark {
         return run;
     }
 
+    /** How a launched pull runs: through a kache server in {@code serverDir}, or in a JVM of its own with {@code javaOpts}. */
+    private record Launch(Optional<Path> serverDir, String javaOpts) {
+        static Launch server(Path serverDir) {
+            return new Launch(Optional.of(serverDir), "");
+        }
+
+        static Launch ownJvm(String javaOpts) {
+            return new Launch(Optional.empty(), javaOpts);
+        }
+    }
+
     /**
-     * {@code kache sync --pull} as users run it: {@code launcher} (bin/kache) in the project, a JVM of
-     * its own with the launcher's flags and then {@code javaOpts} ({@code KACHE_JAVA_OPTS}), into a
-     * fresh store under {@code storeParent}. Its CPU is what this JVM's waited-for children used.
+     * {@code kache sync --pull} as users run it: {@code launcher} (bin/kache) in the project, into a
+     * fresh store under {@code storeParent}: handed to the kache server of the launch's directory
+     * (started by the call if none is up; its CPU is the server's), or in a JVM of its own
+     * ({@code KACHE_NO_SERVER=1}; its CPU is what this JVM's waited-for children used).
      */
-    private Run launched(String name, Path storeParent, Path launcher, String javaOpts) throws Exception {
+    private Run launched(String name, Path storeParent, Path launcher, Launch launch) throws Exception {
         Path home = Files.createTempDirectory(storeParent, "home-");
         Map<String, String> env = syncEnv(name, home);
-        env.put("KACHE_JAVA_OPTS", javaOpts);
+        env.put("KACHE_JAVA_OPTS", launch.javaOpts());
+        launch.serverDir().ifPresentOrElse(d -> env.put("KACHE_SERVER_DIR", d.toString()),
+                () -> env.put("KACHE_NO_SERVER", "1"));
         Optional.ofNullable(System.getenv("JAVA_HOME")).ifPresent(j -> env.put("JAVA_HOME", j));
         Path output = home.resolve("sync.out");
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "sync", "--pull")
@@ -506,7 +529,7 @@ public final class SyncBenchmark {
         pb.environment().clear();
         pb.environment().putAll(env);
         settle();
-        long cpu = childrenCpuNanos();
+        long cpu = launchCpuNanos(launch);
         long serverCpu = server.cpuNanos();
         long opened = connectionsOpened();
         long begin = System.nanoTime();
@@ -518,8 +541,33 @@ public final class SyncBenchmark {
             throw new IllegalStateException("bin/kache sync did not pull (exit " + exit + "):\n" + out);
         }
         stores.add(home);
-        return new Run(wall, (childrenCpuNanos() - cpu) / 1e9, (server.cpuNanos() - serverCpu) / 1e9,
+        return new Run(wall, (launchCpuNanos(launch) - cpu) / 1e9, (server.cpuNanos() - serverCpu) / 1e9,
                 opened < 0 || openedAfter < 0 ? -1 : openedAfter - opened);
+    }
+
+    /** The CPU time so far of what runs a launched pull: the kache server of its directory, or this JVM's children. */
+    private static long launchCpuNanos(Launch launch) throws IOException {
+        if (launch.serverDir().isEmpty()) {
+            return childrenCpuNanos();
+        }
+        return kacheServer(launch.serverDir().get())
+                .flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static Optional<ProcessHandle> kacheServer(Path serverDir) {
+        String marker = "__server " + serverDir + "/";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
+                .findFirst();
+    }
+
+    /** Ends the kache server of {@code serverDir}, so that its JIT's work does not land on the next run. */
+    private static void stopServer(Path serverDir) throws Exception {
+        Optional<ProcessHandle> p = kacheServer(serverDir);
+        if (p.isPresent()) {
+            p.get().destroy();
+            p.get().onExit().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** CPU time of this JVM's children that ended and were waited for ({@code cutime + cstime} of /proc/self/stat). */
