@@ -1,6 +1,7 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.Deadline;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,10 @@ class ServerClippyCargoIT extends ClippyCargoIT {
                     && l.contains("--crate-name " + crate + " ")), crate + " served: " + log);
         }
         assertTrue(log.lines().noneMatch(l -> l.startsWith("declined ")), "nothing left to a JVM: " + log);
+        List<String> probes = log.lines().filter(l -> l.contains("clippy-driver ") && l.endsWith(" -vV")).toList();
+        assertFalse(probes.isEmpty(), log);
+        assertTrue(probes.stream().allMatch(l -> l.startsWith("answered ")),
+                "clippy's `clippy-driver rustc -vV` probes are answered from the banner memo: " + log);
     }
 
     /** Another workspace wrapper runs unchanged, started by the client itself: no JVM per call. */

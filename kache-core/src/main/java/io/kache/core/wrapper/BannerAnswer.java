@@ -19,7 +19,9 @@ import java.util.Optional;
  * <p>The answer is the binary's own: {@link ToolchainIdentity} keeps the exact stdout of
  * {@code -vV} per real binary (path, size, modification time; a rustup proxy resolved per toolchain
  * selection), asked once, and the cache key already rests on it. Only that exact call is answered,
- * only for a compiler whose {@code -vV} is rustc's banner, and never when the environment holds a
+ * only for a compiler whose {@code -vV} is rustc's banner, and cargo clippy's {@code clippy-driver
+ * RUSTC -vV} only when both binaries' banners are the same text (clippy-driver drops the rustc
+ * argument and answers with the banner of the rustc it is built on); never when the environment holds a
  * {@code RUSTC_OVERRIDE_*} variable (rustc's test suite rewrites its version string with one). Any
  * doubt, or a failure to read the memo, passes the call through as before.
  */
@@ -30,20 +32,41 @@ final class BannerAnswer {
     private BannerAnswer() {
     }
 
-    /** rustc's stdout for {@code inv} when it is exactly {@code COMPILER -vV} and the memo can tell it. */
+    /**
+     * The compiler's stdout for {@code inv} when it is exactly {@code COMPILER -vV}, or cargo clippy's
+     * {@code clippy-driver RUSTC -vV}, and the memo can tell it.
+     */
     static Optional<String> of(Invocation inv, ToolchainMemo memo) {
         List<String> args = inv.args();
-        if (args.size() != 2 || !PROBE.equals(args.get(1))
+        if (args.size() < 2 || args.size() > 3 || !PROBE.equals(args.get(args.size() - 1))
                 || inv.env().keySet().stream().anyMatch(k -> k.startsWith("RUSTC_OVERRIDE"))) {
             return Optional.empty();
         }
         try {
-            Optional<Path> compiler = Executables.find(args.get(0), inv.env(), inv.cwd());
-            if (compiler.isEmpty() || !new CompilerKinds(memo).kind(compiler.get(), inv.env(), inv.cwd()).answersAsRustc()) {
-                return Optional.empty();
+            CompilerKinds kinds = new CompilerKinds(memo);
+            ToolchainIdentity identity = new ToolchainIdentity(memo);
+            Optional<String> answer = Optional.empty();
+            for (int i = 0; i < args.size() - 1; i++) {
+                Optional<Path> binary = Executables.find(args.get(i), inv.env(), inv.cwd());
+                if (binary.isEmpty()) {
+                    return Optional.empty();
+                }
+                CompilerKinds.Kind kind = kinds.kind(binary.get(), inv.env(), inv.cwd());
+                // In a chain the first is clippy-driver, which drops the rustc after it and answers -vV
+                // itself, and the second is rustc; answered only when the two banners are the same text.
+                boolean fits = kind.answersAsRustc() && (args.size() == 2
+                        || (i == 0) == kind.clippyVersion().isPresent());
+                if (!fits) {
+                    return Optional.empty();
+                }
+                String banner = identity.banner(binary.get(), inv.env(), inv.cwd());
+                if (!banner.startsWith("rustc ") || !banner.contains("\nrelease: ")
+                        || answer.isPresent() && !answer.get().equals(banner)) {
+                    return Optional.empty();
+                }
+                answer = Optional.of(banner);
             }
-            String banner = new ToolchainIdentity(memo).banner(compiler.get(), inv.env(), inv.cwd());
-            return banner.startsWith("rustc ") && banner.contains("\nrelease: ") ? Optional.of(banner) : Optional.empty();
+            return answer;
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("rustc -vV is passed through: " + e.getMessage());
             return Optional.empty();

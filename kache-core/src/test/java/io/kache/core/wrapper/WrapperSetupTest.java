@@ -165,11 +165,55 @@ class WrapperSetupTest {
                 "a version override in the environment: the compiler runs");
     }
 
+    /**
+     * cargo clippy's probe, {@code clippy-driver RUSTC -vV}, is answered too when the driver's banner
+     * and rustc's are the same text (clippy-driver drops the rustc argument and answers itself), and
+     * passes through when they differ.
+     */
+    @Test
+    void clippysVersionProbeIsAnsweredOnlyWhenDriverAndRustcTellTheSameBanner() throws Exception {
+        Path calls = temp.resolve("chain-calls.log");
+        Path rustc = temp.resolve("toolchain/bin/rustc");
+        Path driver = temp.resolve("toolchain/bin/clippy-driver");
+        Files.createDirectories(rustc.getParent());
+        String banner = "rustc 1.95.0 (0123abcd 2026-11-01)\nbinary: rustc\ncommit-hash: 0123abcd\n"
+                + "commit-date: 2026-11-01\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\nLLVM version: 21.1.2\n";
+        writeScript(rustc, calls, banner);
+        writeScript(driver, temp.resolve("driver-calls.log"), banner, "clippy 0.1.95 (0123abcd 2026-11-01)");
+        List<String> probe = List.of(driver.toString(), rustc.toString(), "-vV");
+
+        for (int call = 1; call <= 2; call++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, RustcWrapper.run(invocation(probe, out)));
+            assertEquals(banner, out.toString(StandardCharsets.UTF_8), "call " + call);
+        }
+        assertEquals(List.of("-vV", "--version"), Files.readAllLines(temp.resolve("driver-calls.log")),
+                "the driver was asked what it is, never run for the probe");
+
+        String other = banner.replace("1.95.0", "1.94.0");
+        writeScript(driver, temp.resolve("driver-calls.log"), other, "clippy 0.1.94 (0123abcd 2026-11-01)");
+        Files.setLastModifiedTime(driver, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(driver).toMillis() + 5_000));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, RustcWrapper.run(invocation(probe, out)));
+        assertEquals(other, out.toString(StandardCharsets.UTF_8), "the driver answered itself");
+        assertEquals(List.of("-vV", "--version", "-vV", "--version", rustc + " -vV"),
+                Files.readAllLines(temp.resolve("driver-calls.log")), "banners differ: the probe runs the driver");
+    }
+
     /** A compiler that logs its arguments to {@code calls} and answers -vV with {@code banner}. */
     private static void writeScript(Path compiler, Path calls, String banner) throws IOException {
+        writeScript(compiler, calls, banner, banner.lines().findFirst().orElseThrow());
+    }
+
+    /**
+     * A compiler that logs its arguments to {@code calls}, answers -vV (also after a rustc path, as
+     * clippy-driver does) with {@code banner} and --version with {@code version}.
+     */
+    private static void writeScript(Path compiler, Path calls, String banner, String version) throws IOException {
         Files.writeString(compiler, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
-                + "if [ \"$1\" = -vV ]; then printf '%s' '" + banner + "'; exit 0; fi\n"
-                + "if [ \"$1\" = --version ]; then printf '%s\\n' '" + banner.lines().findFirst().orElseThrow() + "'; exit 0; fi\n"
+                + "if [ \"$1\" = -vV ] || [ \"$2\" = -vV ]; then printf '%s' '" + banner + "'; exit 0; fi\n"
+                + "if [ \"$1\" = --version ]; then printf '%s\\n' '" + version + "'; exit 0; fi\n"
                 + "exit 1\n");
         Files.setPosixFilePermissions(compiler, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
