@@ -125,10 +125,8 @@ class WrapperSetupTest {
     @Test
     void theVersionProbeIsAnsweredFromTheBannerMemoExactlyAsTheCompilerAnswersIt() throws Exception {
         Path calls = temp.resolve("probe-calls.log");
-        Path compiler = temp.resolve("toolchain/bin/rustc");
-        Files.createDirectories(compiler.getParent());
-        String banner = "rustc 1.95.0 (0123abcd 2026-11-01)\nbinary: rustc\ncommit-hash: 0123abcd\n"
-                + "commit-date: 2026-11-01\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\nLLVM version: 21.1.2\n";
+        Path compiler = toolchainBinary("rustc");
+        String banner = BANNER;
         writeScript(compiler, calls, banner);
         List<String> probe = List.of(compiler.toString(), "-vV");
 
@@ -172,13 +170,10 @@ class WrapperSetupTest {
      */
     @Test
     void clippysVersionProbeIsAnsweredOnlyWhenDriverAndRustcTellTheSameBanner() throws Exception {
-        Path calls = temp.resolve("chain-calls.log");
-        Path rustc = temp.resolve("toolchain/bin/rustc");
-        Path driver = temp.resolve("toolchain/bin/clippy-driver");
-        Files.createDirectories(rustc.getParent());
-        String banner = "rustc 1.95.0 (0123abcd 2026-11-01)\nbinary: rustc\ncommit-hash: 0123abcd\n"
-                + "commit-date: 2026-11-01\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\nLLVM version: 21.1.2\n";
-        writeScript(rustc, calls, banner);
+        Path rustc = toolchainBinary("rustc");
+        Path driver = toolchainBinary("clippy-driver");
+        String banner = BANNER;
+        writeScript(rustc, temp.resolve("chain-calls.log"), banner);
         writeScript(driver, temp.resolve("driver-calls.log"), banner, "clippy 0.1.95 (0123abcd 2026-11-01)");
         List<String> probe = List.of(driver.toString(), rustc.toString(), "-vV");
 
@@ -199,6 +194,15 @@ class WrapperSetupTest {
         assertEquals(other, out.toString(StandardCharsets.UTF_8), "the driver answered itself");
         assertEquals(List.of("-vV", "--version", "-vV", "--version", rustc + " -vV"),
                 Files.readAllLines(temp.resolve("driver-calls.log")), "banners differ: the probe runs the driver");
+    }
+
+    /** A rustc banner as {@code rustc -vV} prints it. */
+    private static final String BANNER = "rustc 1.95.0 (0123abcd 2026-11-01)\nbinary: rustc\ncommit-hash: 0123abcd\n"
+            + "commit-date: 2026-11-01\nhost: x86_64-unknown-linux-gnu\nrelease: 1.95.0\nLLVM version: 21.1.2\n";
+
+    /** Where a test toolchain's binary {@code name} goes (its directory made). */
+    private Path toolchainBinary(String name) throws IOException {
+        return Files.createDirectories(temp.resolve("toolchain/bin")).resolve(name);
     }
 
     /** A compiler that logs its arguments to {@code calls} and answers -vV with {@code banner}. */
