@@ -105,15 +105,19 @@ public final class CompilerKinds {
         return new Kind(answer.equals(RUSTC), Optional.empty());
     }
 
-    /** rustc's {@code -vV}: among its lines {@code binary: rustc} and a {@code release:}. */
     private static String rustcBanner(String text) {
+        return isRustcBanner(text) ? RUSTC : OTHER;
+    }
+
+    /** Whether {@code text} is rustc's {@code -vV}: among its lines {@code binary: rustc} and a {@code release:}. */
+    public static boolean isRustcBanner(String text) {
         boolean binary = false;
         boolean release = false;
         for (String line : text.lines().toList()) {
             binary |= line.equals("binary: rustc");
             release |= line.startsWith("release: ");
         }
-        return binary && release ? RUSTC : OTHER;
+        return binary && release;
     }
 
     /** The {@code --version} of a binary that answers {@code -vV} as rustc: clippy-driver's line, or rustc. */

@@ -60,7 +60,7 @@ final class BannerAnswer {
                     return Optional.empty();
                 }
                 String banner = identity.banner(binary.get(), inv.env(), inv.cwd());
-                if (!banner.startsWith("rustc ") || !banner.contains("\nrelease: ")
+                if (!banner.startsWith("rustc ") || !CompilerKinds.isRustcBanner(banner)
                         || answer.isPresent() && !answer.get().equals(banner)) {
                     return Optional.empty();
                 }
