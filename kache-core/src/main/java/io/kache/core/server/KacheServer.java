@@ -228,40 +228,46 @@ public final class KacheServer {
                     new PrintStream(frames.channel('O'), true, StandardCharsets.UTF_8),
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
-            OptionalInt ran = commands.run(inv);
-            if (ran.isPresent()) {
-                log(dir, "ran kache " + String.join(" ", request.args()));
-                synchronized (frames) {
-                    answer.writeByte('X');
-                    answer.writeInt(Integer.reverseBytes(ran.getAsInt()));
-                    answer.flush();
-                }
-                return;
+            OptionalInt exit = commands.run(inv);
+            String what = "ran kache ";
+            // P: the client execs the call itself, unchanged; M: the client runs the JVM wrapper,
+            // which says why kache is not ready (a declined call wrote nothing).
+            char otherwise = 'M';
+            if (exit.isEmpty()) {
+                // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
+                CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
+                exit = outcome instanceof CallOutcome.Cacheable cacheable ? OptionalInt.of(cacheable.run())
+                        : outcome instanceof CallOutcome.Answered answered ? OptionalInt.of(answered.answer(inv))
+                        : OptionalInt.empty();
+                what = outcome instanceof CallOutcome.Answered a ? "answered (" + a.reason() + ") "
+                        : exit.isPresent() ? "served "
+                        : outcome instanceof CallOutcome.PassThrough p ? "handed back (" + p.reason() + ") " : "declined ";
+                otherwise = outcome instanceof CallOutcome.PassThrough ? 'P' : 'M';
             }
-            // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
-            CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
-            Integer exit = outcome instanceof CallOutcome.Cacheable cacheable ? cacheable.run()
-                    : outcome instanceof CallOutcome.Answered answered ? answered.answer(inv) : null;
-            String what = outcome instanceof CallOutcome.Answered a ? "answered (" + a.reason() + ") "
-                    : exit != null ? "served "
-                    : outcome instanceof CallOutcome.PassThrough p ? "handed back (" + p.reason() + ") " : "declined ";
             log(dir, what + String.join(" ", request.args()));
-            synchronized (frames) {
-                if (exit != null) {
-                    answer.writeByte('X');
-                    answer.writeInt(Integer.reverseBytes(exit));
-                } else {
-                    // P: the client execs the call itself, unchanged; M: the client runs the JVM
-                    // wrapper, which says why kache is not ready (a declined call wrote nothing).
-                    answer.writeByte(outcome instanceof CallOutcome.PassThrough ? 'P' : 'M');
-                }
-                answer.flush();
-            }
+            conclude(frames, answer, exit, otherwise);
         } catch (IOException | RuntimeException e) {
             // The client reads a broken answer as "not served" and runs the ordinary wrapper.
         } finally {
             lastRequest.set(System.nanoTime());
             active.decrementAndGet();
+        }
+    }
+
+    /**
+     * The answer's last frame, after any output: {@code X} and the exit code of what ran, or, when
+     * nothing ran, the lone {@code otherwise} telling the client what to do itself.
+     */
+    private static void conclude(FrameStream frames, DataOutputStream answer, OptionalInt exit, char otherwise)
+            throws IOException {
+        synchronized (frames) {
+            if (exit.isPresent()) {
+                answer.writeByte('X');
+                answer.writeInt(Integer.reverseBytes(exit.getAsInt()));
+            } else {
+                answer.writeByte(otherwise);
+            }
+            answer.flush();
         }
     }
 
