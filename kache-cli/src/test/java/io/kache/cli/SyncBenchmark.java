@@ -528,21 +528,17 @@ public final class SyncBenchmark {
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
-        settle();
-        long cpu = launchCpuNanos(launch);
-        long serverCpu = server.cpuNanos();
-        long opened = connectionsOpened();
-        long begin = System.nanoTime();
-        int exit = pb.start().waitFor();
-        double wall = (System.nanoTime() - begin) / 1e9;
-        long openedAfter = connectionsOpened();
+        int[] exit = new int[1];
+        Run run = measure(() -> {
+            exit[0] = pb.start().waitFor();
+            return true;
+        }, () -> launchCpuNanos(launch));
         String out = Files.readString(output);
-        if (exit != 0 || !out.contains(" done") || out.contains(" failed: ")) {
-            throw new IllegalStateException("bin/kache sync did not pull (exit " + exit + "):\n" + out);
+        if (exit[0] != 0 || !out.contains(" done") || out.contains(" failed: ")) {
+            throw new IllegalStateException("bin/kache sync did not pull (exit " + exit[0] + "):\n" + out);
         }
         stores.add(home);
-        return new Run(wall, (launchCpuNanos(launch) - cpu) / 1e9, (server.cpuNanos() - serverCpu) / 1e9,
-                opened < 0 || openedAfter < 0 ? -1 : openedAfter - opened);
+        return run;
     }
 
     /** The CPU time so far of what runs a launched pull: the kache server of its directory, or this JVM's children. */
@@ -782,8 +778,19 @@ public final class SyncBenchmark {
     }
 
     private Run measure(Callable<Boolean> work) throws Exception {
+        return measure(work, OS::getProcessCpuTime);
+    }
+
+    /** The CPU time, in nanoseconds, of whatever does a measured run's work. */
+    @FunctionalInterface
+    private interface CpuClock {
+        long nanos() throws IOException;
+    }
+
+    /** {@link #measure(Callable)} with the work's CPU read from {@code clock}. */
+    private Run measure(Callable<Boolean> work, CpuClock clock) throws Exception {
         settle();
-        long cpu = OS.getProcessCpuTime();
+        long cpu = clock.nanos();
         long serverCpu = server.cpuNanos();
         long opened = connectionsOpened();
         long begin = System.nanoTime();
@@ -792,7 +799,7 @@ public final class SyncBenchmark {
         }
         double wall = (System.nanoTime() - begin) / 1e9;
         long openedAfter = connectionsOpened();
-        return new Run(wall, (OS.getProcessCpuTime() - cpu) / 1e9, (server.cpuNanos() - serverCpu) / 1e9,
+        return new Run(wall, (clock.nanos() - cpu) / 1e9, (server.cpuNanos() - serverCpu) / 1e9,
                 opened < 0 || openedAfter < 0 ? -1 : openedAfter - opened);
     }
 
