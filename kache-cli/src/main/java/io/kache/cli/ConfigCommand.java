@@ -47,12 +47,15 @@ final class ConfigCommand implements Callable<Integer> {
         Invocation invocation = parent.invocation();
         KacheConfig config = ConfigLoader.load(invocation.env(), invocation.cwd());
         List<ConfigEntry> entries = new ArrayList<>(ConfigReport.entries(config));
-        Optional<RemoteSettings> remote = RemoteStores.withCredentials(config.remoteSettings(), invocation.env());
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<RemoteSettings> remote = RemoteStores.withCredentials(config.remoteSettings(), invocation.env(),
+                warning -> err.println("kache config: warning: " + warning));
         credentials(remote).ifPresent(entries::add);
         provider(remote).ifPresent(entries::add);
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? ConfigJson.render(entries) : table(entries));
         out.flush();
+        err.flush();
         return 0;
     }
 

@@ -79,7 +79,8 @@ final class DoctorCommand implements Callable<Integer> {
             return List.of(DoctorCheck.skip("remote", why));
         }
         StoreDiagnosis diagnosis = new StoreDiagnosis(settings.get(), credentialSource);
-        try (ArtifactStore remote = RemoteStores.open(config, inv.env()).orElseThrow()) {
+        // The chain's warnings are shown above, among the configuration ("credentials warning").
+        try (ArtifactStore remote = RemoteStores.open(config, inv.env(), warning -> { }).orElseThrow()) {
             return new RemoteProbe(remote, diagnosis).run(config.remoteReadonly());
         } catch (StoreException e) {
             return List.of(diagnosis.failed("remote open", false, e));

@@ -149,7 +149,9 @@ final class SyncCommand implements Callable<Integer> {
                 ? identityAhead(config, crates.workspace().get(), inv) : null;
         // A remote that stops answering is given up for the rest of this sync (OutageGuard): the
         // remaining listings and transfers are each reported at once instead of each waiting out `timeout`.
-        try (ArtifactStore remote = new OutageGuard(RemoteStores.open(config, inv.env()).orElseThrow());
+        // The credential chain's warnings on the command's own stderr: in the kache server, its client's.
+        try (ArtifactStore remote = new OutageGuard(RemoteStores.open(config, inv.env(),
+                warning -> err.println("kache sync: warning: " + warning)).orElseThrow());
              LocalStore local = LocalStore.open(config.localStore(), config.localMaxSize())) {
             local.awaitStoresInFlight(StoreCommand.IN_FLIGHT_WAIT);
             SyncOptions options = SyncOptions.of(config);

@@ -94,6 +94,19 @@ class ConfigCommandTest {
     }
 
     @Test
+    void aHalfSetKeyPairIsAWarningOnStderrNotALogLine() throws Exception {
+        env.put("KACHE_S3_BUCKET", "cache");
+        env.put("KACHE_S3_ACCESS_KEY", "AKIDHALF");
+        Run run = kache("config", "--json");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().startsWith("kache config: warning: KACHE_S3_ACCESS_KEY is set but KACHE_S3_SECRET_KEY"
+                + " is not"), run.err());
+        assertFalse(run.out().contains("warning"), "stdout stays the JSON a machine reads: " + run.out());
+        env.put("KACHE_S3_SECRET_KEY", "half-secret-value");
+        assertEquals("", kache("config").err(), "the complete pair warns of nothing");
+    }
+
+    @Test
     void printsEveryValueWithItsSource() throws Exception {
         projectFile("[cache]\ncompression_level = 12\n\n[cache.remote]\ntype = \"filesystem\"\npath = \"../share\"\n");
         env.put("KACHE_MAX_SIZE", "2GiB");

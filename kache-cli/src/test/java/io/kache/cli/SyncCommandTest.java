@@ -98,6 +98,26 @@ class SyncCommandTest {
         assertEquals(6, requests("GET").size(), "nothing else is downloaded");
     }
 
+    /**
+     * The credential chain's warning is the command's, on its stderr (in the kache server, its
+     * client's), and the chain goes on: the AWS variables hold the same keys.
+     */
+    @Test
+    void aHalfSetKeyPairIsSaidOnTheCommandsStderrAndTheChainGoesOn() throws Exception {
+        assertEquals(0, a.kache("sync", "--push").exit());
+        Map<String, String> halfSet = new java.util.HashMap<>(b.env());
+        halfSet.remove("KACHE_S3_SECRET_KEY");
+        halfSet.put("AWS_ACCESS_KEY_ID", SyncWorld.ACCESS_KEY);
+        halfSet.put("AWS_SECRET_ACCESS_KEY", SyncWorld.SECRET_KEY);
+        CliRun pull = CliRun.of(halfSet, b.project(), "sync", "--pull");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertTrue(pull.out().contains("pulled: 6 done"), pull.out());
+        List<String> warnings = pull.err().lines().filter(l -> l.contains("KACHE_S3_SECRET_KEY")).toList();
+        assertEquals(1, warnings.size(), pull.err());
+        assertTrue(warnings.get(0).startsWith("kache sync: warning: KACHE_S3_ACCESS_KEY is set but"), warnings.get(0));
+        assertFalse(pull.all().contains(SyncWorld.SECRET_KEY), "never a secret");
+    }
+
     @Test
     void dryRunPrintsThePlanAndChangesNothing() throws Exception {
         assertEquals(0, a.kache("sync", "--push").exit());

@@ -1,6 +1,7 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.SpyRustc;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -67,6 +70,33 @@ class UserNoticesCargoIT {
         assertEquals(1, kacheLines(first).size(), "one warning for the build:\n" + first);
         assertTrue(kacheLines(first).get(0).contains("remote"), first);
         String again = build(Map.of());
+        assertEquals(List.of(), kacheLines(again), "a no-op build replays nothing of kache's:\n" + again);
+    }
+
+    /**
+     * A warning of the credential chain (here a key without its secret) is a notice of the build,
+     * through the server and in a JVM of its own alike: once, never a log line on rustc's stderr
+     * (twice per call, and replayed by cargo), never lost in the server's.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aHalfSetKeyPairIsSaidOncePerBuildAndNeverReplayed(boolean noServer) throws Exception {
+        Map<String, String> halfSet = new HashMap<>(Map.of(
+                "KACHE_S3_BUCKET", "build-cache",
+                "KACHE_S3_ENDPOINT", "http://127.0.0.1:1",
+                "KACHE_S3_ACCESS_KEY", "AKIDKACHETEST",
+                "AWS_ACCESS_KEY_ID", "AKIDKACHETEST",
+                "AWS_SECRET_ACCESS_KEY", "kache-test-secret",
+                "KACHE_REMOTE_DEADLINE", "2s"));
+        if (noServer) {
+            halfSet.put("KACHE_NO_SERVER", "1");
+        }
+        String first = build(halfSet);
+        List<String> said = kacheLines(first).stream().filter(l -> l.contains("KACHE_S3_SECRET_KEY")).toList();
+        assertEquals(1, said.size(), "one warning for the build:\n" + first);
+        assertTrue(said.get(0).startsWith("warning: kache: KACHE_S3_ACCESS_KEY is set but"), said.get(0));
+        assertFalse(first.contains("WARN io.kache"), "no log line reaches the build:\n" + first);
+        String again = build(noServer ? Map.of("KACHE_NO_SERVER", "1") : Map.of());
         assertEquals(List.of(), kacheLines(again), "a no-op build replays nothing of kache's:\n" + again);
     }
 

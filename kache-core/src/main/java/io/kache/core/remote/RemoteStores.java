@@ -10,6 +10,7 @@ import java.util.Optional;
 import io.kache.core.remote.s3.CredentialResolution;
 import io.kache.core.remote.s3.S3CredentialChain;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,28 +28,53 @@ public final class RemoteStores {
 
     /**
      * Opens the configured remote with the providers on kache's class path, resolving S3
-     * credentials through kache's chain in the call's environment {@code env}.
+     * credentials through kache's chain in the call's environment {@code env}. The chain's warnings
+     * are logged: the library's channel, for a program that embeds kache.
      */
     public static Optional<ArtifactStore> open(KacheConfig config, Map<String, String> env) throws StoreException {
-        return open(withCredentials(config.remoteSettings(), env),
+        return open(config, env, RemoteStores::log);
+    }
+
+    /**
+     * {@link #open(KacheConfig, Map)}, the credential chain's warnings said to {@code warnings}: a
+     * command prints them on its own stderr, which in the kache server is its client's.
+     */
+    public static Optional<ArtifactStore> open(KacheConfig config, Map<String, String> env, Consumer<String> warnings)
+            throws StoreException {
+        return open(withCredentials(config.remoteSettings(), env, warnings),
                 StoreProviders.discover(RemoteStores.class.getClassLoader()));
     }
 
     /**
      * The remote settings of {@code config} with S3 credentials resolved from {@code env} (the
      * explicit KACHE pair, then the profile, then the standard AWS chain), with the kind of
-     * credential found for the client to use. Warnings of the chain
-     * are logged; the source is logged at debug level, never a secret.
+     * credential found for the client to use. Warnings of the chain are logged; the source is logged
+     * at debug level, never a secret.
      */
     public static Optional<RemoteSettings> withCredentials(Optional<RemoteSettings> settings, Map<String, String> env) {
+        return withCredentials(settings, env, RemoteStores::log);
+    }
+
+    /**
+     * {@link #withCredentials(Optional, Map)}, each warning of the chain (a half-set key pair, a
+     * missing profile) given to {@code warnings} instead of the log, for the caller to say where its
+     * user reads: a build's notices, a command's stderr. The server's log and a wrapper call's stderr
+     * (rustc's, which cargo replays) are not such places.
+     */
+    public static Optional<RemoteSettings> withCredentials(Optional<RemoteSettings> settings, Map<String, String> env,
+                                                           Consumer<String> warnings) {
         if (settings.isEmpty() || !settings.get().type().equals("s3")) {
             return settings;
         }
         RemoteSettings s = settings.get();
         CredentialResolution resolved = S3CredentialChain.resolve(env, s.profile());
-        resolved.warnings().forEach(w -> LOG.warn("kache: {}", w));
+        resolved.warnings().forEach(warnings);
         LOG.debug("S3 credentials: {}", resolved.credentialSource().summary());
         return Optional.of(s.withCredentials(resolved.credentials(), resolved.credentialSource()));
+    }
+
+    private static void log(String warning) {
+        LOG.warn("kache: {}", warning);
     }
 
     /**

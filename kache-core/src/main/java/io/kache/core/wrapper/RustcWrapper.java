@@ -2,7 +2,6 @@ package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
 import io.kache.core.config.ConfigLoader;
-import io.kache.core.remote.RemoteStores;
 import io.kache.core.rustc.CompilerKinds;
 import io.kache.core.rustc.Executables;
 import io.kache.core.rustc.ParsedCall;
@@ -109,7 +108,7 @@ public final class RustcWrapper {
         if (remotes.opensAhead() && settings.remote().isPresent()) {
             // The server's remote opens from the first call on (cargo's -vV probes come first),
             // in the background, so that no call's remote_deadline pays for it.
-            remotes.openAhead(RemoteStores.withCredentials(settings.remote(), inv.env()));
+            remotes.openAhead(WrappedCall.remoteSettings(settings, inv));
         }
         LocalStore store;
         try {

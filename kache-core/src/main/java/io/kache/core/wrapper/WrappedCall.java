@@ -38,7 +38,18 @@ public record WrappedCall(RustcCall rustc, Invocation inv, WrapperSettings setti
     }
 
     private Optional<RemoteSettings> remoteSettings() {
-        return RemoteStores.withCredentials(settings.remote(), inv.env());
+        return remoteSettings(settings, inv);
+    }
+
+    /**
+     * The remote of {@code settings} with {@code inv}'s credentials. A warning of the credential
+     * chain (a half-set key pair, a missing profile) is a notice of the call's build, said once: not
+     * a log line, which would land on rustc's stderr in a JVM call (cargo replays it) and be lost in
+     * the server's.
+     */
+    static Optional<RemoteSettings> remoteSettings(WrapperSettings settings, Invocation inv) {
+        return RemoteStores.withCredentials(settings.remote(), inv.env(),
+                warning -> UserNotices.warn(inv, UserNotices.Topic.CONFIG, warning));
     }
 
     /**

@@ -69,6 +69,22 @@ class RemoteStoresTest {
     }
 
     @Test
+    void theCredentialChainsWarningsGoWhereTheCallerSays() throws Exception {
+        env.put("KACHE_S3_BUCKET", "cache");
+        env.put("KACHE_S3_ACCESS_KEY", "AKIDHALF");
+        java.util.List<String> said = new java.util.ArrayList<>();
+        Optional<io.kache.api.RemoteSettings> s = RemoteStores.withCredentials(config("[cache]\n").remoteSettings(),
+                env, said::add);
+        assertTrue(s.isPresent());
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("KACHE_S3_ACCESS_KEY is set but KACHE_S3_SECRET_KEY is not"), said.get(0));
+        env.put("KACHE_S3_SECRET_KEY", "complete-secret");
+        said.clear();
+        RemoteStores.withCredentials(config("[cache]\n").remoteSettings(), env, said::add);
+        assertEquals(java.util.List.of(), said, "a complete pair warns of nothing");
+    }
+
+    @Test
     void localOnlyAndDisabledOpenNothing() throws Exception {
         KacheConfig c = config(filesystemRemote());
         env.put("KACHE_LOCAL_ONLY", "true");
