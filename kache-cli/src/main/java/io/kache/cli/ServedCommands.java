@@ -3,6 +3,7 @@ package io.kache.cli;
 import io.kache.core.Invocation;
 import io.kache.core.server.ServerCommands;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -28,8 +29,13 @@ final class ServedCommands implements ServerCommands {
     }
 
     @Override
+    public boolean serves(List<String> args) {
+        return !args.isEmpty() && SERVED.contains(args.get(0));
+    }
+
+    @Override
     public OptionalInt run(Invocation inv) {
-        if (inv.args().isEmpty() || !SERVED.contains(inv.args().get(0))) {
+        if (!serves(inv.args())) {
             return OptionalInt.empty();
         }
         return OptionalInt.of(KacheCli.run(inv, launcher));

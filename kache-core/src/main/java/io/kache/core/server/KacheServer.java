@@ -228,7 +228,10 @@ public final class KacheServer {
                     new PrintStream(frames.channel('O'), true, StandardCharsets.UTF_8),
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
-            OptionalInt exit = commands.run(inv);
+            // A command ends with its client (Ctrl-C, a cancelled job), as it would in a JVM of its own.
+            OptionalInt exit = !commands.serves(request.args()) ? OptionalInt.empty()
+                    : ClientWatch.run(request.clientPid(), () -> commands.run(inv), () -> log(dir,
+                            "the client of kache " + String.join(" ", request.args()) + " is gone: stopping it"));
             String what = "ran kache ";
             // P: the client execs the call itself, unchanged; M: the client runs the JVM wrapper,
             // which says why kache is not ready (a declined call wrote nothing).

@@ -74,15 +74,12 @@ class KacheServerTest {
         Path dir = tmp.resolve("server");
         Path socket = dir.resolve("server-1-2.sock");
         List<Invocation> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
-        start(new KacheServer(socket, Duration.ofMinutes(1), UID, Map.of(), tmp, inv -> {
-            if (!inv.args().get(0).equals("sync")) {
-                return OptionalInt.empty();
-            }
+        start(new KacheServer(socket, Duration.ofMinutes(1), UID, Map.of(), tmp, sync(inv -> {
             ran.add(inv);
             inv.out().print("pulled into " + inv.env().get("KACHE_CACHE_DIR") + " from " + inv.cwd() + "\n");
             inv.err().print("kache sync: pull 1/1 (100%)\n");
-            return OptionalInt.of(3);
-        }), socket);
+            return 3;
+        })), socket);
 
         PeerProbe.Answer answer = PeerProbe.call(socket, "/work/project", List.of("sync", "--pull"),
                 List.of("KACHE_CACHE_DIR=/stores/ci", "KACHE_DISABLED=1"));
@@ -93,6 +90,67 @@ class KacheServerTest {
         assertEquals(1, ran.size());
         assertEquals(List.of("ran kache sync --pull", "declined rustc -vV"),
                 Files.readAllLines(dir.resolve("server-1-2.sock.log")));
+    }
+
+    /**
+     * Ctrl-C on {@code kache sync}, or a cancelled CI job, ends its client: the command running for
+     * it in the server is interrupted, as it would stop in a JVM of its own, and the server goes on.
+     */
+    @Test
+    void aCommandWhoseClientIsGoneIsInterruptedAndTheServerGoesOn() throws Exception {
+        Path dir = tmp.resolve("server");
+        Path socket = dir.resolve("server-1-2.sock");
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<String> ended = new java.util.concurrent.CompletableFuture<>();
+        start(new KacheServer(socket, Duration.ofMinutes(1), UID, Map.of(), tmp, sync(inv -> {
+            if (inv.args().contains("--quick")) {
+                return Thread.currentThread().isInterrupted() ? 1 : 0;
+            }
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+                ended.complete("ran to its end");
+                return 0;
+            } catch (InterruptedException e) {
+                ended.complete("interrupted");
+                return 130;
+            }
+        })), socket);
+        Process client = new ProcessBuilder("sleep", "60").start();
+        try (SocketChannel c = PeerProbe.send(socket, "/", List.of("sync", "--pull"), List.of(), client.pid())) {
+            assertTrue(running.await(30, java.util.concurrent.TimeUnit.SECONDS), "the command started");
+            assertFalse(ended.isDone(), "the client lives: the command runs on");
+            client.destroy();
+            client.waitFor();
+            assertEquals("interrupted", ended.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        assertEquals(new PeerProbe.Answer("", "", 0), PeerProbe.call(socket, "/", List.of("sync", "--quick"), List.of()),
+                "the next command runs in a thread that is not interrupted");
+        Deadline.in(Duration.ofSeconds(10)).await("the log line", () -> logLines(dir.resolve("server-1-2.sock.log"))
+                .contains("the client of kache sync --pull is gone: stopping it"));
+    }
+
+    private static List<String> logLines(Path log) {
+        try {
+            return Files.readAllLines(log);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Commands that serve {@code sync} with {@code body} (its exit status) and nothing else. */
+    private static ServerCommands sync(java.util.function.ToIntFunction<Invocation> body) {
+        return new ServerCommands() {
+            @Override
+            public boolean serves(List<String> args) {
+                return !args.isEmpty() && args.get(0).equals("sync");
+            }
+
+            @Override
+            public OptionalInt run(Invocation inv) {
+                return serves(inv.args()) ? OptionalInt.of(body.applyAsInt(inv)) : OptionalInt.empty();
+            }
+        };
     }
 
     @Test

@@ -74,7 +74,24 @@ final class PeerProbe {
         }
     }
 
+    /**
+     * Sends {@code args} as process {@code pid}'s request and returns the connection, answer unread:
+     * the caller plays a client that may go away.
+     */
+    static SocketChannel send(Path socket, String cwd, List<String> args, List<String> env, long pid)
+            throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        channel.write(ByteBuffer.wrap(request(cwd, args, env, pid)));
+        channel.shutdownOutput();
+        return channel;
+    }
+
     private static byte[] request(String cwd, List<String> args, List<String> env) {
+        return request(cwd, args, env, ProcessHandle.current().pid());
+    }
+
+    private static byte[] request(String cwd, List<String> args, List<String> env, long pid) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(ServerRequest.MAGIC);
         str(out, cwd);
@@ -82,7 +99,7 @@ final class PeerProbe {
         args.forEach(a -> str(out, a));
         u32(out, env.size());
         env.forEach(e -> str(out, e));
-        u32(out, (int) ProcessHandle.current().pid());
+        u32(out, (int) pid);
         return out.toByteArray();
     }
 
