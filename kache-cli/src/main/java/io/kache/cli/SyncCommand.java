@@ -189,7 +189,8 @@ final class SyncCommand implements Callable<Integer> {
                 out.print(json ? SyncJson.plan(plan, notes, records) : report.plan(plan));
                 return exit(plan.listingFailures().isEmpty());
             }
-            SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, isTerminal(inv));
+            // Only a terminal gets the redrawn progress line; pipes and captured streams get plain lines.
+            SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, inv.stderrIsTerminal());
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
             if (toWrite.isPresent()) {
@@ -295,9 +296,5 @@ final class SyncCommand implements Callable<Integer> {
     private int exit(boolean complete) {
         return complete || allowPartial ? 0 : EXIT_INCOMPLETE;
     }
-
-    // Only a real console gets the redrawn progress line; pipes and captured streams get plain lines.
-    private static boolean isTerminal(Invocation inv) {
-        return System.console() != null && inv.err() == System.err;
-    }
 }
+

@@ -1,7 +1,9 @@
 package io.kache.core;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,23 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
     /** The pid whose {@code /proc/PID/fd} holds the call's inherited descriptors. */
     public long descriptorOwnerPid() {
         return descriptorOwner.isPresent() ? descriptorOwner.getAsLong() : ProcessHandle.current().pid();
+    }
+
+    /**
+     * Whether the call's stderr is a terminal (a live progress display then suits it): the
+     * descriptor owner's, the native client's when the server runs the call, else this JVM's own.
+     */
+    public boolean stderrIsTerminal() {
+        if (descriptorOwner.isEmpty()) {
+            return System.console() != null && err == System.err;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc", Long.toString(descriptorOwner.getAsLong()), "fd", "2"))
+                    .toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not ours to see: plain lines
+        }
     }
 
     /** The call this JVM was started for. Only {@code main} methods call this. */
