@@ -4,6 +4,7 @@
 #   plain        cargo clippy without kache
 #   kache cold   cargo clippy through kache, empty store (and a fresh server directory)
 #   kache warm   cargo clippy through kache again, the store full
+#   native warm  the same through the native client as the rustc-wrapper (as kache init installs it)
 # Prints the medians and warm/plain (issue 16's goal: <= 0.08). Workspace members run as
 # `kache clippy-driver rustc …`, so this measures the chain, not only rustc checks.
 # Usage: bench/clippy.sh [CRATES [ROUNDS]]   (built: mvn -q -DskipTests package)
@@ -39,12 +40,17 @@ clippy() { # [wrapper store server-dir] -> milliseconds of `cargo clippy` after 
 echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $rounds rounds"
 echo "kache: $root ($(git -C "$root" rev-parse --short HEAD)); $(cargo clippy --version)"
 (cd "$ws" && cargo clippy -q "${lint[@]}" 2>/dev/null && cargo clean -q)   # warm the OS caches once
-: > "$out/plain"; : > "$out/cold"; : > "$out/warm"
+# The native client as the rustc-wrapper itself, as `kache init` installs a release archive: the same
+# server as bin/kache (it finds this checkout's launcher and jar).
+client="$root/kache-cli/target/kache-client"
+[ -x "$client" ] || client=
+: > "$out/plain"; : > "$out/cold"; : > "$out/warm"; : > "$out/native"
 for r in $(seq 1 "$rounds"); do
     clippy >> "$out/plain"
     rm -rf "$out/store"
     clippy "$root/bin/kache" "$out/store" "$out/server" >> "$out/cold"
     clippy "$root/bin/kache" "$out/store" "$out/server" >> "$out/warm"
+    if [ -n "$client" ]; then clippy "$client" "$out/store" "$out/server" >> "$out/native"; fi
 done
 p=$(median < "$out/plain"); c=$(median < "$out/cold"); w=$(median < "$out/warm")
 printf '%-22s %6sms  (rounds: %s)\n' "plain cargo clippy" "$p" "$(tr '\n' ' ' < "$out/plain")"
@@ -52,3 +58,9 @@ printf '%-22s %6sms  (rounds: %s)\n' "kache clippy cold" "$c" "$(tr '\n' ' ' < "
 printf '%-22s %6sms  (rounds: %s)\n' "kache clippy warm" "$w" "$(tr '\n' ' ' < "$out/warm")"
 printf 'cold/plain %s   warm/plain %s   (medians; warm is after cargo clean)\n' \
     "$(awk "BEGIN { printf \"%.3f\", $c / $p }")" "$(awk "BEGIN { printf \"%.3f\", $w / $p }")"
+if [ -n "$client" ]; then
+    n=$(median < "$out/native")
+    printf '%-22s %6sms  (rounds: %s)\n' "kache warm, native" "$n" "$(tr '\n' ' ' < "$out/native")"
+    printf 'native warm/plain %s   (the native client as the rustc-wrapper, as kache init installs it)\n' \
+        "$(awk "BEGIN { printf \"%.3f\", $n / $p }")"
+fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Warm build after `cargo clean` against plain cargo from clean (issue 16 §2), and where the warm
 # build's time goes. On a generated workspace: interleaved rounds of a plain cold build and a kache
-# warm build (medians, ratio; goal <= 0.04x), then one warm build under strace (execve/exit only,
+# warm build (medians, ratio; goal <= 0.04x) through bin/kache and through the native client as
+# the rustc-wrapper (as `kache init` installs a release archive), then one warm build under strace (execve/exit only,
 # seccomp-filtered) broken down into cargo's start, rustc queries, hits and build-script runs, with
 # the kache server's CPU; then the parts of one hit (launcher, native client, server) side by side.
 # Usage: [KACHE_BIN=other/bin/kache] bench/warm.sh [CRATES=48] [ROUNDS=5]   (needs a built kache)
@@ -22,16 +23,26 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 timed() { (cd "$ws" && cargo clean -q); local s; s=$(ms); (cd "$ws" && env "$@" cargo build -q 2>/dev/null); echo $(( ($(ms) - s) / 1000000 )); }
 (cd "$ws" && cargo build -q 2>/dev/null)                          # the OS caches
 timed RUSTC_WRAPPER="$kache" >/dev/null; timed RUSTC_WRAPPER="$kache" >/dev/null   # the store, the server
-: > "$out/plain"; : > "$out/warm"
+# The native client as the rustc-wrapper itself is what `kache init` sets up from a release archive;
+# it finds this checkout's bin/kache and jar, so it reaches the same server as bin/kache.
+client="$kroot/kache-cli/target/kache-client"
+[ -x "$client" ] || client=
+: > "$out/plain"; : > "$out/warm"; : > "$out/native"
 for i in $(seq 1 "$rounds"); do
     timed RUSTC_WRAPPER= >> "$out/plain"
     timed RUSTC_WRAPPER="$kache" >> "$out/warm"
+    if [ -n "$client" ]; then timed RUSTC_WRAPPER="$client" >> "$out/native"; fi
 done
 plain=$(median < "$out/plain"); warm=$(median < "$out/warm")
 echo "workspace: $crates library crates + proc-macro + build scripts + app; $(nproc) cores; $rounds interleaved rounds"
 echo "plain cargo build from clean   ${plain} ms   (rounds: $(tr '\n' ' ' < "$out/plain"))"
-echo "kache warm after cargo clean   ${warm} ms   (rounds: $(tr '\n' ' ' < "$out/warm"))"
+echo "kache warm after cargo clean   ${warm} ms   (rounds: $(tr '\n' ' ' < "$out/warm"); bin/kache)"
 echo "ratio                          $(awk "BEGIN { printf \"%.3f\", $warm / $plain }")x plain cold (goal <= 0.04)"
+if [ -n "$client" ]; then
+    native=$(median < "$out/native")
+    echo "kache warm, native client      ${native} ms   (rounds: $(tr '\n' ' ' < "$out/native"); as kache init installs it)"
+    echo "ratio                          $(awk "BEGIN { printf \"%.3f\", $native / $plain }")x plain cold"
+fi
 
 server=$(pgrep -f "__server $KACHE_SERVER_DIR" | head -n 1 || true)
 if command -v strace >/dev/null && [ -n "$server" ]; then

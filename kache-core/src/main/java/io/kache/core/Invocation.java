@@ -50,15 +50,17 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
     }
 
     /**
-     * Whether the call's stderr is a terminal (a live progress display then suits it): the
-     * descriptor owner's, the native client's when the server runs the call, else this JVM's own.
+     * Whether the call's stderr is a terminal (a live progress display then suits it): descriptor 2
+     * of the descriptor owner, the native client when the server runs the call, else this JVM, whose
+     * {@code System.console()} would tell about stdin and stdout instead. A stream other than this
+     * JVM's own stderr (a test's capture) is not one.
      */
     public boolean stderrIsTerminal() {
-        if (descriptorOwner.isEmpty()) {
-            return System.console() != null && err == System.err;
+        if (descriptorOwner.isEmpty() && err != System.err) {
+            return false;
         }
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc", Long.toString(descriptorOwner.getAsLong()), "fd", "2"))
+            String target = Files.readSymbolicLink(Path.of("/proc", Long.toString(descriptorOwnerPid()), "fd", "2"))
                     .toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | RuntimeException e) {

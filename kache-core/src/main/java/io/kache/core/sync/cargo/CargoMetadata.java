@@ -1,5 +1,6 @@
 package io.kache.core.sync.cargo;
 
+import io.kache.core.rustc.Executables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -43,8 +44,12 @@ public record CargoMetadata(Path workspaceRoot, Path targetDirectory, List<Cargo
      */
     public static CargoMetadata read(Path cwd, Optional<Path> manifestPath, Map<String, String> env, boolean noDeps)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(env.getOrDefault("CARGO", "cargo"), "metadata",
-                "--format-version", "1"));
+        // The call's cargo, found on the call's PATH: ProcessBuilder would search the JVM's own, the
+        // kache server's (started by another shell, maybe another toolchain manager).
+        String cargo = env.getOrDefault("CARGO", "cargo");
+        Path program = Executables.find(cargo, env, cwd)
+                .orElseThrow(() -> new IOException("cargo metadata: no " + cargo + " on the PATH of this call"));
+        List<String> command = new ArrayList<>(List.of(program.toString(), "metadata", "--format-version", "1"));
         // --locked: never rewrite the user's Cargo.lock; --offline: never wait on a registry.
         command.addAll(noDeps ? List.of("--no-deps") : List.of("--offline", "--locked"));
         manifestPath.ifPresent(p -> command.addAll(List.of("--manifest-path", p.toString())));
