@@ -97,9 +97,14 @@ static int socket_path(const char *jar, char *out, size_t size) {
     struct stat d;
     if (lstat(dir, &d) == 0 && (!S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0)) return -1;
     /* The jar's device and inode too: two copies of one release (same size and mtime) are two
-     * installs, each with its own server. */
-    int n = snprintf(out, size, "%s/server-%lld-%lld-%llx-%llx.sock", dir, (long long) st.st_size,
-                     (long long) st.st_mtime, (unsigned long long) st.st_dev, (unsigned long long) st.st_ino);
+     * installs, each with its own server. And the caller's umask: what a server creates (a miss's
+     * outputs, pulled entries, a filesystem remote's objects) takes the umask of the process that
+     * started it, which the JVM cannot change per call; so each umask has a server of its own. */
+    mode_t mask = umask(0);
+    umask(mask);
+    int n = snprintf(out, size, "%s/server-%lld-%lld-%llx-%llx-m%03o.sock", dir, (long long) st.st_size,
+                     (long long) st.st_mtime, (unsigned long long) st.st_dev, (unsigned long long) st.st_ino,
+                     (unsigned) mask);
     return (n > 0 && (size_t) n < size && (size_t) n < sizeof(((struct sockaddr_un *) 0)->sun_path)) ? 0 : -1;
 }
 

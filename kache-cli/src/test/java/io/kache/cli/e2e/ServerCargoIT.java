@@ -147,6 +147,41 @@ class ServerCargoIT {
         assertTrue(Files.isSymbolicLink(link));
     }
 
+    /**
+     * A server's files take the umask of the process that started it, and a JVM cannot change it
+     * per call: a build under another umask gets a server of its own, so what its misses compile
+     * has the modes that build asked for, as without a server.
+     */
+    @Test
+    void eachUmaskHasItsOwnServerSoAMissGetsTheCallersModes() throws Exception {
+        Path dir = ownerOnlyDirectory(tmp.resolve("server"));
+        DemoWorkspace ws = demoWithServer(SpyRustc.create(tmp.resolve("spy")), dir);
+        CargoRun.run(ws.dir, ws.env, "sh", "-c", "umask 022 && exec cargo build").assertOk("build under umask 022");
+        Map<String, String> missEverything = new HashMap<>(ws.env);
+        missEverything.put("KACHE_CACHE_DIR", tmp.resolve("other-store").toString());
+        ws.cargo("clean").assertOk("cargo clean");
+        CargoRun.run(ws.dir, missEverything, "sh", "-c", "umask 077 && exec cargo build").assertOk("build under umask 077");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("m022", "m077"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".sock")).map(n -> n.substring(n.lastIndexOf('-') + 1, n.length() - 5))
+                    .sorted().toList(), "one server per umask");
+        }
+        try (Stream<Path> rlibs = Files.list(ws.dir.resolve("target/debug/deps"))) {
+            List<Path> found = rlibs.filter(p -> p.getFileName().toString().endsWith(".rlib")).toList();
+            assertFalse(found.isEmpty());
+            for (Path rlib : found) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(rlib)), rlib.toString());
+            }
+        }
+        assertTrue(Files.readString(serverLog(dir, "m077")).contains("served"), "the misses were served");
+    }
+
+    private static Path serverLog(Path dir, String umask) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-" + umask + ".sock.log")).findFirst().orElseThrow();
+        }
+    }
+
     @Test
     void aSymlinkPlantedAtTheLockNameIsNeverFollowed() throws Exception {
         Path launcher = KacheLauncher.repositoryLauncher();
@@ -196,7 +231,17 @@ class ServerCargoIT {
         return CargoRun.run(ws.dir, env, launcher.toString(), "--kache-jvm", "__server", socket.toString());
     }
 
-    /** The socket's name as kache-client makes it: the size, mtime (seconds), device and inode of the jar bin/kache runs. */
+    /** This JVM's umask, in the three octal digits of the socket's name: the servers it starts inherit it. */
+    private static String umask() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Umask:"))
+                .map(l -> l.substring(6).trim()).map(m -> String.format("%03o", Integer.parseInt(m, 8)))
+                .findFirst().orElseThrow();
+    }
+
+    /**
+     * The socket's name as kache-client makes it: the size, mtime (seconds), device and inode of the
+     * jar bin/kache runs, and the caller's umask.
+     */
     private static String socketName(Path launcher) throws IOException {
         Path target = launcher.getParent().getParent().resolve("kache-cli/target");
         try (Stream<Path> files = Files.list(target)) {
@@ -207,7 +252,7 @@ class ServerCargoIT {
             }).sorted().findFirst().orElseThrow();
             return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
                     + Long.toHexString((Long) Files.getAttribute(jar, "unix:dev")) + "-"
-                    + Long.toHexString((Long) Files.getAttribute(jar, "unix:ino")) + ".sock";
+                    + Long.toHexString((Long) Files.getAttribute(jar, "unix:ino")) + "-m" + umask() + ".sock";
         }
     }
 
