@@ -32,6 +32,7 @@
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <dirent.h>
 #include <limits.h>
 #include <unistd.h>
@@ -166,6 +167,46 @@ static int server_holds_lock(const char *sock) {
  * took its lock (no Java, a broken install): then the call runs in a JVM of its own, as before. */
 #define SERVER_START_WAIT_MS 3000
 #define SERVER_LOCK_GRACE_MS 750
+
+/* How long a start is taken to be under way: a JVM that has not taken its lock by then failed. */
+#define START_MARK_S 10
+
+/*
+ * Whether this call is the one to start the server: not when the server holds its lock or another
+ * call marked a start in the last START_MARK_S seconds. The mark, SOCK.starting, is made with
+ * O_EXCL, so of calls that race while a JVM boots (builds started together) exactly one starts a
+ * JVM; each boot costs about 0.3 s of CPU on cores the builds need, and all but one would lose the
+ * lock and exit. The server removes the mark
+ * once it holds its lock. The directory is the one socket_path checked; a missing one is made as
+ * the server makes it, 0700. A call that can make no mark starts the server, as before marks.
+ */
+static int claim_start(const char *sock) {
+    if (server_holds_lock(sock)) return 0;
+    char mark[PATH_MAX];
+    if (snprintf(mark, sizeof mark, "%s.starting", sock) >= (int) sizeof mark) return 1;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        int fd = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            close(fd);
+            return 1;
+        }
+        if (errno == ENOENT) {
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%s", sock);
+            char *slash = strrchr(dir, '/');
+            if (!slash) return 1;
+            *slash = 0;
+            if (mkdir(dir, 0700) != 0 && errno != EEXIST) return 1;
+            continue;
+        }
+        if (errno != EEXIST) return 1;
+        struct stat st;
+        if (lstat(mark, &st) != 0) continue; /* removed meanwhile: the server took its lock */
+        if (time(NULL) - st.st_mtime < START_MARK_S) return 0;
+        unlink(mark); /* a start that failed long ago */
+    }
+    return 1;
+}
 
 static int await_server(const char *sock) {
     for (int waited = 0; waited < SERVER_START_WAIT_MS; waited += 5) {
@@ -317,7 +358,7 @@ int main(int argc, char **argv) {
     if (fd < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
         /* No server answers. Start one unless one is starting, and wait for it: a JVM of our own
          * costs as long as the server's start, and every call after this one finds it ready. */
-        if (!server_holds_lock(sock)) start_server(argv[1], sock);
+        if (claim_start(sock)) start_server(argv[1], sock);
         fd = await_server(sock);
     }
     if (fd < 0) fallback(argv);

@@ -183,6 +183,53 @@ class LauncherScriptIT {
         assertTrue(version.out().startsWith("kache "), version.toString());
     }
 
+    /**
+     * Calls that find no server at once (builds started together) start one server between them,
+     * not a JVM each, and each is answered exactly as the compiler answers.
+     */
+    @Test
+    void callsRacingAtTheStartStartOneServer() throws Exception {
+        Path client = repo.resolve("kache-cli/target/kache-client");
+        Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client");
+        Path jar = repo.resolve("kache-cli/target/kache-cli-" + version + ".jar");
+        Path starts = tmp.resolve("starts.log");
+        Path counting = executable(tmp.resolve("counting-launcher"), "#!/bin/sh\ncase \" $* \" in *\" __server \"*) echo start >> '"
+                + starts + "';; esac\nexec '" + launcher + "' \"$@\"\n");
+        // The toolchain's own rustc: the rustup proxy needs the HOME this test's environment replaces.
+        String sysroot = new String(new ProcessBuilder("rustc", "--print", "sysroot").start().getInputStream()
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        String rustc = Path.of(sysroot, "bin", "rustc").toString();
+        String expected = new String(new ProcessBuilder(rustc, "-vV").start().getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // Not there yet, as on a machine's first build: the calls make it, owner-only, as the server does.
+        Path serverDir = tmp.resolve("own-server");
+        env.put("KACHE_SERVER_DIR", serverDir.toString());
+        List<Process> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ProcessBuilder pb = new ProcessBuilder(client.toString(), "--kache-launcher", counting.toString(),
+                    jar.toString(), rustc, "-vV").directory(tmp.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            calls.add(pb.start());
+        }
+        for (Process p : calls) {
+            assertEquals(expected, new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(0, p.waitFor());
+        }
+        io.kache.testkit.Deadline.in(java.time.Duration.ofSeconds(60)).await("the server to listen", () -> {
+            try (Stream<Path> files = Files.list(serverDir)) {
+                return files.anyMatch(f -> f.getFileName().toString().endsWith(".sock"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertEquals(List.of("start"), Files.readAllLines(starts), "one server started for the four calls");
+        try (Stream<Path> files = Files.list(serverDir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".starting")),
+                    "the server removed the client's mark of its start");
+        }
+    }
+
     /** Set as RUSTC_WRAPPER, a checkout not built yet must not fail the build: it runs the compiler unchanged. */
     @Test
     void anUnbuiltCheckoutRunsTheCompilerUnchanged() throws Exception {

@@ -138,6 +138,8 @@ public final class KacheServer {
                 return;
             }
             dir.delete(name);
+            // The client's mark of a start under way (kache-client's claim_start): this start is done.
+            dir.delete(name + ".starting");
             // Each server starts its own log, so the file lives no longer than one idle period's calls.
             dir.delete(name + ".log");
             // A miss is handed back to cargo once its outputs are pinned; storing them follows.
