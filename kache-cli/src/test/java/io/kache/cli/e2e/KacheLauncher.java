@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * A {@code kache} executable for tests: a shell script that starts {@code io.kache.cli.Main} on this
  * test JVM's class path, so cargo can use it as {@code RUSTC_WRAPPER} without a packaged build.
  */
-final class KacheLauncher {
+public final class KacheLauncher {
 
     private KacheLauncher() {
     }
@@ -49,7 +49,7 @@ final class KacheLauncher {
     }
 
     /** Stops the processes whose environment names a path under {@code tmp} (this test's kache processes). */
-    static void stopProcessesOf(Path tmp) throws InterruptedException {
+    public static void stopProcessesOf(Path tmp) throws InterruptedException {
         byte[] mark = ("=" + tmp + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         long self = ProcessHandle.current().pid();
         java.util.List<ProcessHandle> stopped = new java.util.ArrayList<>();

@@ -66,16 +66,20 @@ class LauncherScriptIT {
         env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
         env.put("JAVA_HOME", System.getProperty("java.home"));
         // Wrapper-mode runs go through kache-client, which starts a server: keep it private and brief.
-        env.put("KACHE_SERVER_DIR", Files.createDirectories(tmp.resolve("server")).toString());
+        // Owner-only, as kache-client requires of a server directory: any other and no server is used.
+        env.put("KACHE_SERVER_DIR", Files.createDirectory(tmp.resolve("server"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).toString());
         env.put("KACHE_SERVER_IDLE_MS", "5000");
     }
 
     // JUnit warns about every link out of its temp dir it cleans up; these are expected, so go first.
+    // Then the servers the test's calls started, which could write there while JUnit deletes it.
     @AfterEach
-    void removeLinks() throws IOException {
+    void removeLinksAndStopServers() throws IOException, InterruptedException {
         for (Path link : links) {
             Files.deleteIfExists(link);
         }
+        io.kache.cli.e2e.KacheLauncher.stopProcessesOf(tmp);
     }
 
     @Test
