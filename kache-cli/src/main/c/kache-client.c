@@ -176,36 +176,55 @@ static int server_holds_lock(const char *sock) {
  * call marked a start in the last START_MARK_S seconds. The mark, SOCK.starting, is made with
  * O_EXCL, so of calls that race while a JVM boots (builds started together) exactly one starts a
  * JVM; each boot costs about 0.3 s of CPU on cores the builds need, and all but one would lose the
- * lock and exit. The server removes the mark
- * once it holds its lock. The directory is the one socket_path checked; a missing one is made as
- * the server makes it, 0700. A call that can make no mark starts the server, as before marks.
+ * lock and exit. The server removes the mark once it holds its lock. A call that can make no mark
+ * starts the server, as before marks.
+ *
+ * The mark is made relative to the directory opened with O_NOFOLLOW and checked on that descriptor
+ * (a directory, ours, owner-only), never through a path another user could swap for a symlink
+ * between a check and the open. A missing directory is made as the server makes it, 0700. A mark
+ * dated in the future (the clock stepped back) is as stale as an old one. Two calls that both find
+ * a stale mark may both start a JVM: the one that loses the lock exits, as before marks.
  */
 static int claim_start(const char *sock) {
     if (server_holds_lock(sock)) return 0;
-    char mark[PATH_MAX];
-    if (snprintf(mark, sizeof mark, "%s.starting", sock) >= (int) sizeof mark) return 1;
+    char dir[PATH_MAX], mark[PATH_MAX];
+    if (snprintf(dir, sizeof dir, "%s", sock) >= (int) sizeof dir) return 1;
+    char *slash = strrchr(dir, '/');
+    if (!slash || snprintf(mark, sizeof mark, "%s.starting", slash + 1) >= (int) sizeof mark) return 1;
+    *slash = 0;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return 1;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) return 1;
+    struct stat d;
+    if (fstat(dfd, &d) != 0 || !S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0) {
+        close(dfd);
+        return 1; /* not a directory of ours alone: the server will refuse it too */
+    }
+    int claim = 1; /* unless a fresh mark says another call is starting it */
     for (int attempt = 0; attempt < 3; attempt++) {
-        int fd = open(mark, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int fd = openat(dfd, mark, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         if (fd >= 0) {
             close(fd);
-            return 1;
+            break;
         }
-        if (errno == ENOENT) {
-            char dir[PATH_MAX];
-            snprintf(dir, sizeof dir, "%s", sock);
-            char *slash = strrchr(dir, '/');
-            if (!slash) return 1;
-            *slash = 0;
-            if (mkdir(dir, 0700) != 0 && errno != EEXIST) return 1;
+        if (errno != EEXIST) break;
+        struct stat st;
+        if (fstatat(dfd, mark, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (server_holds_lock(sock)) { /* removed: the server took its lock */
+                claim = 0;
+                break;
+            }
             continue;
         }
-        if (errno != EEXIST) return 1;
-        struct stat st;
-        if (lstat(mark, &st) != 0) continue; /* removed meanwhile: the server took its lock */
-        if (time(NULL) - st.st_mtime < START_MARK_S) return 0;
-        unlink(mark); /* a start that failed long ago */
+        time_t age = time(NULL) - st.st_mtime;
+        if (age >= 0 && age < START_MARK_S) {
+            claim = 0;
+            break;
+        }
+        unlinkat(dfd, mark, 0); /* a start that failed, or a clock that stepped back */
     }
-    return 1;
+    close(dfd);
+    return claim;
 }
 
 static int await_server(const char *sock) {

@@ -1,5 +1,8 @@
 package io.kache.core.server;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -18,8 +21,10 @@ import java.util.function.Supplier;
  * what it already stored stays, whole (an entry is published only once complete).
  *
  * <p>{@link ProcessHandle#isAlive()} also compares the process's start time, so a pid taken by
- * another process in the meantime is not mistaken for the client. A client whose process cannot be
- * seen (another pid namespace) is not watched: the command then runs to its end, as before.
+ * another process in the meantime is not mistaken for the client; a zombie, which it counts as
+ * alive, is gone here (a dead client nobody reaps: a container whose first process does not). The
+ * client's pid is the one it sent, so a client in another pid namespace is not seen, or is taken
+ * for whatever process has that pid here; kache's server and client share one namespace.
  */
 final class ClientWatch {
 
@@ -50,7 +55,7 @@ final class ClientWatch {
         Object lock = new Object();
         boolean[] state = new boolean[2]; // [0]: the command returned, [1]: interrupted
         ScheduledFuture<?> check = CHECKS.scheduleWithFixedDelay(() -> {
-            if (client.get().isAlive()) {
+            if (client.get().isAlive() && !zombie(clientPid)) {
                 return;
             }
             synchronized (lock) {
@@ -70,6 +75,18 @@ final class ClientWatch {
                 state[0] = true;
             }
             Thread.interrupted();
+        }
+    }
+
+    /** Whether process {@code pid} has ended and waits to be reaped: state {@code Z} in {@code /proc/PID/stat}. */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "PID (COMM) STATE ...": COMM may hold spaces and parentheses, the last ')' ends it.
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // gone altogether: isAlive says so
         }
     }
 

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 public final class UserNotices {
 
     /** What a notice is about: each is said at most once per build. */
-    public enum Topic { CONFIG, STORE, CORRUPTION, REMOTE, KACHE_ERROR }
+    public enum Topic { CONFIG, CREDENTIALS, STORE, CORRUPTION, REMOTE, KACHE_ERROR }
 
     private static volatile Consumer<String> serverLog;
 

@@ -8,6 +8,8 @@ import io.kache.core.remote.RemoteStores;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,14 +44,18 @@ public record WrappedCall(RustcCall rustc, Invocation inv, WrapperSettings setti
     }
 
     /**
-     * The remote of {@code settings} with {@code inv}'s credentials. A warning of the credential
-     * chain (a half-set key pair, a missing profile) is a notice of the call's build, said once: not
-     * a log line, which would land on rustc's stderr in a JVM call (cargo replays it) and be lost in
+     * The remote of {@code settings} with {@code inv}'s credentials. The credential chain's warnings
+     * (a half-set key pair, a missing profile) are one notice of the call's build, said once: not a
+     * log line, which would land on rustc's stderr in a JVM call (cargo replays it) and be lost in
      * the server's.
      */
     static Optional<RemoteSettings> remoteSettings(WrapperSettings settings, Invocation inv) {
-        return RemoteStores.withCredentials(settings.remote(), inv.env(),
-                warning -> UserNotices.warn(inv, UserNotices.Topic.CONFIG, warning));
+        List<String> warnings = new ArrayList<>(0);
+        Optional<RemoteSettings> remote = RemoteStores.withCredentials(settings.remote(), inv.env(), warnings::add);
+        if (!warnings.isEmpty()) {
+            UserNotices.warn(inv, UserNotices.Topic.CREDENTIALS, String.join("; ", warnings));
+        }
+        return remote;
     }
 
     /**

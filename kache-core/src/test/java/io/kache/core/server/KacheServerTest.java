@@ -125,7 +125,7 @@ class KacheServerTest {
             assertEquals("interrupted", ended.get(10, java.util.concurrent.TimeUnit.SECONDS));
         }
         assertEquals(new PeerProbe.Answer("", "", 0), PeerProbe.call(socket, "/", List.of("sync", "--quick"), List.of()),
-                "the next command runs in a thread that is not interrupted");
+                "the server goes on serving (ClientWatchTest: the worker's thread is left uninterrupted)");
         Deadline.in(Duration.ofSeconds(10)).await("the log line", () -> logLines(dir.resolve("server-1-2.sock.log"))
                 .contains("the client of kache sync --pull is gone: stopping it"));
     }
