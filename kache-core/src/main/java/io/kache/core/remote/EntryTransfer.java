@@ -152,8 +152,8 @@ public final class EntryTransfer {
             return local.exportPack(key, out, compressionLevel);
         } catch (CorruptedEntryException e) {
             // A blob gone mid-export: evicted by a concurrent gc, or damaged. The store dropped the entry.
-            LoggerFactory.getLogger(EntryTransfer.class).warn("local entry {} could not be exported and was dropped: {}",
-                    key, e.getMessage());
+            // The exception names the entry and says what happened to it (dropped, bytes quarantined).
+            LoggerFactory.getLogger(EntryTransfer.class).warn("{}", e.getMessage());
             return false;
         }
     }

@@ -144,6 +144,7 @@ public final class KacheServer {
             dir.delete(name + ".log");
             // A miss is handed back to cargo once its outputs are pinned; storing them follows.
             BackgroundStores.enable();
+            CommandStderr.install();
             Sha256WarmUp.startInBackground();
             // The remotes the calls read through: opened once for the server's life (an S3 client per
             // call would cost more than the lookup), closed when it ends.
@@ -231,9 +232,11 @@ public final class KacheServer {
                     new PrintStream(frames.channel('E'), true, StandardCharsets.UTF_8),
                     OptionalLong.of(request.clientPid()));
             // A command ends with its client (Ctrl-C, a cancelled job), as it would in a JVM of its own.
+            // Its log lines too reach the client's stderr, as from a JVM of its own (CommandStderr).
             OptionalInt exit = !commands.serves(request.args()) ? OptionalInt.empty()
-                    : ClientWatch.run(request.clientPid(), () -> commands.run(inv), () -> log(dir,
-                            "the client of kache " + String.join(" ", request.args()) + " is gone: stopping it"));
+                    : ClientWatch.run(request.clientPid(), () -> CommandStderr.during(inv.err(), () -> commands.run(inv)),
+                            () -> log(dir, "the client of kache " + String.join(" ", request.args())
+                                    + " is gone: stopping it"));
             String what = "ran kache ";
             // P: the client execs the call itself, unchanged; M: the client runs the JVM wrapper,
             // which says why kache is not ready (a declined call wrote nothing).

@@ -138,6 +138,31 @@ class KacheServerTest {
         }
     }
 
+    /**
+     * What a served command logs (the local store's own warnings go through SLF4J's simple logger,
+     * to System.err) reaches its client's stderr, from the command's thread and from threads it
+     * starts, as from a JVM of its own; the server's stderr gets none of it.
+     */
+    @Test
+    void aServedCommandsLogLinesReachItsClientsStderr() throws Exception {
+        Path socket = tmp.resolve("server").resolve("server-1-2.sock");
+        start(new KacheServer(socket, Duration.ofMinutes(1), UID, Map.of(), tmp, sync(inv -> {
+            org.slf4j.LoggerFactory.getLogger("io.kache.test").warn("from the command");
+            Thread pool = new Thread(() -> org.slf4j.LoggerFactory.getLogger("io.kache.test").warn("from its thread"));
+            pool.start();
+            try {
+                pool.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        })), socket);
+        PeerProbe.Answer answer = PeerProbe.call(socket, "/", List.of("sync", "--pull"), List.of());
+        assertEquals(0, answer.exit());
+        assertTrue(answer.stderr().contains("WARN io.kache.test - from the command"), answer.stderr());
+        assertTrue(answer.stderr().contains("WARN io.kache.test - from its thread"), answer.stderr());
+    }
+
     /** Commands that serve {@code sync} with {@code body} (its exit status) and nothing else. */
     private static ServerCommands sync(java.util.function.ToIntFunction<Invocation> body) {
         return new ServerCommands() {
