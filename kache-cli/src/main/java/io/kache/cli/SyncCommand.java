@@ -297,4 +297,3 @@ final class SyncCommand implements Callable<Integer> {
         return complete || allowPartial ? 0 : EXIT_INCOMPLETE;
     }
 }
-

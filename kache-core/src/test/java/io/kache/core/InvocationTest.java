@@ -3,10 +3,12 @@ package io.kache.core;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.testkit.Deadline;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,14 +53,12 @@ class InvocationTest {
     }
 
     private static ProcessHandle childOf(ProcessHandle parent) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            Optional<ProcessHandle> child = parent.descendants()
-                    .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false)).findFirst();
-            if (child.isPresent()) {
-                return child.get();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("script started no sleep");
+        Deadline.in(Duration.ofSeconds(10)).await("script to start sleep", () -> sleeper(parent).isPresent());
+        return sleeper(parent).orElseThrow();
+    }
+
+    private static Optional<ProcessHandle> sleeper(ProcessHandle parent) {
+        return parent.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+                .findFirst();
     }
 }

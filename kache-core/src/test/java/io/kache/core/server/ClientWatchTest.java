@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.kache.testkit.Deadline;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -16,9 +17,10 @@ class ClientWatchTest {
     void aCommandIsInterruptedOnceItsClientEndsAndItsThreadLeavesUninterrupted() throws Exception {
         Process client = new ProcessBuilder("sleep", "60").start();
         AtomicInteger gone = new AtomicInteger();
+        CountDownLatch running = new CountDownLatch(1);
         Thread killer = new Thread(() -> {
             try {
-                Thread.sleep(300);
+                running.await();
                 client.destroy();
                 client.waitFor();
             } catch (InterruptedException e) {
@@ -26,7 +28,10 @@ class ClientWatchTest {
             }
         });
         killer.start();
-        OptionalInt exit = ClientWatch.run(client.pid(), ClientWatchTest::sleepUntilInterrupted, gone::incrementAndGet);
+        OptionalInt exit = ClientWatch.run(client.pid(), () -> {
+            running.countDown();
+            return sleepUntilInterrupted();
+        }, gone::incrementAndGet);
         assertEquals(OptionalInt.of(130), exit, "interrupted");
         assertFalse(Thread.currentThread().isInterrupted(), "the thread serves the next request uninterrupted");
         Thread.sleep(3 * ClientWatch.EVERY.toMillis());
