@@ -1,9 +1,7 @@
 package io.kache.core;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,13 +57,8 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
         if (descriptorOwner.isEmpty() && err != System.err) {
             return false;
         }
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc", Long.toString(descriptorOwnerPid()), "fd", "2"))
-                    .toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (IOException | RuntimeException e) {
-            return false; // gone, or not ours to see: plain lines
-        }
+        // Gone, or not ours to see: plain lines.
+        return ProcessStderr.target(descriptorOwnerPid()).map(ProcessStderr::isTerminal).orElse(false);
     }
 
     /** The call this JVM was started for. Only {@code main} methods call this. */

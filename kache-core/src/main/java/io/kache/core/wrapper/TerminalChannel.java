@@ -1,5 +1,6 @@
 package io.kache.core.wrapper;
 
+import io.kache.core.ProcessStderr;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,18 +42,20 @@ final class TerminalChannel {
     }
 
     private static Optional<OutputStream> buildStderr(long pid) {
-        Path fd = Path.of("/proc", Long.toString(pid), "fd", "2");
+        Optional<String> stderr = ProcessStderr.target(pid);
+        if (stderr.isEmpty()) {
+            return Optional.empty();
+        }
+        String target = stderr.get();
         try {
-            String target = Files.readSymbolicLink(fd).toString();
             if (target.equals("/dev/null")) {
                 return Optional.of(OutputStream.nullOutputStream()); // silenced on purpose: not the terminal either
             }
-            boolean stream = target.startsWith("pipe:") || target.startsWith("socket:")
-                    || target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            boolean stream = target.startsWith("pipe:") || target.startsWith("socket:") || ProcessStderr.isTerminal(target);
             if (!stream && !(target.startsWith("/") && appends(pid))) {
                 return Optional.empty();
             }
-            return Optional.of(new FileOutputStream(fd.toFile(), true));
+            return Optional.of(new FileOutputStream(ProcessStderr.descriptor(pid).toFile(), true));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
