@@ -79,6 +79,11 @@ static int put_str(buf_t *b, const char *s) {
     return put_u32(b, (uint32_t) n) || put(b, s, n);
 }
 
+/* Whether D is a server directory: a directory (not a symlink), ours, that nobody else can enter. */
+static int private_dir(const struct stat *d) {
+    return S_ISDIR(d->st_mode) && d->st_uid == getuid() && (d->st_mode & 077) == 0;
+}
+
 static int socket_path(const char *jar, char *out, size_t size) {
     struct stat st;
     if (stat(jar, &st) != 0) return -1;
@@ -96,7 +101,7 @@ static int socket_path(const char *jar, char *out, size_t size) {
      * means "no server".
      */
     struct stat d;
-    if (lstat(dir, &d) == 0 && (!S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0)) return -1;
+    if (lstat(dir, &d) == 0 && !private_dir(&d)) return -1;
     /* The jar's device and inode too: two copies of one release (same size and mtime) are two
      * installs, each with its own server. And the caller's umask: what a server creates (a miss's
      * outputs, pulled entries, a filesystem remote's objects) takes the umask of the process that
@@ -196,7 +201,7 @@ static int claim_start(const char *sock) {
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0) return 1;
     struct stat d;
-    if (fstat(dfd, &d) != 0 || !S_ISDIR(d.st_mode) || d.st_uid != getuid() || (d.st_mode & 077) != 0) {
+    if (fstat(dfd, &d) != 0 || !private_dir(&d)) {
         close(dfd);
         return 1; /* not a directory of ours alone: the server will refuse it too */
     }
