@@ -2,6 +2,7 @@ package io.kache.core.hash;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,7 +21,15 @@ import org.slf4j.LoggerFactory;
  * size would leave the identity unchanged. Files kache writes itself are recorded with
  * {@link #record}, which has no such window because kache knows what it wrote.
  *
- * <p>The memo is an optimisation only: if its table cannot be opened or written, hashes are still
+ * <p>Whether a file holds a given content ({@link #hasContent}, the store's check of a blob) is
+ * also answered from a second table, of each verified content's size and CRC32C
+ * ({@link FileChecksum}), when the file's identity moved without its content: a blob hard-linked
+ * into a target directory changes its ctime whenever cargo deletes that link, so every warm build
+ * after {@code cargo clean} would otherwise read every linked blob through SHA-256. The file is
+ * still read whole; only the sum is cheaper. Anyone who could make a blob's bytes collide on
+ * purpose could as well write the memo that skips the check: both tables are the store's own.
+ *
+ * <p>The memo is an optimisation only: if its tables cannot be opened or written, hashes are still
  * computed, just not remembered. Thread-safe.
  */
 public final class ContentHashes implements AutoCloseable {
@@ -28,30 +37,37 @@ public final class ContentHashes implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path tableFile;
+    private final Path checksumFile;
     private final LongSupplier wallClockNanos;
     private final AtomicLong filesHashed = new AtomicLong();
+    private final AtomicLong filesChecksummed = new AtomicLong();
     private HashTable table;
     private boolean tableFailed;
+    private ChecksumTable checksums;
+    private boolean checksumsFailed;
 
-    private ContentHashes(Path tableFile, LongSupplier wallClockNanos) {
+    private ContentHashes(Path tableFile, Path checksumFile, LongSupplier wallClockNanos) {
         this.tableFile = tableFile;
+        this.checksumFile = checksumFile;
         this.wallClockNanos = wallClockNanos;
     }
 
-    /** Hashes memoized in {@code tableFile}, created on first use. */
-    public static ContentHashes memoizedIn(Path tableFile) {
+    /** Hashes memoized in {@code tableFile}, contents' checksums in {@code checksumFile}; both created on first use. */
+    public static ContentHashes memoizedIn(Path tableFile, Path checksumFile) {
         // No lambda here: a fresh JVM pays milliseconds for its first one, on every cache hit.
-        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"), null);
+        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"),
+                Objects.requireNonNull(checksumFile, "checksumFile"), null);
     }
 
-    /** As {@link #memoizedIn(Path)}, judging the racy window by {@code wallClockNanos} (for tests). */
-    static ContentHashes memoizedIn(Path tableFile, LongSupplier wallClockNanos) {
-        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"), wallClockNanos);
+    /** As {@link #memoizedIn(Path, Path)}, judging the racy window by {@code wallClockNanos} (for tests). */
+    static ContentHashes memoizedIn(Path tableFile, Path checksumFile, LongSupplier wallClockNanos) {
+        return new ContentHashes(Objects.requireNonNull(tableFile, "tableFile"),
+                Objects.requireNonNull(checksumFile, "checksumFile"), wallClockNanos);
     }
 
     /** Hashes that are always computed, never remembered. */
     public static ContentHashes unmemoized() {
-        return new ContentHashes(null, null);
+        return new ContentHashes(null, null, null);
     }
 
     /**
@@ -62,23 +78,90 @@ public final class ContentHashes implements AutoCloseable {
      */
     public String sha256(Path file) throws IOException {
         Optional<FileIdentity> before = FileIdentity.of(file);
-        HashTable t = before.isPresent() ? table() : null;
-        if (t != null) {
-            Optional<byte[]> hit = get(t, before.get());
-            if (hit.isPresent()) {
-                return HEX.formatHex(hit.get());
-            }
+        Optional<String> known = memoized(before);
+        if (known.isPresent()) {
+            return known.get();
         }
         String sha = Sha256.of(file);
         filesHashed.incrementAndGet();
-        if (t != null) {
-            Optional<FileIdentity> after = FileIdentity.of(file);
-            long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
-            if (after.equals(before) && after.get().settledAt(now, file)) {
-                put(t, after.get(), sha);
-            }
-        }
+        remember(file, before, sha);
         return sha;
+    }
+
+    /**
+     * Whether {@code file}'s content is the content whose SHA-256 is {@code sha256}: from the memo
+     * while the file's identity is the one remembered; else by reading it whole, through its
+     * CRC32C when that content's checksum is known (see the class comment), otherwise through
+     * SHA-256, which then records the checksum.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     */
+    public boolean hasContent(Path file, String sha256) throws IOException {
+        Optional<FileIdentity> before = FileIdentity.of(file);
+        Optional<String> known = memoized(before);
+        if (known.isPresent()) {
+            return known.get().equals(sha256);
+        }
+        byte[] raw = HEX.parseHex(sha256);
+        ChecksumTable sums = checksums();
+        Optional<FileChecksum> expected = sums == null ? Optional.empty() : get(sums, raw);
+        if (expected.isPresent()) {
+            if (before.isPresent() && before.get().size() != expected.get().size()) {
+                return false;
+            }
+            FileChecksum actual = FileChecksum.of(file);
+            filesChecksummed.incrementAndGet();
+            if (!actual.equals(expected.get())) {
+                return false;
+            }
+            remember(file, before, sha256);
+            return true;
+        }
+        MessageDigest digest = Sha256.newDigest();
+        FileChecksum actual = FileChecksum.of(file, digest);
+        String sha = Sha256.hex(digest);
+        filesHashed.incrementAndGet();
+        remember(file, before, sha);
+        if (!sha.equals(sha256)) {
+            return false;
+        }
+        if (sums != null) {
+            put(sums, raw, actual);
+        }
+        return true;
+    }
+
+    /**
+     * Remembers that the content {@code sha256} has this size and CRC32C ({@link #hasContent}):
+     * for bytes kache has just verified or hashed itself.
+     */
+    public void recordChecksum(String sha256, FileChecksum checksum) {
+        ChecksumTable sums = checksums();
+        if (sums != null) {
+            put(sums, HEX.parseHex(sha256), checksum);
+        }
+    }
+
+    private Optional<String> memoized(Optional<FileIdentity> id) {
+        HashTable t = id.isPresent() ? table() : null;
+        if (t == null) {
+            return Optional.empty();
+        }
+        Optional<byte[]> hit = get(t, id.get());
+        return hit.isPresent() ? Optional.of(HEX.formatHex(hit.get())) : Optional.empty();
+    }
+
+    /** Memoizes {@code sha} for {@code file} if it kept the identity {@code before} it was read, and that settled. */
+    private void remember(Path file, Optional<FileIdentity> before, String sha) throws IOException {
+        HashTable t = before.isPresent() ? table() : null;
+        if (t == null) {
+            return;
+        }
+        Optional<FileIdentity> after = FileIdentity.of(file);
+        long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
+        if (after.equals(before) && after.get().settledAt(now, file)) {
+            put(t, after.get(), sha);
+        }
     }
 
     /**
@@ -105,9 +188,14 @@ public final class ContentHashes implements AutoCloseable {
         }
     }
 
-    /** How many files this instance read in full (memo misses), for tests and diagnostics. */
+    /** How many files this instance read in full through SHA-256 (memo misses), for tests and diagnostics. */
     public long filesHashed() {
         return filesHashed.get();
+    }
+
+    /** How many files this instance read in full through their checksum only ({@link #hasContent}). */
+    public long filesChecksummed() {
+        return filesChecksummed.get();
     }
 
     private synchronized HashTable table() {
@@ -120,6 +208,35 @@ public final class ContentHashes implements AutoCloseable {
             }
         }
         return table;
+    }
+
+    private synchronized ChecksumTable checksums() {
+        if (checksums == null && !checksumsFailed && checksumFile != null) {
+            try {
+                checksums = ChecksumTable.open(checksumFile);
+            } catch (IOException e) {
+                checksumsFailed = true;
+                Log.LOG.debug("checksum table {} unavailable, checking by SHA-256: {}", checksumFile, e.toString());
+            }
+        }
+        return checksums;
+    }
+
+    private Optional<FileChecksum> get(ChecksumTable t, byte[] sha) {
+        try {
+            return t.get(sha);
+        } catch (IOException e) {
+            Log.LOG.debug("checksum table {} unreadable: {}", checksumFile, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void put(ChecksumTable t, byte[] sha, FileChecksum sum) {
+        try {
+            t.put(sha, sum);
+        } catch (IOException e) {
+            Log.LOG.debug("checksum table {} not writable: {}", checksumFile, e.toString());
+        }
     }
 
     private Optional<byte[]> get(HashTable t, FileIdentity id) {
@@ -141,11 +258,19 @@ public final class ContentHashes implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        if (table != null) {
-            table.close();
-            table = null;
+        try {
+            if (table != null) {
+                table.close();
+                table = null;
+            }
+        } finally {
+            tableFailed = true;
+            if (checksums != null) {
+                checksums.close();
+                checksums = null;
+            }
+            checksumsFailed = true;
         }
-        tableFailed = true;
     }
 
     /** Loaded only when something is logged: SLF4J start-up is not free in a fresh JVM. */

@@ -2,21 +2,14 @@ package io.kache.core.hash;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.zip.CRC32C;
 
 /**
  * A small on-disk map from {@link FileIdentity} to SHA-256, shared by every kache process on the
- * machine. Direct-mapped: {@value #SLOTS} fixed slots of {@value #RECORD} bytes, a slot chosen by
- * device and inode, a newer record simply overwrites an older one. So a lookup is one positional
- * read in a sparse file, nothing is loaded at start-up, and the file never grows past
- * {@value #SLOTS} × {@value #RECORD} bytes.
- *
- * <p>Processes write without locking. A torn or interleaved record fails its CRC and reads as a
- * miss, which only costs a re-hash.
+ * machine: {@value #SLOTS} slots of a {@link SlotFile}, a slot chosen by device and inode. A record
+ * is the identity's five fields and the hash; a slot that holds another identity is a miss, which
+ * only costs a re-hash.
  */
 final class HashTable implements AutoCloseable {
 
@@ -24,32 +17,23 @@ final class HashTable implements AutoCloseable {
     static final int RECORD = 80;
     private static final int PAYLOAD = 72;
 
-    private final FileChannel channel;
+    private final SlotFile slots;
 
-    private HashTable(FileChannel channel) {
-        this.channel = channel;
+    private HashTable(SlotFile slots) {
+        this.slots = slots;
     }
 
     static HashTable open(Path file) throws IOException {
-        return new HashTable(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE));
+        return new HashTable(SlotFile.open(file, SLOTS, PAYLOAD));
     }
 
     /** The recorded hash (32 raw bytes) of exactly this identity, if the slot still holds it. */
     Optional<byte[]> get(FileIdentity id) throws IOException {
-        ByteBuffer rec = ByteBuffer.allocate(RECORD);
-        long pos = offset(id);
-        while (rec.hasRemaining()) {
-            if (channel.read(rec, pos + rec.position()) < 0) {
-                return Optional.empty();
-            }
-        }
-        rec.flip();
-        CRC32C crc = new CRC32C();
-        crc.update(rec.array(), 0, PAYLOAD);
-        if (rec.getInt(PAYLOAD) != (int) crc.getValue()) {
+        Optional<ByteBuffer> found = slots.read(slot(id));
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        ByteBuffer rec = found.get();
         if (rec.getLong(0) != id.dev() || rec.getLong(8) != id.ino() || rec.getLong(16) != id.size()
                 || rec.getLong(24) != id.mtimeNanos() || rec.getLong(32) != id.ctimeNanos()) {
             return Optional.empty();
@@ -60,29 +44,18 @@ final class HashTable implements AutoCloseable {
     }
 
     void put(FileIdentity id, byte[] sha) throws IOException {
-        ByteBuffer rec = ByteBuffer.allocate(RECORD);
+        ByteBuffer rec = ByteBuffer.allocate(PAYLOAD);
         rec.putLong(id.dev()).putLong(id.ino()).putLong(id.size()).putLong(id.mtimeNanos()).putLong(id.ctimeNanos());
         rec.put(sha, 0, 32);
-        CRC32C crc = new CRC32C();
-        crc.update(rec.array(), 0, PAYLOAD);
-        rec.putInt((int) crc.getValue());
-        rec.clear();
-        long pos = offset(id);
-        while (rec.hasRemaining()) {
-            channel.write(rec, pos + rec.position());
-        }
+        slots.write(slot(id), rec.flip());
     }
 
-    private static long offset(FileIdentity id) {
-        long h = id.dev() * 0x9E3779B97F4A7C15L ^ id.ino() * 0xC2B2AE3D27D4EB4FL;
-        h ^= h >>> 29;
-        h *= 0xBF58476D1CE4E5B9L;
-        h ^= h >>> 32;
-        return (h & (SLOTS - 1)) * (long) RECORD;
+    private static long slot(FileIdentity id) {
+        return id.dev() * 0x9E3779B97F4A7C15L ^ id.ino() * 0xC2B2AE3D27D4EB4FL;
     }
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        slots.close();
     }
 }

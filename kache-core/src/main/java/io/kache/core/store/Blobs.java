@@ -1,6 +1,7 @@
 package io.kache.core.store;
 
 import io.kache.core.hash.ContentHashes;
+import io.kache.core.hash.FileChecksum;
 import io.kache.core.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.CRC32C;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,8 +43,19 @@ final class Blobs {
         this.hashes = hashes;
     }
 
-    /** Content copied into a temp file of the store, with its hash and size. */
-    record Staged(Path temp, String sha256, long size) {
+    /** Content copied into a temp file of the store, with its hash, size and CRC32C. */
+    record Staged(Path temp, String sha256, FileChecksum checksum) {
+        long size() {
+            return checksum.size();
+        }
+    }
+
+    /** Content copied into a temp file of the store whose hash its caller verifies, with its size and CRC32C. */
+    record Copied(Path temp, FileChecksum checksum) {
+        /** This copy as the content {@code sha256}, once the caller has verified that it is. */
+        Staged verifiedAs(String sha256) {
+            return new Staged(temp, sha256, checksum);
+        }
     }
 
     Path path(String sha256) {
@@ -71,13 +84,17 @@ final class Blobs {
      * Copies {@code in} to its end into a new temp file without hashing it, for content whose hash
      * the caller verifies itself (pack import); returns the temp file.
      */
-    Path stageVerified(InputStream in) throws IOException {
+    Copied stageVerified(InputStream in) throws IOException {
         Path temp = layout.newTemp("blob");
         byte[] buf = new byte[BUFFER];
+        CRC32C crc = new CRC32C();
+        long size = 0;
         boolean ok = false;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             int n;
             while ((n = in.read(buf)) >= 0) {
+                crc.update(buf, 0, n);
+                size += n;
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
                 while (b.hasRemaining()) {
                     out.write(b);
@@ -89,12 +106,13 @@ final class Blobs {
                 Files.deleteIfExists(temp);
             }
         }
-        return temp;
+        return new Copied(temp, new FileChecksum(size, (int) crc.getValue()));
     }
 
     private Staged stage(Reader reader) throws IOException {
         Path temp = layout.newTemp("blob");
         MessageDigest digest = Sha256.newDigest();
+        CRC32C crc = new CRC32C();
         ByteBuffer buf = ByteBuffer.allocate(BUFFER);
         long size = 0;
         boolean ok = false;
@@ -102,6 +120,7 @@ final class Blobs {
             while (reader.read(buf) >= 0) {
                 buf.flip();
                 digest.update(buf.array(), 0, buf.limit());
+                crc.update(buf.array(), 0, buf.limit());
                 size += buf.limit();
                 while (buf.hasRemaining()) {
                     out.write(buf);
@@ -114,17 +133,17 @@ final class Blobs {
                 Files.deleteIfExists(temp);
             }
         }
-        return new Staged(temp, Sha256.hex(digest), size);
+        return new Staged(temp, Sha256.hex(digest), new FileChecksum(size, (int) crc.getValue()));
     }
 
     /**
-     * Whether the blob named {@code sha256} holds that content; see the class comment for when
-     * this reads the blob.
+     * Whether the blob named {@code sha256} holds that content; see {@link ContentHashes#hasContent}
+     * for when this reads the blob, and through which sum.
      *
      * @throws NoSuchFileException if there is no such blob
      */
     boolean intact(String sha256) throws IOException {
-        return hashes.sha256(path(sha256)).equals(sha256);
+        return hashes.hasContent(path(sha256), sha256);
     }
 
     /** Moves a damaged blob out of the store's sight; see {@link Quarantine#take}. */
@@ -152,6 +171,7 @@ final class Blobs {
         }
         // After the temp name is gone: dropping a link changes the inode's ctime, part of its identity.
         hashes.record(blob, staged.sha256());
+        hashes.recordChecksum(staged.sha256(), staged.checksum());
         return created;
     }
 

@@ -53,7 +53,7 @@ public final class LocalStore implements AutoCloseable {
     private LocalStore(StoreLayout layout, long maxSizeBytes) {
         this.layout = layout;
         this.maxSizeBytes = maxSizeBytes;
-        this.hashes = ContentHashes.memoizedIn(layout.hashes());
+        this.hashes = ContentHashes.memoizedIn(layout.hashes(), layout.checksums());
         this.blobs = new Blobs(layout, hashes);
         this.entries = new Entries(layout);
         this.packs = new Packs(layout);

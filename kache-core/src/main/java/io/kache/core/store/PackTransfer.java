@@ -44,14 +44,14 @@ final class PackTransfer {
      * @return bytes of new blobs and manifest added to the store
      */
     long importPack(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
-        List<Path> staged = new ArrayList<>();
+        List<Blobs.Copied> staged = new ArrayList<>();
         try {
             EntryManifest m = new PackReader(limits).read(pack, Optional.of(key), "for entry " + key,
                     (file, content) -> staged.add(blobs.stageVerified(content)));
             long added = 0;
             for (int i = 0; i < staged.size(); i++) {
                 EntryFile f = m.files().get(i);
-                if (blobs.publish(new Blobs.Staged(staged.get(i), f.sha256(), f.size()))) {
+                if (blobs.publish(staged.get(i).verifiedAs(f.sha256()))) {
                     added += f.size();
                 }
             }
@@ -62,8 +62,8 @@ final class PackTransfer {
             }
             return added;
         } finally {
-            for (Path p : staged) {
-                Files.deleteIfExists(p);
+            for (Blobs.Copied c : staged) {
+                Files.deleteIfExists(c.temp());
             }
         }
     }

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
  * hashes                the content-hash memo
+ * checksums             each verified content's size and CRC32C, by SHA-256: how a blob whose identity moved is checked
  * why/CRATE/KEY         what went into an entry's key, part by part (digests and names only; {@link MissRecords})
  * why/CRATE.miss        the same for the crate's latest miss, with its time and call key
  * journal/YYYY-MM-DD.log the build journal ({@link BuildJournal}): one line per wrapper call, last 7 days
@@ -52,12 +53,13 @@ final class StoreLayout {
     static final String COUNTERS = "counters";
     static final String PASSTHROUGH_REASONS = COUNTERS + ".passthrough";
     static final String HASHES = "hashes";
+    static final String CHECKSUMS = "checksums";
     static final String WHY = "why";
     static final String JOURNAL = "journal";
     /** Every name directly under the root. */
     static final List<String> NAMES = List.of(BLOBS, ENTRIES, PACKS, LOCKS, TMP, QUARANTINE,
             CALL_KEYS, PENDING, TOOLCHAINS, REMOTE_UNAVAILABLE, STORE_LOCK, COUNTERS, PASSTHROUGH_REASONS, HASHES,
-            WHY, JOURNAL);
+            CHECKSUMS, WHY, JOURNAL);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -149,6 +151,10 @@ final class StoreLayout {
 
     Path hashes() {
         return root.resolve(HASHES);
+    }
+
+    Path checksums() {
+        return root.resolve(CHECKSUMS);
     }
 
     /** Not created up front: only builds that remember a call key need it. */

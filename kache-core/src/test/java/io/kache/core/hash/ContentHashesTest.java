@@ -24,7 +24,8 @@ class ContentHashesTest {
 
     /** A memo whose clock runs a minute ahead: every file looks older than the racy window. */
     static ContentHashes later(Path table) {
-        return ContentHashes.memoizedIn(table, () -> (System.currentTimeMillis() + 60_000) * 1_000_000L);
+        return ContentHashes.memoizedIn(table, table.resolveSibling(table.getFileName() + ".sums"),
+                () -> (System.currentTimeMillis() + 60_000) * 1_000_000L);
     }
 
     @Test
@@ -72,7 +73,7 @@ class ContentHashesTest {
     void recentlyChangedFilesAreNotMemoized() throws Exception {
         Path f = tmp.resolve("fresh.rs");
         Files.writeString(f, "x");
-        try (ContentHashes h = ContentHashes.memoizedIn(tmp.resolve("hashes"))) {
+        try (ContentHashes h = ContentHashes.memoizedIn(tmp.resolve("hashes"), tmp.resolve("sums"))) {
             h.sha256(f);
             h.sha256(f);
             assertEquals(2, h.filesHashed(), "inside the racy window every call reads the file");
@@ -91,7 +92,7 @@ class ContentHashesTest {
         Files.createLink(tmp.resolve("uplifted.so"), f);
         FileIdentity id = FileIdentity.of(f).orElseThrow();
         long[] now = {id.lastChangeNanos() + id.racyWindowNanos(f) / 2};
-        try (ContentHashes h = ContentHashes.memoizedIn(tmp.resolve("hashes"), () -> now[0])) {
+        try (ContentHashes h = ContentHashes.memoizedIn(tmp.resolve("hashes"), tmp.resolve("sums"), () -> now[0])) {
             h.sha256(f);
             h.sha256(f);
             assertEquals(2, h.filesHashed(), "inside the window every call reads the file");

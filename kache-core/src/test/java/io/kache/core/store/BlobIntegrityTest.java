@@ -12,6 +12,7 @@ import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.Sha256;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -240,7 +241,54 @@ class BlobIntegrityTest {
             Path target = tmp.resolve("target");
             store.restore(store.lookup(key).orElseThrow(), target);
             assertEquals(rlib.sha256(), Sha256.of(target.resolve(rlib.name())));
-            assertEquals(1, store.hashes().filesHashed());
+            assertEquals(0, store.hashes().filesHashed());
+            assertEquals(1, store.hashes().filesChecksummed(), "read whole, through the checksum taken when it was stored");
+        }
+    }
+
+    @Test
+    void aBlobWhoseRestoredLinkCargoCleanDeletedIsReadThroughItsChecksumNotSha256() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            EntryManifest m = putLib(store, key, "a");
+            Path first = tmp.resolve("first");
+            store.restore(store.lookup(key).orElseThrow(), first);
+            long linked = m.files().stream().filter(Restorer::linkable).count();
+            assertTrue(linked >= 2, "an rlib and an rmeta");
+            try (Stream<Path> files = Files.list(first)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);   // cargo clean: each linked blob's ctime moves
+                }
+            }
+            store.restore(store.lookup(key).orElseThrow(), tmp.resolve("second"));
+            assertEquals(0, store.hashes().filesHashed());
+            assertEquals(linked, store.hashes().filesChecksummed());
+        }
+    }
+
+    @Test
+    void aPulledBlobIsCheckedThroughTheChecksumTakenAsItsPackWasVerified() throws Exception {
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        ArtifactKey key = StoreFixtures.key("serde", "a");
+        try (LocalStore store = open()) {
+            putLib(store, key, "a");
+            assertTrue(store.exportPack(key, pack, 3));
+        }
+        try (LocalStore other = LocalStore.open(tmp.resolve("other"), 1L << 30)) {
+            other.importPack(key, new ByteArrayInputStream(pack.toByteArray()));
+            EntryManifest m = other.lookup(key).orElseThrow();
+            Path first = tmp.resolve("first");
+            other.restore(m, first);
+            try (Stream<Path> files = Files.list(first)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            EntryFile rlib = file(m, ".rlib");
+            damage(other.blobPath(rlib.sha256()), Damage.FLIPPED_MTIME_RESTORED);
+            assertThrows(CorruptedEntryException.class, () -> other.restore(m, tmp.resolve("second")));
+            assertEquals(0, other.hashes().filesHashed(), "found by the checksum alone");
+            assertFalse(Files.exists(other.blobPath(rlib.sha256())), "and quarantined");
         }
     }
 }
