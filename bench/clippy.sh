@@ -8,6 +8,8 @@
 # Prints the medians and warm/plain (issue 16's goal: <= 0.08). Workspace members run as
 # `kache clippy-driver rustc …`, so this measures the chain, not only rustc checks.
 # Usage: bench/clippy.sh [CRATES [ROUNDS]]   (built: mvn -q -DskipTests package)
+# SERVER_BUILDS=N (default 0): clippy builds the kache server serves before the timed rounds; a young
+# server's JIT is still compiling for about its first 20 builds (2 cores), N=30 measures a settled one.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 crates=${1:-48}
@@ -37,7 +39,8 @@ clippy() { # [wrapper store server-dir] -> milliseconds of `cargo clippy` after 
     echo $(( (e - s) / 1000000 ))
 }
 
-echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $rounds rounds"
+echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)), $rounds rounds;" \
+    "the kache server served ${SERVER_BUILDS:-0} clippy builds before them"
 echo "kache: $root ($(git -C "$root" rev-parse --short HEAD)); $(cargo clippy --version)"
 (cd "$ws" && cargo clippy -q "${lint[@]}" 2>/dev/null && cargo clean -q)   # warm the OS caches once
 # The native client as the rustc-wrapper itself, as `kache init` installs a release archive: the same
@@ -45,6 +48,7 @@ echo "kache: $root ($(git -C "$root" rev-parse --short HEAD)); $(cargo clippy --
 client="$root/kache-cli/target/kache-client"
 [ -x "$client" ] || client=
 : > "$out/plain"; : > "$out/cold"; : > "$out/warm"; : > "$out/native"
+for _ in $(seq 1 "${SERVER_BUILDS:-0}"); do clippy "$root/bin/kache" "$out/store" "$out/server" >/dev/null; done
 for r in $(seq 1 "$rounds"); do
     clippy >> "$out/plain"
     rm -rf "$out/store"

@@ -5,7 +5,10 @@
 # the rustc-wrapper (as `kache init` installs a release archive), then one warm build under strace (execve/exit only,
 # seccomp-filtered) broken down into cargo's start, rustc queries, hits and build-script runs, with
 # the kache server's CPU; then the parts of one hit (launcher, native client, server) side by side.
-# Usage: [KACHE_BIN=other/bin/kache] bench/warm.sh [CRATES=48] [ROUNDS=5]   (needs a built kache)
+# Usage: [KACHE_BIN=other/bin/kache] [SERVER_BUILDS=2] bench/warm.sh [CRATES=48] [ROUNDS=5]   (needs a built kache)
+# SERVER_BUILDS: warm builds the kache server serves before the timed rounds. A young server's JIT is
+# still compiling (for about its first 20 builds, on 2 cores); SERVER_BUILDS=30 measures one that
+# has settled, as a developer's server is after a while of use (it lives until 10 idle minutes).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd -P)
 crates=${1:-48}; rounds=${2:-5}
@@ -22,7 +25,7 @@ ms() { date +%s%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 timed() { (cd "$ws" && cargo clean -q); local s; s=$(ms); (cd "$ws" && env "$@" cargo build -q 2>/dev/null); echo $(( ($(ms) - s) / 1000000 )); }
 (cd "$ws" && cargo build -q 2>/dev/null)                          # the OS caches
-timed RUSTC_WRAPPER="$kache" >/dev/null; timed RUSTC_WRAPPER="$kache" >/dev/null   # the store, the server
+for _ in $(seq 1 "${SERVER_BUILDS:-2}"); do timed RUSTC_WRAPPER="$kache" >/dev/null; done   # the store, the server
 # The native client as the rustc-wrapper itself is what `kache init` sets up from a release archive;
 # it finds this checkout's bin/kache and jar, so it reaches the same server as bin/kache.
 client="$kroot/kache-cli/target/kache-client"
@@ -34,7 +37,8 @@ for i in $(seq 1 "$rounds"); do
     if [ -n "$client" ]; then timed RUSTC_WRAPPER="$client" >> "$out/native"; fi
 done
 plain=$(median < "$out/plain"); warm=$(median < "$out/warm")
-echo "workspace: $crates library crates + proc-macro + build scripts + app; $(nproc) cores; $rounds interleaved rounds"
+echo "workspace: $crates library crates + proc-macro + build scripts + app; $(nproc) cores; $rounds interleaved rounds;" \
+    "the kache server served ${SERVER_BUILDS:-2} warm builds before them"
 echo "plain cargo build from clean   ${plain} ms   (rounds: $(tr '\n' ' ' < "$out/plain"))"
 echo "kache warm after cargo clean   ${warm} ms   (rounds: $(tr '\n' ' ' < "$out/warm"); bin/kache)"
 echo "ratio                          $(awk "BEGIN { printf \"%.3f\", $warm / $plain }")x plain cold (goal <= 0.04)"
