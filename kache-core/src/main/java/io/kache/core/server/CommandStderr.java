@@ -10,12 +10,14 @@ import java.util.function.Supplier;
  * which writes to {@code System.err} as it is at each line, with the local store's own warnings (a
  * damaged entry dropped on push, a blob quarantined). Anything else goes where the server's stderr
  * went (/dev/null as kache-client starts it, a log file in a benchmark). Threads a command starts
- * inherit its stream (a sync's transfer pool). A compiler call never gets one: its stderr is
+ * inherit its stream (a sync's transfer pool). A thread that outlives its command (one the JVM's
+ * common pool created while the command ran, and keeps) writes where the server's stderr went once
+ * the command is over: its client may be long gone. A compiler call never gets one: its stderr is
  * rustc's, which cargo keeps and replays; what it must say goes through the build's notices.
  */
 final class CommandStderr {
 
-    private static final InheritableThreadLocal<PrintStream> COMMAND = new InheritableThreadLocal<>();
+    private static final InheritableThreadLocal<Route> COMMAND = new InheritableThreadLocal<>();
     private static boolean installed;
 
     private CommandStderr() {
@@ -48,16 +50,28 @@ final class CommandStderr {
 
     /** Runs {@code command} with this thread's (and its new threads') {@code System.err} going to {@code err}. */
     static <T> T during(PrintStream err, Supplier<T> command) {
-        COMMAND.set(err);
+        Route route = new Route(err);
+        COMMAND.set(route);
         try {
             return command.get();
         } finally {
+            route.open = false;
             COMMAND.remove();
         }
     }
 
     private static PrintStream target(PrintStream server) {
-        PrintStream command = COMMAND.get();
-        return command != null ? command : server;
+        Route route = COMMAND.get();
+        return route != null && route.open ? route.err : server;
+    }
+
+    /** One command's stderr, shared with the threads it started, and whether that command still runs. */
+    private static final class Route {
+        final PrintStream err;
+        volatile boolean open = true;
+
+        Route(PrintStream err) {
+            this.err = err;
+        }
     }
 }
