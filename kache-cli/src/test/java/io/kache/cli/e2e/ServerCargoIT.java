@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.Deadline;
 import io.kache.testkit.SpyRustc;
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -96,6 +99,56 @@ class ServerCargoIT {
         assertFalse(probes.isEmpty(), log);
         assertTrue(probes.stream().allMatch(l -> l.startsWith("answered (-vV is not a compile) ")),
                 "cargo's rustc -vV probes are answered from the banner memo, rustc never started for them: " + log);
+    }
+
+    /**
+     * cargo's target-info probe (`rustc - --crate-name ___ --print=…`), which it asks again after every
+     * `cargo clean`, is run once by the server in the background and then answered from that run:
+     * byte for byte what the compiler prints, and the build after it is the same.
+     */
+    @Test
+    void cargosTargetInfoProbeIsAnsweredFromTheServersOwnRunOfIt() throws Exception {
+        SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
+        Path serverDir = tmp.resolve("server");
+        DemoWorkspace ws = demoWithServer(spy, serverDir);
+        ws.cargo("build").assertOk("cold build");
+        spy.takeCompiled();
+        String expected = ws.runApp(ws.dir.resolve("target"), "debug");
+        Path memos = tmp.resolve("store/toolchains");
+        Deadline.in(Duration.ofSeconds(60)).await("the probe's answer to be remembered", () -> targetInfoMemo(memos).isPresent());
+        String first = probeLine(serverLog(serverDir), 0);
+        assertTrue(first.startsWith("handed back "), "the first probe ran as it came: " + first);
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("build").assertOk("warm build");
+        assertEquals(List.of(), spy.takeCompiled(), "nothing compiled");
+        assertEquals(expected, ws.runApp(ws.dir.resolve("target"), "debug"));
+        String second = probeLine(serverLog(serverDir), 1);
+        assertTrue(second.startsWith("answered "), "the probe after cargo clean was answered: " + second);
+
+        // The answer is the compiler's own output for that very command.
+        List<String> command = List.of(second.substring(second.indexOf(") ") + 2).split(" "));
+        Process p = new ProcessBuilder(command).directory(ws.dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] actual = p.getInputStream().readAllBytes();
+        assertEquals(0, p.waitFor());
+        assertEquals(new String(actual, StandardCharsets.UTF_8), Files.readString(targetInfoMemo(memos).orElseThrow()));
+    }
+
+    private static Optional<Path> targetInfoMemo(Path memos) {
+        try (Stream<Path> files = Files.list(memos)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".targetinfo")).findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The server's log line of cargo's {@code n}th target-info probe. */
+    private static String probeLine(String log, int n) {
+        List<String> probes = log.lines().filter(l -> l.contains(" --crate-name ___ ")).toList();
+        assertTrue(probes.size() > n, log);
+        return probes.get(n);
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class ToolchainIdentity {
     }
 
     /** Whether {@code real} (a resolved path) is rustup's proxy; see the class comment. */
-    static boolean isRustupProxy(Path real) throws IOException {
+    public static boolean isRustupProxy(Path real) throws IOException {
         Path name = real.getFileName();
         if (name != null && name.toString().startsWith("rustup")) {
             return true;
@@ -98,7 +98,8 @@ public final class ToolchainIdentity {
         memo.write(memoName(real), stamp(real) + banner);
     }
 
-    private static String stamp(Path real) throws IOException {
+    /** What identifies a real (resolved) binary while it stays put: its path, size and modification time. */
+    public static String stamp(Path real) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
         return real + "\n" + attrs.size() + " " + attrs.lastModifiedTime().toMillis() + "\n";
     }

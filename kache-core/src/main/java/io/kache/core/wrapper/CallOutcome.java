@@ -46,8 +46,9 @@ public sealed interface CallOutcome {
 
     /**
      * A call kache answers without starting the compiler, because its whole output is known
-     * exactly ({@code rustc -vV}, from the banner memo: {@link BannerAnswer}); counted in the store
-     * under {@code reason} as the pass-through it replaces.
+     * exactly ({@code rustc -vV}, from the banner memo: {@link BannerAnswer}; cargo's target-info
+     * probe, from a remembered run of it: {@link TargetInfoAnswer}); counted in the store under
+     * {@code reason} as the pass-through it replaces.
      *
      * @param stdout what the compiler would print on stdout; it prints nothing on stderr and exits 0
      */

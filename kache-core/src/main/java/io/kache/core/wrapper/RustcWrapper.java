@@ -127,8 +127,16 @@ public final class RustcWrapper {
                 store.recordPassthrough(unchanged.get());
                 CallNote.passthrough(parsed, inv, store, unchanged.get());
                 Optional<String> banner = BannerAnswer.of(inv, store.toolchainMemo());
-                return banner.isPresent() ? new CallOutcome.Answered(banner.get(), unchanged.get())
-                        : new CallOutcome.PassThrough(unchanged.get());
+                if (banner.isPresent()) {
+                    return new CallOutcome.Answered(banner.get(), unchanged.get());
+                }
+                Optional<TargetInfoAnswer> probe = TargetInfoAnswer.of(inv, store.toolchainMemo());
+                Optional<String> targetInfo = probe.flatMap(TargetInfoAnswer::remembered);
+                if (targetInfo.isPresent()) {
+                    return new CallOutcome.Answered(targetInfo.get(), unchanged.get());
+                }
+                probe.ifPresent(TargetInfoAnswer::rememberInBackground);
+                return new CallOutcome.PassThrough(unchanged.get());
             }
             RustcCall call = (RustcCall) parsed;
             WrappedCall wrapped = new WrappedCall(call, inv, settings, store,
