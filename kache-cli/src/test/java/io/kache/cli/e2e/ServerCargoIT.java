@@ -136,7 +136,7 @@ class ServerCargoIT {
         assertEquals(new String(actual, StandardCharsets.UTF_8), Files.readString(targetInfoMemo(memos).orElseThrow()));
     }
 
-    private static Optional<Path> targetInfoMemo(Path memos) {
+    static Optional<Path> targetInfoMemo(Path memos) {
         try (Stream<Path> files = Files.list(memos)) {
             return files.filter(f -> f.getFileName().toString().endsWith(".targetinfo")).findFirst();
         } catch (IOException e) {

@@ -42,6 +42,8 @@ class ServerClippyCargoIT extends ClippyCargoIT {
         ws.cargo("clippy").assertOk("cold clippy");
         Path serverDir = tmp.resolve("server");
         Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
+        Deadline.in(Duration.ofSeconds(60)).await("the target-info probe's answer to be remembered",
+                () -> ServerCargoIT.targetInfoMemo(store.resolve("toolchains")).isPresent());
 
         ws.cargo("clean").assertOk("clean");
         CargoRun.Result warm = ws.cargo("clippy").assertOk("warm clippy");
@@ -56,6 +58,10 @@ class ServerClippyCargoIT extends ClippyCargoIT {
         assertFalse(probes.isEmpty(), log);
         assertTrue(probes.stream().allMatch(l -> l.startsWith("answered ")),
                 "clippy's `clippy-driver rustc -vV` probes are answered from the banner memo: " + log);
+        List<String> targetInfo = log.lines().filter(l -> l.contains("clippy-driver ") && l.contains(" --crate-name ___ ")).toList();
+        assertEquals(2, targetInfo.size(), log);
+        assertTrue(targetInfo.get(1).startsWith("answered "),
+                "after cargo clean, clippy's target-info probe is answered from the server's run of it: " + log);
     }
 
     /** Another workspace wrapper runs unchanged, started by the client itself: no JVM per call. */

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * answered: a {@code --target} build (a target's spec may be a file or come from {@code
  * RUST_TARGET_PATH}), {@code -C target-cpu=native} or anything else naming {@code native} (the answer
  * would be this machine's CPU), an {@code @argfile}, a rustup proxy (the toolchain is chosen per
- * call), a workspace-wrapper chain, a {@code RUSTC_OVERRIDE_*} environment, or anything but rustc.
+ * call), a {@code RUSTC_OVERRIDE_*} environment, or anything but rustc, alone or behind
+ * clippy-driver (cargo clippy's workspace wrapper, whose binary and banner are keyed too).
  * Any doubt, or a memo that cannot be read, passes the probe through as before.
  */
 final class TargetInfoAnswer {
@@ -53,25 +54,38 @@ final class TargetInfoAnswer {
     /** The probe {@code inv} is, when it is one kache may answer; see the class comment. */
     static Optional<TargetInfoAnswer> of(Invocation inv, ToolchainMemo memo) {
         List<String> args = inv.args();
-        if (args.size() < 5 || !isProbe(args.subList(1, args.size()))
+        // cargo clippy sends it through its workspace wrapper: `clippy-driver RUSTC - --crate-name ___ …`.
+        int compilers = args.size() > 1 && !args.get(1).startsWith("-") ? 2 : 1;
+        if (args.size() < compilers + 4 || !isProbe(args.subList(compilers, args.size()))
                 || inv.env().keySet().stream().anyMatch(k -> k.startsWith("RUSTC_OVERRIDE"))) {
             return Optional.empty();
         }
         try {
-            Optional<Path> binary = Executables.find(args.get(0), inv.env(), inv.cwd());
-            if (binary.isEmpty()) {
-                return Optional.empty();
+            CompilerKinds kinds = new CompilerKinds(memo);
+            ToolchainIdentity identity = new ToolchainIdentity(memo);
+            StringBuilder stamps = new StringBuilder();
+            StringBuilder banners = new StringBuilder();
+            for (int i = 0; i < compilers; i++) {
+                Optional<Path> binary = Executables.find(args.get(i), inv.env(), inv.cwd());
+                if (binary.isEmpty()) {
+                    return Optional.empty();
+                }
+                Path real = binary.get().toRealPath();
+                CompilerKinds.Kind kind = kinds.kind(real, inv.env(), inv.cwd());
+                // Alone, rustc; in a chain, clippy-driver and then rustc.
+                boolean fits = kind.answersAsRustc() && kind.clippyVersion().isPresent() == (compilers == 2 && i == 0);
+                if (!fits || ToolchainIdentity.isRustupProxy(real)) {
+                    return Optional.empty();
+                }
+                String banner = identity.banner(real, inv.env(), inv.cwd());
+                if (!CompilerKinds.isRustcBanner(banner)) {
+                    return Optional.empty();
+                }
+                stamps.append(ToolchainIdentity.stamp(real));
+                banners.append(banner);
             }
-            Path real = binary.get().toRealPath();
-            CompilerKinds.Kind kind = new CompilerKinds(memo).kind(real, inv.env(), inv.cwd());
-            if (!kind.answersAsRustc() || kind.clippyVersion().isPresent() || ToolchainIdentity.isRustupProxy(real)) {
-                return Optional.empty();
-            }
-            String banner = new ToolchainIdentity(memo).banner(real, inv.env(), inv.cwd());
-            if (!CompilerKinds.isRustcBanner(banner)) {
-                return Optional.empty();
-            }
-            return Optional.of(new TargetInfoAnswer(inv, memo, key(ToolchainIdentity.stamp(real), banner, args, inv.env())));
+            return Optional.of(new TargetInfoAnswer(inv, memo, key(stamps.toString(), banners.toString(),
+                    args.subList(compilers, args.size()), inv.env())));
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("the target-info probe is passed through: " + e.getMessage());
             return Optional.empty();
