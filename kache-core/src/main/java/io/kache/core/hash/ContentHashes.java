@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * ({@link FileChecksum}), when the file's identity moved without its content: a blob hard-linked
  * into a target directory changes its ctime whenever cargo deletes that link, so every warm build
  * after {@code cargo clean} would otherwise read every linked blob through SHA-256. The file is
- * still read whole; only the sum is cheaper. Anyone who could make a blob's bytes collide on
- * purpose could as well write the memo that skips the check: both tables are the store's own.
+ * still read whole; only the sum is cheaper. A file that passes is then memoized by its new
+ * identity as having that SHA-256, like one read through it: the odds of a damaged file passing are
+ * 2^-32. Anyone who could make a blob's bytes collide on purpose could as well write the memo that
+ * skips the check: both tables are the store's own.
  *
  * <p>The memo is an optimisation only: if its tables cannot be opened or written, hashes are still
  * computed, just not remembered. Thread-safe.
@@ -37,18 +39,16 @@ public final class ContentHashes implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path tableFile;
-    private final Path checksumFile;
+    private final ContentChecksums checksums;
     private final LongSupplier wallClockNanos;
     private final AtomicLong filesHashed = new AtomicLong();
     private final AtomicLong filesChecksummed = new AtomicLong();
     private HashTable table;
     private boolean tableFailed;
-    private ChecksumTable checksums;
-    private boolean checksumsFailed;
 
     private ContentHashes(Path tableFile, Path checksumFile, LongSupplier wallClockNanos) {
         this.tableFile = tableFile;
-        this.checksumFile = checksumFile;
+        this.checksums = new ContentChecksums(checksumFile);
         this.wallClockNanos = wallClockNanos;
     }
 
@@ -103,8 +103,7 @@ public final class ContentHashes implements AutoCloseable {
             return known.get().equals(sha256);
         }
         byte[] raw = HEX.parseHex(sha256);
-        ChecksumTable sums = checksums();
-        Optional<FileChecksum> expected = sums == null ? Optional.empty() : get(sums, raw);
+        Optional<FileChecksum> expected = checksums.get(raw);
         if (expected.isPresent()) {
             if (before.isPresent() && before.get().size() != expected.get().size()) {
                 return false;
@@ -125,9 +124,7 @@ public final class ContentHashes implements AutoCloseable {
         if (!sha.equals(sha256)) {
             return false;
         }
-        if (sums != null) {
-            put(sums, raw, actual);
-        }
+        checksums.put(raw, actual);
         return true;
     }
 
@@ -136,10 +133,7 @@ public final class ContentHashes implements AutoCloseable {
      * for bytes kache has just verified or hashed itself.
      */
     public void recordChecksum(String sha256, FileChecksum checksum) {
-        ChecksumTable sums = checksums();
-        if (sums != null) {
-            put(sums, HEX.parseHex(sha256), checksum);
-        }
+        checksums.put(HEX.parseHex(sha256), checksum);
     }
 
     private Optional<String> memoized(Optional<FileIdentity> id) {
@@ -210,35 +204,6 @@ public final class ContentHashes implements AutoCloseable {
         return table;
     }
 
-    private synchronized ChecksumTable checksums() {
-        if (checksums == null && !checksumsFailed && checksumFile != null) {
-            try {
-                checksums = ChecksumTable.open(checksumFile);
-            } catch (IOException e) {
-                checksumsFailed = true;
-                Log.LOG.debug("checksum table {} unavailable, checking by SHA-256: {}", checksumFile, e.toString());
-            }
-        }
-        return checksums;
-    }
-
-    private Optional<FileChecksum> get(ChecksumTable t, byte[] sha) {
-        try {
-            return t.get(sha);
-        } catch (IOException e) {
-            Log.LOG.debug("checksum table {} unreadable: {}", checksumFile, e.toString());
-            return Optional.empty();
-        }
-    }
-
-    private void put(ChecksumTable t, byte[] sha, FileChecksum sum) {
-        try {
-            t.put(sha, sum);
-        } catch (IOException e) {
-            Log.LOG.debug("checksum table {} not writable: {}", checksumFile, e.toString());
-        }
-    }
-
     private Optional<byte[]> get(HashTable t, FileIdentity id) {
         try {
             return t.get(id);
@@ -265,11 +230,7 @@ public final class ContentHashes implements AutoCloseable {
             }
         } finally {
             tableFailed = true;
-            if (checksums != null) {
-                checksums.close();
-                checksums = null;
-            }
-            checksumsFailed = true;
+            checksums.close();
         }
     }
 

@@ -1,12 +1,8 @@
 package io.kache.core.hash;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,35 +13,32 @@ import java.util.zip.CRC32C;
  */
 public record FileChecksum(long size, int crc32c) {
 
-    private static final int BUFFER = 256 * 1024;
-
     /** Reads {@code file} whole. */
     static FileChecksum of(Path file) throws IOException {
-        return read(file, null);
+        Running sum = new Running();
+        WholeFile.read(file, null, sum);
+        return sum.result();
     }
 
     /** Reads {@code file} whole, its bytes passing through {@code digest} too: one read for both sums. */
     static FileChecksum of(Path file, MessageDigest digest) throws IOException {
-        return read(file, Objects.requireNonNull(digest, "digest"));
+        Running sum = new Running();
+        WholeFile.read(file, digest, sum);
+        return sum.result();
     }
 
-    /** Adds what it reads to {@code alsoDigest} unless that is null. */
-    private static FileChecksum read(Path file, MessageDigest alsoDigest) throws IOException {
-        CRC32C crc = new CRC32C();
-        byte[] buf = new byte[BUFFER];
-        long size = 0;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.wrap(buf);
-            int n;
-            while ((n = ch.read(b)) >= 0) {
-                crc.update(buf, 0, n);
-                if (alsoDigest != null) {
-                    alsoDigest.update(buf, 0, n);
-                }
-                size += n;
-                b.clear();
-            }
+    /** The checksum of bytes as they pass (a copy's, a download's): their count and CRC32C. */
+    public static final class Running {
+        private final CRC32C crc = new CRC32C();
+        private long size;
+
+        public void update(byte[] bytes, int offset, int length) {
+            crc.update(bytes, offset, length);
+            size += length;
         }
-        return new FileChecksum(size, (int) crc.getValue());
+
+        public FileChecksum result() {
+            return new FileChecksum(size, (int) crc.getValue());
+        }
     }
 }

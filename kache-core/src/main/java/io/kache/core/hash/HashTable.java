@@ -14,7 +14,6 @@ import java.util.Optional;
 final class HashTable implements AutoCloseable {
 
     static final int SLOTS = 1 << 16;
-    static final int RECORD = 80;
     private static final int PAYLOAD = 72;
 
     private final SlotFile slots;

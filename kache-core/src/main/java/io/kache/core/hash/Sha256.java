@@ -1,18 +1,13 @@
 package io.kache.core.hash;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 of files and buffers, as lowercase hex. */
 public final class Sha256 {
-
-    private static final int BUFFER = 256 * 1024;
 
     private Sha256() {
     }
@@ -41,14 +36,7 @@ public final class Sha256 {
     /** SHA-256 of the content of {@code file}, read in one pass. */
     public static String of(Path file) throws IOException {
         MessageDigest d = newDigest();
-        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                d.update(buf);
-                buf.clear();
-            }
-        }
+        WholeFile.read(file, d, null);
         return hex(d);
     }
 }

@@ -24,9 +24,6 @@ final class SlotFile implements AutoCloseable {
     private final int record;
 
     private SlotFile(FileChannel channel, int slots, int payload) {
-        if (Integer.bitCount(slots) != 1) {
-            throw new IllegalArgumentException("slots must be a power of two: " + slots);
-        }
         this.channel = channel;
         this.slots = slots;
         this.payload = payload;
@@ -34,6 +31,9 @@ final class SlotFile implements AutoCloseable {
     }
 
     static SlotFile open(Path file, int slots, int payload) throws IOException {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+        }
         return new SlotFile(FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE), slots, payload);
     }

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * went (/dev/null as kache-client starts it, a log file in a benchmark). Threads a command starts
  * inherit its stream (a sync's transfer pool). A thread that outlives its command (one the JVM's
  * common pool created while the command ran, and keeps) writes where the server's stderr went once
- * the command is over: its client may be long gone. A compiler call never gets one: its stderr is
+ * the command is over: its client may be long gone (and what such a thread does later for another
+ * command goes there too, not to that command's client). A compiler call never gets one: its stderr is
  * rustc's, which cargo keeps and replays; what it must say goes through the build's notices.
  */
 final class CommandStderr {

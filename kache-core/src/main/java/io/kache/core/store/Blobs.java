@@ -18,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -82,19 +81,17 @@ final class Blobs {
 
     /**
      * Copies {@code in} to its end into a new temp file without hashing it, for content whose hash
-     * the caller verifies itself (pack import); returns the temp file.
+     * the caller verifies itself (pack import); returns the temp file with the copy's size and CRC32C.
      */
     Copied stageVerified(InputStream in) throws IOException {
         Path temp = layout.newTemp("blob");
         byte[] buf = new byte[BUFFER];
-        CRC32C crc = new CRC32C();
-        long size = 0;
+        FileChecksum.Running sum = new FileChecksum.Running();
         boolean ok = false;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                crc.update(buf, 0, n);
-                size += n;
+                sum.update(buf, 0, n);
                 ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
                 while (b.hasRemaining()) {
                     out.write(b);
@@ -106,22 +103,20 @@ final class Blobs {
                 Files.deleteIfExists(temp);
             }
         }
-        return new Copied(temp, new FileChecksum(size, (int) crc.getValue()));
+        return new Copied(temp, sum.result());
     }
 
     private Staged stage(Reader reader) throws IOException {
         Path temp = layout.newTemp("blob");
         MessageDigest digest = Sha256.newDigest();
-        CRC32C crc = new CRC32C();
+        FileChecksum.Running sum = new FileChecksum.Running();
         ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-        long size = 0;
         boolean ok = false;
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (reader.read(buf) >= 0) {
                 buf.flip();
                 digest.update(buf.array(), 0, buf.limit());
-                crc.update(buf.array(), 0, buf.limit());
-                size += buf.limit();
+                sum.update(buf.array(), 0, buf.limit());
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
@@ -133,7 +128,7 @@ final class Blobs {
                 Files.deleteIfExists(temp);
             }
         }
-        return new Staged(temp, Sha256.hex(digest), new FileChecksum(size, (int) crc.getValue()));
+        return new Staged(temp, Sha256.hex(digest), sum.result());
     }
 
     /**

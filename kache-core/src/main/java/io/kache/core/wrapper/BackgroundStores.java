@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The call's key lock goes with the work and is released only once the entry is published, so
  * a build that asks for the same call meanwhile waits for it and hits rather than compiling again.
+ *
+ * <p>The server's other work for later calls runs here too, so that it also ends before the server
+ * does: the run of cargo's target-info probe whose answer the next build gets ({@link TargetInfoAnswer}).
  */
 public final class BackgroundStores {
 
@@ -35,12 +38,12 @@ public final class BackgroundStores {
         }
     }
 
-    /** Stores started and not yet finished: the server does not exit while any is. */
+    /** Work started and not yet finished: the server does not exit while any is. */
     public static int inFlight() {
         return IN_FLIGHT.get();
     }
 
-    /** Waits at most {@code millis} for the stores in flight to finish; whether none is left. */
+    /** Waits at most {@code millis} for the work in flight to finish; whether none is left. */
     public static boolean awaitIdle(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (IN_FLIGHT.get() > 0) {

@@ -1,12 +1,8 @@
 package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
-import io.kache.core.rustc.CompilerKinds;
-import io.kache.core.rustc.Executables;
-import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,35 +34,17 @@ final class BannerAnswer {
      */
     static Optional<String> of(Invocation inv, ToolchainMemo memo) {
         List<String> args = inv.args();
-        if (args.size() < 2 || args.size() > 3 || !PROBE.equals(args.get(args.size() - 1))
-                || inv.env().keySet().stream().anyMatch(k -> k.startsWith("RUSTC_OVERRIDE"))) {
+        if (args.size() < 2 || args.size() > 3 || !PROBE.equals(args.get(args.size() - 1))) {
             return Optional.empty();
         }
         try {
-            CompilerKinds kinds = new CompilerKinds(memo);
-            ToolchainIdentity identity = new ToolchainIdentity(memo);
-            Optional<String> answer = Optional.empty();
-            for (int i = 0; i < args.size() - 1; i++) {
-                Optional<Path> binary = Executables.find(args.get(i), inv.env(), inv.cwd());
-                if (binary.isEmpty()) {
-                    return Optional.empty();
-                }
-                CompilerKinds.Kind kind = kinds.kind(binary.get(), inv.env(), inv.cwd());
-                // In a chain the first is clippy-driver, which drops the rustc after it and answers -vV
-                // itself, and the second is rustc; answered only when the two banners are the same text.
-                boolean fits = kind.answersAsRustc() && (args.size() == 2
-                        || (i == 0) == kind.clippyVersion().isPresent());
-                if (!fits) {
-                    return Optional.empty();
-                }
-                String banner = identity.banner(binary.get(), inv.env(), inv.cwd());
-                if (!banner.startsWith("rustc ") || !CompilerKinds.isRustcBanner(banner)
-                        || answer.isPresent() && !answer.get().equals(banner)) {
-                    return Optional.empty();
-                }
-                answer = Optional.of(banner);
+            Optional<CompilerChain> chain = CompilerChain.of(inv, args.size() - 1, memo);
+            // clippy-driver answers with the banner of the rustc it is built on: only when the two are the same text.
+            if (chain.isEmpty() || !chain.get().banners().stream().allMatch(b -> b.startsWith("rustc ")
+                    && b.equals(chain.get().banners().get(0)))) {
+                return Optional.empty();
             }
-            return answer;
+            return Optional.of(chain.get().banners().get(0));
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("rustc -vV is passed through: " + e.getMessage());
             return Optional.empty();

@@ -2,14 +2,12 @@ package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
 import io.kache.core.hash.Sha256;
-import io.kache.core.rustc.CompilerKinds;
-import io.kache.core.rustc.Executables;
-import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +20,17 @@ import java.util.TreeMap;
  * {@code target/.rustc_info.json} is gone (after {@code cargo clean}), before any compile: passed
  * through it cost a warm build about 20 ms of its critical path, some 5% of it.
  *
- * <p>The memo is keyed as cargo keys its own cache of the answer, and more tightly: the real binary
+ * <p>The memo is keyed as cargo keys its own cache of the answer, and more tightly: each real binary
  * (path, size, modification time) and its banner, every argument, and every variable of the call's
- * environment that rustc or its loader reads ({@code RUST*}, cargo's wrapper variables aside, and
- * {@code LD_*}). It is only written by the kache server, in the background, from a run of the very
- * same command that exited 0 and printed nothing on stderr, so a build never waits for it. Never
+ * environment the compilers or their loader read ({@link #readByTheCompilers}). It is only written
+ * by the kache server, in the background, from a run of the very binaries it is keyed by (found on
+ * the call's {@code PATH}) with the same arguments, environment and directory, that exited 0 and
+ * printed nothing on stderr, and only while those binaries are unchanged; a build never waits for it. Never
  * answered: a {@code --target} build (a target's spec may be a file or come from {@code
  * RUST_TARGET_PATH}), {@code -C target-cpu=native} or anything else naming {@code native} (the answer
  * would be this machine's CPU), an {@code @argfile}, a rustup proxy (the toolchain is chosen per
- * call), a {@code RUSTC_OVERRIDE_*} environment, or anything but rustc, alone or behind
- * clippy-driver (cargo clippy's workspace wrapper, whose binary and banner are keyed too).
+ * call), or anything but a {@link CompilerChain}: rustc, or cargo clippy's {@code clippy-driver
+ * RUSTC}, whose two binaries and banners are keyed.
  * Any doubt, or a memo that cannot be read, passes the probe through as before.
  */
 final class TargetInfoAnswer {
@@ -43,11 +42,18 @@ final class TargetInfoAnswer {
 
     private final Invocation inv;
     private final ToolchainMemo memo;
+    private final CompilerChain chain;
+    private final List<String> probe;
+    private final String stamps;
     private final String memoName;
 
-    private TargetInfoAnswer(Invocation inv, ToolchainMemo memo, String memoName) {
+    private TargetInfoAnswer(Invocation inv, ToolchainMemo memo, CompilerChain chain, List<String> probe,
+                             String stamps, String memoName) {
         this.inv = inv;
         this.memo = memo;
+        this.chain = chain;
+        this.probe = List.copyOf(probe);
+        this.stamps = stamps;
         this.memoName = memoName;
     }
 
@@ -56,36 +62,18 @@ final class TargetInfoAnswer {
         List<String> args = inv.args();
         // cargo clippy sends it through its workspace wrapper: `clippy-driver RUSTC - --crate-name ___ …`.
         int compilers = args.size() > 1 && !args.get(1).startsWith("-") ? 2 : 1;
-        if (args.size() < compilers + 4 || !isProbe(args.subList(compilers, args.size()))
-                || inv.env().keySet().stream().anyMatch(k -> k.startsWith("RUSTC_OVERRIDE"))) {
+        if (args.size() < compilers + 4 || !isProbe(args.subList(compilers, args.size()))) {
             return Optional.empty();
         }
         try {
-            CompilerKinds kinds = new CompilerKinds(memo);
-            ToolchainIdentity identity = new ToolchainIdentity(memo);
-            StringBuilder stamps = new StringBuilder();
-            StringBuilder banners = new StringBuilder();
-            for (int i = 0; i < compilers; i++) {
-                Optional<Path> binary = Executables.find(args.get(i), inv.env(), inv.cwd());
-                if (binary.isEmpty()) {
-                    return Optional.empty();
-                }
-                Path real = binary.get().toRealPath();
-                CompilerKinds.Kind kind = kinds.kind(real, inv.env(), inv.cwd());
-                // Alone, rustc; in a chain, clippy-driver and then rustc.
-                boolean fits = kind.answersAsRustc() && kind.clippyVersion().isPresent() == (compilers == 2 && i == 0);
-                if (!fits || ToolchainIdentity.isRustupProxy(real)) {
-                    return Optional.empty();
-                }
-                String banner = identity.banner(real, inv.env(), inv.cwd());
-                if (!CompilerKinds.isRustcBanner(banner)) {
-                    return Optional.empty();
-                }
-                stamps.append(ToolchainIdentity.stamp(real));
-                banners.append(banner);
+            Optional<CompilerChain> chain = CompilerChain.of(inv, compilers, memo);
+            if (chain.isEmpty() || chain.get().anyRustupProxy()) {
+                return Optional.empty();
             }
-            return Optional.of(new TargetInfoAnswer(inv, memo, key(stamps.toString(), banners.toString(),
-                    args.subList(compilers, args.size()), inv.env())));
+            List<String> probe = args.subList(compilers, args.size());
+            String stamps = chain.get().stamps();
+            return Optional.of(new TargetInfoAnswer(inv, memo, chain.get(), probe, stamps,
+                    key(stamps, String.join("", chain.get().banners()), probe, inv.env())));
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("the target-info probe is passed through: " + e.getMessage());
             return Optional.empty();
@@ -110,20 +98,29 @@ final class TargetInfoAnswer {
     }
 
     /** The memo's name: a digest of everything the answer rests on. */
-    static String key(String binaryStamp, String banner, List<String> args, Map<String, String> env) {
-        StringBuilder sb = new StringBuilder(VERSION).append('\n').append(binaryStamp).append(banner).append('\n');
+    static String key(String binaryStamps, String banners, List<String> args, Map<String, String> env) {
+        StringBuilder sb = new StringBuilder(VERSION).append('\n').append(binaryStamps).append(banners).append('\n');
         for (String a : args) {
             sb.append("arg ").append(a.length()).append(' ').append(a).append('\n');
         }
         Map<String, String> read = new TreeMap<>();
         env.forEach((k, v) -> {
-            if ((k.startsWith("RUST") && !k.equals("RUSTC_WRAPPER") && !k.equals("RUSTC_WORKSPACE_WRAPPER"))
-                    || k.startsWith("LD_")) {
+            if (readByTheCompilers(k)) {
                 read.put(k, v);
             }
         });
         read.forEach((k, v) -> sb.append("env ").append(k).append(' ').append(v.length()).append(' ').append(v).append('\n'));
         return Sha256.of(sb.toString().getBytes(StandardCharsets.UTF_8)) + ".targetinfo";
+    }
+
+    /**
+     * Whether the compilers or their loader read variable {@code name}: rustc's own ({@code RUST*},
+     * but not cargo's wrapper variables), clippy-driver's ({@code CLIPPY_*}, and {@code SYSROOT},
+     * which it turns into {@code --sysroot}), the dynamic loader's ({@code LD_*}).
+     */
+    static boolean readByTheCompilers(String name) {
+        return name.startsWith("RUST") && !name.equals("RUSTC_WRAPPER") && !name.equals("RUSTC_WORKSPACE_WRAPPER")
+                || name.startsWith("CLIPPY_") || name.equals("SYSROOT") || name.startsWith("LD_");
     }
 
     /** The remembered stdout of this exact probe, if a run of it was remembered. */
@@ -140,11 +137,10 @@ final class TargetInfoAnswer {
      * the next build; nothing where no background work runs (a wrapper in a JVM of its own).
      */
     void rememberInBackground() {
-        List<String> command = List.copyOf(inv.args());
         Map<String, String> env = Map.copyOf(inv.env());
         Path cwd = inv.cwd();
         BackgroundStores.submit(() -> {
-            Optional<RustcProcess.Result> run = RustcProcess.captured(command, env, cwd, RUN_TIMEOUT);
+            Optional<RustcProcess.Result> run = RustcProcess.captured(command(), env, cwd, RUN_TIMEOUT);
             if (run.isEmpty() || run.get().exitCode() != 0 || run.get().stderr().length != 0
                     || run.get().stdout().length == 0) {
                 return;
@@ -154,10 +150,28 @@ final class TargetInfoAnswer {
                 return;   // not UTF-8: an answer must be these exact bytes
             }
             try {
+                // A toolchain replaced while the probe ran: its answer belongs to neither binary.
+                if (!chain.stamps().equals(stamps)) {
+                    return;
+                }
                 memo.write(memoName, stdout);
             } catch (IOException | RuntimeException e) {
                 WrapperLog.debug("the target-info probe's answer was not remembered: " + e);
             }
         });
+    }
+
+    /**
+     * The probe as the key names it: each compiler by the path found on the call's {@code PATH} (the
+     * server's own {@code PATH}, which {@code ProcessBuilder} would search for a bare name, may find
+     * another toolchain), then the probe's arguments.
+     */
+    List<String> command() {
+        List<String> command = new ArrayList<>();
+        for (Path b : chain.binaries()) {
+            command.add(b.toString());
+        }
+        command.addAll(probe);
+        return command;
     }
 }

@@ -20,11 +20,13 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +196,80 @@ class WrapperSetupTest {
         assertEquals(other, out.toString(StandardCharsets.UTF_8), "the driver answered itself");
         assertEquals(List.of("-vV", "--version", "-vV", "--version", rustc + " -vV"),
                 Files.readAllLines(temp.resolve("driver-calls.log")), "banners differ: the probe runs the driver");
+    }
+
+    /**
+     * cargo's target-info probe is handed back the first time while the server (background work on)
+     * runs it itself, through the binary found on the call's PATH (a bare {@code rustc}), never one
+     * the server's own PATH would find; the next probe is answered with exactly what that run printed.
+     */
+    @Test
+    void theTargetInfoProbeIsAnsweredFromTheServersRunOfTheBinaryOnTheCallsPath() throws Exception {
+        BackgroundStores.enable();
+        Path compiler = toolchainBinary("rustc");
+        String answer = "___\nlib___.rlib\n" + temp.resolve("toolchain") + "\ndebug_assertions\n";
+        writeProbeScript(compiler, temp.resolve("probe-calls.log"), answer, false);
+        env.put("PATH", compiler.getParent().toString());
+        List<String> probe = new ArrayList<>(List.of("rustc"));
+        probe.addAll(TargetInfoAnswerTest.PROBE);
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            Invocation first = invocation(probe, new ByteArrayOutputStream());
+            assertInstanceOf(CallOutcome.PassThrough.class, RustcWrapper.prepare(first, remotes));
+            try (LocalStore store = LocalStore.open(storeRoot, 1L << 30)) {
+                assertEquals(compiler.toString(), TargetInfoAnswer.of(first, store.toolchainMemo()).orElseThrow()
+                        .command().get(0), "the call's rustc, by its path");
+            }
+            assertTrue(BackgroundStores.awaitIdle(30_000));
+            CallOutcome.Answered answered = assertInstanceOf(CallOutcome.Answered.class,
+                    RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes));
+            assertEquals(answer, answered.stdout());
+        }
+        assertEquals(1, Files.readAllLines(temp.resolve("probe-calls.log")).stream().filter(l -> l.contains("___")).count(),
+                "run once, by the server");
+
+        List<String> withTarget = new ArrayList<>(probe);
+        withTarget.addAll(List.of("--target", "wasm32-unknown-unknown"));
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            assertInstanceOf(CallOutcome.PassThrough.class,
+                    RustcWrapper.prepare(invocation(withTarget, new ByteArrayOutputStream()), remotes));
+        }
+    }
+
+    /** A compiler replaced while the server ran the probe: what it printed is remembered for neither. */
+    @Test
+    void aProbeAnswerFromABinaryReplacedWhileItRanIsNotRemembered() throws Exception {
+        BackgroundStores.enable();
+        Path compiler = toolchainBinary("rustc");
+        writeProbeScript(compiler, temp.resolve("probe-calls.log"), "___\n", true);
+        List<String> probe = new ArrayList<>(List.of(compiler.toString()));
+        probe.addAll(TargetInfoAnswerTest.PROBE);
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            assertInstanceOf(CallOutcome.PassThrough.class,
+                    RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes));
+            assertTrue(BackgroundStores.awaitIdle(30_000));
+            assertInstanceOf(CallOutcome.PassThrough.class,
+                    RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes));
+            assertTrue(BackgroundStores.awaitIdle(30_000), "the next probe is run again, and again not remembered");
+        }
+        try (Stream<Path> memos = Files.list(storeRoot.resolve("toolchains"))) {
+            assertEquals(List.of(), memos.filter(f -> f.toString().endsWith(".targetinfo")).toList());
+        }
+    }
+
+    /**
+     * A rustc that answers -vV and --version as {@link #writeScript} does, and the target-info probe
+     * with {@code answer}; {@code replaceItself}: it moves its own modification time while it answers,
+     * as an update landing during the run would.
+     */
+    private static void writeProbeScript(Path compiler, Path calls, String answer, boolean replaceItself)
+            throws IOException {
+        Files.writeString(compiler, "#!/bin/sh\necho \"$*\" >> '" + calls + "'\n"
+                + "if [ \"$1\" = -vV ]; then printf '%s' '" + BANNER + "'; exit 0; fi\n"
+                + "if [ \"$1\" = --version ]; then printf '%s\\n' 'rustc 1.95.0 (0123abcd 2026-11-01)'; exit 0; fi\n"
+                + "case \" $* \" in *' ___ '*) " + (replaceItself ? "touch -d '+1 hour' \"$0\"; " : "")
+                + "printf '%s' '" + answer + "'; exit 0;; esac\n"
+                + "exit 1\n");
+        Files.setPosixFilePermissions(compiler, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** A rustc banner as {@code rustc -vV} prints it. */
