@@ -40,6 +40,15 @@ class ContentCheckTest {
         return p;
     }
 
+    /** A blob of {@code size} bytes, written, with its bytes and its SHA-256. */
+    private record Blob(Path file, byte[] bytes, String sha) {
+    }
+
+    private Blob written(int size) throws Exception {
+        byte[] bytes = content(size);
+        return new Blob(blob(bytes), bytes, Sha256.of(bytes));
+    }
+
     private static byte[] content(int size) {
         byte[] b = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -57,9 +66,9 @@ class ContentCheckTest {
 
     @Test
     void aFileWhoseLinkWentAwayIsReadThroughItsChecksumNotSha256() throws Exception {
-        byte[] bytes = content(300_000);
-        Path f = blob(bytes);
-        String sha = Sha256.of(bytes);
+        Blob b = written(300_000);
+        Path f = b.file();
+        String sha = b.sha();
         try (ContentHashes h = memo()) {
             h.record(f, sha);
             h.recordChecksum(sha, FileChecksum.of(f));
@@ -78,9 +87,9 @@ class ContentCheckTest {
 
     @Test
     void withoutAKnownChecksumTheFileIsHashedOnceAndItsChecksumRecordedForTheNextProcess() throws Exception {
-        byte[] bytes = content(70_000);
-        Path f = blob(bytes);
-        String sha = Sha256.of(bytes);
+        Blob b = written(70_000);
+        Path f = b.file();
+        String sha = b.sha();
         try (ContentHashes h = memo()) {
             assertTrue(h.hasContent(f, sha));
             assertEquals(1, h.filesHashed());
@@ -95,16 +104,16 @@ class ContentCheckTest {
 
     @Test
     void aByteChangedWithItsMtimePutBackIsFoundByTheChecksum() throws Exception {
-        byte[] bytes = content(200_000);
-        Path f = blob(bytes);
-        String sha = Sha256.of(bytes);
+        Blob b = written(200_000);
+        Path f = b.file();
+        String sha = b.sha();
         try (ContentHashes h = memo()) {
             h.record(f, sha);
             h.recordChecksum(sha, FileChecksum.of(f));
             FileTime mtime = Files.getLastModifiedTime(f);
             try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
                 raf.seek(123_456);
-                raf.write(bytes[123_456] ^ 1);
+                raf.write(b.bytes()[123_456] ^ 1);
             }
             Files.setLastModifiedTime(f, mtime);   // as strip -p or touch -r leaves it
             assertFalse(h.hasContent(f, sha));
@@ -115,9 +124,9 @@ class ContentCheckTest {
 
     @Test
     void aFileOfAnotherSizeFailsWithoutBeingRead() throws Exception {
-        byte[] bytes = content(50_000);
-        Path f = blob(bytes);
-        String sha = Sha256.of(bytes);
+        Blob b = written(50_000);
+        Path f = b.file();
+        String sha = b.sha();
         try (ContentHashes h = memo()) {
             h.recordChecksum(sha, new FileChecksum(50_000, FileChecksum.of(f).crc32c()));
             try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
@@ -144,9 +153,9 @@ class ContentCheckTest {
 
     @Test
     void aTornChecksumRecordReadsAsUnknownAndTheFileIsHashed() throws Exception {
-        byte[] bytes = content(20_000);
-        Path f = blob(bytes);
-        String sha = Sha256.of(bytes);
+        Blob b = written(20_000);
+        Path f = b.file();
+        String sha = b.sha();
         try (ContentHashes h = memo()) {
             h.recordChecksum(sha, FileChecksum.of(f));
         }

@@ -255,11 +255,7 @@ class BlobIntegrityTest {
             store.restore(store.lookup(key).orElseThrow(), first);
             long linked = m.files().stream().filter(Restorer::linkable).count();
             assertTrue(linked >= 2, "an rlib and an rmeta");
-            try (Stream<Path> files = Files.list(first)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);   // cargo clean: each linked blob's ctime moves
-                }
-            }
+            cargoClean(first);
             store.restore(store.lookup(key).orElseThrow(), tmp.resolve("second"));
             assertEquals(0, store.hashes().filesHashed());
             assertEquals(linked, store.hashes().filesChecksummed());
@@ -279,16 +275,21 @@ class BlobIntegrityTest {
             EntryManifest m = other.lookup(key).orElseThrow();
             Path first = tmp.resolve("first");
             other.restore(m, first);
-            try (Stream<Path> files = Files.list(first)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
+            cargoClean(first);
             EntryFile rlib = file(m, ".rlib");
             damage(other.blobPath(rlib.sha256()), Damage.FLIPPED_MTIME_RESTORED);
             assertThrows(CorruptedEntryException.class, () -> other.restore(m, tmp.resolve("second")));
             assertEquals(0, other.hashes().filesHashed(), "found by the checksum alone");
             assertFalse(Files.exists(other.blobPath(rlib.sha256())), "and quarantined");
+        }
+    }
+
+    /** What cargo clean does to a restored entry: its files go, and each linked blob's ctime moves. */
+    private static void cargoClean(Path restored) throws Exception {
+        try (Stream<Path> files = Files.list(restored)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
         }
     }
 }
