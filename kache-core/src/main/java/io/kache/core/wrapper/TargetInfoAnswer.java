@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
+import io.kache.core.LowPriority;
 import io.kache.core.hash.Sha256;
 import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
@@ -140,7 +141,11 @@ final class TargetInfoAnswer {
         Map<String, String> env = Map.copyOf(inv.env());
         Path cwd = inv.cwd();
         BackgroundStores.submit(() -> {
-            Optional<RustcProcess.Result> run = RustcProcess.captured(command(), env, cwd, RUN_TIMEOUT);
+            // Its answer is for a later build: it must not take the cores of the one running (a fresh
+            // CI runner's first build is CPU-bound from its start).
+            List<String> lowered = new ArrayList<>(LowPriority.prefix(LowPriority.Level.SPARE));
+            lowered.addAll(command());
+            Optional<RustcProcess.Result> run = RustcProcess.captured(lowered, env, cwd, RUN_TIMEOUT);
             if (run.isEmpty() || run.get().exitCode() != 0 || run.get().stderr().length != 0
                     || run.get().stdout().length == 0) {
                 return;

@@ -1,6 +1,7 @@
 package io.kache.core.writeback;
 
 import io.kache.core.Invocation;
+import io.kache.core.LowPriority;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.PendingUploads;
 import io.kache.core.store.UploaderLock;
@@ -33,7 +34,7 @@ public final class UploaderLauncher {
         if (java.isEmpty()) {
             return;
         }
-        List<String> command = new ArrayList<>(LowPriority.prefix());
+        List<String> command = new ArrayList<>(LowPriority.prefix(LowPriority.Level.UPLOADS));
         // One processor's worth of JIT and GC threads: the uploader must not take the build's cores.
         command.addAll(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
                 "-Xlog:disable", "-cp", System.getProperty("java.class.path"), BackgroundUploader.class.getName()));

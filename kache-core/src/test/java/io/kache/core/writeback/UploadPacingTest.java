@@ -5,26 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kache.core.writeback.UploadPacing.Step;
 import io.kache.core.writeback.UploadPacing.View;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** When the write-back sends, waits and exits: uploads never begin while a build uses the store, and always begin in bounded time. */
 class UploadPacingTest {
 
     private static final UploadPacing P = UploadPacing.DEFAULT; // quiet 2 s, max defer 60 s, linger 5 s
     private static final long T = 1_000_000;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void waitsWhileTheBuildIsActiveAndSendsOnceItIsQuiet() {
@@ -76,18 +68,5 @@ class UploadPacingTest {
         long now = T + 1_000_000;
         Step step = P.next(now, new View(queued, now - sinceOldest, now - sinceActivity, now - sinceBusy));
         assertEquals(sinceActivity >= 2_000 || sinceOldest >= 60_000 ? Step.SEND : Step.WAIT, step);
-    }
-
-    @Test
-    void theUploaderStartsAtALowerPriorityWhereNiceAndIoniceAreInstalled() throws Exception {
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        assertEquals(List.of(), LowPriority.prefix(List.of(bin.toString())), "neither installed: normal priority");
-        Path nice = Files.createFile(bin.resolve("nice"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
-        assertEquals(List.of(nice.toString(), "-n", "5"), LowPriority.prefix(List.of(bin.toString())));
-        Path ionice = Files.createFile(bin.resolve("ionice"), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
-        assertEquals(List.of(nice.toString(), "-n", "5", ionice.toString(), "-c", "2", "-n", "7"),
-                LowPriority.prefix(List.of(bin.toString())));
     }
 }
