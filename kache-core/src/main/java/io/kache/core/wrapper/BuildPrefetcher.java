@@ -30,6 +30,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -258,28 +259,42 @@ public final class BuildPrefetcher implements AutoCloseable {
 
     /**
      * Waits, at most {@code deadline}, for {@code build}'s plan and then for the fetches in flight of
-     * {@code crate}'s entries.
+     * {@code crate}'s entries, trying {@code lookup} as each one ends: a crate name may name several
+     * entries (every build script is {@code build_script_build}), and a call needs only its own.
      *
-     * @return whether the build is being prefetched: then the call's entry may have arrived, and a
-     *     local lookup is worth another try
+     * @return what {@code lookup} found, tried once more after the wait; empty when the build is not
+     *     being prefetched (then {@code lookup} is not tried) or its fetches did not bring the call's entry
      */
-    boolean await(String build, String crate, Duration deadline) {
+    <T> Optional<T> await(String build, String crate, Duration deadline, Supplier<Optional<T>> lookup) {
         CompletableFuture<Void> plan;
         synchronized (plans) {
             plan = plans.get(build);
         }
         if (plan == null) {
-            return false;
+            return Optional.empty();
         }
-        long end = System.nanoTime() + deadline.toNanos();
+        long begun = System.nanoTime();
+        long end = begun + deadline.toNanos();
         try {
             plan.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             FetchQueue queue = queues.get(build);
             if (queue != null) {
                 queue.promote(crate);
             }
-            for (CompletableFuture<Boolean> fetch : inFlight.ofCrate(crate)) {
-                fetch.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            List<CompletableFuture<Boolean>> pending = new ArrayList<>(inFlight.ofCrate(crate));
+            while (!pending.isEmpty()) {
+                try {
+                    CompletableFuture.anyOf(pending.toArray(new CompletableFuture<?>[0]))
+                            .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    LOG.debug("kache: a prefetch of {} failed: {}", crate, e.getCause().toString());
+                }
+                pending.removeIf(CompletableFuture::isDone);
+                Optional<T> found = lookup.get();
+                if (found.isPresent()) {
+                    waited(crate, begun);
+                    return found;
+                }
             }
         } catch (TimeoutException e) {
             LOG.debug("kache: prefetch of {} not done within {} for {}", build, deadline, crate);
@@ -288,7 +303,13 @@ public final class BuildPrefetcher implements AutoCloseable {
         } catch (ExecutionException e) {
             LOG.debug("kache: prefetch wait failed: {}", e.getCause().toString());
         }
-        return true;
+        waited(crate, begun);
+        return lookup.get();
+    }
+
+    private static void waited(String crate, long begunNanos) {
+        LOG.debug("kache: a call of {} waited for its prefetch {} ms to {} ms after the server's start", crate,
+                sinceServerStart(begunNanos), sinceServerStart(System.nanoTime()));
     }
 
     private void run(Job job, CompletableFuture<Void> plan) {
@@ -348,13 +369,9 @@ public final class BuildPrefetcher implements AutoCloseable {
             pools.add(pool);
             EntryTransfer transfer = new EntryTransfer(remote.get(), store);
             AtomicInteger fruitless = new AtomicInteger();
+            FetchSlots slots = FetchSlots.forMachine(job.concurrency());
             for (int i = 0; i < job.concurrency(); i++) {
-                pool.execute(() -> {
-                    for (Optional<InFlightFetches.Claim> next = queue.next(); next.isPresent() && !closed;
-                         next = queue.next()) {
-                        fetch(transfer, next.get(), fruitless);
-                    }
-                });
+                pool.execute(() -> fetchWhileQueued(queue, slots, transfer, fruitless));
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.HOURS);
@@ -391,8 +408,31 @@ public final class BuildPrefetcher implements AutoCloseable {
         }
     }
 
+    /** One fetching thread: takes the queue's next fetch whenever a slot is free, until the queue is empty. */
+    private void fetchWhileQueued(FetchQueue queue, FetchSlots slots, EntryTransfer transfer, AtomicInteger fruitless) {
+        while (true) {
+            try {
+                slots.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Optional<InFlightFetches.Claim> next = closed ? Optional.empty() : queue.next();
+            if (next.isEmpty()) {
+                slots.giveBack();
+                return;
+            }
+            try {
+                fetch(transfer, next.get(), fruitless);
+            } finally {
+                slots.fetchEnded();
+            }
+        }
+    }
+
     private void fetch(EntryTransfer transfer, InFlightFetches.Claim claim, AtomicInteger fruitless) {
         boolean fetched = false;
+        long begun = System.nanoTime();
         try {
             if (closed || fruitless.get() >= FRUITLESS_IN_A_ROW) {
                 return;
@@ -409,6 +449,8 @@ public final class BuildPrefetcher implements AutoCloseable {
                 fruitless.incrementAndGet();
             }
             settle(claim, fetched);
+            LOG.debug("kache: prefetch of {}: {} ms to {} ms after the server's start", claim.key(),
+                    sinceServerStart(begun), sinceServerStart(System.nanoTime()));
         }
     }
 

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One cacheable rustc call: compute the call key, serve a hit, or compile under the call key's lock
@@ -91,8 +92,8 @@ final class CachedCompile {
         try {
             // Another process may have stored the entry while this one waited for the lock.
             Optional<Integer> hit = lock != null ? hitOrEmpty(callKey, ctx) : Optional.empty();
-            if (hit.isEmpty() && awaitPrefetch()) {
-                hit = hitOrEmpty(callKey, ctx);
+            if (hit.isEmpty()) {
+                hit = awaitPrefetch(() -> hitOrEmpty(callKey, ctx));
             }
             if (hit.isEmpty() && new RemoteReadThrough(call).fetch(callKey, ctx)) {
                 note.fetched();
@@ -160,11 +161,16 @@ final class CachedCompile {
         prefetcher.get().start(BuildPrefetcher.Job.of(call, toolchainBanner, prefetchedBuild));
     }
 
-    /** Waits, within {@code remote_deadline}, for this call's entry if its build's prefetch has it in flight. */
-    private boolean awaitPrefetch() {
+    /**
+     * The hit {@code lookup} finds once this call's entry arrives, waiting within {@code remote_deadline}
+     * if its build's prefetch has the crate's entries in flight; empty when nothing is prefetched.
+     */
+    private Optional<Integer> awaitPrefetch(Supplier<Optional<Integer>> lookup) {
         Optional<BuildPrefetcher> prefetcher = call.remotes().prefetcher();
-        return prefetchedBuild != null && prefetcher.isPresent()
-                && prefetcher.get().await(prefetchedBuild, rustc.crateName(), call.settings().remoteDeadline());
+        if (prefetchedBuild == null || prefetcher.isEmpty()) {
+            return Optional.empty();
+        }
+        return prefetcher.get().await(prefetchedBuild, rustc.crateName(), call.settings().remoteDeadline(), lookup);
     }
 
     private KeyContext context() throws IOException {

@@ -3,18 +3,24 @@ package io.kache.core.wrapper;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The fetches one build's prefetch has yet to start, in its record's order, except that the entries
- * of a crate a call is waiting for go first ({@link #promote}). The record's order is by crate name,
- * not cargo's: without promotion a fresh runner's first calls (build scripts, proc-macros, the crates
- * everything else depends on) waited behind most of the record. Thread-safe.
+ * The fetches one build's prefetch has yet to start, in its record's order (the order the recorded
+ * build used its entries), except that the entries of a crate a call is waiting for go first
+ * ({@link #promote}): cargo's order on this runner is not quite the record's, and a call that waits
+ * holds up everything after it. Waiting crates take turns, one entry each: every package's build
+ * script is crate {@code build_script_build}, and its eight entries must not hold up the one entry
+ * of the proc-macro that waits beside it. Thread-safe.
  */
 final class FetchQueue {
 
-    private final Deque<InFlightFetches.Claim> urgent = new ArrayDeque<>();
+    /** The waiting crates' fetches not started yet, by crate, in the order the crates were promoted. */
+    private final Map<String, Deque<InFlightFetches.Claim>> urgent = new LinkedHashMap<>();
     private final List<InFlightFetches.Claim> pending = new ArrayList<>();
     private int next;
 
@@ -24,8 +30,16 @@ final class FetchQueue {
 
     /** The next fetch to start, or empty when every fetch has started. */
     synchronized Optional<InFlightFetches.Claim> next() {
-        if (!urgent.isEmpty()) {
-            return Optional.of(urgent.poll());
+        Iterator<Map.Entry<String, Deque<InFlightFetches.Claim>>> crates = urgent.entrySet().iterator();
+        if (crates.hasNext()) {
+            Map.Entry<String, Deque<InFlightFetches.Claim>> first = crates.next();
+            InFlightFetches.Claim claim = first.getValue().poll();
+            // The crate's turn is over: it goes to the back, or leaves when it has nothing left.
+            crates.remove();
+            if (!first.getValue().isEmpty()) {
+                urgent.put(first.getKey(), first.getValue());
+            }
+            return Optional.of(claim);
         }
         while (next < pending.size()) {
             InFlightFetches.Claim c = pending.set(next++, null);
@@ -43,7 +57,7 @@ final class FetchQueue {
             InFlightFetches.Claim c = pending.get(i);
             if (c != null && c.key().crateName().equals(crate)) {
                 pending.set(i, null);
-                urgent.add(c);
+                urgent.computeIfAbsent(crate, k -> new ArrayDeque<>()).add(c);
                 moved++;
             }
         }

@@ -18,6 +18,7 @@ import io.kache.core.sync.records.BuildRecords;
 import io.kache.testkit.InMemoryArtifactStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +99,17 @@ class BuildPrefetcherTest {
         return new BuildPrefetcher.Job(BUILD, src, store, 1L << 30, 2, Duration.ofSeconds(10));
     }
 
+    /** A call's lookup: its entry, once imported into {@code store}. */
+    private Supplier<Optional<ArtifactKey>> arrived(Path store, ArtifactKey key) {
+        return () -> {
+            try {
+                return contains(store, key) ? Optional.of(key) : Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
     private boolean contains(Path store, ArtifactKey key) throws IOException {
         try (LocalStore s = LocalStore.open(store, 1L << 30)) {
             return s.contains(key);
@@ -114,12 +127,13 @@ class BuildPrefetcherTest {
         assertTrue(inFlight.inFlight(serde) || contains(store, serde));
 
         remote.gate.countDown();
-        assertTrue(prefetcher.await(BUILD, "serde", Duration.ofSeconds(30)));
-        assertTrue(contains(store, serde), "imported: the call's next lookup hits");
-        assertTrue(prefetcher.await(BUILD, "syn", Duration.ofSeconds(30)));
-        assertTrue(contains(store, syn));
+        assertEquals(Optional.of(serde), prefetcher.await(BUILD, "serde", Duration.ofSeconds(30), arrived(store, serde)),
+                "imported: the call's lookup hits");
+        assertEquals(Optional.of(syn), prefetcher.await(BUILD, "syn", Duration.ofSeconds(30), arrived(store, syn)));
         assertEquals(Map.of(serde, 1, syn, 1), remote.loads);
-        assertFalse(prefetcher.await("another-build", "serde", Duration.ofSeconds(1)), "no prefetch: nothing to wait for");
+        assertEquals(Optional.empty(), prefetcher.await("another-build", "serde", Duration.ofSeconds(1), () -> {
+            throw new AssertionError("no prefetch: nothing to wait for, nothing to look up");
+        }));
     }
 
     @Test
@@ -154,14 +168,34 @@ class BuildPrefetcherTest {
         assertTrue(remote.started.await(30, TimeUnit.SECONDS), "two fetches (the job's concurrency) are held");
 
         // The call waits, briefly: its crate's fetches move to the front while the two are held.
-        assertTrue(prefetcher.await(BUILD, "zz_macro", Duration.ofMillis(50)));
-        assertFalse(contains(store, needed), "still held: the call compiles, the fetch goes on");
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "zz_macro", Duration.ofMillis(50), arrived(store, needed)),
+                "still held: the call compiles, the fetch goes on");
         remote.gate.countDown();
-        assertTrue(prefetcher.await(BUILD, "zz_macro", Duration.ofSeconds(30)));
-        assertTrue(contains(store, needed));
+        assertEquals(Optional.of(needed), prefetcher.await(BUILD, "zz_macro", Duration.ofSeconds(30),
+                arrived(store, needed)));
         int position = remote.order.indexOf(needed);
         assertTrue(position >= 0 && position <= 2, "fetched right after the two in flight, not after the rest: "
                 + position + " of " + remote.order.size());
+    }
+
+    @Test
+    void aCallOfACrateWithSeveralEntriesEndsItsWaitWhenItsOwnArrives() throws Exception {
+        // Every package's build script is crate build_script_build: a call needs one of them.
+        ArtifactKey mine = upload("build_script_build", "mine");
+        ArtifactKey another = upload("build_script_build", "another");
+        remote.held.add(another);
+        record(Set.of(mine, another));
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+
+        long start = System.nanoTime();
+        assertEquals(Optional.of(mine), prefetcher.await(BUILD, "build_script_build", Duration.ofSeconds(30),
+                arrived(store, mine)));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
+                "not held up by the other build script's fetch");
+        assertTrue(inFlight.inFlight(another), "the other one is still held");
+        assertFalse(contains(store, another));
     }
 
     @Test
@@ -193,10 +227,10 @@ class BuildPrefetcherTest {
         assertTrue(remote.started.await(30, TimeUnit.SECONDS));
 
         long start = System.nanoTime();
-        assertTrue(prefetcher.await(BUILD, "serde", Duration.ofMillis(300)));
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "serde", Duration.ofMillis(300), arrived(store, serde)),
+                "still in flight: this call compiles");
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(waited >= 250 && waited < 10_000, "waited about the deadline: " + waited + " ms");
-        assertFalse(contains(store, serde), "still in flight: this call compiles");
     }
 
     @Test
@@ -217,13 +251,15 @@ class BuildPrefetcherTest {
             assertFalse(inFlight.inFlight(key), key + " is no longer in flight");
         }
         long start = System.nanoTime();
-        assertTrue(prefetcher.await(BUILD, "crate5", Duration.ofSeconds(30)));
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "crate5", Duration.ofSeconds(30), Optional::empty));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "a closed prefetch is not waited for");
         assertTrue(remote.loads.values().stream().mapToInt(Integer::intValue).sum() <= 2,
                 "no fetch started after the close: " + remote.loads);
         prefetcher.start(new BuildPrefetcher.Job("later", job(temp.resolve("x")).source(), temp.resolve("x"),
                 1L << 30, 2, Duration.ofSeconds(1)));
-        assertFalse(prefetcher.await("later", "crate0", Duration.ofSeconds(1)), "a closed prefetcher starts nothing");
+        assertEquals(Optional.empty(), prefetcher.await("later", "crate0", Duration.ofSeconds(1), () -> {
+            throw new AssertionError("a closed prefetcher starts nothing: nothing to look up");
+        }));
     }
 
     @Test
@@ -235,7 +271,7 @@ class BuildPrefetcherTest {
                 .getBytes(StandardCharsets.UTF_8));
         Path store = temp.resolve("fresh");
         prefetcher.start(job(store));
-        assertTrue(prefetcher.await(BUILD, "passwd", Duration.ofSeconds(30)));
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "passwd", Duration.ofSeconds(30), Optional::empty));
         assertEquals(Map.of(), remote.loads, "a hostile record is ignored: no entry is asked for");
         assertFalse(Files.exists(temp.resolve("etc")));
 
@@ -248,7 +284,7 @@ class BuildPrefetcherTest {
         BuildPrefetcher.Job stale = new BuildPrefetcher.Job("stale-build", job(store).source(), store, 1L << 30, 2,
                 Duration.ofSeconds(10));
         prefetcher.start(stale);
-        assertTrue(prefetcher.await("stale-build", "gone", Duration.ofSeconds(60)));
+        assertEquals(Optional.empty(), prefetcher.await("stale-build", "gone", Duration.ofSeconds(60), Optional::empty));
         int asked = remote.loads.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(asked >= BuildPrefetcher.FRUITLESS_IN_A_ROW && asked <= BuildPrefetcher.FRUITLESS_IN_A_ROW + 2,
                 "stops after " + BuildPrefetcher.FRUITLESS_IN_A_ROW + " misses in a row: " + asked);
@@ -266,6 +302,8 @@ class BuildPrefetcherTest {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger loading = new AtomicInteger();
+        /** When not empty, only these keys wait for the gate. */
+        final Set<ArtifactKey> held = ConcurrentHashMap.newKeySet();
 
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
@@ -273,7 +311,9 @@ class BuildPrefetcherTest {
             order.add(key);
             started.countDown();
             try {
-                gate.await();
+                if (held.isEmpty() || held.contains(key)) {
+                    gate.await();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new io.kache.api.StoreUnavailableException("interrupted");

@@ -36,4 +36,16 @@ class FetchQueueTest {
         assertEquals(List.of("derive", "derive", "c0", "c1", "c2"), drain(q));
         assertEquals(Optional.empty(), q.next());
     }
+
+    @Test
+    void waitingCratesTakeTurnsOneEntryEach() {
+        FetchQueue q = new FetchQueue(List.of(claim("build_script_build", 'a'), claim("build_script_build", 'b'),
+                claim("build_script_build", 'c'), claim("c0", 'd'), claim("derive", 'e'), claim("c1", 'f'),
+                claim("macros", '0'), claim("macros", '1')));
+        assertEquals(3, q.promote("build_script_build"));
+        assertEquals(1, q.promote("derive"));
+        assertEquals(2, q.promote("macros"));
+        assertEquals(List.of("build_script_build", "derive", "macros", "build_script_build", "macros",
+                "build_script_build", "c0", "c1"), drain(q));
+    }
 }
