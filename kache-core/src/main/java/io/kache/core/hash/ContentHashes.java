@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@link #record}, which has no such window because kache knows what it wrote.
  *
  * <p>Whether a file holds a given content ({@link #hasContent}, the store's check of a blob) is
- * also answered from a second table, of each verified content's size and CRC32C
+ * also answered from a second table, of each hashed or verified content's size and CRC32C
  * ({@link FileChecksum}), when the file's identity moved without its content: a blob hard-linked
  * into a target directory changes its ctime whenever cargo deletes that link, so every warm build
  * after {@code cargo clean} would otherwise read every linked blob through SHA-256. The file is
@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * identity as having that SHA-256, like one read through it: the odds of a damaged file passing are
  * 2^-32. Anyone who could make a blob's bytes collide on purpose could as well write the memo that
  * skips the check: both tables are the store's own.
+ *
+ * <p>{@link #sha256} takes the same path for a file whose identity differs from a remembered one
+ * by its ctime alone (same inode, size and mtime): cargo hard-links ("uplifts") every output of a
+ * workspace member right after kache restores it, and the crates that depend on it ask for its hash
+ * within the racy window of that new ctime, where it cannot be memoized: a 5 MB proc-macro was read
+ * through SHA-256 once per dependent crate. A write that put the mtime back is still found: the
+ * file is read whole and its CRC32C compared.
  *
  * <p>The memo is an optimisation only: if its tables cannot be opened or written, hashes are still
  * computed, just not remembered. Thread-safe.
@@ -78,14 +85,43 @@ public final class ContentHashes implements AutoCloseable {
      */
     public String sha256(Path file) throws IOException {
         Optional<FileIdentity> before = FileIdentity.of(file);
-        Optional<String> known = memoized(before);
-        if (known.isPresent()) {
-            return known.get();
+        Optional<HashTable.Recorded> known = recorded(before);
+        if (known.isPresent() && known.get().exact()) {
+            return HEX.formatHex(known.get().sha256());
         }
-        String sha = Sha256.of(file);
+        if (known.isPresent()) {
+            Optional<String> same = sameContent(file, before.get(), known.get().sha256());
+            if (same.isPresent()) {
+                return same.get();
+            }
+        }
+        MessageDigest digest = Sha256.newDigest();
+        FileChecksum checksum = FileChecksum.of(file, digest);
+        String sha = Sha256.hex(digest);
         filesHashed.incrementAndGet();
         remember(file, before, sha);
+        checksums.put(HEX.parseHex(sha), checksum);
         return sha;
+    }
+
+    /**
+     * {@code sha256} if {@code file}, whose identity differs from a remembered one by its ctime
+     * alone, still holds that content as its size and CRC32C tell; empty when that content's checksum
+     * is not known or the file's does not match it (then it is hashed afresh).
+     */
+    private Optional<String> sameContent(Path file, FileIdentity id, byte[] sha256) throws IOException {
+        Optional<FileChecksum> expected = checksums.get(sha256);
+        if (expected.isEmpty() || expected.get().size() != id.size()) {
+            return Optional.empty();
+        }
+        FileChecksum actual = FileChecksum.of(file);
+        filesChecksummed.incrementAndGet();
+        if (!actual.equals(expected.get())) {
+            return Optional.empty();
+        }
+        String sha = HEX.formatHex(sha256);
+        remember(file, Optional.of(id), sha);
+        return Optional.of(sha);
     }
 
     /**
@@ -137,12 +173,21 @@ public final class ContentHashes implements AutoCloseable {
     }
 
     private Optional<String> memoized(Optional<FileIdentity> id) {
+        Optional<HashTable.Recorded> hit = recorded(id);
+        return hit.isPresent() && hit.get().exact() ? Optional.of(HEX.formatHex(hit.get().sha256())) : Optional.empty();
+    }
+
+    private Optional<HashTable.Recorded> recorded(Optional<FileIdentity> id) {
         HashTable t = id.isPresent() ? table() : null;
         if (t == null) {
             return Optional.empty();
         }
-        Optional<byte[]> hit = get(t, id.get());
-        return hit.isPresent() ? Optional.of(HEX.formatHex(hit.get())) : Optional.empty();
+        try {
+            return t.find(id.get());
+        } catch (IOException e) {
+            Log.LOG.debug("hash memo {} unreadable: {}", tableFile, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Memoizes {@code sha} for {@code file} if it kept the identity {@code before} it was read, and that settled. */
@@ -202,15 +247,6 @@ public final class ContentHashes implements AutoCloseable {
             }
         }
         return table;
-    }
-
-    private Optional<byte[]> get(HashTable t, FileIdentity id) {
-        try {
-            return t.get(id);
-        } catch (IOException e) {
-            Log.LOG.debug("hash memo {} unreadable: {}", tableFile, e.toString());
-            return Optional.empty();
-        }
     }
 
     private void put(HashTable t, FileIdentity id, String sha) {

@@ -26,20 +26,31 @@ final class HashTable implements AutoCloseable {
         return new HashTable(SlotFile.open(file, SLOTS, PAYLOAD));
     }
 
-    /** The recorded hash (32 raw bytes) of exactly this identity, if the slot still holds it. */
-    Optional<byte[]> get(FileIdentity id) throws IOException {
+    /**
+     * A hash the slot of an identity's inode holds for it.
+     *
+     * @param sha256 the hash, 32 raw bytes
+     * @param exact whether it was recorded for exactly this identity; if not, only the ctime differs
+     *     (device, inode, size and mtime agree): a hard link came or went, or a chmod, or a write
+     *     that put the mtime back, which only reading the file can tell apart
+     */
+    record Recorded(byte[] sha256, boolean exact) {
+    }
+
+    /** What the slot holds for this identity or for the same inode, size and mtime under another ctime. */
+    Optional<Recorded> find(FileIdentity id) throws IOException {
         Optional<ByteBuffer> found = slots.read(slot(id));
         if (found.isEmpty()) {
             return Optional.empty();
         }
         ByteBuffer rec = found.get();
         if (rec.getLong(0) != id.dev() || rec.getLong(8) != id.ino() || rec.getLong(16) != id.size()
-                || rec.getLong(24) != id.mtimeNanos() || rec.getLong(32) != id.ctimeNanos()) {
+                || rec.getLong(24) != id.mtimeNanos()) {
             return Optional.empty();
         }
         byte[] sha = new byte[32];
         rec.get(40, sha);
-        return Optional.of(sha);
+        return Optional.of(new Recorded(sha, rec.getLong(32) == id.ctimeNanos()));
     }
 
     void put(FileIdentity id, byte[] sha) throws IOException {

@@ -79,6 +79,37 @@ class ContentCheckProperties {
         }
     }
 
+    /** The same for a file's hash ({@link ContentHashes#sha256}): a write with the mtime put back is never missed. */
+    @Property(tries = 200)
+    void aHashedFileWrittenWithItsMtimePutBackHashesToItsNewContent(@ForAll("contents") byte[] content,
+                                                                    @ForAll("writes") Write write) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("case-" + CASES.incrementAndGet()));
+        try (ContentHashes h = ContentCheckTest.memo(dir)) {
+            Path f = dir.resolve("blob");
+            Files.write(f, content);
+            assertEquals(Sha256.of(content), h.sha256(f));
+
+            FileTime mtime = Files.getLastModifiedTime(f);
+            byte[] changed = content.clone();
+            int length = Math.min(write.length(), content.length);
+            int at = (int) Math.min((long) (write.where() * content.length), content.length - length);
+            for (int i = 0; i < length; i++) {
+                changed[at + i] ^= (byte) (i == 0 ? write.mask() : write.mask() >>> 3);
+            }
+            Files.write(f, changed);
+            Files.setLastModifiedTime(f, mtime);
+            ContentCheckTest.linkAndUnlink(f);
+            assertEquals(Sha256.of(changed), h.sha256(f));
+            ContentCheckTest.linkAndUnlink(f);
+            assertEquals(Sha256.of(changed), h.sha256(f), "unchanged since: through its checksum, the same hash");
+        } finally {
+            for (String name : new String[] {"blob", "hashes", "checksums"}) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            Files.delete(dir);
+        }
+    }
+
     @Provide
     Arbitrary<byte[]> contents() {
         return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(70_000);

@@ -122,6 +122,70 @@ class ContentCheckTest {
         }
     }
 
+    /** What cargo does to each output kache restores for a workspace member: a second link, kept. */
+    static void uplift(Path file) throws Exception {
+        Files.createLink(file.resolveSibling("uplifted-" + file.getFileName()), file);
+    }
+
+    @Test
+    void aHashedFileThatCargoLinkedElsewhereIsHashedAgainThroughItsChecksum() throws Exception {
+        Blob b = written(300_000);
+        try (ContentHashes h = memo()) {
+            assertEquals(b.sha(), h.sha256(b.file()));
+            assertEquals(1, h.filesHashed());
+
+            uplift(b.file());
+            assertEquals(b.sha(), h.sha256(b.file()), "the same content");
+            assertEquals(1, h.filesHashed(), "no second SHA-256 read");
+            assertEquals(1, h.filesChecksummed(), "its checksum, recorded as it was hashed, was compared");
+
+            assertEquals(b.sha(), h.sha256(b.file()));
+            assertEquals(1, h.filesChecksummed(), "memoized under its new identity");
+        }
+    }
+
+    @Test
+    void aRestoredFileThatCargoLinkedElsewhereIsReadThroughTheBlobsChecksum() throws Exception {
+        Blob b = written(200_000);
+        try (ContentHashes h = memo()) {
+            // What the restore does: the blob's checksum is the store's; the restored file is recorded.
+            h.recordChecksum(b.sha(), FileChecksum.of(b.file()));
+            h.record(b.file(), b.sha());
+            uplift(b.file());
+            assertEquals(b.sha(), h.sha256(b.file()));
+            assertEquals(0, h.filesHashed());
+            assertEquals(1, h.filesChecksummed());
+        }
+    }
+
+    @Test
+    void aWriteThatPutTheMtimeBackIsHashedAfresh() throws Exception {
+        Blob b = written(100_000);
+        try (ContentHashes h = memo()) {
+            assertEquals(b.sha(), h.sha256(b.file()));
+            FileTime mtime = Files.getLastModifiedTime(b.file());
+            byte[] changed = b.bytes().clone();
+            changed[77_777] ^= 0x10;
+            Files.write(b.file(), changed);
+            Files.setLastModifiedTime(b.file(), mtime);
+
+            assertEquals(Sha256.of(changed), h.sha256(b.file()), "the new content's hash, not the remembered one");
+            assertEquals(2, h.filesHashed());
+        }
+    }
+
+    @Test
+    void withoutTheContentsChecksumAFileWhoseCtimeMovedIsHashed() throws Exception {
+        Blob b = written(50_000);
+        try (ContentHashes h = memo()) {
+            h.record(b.file(), b.sha());
+            uplift(b.file());
+            assertEquals(b.sha(), h.sha256(b.file()));
+            assertEquals(1, h.filesHashed());
+            assertEquals(0, h.filesChecksummed());
+        }
+    }
+
     @Test
     void aFileOfAnotherSizeFailsWithoutBeingRead() throws Exception {
         Blob b = written(50_000);
