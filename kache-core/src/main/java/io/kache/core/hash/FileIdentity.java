@@ -17,6 +17,24 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
 
     private static final String ATTRIBUTES = "unix:dev,ino,size,lastModifiedTime,ctime";
 
+    // equals and hashCode by hand: a record's own are bootstrapped through invokedynamic, which cost
+    // a fresh kache server milliseconds at the first comparison, in the middle of a build's call.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileIdentity other && dev == other.dev && ino == other.ino && size == other.size
+                && mtimeNanos == other.mtimeNanos && ctimeNanos == other.ctimeNanos;
+    }
+
+    @Override
+    public int hashCode() {
+        long h = dev;
+        h = h * 31 + ino;
+        h = h * 31 + size;
+        h = h * 31 + mtimeNanos;
+        h = h * 31 + ctimeNanos;
+        return Long.hashCode(h);
+    }
+
     /**
      * The identity of {@code file} (following links), or empty where the platform has no
      * {@code unix} attribute view, in which case nothing is memoized.
