@@ -17,7 +17,6 @@ public record ArtifactKey(String crateName, String cacheKey) {
     /** Length of every cache key, in hex characters. */
     public static final int CACHE_KEY_LENGTH = 64;
 
-
     public ArtifactKey {
         if (crateName == null || !isValidCrateName(crateName)) {
             throw new IllegalArgumentException("invalid crate name " + quote(crateName)
@@ -28,6 +27,18 @@ public record ArtifactKey(String crateName, String cacheKey) {
             throw new IllegalArgumentException("invalid cache key " + quote(cacheKey)
                     + ": expected " + CACHE_KEY_LENGTH + " lowercase hex characters");
         }
+    }
+
+    // equals and hashCode by hand: a record's own are bootstrapped through invokedynamic, milliseconds of
+    // a fresh JVM at the first map lookup of a key. HandWrittenEqualityTest fails if a component is left out.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArtifactKey k && crateName.equals(k.crateName) && cacheKey.equals(k.cacheKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return crateName.hashCode() * 31 + cacheKey.hashCode();
     }
 
     /** Whether {@code name} is acceptable as {@link #crateName()}. */

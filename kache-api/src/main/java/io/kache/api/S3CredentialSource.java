@@ -79,6 +79,18 @@ public record S3CredentialSource(Kind kind, String description, Optional<String>
         }
     }
 
+    // By hand: see RemoteSettings, which holds these.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof S3CredentialSource c && kind == c.kind && description.equals(c.description)
+                && profile.equals(c.profile) && parameters.equals(c.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, description, profile, parameters);
+    }
+
     /** A static key pair found at {@code description}. */
     public static S3CredentialSource staticKeys(String description) {
         return new S3CredentialSource(Kind.STATIC_KEYS, description, Optional.empty(), Map.of());

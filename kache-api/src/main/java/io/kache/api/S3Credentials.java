@@ -21,6 +21,19 @@ public record S3Credentials(String accessKeyId, String secretAccessKey, Optional
         Objects.requireNonNull(source, "source");
     }
 
+    // By hand: see RemoteSettings, which holds these.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof S3Credentials c && accessKeyId.equals(c.accessKeyId)
+                && secretAccessKey.equals(c.secretAccessKey) && sessionToken.equals(c.sessionToken)
+                && source.equals(c.source);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(accessKeyId, secretAccessKey, sessionToken, source);
+    }
+
     @Override
     public String toString() {
         return "S3Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=****"
