@@ -47,30 +47,47 @@ class ContentCheckProperties {
     @Property(tries = 300)
     void anyRunOfChangedBytesIsFoundAndUnchangedContentPasses(@ForAll("contents") byte[] content,
                                                                @ForAll("writes") Write write) throws Exception {
-        Path dir = Files.createDirectories(root.resolve("case-" + CASES.incrementAndGet()));
-        try (ContentHashes h = ContentCheckTest.memo(dir)) {
-            Path f = dir.resolve("blob");
-            Files.write(f, content);
+        inCase(content, (h, f) -> {
             String sha = Sha256.of(content);
             assertTrue(h.hasContent(f, sha), "the first check hashes and records the checksum");
             ContentCheckTest.linkAndUnlink(f);
             assertTrue(h.hasContent(f, sha));
             assertEquals(1, h.filesHashed(), "the second read only the checksum");
 
-            FileTime mtime = Files.getLastModifiedTime(f);
-            int length = Math.min(write.length(), content.length);
-            long at = Math.min((long) (write.where() * content.length), content.length - length);
-            try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-                for (int i = 0; i < length; i++) {
-                    raf.seek(at + i);
-                    // The first byte always changes: the write is never a no-op.
-                    int bits = i == 0 ? write.mask() : write.mask() >>> 3;
-                    raf.write(content[(int) at + i] ^ bits);
-                }
-            }
-            Files.setLastModifiedTime(f, mtime);
+            overwrite(f, content, write);
             ContentCheckTest.linkAndUnlink(f);
             assertFalse(h.hasContent(f, sha));
+        });
+    }
+
+    /** The same for a file's hash ({@link ContentHashes#sha256}): a write with the mtime put back is never missed. */
+    @Property(tries = 200)
+    void aHashedFileWrittenWithItsMtimePutBackHashesToItsNewContent(@ForAll("contents") byte[] content,
+                                                                    @ForAll("writes") Write write) throws Exception {
+        inCase(content, (h, f) -> {
+            assertEquals(Sha256.of(content), h.sha256(f));
+
+            byte[] changed = overwrite(f, content, write);
+            ContentCheckTest.linkAndUnlink(f);
+            assertEquals(Sha256.of(changed), h.sha256(f));
+            ContentCheckTest.linkAndUnlink(f);
+            assertEquals(Sha256.of(changed), h.sha256(f), "unchanged since: through its checksum, the same hash");
+        });
+    }
+
+    /** What a case checks: the memo of its directory and its blob. */
+    @FunctionalInterface
+    interface Case {
+        void check(ContentHashes hashes, Path blob) throws Exception;
+    }
+
+    /** Runs {@code check} on a blob holding {@code content} in a directory of its own, removed after. */
+    private static void inCase(byte[] content, Case check) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("case-" + CASES.incrementAndGet()));
+        try (ContentHashes h = ContentCheckTest.memo(dir)) {
+            Path f = dir.resolve("blob");
+            Files.write(f, content);
+            check.check(h, f);
         } finally {
             for (String name : new String[] {"blob", "hashes", "checksums"}) {
                 Files.deleteIfExists(dir.resolve(name));
@@ -79,35 +96,25 @@ class ContentCheckProperties {
         }
     }
 
-    /** The same for a file's hash ({@link ContentHashes#sha256}): a write with the mtime put back is never missed. */
-    @Property(tries = 200)
-    void aHashedFileWrittenWithItsMtimePutBackHashesToItsNewContent(@ForAll("contents") byte[] content,
-                                                                    @ForAll("writes") Write write) throws Exception {
-        Path dir = Files.createDirectories(root.resolve("case-" + CASES.incrementAndGet()));
-        try (ContentHashes h = ContentCheckTest.memo(dir)) {
-            Path f = dir.resolve("blob");
-            Files.write(f, content);
-            assertEquals(Sha256.of(content), h.sha256(f));
-
-            FileTime mtime = Files.getLastModifiedTime(f);
-            byte[] changed = content.clone();
-            int length = Math.min(write.length(), content.length);
-            int at = (int) Math.min((long) (write.where() * content.length), content.length - length);
+    /**
+     * Writes {@code write} into {@code f} (which holds {@code content}) in place and puts its mtime
+     * back, as {@code strip -p} or {@code touch -r} would; returns the new content. The first byte
+     * written always changes: the write is never a no-op.
+     */
+    private static byte[] overwrite(Path f, byte[] content, Write write) throws IOException {
+        FileTime mtime = Files.getLastModifiedTime(f);
+        byte[] changed = content.clone();
+        int length = Math.min(write.length(), content.length);
+        int at = (int) Math.min((long) (write.where() * content.length), content.length - length);
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
             for (int i = 0; i < length; i++) {
                 changed[at + i] ^= (byte) (i == 0 ? write.mask() : write.mask() >>> 3);
+                raf.seek(at + i);
+                raf.write(changed[at + i]);
             }
-            Files.write(f, changed);
-            Files.setLastModifiedTime(f, mtime);
-            ContentCheckTest.linkAndUnlink(f);
-            assertEquals(Sha256.of(changed), h.sha256(f));
-            ContentCheckTest.linkAndUnlink(f);
-            assertEquals(Sha256.of(changed), h.sha256(f), "unchanged since: through its checksum, the same hash");
-        } finally {
-            for (String name : new String[] {"blob", "hashes", "checksums"}) {
-                Files.deleteIfExists(dir.resolve(name));
-            }
-            Files.delete(dir);
         }
+        Files.setLastModifiedTime(f, mtime);
+        return changed;
     }
 
     @Provide
