@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * workspace member right after kache restores it, and the crates that depend on it ask for its hash
  * within the racy window of that new ctime, where it cannot be memoized: a 5 MB proc-macro was read
  * through SHA-256 once per dependent crate. A write that put the mtime back is still found: the
- * file is read whole and its CRC32C compared.
+ * file is read whole and its CRC32C compared. The checksum of a content hashed here is recorded for
+ * files of {@link #CHECKSUM_WORTH_BYTES} or more.
  *
  * <p>The memo is an optimisation only: if its tables cannot be opened or written, hashes are still
  * computed, just not remembered. Thread-safe.
@@ -44,6 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class ContentHashes implements AutoCloseable {
 
     private static final HexFormat HEX = HexFormat.of();
+    /**
+     * The size from which a hashed file's checksum is recorded for {@link #sha256}'s cheaper check: a
+     * small file costs little to hash again, and the checksum table's slots are better kept for the
+     * blobs the store checks after every {@code cargo clean} (sources are mostly smaller than this,
+     * rlibs and proc-macros larger).
+     */
+    static final long CHECKSUM_WORTH_BYTES = 64 * 1024;
 
     private final Path tableFile;
     private final ContentChecksums checksums;
@@ -100,7 +108,9 @@ public final class ContentHashes implements AutoCloseable {
         String sha = Sha256.hex(digest);
         filesHashed.incrementAndGet();
         remember(file, before, sha);
-        checksums.put(HEX.parseHex(sha), checksum);
+        if (checksum.size() >= CHECKSUM_WORTH_BYTES) {
+            checksums.put(HEX.parseHex(sha), checksum);
+        }
         return sha;
     }
 

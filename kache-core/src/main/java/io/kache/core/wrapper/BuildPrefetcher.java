@@ -262,8 +262,9 @@ public final class BuildPrefetcher implements AutoCloseable {
      * {@code crate}'s entries, trying {@code lookup} as each one ends: a crate name may name several
      * entries (every build script is {@code build_script_build}), and a call needs only its own.
      *
-     * @return what {@code lookup} found, tried once more after the wait; empty when the build is not
-     *     being prefetched (then {@code lookup} is not tried) or its fetches did not bring the call's entry
+     * @return what {@code lookup} found (tried once the fetches in flight are known, after each of them
+     *     lands, and once more if the wait ends at its deadline); empty when the build is not being
+     *     prefetched (then {@code lookup} is not tried) or its fetches did not bring the call's entry
      */
     <T> Optional<T> await(String build, String crate, Duration deadline, Supplier<Optional<T>> lookup) {
         CompletableFuture<Void> plan;
@@ -281,8 +282,15 @@ public final class BuildPrefetcher implements AutoCloseable {
             if (queue != null) {
                 queue.promote(crate);
             }
+            // Looked up first, once the fetches in flight are known: an entry that landed before is
+            // no longer among them.
             List<CompletableFuture<Boolean>> pending = new ArrayList<>(inFlight.ofCrate(crate));
-            while (!pending.isEmpty()) {
+            while (true) {
+                Optional<T> found = lookup.get();
+                if (found.isPresent() || pending.isEmpty()) {
+                    waited(crate, begun);
+                    return found;
+                }
                 try {
                     CompletableFuture.anyOf(pending.toArray(new CompletableFuture<?>[0]))
                             .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -290,11 +298,6 @@ public final class BuildPrefetcher implements AutoCloseable {
                     LOG.debug("kache: a prefetch of {} failed: {}", crate, e.getCause().toString());
                 }
                 pending.removeIf(CompletableFuture::isDone);
-                Optional<T> found = lookup.get();
-                if (found.isPresent()) {
-                    waited(crate, begun);
-                    return found;
-                }
             }
         } catch (TimeoutException e) {
             LOG.debug("kache: prefetch of {} not done within {} for {}", build, deadline, crate);

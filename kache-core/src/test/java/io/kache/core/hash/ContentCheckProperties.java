@@ -70,8 +70,11 @@ class ContentCheckProperties {
             byte[] changed = overwrite(f, content, write);
             ContentCheckTest.linkAndUnlink(f);
             assertEquals(Sha256.of(changed), h.sha256(f));
+            long hashed = h.filesHashed();
             ContentCheckTest.linkAndUnlink(f);
-            assertEquals(Sha256.of(changed), h.sha256(f), "unchanged since: through its checksum, the same hash");
+            assertEquals(Sha256.of(changed), h.sha256(f), "unchanged since: the same hash");
+            assertEquals(hashed + (changed.length >= ContentHashes.CHECKSUM_WORTH_BYTES ? 0 : 1), h.filesHashed(),
+                    "through its checksum when its size made it worth recording, else hashed again");
         });
     }
 
@@ -119,7 +122,7 @@ class ContentCheckProperties {
 
     @Provide
     Arbitrary<byte[]> contents() {
-        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(70_000);
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(140_000);
     }
 
     @Provide

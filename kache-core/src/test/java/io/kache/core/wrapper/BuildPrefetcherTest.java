@@ -199,6 +199,30 @@ class BuildPrefetcherTest {
     }
 
     @Test
+    void aCallWhoseEntryLandedBeforeItWaitedGoesOnAtOnce() throws Exception {
+        ArtifactKey mine = upload("build_script_build", "mine");
+        ArtifactKey another = upload("build_script_build", "another");
+        remote.held.add(another);
+        record(Set.of(mine, another));
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+        io.kache.testkit.Deadline.in(Duration.ofSeconds(30)).await("the call's entry to land", () -> {
+            try {
+                return contains(store, mine) && !inFlight.inFlight(mine);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+
+        long start = System.nanoTime();
+        assertEquals(Optional.of(mine), prefetcher.await(BUILD, "build_script_build", Duration.ofSeconds(30),
+                arrived(store, mine)));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
+                "found at once, not after the other build script's fetch");
+        assertTrue(inFlight.inFlight(another));
+    }
+
+    @Test
     void theWorkspaceReadAtTheServersStartServesTheFirstPrefetchOfItsTargetDirectoryOnce() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(io.kache.core.rustc.Executables.find("cargo", System.getenv(),
                 temp).isPresent(), "needs cargo");
@@ -251,7 +275,9 @@ class BuildPrefetcherTest {
             assertFalse(inFlight.inFlight(key), key + " is no longer in flight");
         }
         long start = System.nanoTime();
-        assertEquals(Optional.empty(), prefetcher.await(BUILD, "crate5", Duration.ofSeconds(30), Optional::empty));
+        Counted lookup = new Counted();
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "crate5", Duration.ofSeconds(30), lookup));
+        assertTrue(lookup.calls > 0, "the build was being prefetched: the call looked again");
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "a closed prefetch is not waited for");
         assertTrue(remote.loads.values().stream().mapToInt(Integer::intValue).sum() <= 2,
                 "no fetch started after the close: " + remote.loads);
@@ -271,7 +297,9 @@ class BuildPrefetcherTest {
                 .getBytes(StandardCharsets.UTF_8));
         Path store = temp.resolve("fresh");
         prefetcher.start(job(store));
-        assertEquals(Optional.empty(), prefetcher.await(BUILD, "passwd", Duration.ofSeconds(30), Optional::empty));
+        Counted lookup = new Counted();
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "passwd", Duration.ofSeconds(30), lookup));
+        assertTrue(lookup.calls > 0, "the build was being prefetched: the call looked again");
         assertEquals(Map.of(), remote.loads, "a hostile record is ignored: no entry is asked for");
         assertFalse(Files.exists(temp.resolve("etc")));
 
@@ -284,12 +312,25 @@ class BuildPrefetcherTest {
         BuildPrefetcher.Job stale = new BuildPrefetcher.Job("stale-build", job(store).source(), store, 1L << 30, 2,
                 Duration.ofSeconds(10));
         prefetcher.start(stale);
-        assertEquals(Optional.empty(), prefetcher.await("stale-build", "gone", Duration.ofSeconds(60), Optional::empty));
+        Counted staleLookup = new Counted();
+        assertEquals(Optional.empty(), prefetcher.await("stale-build", "gone", Duration.ofSeconds(60), staleLookup));
+        assertTrue(staleLookup.calls > 0, "the build was being prefetched: the call looked again");
         int asked = remote.loads.values().stream().mapToInt(Integer::intValue).sum();
         assertTrue(asked >= BuildPrefetcher.FRUITLESS_IN_A_ROW && asked <= BuildPrefetcher.FRUITLESS_IN_A_ROW + 2,
                 "stops after " + BuildPrefetcher.FRUITLESS_IN_A_ROW + " misses in a row: " + asked);
         for (ArtifactKey key : gone) {
             assertFalse(inFlight.inFlight(key));
+        }
+    }
+
+    /** A call's lookup that finds nothing and counts how often it was asked. */
+    static final class Counted implements Supplier<Optional<ArtifactKey>> {
+        volatile int calls;
+
+        @Override
+        public Optional<ArtifactKey> get() {
+            calls++;
+            return Optional.empty();
         }
     }
 
