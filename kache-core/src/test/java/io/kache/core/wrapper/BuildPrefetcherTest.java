@@ -178,48 +178,49 @@ class BuildPrefetcherTest {
                 + position + " of " + remote.order.size());
     }
 
-    @Test
-    void aCallOfACrateWithSeveralEntriesEndsItsWaitWhenItsOwnArrives() throws Exception {
-        // Every package's build script is crate build_script_build: a call needs one of them.
+    /** Two build scripts' entries (every one is crate build_script_build) being prefetched into {@code store}; the other's held. */
+    private record TwoBuildScripts(ArtifactKey mine, ArtifactKey another, Path store) {
+    }
+
+    private TwoBuildScripts prefetchingTwoBuildScripts() throws Exception {
         ArtifactKey mine = upload("build_script_build", "mine");
         ArtifactKey another = upload("build_script_build", "another");
         remote.held.add(another);
         record(Set.of(mine, another));
         Path store = temp.resolve("fresh");
         prefetcher.start(job(store));
-        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+        return new TwoBuildScripts(mine, another, store);
+    }
 
+    /** Waits as a call of build_script_build does, for its own entry, and checks it went on at once. */
+    private void assertTheCallGoesOnWithItsOwnEntry(TwoBuildScripts b) throws Exception {
         long start = System.nanoTime();
-        assertEquals(Optional.of(mine), prefetcher.await(BUILD, "build_script_build", Duration.ofSeconds(30),
-                arrived(store, mine)));
+        assertEquals(Optional.of(b.mine()), prefetcher.await(BUILD, "build_script_build", Duration.ofSeconds(30),
+                arrived(b.store(), b.mine())));
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
                 "not held up by the other build script's fetch");
-        assertTrue(inFlight.inFlight(another), "the other one is still held");
-        assertFalse(contains(store, another));
+        assertTrue(inFlight.inFlight(b.another()), "the other one is still held");
+        assertFalse(contains(b.store(), b.another()));
+    }
+
+    @Test
+    void aCallOfACrateWithSeveralEntriesEndsItsWaitWhenItsOwnArrives() throws Exception {
+        TwoBuildScripts b = prefetchingTwoBuildScripts();
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+        assertTheCallGoesOnWithItsOwnEntry(b);
     }
 
     @Test
     void aCallWhoseEntryLandedBeforeItWaitedGoesOnAtOnce() throws Exception {
-        ArtifactKey mine = upload("build_script_build", "mine");
-        ArtifactKey another = upload("build_script_build", "another");
-        remote.held.add(another);
-        record(Set.of(mine, another));
-        Path store = temp.resolve("fresh");
-        prefetcher.start(job(store));
+        TwoBuildScripts b = prefetchingTwoBuildScripts();
         io.kache.testkit.Deadline.in(Duration.ofSeconds(30)).await("the call's entry to land", () -> {
             try {
-                return contains(store, mine) && !inFlight.inFlight(mine);
+                return contains(b.store(), b.mine()) && !inFlight.inFlight(b.mine());
             } catch (IOException e) {
                 return false;
             }
         });
-
-        long start = System.nanoTime();
-        assertEquals(Optional.of(mine), prefetcher.await(BUILD, "build_script_build", Duration.ofSeconds(30),
-                arrived(store, mine)));
-        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10),
-                "found at once, not after the other build script's fetch");
-        assertTrue(inFlight.inFlight(another));
+        assertTheCallGoesOnWithItsOwnEntry(b);
     }
 
     @Test
