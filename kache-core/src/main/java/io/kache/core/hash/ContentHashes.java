@@ -94,44 +94,15 @@ public final class ContentHashes implements AutoCloseable {
     public String sha256(Path file) throws IOException {
         Optional<FileIdentity> before = FileIdentity.of(file);
         Optional<HashTable.Recorded> known = recorded(before);
-        if (known.isPresent() && known.get().exact()) {
+        if (known.isPresent() && (known.get().exact()
+                || matchesChecksum(file, before, known.get().sha256()).orElse(false))) {
             return HEX.formatHex(known.get().sha256());
         }
-        if (known.isPresent()) {
-            Optional<String> same = sameContent(file, before.get(), known.get().sha256());
-            if (same.isPresent()) {
-                return same.get();
-            }
+        WholeRead read = readWhole(file, before);
+        if (read.checksum().size() >= CHECKSUM_WORTH_BYTES) {
+            checksums.put(HEX.parseHex(read.sha256()), read.checksum());
         }
-        MessageDigest digest = Sha256.newDigest();
-        FileChecksum checksum = FileChecksum.of(file, digest);
-        String sha = Sha256.hex(digest);
-        filesHashed.incrementAndGet();
-        remember(file, before, sha);
-        if (checksum.size() >= CHECKSUM_WORTH_BYTES) {
-            checksums.put(HEX.parseHex(sha), checksum);
-        }
-        return sha;
-    }
-
-    /**
-     * {@code sha256} if {@code file}, whose identity differs from a remembered one by its ctime
-     * alone, still holds that content as its size and CRC32C tell; empty when that content's checksum
-     * is not known or the file's does not match it (then it is hashed afresh).
-     */
-    private Optional<String> sameContent(Path file, FileIdentity id, byte[] sha256) throws IOException {
-        Optional<FileChecksum> expected = checksums.get(sha256);
-        if (expected.isEmpty() || expected.get().size() != id.size()) {
-            return Optional.empty();
-        }
-        FileChecksum actual = FileChecksum.of(file);
-        filesChecksummed.incrementAndGet();
-        if (!actual.equals(expected.get())) {
-            return Optional.empty();
-        }
-        String sha = HEX.formatHex(sha256);
-        remember(file, Optional.of(id), sha);
-        return Optional.of(sha);
+        return read.sha256();
     }
 
     /**
@@ -149,29 +120,53 @@ public final class ContentHashes implements AutoCloseable {
             return known.get().equals(sha256);
         }
         byte[] raw = HEX.parseHex(sha256);
-        Optional<FileChecksum> expected = checksums.get(raw);
-        if (expected.isPresent()) {
-            if (before.isPresent() && before.get().size() != expected.get().size()) {
-                return false;
-            }
-            FileChecksum actual = FileChecksum.of(file);
-            filesChecksummed.incrementAndGet();
-            if (!actual.equals(expected.get())) {
-                return false;
-            }
-            remember(file, before, sha256);
-            return true;
+        Optional<Boolean> checked = matchesChecksum(file, before, raw);
+        if (checked.isPresent()) {
+            return checked.get();
         }
+        WholeRead read = readWhole(file, before);
+        if (!read.sha256().equals(sha256)) {
+            return false;
+        }
+        checksums.put(raw, read.checksum());
+        return true;
+    }
+
+    /**
+     * Whether {@code file} holds the content {@code sha256} (32 raw bytes) as the size and CRC32C
+     * recorded for that content tell, reading it whole unless its size already differs; a match is
+     * memoized like a hash. Empty when no checksum is recorded for that content.
+     */
+    private Optional<Boolean> matchesChecksum(Path file, Optional<FileIdentity> before, byte[] sha256)
+            throws IOException {
+        Optional<FileChecksum> expected = checksums.get(sha256);
+        if (expected.isEmpty()) {
+            return Optional.empty();
+        }
+        if (before.isPresent() && before.get().size() != expected.get().size()) {
+            return Optional.of(false);
+        }
+        FileChecksum actual = FileChecksum.of(file);
+        filesChecksummed.incrementAndGet();
+        if (!actual.equals(expected.get())) {
+            return Optional.of(false);
+        }
+        remember(file, before, HEX.formatHex(sha256));
+        return Optional.of(true);
+    }
+
+    /** A file's SHA-256 (hex) and checksum, from one read. */
+    private record WholeRead(String sha256, FileChecksum checksum) {
+    }
+
+    /** Reads {@code file} whole through SHA-256 and CRC32C at once, and memoizes its hash. */
+    private WholeRead readWhole(Path file, Optional<FileIdentity> before) throws IOException {
         MessageDigest digest = Sha256.newDigest();
-        FileChecksum actual = FileChecksum.of(file, digest);
+        FileChecksum checksum = FileChecksum.of(file, digest);
         String sha = Sha256.hex(digest);
         filesHashed.incrementAndGet();
         remember(file, before, sha);
-        if (!sha.equals(sha256)) {
-            return false;
-        }
-        checksums.put(raw, actual);
-        return true;
+        return new WholeRead(sha, checksum);
     }
 
     /**
