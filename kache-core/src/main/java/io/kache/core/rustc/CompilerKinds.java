@@ -1,15 +1,13 @@
 package io.kache.core.rustc;
 
 import io.kache.core.hash.FileIdentity;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether the compiler a call names is rustc, whatever it is called: a copy, a symlink, a shim
@@ -23,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class CompilerKinds {
 
     /** A compiler that has not answered {@code -vV} by then is not taken for rustc (and not remembered). */
-    private static final long PROBE_TIMEOUT_SECONDS = 10;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_BANNER_BYTES = 64 * 1024;
     private static final String RUSTC = "rustc";
     private static final String OTHER = "other";
@@ -146,42 +144,14 @@ public final class CompilerKinds {
 
     /** What {@code compiler flag} printed on stdout, when it exited 0 in time. */
     private Optional<String> ask(Path compiler, String flag, Map<String, String> env, Path cwd) {
-        Path out = null;
-        try {
-            out = memo.newTemp("kind");
-            // To a file, not a pipe: a program that never exits, or leaves a child holding its
-            // stdout, cannot make the wait unbounded.
-            ProcessBuilder pb = new ProcessBuilder(compiler.toString(), flag).directory(cwd.toFile())
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().clear();
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            if (!p.waitFor(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-            if (p.exitValue() != 0) {
-                // Not rustc this time, and not remembered: a rustup proxy fails -vV while its
-                // toolchain is missing, and must be known for rustc once it is installed.
-                return Optional.empty();
-            }
-            String text;
-            try (InputStream in = Files.newInputStream(out)) {
+        Optional<CompilerQuery.Answer> answer = CompilerQuery.ask(List.of(compiler.toString(), flag), env, cwd,
+                PROBE_TIMEOUT, memo);
+        // A failure is not rustc this time, and not remembered: a rustup proxy fails -vV while its
+        // toolchain is missing, and must be known for rustc once it is installed.
+        return answer.filter(CompilerQuery.Answer::succeeded)
                 // Decoded leniently and bounded: any program may answer -vV with anything.
-                text = new String(in.readNBytes(MAX_BANNER_BYTES), StandardCharsets.UTF_8);
-            }
-            return Optional.of(text);
-        } catch (IOException | RuntimeException e) {
-            // Cannot be started: not rustc this time.
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } finally {
-            deleteQuietly(out);
-        }
+                .map(a -> new String(a.stdout(), 0, Math.min(a.stdout().length, MAX_BANNER_BYTES),
+                        StandardCharsets.UTF_8));
     }
 
     private void remember(String name, String text) {
@@ -189,16 +159,6 @@ public final class CompilerKinds {
             memo.write(name, text);
         } catch (IOException | RuntimeException e) {
             // Not remembered: asked again next time.
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // A few bytes left in the store's tmp/, swept once this process is gone.
-            }
         }
     }
 }

@@ -3,16 +3,16 @@ package io.kache.core.rustc;
 import io.kache.core.hash.Sha256;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The identity of the toolchain that actually runs a call: the banner ({@code rustc -vV}) of the
@@ -42,11 +42,24 @@ public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
 
+    /**
+     * How long a toolchain is given to answer: generous, since a rustup proxy may be installing the
+     * toolchain a {@code rust-toolchain.toml} names; past it the call runs the compiler unchanged.
+     */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
     private final ToolchainMemo memo;
+    private final Duration timeout;
 
     /** @param memo where banners are remembered, one small file per binary */
     public ToolchainIdentity(ToolchainMemo memo) {
+        this(memo, ANSWER_TIMEOUT);
+    }
+
+    /** @param timeout how long the toolchain is given to answer a question */
+    ToolchainIdentity(ToolchainMemo memo, Duration timeout) {
         this.memo = memo;
+        this.timeout = timeout;
     }
 
     public String banner(Path rustc, Map<String, String> env, Path cwd) throws IOException {
@@ -180,29 +193,19 @@ public final class ToolchainIdentity {
         }
     }
 
-    private static String run(Path rustc, List<String> args, Map<String, String> env, Path cwd) throws IOException {
-        List<String> command = new java.util.ArrayList<>();
+    private String run(Path rustc, List<String> args, Map<String, String> env, Path cwd) throws IOException {
+        List<String> command = new ArrayList<>();
         command.add(rustc.toString());
         command.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out;
-        try (InputStream in = p.getInputStream()) {
-            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
         String what = rustc + " " + String.join(" ", args);
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                throw new IOException(what + " failed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + what, e);
+        Optional<CompilerQuery.Answer> answer = CompilerQuery.ask(command, env, cwd, timeout, memo);
+        if (answer.isEmpty()) {
+            throw new IOException(what + " could not be run or did not answer within " + timeout.toSeconds() + " s");
         }
+        if (!answer.get().succeeded()) {
+            throw new IOException(what + " failed");
+        }
+        String out = new String(answer.get().stdout(), StandardCharsets.UTF_8);
         if (args.contains("-vV") && !out.contains("release:")) {
             throw new IOException(what + " printed no release line");
         }

@@ -2,17 +2,11 @@ package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -84,40 +78,6 @@ final class RustcProcess {
         join(out);
         join(err);
         return new Result(code, stdout.toByteArray(), stderr.toByteArray());
-    }
-
-    /**
-     * Runs {@code command} on its own, outside any call's streams: no input, its output captured.
-     * Empty when it could not run or had not ended within {@code timeout} (it is killed then).
-     */
-    static Optional<Result> captured(List<String> command, Map<String, String> env, Path cwd, Duration timeout) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        Thread out = pump(p.getInputStream(), OutputStream.nullOutputStream(), stdout, UnaryOperator.identity());
-        Thread err = pump(p.getErrorStream(), OutputStream.nullOutputStream(), stderr, UnaryOperator.identity());
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return Optional.empty();
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-        join(out);
-        join(err);
-        return Optional.of(new Result(p.exitValue(), stdout.toByteArray(), stderr.toByteArray()));
     }
 
     /** Runs {@code command} for its side effects only, output discarded; returns its exit code. */

@@ -3,6 +3,7 @@ package io.kache.core.wrapper;
 import io.kache.core.Invocation;
 import io.kache.core.LowPriority;
 import io.kache.core.hash.Sha256;
+import io.kache.core.rustc.CompilerQuery;
 import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -145,8 +146,8 @@ final class TargetInfoAnswer {
             // CI runner's first build is CPU-bound from its start).
             List<String> lowered = new ArrayList<>(LowPriority.prefix(LowPriority.Level.SPARE));
             lowered.addAll(command());
-            Optional<RustcProcess.Result> run = RustcProcess.captured(lowered, env, cwd, RUN_TIMEOUT);
-            if (run.isEmpty() || run.get().exitCode() != 0 || run.get().stderr().length != 0
+            Optional<CompilerQuery.Answer> run = CompilerQuery.ask(lowered, env, cwd, RUN_TIMEOUT, memo);
+            if (run.isEmpty() || !run.get().succeeded() || run.get().stderr().length != 0
                     || run.get().stdout().length == 0) {
                 return;
             }

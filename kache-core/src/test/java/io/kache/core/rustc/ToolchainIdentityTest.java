@@ -218,6 +218,18 @@ class ToolchainIdentityTest {
     }
 
     @Test
+    void aToolchainThatDoesNotAnswerInTimeIsAnIOExceptionNotAWait() throws IOException {
+        // It prints its banner, then hangs with a child that holds its stdout: read through a pipe,
+        // the question waited for the child whatever the timeout.
+        Files.writeString(rustc, "#!/bin/sh\nprintf 'rustc 1.95.0\\nrelease: 1.95.0\\n'\nsleep 60 &\nexec sleep 60\n");
+        ToolchainIdentity impatient = new ToolchainIdentity(memo("cache"), java.time.Duration.ofMillis(300));
+        long start = System.nanoTime();
+        IOException e = assertThrows(IOException.class, () -> impatient.banner(rustc, ENV, temp));
+        assertTrue(e.getMessage().contains("did not answer within"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "waited " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    @Test
     void missingBinaryIsAnIOException() {
         assertThrows(IOException.class, () -> identity.banner(bin.resolve("no-such-rustc"), ENV, temp));
     }

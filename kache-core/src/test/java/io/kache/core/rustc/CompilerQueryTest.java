@@ -1,0 +1,114 @@
+package io.kache.core.rustc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A question to a compiler ends within its timeout, whatever the program does, and leaves nothing behind. */
+class CompilerQueryTest {
+
+    static final Map<String, String> ENV = Map.of("PATH", "/usr/bin:/bin", "ASKED", "yes");
+    static final Duration SHORT = Duration.ofSeconds(2);
+
+    @TempDir
+    Path temp;
+    LocalStore store;
+    ToolchainMemo memo;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        store = LocalStore.open(temp.resolve("store"), 1L << 30);
+        memo = store.toolchainMemo();
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        store.close();
+    }
+
+    @Test
+    void anAnswerHoldsTheExitCodeAndBothStreamsAndSeesOnlyTheEnvironmentGiven() throws IOException {
+        Path program = script("answer", "printf 'out %s\\n' \"$ASKED\"; printf 'home=%s\\n' \"$HOME\" >&2; exit 3");
+        CompilerQuery.Answer answer = CompilerQuery.ask(List.of(program.toString()), ENV, temp, SHORT, memo).orElseThrow();
+        assertEquals(3, answer.exitCode());
+        assertFalse(answer.succeeded());
+        assertArrayEquals("out yes\n".getBytes(StandardCharsets.UTF_8), answer.stdout());
+        assertArrayEquals("home=\n".getBytes(StandardCharsets.UTF_8), answer.stderr());
+        assertNoScratchLeft();
+    }
+
+    @Test
+    void aProgramThatDoesNotEndInTimeIsNoAnswer() throws IOException {
+        Path program = script("hangs", "echo started; exec sleep 60");
+        long start = System.nanoTime();
+        Optional<CompilerQuery.Answer> answer = CompilerQuery.ask(List.of(program.toString()), ENV, temp,
+                Duration.ofMillis(300), memo);
+        assertTrue(answer.isEmpty());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
+        assertNoScratchLeft();
+    }
+
+    @Test
+    void aChildLeftHoldingTheOutputDoesNotHoldTheAnswer() throws IOException {
+        // The program answers and exits at once; the child it leaves keeps its stdout and stderr open
+        // for a minute. Read through a pipe, the answer would wait for the child.
+        Path program = script("daemon", "sleep 60 & echo answered");
+        long start = System.nanoTime();
+        CompilerQuery.Answer answer = CompilerQuery.ask(List.of(program.toString()), ENV, temp,
+                Duration.ofSeconds(30), memo).orElseThrow();
+        assertTrue(answer.succeeded());
+        assertEquals("answered\n", new String(answer.stdout(), StandardCharsets.UTF_8));
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
+    }
+
+    @Test
+    void aProgramThatCannotBeStartedOrPrintsTooMuchIsNoAnswer() throws IOException {
+        assertTrue(CompilerQuery.ask(List.of(temp.resolve("missing").toString()), ENV, temp, SHORT, memo).isEmpty());
+        Path flood = script("flood", "head -c " + (CompilerQuery.MAX_OUTPUT_BYTES + 1) + " /dev/zero");
+        assertTrue(CompilerQuery.ask(List.of(flood.toString()), ENV, temp, Duration.ofSeconds(20), memo).isEmpty());
+        Path full = script("full", "head -c " + CompilerQuery.MAX_OUTPUT_BYTES + " /dev/zero");
+        assertEquals(CompilerQuery.MAX_OUTPUT_BYTES,
+                CompilerQuery.ask(List.of(full.toString()), ENV, temp, Duration.ofSeconds(20), memo)
+                        .orElseThrow().stdout().length);
+        assertNoScratchLeft();
+    }
+
+    @Test
+    void aQuestionReadsNoInput() throws IOException {
+        Path program = script("reads", "cat; echo done");
+        CompilerQuery.Answer answer = CompilerQuery.ask(List.of(program.toString()), ENV, temp, SHORT, memo)
+                .orElseThrow();
+        assertEquals("done\n", new String(answer.stdout(), StandardCharsets.UTF_8));
+    }
+
+    private Path script(String name, String body) throws IOException {
+        Path file = temp.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return file;
+    }
+
+    private void assertNoScratchLeft() throws IOException {
+        Path probe = memo.newTemp("probe");
+        try (Stream<Path> left = Files.list(probe.getParent())) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains("query")).toList());
+        }
+    }
+}
