@@ -144,14 +144,20 @@ public final class CompilerKinds {
 
     /** What {@code compiler flag} printed on stdout, when it exited 0 in time. */
     private Optional<String> ask(Path compiler, String flag, Map<String, String> env, Path cwd) {
-        Optional<CompilerQuery.Answer> answer = CompilerQuery.ask(List.of(compiler.toString(), flag), env, cwd,
-                PROBE_TIMEOUT, memo);
-        // A failure is not rustc this time, and not remembered: a rustup proxy fails -vV while its
-        // toolchain is missing, and must be known for rustc once it is installed.
-        return answer.filter(CompilerQuery.Answer::succeeded)
-                // Decoded leniently and bounded: any program may answer -vV with anything.
-                .map(a -> new String(a.stdout(), 0, Math.min(a.stdout().length, MAX_BANNER_BYTES),
-                        StandardCharsets.UTF_8));
+        ToolchainQuery.Answer answer;
+        try {
+            answer = ToolchainQuery.ask(List.of(compiler.toString(), flag), env, cwd, PROBE_TIMEOUT, memo::newTemp);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();   // cannot be asked: not rustc this time
+        }
+        if (!answer.succeeded()) {
+            // Not rustc this time, and not remembered: a rustup proxy fails -vV while its toolchain
+            // is missing, and must be known for rustc once it is installed.
+            return Optional.empty();
+        }
+        // Decoded leniently and bounded: any program may answer -vV with anything.
+        byte[] stdout = answer.stdout();
+        return Optional.of(new String(stdout, 0, Math.min(stdout.length, MAX_BANNER_BYTES), StandardCharsets.UTF_8));
     }
 
     private void remember(String name, String text) {

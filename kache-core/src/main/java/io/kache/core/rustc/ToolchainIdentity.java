@@ -198,14 +198,16 @@ public final class ToolchainIdentity {
         command.add(rustc.toString());
         command.addAll(args);
         String what = rustc + " " + String.join(" ", args);
-        Optional<CompilerQuery.Answer> answer = CompilerQuery.ask(command, env, cwd, timeout, memo);
-        if (answer.isEmpty()) {
-            throw new IOException(what + " could not be run or did not answer within " + timeout.toSeconds() + " s");
+        ToolchainQuery.Answer answer;
+        try {
+            answer = ToolchainQuery.ask(command, env, cwd, timeout, memo::newTemp);
+        } catch (IOException e) {
+            throw new IOException(what + ": " + e.getMessage(), e);
         }
-        if (!answer.get().succeeded()) {
+        if (!answer.succeeded()) {
             throw new IOException(what + " failed");
         }
-        String out = new String(answer.get().stdout(), StandardCharsets.UTF_8);
+        String out = new String(answer.stdout(), StandardCharsets.UTF_8);
         if (args.contains("-vV") && !out.contains("release:")) {
             throw new IOException(what + " printed no release line");
         }

@@ -3,7 +3,7 @@ package io.kache.core.wrapper;
 import io.kache.core.Invocation;
 import io.kache.core.LowPriority;
 import io.kache.core.hash.Sha256;
-import io.kache.core.rustc.CompilerQuery;
+import io.kache.core.rustc.ToolchainQuery;
 import io.kache.core.rustc.ToolchainMemo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -146,13 +146,18 @@ final class TargetInfoAnswer {
             // CI runner's first build is CPU-bound from its start).
             List<String> lowered = new ArrayList<>(LowPriority.prefix(LowPriority.Level.SPARE));
             lowered.addAll(command());
-            Optional<CompilerQuery.Answer> run = CompilerQuery.ask(lowered, env, cwd, RUN_TIMEOUT, memo);
-            if (run.isEmpty() || !run.get().succeeded() || run.get().stderr().length != 0
-                    || run.get().stdout().length == 0) {
+            ToolchainQuery.Answer run;
+            try {
+                run = ToolchainQuery.ask(lowered, env, cwd, RUN_TIMEOUT, memo::newTemp);
+            } catch (IOException | RuntimeException e) {
+                WrapperLog.debug("the target-info probe was not run: " + e);
                 return;
             }
-            String stdout = new String(run.get().stdout(), StandardCharsets.UTF_8);
-            if (!Arrays.equals(stdout.getBytes(StandardCharsets.UTF_8), run.get().stdout())) {
+            if (!run.succeeded() || run.stderr().length != 0 || run.stdout().length == 0) {
+                return;
+            }
+            String stdout = new String(run.stdout(), StandardCharsets.UTF_8);
+            if (!Arrays.equals(stdout.getBytes(StandardCharsets.UTF_8), run.stdout())) {
                 return;   // not UTF-8: an answer must be these exact bytes
             }
             try {

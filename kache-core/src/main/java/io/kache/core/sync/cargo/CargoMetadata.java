@@ -1,10 +1,10 @@
 package io.kache.core.sync.cargo;
 
 import io.kache.core.rustc.Executables;
+import io.kache.core.rustc.ToolchainQuery;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What {@code cargo metadata --format-version 1} says about a workspace: its root and packages.
@@ -28,6 +26,9 @@ public record CargoMetadata(Path workspaceRoot, Path targetDirectory, List<Cargo
 
     /** How long cargo may take; it only reads manifests (and, for the full graph, the lock file). */
     static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    /** The full graph of a large workspace runs to megabytes; more than this is not metadata kache reads. */
+    static final int MAX_OUTPUT_BYTES = 256 << 20;
 
     public CargoMetadata {
         Objects.requireNonNull(workspaceRoot, "workspaceRoot");
@@ -54,26 +55,20 @@ public record CargoMetadata(Path workspaceRoot, Path targetDirectory, List<Cargo
         command.addAll(noDeps ? List.of("--no-deps") : List.of("--offline", "--locked"));
         manifestPath.ifPresent(p -> command.addAll(List.of("--manifest-path", p.toString())));
         String shown = String.join(" ", command);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(env);
-        Process process = pb.start();
-        // Drain stderr beside stdout: a full pipe would stall cargo.
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ToolchainQuery.Answer answer;
         try {
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException(shown + " did not finish within " + TIMEOUT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException(shown + " was interrupted", e);
+            // Its output to files in the JVM's temporary directory: the call has no store to hand,
+            // and the files live as long as cargo runs.
+            answer = ToolchainQuery.ask(command, env, cwd, TIMEOUT, MAX_OUTPUT_BYTES,
+                    purpose -> Files.createTempFile("kache-metadata-", "." + purpose));
+        } catch (IOException e) {
+            throw new IOException(shown + ": " + e.getMessage(), e);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException(shown + " failed (exit " + process.exitValue() + "): " + firstError(stderr.join()));
+        if (!answer.succeeded()) {
+            throw new IOException(shown + " failed (exit " + answer.exitCode() + "): "
+                    + firstError(new String(answer.stderr(), StandardCharsets.UTF_8)));
         }
+        String stdout = new String(answer.stdout(), StandardCharsets.UTF_8);
         try {
             return parse(stdout, noDeps);
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
@@ -137,14 +132,6 @@ public record CargoMetadata(Path workspaceRoot, Path targetDirectory, List<Cargo
         packages.stream().filter(CargoPackage::member)
                 .forEach(p -> p.targets().forEach(t -> crates.add(t.crateName())));
         return crates;
-    }
-
-    private static String drain(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String firstError(String stderr) {
