@@ -77,7 +77,7 @@ public final class CompilerKinds {
         Optional<String> banner = ask(compiler, "-vV", env, cwd);
         Optional<String> answer = banner.map(CompilerKinds::rustcBanner);
         if (answer.isPresent() && answer.get().equals(RUSTC)) {
-            rememberBanner(compiler, banner.get());
+            rememberBanner(compiler, banner.get(), env, cwd);
             // When --version fails it might be clippy-driver: run unchanged this time, not remembered.
             answer = ask(compiler, "--version", env, cwd).map(CompilerKinds::clippyLine);
         }
@@ -88,9 +88,9 @@ public final class CompilerKinds {
     }
 
     /** The key of the call asks for the same banner next: remembered where it looks ({@link ToolchainIdentity}). */
-    private void rememberBanner(Path compiler, String banner) {
+    private void rememberBanner(Path compiler, String banner, Map<String, String> env, Path cwd) {
         try {
-            new ToolchainIdentity(memo).rememberBanner(compiler, banner);
+            new ToolchainIdentity(memo).rememberBanner(compiler, banner, env, cwd);
         } catch (IOException | RuntimeException e) {
             // Only an optimisation: the key then asks the compiler itself.
         }

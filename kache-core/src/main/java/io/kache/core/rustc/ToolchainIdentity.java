@@ -34,6 +34,11 @@ import java.util.Optional;
  * binary, so {@code rustup update} (same path, new binary) is noticed too. Anything that cannot be
  * resolved that way falls back to asking the proxy every time.
  *
+ * <p>A script in front of rustc ({@code RUSTC=./rustc-shim}, {@code #!} first) may choose the compiler
+ * it runs from anything too, so its banner is remembered per script, directory and build
+ * environment ({@link #scriptSelection}), not per script alone: a shim that runs another toolchain
+ * when a variable says so is asked again then.
+ *
  * <p>A proxy is recognised without running it: its real path's name starts with {@code rustup}
  * (symlinked proxies), or it is the same file as the {@code rustup} beside it (hard-linked proxies,
  * rustup's default where the file system allows).
@@ -83,11 +88,16 @@ public final class ToolchainIdentity {
         return rustup.toFile().exists() && Files.isSameFile(real, rustup);
     }
 
-    /** The banner of the (real) binary {@code real}, from the memo while the binary is unchanged. */
+    /**
+     * The banner of the (real) binary {@code real}, from the memo while the binary is unchanged. A
+     * script ({@code #!}) in front of rustc may pick the compiler it runs from anything, like rustup's
+     * proxy, and what it reads is unknown: its banner is remembered per build environment too (see
+     * {@link #scriptSelection}).
+     */
     private String remembered(Path real, Map<String, String> env, Path cwd) throws IOException {
         real = real.toRealPath();
         String stamp = stamp(real);
-        String name = memoName(real);
+        String name = memoName(real, stamp, env, cwd);
         Optional<String> text = memo.read(name);
         if (text.isPresent() && text.get().startsWith(stamp)) {
             return text.get().substring(stamp.length());
@@ -98,27 +108,64 @@ public final class ToolchainIdentity {
     }
 
     /**
-     * Remembers what {@code compiler} answered to {@code -vV} when something else asked it already
-     * ({@link CompilerKinds}, on a call's first sight of a binary): the first compile's key then does
-     * not start the same compiler a second time for the same answer. Not for a rustup proxy, whose
-     * banner is that of the toolchain it picks per call.
+     * Remembers what {@code compiler} answered to {@code -vV}, run with {@code env} in {@code cwd},
+     * when something else asked it already ({@link CompilerKinds}, on a call's first sight of a
+     * binary): the first compile's key then does not start the same compiler a second time for the
+     * same answer. Not for a rustup proxy, whose banner is that of the toolchain it picks per call.
      */
-    public void rememberBanner(Path compiler, String banner) throws IOException {
+    public void rememberBanner(Path compiler, String banner, Map<String, String> env, Path cwd) throws IOException {
         Path real = compiler.toRealPath();
         if (isRustupProxy(real) || !banner.contains("release:")) {
             return;
         }
-        memo.write(memoName(real), stamp(real) + banner);
+        String stamp = stamp(real);
+        memo.write(memoName(real, stamp, env, cwd), stamp + banner);
+    }
+
+    /** Where the banner of the real binary {@code real} is remembered: per binary, and per selection for a script. */
+    private static String memoName(Path real, String stamp, Map<String, String> env, Path cwd) throws IOException {
+        if (isScript(real)) {
+            return Sha256.of(scriptSelection(stamp, env, cwd).getBytes(StandardCharsets.UTF_8)) + ".script";
+        }
+        return Integer.toHexString(real.toString().hashCode()) + ".banner";
+    }
+
+    /** Whether {@code file} starts with {@code #!}: a script, whose interpreter runs whatever it says. */
+    static boolean isScript(Path file) throws IOException {
+        // java.io: on every call's path, and cheaper to open than a NIO channel.
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+            return in.read() == '#' && in.read() == '!';
+        }
+    }
+
+    /**
+     * What a script in front of rustc may choose the compiler by, as far as kache can tell: the
+     * script, the call's directory, and the call's environment without the variables cargo sets per
+     * unit ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from
+     * call to call within one build. One build's calls from one directory share one answer; another
+     * environment (say {@code TOOLCHAIN=nightly}) asks the script again.
+     */
+    static String scriptSelection(String stamp, Map<String, String> env, Path cwd) {
+        StringBuilder sb = new StringBuilder("script\n").append(stamp).append("cwd ")
+                .append(cwd.toAbsolutePath().normalize()).append('\n');
+        new java.util.TreeMap<>(env).forEach((name, value) -> {
+            if (!perUnit(name)) {
+                sb.append(name).append('=').append(value).append('\0');
+            }
+        });
+        return sb.toString();
+    }
+
+    private static boolean perUnit(String name) {
+        return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO") || name.equals("OUT_DIR")
+                || name.equals("MAKEFLAGS") || name.equals("MFLAGS") || name.equals("RUSTC_WRAPPER")
+                || name.equals("RUSTC_WORKSPACE_WRAPPER");
     }
 
     /** What identifies a real (resolved) binary while it stays put: its path, size and modification time. */
     public static String stamp(Path real) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(real, BasicFileAttributes.class);
         return real + "\n" + attrs.size() + " " + attrs.lastModifiedTime().toMillis() + "\n";
-    }
-
-    private static String memoName(Path real) {
-        return Integer.toHexString(real.toString().hashCode()) + ".banner";
     }
 
     /**

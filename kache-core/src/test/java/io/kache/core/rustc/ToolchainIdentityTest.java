@@ -229,6 +229,35 @@ class ToolchainIdentityTest {
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "waited " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
+    /**
+     * A script in front of rustc may run another toolchain when a variable says so ({@code RUSTC=shim},
+     * {@code TC=nightly}): its banner is remembered per build environment, and the variables cargo
+     * sets per crate do not count, so one build asks once.
+     */
+    @Test
+    void aScriptIsAskedAgainInAnotherEnvironmentNotForEachCrate() throws IOException {
+        Path shim = temp.resolve("rustc-shim");
+        Files.writeString(shim, "#!/bin/sh\necho run >> '" + counter + "'\n"
+                + "printf 'rustc %s (fake)\\nrelease: %s\\n' \"${TC:-1.95.0}\" \"${TC:-1.95.0}\"\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> stable = new java.util.HashMap<>(ENV);
+        stable.put("CARGO_PKG_NAME", "one");
+        stable.put("CARGO_CRATE_NAME", "one");
+        stable.put("OUT_DIR", "/tmp/one");
+        assertTrue(identity.banner(shim, stable, temp).contains("release: 1.95.0"));
+        stable.put("CARGO_PKG_NAME", "two");
+        stable.put("CARGO_CRATE_NAME", "two");
+        stable.put("OUT_DIR", "/tmp/two");
+        assertTrue(identity.banner(shim, stable, temp).contains("release: 1.95.0"));
+        assertEquals(1, runs(), "another crate of the same build");
+        Map<String, String> nightly = new java.util.HashMap<>(stable);
+        nightly.put("TC", "1.97.0-nightly");
+        assertTrue(identity.banner(shim, nightly, temp).contains("release: 1.97.0-nightly"));
+        assertEquals(2, runs(), "another environment asks again");
+        assertTrue(identity.banner(shim, stable, temp).contains("release: 1.95.0"));
+        assertEquals(2, runs(), "each answer is remembered");
+    }
+
     @Test
     void missingBinaryIsAnIOException() {
         assertThrows(IOException.class, () -> identity.banner(bin.resolve("no-such-rustc"), ENV, temp));
