@@ -60,6 +60,17 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
         return dev == other.dev && ino == other.ino && size == other.size && mtimeNanos == other.mtimeNanos;
     }
 
+    /**
+     * Whether {@code file} (this identity's) may have changed at or after {@code stampNanos}, a time
+     * read from {@link FileClock}: by its ctime too, which no program can set back (an mtime can be:
+     * {@code cp -p}, {@code rsync -a}, {@code tar x}). A file not stamped finely by this machine's
+     * clock (a network file system) counts as changed within {@link #COARSE_RACY_WINDOW_NANOS} before.
+     */
+    public boolean changedSince(long stampNanos, Path file) {
+        long margin = racyWindowNanos(file) == FINE_RACY_WINDOW_NANOS ? 0 : COARSE_RACY_WINDOW_NANOS;
+        return lastChangeNanos() >= stampNanos - margin;
+    }
+
     /** The later of mtime and ctime: when the content or the inode last changed. */
     public long lastChangeNanos() {
         return Math.max(mtimeNanos, ctimeNanos);

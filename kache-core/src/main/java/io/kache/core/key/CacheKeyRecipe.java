@@ -14,11 +14,14 @@ import java.util.TreeMap;
  *
  * <p>The <em>call key</em> covers everything known before compiling: toolchain, target, crate
  * name, types, edition, emit kinds, every output-shaping argument (paths normalized to sentinels),
- * each {@code --extern} by the content hash of its artifact, the environment that shapes output
- * ({@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP}),
- * the configured {@code key_env_vars}, the salt, the linker for calls that link, and the native
- * files rustc or the linker may read ({@link LinkInputs}) by content. Diagnostic flags and
- * {@code -C incremental} are left out.
+ * each {@code --extern} by the content hash of its artifact, lint levels (they decide which
+ * diagnostics exist and whether the compile fails), the environment that shapes output
+ * ({@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP}
+ * and the others of {@link #KEYED_ENV}), the configured {@code key_env_vars}, the salt, the linker
+ * and the variables it reads for calls that link, the crates and native files rustc or the linker
+ * may find by search ({@link LinkInputs}) by content, and a target spec by content. How diagnostics
+ * are rendered ({@code --error-format}, {@code --json}, {@code --color}, {@code --diagnostic-width})
+ * and {@code -C incremental} are left out.
  *
  * <p>The <em>entry key</em> adds what the crate read: every source file in its dep-info with its
  * content hash, every {@code env-dep} with its value, and the local directories the outputs turned
@@ -32,9 +35,20 @@ import java.util.TreeMap;
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-5";
+    public static final String VERSION = "kache-key-6";
 
-    private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP");
+    /** Variables rustc itself reads that shape its output, rustc's dep-info does not report. */
+    private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP",
+            // Changes the crate's identity and every symbol hash.
+            "RUSTC_FORCE_RUSTC_VERSION",
+            // Where rustc finds a target spec given by name (its content is keyed with the target).
+            "RUST_TARGET_PATH",
+            // Apple targets: the deployment target and SDK rustc writes into objects and passes the linker.
+            "MACOSX_DEPLOYMENT_TARGET", "IPHONEOS_DEPLOYMENT_TARGET", "TVOS_DEPLOYMENT_TARGET",
+            "WATCHOS_DEPLOYMENT_TARGET", "XROS_DEPLOYMENT_TARGET", "SDKROOT");
+    /** Variables the C compiler driver and the linker read, for calls that link. */
+    private static final List<String> LINKER_ENV = List.of("LIBRARY_PATH", "COMPILER_PATH", "GCC_EXEC_PREFIX",
+            "LD_RUN_PATH");
 
     private CacheKeyRecipe() {
     }
@@ -98,6 +112,12 @@ public final class CacheKeyRecipe {
                 .field("value", v.map(x -> "=" + ctx.sentinels().normalize(x)).orElse("unset")));
         if (call.links()) {
             h.field("linker", ctx.linker().orElse("default"));
+            for (String name : LINKER_ENV) {
+                String value = ctx.env().get(name);
+                if (value != null) {
+                    h.field("linker-env", name).field("value", ctx.sentinels().normalize(value));
+                }
+            }
         }
         // A driver in front of rustc (clippy) prints its own diagnostics: its entries are never
         // another compiler's. Only such calls get the field, so rustc's own keys are as before.
@@ -131,6 +151,20 @@ public final class CacheKeyRecipe {
         Path spec = ctx.cwd().resolve(t);
         if (t.endsWith(".json") && Files.isRegularFile(spec)) {
             return "spec:" + spec.getFileName() + ":" + ctx.hasher().sha256(spec);
+        }
+        // A name rustc does not know is looked up as NAME.json in RUST_TARGET_PATH's directories: the
+        // first found is the spec (a built-in name is keyed by this too, which only costs sharing).
+        String targetPath = ctx.env().get("RUST_TARGET_PATH");
+        if (targetPath != null && !t.contains("/")) {
+            for (String dir : targetPath.split(":")) {
+                if (dir.isEmpty()) {
+                    continue;
+                }
+                Path found = ctx.cwd().resolve(dir).resolve(t + ".json");
+                if (Files.isRegularFile(found)) {
+                    return t + ":spec:" + ctx.hasher().sha256(found);
+                }
+            }
         }
         return t;
     }

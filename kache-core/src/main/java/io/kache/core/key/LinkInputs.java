@@ -26,13 +26,19 @@ import java.util.Set;
  *   <li>Every file named by a {@code -C link-arg(s)} / {@code -Z pre-link-arg(s)} token: objects,
  *       archives, linker scripts ({@code -T FILE}, {@code --script=FILE}, {@code -Wl,-T,FILE}), response
  *       files ({@code @FILE}); and directories given there with {@code -L}, scanned as above.</li>
+ *   <li>For a call that runs the linker, every regular file directly in each directory of the call's
+ *       {@code LIBRARY_PATH}, which the C compiler driver searches like {@code -L} directories (its
+ *       value is keyed too, by {@link CacheKeyRecipe}).</li>
  * </ul>
  *
- * <p>Only for calls that emit {@code link}: a {@code --emit=metadata} call ({@code cargo check},
- * clippy) neither bundles a native library nor links. Not scanned: {@code -L dependency=} and {@code -L crate=} (cargo's {@code deps/}), which hold
- * crates, each keyed through {@code --extern} and, transitively, through the hashes recorded in
- * their dependents; the sysroot, keyed by the toolchain's identity; the linker's default system
- * directories, which kache does not key at all (see the README's limits).
+ * <p>Those are for calls that emit {@code link}: a {@code --emit=metadata} call ({@code cargo check},
+ * clippy) neither bundles a native library nor links. For every call, every regular file directly
+ * in each {@code -L crate=}, {@code -L all=} and plain {@code -L} directory, where rustc finds the
+ * crates no {@code --extern} names by path ({@code extern crate x;}). Not scanned:
+ * {@code -L dependency=} (cargo's {@code deps/}), whose crates are each keyed through
+ * {@code --extern} and, transitively, through the hashes recorded in their dependents; the sysroot,
+ * keyed by the toolchain's identity; the linker's default system directories, which kache does not
+ * key at all (see the README's limits).
  *
  * <p>Cost: a stat per file and a lookup in the store's memoized hasher, so an unchanged library is
  * read once per machine, not once per call. Build-script output directories hold a handful of files.
@@ -61,12 +67,22 @@ final class LinkInputs {
 
     /** Adds the call's native inputs to {@code h}; see the class comment. */
     static void hashInto(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
+        LinkInputs inputs = new LinkInputs(ctx, h);
+        // Crates found by search, for every call: a check reads their metadata as a build does.
+        for (String dir : call.crateSearchDirs()) {
+            inputs.directory(dir);
+        }
         if (!call.emitKinds().contains("link")) {
             return; // metadata and dep-info only (cargo check, clippy): nothing is linked or bundled
         }
-        LinkInputs inputs = new LinkInputs(ctx, h);
         for (String dir : call.nativeSearchDirs()) {
             inputs.directory(dir);
+        }
+        if (call.links()) {
+            // The C compiler driver that links searches LIBRARY_PATH as it searches -L directories.
+            for (String dir : libraryPath(ctx)) {
+                inputs.directory(dir);
+            }
         }
         List<String> args = call.linkArgs();
         String previous = "";
@@ -77,6 +93,15 @@ final class LinkInputs {
                 previous = part;
             }
         }
+    }
+
+    /** The directories of the call's {@code LIBRARY_PATH}, in order; an empty element is the working directory, as for gcc. */
+    private static List<String> libraryPath(KeyContext ctx) {
+        String value = ctx.env().get("LIBRARY_PATH");
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(":", -1)).map(d -> d.isEmpty() ? "." : d).toList();
     }
 
     private void linkerToken(String token, String previous) throws IOException {

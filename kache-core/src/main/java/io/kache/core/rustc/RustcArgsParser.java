@@ -20,7 +20,7 @@ public final class RustcArgsParser {
     private static final Set<String> EMIT_KINDS =
             Set.of("dep-info", "metadata", "link", "obj", "asm", "llvm-ir", "llvm-bc", "mir");
     private static final Set<String> LINT_FLAGS = Set.of("-A", "-W", "-D", "-F", "--allow", "--warn",
-            "--deny", "--forbid", "--force-warn");
+            "--deny", "--forbid", "--force-warn", "--cap-lints");
 
     private RustcArgsParser() {
     }
@@ -188,7 +188,8 @@ public final class RustcArgsParser {
                     keyArgs.add(name);
                     exec.add(raw);
                 }
-                case "--error-format", "--json", "--color", "--diagnostic-width", "--cap-lints" -> {
+                case "--error-format", "--json", "--color", "--diagnostic-width" -> {
+                    // How diagnostics are rendered, not which exist: an entry without any fits every rendering.
                     diagnostic.add(name + "=" + value);
                     exec.addAll(f.tokens());
                 }
@@ -197,7 +198,9 @@ public final class RustcArgsParser {
                 }
                 default -> {
                     if (LINT_FLAGS.contains(name)) {
-                        diagnostic.add(name + "=" + value);
+                        // A lint's level decides which diagnostics exist and whether the compile fails
+                        // (a denied lint): keyed, in order, since a later level overrides an earlier one.
+                        keyArgs.add(name + "=" + value);
                         exec.addAll(f.tokens());
                         return null;
                     }

@@ -94,6 +94,23 @@ public record RustcCall(
     }
 
     /**
+     * The {@code -L} directories rustc searches for crates that no {@code --extern} names by path
+     * ({@code extern crate x;}, {@code --extern x}): kinds {@code crate} and {@code all}, and a plain
+     * {@code -L DIR}. Not {@code dependency} (cargo's {@code deps/}, whose crates cargo always names
+     * by path), not {@code native} or {@code framework} (no crates are looked for there).
+     */
+    public List<String> crateSearchDirs() {
+        return keyArgs.stream().filter(a -> a.startsWith("-L=")).map(a -> a.substring(3))
+                .filter(v -> v.startsWith("crate=") || v.startsWith("all=") || !hasSearchKind(v))
+                .map(RustcCall::withoutSearchKind)
+                .toList();
+    }
+
+    private static boolean hasSearchKind(String value) {
+        return !withoutSearchKind(value).equals(value);
+    }
+
+    /**
      * The tokens rustc hands to the linker from {@code -C link-arg}, {@code -C link-args} (split at
      * white space, as rustc does) and {@code -Z pre-link-arg(s)}, in order.
      */

@@ -3,6 +3,7 @@ package io.kache.core.wrapper;
 import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
+import io.kache.core.hash.FileClock;
 import io.kache.core.journal.BuildId;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.ClippyInputs;
@@ -205,7 +206,9 @@ final class CachedCompile {
         command.addAll(rustc.program());
         command.addAll(rustc.execArgs());
         command.addAll(sentinels.remapArgs());
-        long startedNanos = System.currentTimeMillis() * 1_000_000L;
+        // What the inputs' times are compared with once rustc is done: the file clock, not the wall clock.
+        long startStampNanos = FileClock.now(store.newTemp("started"));
+        long startedMillis = System.currentTimeMillis();
         RustcProcess.Result result;
         try {
             result = RustcProcess.compile(command, inv, sentinels::expand);
@@ -215,7 +218,7 @@ final class CachedCompile {
             // Not counted as a passthrough: it was counted as the miss it is.
             return new Compiled(RustcProcess.passthrough(inv, "spawn failed"), false);
         }
-        long compileMillis = System.currentTimeMillis() - startedNanos / 1_000_000L;
+        long compileMillis = System.currentTimeMillis() - startedMillis;
         note.compiled(compileMillis);
         Optional<EntryRecorder.Stored> stored = Optional.empty();
         if (result.exitCode() == 0) {
@@ -229,10 +232,10 @@ final class CachedCompile {
                 if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled()
                         && rustc.emitKinds().contains("link")
                         && !writesBack() && storeLater(recorder, result, callKey, ctx,
-                        startedNanos, compileMillis, lock)) {
+                        startStampNanos, compileMillis, lock)) {
                     return new Compiled(0, true);
                 }
-                stored = recorder.record(callKey, ctx, result, startedNanos, compileMillis);
+                stored = recorder.record(callKey, ctx, result, startStampNanos, compileMillis);
                 if (stored.isPresent()) {
                     note.stored(stored.get().key().cacheKey());
                     writeBack(stored.get().key());
@@ -255,7 +258,7 @@ final class CachedCompile {
      * cannot be pinned or the work not started: the caller then stores at once.
      */
     private boolean storeLater(EntryRecorder recorder, RustcProcess.Result result, String callKey, KeyContext ctx,
-                               long startedNanos, long compileMillis, KeyLock lock) throws IOException {
+                               long startStampNanos, long compileMillis, KeyLock lock) throws IOException {
         Optional<EntryRecorder.Captured> captured = recorder.capture(result, true);
         if (captured.isEmpty() || !captured.get().pinned()) {
             if (captured.isPresent()) {
@@ -274,7 +277,7 @@ final class CachedCompile {
                 KeyContext laterCtx = ctx.withHasher(later.hashes()::sha256);
                 Optional<EntryRecorder.Stored> stored = Optional.empty();
                 try {
-                    stored = c.store(later, callKey, laterCtx, startedNanos, compileMillis);
+                    stored = c.store(later, callKey, laterCtx, startStampNanos, compileMillis);
                     stored.ifPresent(s -> note.stored(s.key().cacheKey()));
                 } catch (IOException | RuntimeException e) {
                     call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);

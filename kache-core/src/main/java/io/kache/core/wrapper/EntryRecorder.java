@@ -2,6 +2,7 @@ package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
+import io.kache.core.hash.FileIdentity;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.InputSet;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stores what a successful compile produced, after checking that it is exactly what kache expects:
@@ -55,14 +54,14 @@ final class EntryRecorder {
     }
 
     /** Captures and stores at once; the stored entry, or empty when the outputs were not cacheable. */
-    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startedNanos,
+    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startStampNanos,
                             long compileMillis) throws IOException {
         Optional<Captured> captured = capture(result, false);
         if (captured.isEmpty()) {
             return Optional.empty();
         }
         try (Captured c = captured.get()) {
-            return c.store(store, callKey, ctx, startedNanos, compileMillis);
+            return c.store(store, callKey, ctx, startStampNanos, compileMillis);
         }
     }
 
@@ -166,7 +165,7 @@ final class EntryRecorder {
          * and its call-key index. Empty when an input changed after rustc started, or a pinned
          * output after rustc ended.
          */
-        Optional<Stored> store(LocalStore into, String callKey, KeyContext ctx, long startedNanos,
+        Optional<Stored> store(LocalStore into, String callKey, KeyContext ctx, long startStampNanos,
                                long compileMillis) throws IOException {
             List<InputSet.BoundRoot> bound = new EmbeddedRoots(sentinels.roots()).find(produced);
             if (!bound.isEmpty()) {
@@ -176,8 +175,9 @@ final class EntryRecorder {
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.
             for (String input : depInfo.inputs()) {
-                FileTime modified = Files.getLastModifiedTime(ctx.cwd().resolve(input));
-                if (modified.to(TimeUnit.NANOSECONDS) >= startedNanos) {
+                Path file = ctx.cwd().resolve(input);
+                Optional<FileIdentity> id = FileIdentity.of(file);
+                if (id.isEmpty() || id.get().changedSince(startStampNanos, file)) {
                     WrapperLog.debug("not cached: " + input + " changed while rustc ran");
                     return Optional.empty();
                 }

@@ -48,11 +48,11 @@ class CallKeyInsensitivityProperties {
         assertEquals(Keys.callKey(tree, s, e), Keys.callKey(tree, s.args(random, List.of()), e));
     }
 
+    /** How diagnostics are rendered does not matter: an entry's are rendered again only when it has some. */
     @Property(tries = 500)
-    void diagnosticFlagsDoNotMatter(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e,
-                                    @ForAll("diagnostics") List<List<String>> diagnostics,
-                                    @ForAll Random random) throws IOException {
-        assertEquals(Keys.callKey(tree, s, e), Keys.callKey(tree, s.args(random, diagnostics), e));
+    void renderingFlagsDoNotMatter(@ForAll("renderings") List<List<String>> renderings, @ForAll("calls") CallSpec s,
+                                   @ForAll("envs") EnvSpec e, @ForAll Random random) throws IOException {
+        assertEquals(Keys.callKey(tree, s, e), Keys.callKey(tree, s.args(random, renderings), e));
     }
 
     @Property(tries = 300)
@@ -108,8 +108,8 @@ class CallKeyInsensitivityProperties {
     }
 
     @Provide
-    Arbitrary<List<List<String>>> diagnostics() {
-        return KeyArbitraries.diagnostics();
+    Arbitrary<List<List<String>>> renderings() {
+        return KeyArbitraries.renderings();
     }
 
     @Provide

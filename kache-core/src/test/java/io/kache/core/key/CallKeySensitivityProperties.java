@@ -1,6 +1,7 @@
 package io.kache.core.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -63,6 +65,26 @@ class CallKeySensitivityProperties {
             keys.add(Keys.callKey(tree, s.withCodegen(with), e));
         }
         assertEquals(keys.size(), new HashSet<>(keys).size(), "-C " + option + " variants share a key");
+    }
+
+    /**
+     * A lint's level changes the key, in whichever spelling, and so does the order of two levels (a
+     * later one overrides): a quiet entry must never stand in for a call that denies a lint it breaks.
+     */
+    @Property(tries = 300)
+    void everyLintLevelChangesTheKey(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e,
+                                     @ForAll Random random) throws IOException {
+        List<String> keys = new ArrayList<>();
+        keys.add(Keys.callKey(tree, s, e));
+        for (List<String> level : KeyArbitraries.LINT_LEVELS) {
+            keys.add(Keys.callKey(tree, s.args(new Random(7), List.of(level)), e));
+        }
+        assertEquals(keys.size(), new HashSet<>(keys).size(), "lint levels share a key");
+        List<String> allowThenDeny = List.of("-A", "missing_docs", "-D", "missing_docs");
+        List<String> denyThenAllow = List.of("-D", "missing_docs", "-A", "missing_docs");
+        long seed = random.nextLong();
+        assertNotEquals(Keys.callKey(tree, s.args(new Random(seed), List.of(allowThenDeny)), e),
+                Keys.callKey(tree, s.args(new Random(seed), List.of(denyThenAllow)), e));
     }
 
     private static List<String> variants(Component c, CallSpec s, EnvSpec e) throws IOException {

@@ -105,23 +105,26 @@ final class KeyArbitraries {
                 .as(EnvSpec::new);
     }
 
-    /** Diagnostic-only flag groups, in their various spellings. */
-    static Arbitrary<List<List<String>>> diagnostics() {
+    /** Flag groups that only say how diagnostics are rendered, in their various spellings. */
+    static Arbitrary<List<List<String>>> renderings() {
         return Arbitraries.of(
                 List.of("--error-format=human"), List.of("--error-format", "short"),
                 List.of("--json=diagnostic-short"), List.of("--json", "artifacts"),
                 List.of("--color=always"), List.of("--color", "never"),
-                List.of("--diagnostic-width=120"), List.of("--diagnostic-width", "80"),
-                List.of("--cap-lints=warn"), List.of("--cap-lints", "forbid"),
-                List.of("-Awarnings"), List.of("-A", "unused"), List.of("-Wunused-crate-dependencies"),
-                List.of("-W", "missing-docs"), List.of("-Dwarnings"), List.of("-D", "unsafe-code"),
-                List.of("-Fmissing-docs"), List.of("-F", "unsafe-code"),
-                List.of("--allow=dead_code"), List.of("--allow", "unused"), List.of("--warn=unused"),
-                List.of("--warn", "rust-2018-idioms"), List.of("--deny=warnings"), List.of("--deny", "warnings"),
-                List.of("--forbid=unsafe_code"), List.of("--forbid", "unsafe_code"),
-                List.of("--force-warn=deprecated"), List.of("--force-warn", "deprecated"))
+                List.of("--diagnostic-width=120"), List.of("--diagnostic-width", "80"))
                 .list().ofMinSize(1).ofMaxSize(6);
     }
+
+    /** Lint-level flags in their various spellings, each of another meaning: they decide which diagnostics exist and whether a compile fails. */
+    static final List<List<String>> LINT_LEVELS = List.of(
+            List.of("--cap-lints=warn"), List.of("--cap-lints", "forbid"),
+            List.of("-Awarnings"), List.of("-A", "unused"), List.of("-Wunused-crate-dependencies"),
+            List.of("-W", "missing-docs"), List.of("-Dwarnings"), List.of("-D", "unsafe-code"),
+            List.of("-Fmissing-docs"), List.of("-F", "unsafe-code"),
+            List.of("--allow=dead_code"), List.of("--allow", "unused"), List.of("--warn=unused"),
+            List.of("--warn", "rust-2018-idioms"), List.of("--deny=warnings"), List.of("--deny", "missing_docs"),
+            List.of("--forbid=unsafe_code"), List.of("--forbid", "missing_docs"),
+            List.of("--force-warn=deprecated"), List.of("--force-warn", "unused"));
 
     /** {@code -C incremental} in all four spellings. */
     static Arbitrary<List<String>> incremental() {

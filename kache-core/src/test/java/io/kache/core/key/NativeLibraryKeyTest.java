@@ -33,8 +33,12 @@ class NativeLibraryKeyTest {
     private final FileHasher sha256 = Sha256Files.HASHER;
 
     private String key(List<String> args) throws Exception {
+        return key(args, Map.of());
+    }
+
+    private String key(List<String> args, Map<String, String> env) throws Exception {
         RustcCall call = (RustcCall) RustcArgsParser.parse(Path.of("/usr/bin/rustc"), args, ws);
-        KeyContext ctx = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", ws)), Map.of(), ws, "",
+        KeyContext ctx = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", ws)), env, ws, "",
                 Optional.empty(), sha256);
         return CacheKeyRecipe.callKey(call, ctx);
     }
@@ -93,10 +97,53 @@ class NativeLibraryKeyTest {
     void dependencyDirectoriesAreNotScanned() throws Exception {
         Path deps = Files.createDirectories(ws.resolve("deps"));
         List<String> args = List.of("--crate-name", "app", "src/main.rs", "--crate-type", "bin", "--emit=dep-info,link",
-                "--out-dir", ws.resolve("out").toString(), "-L", "dependency=" + deps, "-L", "crate=" + deps);
+                "--out-dir", ws.resolve("out").toString(), "-L", "dependency=" + deps);
         String before = key(args);
         Files.write(deps.resolve("libunrelated-0123.rlib"), new byte[] {1});
         assertEquals(before, key(args));
+    }
+
+    /**
+     * {@code extern crate ext;} finds ext in a {@code crate=}, {@code all=} or plain {@code -L}
+     * directory, for a check as for a build: a changed crate there changes the key of both.
+     */
+    @Test
+    void crateSearchDirectoriesAreKeyedForEveryCall() throws Exception {
+        Path extlib = Files.createDirectories(ws.resolve("extlib"));
+        for (String emit : List.of("--emit=dep-info,metadata", "--emit=dep-info,metadata,link")) {
+            for (String dir : List.of("crate=" + extlib, "all=" + extlib, extlib.toString())) {
+                List<String> args = List.of("--crate-name", "user", "src/lib.rs", "--crate-type", "lib", emit,
+                        "--out-dir", ws.resolve("out").toString(), "-L", dir);
+                Files.write(extlib.resolve("libext.rlib"), new byte[] {1});
+                String one = key(args);
+                Files.write(extlib.resolve("libext.rlib"), new byte[] {2});
+                assertNotEquals(one, key(args), emit + " -L " + dir + ": a changed crate changes the key");
+            }
+        }
+        List<String> nativeCheck = List.of("--crate-name", "user", "src/lib.rs", "--crate-type", "lib",
+                "--emit=dep-info,metadata", "--out-dir", ws.resolve("out").toString(), "-L", "native=" + extlib);
+        String before = key(nativeCheck);
+        Files.write(extlib.resolve("libext.rlib"), new byte[] {3});
+        assertEquals(before, key(nativeCheck), "no crate is looked for in a native directory, and a check links nothing");
+    }
+
+    /** The C compiler driver searches LIBRARY_PATH like -L: a program linked against another libfoo.a is another entry. */
+    @Test
+    void libraryPathIsKeyedByContentForCallsThatLink() throws Exception {
+        Path d1 = Files.createDirectories(ws.resolve("d1"));
+        Files.write(d1.resolve("libfoo.a"), new byte[] {1});
+        Path d2 = Files.createDirectories(ws.resolve("d2"));
+        Files.write(d2.resolve("libfoo.a"), new byte[] {2});
+        List<String> bin = List.of("--crate-name", "app", "src/main.rs", "--crate-type", "bin", "--emit=dep-info,link",
+                "--out-dir", ws.resolve("out").toString());
+        String one = key(bin, Map.of("LIBRARY_PATH", d1.toString()));
+        assertNotEquals(one, key(bin, Map.of("LIBRARY_PATH", d2.toString())), "another directory");
+        assertNotEquals(one, key(bin), "no LIBRARY_PATH");
+        Files.write(d1.resolve("libfoo.a"), new byte[] {3});
+        assertNotEquals(one, key(bin, Map.of("LIBRARY_PATH", d1.toString())), "a changed library in it");
+        List<String> rlib = List.of("--crate-name", "lib", "src/lib.rs", "--crate-type", "lib",
+                "--emit=dep-info,metadata,link", "--out-dir", ws.resolve("out").toString());
+        assertEquals(key(rlib), key(rlib, Map.of("LIBRARY_PATH", d1.toString())), "an rlib runs no linker");
     }
 
     /** {@code cargo:rustc-link-arg=OUT_DIR/obj.o}, linker scripts and response files: keyed by content. */

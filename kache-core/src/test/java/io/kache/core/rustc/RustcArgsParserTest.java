@@ -156,10 +156,9 @@ class RustcArgsParserTest {
         assertFalse(call.isTest());
         assertFalse(call.links());
         assertTrue(call.wantsArtifactNotifications());
-        assertEquals(List.of("--error-format=json", CargoCommandLines.JSON, "--cap-lints=allow"),
-                call.diagnosticArgs());
+        assertEquals(List.of("--error-format=json", CargoCommandLines.JSON), call.diagnosticArgs());
         assertEquals(List.of("-Cembed-bitcode=no", "-Cdebuginfo=2", "-Cmetadata=5c65dc16be24ad12",
-                "-Cextra-filename=-aa3a86d02ac9e920", "-L=dependency=" + deps, "--edition=2018",
+                "-Cextra-filename=-aa3a86d02ac9e920", "-L=dependency=" + deps, "--cap-lints=allow", "--edition=2018",
                 "--cfg=feature=\"default\"", "--cfg=feature=\"std\"", "--check-cfg=cfg(docsrs,test)",
                 "--check-cfg=cfg(feature,values(\"default\",\"std\"))"), call.keyArgs());
         assertEquals(args(CargoCommandLines.REGISTRY_LIB), call.execArgs());

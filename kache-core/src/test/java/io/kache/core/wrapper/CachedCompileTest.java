@@ -85,6 +85,50 @@ class CachedCompileTest {
         assertEquals(List.of("greet"), spy.takeCompiled(), "a failure is never served from the cache");
     }
 
+    /**
+     * A lint denied by a later build ({@code [lints]} in Cargo.toml, {@code -D} in RUSTFLAGS) fails
+     * that compile: the quiet entry of the build before must not stand in for it.
+     */
+    @Test
+    void aQuietEntryIsNotServedToACallThatDeniesALintItBreaks() throws Exception {
+        assertEquals(0, call(), "no lint denied: compiles, quiet");
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        clean();
+        List<String> denying = greet.compile();
+        denying.addAll(List.of("-D", "missing_docs"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(RustcWrapper.run(greet.invocation(denying, out, OptionalLong.empty())) != 0, "rustc's failure");
+        assertTrue(out.toString().contains("missing documentation"), out.toString());
+        assertEquals(List.of("greet"), spy.takeCompiled(), "compiled, not served");
+    }
+
+    /**
+     * A source replaced while rustc ran by a copy that keeps an older mtime ({@code cp -p},
+     * {@code rsync -a}, {@code tar x}) is hashed in its new form once rustc is done: the entry would
+     * claim the new source for outputs compiled from the old one. Its ctime, which no copy can set
+     * back, tells, and nothing is stored.
+     */
+    @Test
+    void aSourceReplacedDuringTheCompileByAnOlderDatedCopyIsNotStored() throws Exception {
+        Path edited = project.resolve("edited.rs");
+        Files.writeString(edited, "pub fn greet() -> &'static str { \"edited\" }\n");
+        Files.setLastModifiedTime(edited, java.nio.file.attribute.FileTime.fromMillis(1_577_836_800_000L));
+        Path editing = temp.resolve("editing-rustc");
+        Files.writeString(editing, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
+                + "cp -p '" + edited + "' '" + project.resolve("src/lib.rs") + "'\nexit $code\n");
+        Files.setPosixFilePermissions(editing, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> args = greet.compile();
+        args.set(0, editing.toString());
+        assertEquals(0, RustcWrapper.run(greet.invocation(args, new ByteArrayOutputStream(), OptionalLong.empty())));
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        try (LocalStore store = LocalStore.open(temp.resolve("store"), Long.MAX_VALUE)) {
+            assertEquals(List.of(), store.list(Optional.of("greet")), "nothing stored for the source it was not compiled from");
+        }
+        clean();
+        assertEquals(0, call(), "the edited source, through the usual compiler");
+        assertEquals(List.of("greet"), spy.takeCompiled(), "compiled, not served the old source's outputs");
+    }
+
     @Test
     void throughTheServerAMissIsStoredFromItsPinsEvenWhenCargoCleansRightAfter() throws Exception {
         BackgroundStores.enable();
