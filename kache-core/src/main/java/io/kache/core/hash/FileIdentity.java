@@ -61,14 +61,22 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
     }
 
     /**
-     * Whether {@code file} (this identity's) may have changed at or after {@code stampNanos}, a time
-     * read from {@link FileClock}: by its ctime too, which no program can set back (an mtime can be:
-     * {@code cp -p}, {@code rsync -a}, {@code tar x}). A file not stamped finely by this machine's
-     * clock (a network file system) counts as changed within {@link #COARSE_RACY_WINDOW_NANOS} before.
+     * Whether {@code file} (this identity's) changed after {@code stampNanos}, a time read from
+     * {@link FileClock} just before a program started: by its ctime too, which no program can set
+     * back (an mtime can be: {@code cp -p}, {@code rsync -a}, {@code tar x}).
+     *
+     * <p>A file stamped finely by this machine's clock counts from the next tick: a write within the
+     * tick of the stamp cannot have come after the program read the file, since rustc's start-up
+     * alone takes longer than a tick (over 10 ms before it opens a source), while a file a build
+     * script generated just before the compile would otherwise never be stored. A file not stamped
+     * so (a network file system, another machine's clock) counts as changed from
+     * {@link #COARSE_RACY_WINDOW_NANOS} before.
      */
     public boolean changedSince(long stampNanos, Path file) {
-        long margin = racyWindowNanos(file) == FINE_RACY_WINDOW_NANOS ? 0 : COARSE_RACY_WINDOW_NANOS;
-        return lastChangeNanos() >= stampNanos - margin;
+        if (racyWindowNanos(file) == FINE_RACY_WINDOW_NANOS) {
+            return lastChangeNanos() > stampNanos;
+        }
+        return lastChangeNanos() >= stampNanos - COARSE_RACY_WINDOW_NANOS;
     }
 
     /** The later of mtime and ctime: when the content or the inode last changed. */
