@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Which crates a sync of one project concerns.
@@ -127,16 +128,31 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
                     + " local entry");
             return new ProjectCrates(lockCrates(cwd.resolve("Cargo.lock"), notes), Optional.empty(), notes);
         }
-        CargoMetadata members = CargoMetadata.read(cwd, manifest, env, true);
+        // The full graph beside the members: two cargo runs of a tenth of a second or more each, and
+        // a fresh runner's pull waits for both before it asks the remote anything.
+        CompletableFuture<GraphCrates> graph = CompletableFuture.supplyAsync(() -> graphCrates(cwd, manifest, env));
+        CargoMetadata members;
+        try {
+            members = CargoMetadata.read(cwd, manifest, env, true);
+        } catch (IOException | RuntimeException e) {
+            graph.cancel(false);
+            throw e;
+        }
         Set<String> own = members.memberCrates();
         Optional<Set<String>> pull = lockCrates(members.workspaceRoot().resolve("Cargo.lock"), notes);
         if (pull.isPresent()) {
             Set<String> crates = new TreeSet<>(pull.get());
             crates.addAll(own);
-            crates.addAll(graphCrates(cwd, manifest, env, notes));
+            GraphCrates found = graph.join();
+            crates.addAll(found.crates());
+            found.note().ifPresent(notes::add);
             pull = Optional.of(crates);
         }
         return new ProjectCrates(pull, Optional.of(own), notes, Optional.of(Workspace.of(members)));
+    }
+
+    /** The crate names of the resolved graph, and why some may be missing. */
+    private record GraphCrates(Set<String> crates, Optional<String> note) {
     }
 
     private static Optional<Set<String>> lockCrates(Path lock, List<String> notes) throws IOException {
@@ -152,20 +168,18 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
     }
 
     /** Library and build-script crate names of the whole resolved graph, as far as cargo knows it offline. */
-    private static Set<String> graphCrates(Path cwd, Optional<Path> manifest, Map<String, String> env,
-                                           List<String> notes) {
+    private static GraphCrates graphCrates(Path cwd, Optional<Path> manifest, Map<String, String> env) {
         Set<String> crates = new TreeSet<>();
         try {
             for (CargoPackage p : CargoMetadata.read(cwd, manifest, env, false).packages()) {
                 p.targets().stream().filter(t -> t.linkable() || t.buildScript())
                         .forEach(t -> crates.add(t.crateName()));
             }
-        } catch (IOException e) {
-            notes.add(e.getMessage() + "; a pull misses dependencies whose [lib] name differs from their"
-                    + " package name");
-            crates.add(BUILD_SCRIPT);
+            return new GraphCrates(crates, Optional.empty());
+        } catch (IOException | RuntimeException e) {
+            return new GraphCrates(Set.of(BUILD_SCRIPT), Optional.of(e.getMessage()
+                    + "; a pull misses dependencies whose [lib] name differs from their package name"));
         }
-        return crates;
     }
 
     private static Optional<Path> findManifest(Path dir) {
