@@ -5,7 +5,8 @@
  * costs a socket round trip instead of a JVM start. Anything the server declines (a broken
  * configuration, KACHE_DISABLED), no server yet, or any error runs the ordinary JVM wrapper (argv[1]) with the same arguments,
  * which behaves exactly as without a server. A call kache passes through unchanged the server
- * hands back, and this runs it itself. It starts the server when none answers.
+ * hands back, and this runs it itself. It starts the server when none answers. It talks only to a
+ * server of its own user: the request carries the caller's whole environment, secrets too.
  *
  * It also hands the server `kache sync`, which the server runs in its warm JVM (bin/kache sends it).
  *
@@ -98,7 +99,8 @@ static int socket_path(const char *jar, char *out, size_t size) {
      * otherwise plant a socket and answer for the server. lstat: a symlink, wherever it points, is
      * not such a directory (another user may own the link, or swap its target). A missing
      * directory is fine (the server creates it 0700 and checks it as this does); anything else
-     * means "no server".
+     * means "no server". Whoever listens is checked on connect all the same (connect_to): the
+     * directory may change after this look.
      */
     struct stat d;
     if (lstat(dir, &d) == 0 && !private_dir(&d)) return -1;
@@ -135,7 +137,14 @@ static void start_server(const char *launcher, const char *sock) {
     _exit(127);
 }
 
-/* A socket connected to SOCK, or -1 with errno set. */
+/*
+ * A socket connected to SOCK with a process of this user at the other end, or -1 with errno set:
+ * EPERM when another user's process listens there. The directory checks cannot make sure of that:
+ * the directory may be missing when checked and made by another user before the connect, or
+ * swapped for theirs. Only the kernel's word on who listens does: SO_PEERCRED is the listener's
+ * credentials from its listen(), which no process of another user can pass off as ours. Nothing
+ * is sent before this check: the request holds the whole environment, secrets too.
+ */
 static int connect_to(const char *sock) {
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) return -1;
@@ -147,6 +156,13 @@ static int connect_to(const char *sock) {
         int e = errno;
         close(fd);
         errno = e;
+        return -1;
+    }
+    struct ucred peer;
+    socklen_t len = sizeof peer;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 || len != sizeof peer || peer.uid != getuid()) {
+        close(fd);
+        errno = EPERM;
         return -1;
     }
     return fd;
@@ -237,6 +253,7 @@ static int await_server(const char *sock) {
         usleep(5000);
         int fd = connect_to(sock);
         if (fd >= 0) return fd;
+        if (errno == EPERM) return -1; /* another user's socket: no server of ours will come */
         if (waited >= SERVER_LOCK_GRACE_MS && !server_holds_lock(sock)) return -1;
     }
     return -1;

@@ -2,6 +2,7 @@ package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.testkit.Deadline;
@@ -18,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The fast path as users run it: the repository's {@code bin/kache}, the native client and the
  * kache server. The first call starts the server, which then compiles and stores the misses; a warm
  * build after {@code cargo clean} is served by it, with the same outputs as without a server. A
- * server directory that is not the user's alone is never used, and the build goes on without it.
+ * server directory that is not the user's alone is never used, nor a socket another user listens
+ * on, and the build goes on without it.
  */
 class ServerCargoIT {
 
@@ -264,6 +269,75 @@ class ServerCargoIT {
         Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> hasSocket(dir));
         assertFalse(Files.exists(victim, LinkOption.NOFOLLOW_LINKS), "nothing written through the link");
         assertFalse(Files.isSymbolicLink(dir.resolve(socket + ".log")), "the planted link is gone");
+    }
+
+    /**
+     * Another user listening on the server's socket (made there while the directory was missing, or
+     * in a directory swapped in after the client looked, as a reviewer's exploit did): the client
+     * connects, finds out whose socket it is and sends nothing — not the environment with its
+     * secrets — and the call runs as without a server, answered by the compiler, not the listener.
+     */
+    @Test
+    void aSocketOfAnotherUserIsSentNothing() throws Exception {
+        Assumptions.assumeTrue(isRoot(), "only root can listen as another user; KacheServerTest"
+                + ".refusesAPeerOfAnotherUser covers the server's side of the same check");
+        Path setpriv = Path.of("/usr/bin/setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(setpriv), "no setpriv to listen as another user");
+        Path launcher = KacheLauncher.repositoryLauncher();
+        // The client's own directory, which passes its look: only the socket in it is another user's.
+        Path dir = ownerOnlyDirectory(tmp.resolve("server"));
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        Process listener = listenAsNobody(setpriv, dir.resolve(socketName(launcher)), heard);
+        try {
+            Map<String, String> env = Map.of("KACHE_SERVER_DIR", dir.toString(),
+                    "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
+                    "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString(),
+                    "AWS_SECRET_ACCESS_KEY", "kache-test-secret");
+            CargoRun.Result call = CargoRun.run(tmp, env, launcher.toString(), "rustc", "-vV");
+            String rustc = CargoRun.run(tmp, Map.of(), "rustc", "-vV").assertOk("rustc -vV").stdout();
+            assertEquals(0, call.exitCode(), call.stderr());
+            assertEquals(rustc, call.stdout(), "the compiler's answer, not the listener's");
+            assertEquals("received 0 bytes", heard.poll(30, TimeUnit.SECONDS), "connected, and sent nothing");
+            assertNull(heard.poll(), "one connection");
+        } finally {
+            listener.destroyForcibly();
+        }
+    }
+
+    /**
+     * {@link ForeignListener} on {@code socket} as user nobody, once it listens; what it says after
+     * that goes to {@code heard}. Skips where setpriv cannot switch users.
+     */
+    private static Process listenAsNobody(Path setpriv, Path socket, BlockingQueue<String> heard) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classes = Path.of(ForeignListener.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        // Keeping only the right to pass the test's 0700 directories, to bind the socket in the client's.
+        Process p = new ProcessBuilder(setpriv.toString(), "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                "--inh-caps=+dac_override", "--ambient-caps=+dac_override",
+                java, "-XX:-UsePerfData", "-Xshare:auto", "-cp", classes, ForeignListener.class.getName(),
+                socket.toString())
+                .redirectErrorStream(true).start();
+        CompletableFuture<String> first = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader in = p.inputReader()) {
+                first.complete(in.readLine());
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    heard.add(line);
+                }
+            } catch (IOException e) {
+                first.complete(e.toString()); // else the listener was stopped
+            }
+        }, "foreign-listener");
+        reader.setDaemon(true);
+        reader.start();
+        String said = first.get(60, TimeUnit.SECONDS);
+        if (!"listening".equals(said)) {
+            p.destroyForcibly();
+            Assumptions.assumeFalse(String.valueOf(said).contains("setpriv:"), "setpriv cannot switch users here: " + said);
+            throw new AssertionError("the listener did not start: " + said);
+        }
+        return p;
     }
 
     /** A cold build of the demo with the server directory {@code serverDir}: it succeeds, whatever the server does. */
