@@ -193,21 +193,25 @@ static int server_holds_lock(const char *sock) {
 #define START_MARK_S 10
 
 /*
- * Whether this call is the one to start the server: not when the server holds its lock or another
- * call marked a start in the last START_MARK_S seconds. The mark, SOCK.starting, is made with
- * O_EXCL, so of calls that race while a JVM boots (builds started together) exactly one starts a
- * JVM; each boot costs about 0.3 s of CPU on cores the builds need, and all but one would lose the
- * lock and exit. The server removes the mark once it holds its lock. A call that can make no mark
- * starts the server, as before marks.
+ * Whether this call is the one to start the server (1): not when the server holds its lock or
+ * another call marked a start in the last START_MARK_S seconds (0), nor when the directory is not
+ * this user's alone (-1): the server refuses it and a socket there may be anyone's, so the call
+ * runs in a JVM of its own at once, neither starting nor waiting for a server.
+ *
+ * The mark, SOCK.starting, is made with O_EXCL, so of calls that race while a JVM boots (builds
+ * started together) exactly one starts a JVM; each boot costs about 0.3 s of CPU on cores the
+ * builds need, and all but one would lose the lock and exit. The server removes the mark once it
+ * holds its lock. A call that can make no mark starts the server, as before marks.
  *
  * The mark is made relative to the directory opened with O_NOFOLLOW and checked on that descriptor
  * (a directory, ours, owner-only), never through a path another user could swap for a symlink
- * between a check and the open. A missing directory is made as the server makes it, 0700. A mark
- * dated in the future (the clock stepped back) is as stale as an old one. Two calls that both find
- * a stale mark may both start a JVM: the one that loses the lock exits, as before marks.
+ * between a check and the open. A missing directory is made as the server makes it, 0700; one that
+ * cannot be made (its parents are missing) is left to the server, which makes them. The directory
+ * is checked before the lock: a lock in a directory that is not ours says nothing. A mark dated in
+ * the future (the clock stepped back) is as stale as an old one. Two calls that both find a stale
+ * mark may both start a JVM: the one that loses the lock exits, as before marks.
  */
 static int claim_start(const char *sock) {
-    if (server_holds_lock(sock)) return 0;
     char dir[PATH_MAX], mark[PATH_MAX];
     if (snprintf(dir, sizeof dir, "%s", sock) >= (int) sizeof dir) return 1;
     char *slash = strrchr(dir, '/');
@@ -215,11 +219,15 @@ static int claim_start(const char *sock) {
     *slash = 0;
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) return 1;
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (dfd < 0) return 1;
+    if (dfd < 0) return -1; /* a symlink, no directory, or one we cannot read: not ours alone */
     struct stat d;
     if (fstat(dfd, &d) != 0 || !private_dir(&d)) {
         close(dfd);
-        return 1; /* not a directory of ours alone: the server will refuse it too */
+        return -1;
+    }
+    if (server_holds_lock(sock)) {
+        close(dfd);
+        return 0;
     }
     int claim = 1; /* unless a fresh mark says another call is starting it */
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -399,7 +407,9 @@ int main(int argc, char **argv) {
     if (fd < 0 && (errno == ENOENT || errno == ECONNREFUSED)) {
         /* No server answers. Start one unless one is starting, and wait for it: a JVM of our own
          * costs as long as the server's start, and every call after this one finds it ready. */
-        if (claim_start(sock)) start_server(argv[1], sock);
+        int claim = claim_start(sock);
+        if (claim < 0) fallback(argv);
+        if (claim) start_server(argv[1], sock);
         fd = await_server(sock);
     }
     if (fd < 0) fallback(argv);

@@ -9,6 +9,10 @@ import io.kache.testkit.Deadline;
 import io.kache.testkit.SpyRustc;
 import java.io.File;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -340,6 +344,75 @@ class ServerCargoIT {
         return p;
     }
 
+    /**
+     * The directory is the user's alone when the client looks, and open to others by the time it
+     * finds no server there (another user's directory made or swapped in between, as a reviewer's
+     * exploit did): the client neither starts a server there nor waits for one — a socket that
+     * appears there may be anyone's — and the call runs as without a server. The client is
+     * held in its connect, behind a listener whose queue is full, while the directory changes.
+     */
+    @Test
+    void aDirectoryOpenedToOthersBeforeTheStartGetsNoServer() throws Exception {
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path target = launcher.getParent().getParent().resolve("kache-cli/target");
+        Path dir = ownerOnlyDirectory(tmp.resolve("server"));
+        Path socket = dir.resolve(socketName(launcher));
+        Path starts = tmp.resolve("starts.log");
+        Path counting = tmp.resolve("counting-launcher");
+        Files.writeString(counting, "#!/bin/sh\ncase \" $* \" in *\" __server \"*) echo start >> '" + starts
+                + "';; esac\nexec '" + launcher + "' \"$@\"\n");
+        Files.setPosixFilePermissions(counting, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ProcessBuilder client = new ProcessBuilder(target.resolve("kache-client").toString(), "--kache-launcher",
+                counting.toString(), jar(launcher).toString(), "rustc", "-vV")
+                .directory(tmp.toFile())
+                .redirectOutput(tmp.resolve("call.out").toFile())
+                .redirectError(tmp.resolve("call.err").toFile());
+        client.environment().putAll(Map.of("KACHE_SERVER_DIR", dir.toString(),
+                "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
+                "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
+        Process call;
+        try (ServerSocketChannel full = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            full.bind(UnixDomainSocketAddress.of(socket), 1);
+            // listen(1) queues two connections nobody accepts; a third waits in connect.
+            try (SocketChannel first = connect(socket); SocketChannel second = connect(socket)) {
+                call = client.start();
+                Path callWchan = Path.of("/proc", Long.toString(call.pid()), "wchan");
+                Deadline limit = Deadline.in(Duration.ofSeconds(30));
+                while (call.isAlive() && !readOrEmpty(callWchan).equals("unix_wait_for_peer") && !limit.expired()) {
+                    Thread.sleep(10);
+                }
+                assertTrue(call.isAlive(), "the call waits in connect, behind the full queue");
+                Assumptions.assumeTrue(readOrEmpty(callWchan).equals("unix_wait_for_peer"),
+                        "this kernel does not say where a process waits: /proc/PID/wchan reads " + readOrEmpty(callWchan));
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+                Files.delete(socket);
+            }
+        } // the listener closes: the call's connect finds no server, in a directory others can enter
+        assertTrue(call.waitFor(60, TimeUnit.SECONDS), "the call ended");
+        String out = Files.readString(tmp.resolve("call.out"));
+        String err = Files.readString(tmp.resolve("call.err"));
+        assertEquals(0, call.exitValue(), err);
+        assertEquals(CargoRun.run(tmp, Map.of(), "rustc", "-vV").assertOk("rustc -vV").stdout(), out);
+        assertFalse(Files.exists(starts), "no server started in a directory others can enter");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "nothing made in it");
+        }
+    }
+
+    private static SocketChannel connect(Path socket) throws IOException {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        c.connect(UnixDomainSocketAddress.of(socket));
+        return c;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** A cold build of the demo with the server directory {@code serverDir}: it succeeds, whatever the server does. */
     private DemoWorkspace buildWithServerDirectory(Path launcher, Path serverDir) throws Exception {
         SpyRustc spy = SpyRustc.create(tmp.resolve("spy"));
@@ -371,16 +444,21 @@ class ServerCargoIT {
      * jar bin/kache runs, and the caller's umask.
      */
     private static String socketName(Path launcher) throws IOException {
+        Path jar = jar(launcher);
+        return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
+                + Long.toHexString((Long) Files.getAttribute(jar, "unix:dev")) + "-"
+                + Long.toHexString((Long) Files.getAttribute(jar, "unix:ino")) + "-m" + umask() + ".sock";
+    }
+
+    /** The kache-cli jar bin/kache runs, as it finds it. */
+    private static Path jar(Path launcher) throws IOException {
         Path target = launcher.getParent().getParent().resolve("kache-cli/target");
         try (Stream<Path> files = Files.list(target)) {
-            Path jar = files.filter(p -> {
+            return files.filter(p -> {
                 String n = p.getFileName().toString();
                 return n.startsWith("kache-cli-") && n.endsWith(".jar") && !n.endsWith("-sources.jar")
                         && !n.endsWith("-javadoc.jar") && !n.endsWith("-tests.jar");
             }).sorted().findFirst().orElseThrow();
-            return "server-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "-"
-                    + Long.toHexString((Long) Files.getAttribute(jar, "unix:dev")) + "-"
-                    + Long.toHexString((Long) Files.getAttribute(jar, "unix:ino")) + "-m" + umask() + ".sock";
         }
     }
 
