@@ -42,15 +42,17 @@ final class DecompressingPipe extends InputStream {
     private void produce(InputStream compressed, int windowLogMax) {
         try {
             // The caller owns the compressed stream (and checks its trailer afterwards): do not close it.
-            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new Unclosed(compressed));
+            CompressedBound bound = new CompressedBound();
+            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(bound.compressed(new Unclosed(compressed)));
             try {
                 zstd.setLongMax(windowLogMax);
+                InputStream content = bound.decompressed(zstd);
                 while (true) {
                     byte[] buf = free.poll();
                     if (buf == null) {
                         buf = new byte[CHUNK];
                     }
-                    int n = zstd.readNBytes(buf, 0, buf.length);
+                    int n = content.readNBytes(buf, 0, buf.length);
                     if (n > 0) {
                         full.put(new Chunk(buf, n, null));
                     }

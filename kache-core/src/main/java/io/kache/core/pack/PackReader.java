@@ -20,7 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * manifest comes first and must be valid (and name the expected key); then exactly its files, in
  * order, as plain files with the declared size and mode; each file's SHA-256 is verified as it
  * streams; the zstd window is at most 128 MiB; expansion is bounded by what the pack declares and
- * by {@link PackLimits}; nothing may follow the archive but zero padding.
+ * by {@link PackLimits}, and the compressed bytes by the expansion ({@link CompressedBound}); nothing
+ * may follow the archive but zero padding.
  *
  * <p>Sinks must write to a private temporary place and publish only after {@link #read} returns:
  * a file that streamed fine may still be followed by a corrupt one.
@@ -135,10 +136,12 @@ public final class PackReader {
         try {
             // No DecompressingPipe: a manifest is a few KiB, decompressed from the first block alone.
             // Recycled input buffers: a pull reads the manifest of every pack it brings in.
-            try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new Unclosed(new SourceInput(packed)),
-                    RecyclingBufferPool.INSTANCE)) {
+            CompressedBound bound = new CompressedBound();
+            try (ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(
+                    bound.compressed(new Unclosed(new SourceInput(packed))), RecyclingBufferPool.INSTANCE)) {
                 zstd.setLongMax(PackFormat.WINDOW_LOG_MAX);
-                BoundedInput bounded = new BoundedInput(zstd, ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
+                BoundedInput bounded = new BoundedInput(bound.decompressed(zstd),
+                        ManifestCodec.MAX_ENCODED_SIZE + HEADER_SLACK);
                 EntryManifest manifest = readManifest(new TarArchiveInputStream(bounded, StandardCharsets.UTF_8.name()),
                         expected, origin);
                 checkDeclared(manifest, origin);

@@ -88,6 +88,18 @@ public class HostilePackTest {
                         "checksum mismatch"),
                 Arguments.of("zstd bomb: endless zeros after the archive", new HostilePacks().manifest(one)
                         .file("files/evil", CONTENT, 0644).zeroTail(64L << 20).build(), "expands beyond"),
+                Arguments.of("skippable frames after the archive", new HostilePacks().manifest(one)
+                        .file("files/evil", CONTENT, 0644).framesAfter(HostilePacks.skippableFrames(64)).build(),
+                        "runs ahead of its content"),
+                Arguments.of("skippable frames before the archive", new HostilePacks().manifest(one)
+                        .file("files/evil", CONTENT, 0644).framesBefore(HostilePacks.skippableFrames(64)).build(),
+                        "runs ahead of its content"),
+                Arguments.of("empty zstd frames after the archive", new HostilePacks().manifest(one)
+                        .file("files/evil", CONTENT, 0644).framesAfter(HostilePacks.emptyFrames(500_000)).build(),
+                        "runs ahead of its content"),
+                Arguments.of("empty blocks in a frame after the archive", new HostilePacks().manifest(one)
+                        .file("files/evil", CONTENT, 0644).framesAfter(HostilePacks.emptyBlocks(1_500_000)).build(),
+                        "runs ahead of its content"),
                 Arguments.of("zstd window beyond 128 MiB", new HostilePacks().manifest(one)
                         .file("files/evil", CONTENT, 0644).windowLog(30).build(), "memory"),
                 Arguments.of("truncated in the middle", Arrays.copyOf(good, good.length / 2), "corrupted pack"),

@@ -1,11 +1,13 @@
 package io.kache.core.pack;
 
+import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.ManifestCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,6 +25,8 @@ final class HostilePacks {
     private final TarArchiveOutputStream tar;
     private int windowLog;
     private long zeroTail;
+    private byte[] framesBefore = new byte[0];
+    private byte[] framesAfter = new byte[0];
 
     HostilePacks() {
         tar = new TarArchiveOutputStream(tarBytes, StandardCharsets.UTF_8.name());
@@ -71,6 +75,54 @@ final class HostilePacks {
         return this;
     }
 
+    /** Puts {@code frames}, raw zstd frames, before the compressed archive; the trailer covers them. */
+    HostilePacks framesBefore(byte[] frames) {
+        this.framesBefore = frames;
+        return this;
+    }
+
+    /** Puts {@code frames}, raw zstd frames, after the compressed archive; the trailer covers them. */
+    HostilePacks framesAfter(byte[] frames) {
+        this.framesAfter = frames;
+        return this;
+    }
+
+    /** {@code count} skippable frames of 64 KiB each: zstd reads past them, producing nothing. */
+    static byte[] skippableFrames(int count) {
+        int size = 64 << 10;
+        ByteBuffer b = ByteBuffer.allocate(count * size).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < count; i++) {
+            b.position(i * size);
+            b.putInt(0x184D2A50 + i % 16).putInt(size - 8);
+        }
+        return b.array();
+    }
+
+    /** Empty zstd frames, {@code count} of them: each valid, each decompressing to nothing. */
+    static byte[] emptyFrames(int count) {
+        byte[] one = Zstd.compress(new byte[0], 3);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            out.writeBytes(one);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * One zstd frame of {@code count} empty raw blocks: within a single frame, so refusing extra
+     * frames alone would not stop it.
+     */
+    static byte[] emptyBlocks(int count) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // Magic, then a frame header descriptor with no content size, no checksum, a 1 KiB window.
+        out.writeBytes(new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0x00, 0x00});
+        for (int i = 0; i < count; i++) {
+            out.writeBytes(new byte[] {0x00, 0x00, 0x00});
+        }
+        out.writeBytes(new byte[] {0x01, 0x00, 0x00});
+        return out.toByteArray();
+    }
+
     byte[] build() throws IOException {
         tar.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -88,9 +140,11 @@ final class HostilePacks {
                 z.write(zeros, 0, (int) Math.min(zeros.length, left));
             }
         }
-        byte[] c = compressed.toByteArray();
+        out.write(framesBefore);
+        out.write(compressed.toByteArray());
+        out.write(framesAfter);
+        byte[] c = out.toByteArray();
         crc.update(c);
-        out.write(c);
         out.write(PackTrailer.encode(crc.getValue()));
         return out.toByteArray();
     }
