@@ -5,6 +5,7 @@ import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
+import io.kache.core.pack.PackLimits;
 import io.kache.core.store.LocalStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -107,11 +108,21 @@ public final class EntryTransfer {
         }
         long[] received = new long[1];
         boolean found = store.get().load(key, (in, size) -> {
+            refuseOversized(key, size);
             try (Counting counting = new Counting(in, received)) {
                 local.importPack(key, counting);
             }
         });
         return found ? new Result(Outcome.MOVED, received[0]) : Result.ABSENT;
+    }
+
+    /** An object larger than any pack is refused before a byte of it is downloaded. */
+    private static void refuseOversized(ArtifactKey key, long size) throws CorruptedEntryException {
+        long max = PackLimits.defaults().maxPackBytes();
+        if (size > max) {
+            throw new CorruptedEntryException("remote object for entry " + key + " has " + size
+                    + " bytes, more than any pack (" + max + ")");
+        }
     }
 
     /**

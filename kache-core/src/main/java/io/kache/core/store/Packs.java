@@ -30,9 +30,6 @@ import java.util.Optional;
  */
 final class Packs {
 
-    /** A pack's compressed bytes may exceed what it declares by zstd and tar framing, never by this much. */
-    private static final long FRAMING_SLACK = 16L << 20;
-
     private final StoreLayout layout;
     private final KeyTree files;
 
@@ -62,7 +59,7 @@ final class Packs {
         try {
             PackCopier.Copied copied;
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                copied = PackCopier.copy(pack, out, limits.maxTotalBytes() + FRAMING_SLACK, origin);
+                copied = PackCopier.copy(pack, out, limits.maxPackBytes(), origin);
             }
             long size = copied.size();
             EntryManifest manifest;

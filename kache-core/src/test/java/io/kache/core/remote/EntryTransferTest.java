@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
+import io.kache.api.CorruptedEntryException;
 import io.kache.api.EntryReader;
 import io.kache.api.StoreException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.OutputFile;
+import io.kache.core.pack.PackLimits;
 import io.kache.core.store.LocalStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +143,20 @@ class EntryTransferTest {
         }
     }
 
+    @Test
+    void anObjectLargerThanAnyPackIsRefusedUnreadAndNotRetried() throws Exception {
+        new EntryTransfer(remote, here).send(KEY, 3, here.newTemp("upload.tar.zst"), once());
+        remote.announcedSize = PackLimits.defaults().maxPackBytes() + 1;
+        Attempts attempts = new Attempts(THREE, Attempts.Observer.NONE);
+        CorruptedEntryException e = assertThrows(CorruptedEntryException.class,
+                () -> new EntryTransfer(remote, there).fetch(KEY, attempts));
+        assertTrue(e.getMessage().contains(KEY.toString()) && e.getMessage().contains("more than any pack"),
+                e.getMessage());
+        assertEquals(0, remote.bytesServed.get(), "not a byte downloaded");
+        assertEquals(1, attempts.count());
+        assertFalse(there.contains(KEY));
+    }
+
     private static Attempts once() {
         return new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE);
     }
@@ -149,7 +166,10 @@ class EntryTransferTest {
         final Map<ArtifactKey, byte[]> objects = new ConcurrentHashMap<>();
         final AtomicInteger failuresLeft = new AtomicInteger();
         final AtomicInteger loads = new AtomicInteger();
+        final AtomicLong bytesServed = new AtomicLong();
         volatile CountDownLatch blockLoadsUntil;
+        /** The size a load announces, as a Content-Length would; -1: the object's own. */
+        volatile long announcedSize = -1;
 
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
@@ -169,12 +189,15 @@ class EntryTransferTest {
             if (bytes == null) {
                 return false;
             }
-            try (InputStream in = new ByteArrayInputStream(bytes)) {
-                reader.read(in, bytes.length);
+            ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+            try (in) {
+                reader.read(in, announcedSize >= 0 ? announcedSize : bytes.length);
             } catch (StoreException e) {
                 throw e;
             } catch (IOException e) {
                 throw new StoreUnavailableException(e.getMessage(), e);
+            } finally {
+                bytesServed.addAndGet(bytes.length - in.available());
             }
             return true;
         }
