@@ -187,6 +187,25 @@ class ConfigCommandTest {
         assertFalse(run.err().contains("Exception") || run.err().contains("\tat "), run.err());
     }
 
+    @ParameterizedTest
+    @MethodSource("commandsThatReadTheConfig")
+    void anEndpointsCredentialsAreNeverShown(List<String> command) {
+        env.put("KACHE_S3_BUCKET", "b");
+        env.put("KACHE_S3_ENDPOINT", "http://AKIDURL:SECRETURL@127.0.0.1:9/");
+        Run run = kache(command.toArray(String[]::new));
+        assertEquals(2, run.exit(), run.out() + run.err());
+        assertFalse((run.out() + run.err()).contains("AKIDURL") || (run.out() + run.err()).contains("SECRETURL"),
+                run.out() + run.err());
+        assertEquals("kache: environment variable KACHE_S3_ENDPOINT: cache.remote.endpoint:"
+                + " 'http://****@127.0.0.1:9/' has user info (an '@'); credentials go in KACHE_S3_ACCESS_KEY and"
+                + " KACHE_S3_SECRET_KEY; allowed: an http:// or https:// URL with a host, e.g. https://s3.example.com"
+                + " or http://127.0.0.1:9000", run.err().strip());
+    }
+
+    static Stream<List<String>> commandsThatReadTheConfig() {
+        return Stream.of(List.of("config"), List.of("config", "--json"), List.of("doctor"));
+    }
+
     @Test
     void withoutSubcommandUsageGoesToTheInvocationsOut() {
         Run run = kache();

@@ -155,6 +155,12 @@ final class ConfigValues {
     static URI endpoint(ConfigKey key, RawValue raw) {
         String text = nonBlank(key, raw);
         String allowed = "; allowed: an http:// or https:// URL with a host, e.g. https://s3.example.com or http://127.0.0.1:9000";
+        // Before parsing: a value that does not parse may carry credentials all the same, and with
+        // no '@' past here, no message below can show any (not even as a "scheme": KEY:SECRET@host).
+        if (UrlUserInfo.mayCarry(text)) {
+            throw new ConfigException(key.key(), raw.origin(), raw.shown() + " has user info (an '@');"
+                    + " credentials go in KACHE_S3_ACCESS_KEY and KACHE_S3_SECRET_KEY" + allowed);
+        }
         URI uri;
         try {
             uri = new URI(text);
@@ -165,8 +171,8 @@ final class ConfigValues {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new ConfigException(key.key(), raw.origin(), raw.shown() + " has scheme '" + scheme + "'" + allowed);
         }
-        if (uri.getHost() == null || uri.getUserInfo() != null) {
-            throw new ConfigException(key.key(), raw.origin(), raw.shown() + " has no host, or has user info" + allowed);
+        if (uri.getHost() == null) {
+            throw new ConfigException(key.key(), raw.origin(), raw.shown() + " has no host" + allowed);
         }
         return uri;
     }

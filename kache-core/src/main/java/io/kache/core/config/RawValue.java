@@ -13,9 +13,14 @@ record RawValue(Object value, ConfigOrigin origin) {
         Objects.requireNonNull(origin, "origin");
     }
 
-    /** The value for an error message: strings quoted and cut short. Never call this for a secret. */
+    /**
+     * The value for an error message: strings quoted, cut short, and with what may be a URL's user
+     * info masked ({@link UrlUserInfo}): a URL with credentials in it may be set on any key, not only
+     * on the endpoint. Never call this for a secret.
+     */
     String shown() {
-        if (value instanceof String s) {
+        if (value instanceof String raw) {
+            String s = UrlUserInfo.masked(raw);
             return "'" + (s.length() > 80 ? s.substring(0, 80) + "…" : s) + "'";
         }
         return String.valueOf(value);
