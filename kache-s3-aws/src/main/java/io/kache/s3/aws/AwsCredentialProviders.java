@@ -4,11 +4,13 @@ import io.kache.api.RemoteSettings;
 import io.kache.api.S3CredentialSource;
 import io.kache.api.S3Credentials;
 import io.kache.api.StoreMisconfiguredException;
+import io.kache.core.remote.s3.backend.S3Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -111,13 +113,14 @@ final class AwsCredentialProviders {
             throws StoreMisconfiguredException {
         String region = source.parameter(S3CredentialSource.STS_REGION)
                 .orElse(remoteRegion.equals("auto") ? RemoteSettings.DEFAULT_REGION : remoteRegion);
+        Optional<String> endpoint = S3Endpoint.sts(source);
         try {
             StsClientBuilder builder = StsClient.builder()
                     .region(Region.of(region))
                     .credentialsProvider(AnonymousCredentialsProvider.create())
                     .httpClientBuilder(UrlConnectionHttpClient.builder())
                     .overrideConfiguration(c -> c.defaultProfileFile(ProfileFile.aggregator().build()));
-            source.parameter(S3CredentialSource.STS_ENDPOINT).map(URI::create).ifPresent(builder::endpointOverride);
+            endpoint.map(URI::create).ifPresent(builder::endpointOverride);
             return builder.build();
         } catch (RuntimeException e) {
             throw new StoreMisconfiguredException("cannot build an STS client for " + source.summary() + ": "

@@ -5,6 +5,7 @@ import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.core.remote.s3.backend.AbstractS3StoreProvider;
 import io.kache.core.remote.s3.backend.S3ArtifactStore;
+import io.kache.core.remote.s3.backend.S3Endpoint;
 import io.kache.core.remote.s3.backend.S3ErrorMapper;
 import java.util.List;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -41,7 +42,7 @@ public final class AwsS3StoreProvider extends AbstractS3StoreProvider {
 
     @Override
     protected String endpointName(RemoteSettings settings) {
-        return settings.endpoint().map(Object::toString)
+        return settings.endpoint().map(S3Endpoint::shown)
                 .orElse("AWS S3 (" + settings.region() + " regional endpoint)");
     }
 }

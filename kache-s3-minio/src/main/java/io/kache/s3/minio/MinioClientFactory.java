@@ -82,7 +82,7 @@ final class MinioClientFactory {
 
     /** The configured endpoint, or AWS S3's regional one, as a name that never fails to build. */
     static String endpointName(RemoteSettings settings) {
-        return settings.endpoint().map(Object::toString)
+        return settings.endpoint().map(S3Endpoint::shown)
                 .orElse(String.format(AWS_ENDPOINT_TEMPLATE, settings.region()));
     }
 
@@ -109,12 +109,12 @@ final class MinioClientFactory {
     }
 
     /** AssumeRoleWithWebIdentity at the STS of the call's environment, the token re-read at each refresh. */
-    private static Provider webIdentity(S3CredentialSource source, String region, OkHttpClient http) {
+    private static Provider webIdentity(S3CredentialSource source, String region, OkHttpClient http)
+            throws StoreMisconfiguredException {
         Path tokenFile = Path.of(source.parameter(S3CredentialSource.WEB_IDENTITY_TOKEN_FILE).orElseThrow());
         String stsRegion = source.parameter(S3CredentialSource.STS_REGION)
                 .orElse(region.equals("auto") ? RemoteSettings.DEFAULT_REGION : region);
-        String endpoint = source.parameter(S3CredentialSource.STS_ENDPOINT)
-                .orElse("https://sts." + stsRegion + ".amazonaws.com");
+        String endpoint = S3Endpoint.sts(source).orElse("https://sts." + stsRegion + ".amazonaws.com");
         return new WebIdentityProvider(() -> new Jwt(readToken(tokenFile), TOKEN_LIFETIME_SECONDS), endpoint, null,
                 null, source.parameter(S3CredentialSource.ROLE_ARN).orElseThrow(),
                 source.parameter(S3CredentialSource.ROLE_SESSION_NAME).orElse("kache"), http);

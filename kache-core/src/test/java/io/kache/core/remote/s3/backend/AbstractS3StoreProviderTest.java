@@ -3,6 +3,7 @@ package io.kache.core.remote.s3.backend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactLayout;
 import io.kache.api.ArtifactStore;
@@ -86,5 +87,33 @@ class AbstractS3StoreProviderTest {
                     () -> S3Endpoint.validated(URI.create(bad)), bad);
             assertEquals("endpoint '" + bad + "' must be http://host[:port] or https://host[:port]", e.getMessage());
         }
+    }
+
+    /** Settings built in code, not read from the config (which refuses these already), are checked too. */
+    @Test
+    void anEndpointWithUserInfoIsRefusedAndNeverShown() {
+        for (String bad : List.of("http://AKIDURL:SECRETURL@127.0.0.1:9000", "http://AKIDURL@127.0.0.1:9000/",
+                "http://AKIDURL:SECRETURL@/")) {
+            StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                    () -> S3Endpoint.validated(URI.create(bad)), bad);
+            assertFalse(e.getMessage().contains("AKIDURL") || e.getMessage().contains("SECRETURL"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("endpoint 'http://****@"), e.getMessage());
+        }
+        assertEquals("http://****@127.0.0.1:9000", S3Endpoint.shown(URI.create("http://AKIDURL:SECRETURL@127.0.0.1:9000")));
+    }
+
+    @Test
+    void anStsEndpointWithUserInfoIsRefusedAndNeverShown() throws StoreMisconfiguredException {
+        S3CredentialSource withUserInfo = new S3CredentialSource(S3CredentialSource.Kind.WEB_IDENTITY, "env", Optional.empty(),
+                Map.of(S3CredentialSource.STS_ENDPOINT, "http://AKIDURL:SECRET URL@sts.example.test"));
+        StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                () -> S3Endpoint.sts(withUserInfo));
+        assertFalse(e.getMessage().contains("AKIDURL") || e.getMessage().contains("SECRET URL"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the STS endpoint 'http://****@sts.example.test' (AWS_ENDPOINT_URL_STS"),
+                e.getMessage());
+        S3CredentialSource plain = new S3CredentialSource(S3CredentialSource.Kind.WEB_IDENTITY, "env", Optional.empty(),
+                Map.of(S3CredentialSource.STS_ENDPOINT, "http://sts.example.test"));
+        assertEquals(Optional.of("http://sts.example.test"), S3Endpoint.sts(plain));
+        assertEquals(Optional.empty(), S3Endpoint.sts(S3CredentialSource.containerOrInstance()));
     }
 }
