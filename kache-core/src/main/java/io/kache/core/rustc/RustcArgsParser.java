@@ -176,6 +176,10 @@ public final class RustcArgsParser {
                     exec.addAll(f.tokens());
                 }
                 case "-Z" -> {
+                    Passthrough sideFile = unstableSideFile(value);
+                    if (sideFile != null) {
+                        return sideFile;
+                    }
                     keyArgs.add("-Z" + value);
                     exec.addAll(f.tokens());
                 }
@@ -208,6 +212,24 @@ public final class RustcArgsParser {
                 }
             }
             return null;
+        }
+
+        /** A passthrough when {@code -Z value} writes files of its own, its linker arguments included. */
+        Passthrough unstableSideFile(String value) {
+            int eq = value.indexOf('=');
+            String key = eq < 0 ? value : value.substring(0, eq);
+            if (key.equals("pre-link-arg") || key.equals("pre-link-args")) {
+                Optional<String> writes = SideFiles.writtenByLinker(linkTokens(key, eq < 0 ? "" : value.substring(eq + 1)));
+                return writes.map(w -> new Passthrough("-Z " + key + " " + w + " writes a file kache does not restore"))
+                        .orElse(null);
+            }
+            return SideFiles.writtenByUnstable(value)
+                    ? new Passthrough("-Z " + key + " writes files kache does not restore") : null;
+        }
+
+        /** One link-arg value as one token, a link-args value split at white space, as rustc splits it. */
+        private static List<String> linkTokens(String key, String value) {
+            return key.endsWith("args") ? List.of(value.trim().split("\\s+")) : List.of(value);
         }
 
         Passthrough positional(String raw) {
@@ -244,6 +266,12 @@ public final class RustcArgsParser {
                     return null;
                 }
                 case "extra-filename" -> extraFilename = val;
+                case "link-arg", "link-args" -> {
+                    Optional<String> writes = SideFiles.writtenByLinker(linkTokens(key, val));
+                    if (writes.isPresent()) {
+                        return new Passthrough("-C " + key + " " + writes.get() + " writes a file kache does not restore");
+                    }
+                }
                 case "split-debuginfo", "save-temps" -> {
                     // Side files (.dwo, .dwp, temps) that kache does not collect: caching would drop them.
                     if (!val.equals("off") && !val.equals("no") && !val.equals("n")) {

@@ -279,6 +279,35 @@ class RustcArgsParserTest {
         return RustcArgsParser.parse(RUSTC, args(line), ws);
     }
 
+    /**
+     * A link map, a linker's dependency file, a MIR dump, a self-profile: files a hit would not
+     * recreate (missing, or stale from an earlier build), so such calls run unchanged.
+     */
+    @Test
+    void callsThatWriteSideFilesPassThrough() {
+        String[] bin = {"--crate-name", "app", "src/main.rs", "--crate-type", "bin", "--emit=dep-info,link", "--out-dir", "out"};
+        String linkArg = "-C link-arg -Map writes a file kache does not restore";
+        assertPassthrough(linkArg, with(bin, "-C", "link-arg=-Wl,-Map=out/app.map"));
+        assertPassthrough(linkArg, with(bin, "-C", "link-arg=-Wl,-Map,out/app.map"));
+        assertPassthrough(linkArg, with(bin, "-Clink-arg=-Map=out/app.map"));
+        assertPassthrough("-C link-args --dependency-file writes a file kache does not restore",
+                with(bin, "-C", "link-args=-Wl,--gc-sections  -Wl,--dependency-file=out/app.d"));
+        assertPassthrough("-Z pre-link-arg -save-temps writes a file kache does not restore",
+                with(bin, "-Z", "pre-link-arg=-save-temps"));
+        assertPassthrough("-Z dump-mir writes files kache does not restore", with(bin, "-Zdump-mir=all"));
+        assertPassthrough("-Z self-profile writes files kache does not restore", with(bin, "-Z", "self-profile"));
+        assertPassthrough("-Z dump_dep_graph writes files kache does not restore", with(bin, "-Z", "dump_dep_graph"));
+        assertInstanceOf(RustcCall.class, RustcArgsParser.parse(RUSTC,
+                List.of(with(bin, "-C", "link-arg=-Wl,--gc-sections", "-Z", "share-generics=yes")), ws),
+                "other linker and unstable options are cached as before");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
     private RustcCall call(String line) {
         return assertInstanceOf(RustcCall.class, parse(line), line);
     }
