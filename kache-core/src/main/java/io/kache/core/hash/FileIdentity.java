@@ -2,6 +2,7 @@ package io.kache.core.hash;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
@@ -40,9 +41,18 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
      * {@code unix} attribute view, in which case nothing is memoized.
      */
     public static Optional<FileIdentity> of(Path file) throws IOException {
+        return read(file);
+    }
+
+    /** The identity of {@code path} itself, a symbolic link's own where it is one (lstat). */
+    public static Optional<FileIdentity> ofLink(Path path) throws IOException {
+        return read(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static Optional<FileIdentity> read(Path file, LinkOption... options) throws IOException {
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(file, ATTRIBUTES);
+            a = Files.readAttributes(file, ATTRIBUTES, options);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             return Optional.empty();
         }

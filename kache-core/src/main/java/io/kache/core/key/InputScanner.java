@@ -26,7 +26,7 @@ public final class InputScanner {
         List<InputSet.InputFile> files = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         for (String input : depInfo.inputs()) {
-            Path file = ctx.cwd().resolve(input).normalize();
+            Path file = ctx.resolve(input);
             files.add(new InputSet.InputFile(ctx.normalizedPath(input), ctx.hasher().sha256(file)));
             Optional<Path> other = ModuleAlternatives.of(file);
             if (other.isPresent() && !exists(other.get())) {

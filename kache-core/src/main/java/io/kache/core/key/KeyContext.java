@@ -65,6 +65,31 @@ public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, 
 
     /** {@code path} made absolute against the call's directory, normalized to sentinels. */
     String normalizedPath(String path) {
-        return sentinels.normalize(cwd.resolve(path).normalize().toString());
+        return sentinels.normalize(resolve(path).toString());
+    }
+
+    /**
+     * {@code path} against the call's directory as the system resolves it: {@code .} dropped, but a
+     * {@code ..} kept, since it follows whatever link comes before it ({@code src/gen/../data.txt}
+     * is not {@code src/data.txt} when {@code src/gen} is a symbolic link).
+     */
+    Path resolve(String path) {
+        Path p = cwd.resolve(path);
+        for (Path name : p) {
+            if (name.toString().equals("..")) {
+                return withoutDots(p);
+            }
+        }
+        return p.normalize();
+    }
+
+    private static Path withoutDots(Path p) {
+        Path out = p.getRoot();
+        for (Path name : p) {
+            if (!name.toString().equals(".")) {
+                out = out == null ? name : out.resolve(name);
+            }
+        }
+        return out;
     }
 }

@@ -168,7 +168,7 @@ final class LinkInputs {
             return null;
         }
         try {
-            return ctx.cwd().resolve(path).normalize();
+            return ctx.resolve(path);
         } catch (InvalidPathException e) {
             return null;
         }

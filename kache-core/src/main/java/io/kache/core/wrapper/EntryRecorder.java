@@ -2,7 +2,6 @@ package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
-import io.kache.core.hash.FileIdentity;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.InputSet;
@@ -174,13 +173,12 @@ final class EntryRecorder {
             InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound);
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.
-            for (String input : depInfo.inputs()) {
-                Path file = ctx.cwd().resolve(input);
-                Optional<FileIdentity> id = FileIdentity.of(file);
-                if (id.isEmpty() || id.get().changedSince(startStampNanos, file)) {
-                    WrapperLog.debug("not cached: " + input + " changed while rustc ran");
-                    return Optional.empty();
-                }
+            Optional<Path> targetDir = Optional.ofNullable(sentinels.roots().get("target")).map(Path::of);
+            Optional<String> changed = new ChangedInputs(ctx.cwd(), targetDir, startStampNanos)
+                    .firstChanged(depInfo.inputs());
+            if (changed.isPresent()) {
+                WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
+                return Optional.empty();
             }
             String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
             Map<String, String> attributes = new HashMap<>(Map.of(

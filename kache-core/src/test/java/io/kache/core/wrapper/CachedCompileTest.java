@@ -129,6 +129,59 @@ class CachedCompileTest {
         assertEquals(List.of("greet"), spy.takeCompiled(), "compiled, not served the old source's outputs");
     }
 
+    /**
+     * A link on the way to an input re-pointed while rustc ran ({@code ln -sfn v2 cfg}), or a
+     * directory renamed into place ({@code mv cfg.new cfg}), makes the input's path name another,
+     * older file: hashed once rustc is done, it would be claimed for outputs compiled from the
+     * first. The link's or the directory's own ctime tells, and nothing is stored.
+     */
+    @Test
+    void anInputWhosePathWasRedirectedDuringTheCompileIsNotStored() throws Exception {
+        Path src = project.resolve("src");
+        Files.writeString(src.resolve("lib.rs"),
+                "pub fn greet() -> &'static str { include_str!(\"cfg/data.txt\") }\n");
+        for (String swap : List.of("ln -sfn v2 cfg", "mv cfg cfg.old && mv cfg.new cfg")) {
+            boolean link = swap.startsWith("ln");
+            for (String dir : List.of("v1", "v2", "cfg", "cfg.new", "cfg.old")) {
+                Path d = src.resolve(dir);
+                if (Files.isSymbolicLink(d)) {
+                    Files.delete(d);
+                } else if (Files.isDirectory(d)) {
+                    try (Stream<Path> files = Files.list(d)) {
+                        for (Path f : files.toList()) {
+                            Files.delete(f);
+                        }
+                    }
+                    Files.delete(d);
+                }
+            }
+            if (link) {
+                Files.writeString(Files.createDirectories(src.resolve("v1")).resolve("data.txt"), "ONE by link");
+                Files.writeString(Files.createDirectories(src.resolve("v2")).resolve("data.txt"), "TWO by link");
+                Files.createSymbolicLink(src.resolve("cfg"), Path.of("v1"));
+            } else {
+                Files.writeString(Files.createDirectories(src.resolve("cfg")).resolve("data.txt"), "ONE by rename");
+                Files.writeString(Files.createDirectories(src.resolve("cfg.new")).resolve("data.txt"), "TWO by rename");
+            }
+            Thread.sleep(30);   // all of it well before the compile starts
+            Path swapping = temp.resolve("swapping-rustc");
+            // Only after the compile itself, not after the questions kache asks the compiler first.
+            Files.writeString(swapping, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
+                    + "case \" $* \" in *' --crate-name greet '*) (cd '" + src + "' && " + swap + ") ;; esac\n"
+                    + "exit $code\n");
+            Files.setPosixFilePermissions(swapping, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            List<String> args = greet.compile();
+            args.set(0, swapping.toString());
+            clean();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(0, RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty())), () -> swap + ": " + out);
+            assertEquals(List.of("greet"), spy.takeCompiled(), swap);
+            clean();
+            assertEquals(0, call(), swap + ": the same call after the swap");
+            assertEquals(List.of("greet"), spy.takeCompiled(), swap + ": compiled, not served outputs built from ONE");
+        }
+    }
+
     @Test
     void throughTheServerAMissIsStoredFromItsPinsEvenWhenCargoCleansRightAfter() throws Exception {
         BackgroundStores.enable();
