@@ -146,12 +146,13 @@ public final class ContentHashes implements AutoCloseable {
         if (before.isPresent() && before.get().size() != expected.get().size()) {
             return Optional.of(false);
         }
+        long readStart = wallClockNanos();
         FileChecksum actual = FileChecksum.of(file);
         filesChecksummed.incrementAndGet();
         if (!actual.equals(expected.get())) {
             return Optional.of(false);
         }
-        remember(file, before, HEX.formatHex(sha256));
+        remember(file, before, HEX.formatHex(sha256), readStart);
         return Optional.of(true);
     }
 
@@ -162,10 +163,11 @@ public final class ContentHashes implements AutoCloseable {
     /** Reads {@code file} whole through SHA-256 and CRC32C at once, and memoizes its hash. */
     private WholeRead readWhole(Path file, Optional<FileIdentity> before) throws IOException {
         MessageDigest digest = Sha256.newDigest();
+        long readStart = wallClockNanos();
         FileChecksum checksum = FileChecksum.of(file, digest);
         String sha = Sha256.hex(digest);
         filesHashed.incrementAndGet();
-        remember(file, before, sha);
+        remember(file, before, sha, readStart);
         return new WholeRead(sha, checksum);
     }
 
@@ -195,17 +197,26 @@ public final class ContentHashes implements AutoCloseable {
         }
     }
 
-    /** Memoizes {@code sha} for {@code file} if it kept the identity {@code before} it was read, and that settled. */
-    private void remember(Path file, Optional<FileIdentity> before, String sha) throws IOException {
+    /**
+     * Memoizes {@code sha} for {@code file} if it kept the identity {@code before} it was read, and
+     * that identity had settled when the read started ({@code readStartNanos}): a write in the tick
+     * of the last change, after the read began, could leave the identity as it was with other bytes
+     * in the file, however long the read took.
+     */
+    private void remember(Path file, Optional<FileIdentity> before, String sha, long readStartNanos)
+            throws IOException {
         HashTable t = before.isPresent() ? table() : null;
         if (t == null) {
             return;
         }
         Optional<FileIdentity> after = FileIdentity.of(file);
-        long now = wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
-        if (after.equals(before) && after.get().settledAt(now, file)) {
+        if (after.equals(before) && after.get().settledAt(readStartNanos, file)) {
             put(t, after.get(), sha);
         }
+    }
+
+    private long wallClockNanos() {
+        return wallClockNanos == null ? System.currentTimeMillis() * 1_000_000L : wallClockNanos.getAsLong();
     }
 
     /**

@@ -17,17 +17,20 @@ public final class FileClock {
     }
 
     /**
-     * The change time a file created now gets: creates {@code scratch} (a fresh path) and deletes it.
-     * Falls back to the wall clock less {@link FileIdentity#COARSE_RACY_WINDOW_NANOS} where no such
-     * file can be made, so a comparison errs towards "written after".
+     * The change time a file created now gets: creates {@code scratch} (a fresh path) and deletes it;
+     * the wall clock where that is earlier (a scratch directory on a file system stamped by another
+     * machine whose clock runs ahead). Falls back to the wall clock less
+     * {@link FileIdentity#COARSE_RACY_WINDOW_NANOS} where no such file can be made, so a comparison
+     * errs towards "written after".
      */
     public static long now(Path scratch) {
+        long wall = System.currentTimeMillis() * 1_000_000L;
         try {
             Files.createFile(scratch);
             try {
                 Optional<FileIdentity> id = FileIdentity.of(scratch);
                 if (id.isPresent()) {
-                    return id.get().ctimeNanos();
+                    return Math.min(id.get().ctimeNanos(), wall);
                 }
             } finally {
                 Files.deleteIfExists(scratch);
@@ -35,6 +38,6 @@ public final class FileClock {
         } catch (IOException | RuntimeException e) {
             // The fallback below.
         }
-        return System.currentTimeMillis() * 1_000_000L - FileIdentity.COARSE_RACY_WINDOW_NANOS;
+        return wall - FileIdentity.COARSE_RACY_WINDOW_NANOS;
     }
 }
