@@ -187,6 +187,9 @@ public final class EntryTransfer {
         } catch (TimeoutException e) {
             throw new DeadlineExceededException(deadline.get());
         } catch (InterruptedException e) {
+            // Whoever waited is shutting down (the server's prefetch closing): the transfer stops too,
+            // where it can, rather than go on writing into a store that is being closed.
+            task.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the remote");
         } catch (ExecutionException e) {

@@ -6,9 +6,11 @@ import io.kache.api.StoreException;
 import io.kache.core.journal.BuildDigests;
 import io.kache.core.journal.WorkspaceSide;
 import io.kache.core.remote.Attempts;
+import io.kache.core.remote.DeadlineExceededException;
 import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.RemoteHealth;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecords;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record only chooses: entries are fetched by key and verified like any other, so a stale,
  * foreign or hostile record costs at most the GETs of what it names, and a prefetch gives up after
- * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. Owned by the server and closed with it:
+ * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. A fetch that does not end within
+ * {@code remote_deadline} (a body that never comes) stops the prefetch and silences the remote for
+ * the build ({@link io.kache.core.store.RemoteHealth}), as it does a call's read-through: the
+ * fetches not started are settled at once, so no call waits for them. Owned by the server and closed with it:
  * closing stops every prefetch and settles every claim, so no call waits for a fetch that will not
  * come. The JVM wrapper (one call per JVM) does not prefetch.
  */
@@ -76,9 +82,9 @@ public final class BuildPrefetcher implements AutoCloseable {
      * @param storeRoot the local store to import into (opened and closed by the prefetch)
      * @param maxSize the store's size cap
      * @param concurrency fetches at once ({@code s3_concurrency})
-     * @param recordDeadline how long reading the record may take ({@code remote_deadline})
+     * @param remoteDeadline how long reading the record, or one fetch, may take ({@code remote_deadline})
      */
-    record Job(String build, Source source, Path storeRoot, long maxSize, int concurrency, Duration recordDeadline) {
+    record Job(String build, Source source, Path storeRoot, long maxSize, int concurrency, Duration remoteDeadline) {
 
         /**
          * The prefetch of the build {@code call} belongs to: its identity from what the call tells
@@ -341,7 +347,7 @@ public final class BuildPrefetcher implements AutoCloseable {
                 return;
             }
             long identified = System.nanoTime();
-            BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.recordDeadline());
+            BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.remoteDeadline());
             choice.notes().forEach(note -> LOG.info("kache: prefetch of build {}: {}", job.build(), note));
             // Where a fresh runner's first miss waits: shown on the server's stderr (kache __server by hand).
             LOG.info("kache: prefetch of build {}: started {} ms after the server's start, remote open after {} ms, identity"
@@ -370,11 +376,13 @@ public final class BuildPrefetcher implements AutoCloseable {
             plan.complete(null);
             pool = Executors.newFixedThreadPool(job.concurrency(), daemon("kache-prefetch-get"));
             pools.add(pool);
-            EntryTransfer transfer = new EntryTransfer(remote.get(), store);
-            AtomicInteger fruitless = new AtomicInteger();
+            ArtifactStore entries = remote.get();
+            EntryTransfer transfer = new EntryTransfer(() -> Optional.of(entries), store,
+                    Optional.of(job.remoteDeadline()));
+            Progress progress = new Progress(job.build(), store.remoteHealth());
             FetchSlots slots = FetchSlots.forMachine(job.concurrency());
             for (int i = 0; i < job.concurrency(); i++) {
-                pool.execute(() -> fetchWhileQueued(queue, slots, transfer, fruitless));
+                pool.execute(() -> fetchWhileQueued(queue, slots, transfer, progress));
             }
             pool.shutdown();
             pool.awaitTermination(1, TimeUnit.HOURS);
@@ -412,7 +420,7 @@ public final class BuildPrefetcher implements AutoCloseable {
     }
 
     /** One fetching thread: takes the queue's next fetch whenever a slot is free, until the queue is empty. */
-    private void fetchWhileQueued(FetchQueue queue, FetchSlots slots, EntryTransfer transfer, AtomicInteger fruitless) {
+    private void fetchWhileQueued(FetchQueue queue, FetchSlots slots, EntryTransfer transfer, Progress progress) {
         while (true) {
             try {
                 slots.take();
@@ -426,34 +434,68 @@ public final class BuildPrefetcher implements AutoCloseable {
                 return;
             }
             try {
-                fetch(transfer, next.get(), fruitless);
+                fetch(transfer, next.get(), progress);
             } finally {
                 slots.fetchEnded();
             }
         }
     }
 
-    private void fetch(EntryTransfer transfer, InFlightFetches.Claim claim, AtomicInteger fruitless) {
+    private void fetch(EntryTransfer transfer, InFlightFetches.Claim claim, Progress progress) {
         boolean fetched = false;
         long begun = System.nanoTime();
         try {
-            if (closed || fruitless.get() >= FRUITLESS_IN_A_ROW) {
+            if (closed || progress.givenUp()) {
                 return;
             }
             EntryTransfer.Result result = transfer.fetch(claim.key(),
                     new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
             fetched = result.outcome() != EntryTransfer.Outcome.ABSENT;
+        } catch (DeadlineExceededException e) {
+            progress.stalled(e);
         } catch (IOException | RuntimeException e) {
             LOG.debug("kache: prefetch of {} failed: {}", claim.key(), e.toString());
         } finally {
+            progress.ended(fetched);
+            settle(claim, fetched);
+            LOG.debug("kache: prefetch of {}: {} ms to {} ms after the server's start", claim.key(),
+                    sinceServerStart(begun), sinceServerStart(System.nanoTime()));
+        }
+    }
+
+    /**
+     * How one build's fetches are going: given up after {@link #FRUITLESS_IN_A_ROW} in a row found
+     * nothing, or at once when one did not end within its deadline.
+     */
+    private static final class Progress {
+        private final String build;
+        private final RemoteHealth health;
+        private final AtomicInteger fruitless = new AtomicInteger();
+        private final AtomicBoolean stalled = new AtomicBoolean();
+
+        Progress(String build, RemoteHealth health) {
+            this.build = build;
+            this.health = health;
+        }
+
+        boolean givenUp() {
+            return stalled.get() || fruitless.get() >= FRUITLESS_IN_A_ROW;
+        }
+
+        void ended(boolean fetched) {
             if (fetched) {
                 fruitless.set(0);
             } else {
                 fruitless.incrementAndGet();
             }
-            settle(claim, fetched);
-            LOG.debug("kache: prefetch of {}: {} ms to {} ms after the server's start", claim.key(),
-                    sinceServerStart(begun), sinceServerStart(System.nanoTime()));
+        }
+
+        /** A fetch ran out of time: the remote is not answering; said once, and the build leaves it alone. */
+        void stalled(DeadlineExceededException e) {
+            if (stalled.compareAndSet(false, true)) {
+                LOG.info("kache: prefetch of build {} stopped: {}", build, e.getMessage());
+                health.markFailed("the prefetch got no answer: " + e.getMessage());
+            }
         }
     }
 

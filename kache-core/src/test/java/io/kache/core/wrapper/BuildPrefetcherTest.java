@@ -258,6 +258,40 @@ class BuildPrefetcherTest {
         assertTrue(waited >= 250 && waited < 10_000, "waited about the deadline: " + waited + " ms");
     }
 
+    /**
+     * A remote whose bodies never come (a stalled connection, a hung share): the first fetch that
+     * runs out of its deadline stops the prefetch, every entry not started is settled at once (no
+     * call waits for it a deadline each), and the remote is left alone for the build.
+     */
+    @Test
+    void aFetchThatRunsOutOfItsDeadlineStopsThePrefetchAndSilencesTheRemote() throws Exception {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            keys.add(upload("crate" + i, "k" + i));
+        }
+        record(Set.copyOf(keys));
+        Path store = temp.resolve("fresh");
+        long start = System.nanoTime();
+        prefetcher.start(new BuildPrefetcher.Job(BUILD, job(store).source(), store, 1L << 30, 2,
+                Duration.ofMillis(500)));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS));
+        for (ArtifactKey key : keys) {
+            long left = TimeUnit.SECONDS.toNanos(20) - (System.nanoTime() - start);
+            while (inFlight.inFlight(key) && left > 0) {
+                Thread.sleep(20);
+                left = TimeUnit.SECONDS.toNanos(20) - (System.nanoTime() - start);
+            }
+            assertFalse(inFlight.inFlight(key), key + " settled");
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(took < 5_000, "all settled within about one deadline, not one per entry: " + took + " ms");
+        assertTrue(remote.loads.values().stream().mapToInt(Integer::intValue).sum() <= 2,
+                "no fetch started after the first ran out of time: " + remote.loads);
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            assertTrue(s.remoteHealth().recentlyFailed(), "the remote is left alone for the build");
+        }
+    }
+
     @Test
     void closingStopsThePrefetchAndSettlesEveryClaim() throws Exception {
         List<ArtifactKey> keys = new ArrayList<>();
