@@ -66,7 +66,9 @@ final class DecompressingPipe extends InputStream {
             full.put(new Chunk(null, 0, null));
         } catch (IOException e) {
             offer(new Chunk(null, 0, e));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // A LinkageError too (zstd's native library cannot load, say on a noexec /tmp): the
+            // reader must hear of it, or it waits for the next chunk for ever.
             offer(new Chunk(null, 0, new IOException(e.toString(), e)));
         } catch (InterruptedException e) {
             // The reader gave up; nobody is waiting for more.
