@@ -35,7 +35,7 @@ class StatsBacklogTest {
             s.put(queued, List.of(new OutputFile("libapp.rlib", f)), null, null, Map.of());
             s.recordHit(4096);
             s.recordMiss();
-            s.pendingUploads().add(queued);
+            s.pendingUploads().add(queued, new io.kache.core.remote.RemoteDestination("0123456789abcdef"));
         }
         // What a build writes when the remote failed it (RemoteHealth's marker).
         Files.writeString(store.resolve("remote-unavailable"), "the remote did not answer within 3s\n");

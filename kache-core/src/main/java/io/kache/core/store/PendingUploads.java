@@ -1,6 +1,7 @@
 package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
+import io.kache.core.remote.RemoteDestination;
 import java.io.File;
 import java.io.IOException;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +19,12 @@ import java.util.Optional;
  * The queue of entries compiled here that the remote has not received yet: one empty marker file
  * per entry under the local store ({@code pending/}), so it survives crashes and is shared by every process. What the
  * background uploader does not send, {@code kache sync --push} does.
+ *
+ * <p>Projects sharing the store may each have their own remote, so a marker names its destination
+ * ({@code CRATE.KEY.DESTINATION}, {@link RemoteDestination}) and an uploader sends only the markers of
+ * its own remote. A marker of an older kache ({@code CRATE.KEY}) names none: no uploader sends it,
+ * since nothing says which remote it was meant for; {@code kache sync --push} in its project sends
+ * the entry. Older versions skip the new markers (a dot in what they take for the crate name).
  */
 public final class PendingUploads {
 
@@ -29,12 +37,14 @@ public final class PendingUploads {
     }
 
     /**
-     * The lock that keeps to one the uploaders of this store, or empty when another uploader
-     * holds it. Held for the uploader's whole life; the OS releases it if the uploader dies.
+     * The lock that keeps to one the uploaders of this store to {@code to}, or empty when another
+     * uploader holds it. Held for the uploader's whole life; the OS releases it if the uploader dies.
+     * Per destination: an uploader leaves the other remotes' entries alone, so it must not keep
+     * their uploaders from running.
      */
-    public Optional<UploaderLock> tryLockUploader() throws IOException {
+    public Optional<UploaderLock> tryLockUploader(RemoteDestination to) throws IOException {
         Files.createDirectories(dir);
-        return UploaderLock.tryAcquire(layout.uploaderLock());
+        return UploaderLock.tryAcquire(layout.uploaderLock(to.id()));
     }
 
     /** Where an uploader's error output goes (appended). */
@@ -42,32 +52,48 @@ public final class PendingUploads {
         return layout.uploaderLog().toFile();
     }
 
-    public void add(ArtifactKey key) throws IOException {
+    /** Queues {@code key} for the remote {@code to}. */
+    public void add(ArtifactKey key, RemoteDestination to) throws IOException {
         Files.createDirectories(dir);
         try {
-            Files.createFile(marker(key));
+            Files.createFile(marker(key, to));
         } catch (FileAlreadyExistsException e) {
             // Already queued.
         }
     }
 
-    /** The queued keys; markers with invalid names are ignored. */
+    /** The queued keys, whatever their remote, each once; markers with invalid names are ignored. */
     public List<ArtifactKey> list() throws IOException {
-        List<ArtifactKey> keys = new ArrayList<>();
+        LinkedHashSet<ArtifactKey> keys = new LinkedHashSet<>();
+        markers().forEach(m -> keys.add(m.key()));
+        return List.copyOf(keys);
+    }
+
+    /** The keys queued for {@code to}. */
+    public List<ArtifactKey> list(RemoteDestination to) throws IOException {
+        return markers().stream().filter(m -> m.to().equals(to.id())).map(Marker::key).toList();
+    }
+
+    /** One marker: its key, and its destination's id, empty for an older kache's marker. */
+    private record Marker(ArtifactKey key, String to, Path file) {
+    }
+
+    private List<Marker> markers() throws IOException {
+        List<Marker> markers = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return keys;
+            return markers;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path f : files) {
-                String name = f.getFileName().toString();
-                int dot = name.lastIndexOf('.');
-                if (dot > 0 && ArtifactKey.isValidCrateName(name.substring(0, dot))
-                        && ArtifactKey.isValidCacheKey(name.substring(dot + 1))) {
-                    keys.add(new ArtifactKey(name.substring(0, dot), name.substring(dot + 1)));
+                String[] parts = f.getFileName().toString().split("\\.", -1);
+                boolean named = parts.length == 3 && RemoteDestination.isValidId(parts[2]);
+                if ((parts.length == 2 || named) && ArtifactKey.isValidCrateName(parts[0])
+                        && ArtifactKey.isValidCacheKey(parts[1])) {
+                    markers.add(new Marker(new ArtifactKey(parts[0], parts[1]), named ? parts[2] : "", f));
                 }
             }
         }
-        return keys;
+        return markers;
     }
 
     /**
@@ -82,9 +108,9 @@ public final class PendingUploads {
     public Summary summary() throws IOException {
         List<ArtifactKey> keys = list();
         Optional<Instant> oldest = Optional.empty();
-        for (ArtifactKey key : keys) {
+        for (Marker m : markers()) {
             try {
-                Instant queued = Files.getLastModifiedTime(marker(key)).toInstant();
+                Instant queued = Files.getLastModifiedTime(m.file()).toInstant();
                 if (oldest.isEmpty() || queued.isBefore(oldest.get())) {
                     oldest = Optional.of(queued);
                 }
@@ -96,9 +122,9 @@ public final class PendingUploads {
     }
 
     /**
-     * The queue and when a build last used the store, by which the write-back paces itself.
+     * The queue of one remote and when a build last used the store, by which the write-back paces itself.
      *
-     * @param keys the queued keys
+     * @param keys the keys queued for the remote
      * @param oldestQueuedMillis when the oldest of them was queued; 0 when none is
      * @param lastActivityMillis the latest of: a queued entry, and the store's last counted rustc
      *     call (hit, miss or passthrough: each updates the counters file in place); 0 if neither
@@ -109,12 +135,12 @@ public final class PendingUploads {
         }
     }
 
-    public Snapshot snapshot() throws IOException {
+    public Snapshot snapshot(RemoteDestination to) throws IOException {
         List<ArtifactKey> keys = new ArrayList<>();
         long oldest = Long.MAX_VALUE;
         long newest = modifiedMillis(layout.counters());
-        for (ArtifactKey key : list()) {
-            long queued = modifiedMillis(marker(key));
+        for (ArtifactKey key : list(to)) {
+            long queued = modifiedMillis(marker(key, to));
             if (queued == 0) {
                 continue; // sent meanwhile
             }
@@ -133,11 +159,12 @@ public final class PendingUploads {
         }
     }
 
-    private Path marker(ArtifactKey key) {
-        return dir.resolve(key.crateName() + "." + key.cacheKey());
+    private Path marker(ArtifactKey key, RemoteDestination to) {
+        return dir.resolve(key.crateName() + "." + key.cacheKey() + "." + to.id());
     }
 
-    public void remove(ArtifactKey key) throws IOException {
-        Files.deleteIfExists(marker(key));
+    /** Takes {@code key} off the queue of {@code to}: sent, or not worth sending. */
+    public void remove(ArtifactKey key, RemoteDestination to) throws IOException {
+        Files.deleteIfExists(marker(key, to));
     }
 }

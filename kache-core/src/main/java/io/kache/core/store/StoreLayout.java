@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * tmp/                  files and scratch directories being written; PID-PREFIXED names so leftovers of dead processes are known
  * quarantine/           blobs found not to match their name, kept as evidence (SHA.failed), removed by gc after a week
  * manifests/ab/CALLKEY  the call-key index ({@link CallKeyIndex}); the name predates the index's own name
- * pending/CRATE.KEY     entries waiting for the write-back ({@link PendingUploads}), its lock and its log
+ * pending/CRATE.KEY.DEST entries waiting for the write-back to one remote ({@link PendingUploads}), its locks and its log
  * toolchains/           remembered rustc banners, rustup selections and compiler kinds ({@link ToolchainMemoFiles})
  * remote-unavailable    marker: builds leave the remote alone until its mtime plus a quiet period ({@link RemoteHealth})
  * store.lock            shared by writers, exclusive for garbage collection
@@ -167,8 +167,8 @@ final class StoreLayout {
         return root.resolve(PENDING);
     }
 
-    Path uploaderLock() {
-        return pendingDir().resolve(".uploader.lock");
+    Path uploaderLock(String destination) {
+        return pendingDir().resolve(".uploader." + destination + ".lock");
     }
 
     Path uploaderLog() {

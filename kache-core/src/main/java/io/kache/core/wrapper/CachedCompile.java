@@ -16,6 +16,7 @@ import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.KeyLock;
 import io.kache.core.store.LocalStore;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -309,11 +310,12 @@ final class CachedCompile {
         if (!writesBack()) {
             return;
         }
-        store.pendingUploads().add(key);
+        RemoteDestination to = RemoteDestination.of(call.settings().remote().get());
+        store.pendingUploads().add(key, to);
         note.queued();
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
         if (!store.remoteHealth().recentlyFailed()) {
-            UploaderLauncher.ensureRunning(inv, store);
+            UploaderLauncher.ensureRunning(inv, store, to);
         }
     }
 

@@ -8,6 +8,7 @@ import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.remote.Attempts;
 import io.kache.core.remote.EntryTransfer;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * Sends queued entries to the remote, one at a time, when the build leaves the machine alone
  * ({@link UploadPacing}: the store quiet for 2 s, or an entry waiting 60 s), stays while the build
  * goes on, and exits once nothing has happened for a few seconds. Started by {@link UploaderLauncher}
- * at low CPU and I/O priority; at most one per store.
+ * at low CPU and I/O priority; at most one per store and remote. It sends only the entries queued for
+ * its own remote (the configuration of the call that started it): projects sharing the store may
+ * each have another remote, and their entries wait for their own uploader or {@code kache sync --push}.
  * On access denied or an unreachable remote it stops and leaves the queue for {@code kache sync --push}.
  */
 public final class BackgroundUploader {
@@ -37,21 +40,22 @@ public final class BackgroundUploader {
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
         KacheConfig config = ConfigLoader.load(env, Path.of("").toAbsolutePath());
-        if (config.remoteReadonly()) {
+        if (config.remoteReadonly() || config.remoteSettings().isEmpty()) {
             return;
         }
+        RemoteDestination to = RemoteDestination.of(config.remoteSettings().get());
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
             PendingUploads queue = store.pendingUploads();
-            Optional<UploaderLock> lock = queue.tryLockUploader();
+            Optional<UploaderLock> lock = queue.tryLockUploader(to);
             if (lock.isEmpty()) {
                 return;
             }
             try (UploaderLock held = lock.get(); LazyRemote remote = new LazyRemote(config, env)) {
-                drain(queue, store, remote::get, config.compressionLevel(), UploadPacing.DEFAULT, Clock.SYSTEM);
+                drain(queue, to, store, remote::get, config.compressionLevel(), UploadPacing.DEFAULT, Clock.SYSTEM);
                 // Opened only if something was sent: then this build's record follows its entries.
                 Optional<ArtifactStore> sent = remote.opened();
                 if (sent.isPresent()) {
-                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, sent.get(), env);
+                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, to, sent.get(), env);
                 }
             }
         }
@@ -110,20 +114,20 @@ public final class BackgroundUploader {
         }
     }
 
-    static void drain(PendingUploads queue, LocalStore store, ArtifactStore remote, int level, UploadPacing pacing,
-                      Clock clock) throws IOException, InterruptedException {
-        drain(queue, store, () -> Optional.of(remote), level, pacing, clock);
+    static void drain(PendingUploads queue, RemoteDestination to, LocalStore store, ArtifactStore remote, int level,
+                      UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
+        drain(queue, to, store, () -> Optional.of(remote), level, pacing, clock);
     }
 
     /**
-     * Sends the queue as {@code pacing} allows, one entry at a time, deciding again after each, so
+     * Sends the entries queued for {@code to} (the remote {@code opener} opens) as {@code pacing} allows, one entry at a time, deciding again after each, so
      * that a build starting meanwhile pauses the uploads; returns when nothing is left to do.
      */
-    static void drain(PendingUploads queue, LocalStore store, EntryTransfer.Remote opener, int level,
-                      UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
+    static void drain(PendingUploads queue, RemoteDestination to, LocalStore store, EntryTransfer.Remote opener,
+                      int level, UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
         long lastBusy = clock.millis();
         while (true) {
-            PendingUploads.Snapshot now = queue.snapshot();
+            PendingUploads.Snapshot now = queue.snapshot(to);
             UploadPacing.Step step = pacing.next(clock.millis(), new UploadPacing.View(now.keys().size(),
                     now.oldestQueuedMillis(), now.lastActivityMillis(), lastBusy));
             if (step == UploadPacing.Step.EXIT) {
@@ -148,7 +152,7 @@ public final class BackgroundUploader {
             }
             try {
                 upload(key, store, remote.get(), level);
-                queue.remove(key);
+                queue.remove(key, to);
             } catch (StoreAccessDeniedException e) {
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());
                 return;
@@ -157,7 +161,7 @@ public final class BackgroundUploader {
                 if (e.isRetryable()) {
                     return;
                 }
-                queue.remove(key);
+                queue.remove(key, to);
             }
             lastBusy = clock.millis();
         }

@@ -2,6 +2,7 @@ package io.kache.core.writeback;
 
 import io.kache.core.Invocation;
 import io.kache.core.LowPriority;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.PendingUploads;
 import io.kache.core.store.UploaderLock;
@@ -22,10 +23,13 @@ public final class UploaderLauncher {
     private UploaderLauncher() {
     }
 
-    /** Starts an uploader for {@code store} unless one holds the lock. */
-    public static void ensureRunning(Invocation inv, LocalStore store) throws IOException {
+    /**
+     * Starts an uploader for {@code store} and the remote {@code to} unless one holds the lock. The
+     * uploader reads its configuration where {@code inv} runs, which names that remote.
+     */
+    public static void ensureRunning(Invocation inv, LocalStore store, RemoteDestination to) throws IOException {
         PendingUploads queue = store.pendingUploads();
-        Optional<UploaderLock> free = queue.tryLockUploader();
+        Optional<UploaderLock> free = queue.tryLockUploader(to);
         if (free.isEmpty()) {
             return;
         }

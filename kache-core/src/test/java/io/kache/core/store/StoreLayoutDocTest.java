@@ -38,7 +38,7 @@ class StoreLayoutDocTest {
         StoreLayout layout = new StoreLayout(temp);
         for (Path p : new Path[] {layout.blobsDir(), layout.locksDir(), layout.tmpDir(), layout.quarantineDir(),
                 layout.storeLock(), layout.counters(), layout.passthroughReasons(), layout.hashes(),
-                layout.callKeysDir(), layout.pendingDir(), layout.uploaderLock(), layout.uploaderLog(),
+                layout.callKeysDir(), layout.pendingDir(), layout.uploaderLock("0123456789abcdef"), layout.uploaderLog(),
                 layout.toolchainsDir(), layout.remoteUnavailable(), layout.blob("ab".repeat(32)),
                 layout.newTemp("x")}) {
             Path rel = temp.relativize(p);

@@ -8,9 +8,11 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.EntryReader;
+import io.kache.api.RemoteSettings;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.core.entry.OutputFile;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.PendingUploads;
 import io.kache.testkit.InMemoryArtifactStore;
@@ -38,6 +40,9 @@ class BackgroundUploaderTest {
     private static final UploadPacing AT_ONCE = new UploadPacing(Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ofMillis(10));
 
+    /** The remote the uploader under test sends to. */
+    static final RemoteDestination HERE = RemoteDestination.of(RemoteSettings.filesystem(Path.of("/shared/here")));
+
     @TempDir
     Path temp;
     LocalStore store;
@@ -59,10 +64,10 @@ class BackgroundUploaderTest {
     void queuedEntriesAreSentAndLeaveTheQueueAndNoStagedPack() throws Exception {
         ArtifactKey a = put("serde", "a");
         ArtifactKey b = put("rand", "b");
-        queue.add(a);
-        queue.add(b);
+        queue.add(a, HERE);
+        queue.add(b, HERE);
 
-        BackgroundUploader.drain(queue, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
 
         assertTrue(remote.contains(a));
         assertTrue(remote.contains(b));
@@ -73,11 +78,46 @@ class BackgroundUploaderTest {
     }
 
     @Test
+    void entriesQueuedForAnotherRemoteOrByAnOlderKacheAreNeitherSentNorTakenOffTheQueue() throws Exception {
+        // Two projects share the store: B's remote is another directory, and B's entry must never
+        // reach this uploader's remote (another team's), nor leave B's queue.
+        RemoteDestination elsewhere = RemoteDestination.of(RemoteSettings.filesystem(Path.of("/shared/elsewhere")));
+        ArtifactKey mine = put("proj_a", "a");
+        ArtifactKey theirs = put("proj_b", "b");
+        ArtifactKey legacy = put("proj_c", "c");
+        queue.add(mine, HERE);
+        queue.add(theirs, elsewhere);
+        Files.createFile(temp.resolve("store/pending/proj_c." + legacy.cacheKey())); // an older kache's marker
+
+        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+
+        assertTrue(remote.contains(mine));
+        assertFalse(remote.contains(theirs), "another project's entry stays out of this remote");
+        assertFalse(remote.contains(legacy), "a marker naming no remote is sent to none");
+        assertEquals(Set.of(theirs), Set.copyOf(queue.list(elsewhere)), "still queued for its own remote");
+        assertEquals(Set.of(theirs, legacy), Set.copyOf(queue.list()));
+    }
+
+    @Test
+    void theSameEntryQueuedByTwoProjectsIsQueuedForEachRemote() throws Exception {
+        RemoteDestination elsewhere = RemoteDestination.of(RemoteSettings.filesystem(Path.of("/shared/elsewhere")));
+        ArtifactKey both = put("serde", "a");
+        queue.add(both, elsewhere);
+        queue.add(both, HERE);
+
+        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+
+        assertTrue(remote.contains(both));
+        assertEquals(List.of(both), queue.list(elsewhere));
+        assertEquals(List.of(), queue.list(HERE));
+    }
+
+    @Test
     void anEntryNoLongerInTheLocalStoreLeavesTheQueueUnsent() throws Exception {
         ArtifactKey gone = new ArtifactKey("serde", "f".repeat(64));
-        queue.add(gone);
+        queue.add(gone, HERE);
 
-        BackgroundUploader.drain(queue, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
 
         assertFalse(remote.contains(gone));
         assertEquals(List.of(), queue.list());
@@ -86,9 +126,9 @@ class BackgroundUploaderTest {
     @Test
     void accessDeniedStopsTheWriteBackAndKeepsTheQueueForSync() throws Exception {
         ArtifactKey a = put("serde", "a");
-        queue.add(a);
+        queue.add(a, HERE);
 
-        BackgroundUploader.drain(queue, store, new Denying(remote), 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        BackgroundUploader.drain(queue, HERE, store, new Denying(remote), 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
 
         assertFalse(remote.contains(a));
         assertEquals(Set.of(a), Set.copyOf(queue.list()), "kache sync --push sends it later");
@@ -98,17 +138,17 @@ class BackgroundUploaderTest {
     void nothingIsSentWhileTheBuildUsesTheStoreAndAllOnceItIsQuiet() throws Exception {
         ArtifactKey a = put("serde", "a");
         ArtifactKey b = put("rand", "b");
-        queue.add(a);
-        queue.add(b);
+        queue.add(a, HERE);
+        queue.add(b, HERE);
         store.recordMiss(); // a rustc call began: the build is running
-        long lastActivity = queue.snapshot().lastActivityMillis();
+        long lastActivity = queue.snapshot(HERE).lastActivityMillis();
         UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
                 Duration.ofMillis(250));
         FakeClock clock = new FakeClock(lastActivity);
         List<Long> sentAt = new ArrayList<>();
         ArtifactStore timed = new Recording(remote, () -> sentAt.add(clock.now));
 
-        BackgroundUploader.drain(queue, store, timed, 3, pacing, clock);
+        BackgroundUploader.drain(queue, HERE, store, timed, 3, pacing, clock);
 
         assertTrue(remote.contains(a) && remote.contains(b));
         assertEquals(2, sentAt.size());
@@ -122,14 +162,14 @@ class BackgroundUploaderTest {
     @Test
     void theRemoteIsOpenedOnlyWhenTheFirstEntryIsSentAndNotAtAllForAnEmptyQueue() throws Exception {
         ArtifactKey a = put("serde", "a");
-        queue.add(a);
-        long lastActivity = queue.snapshot().lastActivityMillis();
+        queue.add(a, HERE);
+        long lastActivity = queue.snapshot(HERE).lastActivityMillis();
         FakeClock clock = new FakeClock(lastActivity);
         List<Long> openedAt = new ArrayList<>();
         UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
                 Duration.ofMillis(250));
 
-        BackgroundUploader.drain(queue, store, () -> {
+        BackgroundUploader.drain(queue, HERE, store, () -> {
             openedAt.add(clock.now);
             return Optional.of(remote);
         }, 3, pacing, clock);
@@ -138,7 +178,7 @@ class BackgroundUploaderTest {
         assertTrue(!openedAt.isEmpty() && openedAt.get(0) - lastActivity >= 2000,
                 "opened (its SDK started) only once the store was quiet: " + openedAt);
         List<Long> again = new ArrayList<>();
-        BackgroundUploader.drain(queue, store, () -> {
+        BackgroundUploader.drain(queue, HERE, store, () -> {
             again.add(clock.now);
             return Optional.of(remote);
         }, 3, pacing, clock);
@@ -148,8 +188,8 @@ class BackgroundUploaderTest {
     @Test
     void aBuildThatNeverPausesStillGetsItsEntriesSentAfterTheLongestDeferral() throws Exception {
         ArtifactKey a = put("serde", "a");
-        queue.add(a);
-        long queuedAt = queue.snapshot().oldestQueuedMillis();
+        queue.add(a, HERE);
+        long queuedAt = queue.snapshot(HERE).oldestQueuedMillis();
         UploadPacing pacing = new UploadPacing(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(5),
                 Duration.ofMillis(250));
         FakeClock clock = new FakeClock(queuedAt);
@@ -161,7 +201,7 @@ class BackgroundUploaderTest {
                 touchCounters(clock.now);
             }
         };
-        BackgroundUploader.drain(queue, store, new Recording(remote, () -> sentAt.add(clock.now)), 3, pacing, clock);
+        BackgroundUploader.drain(queue, HERE, store, new Recording(remote, () -> sentAt.add(clock.now)), 3, pacing, clock);
 
         assertEquals(1, sentAt.size());
         assertTrue(sentAt.get(0) - queuedAt >= 60_000 && sentAt.get(0) - queuedAt <= 60_250,

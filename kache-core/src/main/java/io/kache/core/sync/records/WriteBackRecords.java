@@ -2,6 +2,7 @@ package io.kache.core.sync.records;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.journal.BuildEvent;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
@@ -38,9 +39,10 @@ public final class WriteBackRecords {
      *
      * @return the record written, if any
      */
-    public static Optional<BuildRecord> afterUploads(LocalStore store, ArtifactStore remote, Map<String, String> env) {
+    public static Optional<BuildRecord> afterUploads(LocalStore store, RemoteDestination to, ArtifactStore remote,
+                                                     Map<String, String> env) {
         try {
-            if (!store.pendingUploads().list().isEmpty()) {
+            if (!store.pendingUploads().list(to).isEmpty()) {
                 return Optional.empty(); // not everything reached the remote: the next uploader or a sync records
             }
             List<BuildEvent> events = store.journal().read(System.currentTimeMillis() - RECENT.toMillis());
