@@ -171,9 +171,9 @@ final class SyncCommand implements Callable<Integer> {
             if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
                 toWrite = BuildRecords.fromJournal(local, crates.workspace().get(), inv.env());
                 if (toWrite.isPresent()) {
-                    // The entries the build used reach the remote with its record, dependencies included.
-                    crates = crates.pushingAlso(toWrite.get().entries().stream().map(k -> k.crateName())
-                            .collect(java.util.stream.Collectors.toSet()));
+                    // The entries the build used reach the remote with its record, dependencies included:
+                    // those keys, not every local entry of their crates (other projects', other builds').
+                    planner = planner.pushingAlso(toWrite.get().entries());
                 } else {
                     notes.add("no build of this workspace in the local journal: no build record to write");
                 }

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Decides what a sync moves: which remote entries of the project's crates the local store lacks
- * (pull), and which local entries of the workspace's own crates the remote lacks (push). Reads
+ * (pull), and which local entries of the workspace's members and of its last build the remote lacks
+ * (push). Reads
  * only: one LIST per crate concerned (several at once), a stat per remote key, the manifests of
  * the local entries that may be pushed.
  */
@@ -35,6 +36,7 @@ public final class SyncPlanner {
     private final int concurrency;
     private final RetryPolicy retry;
     private final Optional<Set<ArtifactKey>> recordPulls;
+    private final Set<ArtifactKey> recordPushes;
 
     /**
      * @param concurrency how many crates to list at once ({@code s3_concurrency})
@@ -49,14 +51,16 @@ public final class SyncPlanner {
         }
         this.concurrency = concurrency;
         this.recordPulls = Optional.empty();
+        this.recordPushes = Set.of();
     }
 
-    private SyncPlanner(SyncPlanner base, Set<ArtifactKey> pulls) {
+    private SyncPlanner(SyncPlanner base, Optional<Set<ArtifactKey>> pulls, Set<ArtifactKey> pushes) {
         this.remote = base.remote;
         this.local = base.local;
         this.retry = base.retry;
         this.concurrency = base.concurrency;
-        this.recordPulls = Optional.of(Set.copyOf(pulls));
+        this.recordPulls = pulls.map(Set::copyOf);
+        this.recordPushes = Set.copyOf(pushes);
     }
 
     /**
@@ -65,7 +69,16 @@ public final class SyncPlanner {
      * once. Keys the remote no longer has are skipped when fetched, as vanished entries are.
      */
     public SyncPlanner pullingOnly(Set<ArtifactKey> keys) {
-        return new SyncPlanner(this, keys);
+        return new SyncPlanner(this, Optional.of(keys), recordPushes);
+    }
+
+    /**
+     * This planner pushing also exactly {@code keys} (the build record's: dependencies too) where the
+     * local store has them. Only these keys: other local entries of the same crates may be another
+     * project's, or another build's of the dependency.
+     */
+    public SyncPlanner pushingAlso(Set<ArtifactKey> keys) {
+        return new SyncPlanner(this, recordPulls, keys);
     }
 
     /**
@@ -92,7 +105,7 @@ public final class SyncPlanner {
      */
     public SyncPlan plan(ProjectCrates crates, boolean pull, boolean push, Consumer<Transfer> onPull)
             throws IOException {
-        List<EntryInfo> pushable = push ? localEntries(crates.push()) : List.of();
+        List<EntryInfo> pushable = push ? localEntries(crates) : List.of();
         boolean listPulls = pull && recordPulls.isEmpty();
         Queue<Transfer> pulls = new ConcurrentLinkedQueue<>();
         BiConsumer<String, Set<ArtifactKey>> onListed = (crate, keys) -> {
@@ -146,14 +159,39 @@ public final class SyncPlanner {
         }
     }
 
-    private List<EntryInfo> localEntries(Optional<Set<String>> crates) throws IOException {
-        if (crates.isEmpty()) {
+    /**
+     * The local entries a push may send: with every crate to push ({@code --all}, outside a
+     * workspace) all of them; else the members' (their crates, of their packages) and the record's.
+     */
+    private List<EntryInfo> localEntries(ProjectCrates crates) throws IOException {
+        if (crates.push().isEmpty()) {
             return local.list(Optional.empty());
         }
+        Set<String> members = crates.push().get();
+        Optional<Set<String>> packages = crates.pushPackages();
+        Set<String> names = new TreeSet<>(members);
+        recordPushes.forEach(k -> names.add(k.crateName()));
         List<EntryInfo> entries = new ArrayList<>();
-        for (String crate : crates.get()) {
-            entries.addAll(local.list(Optional.of(crate)));
+        for (String crate : names) {
+            for (EntryInfo e : local.list(Optional.of(crate))) {
+                if (recordPushes.contains(e.key()) || members.contains(crate) && ofMembers(e, packages)) {
+                    entries.add(e);
+                }
+            }
         }
         return entries;
+    }
+
+    /**
+     * Whether a member crate's entry is a member's. An entry without its package (stored by an older
+     * kache) counts by its crate name, except a build script's, which names every package's: it is
+     * pushed only when the build record names it.
+     */
+    private static boolean ofMembers(EntryInfo e, Optional<Set<String>> packages) {
+        if (packages.isEmpty()) {
+            return true;
+        }
+        return e.packageName().map(packages.get()::contains)
+                .orElse(!e.key().crateName().equals(ProjectCrates.BUILD_SCRIPT));
     }
 }

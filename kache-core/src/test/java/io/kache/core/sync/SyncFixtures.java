@@ -6,6 +6,7 @@ import io.kache.api.ArtifactStore;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.Sha256;
 import io.kache.core.remote.RetryPolicy;
+import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +33,16 @@ final class SyncFixtures {
 
     /** Stores an entry of two files derived from {@code key} in {@code store}, written under {@code work}. */
     static ArtifactKey put(LocalStore store, Path work, ArtifactKey key, int size) throws IOException {
+        return put(store, work, key, size, Map.of());
+    }
+
+    /** {@link #put(LocalStore, Path, ArtifactKey, int)} of an entry a build of {@code pkg} stored (CARGO_PKG_NAME). */
+    static ArtifactKey putOfPackage(LocalStore store, Path work, ArtifactKey key, String pkg) throws IOException {
+        return put(store, work.resolve(pkg), key, 100, Map.of(EntryInfo.PACKAGE_ATTRIBUTE, pkg));
+    }
+
+    private static ArtifactKey put(LocalStore store, Path work, ArtifactKey key, int size,
+                                   Map<String, String> attributes) throws IOException {
         Path dir = Files.createDirectories(work.resolve(key.crateName() + "-" + key.shortKey()));
         byte[] body = new byte[size];
         new Random(key.hashCode()).nextBytes(body);
@@ -39,7 +50,7 @@ final class SyncFixtures {
         Files.writeString(dir.resolve(key.crateName() + ".d"), "deps of " + key + "\n");
         store.put(key, List.of(new OutputFile("lib" + key.crateName() + ".rlib", dir.resolve("lib" + key.crateName()
                 + ".rlib")), new OutputFile(key.crateName() + ".d", dir.resolve(key.crateName() + ".d"))),
-                new byte[0], "warning: fixture\n".getBytes(StandardCharsets.UTF_8), Map.of());
+                new byte[0], "warning: fixture\n".getBytes(StandardCharsets.UTF_8), attributes);
         return key;
     }
 

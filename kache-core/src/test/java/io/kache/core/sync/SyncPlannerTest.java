@@ -9,6 +9,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.CargoPackage;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,6 +93,50 @@ class SyncPlannerTest {
         assertTrue(plan.pushes().get(0).size() > 100, "a push knows its entry's size");
         assertEquals(List.of("app"), remote.listed, "only crates with local entries are listed for a push");
         assertTrue(remote.contains(already));
+    }
+
+    /** A workspace whose one member, package {@code proj_a}, has a lib and a build script. */
+    private ProjectCrates workspaceA() {
+        ProjectCrates.Workspace ws = new ProjectCrates.Workspace(tmp.resolve("wsa"), tmp.resolve("wsa/target"),
+                Set.of("proj_a", ProjectCrates.BUILD_SCRIPT), List.of(new CargoPackage("proj_a", true, List.of())));
+        return new ProjectCrates(Optional.of(Set.of()), Optional.of(Set.of("proj_a", ProjectCrates.BUILD_SCRIPT)),
+                List.of(), Optional.of(ws));
+    }
+
+    @Test
+    void anotherProjectsBuildScriptInTheSameStoreIsNotPushed() throws Exception {
+        // Both projects have a build.rs: both scripts' crate is build_script_build, only the package differs.
+        ArtifactKey myScript = SyncFixtures.putOfPackage(local, tmp, key(ProjectCrates.BUILD_SCRIPT, "a"), "proj_a");
+        ArtifactKey myLib = SyncFixtures.putOfPackage(local, tmp, key("proj_a", "a"), "proj_a");
+        SyncFixtures.putOfPackage(local, tmp, key(ProjectCrates.BUILD_SCRIPT, "b"), "proj_b");
+        SyncFixtures.put(local, tmp, key(ProjectCrates.BUILD_SCRIPT, "old"), 100); // an older kache's: no package
+
+        SyncPlan plan = planner().plan(workspaceA(), false, true);
+
+        assertEquals(Set.of(myScript, myLib), Set.copyOf(keys(plan.pushes())));
+    }
+
+    @Test
+    void ofTheBuildRecordsCratesOnlyItsOwnEntriesArePushed() throws Exception {
+        // The record names one serde and one build script of a dependency; other local entries of
+        // those crates are other projects' or other builds' and stay local.
+        ArtifactKey serdeUsed = SyncFixtures.putOfPackage(local, tmp, key("serde", "used"), "serde");
+        SyncFixtures.putOfPackage(local, tmp, key("serde", "other build"), "serde");
+        ArtifactKey depScript = SyncFixtures.putOfPackage(local, tmp, key(ProjectCrates.BUILD_SCRIPT, "dep"), "libc");
+        SyncFixtures.putOfPackage(local, tmp, key(ProjectCrates.BUILD_SCRIPT, "b"), "proj_b");
+        ArtifactKey gone = key("rand", "evicted");
+
+        SyncPlan plan = planner().pushingAlso(Set.of(serdeUsed, depScript, gone)).plan(workspaceA(), false, true);
+
+        assertEquals(Set.of(serdeUsed, depScript), Set.copyOf(keys(plan.pushes())));
+    }
+
+    @Test
+    void withEveryCrateToPushTheRecordChangesNothing() throws Exception {
+        ArtifactKey a = SyncFixtures.putOfPackage(local, tmp, key(ProjectCrates.BUILD_SCRIPT, "b"), "proj_b");
+        ArtifactKey b = SyncFixtures.put(local, tmp, key("serde", "2"), 100);
+        SyncPlan plan = planner().pushingAlso(Set.of(b)).plan(ProjectCrates.everything(), false, true);
+        assertEquals(List.of(a, b), keys(plan.pushes()));
     }
 
     @Test

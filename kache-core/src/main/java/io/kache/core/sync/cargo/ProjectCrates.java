@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param pull the crates whose remote entries to pull; empty means every crate (no
  *     {@code Cargo.lock}, or one without packages)
- * @param push the crates whose local entries to push: the workspace's own; empty means every
- *     crate (outside a workspace)
+ * @param push the crates whose local entries to push: the workspace's own, their entries of the
+ *     members' packages only ({@link #pushPackages}); empty means every crate (outside a workspace)
  * @param notes what a user should know about how the sets were found, one sentence each
  * @param workspace the cargo workspace, when the sync runs in one
  */
@@ -66,14 +66,15 @@ public record ProjectCrates(Optional<Set<String>> pull, Optional<Set<String>> pu
         this(pull, push, notes, Optional.empty());
     }
 
-    /** These crates with {@code more} crates to push (a build record's), unless every crate is pushed already. */
-    public ProjectCrates pushingAlso(Set<String> more) {
-        if (push.isEmpty()) {
-            return this;
-        }
-        Set<String> all = new TreeSet<>(push.get());
-        all.addAll(more);
-        return new ProjectCrates(pull, Optional.of(all), notes, workspace);
+    /**
+     * The packages of the workspace's members, whose entries of the {@link #push} crates are pushed;
+     * empty when unknown (outside a workspace), every package then. A crate name alone does not tell
+     * a member's entries from another project's sharing the store: every build script's crate is
+     * {@value #BUILD_SCRIPT}, and a member's crate may share its name with another project's.
+     */
+    public Optional<Set<String>> pushPackages() {
+        return workspace.filter(w -> !w.memberPackages().isEmpty())
+                .map(w -> Set.copyOf(w.memberPackages().stream().map(CargoPackage::name).toList()));
     }
 
     /** These crates with another pull set (chosen by a build record). */
