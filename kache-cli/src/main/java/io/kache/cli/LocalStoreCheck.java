@@ -40,7 +40,7 @@ final class LocalStoreCheck {
                 checks.add(verification(store.verify()));
             }
             checks.add(consistency(store));
-            checks.add(backlog(RemoteBacklog.of(store)));
+            checks.add(backlog(RemoteBacklog.of(store, config)));
         } catch (IOException | RuntimeException e) {
             checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(),
                     "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"

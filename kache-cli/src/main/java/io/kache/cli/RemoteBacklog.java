@@ -4,6 +4,8 @@ import io.kache.api.ArtifactKey;
 import io.kache.core.config.ByteSize;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
+import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.PendingUploads;
 import io.kache.core.store.RemoteHealth;
 import java.io.IOException;
@@ -24,7 +26,8 @@ import java.util.Set;
  */
 record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, Optional<RemoteHealth.Outage> outage) {
 
-    static RemoteBacklog of(LocalStore store) throws IOException {
+    /** The store's queue, and the outage of {@code config}'s remote (a store may serve several remotes). */
+    static RemoteBacklog of(LocalStore store, KacheConfig config) throws IOException {
         PendingUploads queue = store.pendingUploads();
         PendingUploads.Summary summary = queue.summary();
         long bytes = 0;
@@ -36,7 +39,9 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
                 }
             }
         }
-        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), store.remoteHealth().unavailableUntil());
+        Optional<RemoteHealth.Outage> outage = config.remoteSettings().map(RemoteDestination::of)
+                .flatMap(to -> store.remoteHealth(to).unavailableUntil());
+        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), outage);
     }
 
     /** A store that does not exist yet has nothing waiting, and no build marked the remote in it. */

@@ -59,7 +59,7 @@ final class StatsCommand extends StoreCommand {
         if (sinceDuration != null) {
             stats = window(stats, store, sinceDuration);
         }
-        print(store.root(), stats, RemoteBacklog.of(store), out);
+        print(store.root(), stats, RemoteBacklog.of(store, config), out);
         if (reset) {
             store.resetCounters();
             if (!json) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
+import io.kache.core.config.ConfigLoader;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,17 +30,21 @@ class StatsBacklogTest {
     @BeforeEach
     void setUp() throws Exception {
         store = tmp.resolve("store");
+        Path remote = Files.createDirectories(tmp.resolve("remote"));
+        Path config = Files.writeString(tmp.resolve("kache.toml"), "[cache.remote]\ntype = \"filesystem\"\npath = \""
+                + remote + "\"\n");
         env = Map.of("KACHE_CACHE_DIR", store.toString(), "HOME", tmp.toString(),
-                "XDG_CONFIG_HOME", tmp.resolve("xdg").toString());
+                "XDG_CONFIG_HOME", tmp.resolve("xdg").toString(), "KACHE_CONFIG", config.toString());
+        RemoteDestination here = RemoteDestination.of(ConfigLoader.load(env, tmp).remoteSettings().orElseThrow());
         try (LocalStore s = LocalStore.open(store, 1L << 30)) {
             Path f = Files.write(tmp.resolve("libapp.rlib"), new byte[4096]);
             s.put(queued, List.of(new OutputFile("libapp.rlib", f)), null, null, Map.of());
             s.recordHit(4096);
             s.recordMiss();
-            s.pendingUploads().add(queued, new io.kache.core.remote.RemoteDestination("0123456789abcdef"));
+            s.pendingUploads().add(queued, here);
+            // What a build writes when this project's remote failed it.
+            s.remoteHealth(here).markFailed("the remote did not answer within 3s");
         }
-        // What a build writes when the remote failed it (RemoteHealth's marker).
-        Files.writeString(store.resolve("remote-unavailable"), "the remote did not answer within 3s\n");
     }
 
     private CliRun kache(String... args) {

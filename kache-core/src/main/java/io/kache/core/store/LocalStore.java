@@ -163,9 +163,9 @@ public final class LocalStore implements AutoCloseable {
         return new BuildJournal(layout);
     }
 
-    /** Whether builds leave the remote alone after a recent failure. */
-    public RemoteHealth remoteHealth() {
-        return new RemoteHealth(layout);
+    /** Whether builds leave the remote {@code to} alone after a recent failure. */
+    public RemoteHealth remoteHealth(io.kache.core.remote.RemoteDestination to) {
+        return new RemoteHealth(layout, to);
     }
 
     /** Where {@link io.kache.core.rustc.ToolchainIdentity} and {@link io.kache.core.rustc.CompilerKinds} remember what they learned. */

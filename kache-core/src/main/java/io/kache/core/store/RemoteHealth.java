@@ -1,5 +1,6 @@
 package io.kache.core.store;
 
+import io.kache.core.remote.RemoteDestination;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Remembers that the remote failed, so the rest of the build stops asking it. Each rustc call is
  * its own process, so "the rest of the process's life" is kept as a marker file under the local
  * store that expires after {@link #QUIET_PERIOD}: one failure costs the build one deadline, not
- * one per crate.
+ * one per crate. One marker per remote ({@link RemoteDestination}): projects sharing the store may
+ * have different remotes, and one's failing remote must not stop the builds of another's healthy one.
  */
 public final class RemoteHealth {
 
@@ -21,9 +23,9 @@ public final class RemoteHealth {
     private final StoreLayout layout;
     private final Path marker;
 
-    RemoteHealth(StoreLayout layout) {
+    RemoteHealth(StoreLayout layout, RemoteDestination to) {
         this.layout = layout;
-        this.marker = layout.remoteUnavailable();
+        this.marker = layout.remoteUnavailable(to.id());
     }
 
     /** Whether the remote failed within {@link #QUIET_PERIOD}. */
@@ -60,6 +62,12 @@ public final class RemoteHealth {
     /** Records a failure of the remote now; best effort. */
     public void markFailed(String why) {
         try {
+            Path dir = layout.remoteUnavailableDir();
+            if (Files.isRegularFile(dir)) {
+                // An older kache's marker, of whichever remote failed it: a guess not worth keeping.
+                Files.deleteIfExists(dir);
+            }
+            Files.createDirectories(dir);
             layout.writeAtomically(marker, why + "\n");
         } catch (IOException e) {
             LoggerFactory.getLogger(RemoteHealth.class).debug("cannot record the remote failure: {}", e.toString());

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * manifests/ab/CALLKEY  the call-key index ({@link CallKeyIndex}); the name predates the index's own name
  * pending/CRATE.KEY.DEST entries waiting for the write-back to one remote ({@link PendingUploads}), its locks and its log
  * toolchains/           remembered rustc banners, rustup selections and compiler kinds ({@link ToolchainMemoFiles})
- * remote-unavailable    marker: builds leave the remote alone until its mtime plus a quiet period ({@link RemoteHealth})
+ * remote-unavailable/DEST marker per remote: builds leave it alone until its mtime plus a quiet period ({@link RemoteHealth})
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
  * hashes                the content-hash memo
@@ -199,8 +199,13 @@ final class StoreLayout {
         return root.resolve(JOURNAL);
     }
 
-    Path remoteUnavailable() {
+    /** The directory of the remotes' markers; a file of that name is an older kache's one marker. */
+    Path remoteUnavailableDir() {
         return root.resolve(REMOTE_UNAVAILABLE);
+    }
+
+    Path remoteUnavailable(String destination) {
+        return remoteUnavailableDir().resolve(destination);
     }
 
     /** A fresh, unused path in {@code tmp/}: {@code PID-SEQ-RANDOM.purpose}. */

@@ -256,7 +256,7 @@ public final class BuildPrefetcher implements AutoCloseable {
             holdingEntries.add(call.settings().storeRoot());
             return false;
         }
-        if (call.store().remoteHealth().recentlyFailed()) {
+        if (call.store().remoteHealth(call.settings().remoteDestination().orElseThrow()).recentlyFailed()) {
             return false;
         }
         start(Job.early(call, io.kache.core.journal.BuildId.of(call.inv().descriptorOwner(), call.inv().env())));

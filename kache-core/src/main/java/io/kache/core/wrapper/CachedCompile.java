@@ -156,7 +156,8 @@ final class CachedCompile {
      */
     private void startPrefetch() {
         Optional<BuildPrefetcher> prefetcher = call.remotes().prefetcher();
-        if (prefetcher.isEmpty() || call.settings().remote().isEmpty() || store.remoteHealth().recentlyFailed()) {
+        if (prefetcher.isEmpty() || call.settings().remote().isEmpty()
+                || store.remoteHealth(call.settings().remoteDestination().orElseThrow()).recentlyFailed()) {
             return;
         }
         prefetchedBuild = BuildId.of(inv.descriptorOwner(), inv.env());
@@ -310,11 +311,11 @@ final class CachedCompile {
         if (!writesBack()) {
             return;
         }
-        RemoteDestination to = RemoteDestination.of(call.settings().remote().get());
+        RemoteDestination to = call.settings().remoteDestination().orElseThrow();
         store.pendingUploads().add(key, to);
         note.queued();
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
-        if (!store.remoteHealth().recentlyFailed()) {
+        if (!store.remoteHealth(to).recentlyFailed()) {
             UploaderLauncher.ensureRunning(inv, store, to);
         }
     }

@@ -41,7 +41,7 @@ final class RemoteReadThrough {
         if (settings.remote().isEmpty()) {
             return false;
         }
-        RemoteHealth health = store.remoteHealth();
+        RemoteHealth health = store.remoteHealth(settings.remoteDestination().orElseThrow());
         if (health.recentlyFailed()) {
             return false;
         }

@@ -42,6 +42,11 @@ public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, bool
         Objects.requireNonNull(bypassCrates, "bypassCrates");
     }
 
+    /** Where {@link #remote} puts entries, which keys its write-back queue and health marker; empty without a remote. */
+    public Optional<io.kache.core.remote.RemoteDestination> remoteDestination() {
+        return remote.map(io.kache.core.remote.RemoteDestination::of);
+    }
+
     public static WrapperSettings of(KacheConfig config) {
         return new WrapperSettings(config.localStore(), config.localMaxSize(), config.keySalt(), config.disabled(),
                 DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel(),

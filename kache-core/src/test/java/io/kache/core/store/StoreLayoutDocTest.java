@@ -39,7 +39,7 @@ class StoreLayoutDocTest {
         for (Path p : new Path[] {layout.blobsDir(), layout.locksDir(), layout.tmpDir(), layout.quarantineDir(),
                 layout.storeLock(), layout.counters(), layout.passthroughReasons(), layout.hashes(),
                 layout.callKeysDir(), layout.pendingDir(), layout.uploaderLock("0123456789abcdef"), layout.uploaderLog(),
-                layout.toolchainsDir(), layout.remoteUnavailable(), layout.blob("ab".repeat(32)),
+                layout.toolchainsDir(), layout.remoteUnavailable("0123456789abcdef"), layout.blob("ab".repeat(32)),
                 layout.newTemp("x")}) {
             Path rel = temp.relativize(p);
             assertTrue(StoreLayout.NAMES.contains(rel.getName(0).toString()), rel.toString());

@@ -360,7 +360,7 @@ class WrapperSetupTest {
             assertEquals(0, ((CallOutcome.Cacheable) outcome).run());
         }
         assertEquals(List.of("greet"), spy.takeCompiled());
-        assertTrue(remoteFailed(), "inside the deadline, a slow opening counts as the remote failing");
+        assertTrue(remoteFailed(remoteDir), "inside the deadline, a slow opening counts as the remote failing");
         clean();
         storeRoot = temp.resolve("store-2"); // a fresh machine: a local miss, the remote never marked
         env.put("KACHE_CACHE_DIR", storeRoot.toString());
@@ -370,16 +370,17 @@ class WrapperSetupTest {
             CallOutcome outcome = RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), server);
             assertEquals(0, ((CallOutcome.Cacheable) outcome).run());
             assertEquals(List.of("greet"), spy.takeCompiled(), "the call compiled, as on a miss");
-            assertFalse(remoteFailed(), "a remote still opening is not a failed remote");
+            assertFalse(remoteFailed(remoteDir), "a remote still opening is not a failed remote");
             credentials.countDown();
             assertEquals(OpenRemotes.State.READY, server.readiness(RemoteStores.withCredentials(
                     Optional.of(RemoteSettings.filesystem(remoteDir)), env), java.time.Duration.ofSeconds(30)).state());
         }
     }
 
-    private boolean remoteFailed() throws IOException {
+    private boolean remoteFailed(Path remoteDir) throws IOException {
         try (LocalStore store = LocalStore.open(storeRoot, 1L << 30)) {
-            return store.remoteHealth().recentlyFailed();
+            return store.remoteHealth(io.kache.core.remote.RemoteDestination.of(RemoteSettings.filesystem(remoteDir)))
+                    .recentlyFailed();
         }
     }
 
