@@ -30,6 +30,8 @@ final class SyncWorld implements AutoCloseable {
     static final String ACCESS_KEY = "AKIDSYNCTEST";
     static final String SECRET_KEY = "sync-test-secret-value";
     static final ArtifactLayout LAYOUT = ArtifactLayout.withDefaultPrefix();
+    /** The demo's crates whose package is named otherwise. */
+    static final Map<String, String> DEMO_PACKAGES = Map.of("core_lib", "core-lib", "build_script_build", "core-lib");
 
     final Path root;
     final S3TestServer server;
@@ -111,7 +113,10 @@ final class SyncWorld implements AutoCloseable {
             return LocalStore.open(store, 1L << 34);
         }
 
-        /** Stores an entry of {@code size} pseudo-random bytes (plus a dep-info file) under {@code key}. */
+        /**
+         * Stores an entry of {@code size} pseudo-random bytes (plus a dep-info file) under {@code key},
+         * with the package a build records (CARGO_PKG_NAME): the demo's build script is core-lib's.
+         */
         ArtifactKey put(ArtifactKey key, int size) throws IOException {
             Path dir = Files.createDirectories(store.resolveSibling("work").resolve(key.crateName() + "-" + key.shortKey()));
             byte[] body = new byte[size];
@@ -120,7 +125,9 @@ final class SyncWorld implements AutoCloseable {
             Files.writeString(dir.resolve("lib.d"), "deps of " + key + "\n");
             try (LocalStore s = open()) {
                 s.put(key, List.of(new OutputFile("lib.rlib", dir.resolve("lib.rlib")),
-                        new OutputFile("lib.d", dir.resolve("lib.d"))), new byte[0], new byte[0], Map.of());
+                        new OutputFile("lib.d", dir.resolve("lib.d"))), new byte[0], new byte[0],
+                        Map.of(io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE, DEMO_PACKAGES.getOrDefault(
+                                key.crateName(), key.crateName())));
             }
             return key;
         }
