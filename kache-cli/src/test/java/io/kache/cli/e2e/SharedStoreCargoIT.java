@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.api.ArtifactStore;
 import io.kache.core.config.ConfigLoader;
+import io.kache.core.remote.RemoteStores;
+import io.kache.core.sync.records.WriteBackRecords;
 import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.PendingUploads;
@@ -88,6 +91,25 @@ class SharedStoreCargoIT {
         assertTrue(queued(toB).stream().anyMatch(k -> k.startsWith("proj_b/")),
                 "B's entries still wait for B's remote: " + queued(toB));
         assertFalse(Files.exists(remB), "nothing created B's missing share");
+        List<Path> records = records(remA.resolve("teamA"));
+        assertFalse(records.isEmpty(), "A's uploader wrote A's build record");
+
+        // B built last: an uploader of A's remote finishing now must not write B's record there.
+        b.cargo(Map.of(), "build", "--release").assertOk("another build of B");
+        Map<String, String> uploaderEnv = new java.util.HashMap<>(System.getenv()); // cargo on its PATH
+        uploaderEnv.putAll(a.env);
+        try (LocalStore s = LocalStore.open(store, 1L << 30);
+             ArtifactStore remote = RemoteStores.open(ConfigLoader.load(uploaderEnv, a.dir), uploaderEnv).orElseThrow()) {
+            assertEquals(Optional.empty(), WriteBackRecords.afterUploads(s, toA, remote, uploaderEnv));
+        }
+        assertEquals(records, records(remA.resolve("teamA")), "no record of B's build in A's remote");
+    }
+
+    private static List<Path> records(Path prefix) throws IOException {
+        Path dir = prefix.resolve("kache-builds");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
     }
 
     @Test

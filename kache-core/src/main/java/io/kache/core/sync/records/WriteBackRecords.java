@@ -2,6 +2,7 @@ package io.kache.core.sync.records;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
+import io.kache.core.config.ConfigLoader;
 import io.kache.core.remote.RemoteDestination;
 import io.kache.core.journal.BuildEvent;
 import io.kache.core.store.LocalStore;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * the newest build in the journal, as {@code kache sync --push} would, naming only entries the remote
  * has (a HEAD each for those it did not just send). The workspace is the parent of the build's target
  * directory, confirmed by {@code cargo metadata --no-deps}; a build whose target directory lies
- * elsewhere ({@code CARGO_TARGET_DIR}) gets its record from {@code kache sync --push} only.
+ * elsewhere ({@code CARGO_TARGET_DIR}) gets its record from {@code kache sync --push} only, and so does
+ * a build whose workspace's configuration names another remote than the uploader's.
  */
 public final class WriteBackRecords {
 
@@ -53,6 +55,14 @@ public final class WriteBackRecords {
             Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(
                     Path.of(last.get().workspace().targetDir()), env);
             if (ws.isEmpty()) {
+                return Optional.empty();
+            }
+            // The newest build may be another project's sharing the store, with another remote: its
+            // record (its workspace's identity, its entries) is for its own remote or its own sync.
+            Optional<RemoteDestination> its = ConfigLoader.load(env, ws.get().root()).remoteSettings()
+                    .map(RemoteDestination::of);
+            if (!its.equals(Optional.of(to))) {
+                LOG.debug("kache: the newest build ({}) writes back elsewhere: no build record", ws.get().root());
                 return Optional.empty();
             }
             Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws.get(), env);
