@@ -7,6 +7,7 @@ import io.kache.core.journal.BuildDigests;
 import io.kache.core.journal.WorkspaceSide;
 import io.kache.core.remote.Attempts;
 import io.kache.core.remote.DeadlineExceededException;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
@@ -72,6 +73,9 @@ public final class BuildPrefetcher implements AutoCloseable {
 
         /** The build's identity, or empty when its workspace cannot be told. */
         Optional<BuildIdentity> identity() throws IOException;
+
+        /** Where the remote's entries land: whose health a stalled fetch marks. */
+        RemoteDestination destination();
     }
 
     /**
@@ -134,6 +138,11 @@ public final class BuildPrefetcher implements AutoCloseable {
                 @Override
                 public Optional<BuildIdentity> identity() throws IOException {
                     return identity.identity();
+                }
+
+                @Override
+                public RemoteDestination destination() {
+                    return call.settings().remoteDestination().orElseThrow();
                 }
             };
             WrapperSettings settings = call.settings();
@@ -379,7 +388,7 @@ public final class BuildPrefetcher implements AutoCloseable {
             ArtifactStore entries = remote.get();
             EntryTransfer transfer = new EntryTransfer(() -> Optional.of(entries), store,
                     Optional.of(job.remoteDeadline()));
-            Progress progress = new Progress(job.build(), store.remoteHealth());
+            Progress progress = new Progress(job.build(), store.remoteHealth(job.source().destination()));
             FetchSlots slots = FetchSlots.forMachine(job.concurrency());
             for (int i = 0; i < job.concurrency(); i++) {
                 pool.execute(() -> fetchWhileQueued(queue, slots, transfer, progress));

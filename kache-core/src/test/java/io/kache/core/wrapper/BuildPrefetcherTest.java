@@ -11,6 +11,7 @@ import io.kache.api.EntryReader;
 import io.kache.api.StoreException;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.hash.Sha256;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
@@ -48,6 +49,7 @@ class BuildPrefetcherTest {
 
     private static final BuildIdentity ID = new BuildIdentity("tc", "host", "debug", "none", "lock", "members");
     private static final String BUILD = "4242-1";
+    private static final RemoteDestination DESTINATION = new RemoteDestination("0123456789abcdef");
 
     @TempDir
     Path temp;
@@ -94,6 +96,11 @@ class BuildPrefetcherTest {
             @Override
             public Optional<BuildIdentity> identity() {
                 return Optional.of(ID);
+            }
+
+            @Override
+            public RemoteDestination destination() {
+                return DESTINATION;
             }
         };
         return new BuildPrefetcher.Job(BUILD, src, store, 1L << 30, 2, Duration.ofSeconds(10));
@@ -288,7 +295,7 @@ class BuildPrefetcherTest {
         assertTrue(remote.loads.values().stream().mapToInt(Integer::intValue).sum() <= 2,
                 "no fetch started after the first ran out of time: " + remote.loads);
         try (LocalStore s = LocalStore.open(store, 1L << 30)) {
-            assertTrue(s.remoteHealth().recentlyFailed(), "the remote is left alone for the build");
+            assertTrue(s.remoteHealth(DESTINATION).recentlyFailed(), "the remote is left alone for the build");
         }
     }
 
