@@ -4,12 +4,14 @@ import io.kache.api.ArtifactKey;
 import io.kache.core.remote.RemoteDestination;
 import java.io.File;
 import java.io.IOException;
-import java.time.Instant;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +47,45 @@ public final class PendingUploads {
     public Optional<UploaderLock> tryLockUploader(RemoteDestination to) throws IOException {
         Files.createDirectories(dir);
         return UploaderLock.tryAcquire(layout.uploaderLock(to.id()));
+    }
+
+    /** How long a launched uploader may take to hold its lock before a call launches another. */
+    static final Duration START_GRACE = Duration.ofSeconds(10);
+
+    /**
+     * Whether this call is the one to launch the uploader to {@code to}: not while another call's
+     * launch, made within {@link #START_GRACE}, has not yet taken its lock. A build's misses come
+     * together, and each found the lock free while the first uploader's JVM was still starting (three
+     * JVMs for one 48-crate build, each a JVM start on the cores the build needs). The mark is made
+     * with {@code O_EXCL}, so of calls that race exactly one launches; one older than the grace, or
+     * dated in the future (the clock stepped back), is stale, and two calls that both find it so may
+     * both launch: the one that loses the lock exits.
+     */
+    public boolean claimStart(RemoteDestination to) throws IOException {
+        Files.createDirectories(dir);
+        Path mark = layout.uploaderStartMark(to.id());
+        try {
+            Files.createFile(mark);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            Instant made;
+            try {
+                made = Files.getLastModifiedTime(mark).toInstant();
+            } catch (NoSuchFileException gone) {
+                return claimStart(to);
+            }
+            Instant now = Instant.now();
+            if (made.isAfter(now.minus(START_GRACE)) && !made.isAfter(now)) {
+                return false;
+            }
+            Files.setLastModifiedTime(mark, FileTime.from(now));
+            return true;
+        }
+    }
+
+    /** Said by an uploader once it holds its lock: the next launch need not wait out the grace. */
+    public void started(RemoteDestination to) throws IOException {
+        Files.deleteIfExists(layout.uploaderStartMark(to.id()));
     }
 
     /** Where an uploader's error output goes (appended). */

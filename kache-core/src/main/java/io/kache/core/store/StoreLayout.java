@@ -171,6 +171,10 @@ final class StoreLayout {
         return pendingDir().resolve(".uploader." + destination + ".lock");
     }
 
+    Path uploaderStartMark(String destination) {
+        return pendingDir().resolve(".uploader." + destination + ".starting");
+    }
+
     Path uploaderLog() {
         return pendingDir().resolve("uploader.log");
     }

@@ -51,6 +51,7 @@ public final class BackgroundUploader {
                 return;
             }
             try (UploaderLock held = lock.get(); LazyRemote remote = new LazyRemote(config, env)) {
+                queue.started(to);
                 drain(queue, to, store, remote::get, config.compressionLevel(), UploadPacing.DEFAULT, Clock.SYSTEM);
                 // Opened only if something was sent: then this build's record follows its entries.
                 Optional<ArtifactStore> sent = remote.opened();

@@ -34,6 +34,9 @@ public final class UploaderLauncher {
             return;
         }
         free.get().close();
+        if (!queue.claimStart(to)) {
+            return;   // another call launched one a moment ago; its JVM is still starting
+        }
         Optional<String> java = ProcessHandle.current().info().command();
         if (java.isEmpty()) {
             return;
