@@ -312,6 +312,24 @@ static int write_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+/*
+ * Sends all of P to the server's socket. MSG_NOSIGNAL: a server that closes the socket first (it
+ * exited idle, died, or refused a request past its limits) must cost a fallback, not a SIGPIPE that
+ * kills this process, and with it the rustc call and the build.
+ */
+static int send_all(int fd, const char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t) w;
+    }
+    return 0;
+}
+
 /* io.kache.cli.Main.COMMANDS, as bin/kache lists them: these are kache's, whatever is on PATH. */
 static int is_kache_command(const char *a) {
     static const char *const commands[] = {"config", "list", "stats", "report", "gc", "purge", "sync",
@@ -424,7 +442,7 @@ int main(int argc, char **argv) {
     failed = failed || put_u32(&req, envc);
     for (char **e = environ; *e && !failed; e++) failed = put_str(&req, *e);
     failed = failed || put_u32(&req, (uint32_t) getpid());
-    if (failed || write_all(fd, req.data, req.len)) fallback(argv);
+    if (failed || send_all(fd, req.data, req.len)) fallback(argv);
     shutdown(fd, SHUT_WR);
 
     /*

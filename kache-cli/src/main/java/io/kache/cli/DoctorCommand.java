@@ -8,6 +8,7 @@ import io.kache.core.config.ConfigEntry;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.ConfigReport;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.config.Secret;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.remote.s3.CredentialResolution;
 import io.kache.core.remote.s3.S3CredentialChain;
@@ -52,9 +53,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (settings.isPresent() && settings.get().type().equals("s3")) {
             CredentialResolution creds = S3CredentialChain.resolve(inv.env(), settings.get().profile());
             credentialSource = creds.source();
-            // The kind of credential, and for static keys the public half; never a secret.
+            // The kind of credential, and for static keys the end of the id; never a secret.
             shown.add(new ConfigEntry("credentials", creds.kind().label() + creds.credentials()
-                    .map(c -> ", access key id " + c.accessKeyId()).orElse(""), creds.source()));
+                    .map(c -> ", access key id " + Secret.keyId(c.accessKeyId())).orElse(""), creds.source()));
             creds.warnings().forEach(w -> shown.add(new ConfigEntry("credentials warning", w, creds.source())));
         }
         out.println("configuration");

@@ -174,7 +174,15 @@ final class InitCommand implements Callable<Integer> {
     /** Replaces the file (the target of a symlink) atomically, with its permissions. */
     private static void write(Path file, String text) throws CargoConfigException {
         try {
-            Path target = Files.exists(file) ? file.toRealPath() : file;
+            Path target = writeTarget(file);
+            // Replaced by a rename, the file's own mode would not stop kache: a file made read-only
+            // (no owner write bit; root too, who could write it anyway) is left as it was, as an
+            // editor would leave it.
+            if (Files.exists(target) && (!Files.isWritable(target)
+                    || !Files.getPosixFilePermissions(target).contains(PosixFilePermission.OWNER_WRITE))) {
+                throw new CargoConfigException("is read-only; left as it was (make it writable, or set"
+                        + " [build] rustc-wrapper yourself)");
+            }
             Files.createDirectories(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), ".kache-init-", ".tmp");
             try {
@@ -190,5 +198,20 @@ final class InitCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CargoConfigException("cannot be written: " + e, e);
         }
+    }
+
+    /**
+     * The file to replace: where a symbolic link leads, followed link by link, so the link stays a
+     * link even when what it names does not exist yet (a config kept in a dotfiles repository).
+     */
+    private static Path writeTarget(Path file) throws IOException {
+        Path target = file;
+        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
+            if (hops == 40) {
+                throw new IOException(file + ": too many levels of symbolic links");
+            }
+            target = target.resolveSibling(Files.readSymbolicLink(target));
+        }
+        return Files.exists(target) ? target.toRealPath() : target;
     }
 }

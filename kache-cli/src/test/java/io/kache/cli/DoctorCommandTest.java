@@ -56,7 +56,8 @@ class DoctorCommandTest {
         CliRun run = m.kache("doctor");
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.out().contains("env KACHE_S3_ACCESS_KEY"), "names the credential source:\n" + run.out());
-        assertTrue(run.out().contains("access key id " + SyncWorld.ACCESS_KEY), run.out());
+        assertTrue(run.out().contains("access key id ****TEST"), "the id's last four characters:\n" + run.out());
+        assertFalse(run.all().contains(SyncWorld.ACCESS_KEY), "never the whole id: it is half of a credential");
         assertFalse(run.all().contains(SyncWorld.SECRET_KEY), "never the secret");
         for (String name : List.of("local store writable", "local store consistent", "remote list", "remote put",
                 "remote get", "remote delete")) {

@@ -68,6 +68,30 @@ class InitCommandTest {
         assertTrue(uninstall.out().contains("removed build.rustc-wrapper"), uninstall.out());
     }
 
+    /** A config made read-only is left as it was, byte for byte and mode, and the reason said. */
+    @Test
+    void aReadOnlyConfigIsLeftAsItWas() throws Exception {
+        Files.writeString(config, OTHER_TABLES);
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+        CliRun init = kache("init");
+        assertTrue(init.exit() != 0, init.toString());
+        assertTrue(init.err().contains("read-only"), init.toString());
+        assertEquals(OTHER_TABLES, Files.readString(config));
+        assertEquals("r--r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(config)));
+    }
+
+    /** A link to a config not made yet (a dotfiles repository's) stays a link: the file is made where it leads. */
+    @Test
+    void aLinkToAMissingConfigStaysALink() throws Exception {
+        Path dotfiles = Files.createDirectories(tmp.resolve("dotfiles"));
+        Files.createSymbolicLink(config, dotfiles.resolve("cargo-config.toml"));
+        CliRun init = kache("init");
+        assertEquals(0, init.exit(), init.toString());
+        assertTrue(Files.isSymbolicLink(config), "still a link");
+        assertEquals(KACHE, Toml.parse(Files.readString(dotfiles.resolve("cargo-config.toml"))).getString("build.rustc-wrapper"));
+    }
+
     @Test
     void anExistingBuildTableGetsTheWrapperRightBelowItsHeader() throws Exception {
         String original = "[alias]\nt = \"test\"\n\n[build] # shared\njobs = 4\ntarget-dir = \"/tmp/t\"\n\n[net]\nretry = 3\n";

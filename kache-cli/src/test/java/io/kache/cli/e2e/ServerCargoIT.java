@@ -309,6 +309,46 @@ class ServerCargoIT {
     }
 
     /**
+     * A server that closes the connection while the client still writes its request (it exited idle
+     * between the connect and the write, died, or refused a request past its limits): the client gets
+     * EPIPE and runs the call in a JVM of its own. A SIGPIPE killed it, and the build with it.
+     */
+    @Test
+    void aServerThatHangsUpDuringTheRequestCostsAFallbackNotTheCall() throws Exception {
+        Path launcher = KacheLauncher.repositoryLauncher();
+        Path dir = ownerOnlyDirectory(tmp.resolve("server"));
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.nio.channels.ServerSocketChannel server =
+                     java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(dir.resolve(socketName(launcher))));
+            Thread hangingUp = new Thread(() -> {
+                while (true) {
+                    try (java.nio.channels.SocketChannel client = server.accept()) {
+                        accepted.incrementAndGet();   // and closed at once, before the request is read
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "hanging-up");
+            hangingUp.setDaemon(true);
+            hangingUp.start();
+            Map<String, String> env = new java.util.HashMap<>(Map.of("KACHE_SERVER_DIR", dir.toString(),
+                    "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
+                    "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
+            // A request far larger than the socket's buffer, so the client is still writing when the
+            // server hangs up.
+            for (int i = 0; i < 12; i++) {
+                env.put("KACHE_TEST_BULK_" + i, "x".repeat(100_000));
+            }
+            CargoRun.Result call = CargoRun.run(tmp, env, launcher.toString(), "rustc", "-vV");
+            String rustc = CargoRun.run(tmp, Map.of(), "rustc", "-vV").assertOk("rustc -vV").stdout();
+            assertEquals(0, call.exitCode(), call.stderr());
+            assertEquals(rustc, call.stdout(), "the compiler's answer, through the fallback");
+            assertTrue(accepted.get() >= 1, "the client did reach the hanging-up server");
+        }
+    }
+
+    /**
      * {@link ForeignListener} on {@code socket} as user nobody, once it listens; what it says after
      * that goes to {@code heard}. Skips where setpriv cannot switch users.
      */

@@ -25,7 +25,9 @@ final class ConfigFileReader {
 
     // Credentials in a file that is usually checked in would leak; they come from the environment or a profile.
     private static final Set<String> CREDENTIAL_KEYS = Set.of(
-            "access_key", "secret_key", "access_key_id", "secret_access_key", "session_token");
+            "access_key", "secret_key", "access_key_id", "secret_access_key", "session_token",
+            // The AWS files' own spellings, pasted from ~/.aws/credentials.
+            "aws_access_key_id", "aws_secret_access_key", "aws_session_token");
 
     private final Path file;
     private final Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);

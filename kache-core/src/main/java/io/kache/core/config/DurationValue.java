@@ -24,16 +24,26 @@ public final class DurationValue {
             throw new IllegalArgumentException("'" + text + "' is not a duration; use a whole number with"
                     + " ms, s, m, h, d or w, e.g. 7d or 24h");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
+        long unitMillis = switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1000L;
+            case "m" -> 60_000L;
+            case "h" -> 3_600_000L;
+            case "d" -> 86_400_000L;
+            default -> 7 * 86_400_000L;
         };
+        // Whole milliseconds up to MAX: every use (a deadline, an age) counts in them.
+        String digits = m.group(1).replaceFirst("^0+(?=\\d)", "");
+        if (digits.length() > 18 || Long.parseLong(digits) > MAX.toMillis() / unitMillis) {
+            throw new IllegalArgumentException("'" + text.strip() + "' is longer than kache takes; at most "
+                    + format(MAX));
+        }
+        return Duration.ofMillis(Long.parseLong(digits) * unitMillis);
     }
+
+    /** The longest duration accepted: a hundred years, far beyond any deadline or age kache keeps. */
+    public static final Duration MAX = Duration.ofDays(36_500);
+
     /** A duration in the largest unit that keeps it whole, as the config would spell it: {@code 3s}, {@code 500ms}. */
     public static String format(Duration d) {
         long ms = d.toMillis();

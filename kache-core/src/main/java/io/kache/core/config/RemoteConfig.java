@@ -64,7 +64,9 @@ public record RemoteConfig(String type, Optional<String> client, Optional<String
     /** The options with secret-looking values replaced by {@value Secret#MASK}, for output. */
     public Map<String, String> maskedOptions() {
         Map<String, String> masked = new TreeMap<>();
-        options.forEach((k, v) -> masked.put(k, Secret.looksSecret(k) ? Secret.MASK : v));
+        // By name, and any URL's user info whatever the name (proxy = "http://user:password@host").
+        options.forEach((k, v) -> masked.put(k, Secret.looksSecret(k) ? Secret.MASK
+                : UrlUserInfo.mayCarry(v) ? UrlUserInfo.masked(v) : v));
         return Collections.unmodifiableMap(masked);
     }
 

@@ -18,6 +18,14 @@ public final class Secret {
         this.value = Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * An access key id as printouts show it: its last four characters, as {@code aws configure list}
+     * does, enough to tell two keys apart and too little to use. The id is half of a credential.
+     */
+    public static String keyId(String id) {
+        return id.length() > 8 ? MASK + id.substring(id.length() - 4) : MASK;
+    }
+
     /** The secret's characters; only for handing to a client library, never for output. */
     public String reveal() {
         return value;

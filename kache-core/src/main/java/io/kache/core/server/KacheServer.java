@@ -115,8 +115,7 @@ public final class KacheServer {
     /** {@link #main(String[])}, also running {@code commands} for its clients. */
     public static void main(String[] args, ServerCommands commands) throws IOException, InterruptedException {
         Path socket = Path.of(args[0]);
-        String idleMs = System.getenv("KACHE_SERVER_IDLE_MS");
-        Duration idle = idleMs == null ? DEFAULT_IDLE : Duration.ofMillis(Long.parseLong(idleMs));
+        Duration idle = idleTimeout(System.getenv("KACHE_SERVER_IDLE_MS"));
         // The real uid, as the client's getuid(): the two must agree on whose directory it is.
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
         try {
@@ -124,6 +123,30 @@ public final class KacheServer {
         } catch (UnsafeServerDirectoryException e) {
             System.err.println("kache: no server: " + e.getMessage());
             System.exit(1);
+        }
+    }
+
+    /**
+     * {@code KACHE_SERVER_IDLE_MS}: milliseconds, or a duration as the config writes one ({@code 10m});
+     * anything else is the default, since a server that cannot start would make every call of every
+     * build wait for it and then start a JVM of its own.
+     */
+    static Duration idleTimeout(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_IDLE;
+        }
+        try {
+            long ms = Long.parseLong(value.strip());
+            return ms > 0 ? Duration.ofMillis(ms) : DEFAULT_IDLE;
+        } catch (NumberFormatException notMillis) {
+            try {
+                Duration d = io.kache.core.config.DurationValue.parse(value);
+                return d.isZero() ? DEFAULT_IDLE : d;
+            } catch (IllegalArgumentException e) {
+                System.err.println("kache: KACHE_SERVER_IDLE_MS=" + value + " is not a duration; the server idles "
+                        + DEFAULT_IDLE.toMillis() + " ms");
+                return DEFAULT_IDLE;
+            }
         }
     }
 

@@ -92,6 +92,13 @@ class BadConfigTest {
                         "cache.remote.timeout", "file:3", "ms, s, m, h, d or w"),
                 new Case("zero deadline", null, Map.of("KACHE_REMOTE_DEADLINE", "0s"),
                         "cache.remote_deadline", "env:KACHE_REMOTE_DEADLINE", "a positive duration"),
+                // Past what a Duration or its milliseconds hold: once a stack trace naming nothing.
+                new Case("deadline of 9999999999999999 weeks", null, Map.of("KACHE_REMOTE_DEADLINE", "9999999999999999w"),
+                        "cache.remote_deadline", "env:KACHE_REMOTE_DEADLINE", "at most 36500d"),
+                new Case("deadline of a million million days", "[cache]\nremote_deadline = \"1000000000000d\"\n",
+                        Map.of(), "cache.remote_deadline", "file:2", "at most 36500d"),
+                new Case("deadline of twenty digits", null, Map.of("KACHE_REMOTE_DEADLINE", "99999999999999999999ms"),
+                        "cache.remote_deadline", "env:KACHE_REMOTE_DEADLINE", "at most 36500d"),
                 new Case("zero concurrency", null, Map.of("KACHE_S3_CONCURRENCY", "0"),
                         "cache.s3_concurrency", "env:KACHE_S3_CONCURRENCY", "from 1 to 1024"),
                 new Case("bad bucket name", null, Map.of("KACHE_S3_BUCKET", "a/b"),

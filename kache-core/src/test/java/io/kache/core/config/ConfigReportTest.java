@@ -2,6 +2,7 @@ package io.kache.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,30 @@ class ConfigReportTest {
         assertEquals("x", byKey.get("cache.remote.flavour").value());
         assertFalse(entries.toString().contains("s3cr3t"), entries.toString());
         assertFalse(entries.toString().contains("tok-secret"), entries.toString());
+    }
+
+    /** An option of any name holding a URL with a password (a proxy) shows the URL, masked where the password was. */
+    @Test
+    void aUrlWithUserInfoInAnyOptionIsMasked() {
+        ConfigFixture fx = new ConfigFixture(tmp);
+        fx.projectFile(fx.cwd, "[cache.remote]\nbucket = \"b\"\nproxy = \"http://user:SECRETPW1@proxy:3128\"\n");
+        List<ConfigEntry> entries = ConfigReport.entries(fx.load());
+        Map<String, ConfigEntry> byKey = entries.stream().collect(Collectors.toMap(ConfigEntry::key, e -> e));
+        assertEquals("http://****@proxy:3128", byKey.get("cache.remote.proxy").value());
+        assertFalse(entries.toString().contains("SECRETPW1") || entries.toString().contains("user:"), entries.toString());
+    }
+
+    /** The AWS files' own spellings of credentials are refused in a config file, as kache's are. */
+    @Test
+    void awsCredentialKeysAreRefusedInAConfigFile() {
+        for (String key : List.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token")) {
+            ConfigFixture fx = new ConfigFixture(tmp.resolve(key));
+            Path file = fx.projectFile(fx.cwd, "[cache.remote]\nbucket = \"b\"\n" + key + " = \"AKIAPASTED1234\"\n");
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, fx::load, key);
+            assertTrue(e.getMessage().contains("cache.remote." + key) && e.getMessage().contains(file.toString()),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("AKIAPASTED1234"), e.getMessage());
+        }
     }
 
     @Test

@@ -354,4 +354,14 @@ class KacheServerTest {
             assertEquals(List.of(), files.toList(), "nothing created in " + dir);
         }
     }
+
+    /** A malformed idle setting is the default, not a server that cannot start (every call then waited for it). */
+    @Test
+    void anIdleSettingThatIsNoDurationIsTheDefault() {
+        assertEquals(Duration.ofMillis(1500), KacheServer.idleTimeout("1500"));
+        assertEquals(Duration.ofMinutes(10), KacheServer.idleTimeout("10m"));
+        for (String bad : new String[] {null, "", "ten minutes", "-5", "0", "99999999999999999999"}) {
+            assertEquals(KacheServer.DEFAULT_IDLE, KacheServer.idleTimeout(bad), String.valueOf(bad));
+        }
+    }
 }

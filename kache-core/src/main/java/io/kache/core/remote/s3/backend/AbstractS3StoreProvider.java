@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What every {@code type = "s3"} provider shares: its identity and a {@link #describe} that names
- * where the credentials came from and the access key id, never the secret key or session token.
+ * where the credentials came from and the access key id's last four characters, never the secret
+ * key or session token.
  * A subclass supplies {@link #open} and how it names the endpoint.
  */
 public abstract class AbstractS3StoreProvider implements ArtifactStoreProvider {
@@ -65,7 +66,7 @@ public abstract class AbstractS3StoreProvider implements ArtifactStoreProvider {
         d.put("prefix", settings.layout().prefix());
         d.put("addressing", "path-style");
         d.put("credentials", settings.credentials()
-                .map(c -> c.source() + " (access key " + c.accessKeyId() + ")")
+                .map(c -> c.source() + " (access key " + io.kache.core.config.Secret.keyId(c.accessKeyId()) + ")")
                 .orElse(settings.credentialSource().summary()));
         settings.profile().ifPresent(p -> d.put("profile", p));
         d.put("read_only", Boolean.toString(settings.readOnly()));
