@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The identity of the toolchain that actually runs a call: the banner ({@code rustc -vV}) of the
@@ -46,6 +47,10 @@ import java.util.Optional;
 public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
+
+    /** Binaries known to be scripts or not, by {@link #stamp}; a few per machine, so a small bound. */
+    private static final Map<String, Boolean> SCRIPTS = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_SCRIPTS = 256;
 
     /**
      * How long a toolchain is given to answer: generous, since a rustup proxy may be installing the
@@ -124,10 +129,27 @@ public final class ToolchainIdentity {
 
     /** Where the banner of the real binary {@code real} is remembered: per binary, and per selection for a script. */
     private static String memoName(Path real, String stamp, Map<String, String> env, Path cwd) throws IOException {
-        if (isScript(real)) {
+        if (isScript(real, stamp)) {
             return Sha256.of(scriptSelection(stamp, env, cwd).getBytes(StandardCharsets.UTF_8)) + ".script";
         }
         return Integer.toHexString(real.toString().hashCode()) + ".banner";
+    }
+
+    /**
+     * {@link #isScript(Path)} of the binary with {@code stamp}, read once per stamp in a process: every
+     * call asks, and the server answers a build's calls for one compiler. The stamp is what the
+     * banner memo trusts the binary by too; a binary rewritten in place has another.
+     */
+    static boolean isScript(Path real, String stamp) throws IOException {
+        Boolean known = SCRIPTS.get(stamp);
+        if (known == null) {
+            known = isScript(real);
+            if (SCRIPTS.size() >= MAX_REMEMBERED_SCRIPTS) {
+                SCRIPTS.clear();
+            }
+            SCRIPTS.put(stamp, known);
+        }
+        return known;
     }
 
     /** Whether {@code file} starts with {@code #!}: a script, whose interpreter runs whatever it says. */
