@@ -20,12 +20,12 @@ class FileClockTest {
     @Test
     void aFileWrittenBeforeTheStampHasNotChangedAndOneRewrittenAfterHasWhateverItsMtimeSays() throws Exception {
         Path source = Files.writeString(temp.resolve("lib.rs"), "pub fn a() {}\n");
-        Thread.sleep(30);   // past the tick it was written in
+        FileClockTicks.awaitNextTick(temp);   // past the tick it was written in
         long stamp = FileClock.now(temp.resolve("stamp"));
         assertFalse(FileIdentity.of(source).orElseThrow().changedSince(stamp, source), "written before");
         assertEquals(List.of("lib.rs"), names(), "the clock's scratch file is gone");
 
-        Thread.sleep(30);
+        FileClockTicks.awaitNextTick(temp);
         Files.writeString(source, "pub fn b() {}\n");
         Files.setLastModifiedTime(source, FileTime.fromMillis(1_577_836_800_000L));   // as cp -p leaves it
         assertTrue(FileIdentity.of(source).orElseThrow().changedSince(stamp, source), "rewritten after, mtime set back");

@@ -163,7 +163,7 @@ class CachedCompileTest {
                 Files.writeString(Files.createDirectories(src.resolve("cfg")).resolve("data.txt"), "ONE by rename");
                 Files.writeString(Files.createDirectories(src.resolve("cfg.new")).resolve("data.txt"), "TWO by rename");
             }
-            Thread.sleep(30);   // all of it well before the compile starts
+            io.kache.core.hash.FileClockTicks.awaitNextTick(temp);   // all of it before the compile starts
             Path swapping = temp.resolve("swapping-rustc");
             // Only after the compile itself, not after the questions kache asks the compiler first.
             Files.writeString(swapping, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
