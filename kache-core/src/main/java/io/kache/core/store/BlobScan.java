@@ -32,6 +32,17 @@ record BlobScan(Map<String, Long> sizes, long bytesKept, long removed, long byte
         return new BlobScan(sizes, keptRemovedFreed[0], keptRemovedFreed[1], keptRemovedFreed[2]);
     }
 
+    /** Every blob kept and measured: for a pass that cannot tell which blobs are referenced. */
+    static BlobScan measure(Path blobsDir) throws IOException {
+        Map<String, Long> sizes = new HashMap<>();
+        long[] kept = new long[1];
+        forEachBlob(blobsDir, (blob, name, size) -> {
+            sizes.put(name, size);
+            kept[0] += size;
+        });
+        return new BlobScan(sizes, kept[0], 0, 0);
+    }
+
     /** Total bytes of every blob, without deleting anything. */
     static long totalBytes(Path blobsDir) throws IOException {
         long[] total = new long[1];

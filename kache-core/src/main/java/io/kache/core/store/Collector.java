@@ -1,6 +1,7 @@
 package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.function.Predicate;
 import org.slf4j.LoggerFactory;
 
 /**
- * Garbage collection: drops expired, purged and unreadable entries (unpacked or pulled packs), evicts
+ * Garbage collection: drops expired, purged and damaged entries (unpacked or pulled packs), evicts
  * least recently used entries while the store is over its cap (down to 90% of it), deletes blobs no remaining entry
  * references, and sweeps what killed writers left in {@code tmp/}. Runs under the exclusive
  * {@link StoreLock}, so no writer is between staging a blob and publishing its manifest.
@@ -59,6 +60,7 @@ final class Collector {
         new BuildJournal(layout).prune(System.currentTimeMillis());
         long removed = 0;
         long freed = 0;
+        int unreadable = 0;
         List<Live> live = new ArrayList<>();
         for (ArtifactKey key : entries.allKeys()) {
             Path file = layout.entry(key);
@@ -69,11 +71,21 @@ final class Collector {
                 m = entries.read(key);
                 used = entries.lastUsed(key);
                 bytes = Files.size(file);
-            } catch (IOException e) {
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue;   // removed meanwhile (a purge): nothing left to collect
+            } catch (CorruptedEntryException e) {
                 m = Optional.empty();
                 used = Optional.empty();
                 bytes = 0;
-                log("removing unreadable entry " + key + ": " + e.getMessage());
+                log("removing damaged entry " + key + ": " + e.getMessage());
+            } catch (IOException e) {
+                // Not readable to this process (another user's entry in a shared store, a passing
+                // EMFILE or EIO) is not damaged: it stays, and so does every blob it may reference.
+                if (unreadable++ == 0) {
+                    log("kept entry " + key + ", which this process cannot read (" + e.getMessage()
+                            + "); no blob is deleted and nothing evicted while what an entry references is unknown");
+                }
+                continue;
             }
             boolean expired = used.isPresent() && olderThan.isPresent() && used.get().isBefore(olderThan.get());
             if (m.isEmpty() || used.isEmpty() || expired || remove.test(key)) {
@@ -109,14 +121,17 @@ final class Collector {
                 refs.merge(f.sha256(), 1, Integer::sum);
             }
         }
-        BlobScan blobs = BlobScan.sweep(layout.blobsDir(), refs.keySet());
+        boolean refsKnown = unreadable == 0;
+        BlobScan blobs = refsKnown ? BlobScan.sweep(layout.blobsDir(), refs.keySet()) : BlobScan.measure(layout.blobsDir());
         freed += blobs.bytesFreed();
         long blobsRemoved = blobs.removed();
         long total = blobs.bytesKept();
         for (Live l : live) {
             total += l.ownBytes();
         }
-        if (total > maxBytes) {
+        // Evicting frees a victim's blobs; with references unknown it would free only manifests and
+        // evict every entry on its way down to the cap.
+        if (total > maxBytes && refsKnown) {
             long target = (long) (maxBytes * LOW_WATER);
             live.sort(Comparator.comparing(Live::lastUsed));
             int i = 0;
@@ -143,7 +158,10 @@ final class Collector {
         }
         LockFiles.sweep(layout, entries);
         MissRecords.sweep(layout, entries);
-        counters.set(Counters.SIZE_ESTIMATE, total);
+        // Over the cap with nothing evicted, the next writes would each start another full pass that
+        // cannot evict either: the estimate is left where an eviction would have, so the next pass
+        // waits for a tenth of the cap's worth of new entries.
+        counters.set(Counters.SIZE_ESTIMATE, refsKnown ? total : Math.min(total, (long) (maxBytes * LOW_WATER)));
         return new GcResult(removed, blobsRemoved, freed, live.size(), total, temps);
     }
 

@@ -155,7 +155,7 @@ class StoreGcTest {
     }
 
     @Test
-    void unreadableEntriesAreRemovedByGc() throws Exception {
+    void damagedEntriesAreRemovedByGc() throws Exception {
         try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1L << 30)) {
             ArtifactKey k = StoreFixtures.key("x", "1");
             EntryManifest m = putOne(store, k, "x", 100);
@@ -165,6 +165,62 @@ class StoreGcTest {
             for (EntryFile f : m.files()) {
                 assertFalse(Files.exists(store.blobPath(f.sha256())));
             }
+        }
+    }
+
+    /**
+     * An entry this process cannot read (another user's in a shared store, a passing EIO) is not a
+     * damaged one: gc keeps it and every blob it may reference, including while it evicts. Made here
+     * by a directory in the entry's place, which reads as an I/O error even for root.
+     */
+    @Test
+    void anEntryThatCannotBeReadIsKeptWithEveryBlob() throws Exception {
+        try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1L << 30)) {
+            ArtifactKey theirs = StoreFixtures.key("theirs", "1");
+            EntryManifest m = putOne(store, theirs, "t", 1000);
+            ArtifactKey old = StoreFixtures.key("old", "1");
+            putOne(store, old, "o", 1000);
+            lastUsed(store, old, Instant.now().minus(Duration.ofDays(10)));
+            Path entry = store.layout().entry(theirs);
+            byte[] manifest = Files.readAllBytes(entry);
+            Files.delete(entry);
+            Files.createDirectory(entry);
+
+            GcResult r = store.gc(Optional.of(Duration.ofDays(7)));
+            assertTrue(Files.isDirectory(entry), "the unreadable entry stays");
+            for (EntryFile f : m.files()) {
+                assertTrue(Files.exists(store.blobPath(f.sha256())), "a blob it may reference stays");
+            }
+            assertEquals(1, r.entriesRemoved(), "an expired entry still goes");
+            assertFalse(store.contains(old));
+
+            Files.delete(entry);
+            Files.write(entry, manifest);
+            store.restore(store.lookup(theirs).orElseThrow(), tmp.resolve("t"));
+            assertEquals(1000, Files.size(tmp.resolve("t/libtheirs.rlib")), "readable again, and whole");
+        }
+    }
+
+    /** Over the cap with an entry it cannot read, eviction would free only manifests: it waits instead. */
+    @Test
+    void overTheCapWithAnEntryThatCannotBeReadNothingIsEvicted() throws Exception {
+        try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1_000_000)) {
+            List<ArtifactKey> keys = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                keys.add(StoreFixtures.key("c" + i, "k"));
+                putOne(store, keys.get(i), "e" + i, 200_000);
+            }
+            Path entry = store.layout().entry(keys.get(0));
+            Files.delete(entry);
+            Files.createDirectory(entry);
+            keys.add(StoreFixtures.key("c4", "k"));
+            putOne(store, keys.get(4), "e4", 200_000);
+            keys.add(StoreFixtures.key("c5", "k"));
+            putOne(store, keys.get(5), "e5", 200_000);
+            for (ArtifactKey k : keys.subList(1, keys.size())) {
+                assertTrue(store.contains(k), k + " stays");
+            }
+            assertTrue(Files.isDirectory(entry));
         }
     }
 
