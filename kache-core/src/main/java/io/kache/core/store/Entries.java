@@ -56,8 +56,8 @@ final class Entries {
         return files.exists(key);
     }
 
-    /** Marks {@code key} used now; a missing entry is ignored. */
-    void touch(ArtifactKey key) throws IOException {
+    /** Marks {@code key} used now where it can; see {@link KeyTree#touch}. */
+    void touch(ArtifactKey key) {
         files.touch(key);
     }
 

@@ -47,12 +47,15 @@ final class KeyTree {
         return path(key).toFile().exists();
     }
 
-    /** Marks {@code key} used now; a missing file is ignored. */
-    void touch(ArtifactKey key) throws IOException {
+    /**
+     * Marks {@code key} used now, for eviction's order only: a file that is gone, or that this process
+     * may read but not stamp (another user's in a shared store, a read-only mount), stays as it was.
+     */
+    void touch(ArtifactKey key) {
         try {
             Files.setLastModifiedTime(path(key), FileTime.from(Instant.now()));
-        } catch (NoSuchFileException e) {
-            // Removed between read and touch: nothing to mark.
+        } catch (IOException e) {
+            // Removed between read and touch, or not ours to stamp: a hit all the same.
         }
     }
 

@@ -43,6 +43,37 @@ class LocalStoreTest {
         }
     }
 
+    /**
+     * Marking an entry used is for eviction's order only: an entry whose time this process may not
+     * set (another user's in a shared store, a read-only mount) is a hit all the same. Made here with
+     * the immutable attribute, which refuses root too; skipped where {@code chattr} cannot set it.
+     */
+    @Test
+    void anEntryWhoseTimeCannotBeSetIsStillAHit() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            EntryManifest put = store.put(key, StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 10_000),
+                    null, null, Map.of());
+            Path entry = store.layout().entry(key);
+            org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", entry), "chattr +i is not available here");
+            try {
+                assertEquals(put, store.lookup(key).orElseThrow());
+            } finally {
+                assertTrue(chattr("-i", entry));
+            }
+        }
+    }
+
+    private static boolean chattr(String flag, Path file) throws Exception {
+        try {
+            Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void putThenLookupReturnsTheManifest() throws Exception {
         try (LocalStore store = open()) {
