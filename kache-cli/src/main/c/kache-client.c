@@ -88,11 +88,22 @@ static int private_dir(const struct stat *d) {
 static int socket_path(const char *jar, char *out, size_t size) {
     struct stat st;
     if (stat(jar, &st) != 0) return -1;
-    const char *dir = getenv("KACHE_SERVER_DIR");
-    char fallback_dir[64];
-    if (!dir || !*dir) {
-        snprintf(fallback_dir, sizeof fallback_dir, "/tmp/kache-%u", (unsigned) getuid());
-        dir = fallback_dir;
+    /* Sized so that whatever fits in sun_path with a socket's name fits here too. */
+    char dir[sizeof(((struct sockaddr_un *) 0)->sun_path)];
+    const char *configured = getenv("KACHE_SERVER_DIR");
+    if (!configured || !*configured) {
+        snprintf(dir, sizeof dir, "/tmp/kache-%u", (unsigned) getuid());
+    } else {
+        /* Relative, it would name another directory for each crate (cargo runs rustc in each
+         * package's directory), each with a server of its own: not a server directory
+         * (ServerDirectory.named says the same, and the JVM wrapper tells the user). */
+        size_t n = strlen(configured);
+        if (configured[0] != '/' || n >= sizeof dir) return -1;
+        /* Without its trailing slashes, as Java's Path reads it: lstat("link/") follows the link,
+         * so the link would pass below, and the server, seeing the link, would refuse to start. */
+        while (n > 1 && configured[n - 1] == '/') n--;
+        memcpy(dir, configured, n);
+        dir[n] = 0;
     }
     /*
      * Only a directory of our own that nobody else can enter: in a shared /tmp another user could

@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -111,6 +113,36 @@ class UserNoticesCargoIT {
         Files.writeString(config, "[cache]\n");
         String again = build(Map.of());
         assertEquals(List.of(), kacheLines(again), "fixed: a no-op build says nothing:\n" + again);
+    }
+
+    /**
+     * A server directory kache-client refuses makes every call a JVM of its own: the build says
+     * why, once. A symlink, with a trailing slash too, is refused and nothing is made through it;
+     * a relative path is refused rather than naming a directory (and a server) per crate.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"link", "link/", "relative"})
+    void aServerDirectoryTheClientRefusesIsSaidOncePerBuild(String named) throws Exception {
+        Path real = Files.createDirectory(tmp.resolve("real"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+        String value = switch (named) {
+            case "link" -> link.toString();
+            case "link/" -> link + "/";
+            default -> "kache-server";
+        };
+        String first = build(Map.of("KACHE_SERVER_DIR", value));
+        List<String> said = kacheLines(first);
+        assertEquals(1, said.size(), "said once, not once per crate:\n" + first);
+        assertTrue(said.get(0).contains(named.equals("relative") ? "kache-server is a relative path" : "is a symbolic link"),
+                said.get(0));
+        assertTrue(said.get(0).contains("every rustc call starts a JVM"), said.get(0));
+        try (Stream<Path> files = Files.list(real)) {
+            assertEquals(List.of(), files.toList(), "nothing made through the link");
+        }
+        for (String dir : List.of(".", "one", "two", "app")) {
+            assertFalse(Files.exists(ws.dir.resolve(dir).resolve("kache-server")), dir);
+        }
     }
 
     /** Runs {@code cargo build} with stderr a pipe (as a CI runner reads it) and returns that stderr. */

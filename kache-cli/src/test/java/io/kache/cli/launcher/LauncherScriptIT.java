@@ -197,12 +197,8 @@ class LauncherScriptIT {
         Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client");
         Path jar = repo.resolve("kache-cli/target/kache-cli-" + version + ".jar");
         Path starts = tmp.resolve("starts.log");
-        Path counting = executable(tmp.resolve("counting-launcher"), "#!/bin/sh\ncase \" $* \" in *\" __server \"*) echo start >> '"
-                + starts + "';; esac\nexec '" + launcher + "' \"$@\"\n");
-        // The toolchain's own rustc: the rustup proxy needs the HOME this test's environment replaces.
-        String sysroot = new String(new ProcessBuilder("rustc", "--print", "sysroot").start().getInputStream()
-                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        String rustc = Path.of(sysroot, "bin", "rustc").toString();
+        Path counting = countingLauncher(starts);
+        String rustc = toolchainRustc();
         String expected = new String(new ProcessBuilder(rustc, "-vV").start().getInputStream().readAllBytes(),
                 java.nio.charset.StandardCharsets.UTF_8);
         // Not there yet, as on a machine's first build: the calls make it, owner-only, as the server does.
@@ -231,6 +227,42 @@ class LauncherScriptIT {
         try (Stream<Path> files = Files.list(serverDir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".starting")),
                     "the server removed the client's mark of its start");
+        }
+    }
+
+    /**
+     * A server directory the server would refuse is refused by the client at once, as the server
+     * reads it: a symlink named with a trailing slash (which lstat follows) is still a symlink, and
+     * a relative path, which names another directory in each crate's directory, is none. The call
+     * runs in a JVM of its own without starting a server or making anything on the way.
+     */
+    @Test
+    void aServerDirectoryTheServerWouldRefuseStartsNoServer() throws Exception {
+        Path client = repo.resolve("kache-cli/target/kache-client");
+        Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client");
+        Path jar = repo.resolve("kache-cli/target/kache-cli-" + version + ".jar");
+        Path starts = tmp.resolve("starts.log");
+        Path counting = countingLauncher(starts);
+        String rustc = toolchainRustc();
+        String expected = new String(new ProcessBuilder(rustc, "-vV").start().getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        Path real = Files.createDirectory(tmp.resolve("real"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path linked = link(tmp.resolve("linked"), real);
+        Path cwd = Files.createDirectories(tmp.resolve("crate"));
+        for (String dir : List.of(linked + "/", linked + "//", "server")) {
+            env.put("KACHE_SERVER_DIR", dir);
+            ProcessBuilder pb = new ProcessBuilder(client.toString(), "--kache-launcher", counting.toString(),
+                    jar.toString(), rustc, "-vV").directory(cwd.toFile());
+            pb.environment().clear();
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            assertEquals(expected, new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), dir);
+            assertEquals(0, p.waitFor(), dir);
+            assertTrue(Files.notExists(starts), dir + ": no server started");
+            try (Stream<Path> files = Stream.concat(Files.list(real), Files.list(cwd))) {
+                assertEquals(List.of(), files.toList(), dir + ": nothing made through the link or in the call's directory");
+            }
         }
     }
 
@@ -319,6 +351,19 @@ class LauncherScriptIT {
         env.put("KACHE_JAVA_OPTS", "-Xmx64m -XX:+NoSuchJvmFlag");
         ScriptRun refused = kache(launcher, "--version");
         assertTrue(refused.exit() != 0 && refused.err().contains("NoSuchJvmFlag"), refused.toString());
+    }
+
+    /** bin/kache, adding a line to {@code starts} for each server it starts. */
+    private Path countingLauncher(Path starts) throws IOException {
+        return executable(tmp.resolve("counting-launcher"), "#!/bin/sh\ncase \" $* \" in *\" __server \"*) echo start >> '"
+                + starts + "';; esac\nexec '" + launcher + "' \"$@\"\n");
+    }
+
+    /** The toolchain's own rustc: the rustup proxy needs the HOME this test's environment replaces. */
+    private static String toolchainRustc() throws IOException {
+        String sysroot = new String(new ProcessBuilder("rustc", "--print", "sysroot").start().getInputStream()
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        return Path.of(sysroot, "bin", "rustc").toString();
     }
 
     private ScriptRun kache(Path script, String... args) throws IOException, InterruptedException {

@@ -36,6 +36,44 @@ public final class ServerDirectory {
     }
 
     /**
+     * The server directory kache-client uses with {@code env}: {@code KACHE_SERVER_DIR}, else
+     * {@code /tmp/kache-UID}. Trailing slashes name the same directory (a symlink with one is still
+     * a symlink), as for the client.
+     *
+     * @throws UnsafeServerDirectoryException if {@code KACHE_SERVER_DIR} is relative: cargo runs
+     *     each rustc call in its package's directory, so it would name a directory, and start a
+     *     server, per crate; the client uses no server then
+     */
+    public static Path named(Map<String, String> env, long uid) throws UnsafeServerDirectoryException {
+        String configured = env.get("KACHE_SERVER_DIR");
+        if (configured == null || configured.isEmpty()) {
+            return Path.of("/tmp/kache-" + uid);
+        }
+        Path dir = Path.of(configured);
+        if (!dir.isAbsolute()) {
+            throw new UnsafeServerDirectoryException(dir, "is a relative path, another directory for each crate"
+                    + " cargo compiles; allowed: an absolute path");
+        }
+        return dir;
+    }
+
+    /**
+     * Why kache-client uses no server with {@code env} ({@link #named}, judged as {@link #claim}
+     * judges it), or empty if it may. A directory not made yet is fine: the first call makes it.
+     */
+    public static Optional<String> refusal(Map<String, String> env, long uid) {
+        try {
+            Path dir = named(env, uid);
+            Map<String, Object> a = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            return problem((Integer) a.get("mode"), (Integer) a.get("uid"), uid).map(p -> "the server directory " + dir + " " + p);
+        } catch (UnsafeServerDirectoryException e) {
+            return Optional.of(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Creates {@code dir} with mode 0700 when absent, then checks that it belongs to {@code uid}
      * alone. Its parents are created as usual when missing.
      *

@@ -9,6 +9,7 @@ import io.kache.core.rustc.Passthrough;
 import io.kache.core.rustc.RustcArgsParser;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.SentinelRoots;
+import io.kache.core.server.ServerDirectory;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +29,9 @@ public final class RustcWrapper {
     public static final String OTHER_WORKSPACE_WRAPPER = "workspace wrapper other than clippy-driver";
     /** The reason clippy-driver named as the compiler itself (not as a workspace wrapper) passes through. */
     public static final String CLIPPY_AS_RUSTC = "clippy-driver as the compiler";
+
+    /** The reason of a call declined because kache is disabled: nothing is said to the user then. */
+    private static final String DISABLED = "KACHE_DISABLED";
 
     private RustcWrapper() {
     }
@@ -60,8 +64,27 @@ public final class RustcWrapper {
             WrapperLog.enableDebug();
         }
         try (OpenRemotes remotes = new OpenRemotes(opener)) {
-            return act(inv, prepare(inv, remotes));
+            CallOutcome outcome = prepare(inv, remotes);
+            if (!(outcome instanceof CallOutcome.Decline d && d.reason().equals(DISABLED))) {
+                sayWhyNoServer(inv);
+            }
+            return act(inv, outcome);
         }
+    }
+
+    /**
+     * A server directory kache-client refuses makes every call of every build start a JVM, a
+     * second each, with nothing else to show for it: the user is told once per build. Here, in the
+     * JVM wrapper, where those calls end up; a lstat, against a JVM's start.
+     */
+    private static void sayWhyNoServer(Invocation inv) {
+        String noServer = inv.env().get("KACHE_NO_SERVER");
+        if (noServer != null && !noServer.isEmpty()) {
+            return; // the user's choice
+        }
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        ServerDirectory.refusal(inv.env(), uid).ifPresent(why -> UserNotices.warn(inv, UserNotices.Topic.SERVER,
+                why + "; no kache server is used, so every rustc call starts a JVM of its own (about a second)"));
     }
 
     /** What the JVM wrapper does with a prepared call. */
@@ -100,7 +123,7 @@ public final class RustcWrapper {
             return new CallOutcome.Decline("configuration error", Optional.of(notice), UserNotices.Topic.CONFIG);
         }
         if (settings.disabled()) {
-            return new CallOutcome.Decline("KACHE_DISABLED");
+            return new CallOutcome.Decline(DISABLED);
         }
         if (inv.args().isEmpty()) {
             return new CallOutcome.Decline("no compiler");

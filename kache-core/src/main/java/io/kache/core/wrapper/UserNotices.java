@@ -2,6 +2,7 @@ package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
 import io.kache.core.server.ServerDirectory;
+import io.kache.core.server.UnsafeServerDirectoryException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
 public final class UserNotices {
 
     /** What a notice is about: each is said at most once per build. */
-    public enum Topic { CONFIG, CREDENTIALS, STORE, CORRUPTION, REMOTE, KACHE_ERROR }
+    public enum Topic { CONFIG, CREDENTIALS, STORE, CORRUPTION, REMOTE, KACHE_ERROR, SERVER }
 
     private static volatile Consumer<String> serverLog;
 
@@ -88,12 +90,17 @@ public final class UserNotices {
         }
     }
 
-    /** {@code notices/} in the user's server directory: {@code KACHE_SERVER_DIR}, else {@code /tmp/kache-UID}, as the client finds it. */
+    /**
+     * {@code notices/} in the user's server directory ({@link ServerDirectory#named}); when that is
+     * refused, in {@code /tmp/kache-UID}: the notice saying why no server is used is said once too.
+     */
     private static Path noticesDir(Invocation inv) throws IOException {
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
-        String configured = inv.env().get("KACHE_SERVER_DIR");
-        Path dir = configured == null || configured.isEmpty() ? Path.of("/tmp/kache-" + uid) : inv.cwd().resolve(configured);
-        return ServerDirectory.claim(dir, uid).path().resolve("notices");
+        try {
+            return ServerDirectory.claim(ServerDirectory.named(inv.env(), uid), uid).path().resolve("notices");
+        } catch (UnsafeServerDirectoryException e) {
+            return ServerDirectory.claim(ServerDirectory.named(Map.of(), uid), uid).path().resolve("notices");
+        }
     }
 
     private static void sweep(Path notices, BuildIdentity current) {
