@@ -216,19 +216,35 @@ static int server_holds_lock(const char *sock) {
  *
  * The mark is made relative to the directory opened with O_NOFOLLOW and checked on that descriptor
  * (a directory, ours, owner-only), never through a path another user could swap for a symlink
- * between a check and the open. A missing directory is made as the server makes it, 0700; one that
- * cannot be made (its parents are missing) is left to the server, which makes them. The directory
+ * between a check and the open. A missing directory is made as the server makes it, 0700, with its
+ * parents; one that cannot be made is no server's (-1). The directory
  * is checked before the lock: a lock in a directory that is not ours says nothing. A mark dated in
  * the future (the clock stepped back) is as stale as an old one. Two calls that both find a stale
  * mark may both start a JVM: the one that loses the lock exits, as before marks.
  */
+/* Makes DIR's missing parents as the server's Files.createDirectories does: mode 0777 less the umask. */
+static int make_parents(char *dir) {
+    for (char *p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+        *p = 0;
+        int made = mkdir(dir, 0777) == 0 || errno == EEXIST;
+        *p = '/';
+        if (!made) return -1;
+    }
+    return 0;
+}
+
 static int claim_start(const char *sock) {
     char dir[PATH_MAX], mark[PATH_MAX];
     if (snprintf(dir, sizeof dir, "%s", sock) >= (int) sizeof dir) return 1;
     char *slash = strrchr(dir, '/');
     if (!slash || snprintf(mark, sizeof mark, "%s.starting", slash + 1) >= (int) sizeof mark) return 1;
     *slash = 0;
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) return 1;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        /* A directory that cannot be made (a parent read-only, or a file) the server cannot make
+         * either: started anyway, it would fail, and every call would wait for it and then run a
+         * JVM of its own. */
+        if (errno != ENOENT || make_parents(dir) != 0 || (mkdir(dir, 0700) != 0 && errno != EEXIST)) return -1;
+    }
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (dfd < 0) return -1; /* a symlink, no directory, or one we cannot read: not ours alone */
     struct stat d;

@@ -233,8 +233,9 @@ class LauncherScriptIT {
     /**
      * A server directory the server would refuse is refused by the client at once, as the server
      * reads it: a symlink named with a trailing slash (which lstat follows) is still a symlink, and
-     * a relative path, which names another directory in each crate's directory, is none. The call
-     * runs in a JVM of its own without starting a server or making anything on the way.
+     * a relative path, which names another directory in each crate's directory, is none, nor is
+     * one that cannot be made. The call runs in a JVM of its own without starting a server or
+     * making anything on the way.
      */
     @Test
     void aServerDirectoryTheServerWouldRefuseStartsNoServer() throws Exception {
@@ -250,7 +251,7 @@ class LauncherScriptIT {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path linked = link(tmp.resolve("linked"), real);
         Path cwd = Files.createDirectories(tmp.resolve("crate"));
-        for (String dir : List.of(linked + "/", linked + "//", "server")) {
+        for (String dir : List.of(linked + "/", linked + "//", "server", "/proc/kache-test/server")) {
             env.put("KACHE_SERVER_DIR", dir);
             ProcessBuilder pb = new ProcessBuilder(client.toString(), "--kache-launcher", counting.toString(),
                     jar.toString(), rustc, "-vV").directory(cwd.toFile());

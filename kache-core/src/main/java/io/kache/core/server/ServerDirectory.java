@@ -58,18 +58,19 @@ public final class ServerDirectory {
     }
 
     /**
-     * Why kache-client uses no server with {@code env} ({@link #named}, judged as {@link #claim}
-     * judges it), or empty if it may. A directory not made yet is fine: the first call makes it.
+     * Why kache-client uses no server with {@code env} ({@link #named}, judged by {@link #claim}),
+     * or empty if it may. A directory not made yet is made, as the client's first call makes it;
+     * one that cannot be made is refused, as the client refuses it.
      */
     public static Optional<String> refusal(Map<String, String> env, long uid) {
         try {
-            Path dir = named(env, uid);
-            Map<String, Object> a = Files.readAttributes(dir, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
-            return problem((Integer) a.get("mode"), (Integer) a.get("uid"), uid).map(p -> "the server directory " + dir + " " + p);
+            claim(named(env, uid), uid);
+            return Optional.empty();
         } catch (UnsafeServerDirectoryException e) {
             return Optional.of(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            return Optional.of("the server directory " + env.getOrDefault("KACHE_SERVER_DIR", "") + " cannot be made ("
+                    + e + ")");
         }
     }
 

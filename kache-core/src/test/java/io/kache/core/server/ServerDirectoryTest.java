@@ -49,7 +49,11 @@ class ServerDirectoryTest {
     }
 
     @Test
-    void aDirectoryNotMadeYetIsNoReasonToRefuse() {
-        assertEquals(Optional.empty(), ServerDirectory.refusal(Map.of("KACHE_SERVER_DIR", tmp.resolve("a/b").toString()), UID));
+    void aDirectoryNotMadeYetIsMadeAndOneThatCannotBeIsRefused() throws Exception {
+        Path dir = tmp.resolve("a/b");
+        assertEquals(Optional.empty(), ServerDirectory.refusal(Map.of("KACHE_SERVER_DIR", dir.toString()), UID));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        String why = ServerDirectory.refusal(Map.of("KACHE_SERVER_DIR", "/proc/kache-test/server"), UID).orElseThrow();
+        assertTrue(why.contains("/proc/kache-test/server cannot be made"), why);
     }
 }
