@@ -43,7 +43,8 @@ import jdk.net.UnixDomainPrincipal;
  * the client runs the ordinary wrapper in a JVM. It also runs the kache commands it was given
  * ({@link ServerCommands}: {@code kache sync}), whose work gains most from a warm JIT and which a
  * build often follows. At most one server per socket (a file lock); it exits after an idle period,
- * never while a call or a command runs.
+ * never while a call or a command runs, and a connection whose request does not come in time is
+ * closed ({@link RequestDeadline}), so it cannot keep the server for ever.
  *
  * <p>Another local user can neither steer nor use it: it starts only in a directory that is its
  * user's alone ({@link ServerDirectory}) and serves only peers of that user ({@code SO_PEERCRED}).
@@ -246,7 +247,7 @@ public final class KacheServer {
                 log(dir, "refused a peer of " + peer.map(UserPrincipal::getName).orElse("an unknown user"));
                 return;
             }
-            ServerRequest request = ServerRequest.read(in);
+            ServerRequest request = RequestDeadline.read(channel, in);
             DataOutputStream answer = new DataOutputStream(out);
             FrameStream frames = new FrameStream(answer);
             Invocation inv = new Invocation(request.args(), request.env(), request.cwd(),

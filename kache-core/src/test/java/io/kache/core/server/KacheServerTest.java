@@ -130,6 +130,40 @@ class KacheServerTest {
                 .contains("the client of kache sync --pull is gone: stopping it"));
     }
 
+    /**
+     * A process of the server's own user that connects and sends nothing holds no worker for ever:
+     * the server hangs up once the request is late, and then idles out as if it had never come.
+     */
+    @Test
+    void aConnectionThatSendsNoRequestIsClosedAndTheServerStillIdlesOut() throws Exception {
+        Path socket = tmp.resolve("server").resolve("server-1-2.sock");
+        KacheServer server = new KacheServer(socket, Duration.ofMillis(200), UID);
+        started.add(server);
+        CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+            try {
+                server.serve();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Deadline.in(Duration.ofSeconds(30)).await("the server to listen", () -> accepts(socket));
+        try (SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.connect(UnixDomainSocketAddress.of(socket));
+            CompletableFuture<Integer> hungUp = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return java.nio.channels.Channels.newInputStream(silent).read();
+                } catch (IOException e) {
+                    return -2;
+                }
+            });
+            long waitMillis = RequestDeadline.WITHIN.toMillis() + 10_000;
+            assertEquals(-1, hungUp.get(waitMillis, TimeUnit.MILLISECONDS), "the server hung up, unanswered");
+            // The connection is still open on this side: the server exits all the same.
+            served.get(waitMillis, TimeUnit.MILLISECONDS);
+            assertFalse(Files.exists(socket), "the server is gone");
+        }
+    }
+
     private static List<String> logLines(Path log) {
         try {
             return Files.readAllLines(log);
