@@ -13,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Ends a command the server runs for a client that is gone. In a JVM of its own, Ctrl-C or a
- * cancelled CI job stops {@code kache sync} with its process; in the server, the command would go
- * on pulling or pushing for nobody. The client sends nothing after its request (it shuts its side
+ * Ends a command or a compile the server runs for a client that is gone. In a JVM of its own, Ctrl-C
+ * or a cancelled CI job stops {@code kache sync} or a wrapped rustc with its process; in the server,
+ * the work would go on for nobody. The client sends nothing after its request (it shuts its side
  * down), so its end shows only as its process ending: the server checks the process it named, and
- * interrupts the command's thread once it has ended. A sync stops its transfers on interruption;
- * what it already stored stays, whole (an entry is published only once complete).
+ * interrupts the work's thread once it has ended. A sync stops its transfers on interruption;
+ * what it already stored stays, whole (an entry is published only once complete). A compile kills
+ * its rustc and stores nothing.
  *
  * <p>{@link ProcessHandle#isAlive()} also compares the process's start time, so a pid taken by
  * another process in the meantime is not mistaken for the client; a zombie, which it counts as

@@ -268,7 +268,7 @@ public final class KacheServer {
             if (exit.isEmpty()) {
                 // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
                 CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
-                exit = outcome instanceof CallOutcome.Cacheable cacheable ? OptionalInt.of(cacheable.run())
+                exit = outcome instanceof CallOutcome.Cacheable cacheable ? compile(dir, request, cacheable)
                         : outcome instanceof CallOutcome.Answered answered ? OptionalInt.of(answered.answer(inv))
                         : OptionalInt.empty();
                 what = outcome instanceof CallOutcome.Answered a ? "answered (" + a.reason() + ") "
@@ -284,6 +284,17 @@ public final class KacheServer {
             lastRequest.set(System.nanoTime());
             active.decrementAndGet();
         }
+    }
+
+    /**
+     * Runs a cacheable call while its client lives. A build killed mid-compile (Ctrl-C, a cancelled
+     * CI job) takes its client with it, not the server, whose rustc would go on for nobody, holding
+     * the call key's lock: the same call of the next build waited for it. Interrupted instead, the
+     * call kills rustc and what it started, stores nothing and releases the lock.
+     */
+    private OptionalInt compile(ServerDirectory dir, ServerRequest request, CallOutcome.Cacheable cacheable) {
+        return ClientWatch.run(request.clientPid(), () -> OptionalInt.of(cacheable.run()),
+                () -> log(dir, "the client of " + String.join(" ", request.args()) + " is gone: stopping it"));
     }
 
     /**

@@ -19,6 +19,7 @@ import io.kache.core.store.LocalStore;
 import io.kache.core.remote.RemoteDestination;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,9 @@ import java.util.function.Supplier;
  * after it ran only cost the entry.
  */
 final class CachedCompile {
+
+    /** The exit code of a compile stopped with its build, which nobody reads: as a shell's for SIGINT. */
+    private static final int STOPPED = 130;
 
     private final WrappedCall call;
     private final RustcCall rustc;
@@ -214,6 +218,13 @@ final class CachedCompile {
         RustcProcess.Result result;
         try {
             result = RustcProcess.compile(command, inv, sentinels::expand);
+        } catch (InterruptedIOException e) {
+            // Stopped (the server's client is gone): rustc is killed, and its outputs are no entry.
+            // The interruption has done its work; the bookkeeping left (the lock, the journal line) is done in full.
+            Thread.interrupted();
+            WrapperLog.debug(rustc.crateName() + ": " + e.getMessage());
+            note.error("stopped: the build is gone");
+            return new Compiled(STOPPED, false);
         } catch (IOException e) {
             call.notice(UserNotices.Topic.KACHE_ERROR, "cannot run rustc through kache (" + e.getMessage() + "); running it directly");
             note.error("spawn failed");

@@ -4,9 +4,12 @@ import io.kache.core.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,6 +18,9 @@ import java.util.function.UnaryOperator;
  * {@code .rmeta} notification) while keeping a copy of each.
  */
 final class RustcProcess {
+
+    /** How long a killed rustc is given to be gone: a killed process ends at once, unless the kernel holds it. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private RustcProcess() {
     }
@@ -50,10 +56,10 @@ final class RustcProcess {
         boolean processStreams = inv.out() == System.out && inv.err() == System.err && inv.in() == System.in;
         if (processStreams) {
             pb.inheritIO();
-            return waitFor(pb.start());
+            return waitFor(start(pb));
         }
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
+        Process p = start(pb);
         Thread out = pump(p.getInputStream(), inv.out(), null, UnaryOperator.identity());
         Thread err = pump(p.getErrorStream(), inv.err(), null, UnaryOperator.identity());
         int code = waitFor(p);
@@ -69,7 +75,7 @@ final class RustcProcess {
     static Result compile(List<String> command, Invocation inv, UnaryOperator<String> relay) throws IOException {
         ProcessBuilder pb = builder(command, inv);
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        Process p = pb.start();
+        Process p = start(pb);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         Thread out = pump(p.getInputStream(), inv.out(), stdout, relay);
@@ -84,7 +90,18 @@ final class RustcProcess {
     static int quiet(List<String> command, Invocation inv) throws IOException {
         ProcessBuilder pb = builder(command, inv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        return waitFor(pb.start());
+        return waitFor(start(pb));
+    }
+
+    /**
+     * Starts the process, unless the call was stopped: in the server, a call whose client is gone
+     * is interrupted ({@code ClientWatch}), and whatever step it was in, nothing is started for it.
+     */
+    private static Process start(ProcessBuilder pb) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("the call was stopped: rustc not started");
+        }
+        return pb.start();
     }
 
     private static ProcessBuilder builder(List<String> command, Invocation inv) {
@@ -132,13 +149,35 @@ final class RustcProcess {
         to.flush();
     }
 
+    /**
+     * The exit code of {@code p}. Interrupted (in the server: the call's client is gone), it stops
+     * {@code p} and throws: the caller stores nothing of a compile cut short.
+     */
     private static int waitFor(Process p) throws IOException {
         try {
             return p.waitFor();
         } catch (InterruptedException e) {
-            p.destroy();
+            stop(p);
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for rustc", e);
+            throw new InterruptedIOException("the call was stopped: rustc killed");
+        }
+    }
+
+    /**
+     * Kills {@code p} and what it started (rustc runs the linker; a proc-macro or a build tool may
+     * start more), then waits for {@code p} to end, so that once the call returns (and releases the
+     * call key's lock) no compile of it still writes its outputs. Forcibly: nobody waits for its
+     * output, and a rustc deep in code generation would take its time over a gentler signal.
+     * Started between the listing and the kill, a child would be missed: rustc starts its linker once.
+     */
+    private static void stop(Process p) {
+        List<ProcessHandle> started = p.descendants().toList();
+        p.destroyForcibly();
+        started.forEach(ProcessHandle::destroyForcibly);
+        try {
+            p.waitFor(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // Interrupted already: the caller keeps the status.
         }
     }
 
