@@ -1,6 +1,7 @@
 package io.kache.cli.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.cli.Main;
@@ -224,6 +225,12 @@ class LauncherScriptIT {
             }
         });
         assertEquals(List.of("start"), Files.readAllLines(starts), "one server started for the four calls");
+        // No JVM of kache's writes a perf data file in /tmp: with /tmp full, the JVM's warning about it
+        // went to stderr, where cargo stores it with rustc's output and replays it ever after.
+        long server = ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> String.join(" ", a)
+                .contains(serverDir.toString())).orElse(false)).findFirst().orElseThrow().pid();
+        Path perfData = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"));   // HotSpot's own, whatever java.io.tmpdir says
+        assertFalse(Files.exists(perfData.resolve(Long.toString(server))), "the server wrote " + perfData + "/" + server);
         try (Stream<Path> files = Files.list(serverDir)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".starting")),
                     "the server removed the client's mark of its start");

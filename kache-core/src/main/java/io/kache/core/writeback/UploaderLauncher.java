@@ -44,7 +44,7 @@ public final class UploaderLauncher {
         List<String> command = new ArrayList<>(LowPriority.prefix(LowPriority.Level.UPLOADS));
         // One processor's worth of JIT and GC threads: the uploader must not take the build's cores.
         command.addAll(List.of(java.get(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1",
-                "-Xlog:disable", "-cp", System.getProperty("java.class.path"), BackgroundUploader.class.getName()));
+                "-XX:-UsePerfData", "-Xlog:disable", "-cp", System.getProperty("java.class.path"), BackgroundUploader.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
