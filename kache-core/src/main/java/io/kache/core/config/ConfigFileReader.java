@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>Unknown keys in {@code [cache]} or at the top level are errors: a misspelt
  * {@code compresion_level} must not silently leave the default in place. Unknown keys in
- * {@code [cache.remote]} are passed on to custom backends.
+ * {@code [cache.remote]} are kept as options: only the remote's type tells whether they are a custom
+ * backend's options or misspellings ({@link RemoteConfigResolver}).
  */
 final class ConfigFileReader {
 
@@ -31,7 +32,7 @@ final class ConfigFileReader {
 
     private final Path file;
     private final Map<ConfigKey, RawValue> values = new EnumMap<>(ConfigKey.class);
-    private final Map<String, String> options = new HashMap<>();
+    private final Map<String, RawValue> options = new HashMap<>();
 
     private ConfigFileReader(Path file) {
         this.file = file;
@@ -47,8 +48,8 @@ final class ConfigFileReader {
         Optional<ConfigOrigin> remoteTable = Optional.empty();
         for (Map.Entry<String, TomlNode> top : doc.entries().entrySet()) {
             if (!top.getKey().equals("cache")) {
-                throw new ConfigException(top.getKey(), at(top.getValue()), "unknown key" + suggestion(top.getKey(),
-                        Set.of("cache")) + "; allowed: the [cache] table");
+                throw new ConfigException(top.getKey(), at(top.getValue()), "unknown key"
+                        + Spelling.didYouMean(top.getKey(), Set.of("cache")) + "; allowed: the [cache] table");
             }
             TomlNode.Table cache = table("cache", top.getValue());
             for (Map.Entry<String, TomlNode> e : cache.entries().entrySet()) {
@@ -58,7 +59,7 @@ final class ConfigFileReader {
                 } else {
                     String dotted = "cache." + e.getKey();
                     ConfigKey key = find(e.getKey(), false).orElseThrow(() -> new ConfigException(dotted,
-                            at(e.getValue()), "unknown key" + suggestion(e.getKey(), keyNames(false))
+                            at(e.getValue()), "unknown key" + Spelling.didYouMean(e.getKey(), keyNames(false))
                             + "; allowed: " + allowedKeys(false)));
                     values.put(key, scalar(dotted, e.getValue()));
                 }
@@ -80,7 +81,7 @@ final class ConfigFileReader {
             if (known.isPresent()) {
                 values.put(known.get(), value);
             } else {
-                options.put(e.getKey(), String.valueOf(value.value()));
+                options.put(e.getKey(), value);
             }
         }
     }
@@ -107,10 +108,6 @@ final class ConfigFileReader {
             }
         }
         return Optional.empty();
-    }
-
-    private static String suggestion(String typed, Set<String> known) {
-        return Spelling.closest(typed, known).map(k -> " (did you mean " + k + "?)").orElse("");
     }
 
     private static Set<String> keyNames(boolean remote) {

@@ -10,10 +10,11 @@ import java.util.Optional;
  * @param file the file
  * @param values the known keys it sets, {@code [cache]} and {@code [cache.remote]}
  * @param remoteTable where {@code [cache.remote]} was opened, if it was
- * @param options the other scalar keys of {@code [cache.remote]}, as strings, for custom backends
+ * @param options the other scalar keys of {@code [cache.remote]}, with where each was set: options of
+ *     custom backends, or misspellings for {@link RemoteConfigResolver} to refuse
  */
 record ConfigFileValues(Path file, Map<ConfigKey, RawValue> values, Optional<ConfigOrigin> remoteTable,
-                        Map<String, String> options) {
+                        Map<String, RawValue> options) {
 
     ConfigFileValues {
         values = Map.copyOf(values);

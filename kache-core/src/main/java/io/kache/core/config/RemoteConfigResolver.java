@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
@@ -28,6 +29,11 @@ import java.util.function.Supplier;
  * <p>The type is the file's {@code type}; without one, a bucket (in the table or in
  * {@code KACHE_S3_BUCKET}) means s3. The {@code KACHE_S3_*} variables apply only to an s3 remote, so
  * a CI-wide bucket variable cannot redirect a project that chose a shared directory.
+ *
+ * <p>Keys of the table kache does not know are options for a custom backend. The built-in types
+ * take none, so there such a key is a misspelling ({@code regoin}) and an error: silently ignored, it
+ * would leave {@code us-east-1} in place. The SPI cannot say which options a custom provider reads,
+ * so for custom types they are all passed on.
  */
 final class RemoteConfigResolver {
 
@@ -74,6 +80,7 @@ final class RemoteConfigResolver {
         layers.record(REMOTE_TYPE, typeOrigin);
         boolean s3 = type.equals(S3);
         refuseForeignKeys(type);
+        refuseUnknownOptions(type);
 
         Optional<String> bucket = layers.find(REMOTE_BUCKET, s3, ConfigValues::bucket);
         if (s3 && bucket.isEmpty()) {
@@ -97,7 +104,35 @@ final class RemoteConfigResolver {
                 layers.get(REMOTE_TIMEOUT, ConfigValues::duration, RemoteSettings.DEFAULT_TIMEOUT),
                 layers.find(REMOTE_ACCESS_KEY, s3, ConfigValues::nonBlank).map(Secret::new),
                 layers.find(REMOTE_SECRET_KEY, s3, ConfigValues::nonBlank).map(Secret::new),
-                file.map(ConfigFileValues::options).orElse(Map.of())));
+                options()));
+    }
+
+    private Map<String, String> options() {
+        Map<String, String> options = new TreeMap<>();
+        file.ifPresent(f -> f.options().forEach((k, v) -> options.put(k, String.valueOf(v.value()))));
+        return options;
+    }
+
+    private void refuseUnknownOptions(String type) {
+        if (!type.equals(S3) && !type.equals(FILESYSTEM) || file.isEmpty()) {
+            return;
+        }
+        List<ConfigKey> foreign = type.equals(S3) ? FILESYSTEM_ONLY : S3_ONLY;
+        Set<String> allowed = new TreeSet<>();
+        for (ConfigKey k : ConfigKey.values()) {
+            if (k.inFile() && k.inRemoteTable() && !foreign.contains(k)) {
+                allowed.add(k.tableKey());
+            }
+        }
+        // The first in name order, so the same key is reported on every run.
+        Optional<Map.Entry<String, RawValue>> unknown = file.get().options().entrySet().stream()
+                .min(Map.Entry.comparingByKey());
+        if (unknown.isPresent()) {
+            String name = unknown.get().getKey();
+            throw new ConfigException("cache.remote." + name, unknown.get().getValue().origin(), "unknown key"
+                    + Spelling.didYouMean(name, allowed) + " for remote type " + type + "; allowed: "
+                    + String.join(", ", allowed));
+        }
     }
 
     private void refuseForeignKeys(String type) {

@@ -27,6 +27,11 @@ final class Spelling {
                 ? Optional.of(best) : Optional.empty();
     }
 
+    /** {@code " (did you mean name?)"} for an error message, or empty when no known name is close. */
+    static String didYouMean(String typed, Collection<String> known) {
+        return closest(typed, known).map(k -> " (did you mean " + k + "?)").orElse("");
+    }
+
     /** Optimal string alignment distance. */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];

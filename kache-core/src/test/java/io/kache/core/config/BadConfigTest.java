@@ -84,6 +84,17 @@ class BadConfigTest {
                 new Case("bucket on a filesystem remote",
                         "[cache.remote]\ntype = \"filesystem\"\npath = \"/x\"\nbucket = \"b\"\n", Map.of(),
                         "cache.remote.bucket", "file:4", "does not apply to remote type filesystem"),
+                // The built-in types take no options: a misspelt key would leave the default in place.
+                new Case("misspelt region on s3", "[cache.remote]\nbucket = \"b\"\nregoin = \"eu-west-1\"\n", Map.of(),
+                        "cache.remote.regoin", "file:3", "unknown key (did you mean region?) for remote type s3;"
+                        + " allowed: bucket, client, endpoint, prefix, profile, region, timeout, type"),
+                new Case("misspelt endpoint on s3 chosen by the bucket variable",
+                        "[cache.remote]\nendpiont = \"http://127.0.0.1:9000\"\n", Map.of("KACHE_S3_BUCKET", "b"),
+                        "cache.remote.endpiont", "file:2", "(did you mean endpoint?)"),
+                new Case("misspelt path on a filesystem remote",
+                        "[cache.remote]\ntype = \"filesystem\"\npath = \"/x\"\nprefx = \"p\"\n", Map.of(),
+                        "cache.remote.prefx", "file:4", "unknown key (did you mean prefix?) for remote type filesystem;"
+                        + " allowed: client, path, prefix, timeout, type"),
                 new Case("filesystem without path", "[cache.remote]\ntype = \"filesystem\"\n", Map.of(),
                         "cache.remote.path", "file:2", "path = \"/shared/dir\""),
                 new Case("remote table without type", "[cache.remote]\nprefix = \"p\"\n", Map.of(),

@@ -138,18 +138,16 @@ class ConfigLoaderTest {
                     path = "../../shared"
                     prefix = "/team/kache/"
                     timeout = "30s"
-                    mount_hint = "nfs"
                     """);
             RemoteConfig r = fx.load().remote().orElseThrow();
             assertEquals("filesystem", r.type());
             assertEquals(Optional.of(fx.root.resolve("work/shared")), r.path());
             assertEquals("team/kache", r.prefix());
             assertEquals(Duration.ofSeconds(30), r.timeout());
-            assertEquals(Map.of("mount_hint", "nfs"), r.options());
+            assertEquals(Map.of(), r.options());
             RemoteSettings s = fx.load().remoteSettings().orElseThrow();
             assertEquals("filesystem", s.type());
             assertEquals("team/kache", s.layout().prefix());
-            assertEquals(Map.of("mount_hint", "nfs"), s.options());
             assertEquals(ConfigOrigin.file(file, 2), fx.load().origin(ConfigKey.REMOTE_TYPE));
         }
 
@@ -204,8 +202,8 @@ class ConfigLoaderTest {
 
         @Test
         void secretLookingOptionsAreMaskedInToString() {
-            fx.projectFile(fx.cwd, "[cache.remote]\ntype = \"filesystem\"\npath = \"/x\"\napi_token = \"tok-123\"\n");
-            RemoteConfig r = fx.load().remote().orElseThrow();
+            fx.projectFile(fx.cwd, "[cache.remote]\ntype = \"sftp\"\napi_token = \"tok-123\"\n");
+            RemoteConfig r = new ConfigLoader(fx.env, fx.cwd, () -> java.util.Set.of("sftp")).load().remote().orElseThrow();
             assertEquals("tok-123", r.options().get("api_token"), "the backend still gets the value");
             assertFalse(r.toString().contains("tok-123"), r.toString());
         }
@@ -232,6 +230,8 @@ class ConfigLoaderTest {
             RemoteConfig r = c.remote().orElseThrow();
             assertEquals("sftp", r.type());
             assertEquals(Map.of("host", "h", "port", "22"), r.options());
+            RemoteSettings s = c.remoteSettings().orElseThrow();
+            assertEquals(Map.of("host", "h", "port", "22"), s.options(), "passed on to the provider");
         }
     }
 }
