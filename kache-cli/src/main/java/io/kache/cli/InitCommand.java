@@ -1,6 +1,7 @@
 package io.kache.cli;
 
 import io.kache.core.Invocation;
+import io.kache.core.config.ConfigException;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
 import java.io.IOException;
@@ -76,6 +77,18 @@ final class InitCommand implements Callable<Integer> {
             out.println("rustc-wrapper = " + CargoWrapperSetting.quote(wrapper));
             return 0;
         }
+        Optional<KacheConfig> config = Optional.empty();
+        if (!uninstall) {
+            // Checked before the cargo config is touched: a broken kache config would have every build
+            // fail once cargo runs kache, so init changes nothing until it is fixed.
+            try {
+                config = Optional.of(ConfigLoader.load(inv.env(), inv.cwd()));
+            } catch (ConfigException e) {
+                err.println("kache: " + e.getMessage());
+                err.println("kache init: " + file + " was left as it was; fix the kache config and run kache init again");
+                return KacheCli.EXIT_BAD_CONFIG;
+            }
+        }
         try {
             String text = read(file);
             CargoWrapperSetting.Edit edit = uninstall ? CargoWrapperSetting.uninstall(text, wrapper, thisKache, force)
@@ -91,7 +104,7 @@ final class InitCommand implements Callable<Integer> {
         if (!uninstall) {
             inv.getenv("RUSTC_WRAPPER").ifPresent(w -> out.println("note: RUSTC_WRAPPER=" + w
                     + " is set in this shell and overrides the config file; unset it to use the setting"));
-            return nextSteps(inv, out);
+            return nextSteps(config.orElseThrow(), out);
         }
         return 0;
     }
@@ -125,8 +138,7 @@ final class InitCommand implements Callable<Integer> {
     }
 
     /** The local store must be usable, or every build would pass through; then what to do next. */
-    private static int nextSteps(Invocation inv, PrintWriter out) {
-        KacheConfig config = ConfigLoader.load(inv.env(), inv.cwd());
+    private static int nextSteps(KacheConfig config, PrintWriter out) {
         List<DoctorCheck> store = LocalStoreCheck.run(config, false);
         boolean ok = store.stream().allMatch(c -> c.verdict() != DoctorCheck.Verdict.FAIL);
         for (DoctorCheck c : store) {

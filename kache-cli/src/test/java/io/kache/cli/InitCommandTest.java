@@ -251,6 +251,20 @@ class InitCommandTest {
         assertEquals("[net]\nretry = 1\n\n[build]\n" + SET + "\n", Files.readString(legacy));
     }
 
+    /** Every build would fail on a broken kache config once cargo runs kache: init changes nothing before it is fixed. */
+    @Test
+    void aBrokenKacheConfigIsNamedAndTheCargoConfigLeftAsItWas() throws Exception {
+        Files.writeString(config, OTHER_TABLES);
+        Path kacheConfig = Files.writeString(tmp.resolve("kache.toml"), "[cache]\ncompresion_level = 3\n");
+        CliRun init = CliRun.started(Optional.of(Path.of(KACHE)), Map.of("CARGO_HOME", cargoHome.toString(),
+                "KACHE_CONFIG", kacheConfig.toString(), "HOME", tmp.toString()), tmp, "init");
+        assertEquals(KacheCli.EXIT_BAD_CONFIG, init.exit(), init.toString());
+        assertTrue(init.err().contains(kacheConfig + ":2: cache.compresion_level: unknown key"), init.err());
+        assertTrue(init.err().contains(config + " was left as it was"), init.err());
+        assertEquals(OTHER_TABLES, Files.readString(config));
+        assertEquals("", init.out(), "nothing was set");
+    }
+
     @Test
     void withoutItsLauncherInitSaysSoAndChangesNothing() {
         CliRun run = CliRun.of(Map.of("CARGO_HOME", cargoHome.toString()), tmp, "init");
