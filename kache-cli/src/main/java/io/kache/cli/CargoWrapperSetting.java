@@ -19,12 +19,18 @@ import org.tomlj.TomlTable;
  * inserted or removed line, or an appended {@code [build]} table) so comments, order and layout stay
  * byte for byte. Before any edit is returned, its result is parsed again and compared with the
  * original key by key: an edit that would change anything but the wrapper is refused, not written.
+ *
+ * <p>Uninstall undoes install and no more. A {@code [build]} table kache had to add carries a
+ * comment saying so, and only such a header goes again with the wrapper: the user's own
+ * {@code [build]}, even left empty, stays as it was before install.
  */
 final class CargoWrapperSetting {
 
     static final List<String> KEY = List.of("build", "rustc-wrapper");
 
     private static final Pattern BUILD_HEADER = Pattern.compile("[ \\t]*\\[[ \\t]*build[ \\t]*\\][ \\t]*(#.*)?");
+    /** The header of a {@code [build]} table kache added, which uninstall removes again. */
+    static final String ADDED_HEADER = "[build]  # added by kache init";
     private static final Pattern BLANK_OR_COMMENT = Pattern.compile("[ \\t]*(#.*)?");
 
     /**
@@ -72,7 +78,7 @@ final class CargoWrapperSetting {
             Object build = toml.get("build");
             String entry = "rustc-wrapper = " + quote(wrapper);
             if (build == null) {
-                edited = append(text, "[build]" + lineEnding(text) + entry);
+                edited = append(text, ADDED_HEADER + lineEnding(text) + entry);
             } else if (build instanceof TomlTable) {
                 edited = insertIntoBuild(text, toml, entry);
             } else {
@@ -114,7 +120,12 @@ final class CargoWrapperSetting {
             throw new CargoConfigException("build.rustc-wrapper shares line " + line(toml, KEY)
                     + " with other settings; remove it there by hand");
         }
-        String edited = text.substring(0, lineStart) + text.substring(afterNewline(text, lineEnd));
+        int end = afterNewline(text, lineEnd);
+        // The last line, without a line ending: install put the wrapper after a header that had none,
+        // so the line ending before the wrapper goes instead.
+        int start = end == text.length() && end == lineEnd && lineStart > 0
+                ? lineStart - (text.startsWith("\r\n", lineStart - 2) ? 2 : 1) : lineStart;
+        String edited = text.substring(0, start) + text.substring(end);
         edited = dropEmptyBuildHeader(edited);
         verify(toml, edited, null);
         return new Edit(edited, true, String.valueOf(current));
@@ -138,8 +149,11 @@ final class CargoWrapperSetting {
         String nl = lineEnding(text);
         if (BUILD_HEADER.matcher(text.substring(at, end)).matches()) {
             int next = afterNewline(text, end);
-            String prefix = next == end ? text.substring(0, end) + nl : text.substring(0, next);
-            return prefix + entry + nl + text.substring(next);
+            if (next == end) {
+                // The header is the last line, without a line ending: the file keeps ending without one.
+                return text.substring(0, end) + nl + entry + text.substring(end);
+            }
+            return text.substring(0, next) + entry + nl + text.substring(next);
         }
         // build.jobs = 4 (or similar) in some table: the same table can take build.rustc-wrapper.
         // An inline table (build = { ... }) cannot; verify then refuses the result.
@@ -155,7 +169,7 @@ final class CargoWrapperSetting {
         return separated + block + nl;
     }
 
-    /** After the wrapper's line went: an empty [build] header goes too, with the blank line kache put above it. */
+    /** After the wrapper's line went: an empty [build] header kache added goes too, with the blank line it put above it. */
     private static String dropEmptyBuildHeader(String text) throws CargoConfigException {
         TomlParseResult toml = parse(text);
         if (!(toml.get("build") instanceof TomlTable build) || !build.isEmpty()) {
@@ -163,7 +177,7 @@ final class CargoWrapperSetting {
         }
         int start = lineStart(text, position(text, toml.inputPositionOf(List.of("build"))));
         int end = lineEnd(text, start);
-        if (!BUILD_HEADER.matcher(text.substring(start, end)).matches()) {
+        if (!text.substring(start, end).equals(ADDED_HEADER)) {
             return text;
         }
         String after = text.substring(afterNewline(text, end));

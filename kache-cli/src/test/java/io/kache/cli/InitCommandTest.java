@@ -20,6 +20,7 @@ class InitCommandTest {
 
     private static final String KACHE = "/opt/kache 1.0/bin/kache";
     private static final String SET = "rustc-wrapper = \"" + KACHE + "\"";
+    private static final String ADDED = CargoWrapperSetting.ADDED_HEADER;
 
     @TempDir
     Path tmp;
@@ -103,6 +104,32 @@ class InitCommandTest {
         assertEquals(original, Files.readString(config));
     }
 
+    /** The user's own [build] table, even empty once the wrapper goes, stays as init found it. */
+    @Test
+    void uninstallLeavesTheUsersOwnBuildTableAsInitFoundIt() throws Exception {
+        for (String original : List.of("[build]\n", "[net]\nretry = 3\n\n[build] # mine\n", "[build]  # my builds\n# later\n",
+                "[alias]\nb = \"build\"\n\n[build]", "[build]\r\n")) {
+            Files.writeString(config, original);
+            CliRun init = kache("init");
+            assertEquals(0, init.exit(), init.toString());
+            assertEquals(KACHE, Toml.parse(Files.readString(config)).getString("build.rustc-wrapper"));
+            CliRun uninstall = kache("init", "--uninstall");
+            assertEquals(0, uninstall.exit(), uninstall.toString());
+            assertEquals(original, Files.readString(config), "byte for byte");
+        }
+    }
+
+    /** The header of a [build] table init added says so, and goes again with the wrapper. */
+    @Test
+    void aBuildTableInitAddedGoesAgainWithTheWrapper() throws Exception {
+        String original = "[net]\nretry = 3\n";
+        Files.writeString(config, original);
+        assertEquals(0, kache("init").exit());
+        assertEquals(original + "\n[build]  # added by kache init\n" + SET + "\n", Files.readString(config));
+        assertEquals(0, kache("init", "--uninstall").exit());
+        assertEquals(original, Files.readString(config));
+    }
+
     @Test
     void dottedBuildKeysGetADottedSibling() throws Exception {
         Files.writeString(config, "build.jobs = 2\n[net]\nretry = 1\n");
@@ -114,7 +141,7 @@ class InitCommandTest {
     void noFileYetGetsOneWithOnlyTheSetting() throws Exception {
         CliRun init = kache("init");
         assertEquals(0, init.exit(), init.toString());
-        assertEquals("[build]\n" + SET + "\n", Files.readString(config));
+        assertEquals(ADDED + "\n" + SET + "\n", Files.readString(config));
         CliRun again = kache("init");
         assertEquals(0, again.exit());
         assertTrue(again.out().contains("already sets build.rustc-wrapper"), again.out());
@@ -173,7 +200,7 @@ class InitCommandTest {
         assertEquals("[build]\nrustc-wrapper = " + CargoWrapperSetting.quote(client.toString()) + "\n", Files.readString(config));
         CliRun uninstall = kacheAt(launcher, "init", "--uninstall");
         assertEquals(0, uninstall.exit(), uninstall.toString());
-        assertEquals("", Files.readString(config).strip());
+        assertEquals("[build]\n", Files.readString(config), "the [build] table was there before this init");
     }
 
     @Test
@@ -248,7 +275,7 @@ class InitCommandTest {
         Files.writeString(legacy, "[net]\nretry = 1\n");
         assertEquals(0, kache("init").exit());
         assertFalse(Files.exists(config));
-        assertEquals("[net]\nretry = 1\n\n[build]\n" + SET + "\n", Files.readString(legacy));
+        assertEquals("[net]\nretry = 1\n\n" + ADDED + "\n" + SET + "\n", Files.readString(legacy));
     }
 
     /** Every build would fail on a broken kache config once cargo runs kache: init changes nothing before it is fixed. */
