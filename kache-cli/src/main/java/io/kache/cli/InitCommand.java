@@ -157,14 +157,18 @@ final class InitCommand implements Callable<Integer> {
         return ok ? 0 : EXIT_REFUSED;
     }
 
-    /** {@code $CARGO_HOME/config.toml}, or cargo's older {@code config} name where only that exists. */
+    /**
+     * The file cargo reads: {@code $CARGO_HOME/config}, cargo's older name, wherever it exists, else
+     * {@code config.toml}. With both, cargo reads {@code config} and ignores {@code config.toml} (it
+     * warns "both ... exist. Using ...config"; cargo 1.95 still does), so a wrapper set in
+     * {@code config.toml} would never be used.
+     */
     static Optional<Path> cargoConfig(Invocation inv) {
         return inv.getenv("CARGO_HOME").map(inv.cwd()::resolve)
                 .or(() -> inv.getenv("HOME").map(h -> inv.cwd().resolve(h).resolve(".cargo")))
                 .map(home -> {
-                    Path toml = home.resolve("config.toml");
                     Path legacy = home.resolve("config");
-                    return !Files.exists(toml) && Files.isRegularFile(legacy) ? legacy : toml;
+                    return Files.isRegularFile(legacy) ? legacy : home.resolve("config.toml");
                 });
     }
 

@@ -292,6 +292,31 @@ class InitCommandTest {
         assertEquals("", init.out(), "nothing was set");
     }
 
+    /** With both names, cargo reads config and warns that config.toml beside it is ignored. */
+    @Test
+    void cargosOlderConfigNameIsEditedBesideAConfigToml() throws Exception {
+        Path legacy = cargoHome.resolve("config");
+        Files.writeString(legacy, "[net]\nretry = 1\n");
+        Files.writeString(config, "[net]\nretry = 2\n");
+        CliRun init = kache("init");
+        assertEquals(0, init.exit(), init.toString());
+        assertEquals(KACHE, Toml.parse(Files.readString(legacy)).getString("build.rustc-wrapper"));
+        assertTrue(init.out().contains(" in " + legacy + ";"), init.out());
+        assertEquals("[net]\nretry = 2\n", Files.readString(config));
+        assertEquals(0, kache("init", "--uninstall").exit());
+        assertEquals("[net]\nretry = 1\n", Files.readString(legacy));
+    }
+
+    /** A link from the older name to config.toml (cargo's advice for old and new cargo alike) edits config.toml. */
+    @Test
+    void anOlderConfigNameLinkedToConfigTomlEditsConfigToml() throws Exception {
+        Files.writeString(config, "[net]\nretry = 2\n");
+        Files.createSymbolicLink(cargoHome.resolve("config"), Path.of("config.toml"));
+        assertEquals(0, kache("init").exit());
+        assertTrue(Files.isSymbolicLink(cargoHome.resolve("config")), "still a link");
+        assertEquals(KACHE, Toml.parse(Files.readString(config)).getString("build.rustc-wrapper"));
+    }
+
     @Test
     void withoutItsLauncherInitSaysSoAndChangesNothing() {
         CliRun run = CliRun.of(Map.of("CARGO_HOME", cargoHome.toString()), tmp, "init");
