@@ -65,7 +65,7 @@ final class ConfigCommand implements Callable<Integer> {
             return Optional.empty();
         }
         S3CredentialSource source = remote.get().credentialSource();
-        return Optional.of(new ConfigEntry("cache.remote.credentials", source.kind().label(), source.description()));
+        return Optional.of(new ConfigEntry(ConfigReport.CREDENTIALS, source.kind().label(), source.description()));
     }
 
     /** Which provider would serve the remote, or why none would; never opens the store. */
@@ -81,9 +81,9 @@ final class ConfigCommand implements Callable<Integer> {
             String described = p.describe(s).entrySet().stream()
                     .map(d -> d.getKey() + "=" + d.getValue())
                     .collect(Collectors.joining(", ", " (", ")"));
-            return Optional.of(new ConfigEntry("cache.remote.provider", p.id() + described, source));
+            return Optional.of(new ConfigEntry(ConfigReport.PROVIDER, p.id() + described, source));
         } catch (NoSuchProviderException e) {
-            return Optional.of(new ConfigEntry("cache.remote.provider", "(none: " + e.getMessage() + ")", source));
+            return Optional.of(new ConfigEntry(ConfigReport.PROVIDER, "(none: " + e.getMessage() + ")", source));
         }
     }
 

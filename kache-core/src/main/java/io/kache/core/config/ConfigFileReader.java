@@ -76,6 +76,12 @@ final class ConfigFileReader {
                         + " allowed: KACHE_S3_ACCESS_KEY and KACHE_S3_SECRET_KEY in the environment,"
                         + " or profile = \"name\" for an AWS profile");
             }
+            // kache config shows these after the options, so an option of that name would be listed
+            // twice: a JSON object with one key twice.
+            if (dotted.equals(ConfigReport.PROVIDER) || dotted.equals(ConfigReport.CREDENTIALS)) {
+                throw new ConfigException(dotted, at(e.getValue()), "is the name kache config gives to what it"
+                        + " reports of the remote; allowed: another name for this option");
+            }
             Optional<ConfigKey> known = find(e.getKey(), true);
             RawValue value = scalar(dotted, e.getValue());
             if (known.isPresent()) {

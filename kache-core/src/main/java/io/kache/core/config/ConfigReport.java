@@ -18,6 +18,10 @@ public final class ConfigReport {
     public static final String SET = "(set)";
     /** What an unset optional value shows. */
     public static final String NOT_SET = "(not set)";
+    /** The entry {@code kache config} adds for the provider that would serve the remote. */
+    public static final String PROVIDER = "cache.remote.provider";
+    /** The entry {@code kache config} adds for where S3 credentials come from. */
+    public static final String CREDENTIALS = "cache.remote.credentials";
 
     private final KacheConfig config;
     private final List<ConfigEntry> entries = new ArrayList<>();

@@ -95,6 +95,11 @@ class BadConfigTest {
                         "[cache.remote]\ntype = \"filesystem\"\npath = \"/x\"\nprefx = \"p\"\n", Map.of(),
                         "cache.remote.prefx", "file:4", "unknown key (did you mean prefix?) for remote type filesystem;"
                         + " allowed: client, path, prefix, timeout, type"),
+                // kache config lists these names after the options: an option of the same name made its JSON repeat a key.
+                new Case("an option named provider", "[cache.remote]\ntype = \"sftp\"\nprovider = \"gcs\"\n", Map.of(),
+                        "cache.remote.provider", "file:3", "allowed: another name for this option"),
+                new Case("an option named credentials", "[cache.remote]\ntype = \"sftp\"\ncredentials = \"x\"\n", Map.of(),
+                        "cache.remote.credentials", "file:3", "allowed: another name for this option"),
                 new Case("filesystem without path", "[cache.remote]\ntype = \"filesystem\"\n", Map.of(),
                         "cache.remote.path", "file:2", "path = \"/shared/dir\""),
                 new Case("remote table without type", "[cache.remote]\nprefix = \"p\"\n", Map.of(),
