@@ -4,16 +4,9 @@ import io.kache.core.Invocation;
 import io.kache.core.config.ConfigException;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,7 +20,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kache init}: makes cargo use this kache for every build, without environment variables, by
  * setting {@code [build] rustc-wrapper} in {@code $CARGO_HOME/config.toml}. Everything else in that
- * file stays byte for byte ({@link CargoWrapperSetting}); the file is replaced atomically, or not at all.
+ * file stays byte for byte ({@link CargoWrapperSetting}); the file is replaced atomically, or not at all,
+ * and never over an edit saved while init ran ({@link CargoConfigFile}): the edit is made again from
+ * the new text.
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Make cargo use this kache: set [build] rustc-wrapper in $CARGO_HOME/config.toml.")
@@ -90,11 +85,17 @@ final class InitCommand implements Callable<Integer> {
             }
         }
         try {
-            String text = read(file);
-            CargoWrapperSetting.Edit edit = uninstall ? CargoWrapperSetting.uninstall(text, wrapper, thisKache, force)
-                    : CargoWrapperSetting.install(text, wrapper, thisKache, force);
-            if (edit.changed()) {
-                write(file, edit.text());
+            CargoWrapperSetting.Edit edit = null;
+            for (int attempt = 1; edit == null; attempt++) {
+                CargoConfigFile.Snapshot read = CargoConfigFile.read(file);
+                CargoWrapperSetting.Edit e = uninstall ? CargoWrapperSetting.uninstall(read.text(), wrapper, thisKache, force)
+                        : CargoWrapperSetting.install(read.text(), wrapper, thisKache, force);
+                if (!e.changed() || CargoConfigFile.replace(read, e.text())) {
+                    edit = e;
+                } else if (attempt == CargoConfigFile.ATTEMPTS) {
+                    throw new CargoConfigException("changed " + attempt + " times while kache init was editing it;"
+                            + " run kache init again once nothing else is editing it");
+                }
             }
             out.println(said(edit, file, wrapper));
         } catch (CargoConfigException e) {
@@ -170,64 +171,5 @@ final class InitCommand implements Callable<Integer> {
                     Path legacy = home.resolve("config");
                     return Files.isRegularFile(legacy) ? legacy : home.resolve("config.toml");
                 });
-    }
-
-    private static String read(Path file) throws CargoConfigException {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (CharacterCodingException e) {
-            throw new CargoConfigException("not UTF-8 text, so not a TOML file", e);
-        } catch (AccessDeniedException e) {
-            throw new CargoConfigException("cannot be read: permission denied", e);
-        } catch (IOException e) {
-            throw new CargoConfigException("cannot be read: " + e, e);
-        }
-    }
-
-    /** Replaces the file (the target of a symlink) atomically, with its permissions. */
-    private static void write(Path file, String text) throws CargoConfigException {
-        try {
-            Path target = writeTarget(file);
-            // Replaced by a rename, the file's own mode would not stop kache: a file made read-only
-            // (no owner write bit; root too, who could write it anyway) is left as it was, as an
-            // editor would leave it.
-            if (Files.exists(target) && (!Files.isWritable(target)
-                    || !Files.getPosixFilePermissions(target).contains(PosixFilePermission.OWNER_WRITE))) {
-                throw new CargoConfigException("is read-only; left as it was (make it writable, or set"
-                        + " [build] rustc-wrapper yourself)");
-            }
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".kache-init-", ".tmp");
-            try {
-                Files.writeString(temp, text, StandardCharsets.UTF_8);
-                Set<PosixFilePermission> mode = Files.exists(target) ? Files.getPosixFilePermissions(target)
-                        : Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                                PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
-                Files.setPosixFilePermissions(temp, mode);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new CargoConfigException("cannot be written: " + e, e);
-        }
-    }
-
-    /**
-     * The file to replace: where a symbolic link leads, followed link by link, so the link stays a
-     * link even when what it names does not exist yet (a config kept in a dotfiles repository).
-     */
-    private static Path writeTarget(Path file) throws IOException {
-        Path target = file;
-        for (int hops = 0; Files.isSymbolicLink(target); hops++) {
-            if (hops == 40) {
-                throw new IOException(file + ": too many levels of symbolic links");
-            }
-            target = target.resolveSibling(Files.readSymbolicLink(target));
-        }
-        return Files.exists(target) ? target.toRealPath() : target;
     }
 }
