@@ -237,6 +237,23 @@ class LauncherScriptIT {
         }
     }
 
+    /** {@code KACHE_NO_SERVER=0} means the server, in the launcher as in kache-client (only 1 is documented). */
+    @Test
+    void kacheNoServerZeroStillUsesTheServer() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(repo.resolve("kache-cli/target/kache-client")), "no C compiler built kache-client");
+        Path serverDir = Path.of(env.get("KACHE_SERVER_DIR"));
+        env.put("KACHE_NO_SERVER", "0");
+        ScriptRun run = kache(launcher, toolchainRustc(), "-vV");
+        assertEquals(0, run.exit(), run.toString());
+        io.kache.testkit.Deadline.in(java.time.Duration.ofSeconds(30)).await("the server to listen", () -> {
+            try (Stream<Path> files = Files.list(serverDir)) {
+                return files.anyMatch(f -> f.getFileName().toString().endsWith(".sock"));
+            } catch (IOException e) {
+                return false;
+            }
+        });
+    }
+
     /**
      * A server directory the server would refuse is refused by the client at once, as the server
      * reads it: a symlink named with a trailing slash (which lstat follows) is still a symlink, and

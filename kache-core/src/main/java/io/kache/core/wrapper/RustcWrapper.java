@@ -79,8 +79,8 @@ public final class RustcWrapper {
      */
     private static void sayWhyNoServer(Invocation inv) {
         String noServer = inv.env().get("KACHE_NO_SERVER");
-        if (noServer != null && !noServer.isEmpty()) {
-            return; // the user's choice
+        if (noServer != null && !noServer.isEmpty() && !noServer.equals("0")) {
+            return; // the user's choice (0 means the server, as kache-client reads it)
         }
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
         ServerDirectory.refusal(inv.env(), uid).ifPresent(why -> UserNotices.warn(inv, UserNotices.Topic.SERVER,
