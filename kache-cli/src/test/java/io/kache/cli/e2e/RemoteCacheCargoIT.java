@@ -176,6 +176,39 @@ class RemoteCacheCargoIT {
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofMinutes(3)) < 0);
     }
 
+    /**
+     * Machine B's store is on a 3 MB disk (a tmpfs, as root; skipped where mounting is not
+     * permitted): the remote's entries do not fit. The build goes on, the warning names the local
+     * store, and the remote is not given up for the build: it did nothing wrong.
+     */
+    @Test
+    void aStoreTooSmallForTheRemotesEntriesIsNamedAndTheRemoteStaysOn() throws Exception {
+        Path config = tmp.resolve("kache.toml");
+        Files.writeString(config, "[cache.remote]\ntype = \"filesystem\"\npath = \"" + tmp.resolve("share") + "\"\n");
+        Files.createDirectories(tmp.resolve("share"));
+        Map<String, String> remote = Map.of("KACHE_CONFIG", config.toString());
+        DemoWorkspace a = machine("a", remote);
+        a.cargo("build").assertOk("machine A");
+        spy.takeCompiled();
+        awaitUploads(tmp.resolve("a/store"));
+
+        try (SmallDisk disk = SmallDisk.mount(Files.createDirectories(tmp.resolve("small")), "3m")) {
+            Path store = disk.root().resolve("store");
+            DemoWorkspace b = DemoWorkspace.copyTo(tmp.resolve("b/checkout"), kache, spy, store,
+                    Files.createDirectories(tmp.resolve("b/xdg")));
+            b.env.putAll(remote);
+            b.env.putAll(launcherEnv(tmp.resolve("b")));
+            CargoRun.Result built = b.cargo("build").assertOk("machine B, its store on a small disk");
+
+            assertEquals(EXPECTED, b.runApp(b.dir.resolve("target"), "debug"));
+            assertTrue(built.stderr().contains("the local store could not take it: No space left on device"),
+                    built.stderr());
+            assertFalse(built.stderr().contains("remote read failed"), built.stderr());
+            assertFalse(Files.exists(store.resolve("remote-unavailable")), "the remote is not given up");
+            KacheLauncher.stopProcessesOf(tmp);
+        }
+    }
+
     @Test
     void aReadOnlyRemoteIsNeverWritten() throws Exception {
         Path config = tmp.resolve("kache.toml");

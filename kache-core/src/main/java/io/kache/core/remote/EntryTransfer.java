@@ -90,9 +90,10 @@ public final class EntryTransfer {
      *
      * @throws CorruptedEntryException if the object is not a valid pack of {@code key} (nothing kept)
      * @throws DeadlineExceededException if the deadline passed
-     * @throws StoreException the remote's failures after {@code attempts} gave up, and the local
-     *     store's (wrapped by the remote)
-     * @throws IOException a local failure, never retried
+     * @throws StoreException the remote's failures after {@code attempts} gave up
+     * @throws LocalImportException if the remote delivered and the local store could not take the
+     *     entry (a full disk): the local store's failure, never retried
+     * @throws IOException another local failure, never retried
      */
     public Result fetch(ArtifactKey key, Attempts attempts) throws IOException {
         return withinDeadline(() -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key)))));
@@ -107,13 +108,44 @@ public final class EntryTransfer {
             return Result.ABSENT;
         }
         long[] received = new long[1];
-        boolean found = store.get().load(key, (in, size) -> {
-            refuseOversized(key, size);
-            try (Counting counting = new Counting(in, received)) {
-                local.importPack(key, counting);
+        LocalImportException[] notTaken = new LocalImportException[1];
+        boolean found;
+        try {
+            found = store.get().load(key, (in, size) -> {
+                refuseOversized(key, size);
+                try (Counting counting = new Counting(in, received)) {
+                    importInto(key, counting, notTaken);
+                }
+            });
+        } catch (StoreException e) {
+            // Told by what the import recorded, not by what the remote threw: a backend wraps a
+            // reader's I/O failure as its own read failure.
+            if (notTaken[0] != null) {
+                throw notTaken[0];
             }
-        });
+            throw e;
+        }
         return found ? new Result(Outcome.MOVED, received[0]) : Result.ABSENT;
+    }
+
+    /**
+     * Imports the remote's bytes. A failure that is not the remote stream's own (nor the pack's:
+     * those are store errors) is the local store's, a full disk say: recorded in {@code notTaken}
+     * and thrown as a store error the remote passes through unwrapped ({@link ArtifactStore#load}),
+     * so that no layer between (an outage count, a retry) takes it for the remote failing.
+     */
+    private void importInto(ArtifactKey key, Counting counting, LocalImportException[] notTaken) throws IOException {
+        try {
+            local.importPack(key, counting);
+        } catch (StoreException | InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            if (counting.threw(e)) {
+                throw e;
+            }
+            notTaken[0] = new LocalImportException(key, e);
+            throw new NotTaken(notTaken[0]);
+        }
     }
 
     /** An object larger than any pack is refused before a byte of it is downloaded. */
@@ -240,8 +272,28 @@ public final class EntryTransfer {
         }
     }
 
+    /**
+     * A local failure on its way through the remote's {@code load}: a store error so the remote
+     * passes it through, not retryable, and never seen outside {@link #fetchOnce}.
+     */
+    private static final class NotTaken extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        NotTaken(LocalImportException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
+    }
+
+    /** Counts the remote's bytes and remembers the remote stream's own failure, to tell it from the import's. */
     private static final class Counting extends FilterInputStream {
         private final long[] count;
+        // Read on the unpacking thread; asked on the import's.
+        private volatile IOException failure;
 
         Counting(InputStream in, long[] count) {
             super(in);
@@ -250,20 +302,51 @@ public final class EntryTransfer {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count[0]++;
+            try {
+                int b = super.read();
+                if (b >= 0) {
+                    count[0]++;
+                }
+                return b;
+            } catch (IOException e) {
+                failed(e);
+                throw e;
             }
-            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count[0] += n;
+            try {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    count[0] += n;
+                }
+                return n;
+            } catch (IOException e) {
+                failed(e);
+                throw e;
             }
-            return n;
+        }
+
+        private void failed(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+
+        /**
+         * Whether {@code e} is, or was caused by, the remote stream's failure. By identity: the pack
+         * reader hands the source's failure on unchanged, and the stream's later failures (the
+         * unpacking thread stopped after a local failure) are other exceptions.
+         */
+        boolean threw(Throwable e) {
+            IOException own = failure;
+            for (Throwable t = e; own != null && t != null; t = t.getCause()) {
+                if (t == own) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.kache.core.remote.Attempts;
 import io.kache.core.remote.DeadlineExceededException;
 import io.kache.core.remote.RemoteDestination;
 import io.kache.core.remote.EntryTransfer;
+import io.kache.core.remote.LocalImportException;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.RemoteHealth;
@@ -462,6 +463,8 @@ public final class BuildPrefetcher implements AutoCloseable {
             fetched = result.outcome() != EntryTransfer.Outcome.ABSENT;
         } catch (DeadlineExceededException e) {
             progress.stalled(e);
+        } catch (LocalImportException e) {
+            progress.notTaken(e);
         } catch (IOException | RuntimeException e) {
             LOG.debug("kache: prefetch of {} failed: {}", claim.key(), e.toString());
         } finally {
@@ -474,13 +477,15 @@ public final class BuildPrefetcher implements AutoCloseable {
 
     /**
      * How one build's fetches are going: given up after {@link #FRUITLESS_IN_A_ROW} in a row found
-     * nothing, or at once when one did not end within its deadline.
+     * nothing, or at once when one did not end within its deadline or the local store could not take
+     * an entry (a full disk: more fetches would only download what cannot be kept).
      */
     private static final class Progress {
         private final String build;
         private final RemoteHealth health;
         private final AtomicInteger fruitless = new AtomicInteger();
         private final AtomicBoolean stalled = new AtomicBoolean();
+        private final AtomicBoolean storeRefused = new AtomicBoolean();
 
         Progress(String build, RemoteHealth health) {
             this.build = build;
@@ -488,7 +493,7 @@ public final class BuildPrefetcher implements AutoCloseable {
         }
 
         boolean givenUp() {
-            return stalled.get() || fruitless.get() >= FRUITLESS_IN_A_ROW;
+            return stalled.get() || storeRefused.get() || fruitless.get() >= FRUITLESS_IN_A_ROW;
         }
 
         void ended(boolean fetched) {
@@ -504,6 +509,13 @@ public final class BuildPrefetcher implements AutoCloseable {
             if (stalled.compareAndSet(false, true)) {
                 LOG.info("kache: prefetch of build {} stopped: {}", build, e.getMessage());
                 health.markFailed("the prefetch got no answer: " + e.getMessage());
+            }
+        }
+
+        /** The local store could not take an entry: said once, and the prefetch stops; the remote is not to blame. */
+        void notTaken(LocalImportException e) {
+            if (storeRefused.compareAndSet(false, true)) {
+                LOG.info("kache: prefetch of build {} stopped: {} fetched, but {}", build, e.key(), e.getMessage());
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.StoreException;
 import io.kache.core.config.DurationValue;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
@@ -8,6 +9,7 @@ import io.kache.core.key.KeyContext;
 import io.kache.core.remote.Attempts;
 import io.kache.core.remote.DeadlineExceededException;
 import io.kache.core.remote.EntryTransfer;
+import io.kache.core.remote.LocalImportException;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.store.LocalStore;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * On a local miss, looks for the entry in the remote under a hard deadline: a hit is verified,
  * imported (the store indexes it), so the caller restores it like a local hit. A miss, an error or the
- * deadline means "compile"; a failure also silences the remote for the rest of the build.
+ * deadline means "compile"; a failure of the remote also silences it for the rest of the build, one of
+ * the local store (it could not take the entry) does not.
  */
 final class RemoteReadThrough {
 
@@ -86,9 +89,17 @@ final class RemoteReadThrough {
                     + "; compiling, and not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (LocalImportException e) {
+            // The remote answered; this machine's store could not keep the entry (a full disk). Not
+            // the remote's failure: the remote stays on, and the store's trouble is named.
+            call.notice(UserNotices.Topic.STORE, "an entry found in the remote was not kept ("
+                    + e.getMessage() + "); compiling");
+        } catch (StoreException | RuntimeException e) {
             health.markFailed(String.valueOf(e));
             call.notice(UserNotices.Topic.REMOTE, "remote read failed (" + e.getMessage() + "); compiling");
+        } catch (IOException e) {
+            call.notice(UserNotices.Topic.STORE, "remote read-through: the local store failed ("
+                    + e.getMessage() + "); compiling");
         } finally {
             call.remotes().inFlight().settle(claim, fetched);
         }

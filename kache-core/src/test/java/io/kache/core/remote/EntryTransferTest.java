@@ -17,6 +17,7 @@ import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.pack.PackLimits;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.StoreFaults;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,6 +158,36 @@ class EntryTransferTest {
         assertFalse(there.contains(KEY));
     }
 
+    @Test
+    void aLocalStoreThatCannotTakeTheEntryIsItsOwnFailureNotTheRemotesAndIsNotRetried() throws IOException {
+        new EntryTransfer(remote, here).send(KEY, 3, here.newTemp("upload.tar.zst"), once());
+        StoreFaults.cannotTakeFiles(there.root());
+        Attempts attempts = new Attempts(THREE, Attempts.Observer.NONE);
+
+        LocalImportException e = assertThrows(LocalImportException.class,
+                () -> new EntryTransfer(remote, there).fetch(KEY, attempts));
+
+        assertTrue(e.getMessage().startsWith("the local store could not take it: "), e.getMessage());
+        assertEquals(KEY, e.key());
+        assertEquals(1, attempts.count(), "a full disk is not the remote's to retry");
+        assertEquals(1, remote.loads.get());
+        assertFalse(there.contains(KEY));
+    }
+
+    @Test
+    void aRemoteStreamThatBreaksMidwayStaysTheRemotesFailure() throws IOException {
+        new EntryTransfer(remote, here).send(KEY, 3, here.newTemp("upload.tar.zst"), once());
+        remote.breakStreamsAfter = 40;
+        Attempts attempts = new Attempts(THREE, Attempts.Observer.NONE);
+
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> new EntryTransfer(remote, there).fetch(KEY, attempts));
+
+        assertTrue(e.getMessage().contains("connection reset"), e.getMessage());
+        assertEquals(3, attempts.count(), "the remote's failure is retried");
+        assertFalse(there.contains(KEY));
+    }
+
     private static Attempts once() {
         return new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE);
     }
@@ -170,6 +201,30 @@ class EntryTransferTest {
         volatile CountDownLatch blockLoadsUntil;
         /** The size a load announces, as a Content-Length would; -1: the object's own. */
         volatile long announcedSize = -1;
+        /** Bytes a load's stream serves before it fails as a dropped connection; -1: it does not. */
+        volatile long breakStreamsAfter = -1;
+
+        private static InputStream breaking(InputStream in, long after) {
+            return new java.io.FilterInputStream(in) {
+                long served;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (served >= after) {
+                        throw new IOException("connection reset");
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, after - served));
+                    served += Math.max(n, 0);
+                    return n;
+                }
+            };
+        }
 
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
@@ -190,8 +245,8 @@ class EntryTransferTest {
                 return false;
             }
             ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-            try (in) {
-                reader.read(in, announcedSize >= 0 ? announcedSize : bytes.length);
+            try (InputStream body = breakStreamsAfter < 0 ? in : breaking(in, breakStreamsAfter)) {
+                reader.read(body, announcedSize >= 0 ? announcedSize : bytes.length);
             } catch (StoreException e) {
                 throw e;
             } catch (IOException e) {

@@ -117,6 +117,31 @@ class SyncExecutorTest {
         assertEquals(List.of(), sync(only("serde"), true, false, 4).outcomes(), "a second pull has nothing to do");
     }
 
+    /**
+     * A local store that cannot take what the remote delivers (a full disk) fails each pull with the
+     * local reason, unretried, and the remote is not given up as unavailable: it answered every time.
+     */
+    @Test
+    void pullsTheLocalStoreCannotTakeFailAsTheLocalStoresNotTheRemotes() throws Exception {
+        for (int i = 0; i < OutageGuard.FAILURES_IN_A_ROW + 1; i++) {
+            onRemote("serde", String.valueOf(i));
+        }
+        io.kache.core.store.StoreFaults.cannotTakeFiles(local.root());
+        OutageGuard guarded = new OutageGuard(remote);
+        SyncPlan plan = new SyncPlanner(guarded, local, 1, QUICK_RETRY).plan(only("serde"), true, false);
+
+        SyncResult result = new SyncExecutor(guarded, local, new SyncOptions(1, 3, QUICK_RETRY, Optional.of(tmp)))
+                .execute(plan, recorder);
+
+        assertEquals(OutageGuard.FAILURES_IN_A_ROW + 1, result.failures().size(), result.toString());
+        for (TransferOutcome o : result.failures()) {
+            assertTrue(o.detail().startsWith("the local store could not take it: "), o.detail());
+            assertEquals(1, o.attempts(), o.toString());
+        }
+        assertEquals(Optional.empty(), guarded.verdict(), "the remote answered every time");
+        assertEquals(List.of(), events, "nothing retried, nothing refused");
+    }
+
     /** A build after a pull only reads manifests: the pull left no pack for a first lookup to unpack. */
     @Test
     void aPullLeavesEveryEntryUnpackedAndIndexedSoTheBuildOnlyReadsManifests() throws Exception {
