@@ -44,26 +44,30 @@ public final class CompilerKinds {
     }
 
     /**
-     * Whether {@code compiler}, run with {@code env} in {@code cwd}, is rustc. Never throws: a
-     * compiler that cannot be asked is not rustc, and the call then runs it unchanged.
+     * Whether {@code compiler}, run with {@code env} in {@code cwd}, is rustc. A compiler that
+     * cannot be started, fails or does not answer in time is not rustc, and the call then runs it
+     * unchanged.
      *
      * @param compiler the absolute path the call runs (a rustup proxy is told apart by its name)
+     * @throws ToolchainQuery.NoScratchException if kache had nowhere to keep the answer (a full
+     *     disk): then nothing is known of the compiler, and nothing is remembered
      */
-    public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) {
+    public boolean isRustc(Path compiler, Map<String, String> env, Path cwd) throws ToolchainQuery.NoScratchException {
         return kind(compiler, env, cwd).answersAsRustc();
     }
 
-    /** The {@code --version} line of {@code driver} when it is clippy-driver, else empty. Never throws. */
-    public Optional<String> clippyVersion(Path driver, Map<String, String> env, Path cwd) {
+    /** The {@code --version} line of {@code driver} when it is clippy-driver, else empty; throws as {@link #isRustc}. */
+    public Optional<String> clippyVersion(Path driver, Map<String, String> env, Path cwd)
+            throws ToolchainQuery.NoScratchException {
         return kind(driver, env, cwd).clippyVersion();
     }
 
     /**
      * What {@code compiler} is, remembered in one small file per binary. clippy-driver answers
      * {@code -vV} with rustc's banner, so a binary that does is also asked {@code --version}, once.
-     * Never throws.
+     * Throws as {@link #isRustc}.
      */
-    public Kind kind(Path compiler, Map<String, String> env, Path cwd) {
+    public Kind kind(Path compiler, Map<String, String> env, Path cwd) throws ToolchainQuery.NoScratchException {
         Optional<String> stamp = stamp(compiler);
         // The stamp names the compiler in full: a shared file name only costs a second probe. Not
         // the ".kind" files of kache before it told clippy-driver apart: those took it for rustc.
@@ -143,10 +147,14 @@ public final class CompilerKinds {
     }
 
     /** What {@code compiler flag} printed on stdout, when it exited 0 in time. */
-    private Optional<String> ask(Path compiler, String flag, Map<String, String> env, Path cwd) {
+    private Optional<String> ask(Path compiler, String flag, Map<String, String> env, Path cwd)
+            throws ToolchainQuery.NoScratchException {
         ToolchainQuery.Answer answer;
         try {
             answer = ToolchainQuery.ask(List.of(compiler.toString(), flag), env, cwd, PROBE_TIMEOUT, memo::newTemp);
+        } catch (ToolchainQuery.NoScratchException e) {
+            // kache's failure, not the compiler's answer: "not rustc" would leave every call uncached, silently.
+            throw e;
         } catch (IOException | RuntimeException e) {
             return Optional.empty();   // cannot be asked: not rustc this time
         }

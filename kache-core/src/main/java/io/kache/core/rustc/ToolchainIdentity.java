@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * The identity of the toolchain that actually runs a call: the banner ({@code rustc -vV}) of the
@@ -108,7 +109,7 @@ public final class ToolchainIdentity {
             return text.get().substring(stamp.length());
         }
         String banner = run(real, List.of("-vV"), env, cwd);
-        memo.write(name, stamp + banner);
+        rememberQuietly(name, stamp + banner);
         return banner;
     }
 
@@ -125,6 +126,19 @@ public final class ToolchainIdentity {
         }
         String stamp = stamp(real);
         memo.write(memoName(real, stamp, env, cwd), stamp + banner);
+    }
+
+    /**
+     * Best effort: what could not be remembered (a full or read-only store) is still the answer,
+     * asked again next time.
+     */
+    private void rememberQuietly(String name, String text) {
+        // The logger is looked up here, not in a static field: the hit path never loads it.
+        try {
+            memo.write(name, text);
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(ToolchainIdentity.class).debug("kache: {} not remembered: {}", name, e.toString());
+        }
     }
 
     /** Where the banner of the real binary {@code real} is remembered: per binary, and per selection for a script. */
@@ -210,7 +224,7 @@ public final class ToolchainIdentity {
         if (sysroot.isEmpty() || sysroot.contains("\n") || !binary.isAbsolute() || !binary.toFile().isFile()) {
             return Optional.empty();
         }
-        memo.write(name, binary.toString());
+        rememberQuietly(name, binary.toString());
         return Optional.of(binary);
     }
 

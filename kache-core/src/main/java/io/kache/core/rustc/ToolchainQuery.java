@@ -3,8 +3,11 @@ package io.kache.core.rustc;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,37 @@ public final class ToolchainQuery {
         }
     }
 
+    /** Files in the system's temp directory ({@code java.io.tmpdir}), private to this user: where a query goes when its scratch is full. */
+    static final Scratch SYSTEM_TEMP = purpose -> Files.createTempFile("kache-", "." + purpose);
+
+    /**
+     * Room a failed or empty answer's scratch must still have for the failure to be the tool's:
+     * more than any short answer ({@code -vV} is a few hundred bytes) and a page of any file system.
+     */
+    static final int ROOM_BYTES = 64 * 1024;
+
+    /**
+     * kache's own failure to ask, which says nothing about the tool: its answer had nowhere to go.
+     * The output files could not be created, or a tool that failed or printed nothing left them
+     * unable to take {@link #ROOM_BYTES} more (a full disk: the tool's writes failed, not the tool).
+     */
+    public static final class NoScratchException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        private final String where;
+
+        NoScratchException(String where, Throwable cause) {
+            super("nowhere to keep its answer: " + where, cause);
+            this.where = where;
+        }
+
+        /** Neither {@code first}'s scratch nor {@code then}'s could take the answer. */
+        NoScratchException(NoScratchException first, NoScratchException then) {
+            this(first.where + "; nor " + then.where, then);
+            addSuppressed(first);
+        }
+    }
+
     /** {@link #ask(List, Map, Path, Duration, int, Scratch)} of a short answer. */
     public static Answer ask(List<String> command, Map<String, String> env, Path cwd, Duration timeout,
                              Scratch scratch) throws IOException {
@@ -54,18 +88,47 @@ public final class ToolchainQuery {
      * Runs {@code command} with exactly {@code env} in {@code cwd}, waiting at most {@code timeout}.
      * Its output files are deleted before this returns.
      *
+     * <p>When {@code scratch} cannot take the answer (a full or unwritable store), the tool is asked
+     * again with its files in the system's temp directory: a store whose disk is full may still hold
+     * the entries a build hits, and knowing the compiler is the first step to serving them.
+     *
      * @param maxOutputBytes more than this on either stream is no answer
+     * @throws NoScratchException if neither {@code scratch} nor the system's temp directory could
+     *     take the answer: kache's failure, not the tool's answer
      * @throws IOException saying why there is no answer: it could not be started, had not ended
      *     within {@code timeout} (it is killed then), printed too much, or the waiting thread was
      *     interrupted (its interrupt status is kept)
      */
     public static Answer ask(List<String> command, Map<String, String> env, Path cwd, Duration timeout,
                              int maxOutputBytes, Scratch scratch) throws IOException {
+        return ask(command, env, cwd, timeout, maxOutputBytes, scratch, SYSTEM_TEMP);
+    }
+
+    /** {@link #ask(List, Map, Path, Duration, int, Scratch)} with the scratch tried when {@code scratch} cannot take the answer. */
+    static Answer ask(List<String> command, Map<String, String> env, Path cwd, Duration timeout,
+                      int maxOutputBytes, Scratch scratch, Scratch fallback) throws IOException {
+        try {
+            return askWith(command, env, cwd, timeout, maxOutputBytes, scratch);
+        } catch (NoScratchException e) {
+            try {
+                return askWith(command, env, cwd, timeout, maxOutputBytes, fallback);
+            } catch (NoScratchException again) {
+                throw new NoScratchException(e, again);
+            }
+        }
+    }
+
+    private static Answer askWith(List<String> command, Map<String, String> env, Path cwd, Duration timeout,
+                                  int maxOutputBytes, Scratch scratch) throws IOException {
         Path out = null;
         Path err = null;
         try {
-            out = scratch.newTemp("query-out");
-            err = scratch.newTemp("query-err");
+            try {
+                out = emptyFile(scratch.newTemp("query-out"));
+                err = emptyFile(scratch.newTemp("query-err"));
+            } catch (IOException | RuntimeException e) {
+                throw new NoScratchException(String.valueOf(e.getMessage()), e);
+            }
             ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
@@ -83,10 +146,37 @@ public final class ToolchainQuery {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the answer", e);
             }
-            return new Answer(p.exitValue(), readBounded(out, maxOutputBytes), readBounded(err, maxOutputBytes));
+            Answer answer = new Answer(p.exitValue(), readBounded(out, maxOutputBytes), readBounded(err, maxOutputBytes));
+            if (!answer.succeeded() || answer.stdout().length == 0) {
+                checkRoom(out);
+            }
+            return answer;
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
+        }
+    }
+
+    /** Creates {@code file} empty, or empties it (a system temp file exists already). */
+    private static Path emptyFile(Path file) throws IOException {
+        Files.newByteChannel(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING).close();
+        return file;
+    }
+
+    /**
+     * A tool whose output went to a full disk fails, or prints nothing (rustc exits 1 when it
+     * cannot write its banner): that is no answer of the tool's when its output file cannot take
+     * {@link #ROOM_BYTES} now.
+     */
+    private static void checkRoom(Path out) throws NoScratchException {
+        try (FileChannel channel = FileChannel.open(out, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer room = ByteBuffer.allocate(ROOM_BYTES);
+            while (room.hasRemaining()) {
+                channel.write(room);
+            }
+        } catch (IOException e) {
+            throw new NoScratchException(out.getParent() + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import io.kache.core.rustc.Passthrough;
 import io.kache.core.rustc.RustcArgsParser;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.SentinelRoots;
+import io.kache.core.rustc.ToolchainQuery;
 import io.kache.core.server.ServerDirectory;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
@@ -169,6 +170,14 @@ public final class RustcWrapper {
             CallOutcome cacheable = new CallOutcome.Cacheable(wrapped);
             handedOver = true;
             return cacheable;
+        } catch (ToolchainQuery.NoScratchException e) {
+            // kache could not ask the compiler what it is (its answer had nowhere to go: a full disk).
+            // That is kache's failure, said once per build, not the compiler's answer "not rustc".
+            // Said here and handed back at once: a server's decline would start a JVM per call to say it.
+            debugDecline(inv, e);
+            UserNotices.warn(inv, UserNotices.Topic.STORE, "could not ask " + inv.args().get(0)
+                    + " whether it is rustc (" + e.getMessage() + "); running it without the cache");
+            return new CallOutcome.PassThrough("compiler not asked: nowhere to keep its answer");
         } finally {
             if (!handedOver) {
                 closeQuietly(store);
@@ -184,7 +193,7 @@ public final class RustcWrapper {
 
     /** Why a parsed call runs unchanged, or empty when it is cached. */
     private static Optional<String> passthroughReason(ParsedCall parsed, Invocation inv, WrapperSettings settings,
-                                                      LocalStore store) {
+                                                      LocalStore store) throws ToolchainQuery.NoScratchException {
         if (parsed instanceof Passthrough p) {
             return Optional.of(p.reason());
         }
@@ -221,7 +230,7 @@ public final class RustcWrapper {
      * so this costs it nothing or one stat. Only clippy-driver is cached through; any other driver
      * passes through unchanged, for kache cannot know what it does to rustc's output.
      */
-    private static ParsedCall parse(Invocation inv, LocalStore store) {
+    private static ParsedCall parse(Invocation inv, LocalStore store) throws ToolchainQuery.NoScratchException {
         List<String> args = inv.args();
         Optional<Path> compiler = Executables.find(args.get(0), inv.env(), inv.cwd());
         if (compiler.isEmpty()) {

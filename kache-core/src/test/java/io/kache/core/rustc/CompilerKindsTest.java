@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.StoreFaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,6 +153,28 @@ class CompilerKindsTest {
         }
         assertEquals(java.util.List.of("-vV", "--version"), Files.readAllLines(counter).subList(0, 2));
         assertEquals(4, runs(), "each binary asked -vV and --version once: " + Files.readAllLines(counter));
+    }
+
+    /**
+     * The store's temp directory cannot take a file (a full disk; here a file in its place): the
+     * compiler is still known for rustc, its question asked with files elsewhere, and its banner is
+     * still its banner though it cannot be remembered.
+     */
+    @Test
+    void aStoreThatCannotTakeTheAnswerOrTheMemoStillKnowsRustcAndItsBanner() throws IOException {
+        Path compiler = script(temp.resolve("rustc"), RUSTC_BANNER, 0);
+        StoreFaults.cannotTakeFiles(store.root());
+
+        assertTrue(kinds.isRustc(compiler, ENV, temp), "not \"not rustc\": kache's trouble is not the compiler's answer");
+        String banner = new ToolchainIdentity(store.toolchainMemo()).banner(compiler, ENV, temp);
+
+        assertTrue(CompilerKinds.isRustcBanner(banner), banner);
+        Path memos = store.root().resolve("toolchains");
+        if (Files.isDirectory(memos)) {
+            try (java.util.stream.Stream<Path> remembered = Files.list(memos)) {
+                assertEquals(0, remembered.count(), "nothing remembered");
+            }
+        }
     }
 
     private Path script(Path file, String printed, int exit) throws IOException {

@@ -49,6 +49,33 @@ class ToolchainIdentityTest {
         assertEquals(1, runs());
     }
 
+    /** A banner that cannot be remembered (a full store) is still the banner, asked again next time. */
+    @Test
+    void aBannerThatCannotBeRememberedIsStillTheBanner() throws IOException {
+        ToolchainMemo store = memo("full");
+        ToolchainMemo full = new ToolchainMemo() {
+            @Override
+            public java.util.Optional<String> read(String name) {
+                return store.read(name);
+            }
+
+            @Override
+            public void write(String name, String text) throws IOException {
+                throw new IOException("No space left on device");
+            }
+
+            @Override
+            public Path newTemp(String purpose) {
+                return store.newTemp(purpose);
+            }
+        };
+        ToolchainIdentity forgetful = new ToolchainIdentity(full);
+
+        assertTrue(forgetful.banner(rustc, ENV, temp).contains("release: 1.95.0"));
+        assertTrue(forgetful.banner(rustc, ENV, temp).contains("release: 1.95.0"));
+        assertEquals(2, runs(), "not remembered: asked each time");
+    }
+
     @Test
     void rememberedAcrossInstancesSharingTheCacheDir() throws IOException {
         String first = identity.banner(rustc, ENV, temp);

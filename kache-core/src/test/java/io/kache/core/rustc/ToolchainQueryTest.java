@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +98,76 @@ class ToolchainQueryTest {
         Path program = script("reads", "cat; echo done");
         ToolchainQuery.Answer answer = ToolchainQuery.ask(List.of(program.toString()), ENV, temp, SHORT, memo::newTemp);
         assertEquals("done\n", new String(answer.stdout(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aScratchThatCannotTakeTheAnswerIsKachesFailureNotTheTools() throws IOException {
+        Path banner = script("banner", "printf 'binary: rustc\\nrelease: 1.95.0\\n'");
+        ToolchainQuery.Scratch nowhere = unwritable("first");
+        ToolchainQuery.Scratch norThere = unwritable("second");
+
+        ToolchainQuery.NoScratchException e = assertThrows(ToolchainQuery.NoScratchException.class,
+                () -> ToolchainQuery.ask(List.of(banner.toString()), ENV, temp, SHORT, 1000, nowhere, norThere));
+
+        assertTrue(e.getMessage().startsWith("nowhere to keep its answer: ") && e.getMessage().contains("; nor "),
+                e.getMessage());
+        Path silent = script("silent", "exit 1");
+        assertEquals(1, ToolchainQuery.ask(List.of(silent.toString()), ENV, temp, SHORT, memo::newTemp).exitCode(),
+                "a tool that fails printing nothing, with room for its answer, answered so itself");
+    }
+
+    @Test
+    void aStoreScratchThatCannotTakeTheAnswerGivesWayToTheSystemTempDirectory() throws IOException {
+        Path banner = script("banner", "printf 'binary: rustc\\nrelease: 1.95.0\\n'");
+        ToolchainQuery.Answer answer = ToolchainQuery.ask(List.of(banner.toString()), ENV, temp, SHORT,
+                unwritable("store-tmp"));
+        assertEquals("binary: rustc\nrelease: 1.95.0\n", new String(answer.stdout(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * On a full disk the output files are created (a tmpfs has inodes left) and the tool's writes
+     * fail: rustc then exits 1 having printed nothing. That is no answer of the tool's. A 1 MB tmpfs,
+     * as root; skipped where mounting is not permitted.
+     */
+    @Test
+    void aToolWhoseAnswerWentToAFullDiskIsNotTakenAtItsWord() throws Exception {
+        Path disk = Files.createDirectories(temp.resolve("full"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Assumptions.assumeTrue(mount.waitFor() == 0, "a 1 MB tmpfs cannot be mounted here");
+        try {
+            fill(disk);
+            Path banner = script("banner", "printf 'binary: rustc\\nrelease: 1.95.0\\n'");
+            ToolchainQuery.Scratch full = purpose -> disk.resolve(purpose + "-" + System.nanoTime());
+
+            assertThrows(ToolchainQuery.NoScratchException.class,
+                    () -> ToolchainQuery.ask(List.of(banner.toString()), ENV, temp, SHORT, 1000, full, full));
+            assertEquals("binary: rustc\nrelease: 1.95.0\n", new String(ToolchainQuery.ask(List.of(banner.toString()),
+                    ENV, temp, SHORT, full).stdout(), StandardCharsets.UTF_8), "asked again in the system's temp directory");
+        } finally {
+            new ProcessBuilder("umount", "-l", disk.toString()).start().waitFor();
+        }
+    }
+
+    private static void fill(Path disk) throws IOException {
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(disk.resolve("fill"),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(4096);
+            while (true) {
+                chunk.clear();
+                out.write(chunk);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left")) {
+                throw e;
+            }
+        }
+    }
+
+    /** A scratch under a regular file: nothing can be created there, whoever runs the test (root ignores permissions). */
+    private ToolchainQuery.Scratch unwritable(String name) throws IOException {
+        Path file = Files.writeString(temp.resolve(name), "not a directory");
+        return purpose -> file.resolve(purpose);
     }
 
     private Path script(String name, String body) throws IOException {
