@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -22,21 +21,17 @@ import java.util.function.Supplier;
  * its rustc and stores nothing.
  *
  * <p>{@link ProcessHandle#isAlive()} also compares the process's start time, so a pid taken by
- * another process in the meantime is not mistaken for the client; a zombie, which it counts as
+ * another process after the first check is not mistaken for the client; a zombie, which it counts as
  * alive, is gone here (a dead client nobody reaps: a container whose first process does not). The
- * client's pid is the one it sent, so a client in another pid namespace is not seen, or is taken
- * for whatever process has that pid here; kache's server and client share one namespace.
+ * client's pid is the one it sent, so a client in another pid namespace is taken for whatever
+ * process has that pid here, or for gone; kache's server and client share one namespace. A call
+ * stopped so is never answered ({@code KacheServer}): a client that is in fact there falls back
+ * and runs it itself, never a build failed by a stop.
  */
 final class ClientWatch {
 
     /** How often the client's process is looked at: a fraction of a person's patience, no load. */
     static final Duration EVERY = Duration.ofMillis(200);
-
-    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kache-client-watch");
-        t.setDaemon(true);
-        return t;
-    });
 
     private ClientWatch() {
     }
@@ -46,17 +41,18 @@ final class ClientWatch {
      * first. The thread leaves uninterrupted, whatever happened: it serves the next request.
      *
      * @param onGone told once when the client was found gone (the server's log)
+     * @throws Stopped once a command interrupted so has returned: what it returns is nobody's answer
      */
     static OptionalInt run(long clientPid, Supplier<OptionalInt> command, Runnable onGone) {
-        Optional<ProcessHandle> client = ProcessHandle.of(clientPid);
-        if (client.isEmpty()) {
-            return command.get();
-        }
         Thread runner = Thread.currentThread();
         Object lock = new Object();
         boolean[] state = new boolean[2]; // [0]: the command returned, [1]: interrupted
-        ScheduledFuture<?> check = CHECKS.scheduleWithFixedDelay(() -> {
-            if (client.get().isAlive() && !zombie(clientPid)) {
+        // The client is looked up at the first check, not here: most calls (every hit) end long
+        // before it, and reading /proc for them would cost every hit. A client gone by then is gone.
+        AtomicReference<Optional<ProcessHandle>> client = new AtomicReference<>();
+        ScheduledFuture<?> check = ServerTimer.TIMER.scheduleWithFixedDelay(() -> {
+            Optional<ProcessHandle> handle = client.updateAndGet(known -> known != null ? known : ProcessHandle.of(clientPid));
+            if (handle.isPresent() && handle.get().isAlive() && !zombie(clientPid)) {
                 return;
             }
             synchronized (lock) {
@@ -68,8 +64,9 @@ final class ClientWatch {
             }
             throw new ClientGone(); // no further checks
         }, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        OptionalInt exit;
         try {
-            return command.get();
+            exit = command.get();
         } finally {
             check.cancel(false);
             synchronized (lock) {
@@ -77,6 +74,10 @@ final class ClientWatch {
             }
             Thread.interrupted();
         }
+        if (state[1]) {
+            throw new Stopped();
+        }
+        return exit;
     }
 
     /** Whether process {@code pid} has ended and waits to be reaped: state {@code Z} in {@code /proc/PID/stat}. */
@@ -88,6 +89,13 @@ final class ClientWatch {
             return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
         } catch (IOException | RuntimeException e) {
             return false; // gone altogether: isAlive says so
+        }
+    }
+
+    /** A command stopped because its client was gone: it has no answer to give. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped: the client is gone", null, false, false);
         }
     }
 

@@ -257,10 +257,15 @@ public final class KacheServer {
                     OptionalLong.of(request.clientPid()));
             // A command ends with its client (Ctrl-C, a cancelled job), as it would in a JVM of its own.
             // Its log lines too reach the client's stderr, as from a JVM of its own (CommandStderr).
-            OptionalInt exit = !commands.serves(request.args()) ? OptionalInt.empty()
+            // A call stopped so (ClientWatch.Stopped) gets no answer: a client taken for gone that is in
+            // fact there (another pid namespace) reads a broken answer and runs the call itself, rather
+            // than take the stop's exit code for the call's.
+            boolean command = commands.serves(request.args());
+            Runnable stopped = () -> log(dir, "the client of " + (command ? "kache " : "") + String.join(" ", request.args())
+                    + " is gone: stopping it");
+            OptionalInt exit = !command ? OptionalInt.empty()
                     : ClientWatch.run(request.clientPid(), () -> CommandStderr.during(inv.err(), () -> commands.run(inv)),
-                            () -> log(dir, "the client of kache " + String.join(" ", request.args())
-                                    + " is gone: stopping it"));
+                            stopped);
             String what = "ran kache ";
             // P: the client execs the call itself, unchanged; M: the client runs the JVM wrapper,
             // which says why kache is not ready (a declined call wrote nothing).
@@ -268,7 +273,11 @@ public final class KacheServer {
             if (exit.isEmpty()) {
                 // The wrapper's own setup; the server runs only what is kache's to run, a cacheable call.
                 CallOutcome outcome = RustcWrapper.prepare(inv, remotes);
-                exit = outcome instanceof CallOutcome.Cacheable cacheable ? compile(dir, request, cacheable)
+                // A build killed mid-compile (Ctrl-C, a cancelled CI job) takes its client with it, not the
+                // server, whose rustc would go on for nobody, holding the call key's lock that the same call
+                // of the next build waits for: stopped, the call kills rustc, stores nothing, lets the lock go.
+                exit = outcome instanceof CallOutcome.Cacheable cacheable
+                        ? ClientWatch.run(request.clientPid(), () -> OptionalInt.of(cacheable.run()), stopped)
                         : outcome instanceof CallOutcome.Answered answered ? OptionalInt.of(answered.answer(inv))
                         : OptionalInt.empty();
                 what = outcome instanceof CallOutcome.Answered a ? "answered (" + a.reason() + ") "
@@ -286,16 +295,6 @@ public final class KacheServer {
         }
     }
 
-    /**
-     * Runs a cacheable call while its client lives. A build killed mid-compile (Ctrl-C, a cancelled
-     * CI job) takes its client with it, not the server, whose rustc would go on for nobody, holding
-     * the call key's lock: the same call of the next build waited for it. Interrupted instead, the
-     * call kills rustc and what it started, stores nothing and releases the lock.
-     */
-    private OptionalInt compile(ServerDirectory dir, ServerRequest request, CallOutcome.Cacheable cacheable) {
-        return ClientWatch.run(request.clientPid(), () -> OptionalInt.of(cacheable.run()),
-                () -> log(dir, "the client of " + String.join(" ", request.args()) + " is gone: stopping it"));
-    }
 
     /**
      * The answer's last frame, after any output: {@code X} and the exit code of what ran, or, when

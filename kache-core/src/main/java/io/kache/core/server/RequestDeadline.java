@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -23,12 +21,6 @@ final class RequestDeadline {
     /** Generous for a request written in one go, even on a machine under load. */
     static final Duration WITHIN = Duration.ofSeconds(5);
 
-    private static final ScheduledExecutorService HANG_UPS = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kache-request-deadline");
-        t.setDaemon(true);
-        return t;
-    });
-
     private RequestDeadline() {
     }
 
@@ -39,7 +31,7 @@ final class RequestDeadline {
      * @throws IOException if the request is broken or late (the channel is then closed)
      */
     static ServerRequest read(SocketChannel channel, InputStream in) throws IOException {
-        ScheduledFuture<?> hangUp = HANG_UPS.schedule(() -> close(channel), WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> hangUp = ServerTimer.TIMER.schedule(() -> close(channel), WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         ServerRequest request;
         try {
             request = ServerRequest.read(in);

@@ -2,6 +2,7 @@ package io.kache.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kache.testkit.Deadline;
 import java.time.Duration;
@@ -28,11 +29,14 @@ class ClientWatchTest {
             }
         });
         killer.start();
-        OptionalInt exit = ClientWatch.run(client.pid(), () -> {
+        AtomicInteger returned = new AtomicInteger();
+        assertThrows(ClientWatch.Stopped.class, () -> ClientWatch.run(client.pid(), () -> {
             running.countDown();
-            return sleepUntilInterrupted();
-        }, gone::incrementAndGet);
-        assertEquals(OptionalInt.of(130), exit, "interrupted");
+            OptionalInt exit = sleepUntilInterrupted();
+            returned.set(exit.getAsInt());
+            return exit;
+        }, gone::incrementAndGet), "what a stopped command returns is nobody's answer");
+        assertEquals(130, returned.get(), "interrupted");
         assertFalse(Thread.currentThread().isInterrupted(), "the thread serves the next request uninterrupted");
         Thread.sleep(3 * ClientWatch.EVERY.toMillis());
         assertEquals(1, gone.get(), "said once");
@@ -69,8 +73,8 @@ class ClientWatchTest {
             ProcessHandle child = parent.toHandle().children().findFirst().orElseThrow();
             Deadline.in(Duration.ofSeconds(10)).await("the child to end", () -> ClientWatch.zombie(child.pid()));
             AtomicInteger gone = new AtomicInteger();
-            assertEquals(OptionalInt.of(130), ClientWatch.run(child.pid(), ClientWatchTest::sleepUntilInterrupted,
-                    gone::incrementAndGet));
+            assertThrows(ClientWatch.Stopped.class, () -> ClientWatch.run(child.pid(),
+                    ClientWatchTest::sleepUntilInterrupted, gone::incrementAndGet));
             assertEquals(1, gone.get());
         } finally {
             parent.destroy();

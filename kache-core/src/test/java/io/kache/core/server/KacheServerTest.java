@@ -123,6 +123,8 @@ class KacheServerTest {
             client.destroy();
             client.waitFor();
             assertEquals("interrupted", ended.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            // No exit code: a client taken for gone that is in fact there must not take 130 for the command's.
+            assertEquals(java.util.Optional.empty(), PeerProbe.answer(c), "a stopped command is not answered");
         }
         assertEquals(new PeerProbe.Answer("", "", 0), PeerProbe.call(socket, "/", List.of("sync", "--quick"), List.of()),
                 "the server goes on serving (ClientWatchTest: the worker's thread is left uninterrupted)");

@@ -55,22 +55,30 @@ final class PeerProbe {
             channel.connect(UnixDomainSocketAddress.of(socket));
             channel.write(ByteBuffer.wrap(request(cwd, args, env)));
             channel.shutdownOutput();
-            java.io.DataInputStream in = new java.io.DataInputStream(Channels.newInputStream(channel));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            while (true) {
-                int kind = in.read();
-                if (kind == 'X') {
-                    return new Answer(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                            Integer.reverseBytes(in.readInt()));
-                }
-                if (kind != 'O' && kind != 'E') {
-                    throw new IOException("unexpected frame " + kind);
-                }
-                byte[] chunk = new byte[Integer.reverseBytes(in.readInt())];
-                in.readFully(chunk);
-                (kind == 'O' ? out : err).writeBytes(chunk);
+            return answer(channel).orElseThrow(() -> new IOException("the server hung up without an answer"));
+        }
+    }
+
+    /** The answer on {@code channel}, read to its exit code; empty when the server hangs up before one. */
+    static java.util.Optional<Answer> answer(SocketChannel channel) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(Channels.newInputStream(channel));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        while (true) {
+            int kind = in.read();
+            if (kind == -1) {
+                return java.util.Optional.empty();
             }
+            if (kind == 'X') {
+                return java.util.Optional.of(new Answer(out.toString(StandardCharsets.UTF_8),
+                        err.toString(StandardCharsets.UTF_8), Integer.reverseBytes(in.readInt())));
+            }
+            if (kind != 'O' && kind != 'E') {
+                throw new IOException("unexpected frame " + kind);
+            }
+            byte[] chunk = new byte[Integer.reverseBytes(in.readInt())];
+            in.readFully(chunk);
+            (kind == 'O' ? out : err).writeBytes(chunk);
         }
     }
 
