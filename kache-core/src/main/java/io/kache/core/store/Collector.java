@@ -82,8 +82,8 @@ final class Collector {
                 // Not readable to this process (another user's entry in a shared store, a passing
                 // EMFILE or EIO) is not damaged: it stays, and so does every blob it may reference.
                 if (unreadable++ == 0) {
-                    log("kept entry " + key + ", which this process cannot read (" + e.getMessage()
-                            + "); no blob is deleted and nothing evicted while what an entry references is unknown");
+                    log("kept entry " + file + ", which this process cannot read (" + e.getMessage()
+                            + "); blobs no entry names are kept while what an entry references is unknown");
                 }
                 continue;
             }
@@ -129,9 +129,10 @@ final class Collector {
         for (Live l : live) {
             total += l.ownBytes();
         }
-        // Evicting frees a victim's blobs; with references unknown it would free only manifests and
-        // evict every entry on its way down to the cap.
-        if (total > maxBytes && refsKnown) {
+        // Eviction goes on with references unknown: a blob an unreadable entry shares with a victim
+        // may go with the victim, which costs that entry a miss, never a wrong restore (blobs are
+        // checked before any file is placed); a store that stopped evicting would grow for ever.
+        if (total > maxBytes) {
             long target = (long) (maxBytes * LOW_WATER);
             live.sort(Comparator.comparing(Live::lastUsed));
             int i = 0;
@@ -158,10 +159,7 @@ final class Collector {
         }
         LockFiles.sweep(layout, entries);
         MissRecords.sweep(layout, entries);
-        // Over the cap with nothing evicted, the next writes would each start another full pass that
-        // cannot evict either: the estimate is left where an eviction would have, so the next pass
-        // waits for a tenth of the cap's worth of new entries.
-        counters.set(Counters.SIZE_ESTIMATE, refsKnown ? total : Math.min(total, (long) (maxBytes * LOW_WATER)));
+        counters.set(Counters.SIZE_ESTIMATE, total);
         return new GcResult(removed, blobsRemoved, freed, live.size(), total, temps);
     }
 
