@@ -36,6 +36,12 @@ public final class ServerDirectory {
     }
 
     /**
+     * The longest directory kache-client can name a socket in: {@code sun_path} holds 107 bytes, and
+     * the socket's name ({@code server-SIZE-MTIME-DEV-INODE-mUMASK.sock}, from the jar) takes about 50.
+     */
+    static final int MAX_LENGTH = 107 - 1 - 50;
+
+    /**
      * The server directory kache-client uses with {@code env}: {@code KACHE_SERVER_DIR}, else
      * {@code /tmp/kache-UID}. Trailing slashes name the same directory (a symlink with one is still
      * a symlink), as for the client.
@@ -63,14 +69,23 @@ public final class ServerDirectory {
      * one that cannot be made is refused, as the client refuses it.
      */
     public static Optional<String> refusal(Map<String, String> env, long uid) {
+        Path dir;
         try {
-            claim(named(env, uid), uid);
+            dir = named(env, uid);
+        } catch (UnsafeServerDirectoryException e) {
+            return Optional.of(e.getMessage());
+        }
+        if (dir.toString().length() > MAX_LENGTH) {
+            return Optional.of("the server directory " + dir + " is too long for the socket in it (" + dir.toString().length()
+                    + " characters; a socket's path holds 107 bytes, so at most about " + MAX_LENGTH + ")");
+        }
+        try {
+            claim(dir, uid);
             return Optional.empty();
         } catch (UnsafeServerDirectoryException e) {
             return Optional.of(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return Optional.of("the server directory " + env.getOrDefault("KACHE_SERVER_DIR", "") + " cannot be made ("
-                    + e + ")");
+            return Optional.of("the server directory " + dir + " cannot be made (" + e + ")");
         }
     }
 

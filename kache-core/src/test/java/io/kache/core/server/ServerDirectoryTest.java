@@ -1,6 +1,7 @@
 package io.kache.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,5 +56,14 @@ class ServerDirectoryTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         String why = ServerDirectory.refusal(Map.of("KACHE_SERVER_DIR", "/proc/kache-test/server"), UID).orElseThrow();
         assertTrue(why.contains("/proc/kache-test/server cannot be made"), why);
+    }
+
+    /** A directory too long for a socket path in it means no server for kache-client: said so, not silently. */
+    @Test
+    void aDirectoryTooLongForASocketPathIsRefusedAndSaidSo() {
+        String longDir = "/tmp/" + "d".repeat(ServerDirectory.MAX_LENGTH);
+        String why = ServerDirectory.refusal(Map.of("KACHE_SERVER_DIR", longDir), UID).orElseThrow();
+        assertTrue(why.contains("too long"), why);
+        assertFalse(Files.exists(Path.of(longDir)), "nothing made for it");
     }
 }
