@@ -37,6 +37,14 @@ import java.util.function.Supplier;
  */
 final class RemoteConfigResolver {
 
+    /**
+     * The S3 clients kache ships (the ids of kache-s3-aws's and kache-s3-minio's providers, which
+     * kache-core cannot depend on): they read no option of their own, so a key they do not know is a
+     * misspelling.
+     */
+    private static final Set<String> BUILT_IN_S3_CLIENTS = Set.of("s3-aws", "s3-minio");
+
+
     static final String S3 = "s3";
     static final String FILESYSTEM = "filesystem";
 
@@ -117,6 +125,11 @@ final class RemoteConfigResolver {
         if (!type.equals(S3) && !type.equals(FILESYSTEM) || file.isEmpty()) {
             return;
         }
+        // Another S3 client (client = "its-id") takes options kache cannot know: only its provider does.
+        Optional<String> client = layers.find(REMOTE_CLIENT, true, ConfigValues::type);
+        if (type.equals(S3) && client.isPresent() && !BUILT_IN_S3_CLIENTS.contains(client.get())) {
+            return;
+        }
         List<ConfigKey> foreign = type.equals(S3) ? FILESYSTEM_ONLY : S3_ONLY;
         Set<String> allowed = new TreeSet<>();
         for (ConfigKey k : ConfigKey.values()) {
@@ -131,7 +144,8 @@ final class RemoteConfigResolver {
             String name = unknown.get().getKey();
             throw new ConfigException("cache.remote." + name, unknown.get().getValue().origin(), "unknown key"
                     + Spelling.didYouMean(name, allowed) + " for remote type " + type + "; allowed: "
-                    + String.join(", ", allowed));
+                    + String.join(", ", allowed) + (type.equals(S3) ? ", or the options of another S3 client chosen"
+                    + " with client = \"its id\"" : ""));
         }
     }
 

@@ -2,6 +2,7 @@ package io.kache.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.RemoteSettings;
@@ -232,6 +233,17 @@ class ConfigLoaderTest {
             assertEquals(Map.of("host", "h", "port", "22"), r.options());
             RemoteSettings s = c.remoteSettings().orElseThrow();
             assertEquals(Map.of("host", "h", "port", "22"), s.options(), "passed on to the provider");
+        }
+
+        /** Another S3 client, chosen by its id, may read options of its own; only kache's own refuse them. */
+        @Test
+        void anotherS3ClientGetsItsOwnOptionsWhileKachesRefuseThem() {
+            fx.projectFile(fx.cwd, "[cache.remote]\nbucket = \"b\"\nclient = \"my-s3\"\nproxy = \"socks5://h:1080\"\n");
+            assertEquals(Map.of("proxy", "socks5://h:1080"), fx.load().remoteSettings().orElseThrow().options());
+
+            fx.projectFile(fx.cwd, "[cache.remote]\nbucket = \"b\"\nclient = \"s3-aws\"\nproxy = \"socks5://h:1080\"\n");
+            ConfigException e = assertThrows(ConfigException.class, () -> fx.load());
+            assertTrue(e.getMessage().contains("cache.remote.proxy"), e.getMessage());
         }
     }
 }
