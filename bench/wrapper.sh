@@ -73,7 +73,7 @@ printf 'public class Empty { public static void main(String[] a) { } }\n' > "$ou
 javac -d "$out/empty" "$out/empty/Empty.java"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 run_hit() { (cd "$(cat "$rec/cwd")" && mapfile -d '' envs < "$rec/env" && mapfile -d '' args < "$rec/args" \
-    && env -i "${envs[@]}" ${KACHE_NO_SERVER:+KACHE_NO_SERVER=1} "${HIT_LAUNCHER:-$kache}" "${args[@]}" > /dev/null 2>&1); }
+    && env -i "${envs[@]}" ${KACHE_NO_SERVER:+KACHE_NO_SERVER=$KACHE_NO_SERVER} "${HIT_LAUNCHER:-$kache}" "${args[@]}" > /dev/null 2>&1); }
 # The release archive (issue 18), unpacked under a path with a space, against the source tree's
 # launcher: interleaved, each with its own server (warmed by one call first).
 archive=$(ls "$root"/kache-cli/target/kache-*-linux-*.tar.gz 2>/dev/null | head -n 1 || true)

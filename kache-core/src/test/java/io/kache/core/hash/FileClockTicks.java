@@ -1,6 +1,8 @@
 package io.kache.core.hash;
 
+import io.kache.testkit.Deadline;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Waits for the file clock to tick, so that what a test wrote before is strictly older, to the file
@@ -12,16 +14,10 @@ public final class FileClockTicks {
     private FileClockTicks() {
     }
 
-    /** Returns once {@link FileClock#now} reads later than it did on entry; fails after five seconds. */
+    /** Returns once {@link FileClock#now} reads later than it did on entry. */
     public static void awaitNextTick(Path dir) throws InterruptedException {
         Path scratch = dir.resolve(".tick");
         long start = FileClock.now(scratch);
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (FileClock.now(scratch) <= start) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the file clock did not tick in 5 s");
-            }
-            Thread.sleep(1);
-        }
+        Deadline.in(Duration.ofSeconds(5)).await("the file clock to tick", () -> FileClock.now(scratch) > start);
     }
 }

@@ -1,6 +1,8 @@
 package io.kache.core.wrapper;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kache.core.Invocation;
 import io.kache.testkit.Deadline;
@@ -59,6 +61,23 @@ class RustcProcessTest {
         } finally {
             child.destroyForcibly();
         }
+    }
+
+    /** A call stopped before its compile started (while it waited for the call key's lock) starts none. */
+    @Test
+    void aCallStoppedBeforeItsCompileStartsNone() throws Exception {
+        Path ran = tmp.resolve("ran");
+        List<String> command = List.of("sh", "-c", "touch '" + ran + "'");
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        Invocation inv = new Invocation(command, Map.of("PATH", System.getenv("PATH")), tmp,
+                InputStream.nullInputStream(), discard, discard);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(InterruptedIOException.class, () -> RustcProcess.compile(command, inv, UnaryOperator.identity()));
+        } finally {
+            Thread.interrupted();
+        }
+        assertFalse(Files.exists(ran), "the compiler never ran");
     }
 
     private static String read(Path file) {
