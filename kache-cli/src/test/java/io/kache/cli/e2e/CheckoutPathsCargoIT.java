@@ -109,6 +109,22 @@ class CheckoutPathsCargoIT {
         }
     }
 
+    /**
+     * An LTO build's dependencies are compiled to LLVM bitcode ({@code -C linker-plugin-lto}), where a
+     * path the crate holds is no plain bytes to find: their entries never cross checkouts either.
+     */
+    @Test
+    void aPathEmbeddingCrateBuiltForLtoNeverCrossesCheckouts() throws Exception {
+        Map<String, String> lto = Map.of("CARGO_PROFILE_RELEASE_LTO", "true");
+        SmallWorkspace ws = workspace("ws");
+        ws.cargo(lto, "build", "--release").assertOk("LTO build in ws");
+        assertPaths(ws.run(ws.dir.resolve("target/release/app")), ws.dir, ws.dir.resolve("target"), "release");
+
+        SmallWorkspace ws2 = workspace("elsewhere/ws2");
+        ws2.cargo(lto, "build", "--release").assertOk("LTO build in ws2");
+        assertPaths(ws2.run(ws2.dir.resolve("target/release/app")), ws2.dir, ws2.dir.resolve("target"), "release");
+    }
+
     @Test
     void anotherTargetDirOfTheSameCheckoutGetsItsOwnOutDir() throws Exception {
         SmallWorkspace ws = workspace("ws");
@@ -148,11 +164,15 @@ class CheckoutPathsCargoIT {
     }
 
     private static void assertPaths(String output, Path ws, Path target) {
+        assertPaths(output, ws, target, "debug");
+    }
+
+    private static void assertPaths(String output, Path ws, Path target, String profile) {
         List<String> lines = output.lines().toList();
         assertEquals("mdir=" + ws.resolve("mdir"), lines.get(0));
-        assertTrue(lines.get(1).startsWith("odir=" + target + "/debug/build/odir-") && lines.get(1).endsWith("/out/x"),
+        assertTrue(lines.get(1).startsWith("odir=" + target + "/" + profile + "/build/odir-") && lines.get(1).endsWith("/out/x"),
                 lines.get(1));
-        assertTrue(lines.get(2).startsWith("gen=" + target + "/debug/build/gen-") && lines.get(2).endsWith("/out"),
+        assertTrue(lines.get(2).startsWith("gen=" + target + "/" + profile + "/build/gen-") && lines.get(2).endsWith("/out"),
                 lines.get(2));
         assertEquals("plain=data 7", lines.get(3));
     }

@@ -137,6 +137,24 @@ public record RustcCall(
                         || t.equals("staticlib")));
     }
 
+    /**
+     * Whether the objects this call writes are LLVM bitcode, where no string is plain bytes: those of
+     * {@code -C linker-plugin-lto}, which cargo gives the dependencies of an LTO build. The last one
+     * counts, as for rustc. ({@code --emit=llvm-bc} passes through.)
+     */
+    public boolean writesBitcode() {
+        boolean pluginLto = false;
+        for (String a : keyArgs) {
+            if (a.equals("-Clinker-plugin-lto")) {
+                pluginLto = true;
+            } else if (a.startsWith("-Clinker-plugin-lto=")) {
+                // Off by rustc's boolean spellings; any other value names the plugin, which turns it on.
+                pluginLto = !List.of("n", "no", "off", "false").contains(a.substring(a.indexOf('=') + 1));
+            }
+        }
+        return pluginLto;
+    }
+
     /** Whether rustc was asked for JSON artifact notifications on stderr. */
     public boolean wantsArtifactNotifications() {
         boolean json = diagnosticArgs.stream().anyMatch(a -> a.equals("--error-format=json"));

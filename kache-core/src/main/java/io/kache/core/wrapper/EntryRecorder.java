@@ -166,7 +166,12 @@ final class EntryRecorder {
          */
         Optional<Stored> store(LocalStore into, String callKey, KeyContext ctx, long startStampNanos,
                                long compileMillis) throws IOException {
-            List<InputSet.BoundRoot> bound = new EmbeddedRoots(sentinels.roots()).find(produced);
+            // Bitcode hides the paths it holds from a byte search: such an entry is bound to every local
+            // directory, so it never crosses checkouts (found by review: an LTO release build served one
+            // checkout's env!("CARGO_MANIFEST_DIR") to another).
+            List<InputSet.BoundRoot> bound = call.writesBitcode()
+                    ? sentinels.roots().entrySet().stream().map(r -> new InputSet.BoundRoot(r.getKey(), r.getValue())).toList()
+                    : new EmbeddedRoots(sentinels.roots()).find(produced);
             if (!bound.isEmpty()) {
                 WrapperLog.debug(call.crateName() + ": the outputs contain local paths, the entry is bound to " + bound);
             }

@@ -177,6 +177,15 @@ class RustcArgsParserTest {
         assertTrue(call.diagnosticArgs().contains("--diagnostic-width=143"));
     }
 
+    /** The objects of -C linker-plugin-lto (an LTO build's dependencies) are bitcode; the last one counts. */
+    @Test
+    void bitcodeIsToldByTheLastLinkerPluginLto() {
+        assertFalse(call(CargoCommandLines.MEMBER_LIB).writesBitcode());
+        assertTrue(call(CargoCommandLines.MEMBER_LIB + " -C linker-plugin-lto").writesBitcode());
+        assertTrue(call(CargoCommandLines.MEMBER_LIB + " -Clinker-plugin-lto=/usr/lib/LLVMgold.so").writesBitcode());
+        assertFalse(call(CargoCommandLines.MEMBER_LIB + " -C linker-plugin-lto -C linker-plugin-lto=no").writesBitcode());
+    }
+
     @Test
     void procMacro() {
         RustcCall call = call(CargoCommandLines.PROC_MACRO);
