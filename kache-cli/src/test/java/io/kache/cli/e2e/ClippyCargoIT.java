@@ -136,6 +136,25 @@ class ClippyCargoIT {
                 "the changed clippy.toml applies: " + renamed.stderr());
     }
 
+    /**
+     * With {@code --no-deps} clippy lints only the packages cargo was asked for
+     * ({@code CARGO_PRIMARY_PACKAGE}): core-lib checked as app's dependency, unlinted, must never
+     * be served to a clippy of core-lib itself, which fails on its lint.
+     */
+    @Test
+    void aMemberCheckedAsADependencyIsNotServedToItsOwnNoDepsClippy() throws Exception {
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("ws"), kache, spy, store, Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.putAll(launcherEnv());
+        Path lib = ws.dir.resolve("core-lib/src/lib.rs");
+        Files.writeString(lib, Files.readString(lib) + "\npub fn nothing_in(v: &[u8]) -> bool {\n    v.len() == 0\n}\n");
+        ws.cargo("clippy", "-p", "app", "--", "--no-deps", "-D", "warnings").assertOk("clippy of app alone");
+
+        ws.cargo("clean").assertOk("clean");
+        CargoRun.Result own = ws.cargo("clippy", "-p", "core-lib", "--", "--no-deps", "-D", "warnings");
+        assertNotEquals(0, own.exitCode(), "core-lib linted, not app's dependency's entry: " + own.stderr());
+        assertTrue(own.stderr().contains("clippy::len_zero"), own.stderr());
+    }
+
     @Test
     void clippyArgsChangeMisses() throws Exception {
         DemoWorkspace ws = workspace("ws");

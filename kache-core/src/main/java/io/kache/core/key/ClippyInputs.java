@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * What clippy-driver reads besides rustc's inputs, as one text for the call key: its identity, the
  * variables it reads ({@code CLIPPY_ARGS}, {@code CLIPPY_CONF_DIR}, {@code CLIPPY_DISABLE_DOCS_LINKS},
- * and {@code CARGO_PKG_RUST_VERSION}, its default MSRV) and the configuration file it would load, by
- * content. A file that is not there is keyed as absent, so one that appears later misses.
+ * {@code CARGO_PKG_RUST_VERSION}, its default MSRV, {@code CARGO_PRIMARY_PACKAGE}, without which
+ * {@code --no-deps} lints nothing, and {@code SYSROOT}, its sysroot when none is given) and the
+ * configuration file it would load, by content. A file that is not there is keyed as absent, so one
+ * that appears later misses.
  *
  * <p>The search is clippy's own ({@code clippy_config::lookup_conf_file}): from
  * {@code CLIPPY_CONF_DIR}, else {@code CARGO_MANIFEST_DIR}, else the working directory, canonical,
@@ -21,8 +23,8 @@ import java.util.Map;
  */
 public final class ClippyInputs {
 
-    private static final List<String> VARIABLES =
-            List.of("CLIPPY_ARGS", "CLIPPY_CONF_DIR", "CLIPPY_DISABLE_DOCS_LINKS", "CARGO_PKG_RUST_VERSION");
+    private static final List<String> VARIABLES = List.of("CLIPPY_ARGS", "CLIPPY_CONF_DIR", "CLIPPY_DISABLE_DOCS_LINKS",
+            "CARGO_PKG_RUST_VERSION", "CARGO_PRIMARY_PACKAGE", "SYSROOT");
     private static final List<String> CONFIG_NAMES = List.of(".clippy.toml", "clippy.toml");
 
     private ClippyInputs() {
