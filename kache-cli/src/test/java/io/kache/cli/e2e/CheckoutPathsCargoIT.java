@@ -125,6 +125,28 @@ class CheckoutPathsCargoIT {
         assertPaths(ws2.run(ws2.dir.resolve("target/release/app")), ws2.dir, ws2.dir.resolve("target"), "release");
     }
 
+    /**
+     * rustc writes a space in a dep-info path as a backslash and a space: entries move between a
+     * checkout under a path with a space and one without, and cargo finds every restored unit fresh.
+     */
+    @Test
+    void checkoutsWithAndWithoutASpaceInTheirPathShareEntriesAndStayFresh() throws Exception {
+        int n = 0;
+        for (String[] pair : List.of(new String[] {"sp ace/ws", "plain/ws"}, new String[] {"plain2/ws", "an other/ws"})) {
+            Path pairStore = tmp.resolve("store-" + n++);
+            Path xdg = Files.createDirectories(tmp.resolve("xdg"));
+            SmallWorkspace first = SmallWorkspace.write(tmp.resolve(pair[0]), FILES, kache, spy, pairStore, xdg);
+            first.cargo(Map.of(), "build").assertOk("build in " + pair[0]);
+            SmallWorkspace second = SmallWorkspace.write(tmp.resolve(pair[1]), FILES, kache, spy, pairStore, xdg);
+            second.cargo(Map.of(), "build").assertOk("build in " + pair[1]);
+            // Gone, as a CI runner's previous checkout is: dep-info naming its files would make units dirty.
+            first.cargo(Map.of(), "clean").assertOk("clean " + pair[0]);
+            CargoRun.Result again = second.cargo(Map.of(), "build", "-v").assertOk("no-op build in " + pair[1]);
+            assertFalse(again.stderr().contains("Compiling") || again.stderr().contains("Dirty"),
+                    pair[0] + " -> " + pair[1] + ": every unit fresh: " + again.stderr());
+        }
+    }
+
     @Test
     void anotherTargetDirOfTheSameCheckoutGetsItsOwnOutDir() throws Exception {
         SmallWorkspace ws = workspace("ws");

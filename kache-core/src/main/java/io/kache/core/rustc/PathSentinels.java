@@ -64,6 +64,45 @@ public final class PathSentinels {
     }
 
     /**
+     * {@link #normalize} for the text of a dep-info file rustc wrote. Its make rules write a space in
+     * a path as {@code \ } (a checkout under {@code /tmp/my project}), its {@code # env-dep:} lines
+     * do not: each line is matched in the form it uses.
+     */
+    public String normalizeDepInfo(String text) {
+        return byDepInfoLine(text, this::normalize, spaceEscaped()::normalize);
+    }
+
+    /** {@link #expand} for a dep-info file's text: each path in the form its line uses, as rustc writes it. */
+    public String expandDepInfo(String text) {
+        if (!text.contains(SENTINEL_ROOT)) {
+            return text;
+        }
+        return byDepInfoLine(text, this::expand, spaceEscaped()::expand);
+    }
+
+    private PathSentinels spaceEscaped() {
+        Map<String, String> escaped = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : longestFirst) {
+            escaped.put(e.getKey().replace(" ", "\\ "), e.getValue());
+        }
+        return new PathSentinels(escaped);
+    }
+
+    private static String byDepInfoLine(String text, java.util.function.UnaryOperator<String> envLine,
+                                        java.util.function.UnaryOperator<String> ruleLine) {
+        StringBuilder out = new StringBuilder(text.length());
+        int pos = 0;
+        while (pos < text.length()) {
+            int end = text.indexOf('\n', pos);
+            end = end < 0 ? text.length() : end + 1;
+            String line = text.substring(pos, end);
+            out.append(line.startsWith("# env-dep:") ? envLine.apply(line) : ruleLine.apply(line));
+            pos = end;
+        }
+        return out.toString();
+    }
+
+    /**
      * {@code --remap-path-prefix} arguments for rustc. rustc applies the last matching mapping, so
      * shorter prefixes go first and the most specific last.
      */

@@ -101,7 +101,7 @@ final class EntryRecorder {
         Captured captured = new Captured(call, sentinels, depInfo, stderr, stdout, store.newTemp("dep"));
         boolean complete = false;
         try {
-            Files.writeString(captured.normalizedDep, sentinels.normalize(depText), StandardCharsets.UTF_8);
+            Files.writeString(captured.normalizedDep, sentinels.normalizeDepInfo(depText), StandardCharsets.UTF_8);
             for (String name : names) {
                 Path target = call.outDir().resolve(name);
                 if (name.equals(depName)) {

@@ -80,7 +80,7 @@ final class HitReplay {
         if (!call.emitKinds().contains("dep-info")) {
             return Optional.empty();
         }
-        return Optional.of(new RewrittenText(call.crateName() + call.extraFilename() + ".d", sentinels::expand));
+        return Optional.of(new RewrittenText(call.crateName() + call.extraFilename() + ".d", sentinels::expandDepInfo));
     }
 
     private void replay(EntryManifest entry) {

@@ -122,4 +122,30 @@ class PathSentinelsTest {
         }
         return m;
     }
+
+    /**
+     * rustc's dep-info writes a space in a path as a backslash and a space in its make rules, not in
+     * its env-dep lines: a checkout under a path with a space stores sentinels, and each checkout
+     * gets the paths back in the form rustc would have written (found by review: cargo then looked
+     * for "/tmp/sp" and rebuilt every time, or tracked the other checkout's files).
+     */
+    @Test
+    void depInfoPathsWithSpacesTakeTheFormTheirLineUses() {
+        String written = "/tmp/sp\\ ace/a/target/debug/deps/x.d: /tmp/sp\\ ace/a/src/lib.rs /tmp/sp\\ ace/a/src/my\\ mod.rs\n"
+                + "\n"
+                + "/tmp/sp\\ ace/a/src/lib.rs:\n"
+                + "# env-dep:CARGO_MANIFEST_DIR=/tmp/sp ace/a\n";
+        String stored = PathSentinels.of(roots("ws", "/tmp/sp ace/a")).normalizeDepInfo(written);
+        assertEquals("/@kache/ws/target/debug/deps/x.d: /@kache/ws/src/lib.rs /@kache/ws/src/my\\ mod.rs\n"
+                + "\n"
+                + "/@kache/ws/src/lib.rs:\n"
+                + "# env-dep:CARGO_MANIFEST_DIR=/@kache/ws\n", stored);
+
+        assertEquals("/tmp/c2/target/debug/deps/x.d: /tmp/c2/src/lib.rs /tmp/c2/src/my\\ mod.rs\n"
+                + "\n"
+                + "/tmp/c2/src/lib.rs:\n"
+                + "# env-dep:CARGO_MANIFEST_DIR=/tmp/c2\n", PathSentinels.of(roots("ws", "/tmp/c2")).expandDepInfo(stored));
+        assertEquals(written.replace("sp\\ ace", "o\\ ther").replace("sp ace", "o ther"),
+                PathSentinels.of(roots("ws", "/tmp/o ther/a")).expandDepInfo(stored));
+    }
 }
