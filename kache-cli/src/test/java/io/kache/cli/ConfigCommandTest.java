@@ -165,7 +165,7 @@ class ConfigCommandTest {
                 new String[] {"", "KACHE_REMOTE_READONLY", "sometimes", "environment variable KACHE_REMOTE_READONLY: cache.remote_readonly: 'sometimes' is not a boolean; allowed: true, false, 1, 0, yes, no"},
                 new String[] {"[cache]\nkey_salt = \"a\"\nlocal_only = = 1\n", "", "", ".kache.toml:3: syntax: TOML syntax error"},
                 new String[] {"[cache]\nlocal_stor = \"/x\"\n", "", "", ".kache.toml:2: cache.local_stor: unknown key"},
-                new String[] {"", "KACHE_CONFIG", "/nonexistent/kache.toml", "environment variable KACHE_CONFIG: KACHE_CONFIG: '/nonexistent/kache.toml' does not exist"});
+                new String[] {"", "KACHE_CONFIG", "/nonexistent/kache.toml", "environment variable KACHE_CONFIG: '/nonexistent/kache.toml' does not exist"});
     }
 
     @ParameterizedTest

@@ -15,6 +15,9 @@ public final class ConfigException extends RuntimeException {
     private final transient ConfigOrigin origin;
 
     /**
+     * The message is {@code WHERE: KEY: PROBLEM}, or {@code WHERE: PROBLEM} when WHERE names the key
+     * already (the variable {@code KACHE_CONFIG} itself was wrong).
+     *
      * @param key the dotted config key ({@code cache.compression_level}) or the variable's name
      * @param origin where the bad value was set
      * @param problem what is wrong and what is allowed, e.g. {@code 0 is out of range; allowed: 1 to 22}
@@ -24,7 +27,7 @@ public final class ConfigException extends RuntimeException {
     }
 
     public ConfigException(String key, ConfigOrigin origin, String problem, Throwable cause) {
-        super(origin.location() + ": " + key + ": " + problem, cause);
+        super(origin.location() + ": " + (origin.source().equals(key) ? "" : key + ": ") + problem, cause);
         this.key = Objects.requireNonNull(key, "key");
         this.origin = origin;
     }

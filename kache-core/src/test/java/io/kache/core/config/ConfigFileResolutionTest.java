@@ -1,6 +1,7 @@
 package io.kache.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +110,8 @@ class ConfigFileResolutionTest {
         fx.env("KACHE_CONFIG", tmp.resolve("nope.toml").toString());
         ConfigException e = assertThrows(ConfigException.class, fx::load);
         assertEquals("KACHE_CONFIG", e.key());
-        assertTrue(e.getMessage().contains("environment variable KACHE_CONFIG"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("environment variable KACHE_CONFIG: '"), e.getMessage());
+        assertFalse(e.getMessage().contains("KACHE_CONFIG: KACHE_CONFIG"), "the variable is named once: " + e.getMessage());
         assertTrue(e.getMessage().contains("nope.toml"), e.getMessage());
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
