@@ -76,6 +76,31 @@ class UserNoticesCargoIT {
     }
 
     /**
+     * The build after a remote failure leaves the remote alone for the quiet period: it says so once
+     * (since when, why, until when, what to check), rather than looking like a build that asked it.
+     */
+    @Test
+    void aBuildThatLeavesAFailedRemoteAloneSaysSoOnce() throws Exception {
+        Map<String, String> down = Map.of(
+                "KACHE_S3_BUCKET", "build-cache",
+                "KACHE_S3_ENDPOINT", "http://127.0.0.1:1",
+                "KACHE_S3_ACCESS_KEY", "AKIDKACHETEST",
+                "KACHE_S3_SECRET_KEY", "kache-test-secret",
+                "KACHE_REMOTE_DEADLINE", "2s");
+        String first = build(down);
+        assertEquals(1, kacheLines(first).size(), "one warning for the build:\n" + first);
+        assertTrue(kacheLines(first).get(0).contains("kache doctor"), first);
+        Files.writeString(ws.dir.resolve("one/src/lib.rs"), "pub fn one() -> u32 { 11 }\n");
+        String second = build(down);
+        List<String> said = kacheLines(second);
+        assertEquals(1, said.size(), "one warning for the build:\n" + second);
+        assertTrue(said.get(0).contains("the remote is not asked: it failed at ")
+                && said.get(0).contains("leave it alone until ")
+                && said.get(0).contains("KACHE_S3_ENDPOINT") && said.get(0).contains("kache doctor"), said.get(0));
+        assertFalse(said.get(0).contains("Exception:"), "no Java class name: " + said.get(0));
+    }
+
+    /**
      * A warning of the credential chain (here a key without its secret) is a notice of the build,
      * through the server and in a JVM of its own alike: once, never a log line on rustc's stderr
      * (twice per call, and replayed by cargo), never lost in the server's.

@@ -49,7 +49,7 @@ public final class RemoteHealth {
             } catch (IOException e) {
                 why = "";
             }
-            return Optional.of(new Outage(until, why));
+            return Optional.of(new Outage(until, withoutClassName(why)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -57,6 +57,16 @@ public final class RemoteHealth {
 
     /** A remote judged unavailable until {@code until}, after the failure {@code why}. */
     public record Outage(Instant until, String why) {
+
+        /** When the failure was recorded. */
+        public Instant since() {
+            return until.minus(QUIET_PERIOD);
+        }
+    }
+
+    /** An older kache's marker began with the exception's class ({@code io.kache.api.Store...Exception: }): not for users. */
+    private static String withoutClassName(String why) {
+        return why.replaceFirst("^(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "");
     }
 
     /** Records a failure of the remote now; best effort. */

@@ -45,7 +45,10 @@ final class RemoteReadThrough {
             return false;
         }
         RemoteHealth health = store.remoteHealth(settings.remoteDestination().orElseThrow());
-        if (health.recentlyFailed()) {
+        Optional<RemoteHealth.Outage> outage = health.unavailableUntil();
+        if (outage.isPresent()) {
+            // Said once per build: a build that leaves the remote alone must not look like one that asked it.
+            call.notice(UserNotices.Topic.REMOTE, skipped(outage.get()));
             return false;
         }
         // Opening the remote is not this call's to wait for within its deadline (the server opens it ahead).
@@ -56,8 +59,7 @@ final class RemoteReadThrough {
         }
         if (ready.state() == OpenRemotes.State.FAILED) {
             health.markFailed(ready.why());
-            call.notice(UserNotices.Topic.REMOTE, ready.why() + "; compiling, and not asking it again for "
-                    + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
+            call.notice(UserNotices.Topic.REMOTE, ready.why() + "; compiling, and " + quietPeriod());
             return false;
         }
         Optional<String> entryKey;
@@ -85,8 +87,7 @@ final class RemoteReadThrough {
         } catch (DeadlineExceededException e) {
             health.markFailed("no answer within " + settings.remoteDeadline());
             call.notice(UserNotices.Topic.REMOTE, "the remote did not answer within "
-                    + DurationValue.format(settings.remoteDeadline())
-                    + "; compiling, and not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes");
+                    + DurationValue.format(settings.remoteDeadline()) + "; compiling, and " + quietPeriod());
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
         } catch (LocalImportException e) {
@@ -95,8 +96,9 @@ final class RemoteReadThrough {
             call.notice(UserNotices.Topic.STORE, "an entry found in the remote was not kept ("
                     + e.getMessage() + "); compiling");
         } catch (StoreException | RuntimeException e) {
-            health.markFailed(String.valueOf(e));
-            call.notice(UserNotices.Topic.REMOTE, "remote read failed (" + e.getMessage() + "); compiling");
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            health.markFailed(why);
+            call.notice(UserNotices.Topic.REMOTE, "remote read failed (" + why + "); compiling, and " + quietPeriod());
         } catch (IOException e) {
             call.notice(UserNotices.Topic.STORE, "remote read-through: the local store failed ("
                     + e.getMessage() + "); compiling");
@@ -104,6 +106,32 @@ final class RemoteReadThrough {
             call.remotes().inFlight().settle(claim, fetched);
         }
         return false;
+    }
+
+    /** What follows a failure in its notice: how long builds leave the remote alone, and what to check. */
+    private String quietPeriod() {
+        return "not asking it again for " + RemoteHealth.QUIET_PERIOD.toMinutes() + " minutes; " + whatToCheck();
+    }
+
+    /** The notice of a call that leaves the remote alone after an earlier failure: since when, why, until when. */
+    private String skipped(RemoteHealth.Outage outage) {
+        return "the remote is not asked: it failed at " + clock(outage.since())
+                + (outage.why().isEmpty() ? "" : " (" + outage.why() + ")") + ", and builds leave it alone until "
+                + clock(outage.until()) + "; compiling what the local store lacks; " + whatToCheck();
+    }
+
+    private String whatToCheck() {
+        String where = switch (settings.remote().map(r -> r.type()).orElse("")) {
+            case "s3" -> "check endpoint and bucket in [cache.remote] (or KACHE_S3_ENDPOINT, KACHE_S3_BUCKET)";
+            case "filesystem" -> "check that path in [cache.remote] is there and readable";
+            default -> "check [cache.remote]";
+        };
+        return where + ", or run kache doctor";
+    }
+
+    private static String clock(java.time.Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .format(t.atZone(java.time.ZoneId.systemDefault()));
     }
 
     /** Waits, within {@code remote_deadline}, for another fetch of the entry; a slow one is a miss, not a failure. */

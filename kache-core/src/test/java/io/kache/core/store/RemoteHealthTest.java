@@ -53,4 +53,13 @@ class RemoteHealthTest {
         assertTrue(store.remoteHealth(A).recentlyFailed());
         assertFalse(store.remoteHealth(B).recentlyFailed());
     }
+
+    @Test
+    void anOlderKachesReasonIsShownWithoutItsJavaClassName() {
+        store.remoteHealth(A).markFailed("io.kache.api.StoreUnavailableException: GetObject of s3://cache/k failed:"
+                + " cannot reach http://127.0.0.1:1");
+
+        assertEquals("GetObject of s3://cache/k failed: cannot reach http://127.0.0.1:1",
+                store.remoteHealth(A).unavailableUntil().orElseThrow().why());
+    }
 }

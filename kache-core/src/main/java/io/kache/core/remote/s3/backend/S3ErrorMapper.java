@@ -75,7 +75,26 @@ public final class S3ErrorMapper {
     /** No answer at all: refused connection, timeout, DNS. */
     public StoreException unreachable(String operation, String objectName, Throwable cause) {
         return new StoreUnavailableException(what(operation, objectName) + " failed: cannot reach " + endpoint
-                + " (" + cause.getClass().getSimpleName() + ")", cause);
+                + " (" + howUnreachable(cause) + ")", cause);
+    }
+
+    /** What kept the request from an answer, in words: the user reads this, not a Java class name. */
+    static String howUnreachable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed";
+            }
+        }
+        return "no connection";
     }
 
     /** A 5xx or 429 the client reported without an S3 error body. */

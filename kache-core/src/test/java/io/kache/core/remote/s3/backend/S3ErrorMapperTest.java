@@ -106,8 +106,11 @@ class S3ErrorMapperTest {
     void failuresWithoutAnAnswerSayWhatFailed() {
         assertEquals("PutObject of s3://cache/k failed: reading the artifact to upload failed",
                 unavailable(mapper.sourceFailed("PutObject", "k", cause)).getMessage());
-        assertEquals("GetObject of s3://cache/k failed: cannot reach " + ENDPOINT + " (ConnectException)",
+        assertEquals("GetObject of s3://cache/k failed: cannot reach " + ENDPOINT + " (connection refused)",
                 unavailable(mapper.unreachable("GetObject", "k", new ConnectException("refused"))).getMessage());
+        assertEquals("GetObject of s3://cache/k failed: cannot reach " + ENDPOINT + " (connection refused)",
+                unavailable(mapper.unreachable("GetObject", "k", new RuntimeException("Unable to execute HTTP request",
+                        new ConnectException("refused")))).getMessage(), "a client's wrapper is looked through");
         assertEquals("GetObject of s3://cache/k failed at " + ENDPOINT + " (HTTP 502)",
                 unavailable(mapper.serverFailed("GetObject", "k", 502, cause)).getMessage());
         assertEquals("reading s3://cache/k failed: client failure",
