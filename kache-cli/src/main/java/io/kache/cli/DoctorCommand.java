@@ -12,6 +12,7 @@ import io.kache.core.config.Secret;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.remote.s3.CredentialResolution;
 import io.kache.core.remote.s3.S3CredentialChain;
+import io.kache.core.server.ServerDirectory;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println();
         out.println("checks");
         List<DoctorCheck> checks = new ArrayList<>(LocalStoreCheck.run(config, verify));
+        checks.add(serverDirectory(inv));
         checks.addAll(remoteChecks(config, inv, settings, credentialSource));
         checks.forEach(c -> print(out, c));
         long failed = checks.stream().filter(c -> c.verdict() == DoctorCheck.Verdict.FAIL).count();
@@ -85,6 +87,32 @@ final class DoctorCommand implements Callable<Integer> {
             return new RemoteProbe(remote, diagnosis).run(config.remoteReadonly());
         } catch (StoreException e) {
             return List.of(diagnosis.failed("remote open", false, e));
+        }
+    }
+
+    /**
+     * Whether kache-client may use the server directory ({@code KACHE_SERVER_DIR}); judged as the
+     * client and every build judge it ({@link ServerDirectory#refusal}), so a refused one, which makes
+     * every rustc call a JVM of its own, fails here too.
+     */
+    static DoctorCheck serverDirectory(Invocation inv) {
+        String noServer = inv.env().get("KACHE_NO_SERVER");
+        if (noServer != null && !noServer.isEmpty() && !noServer.equals("0")) {
+            return DoctorCheck.skip("server directory", "KACHE_NO_SERVER is set: no server is used");
+        }
+        long uid = new com.sun.security.auth.module.UnixSystem().getUid();
+        Optional<String> refusal = ServerDirectory.refusal(inv.env(), uid);
+        if (refusal.isPresent()) {
+            return DoctorCheck.fail("server directory", refusal.get()
+                    + "; no kache server is used, so every rustc call starts a JVM of its own (about a second)",
+                    "make it a directory of this user's own, closed to others (chmod 700 it), or point KACHE_SERVER_DIR"
+                            + " at one that is (a short absolute path), or unset it for /tmp/kache-" + uid);
+        }
+        try {
+            return DoctorCheck.ok("server directory", ServerDirectory.named(inv.env(), uid)
+                    + " is this user's own and closed to others");
+        } catch (io.kache.core.server.UnsafeServerDirectoryException e) {
+            return DoctorCheck.fail("server directory", e.getMessage(), "point KACHE_SERVER_DIR at an absolute path");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.kache.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,8 @@ import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +73,24 @@ class StatsBacklogTest {
         CliRun doctor = kache("doctor");
         assertTrue(doctor.out().contains("pending uploads: 1 entry") && doctor.out().contains("the remote is unavailable until")
                 && doctor.out().contains("kache sync --push"), doctor.out());
+    }
+
+    @Test
+    void doctorFailsOnAServerDirectoryBuildsRefuse() throws Exception {
+        Path open = Files.createDirectories(tmp.resolve("server-open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> withDir = new HashMap<>(env);
+        withDir.put("KACHE_SERVER_DIR", open.toString());
+        CliRun doctor = CliRun.of(withDir, tmp, "doctor");
+        assertTrue(doctor.out().contains("  FAIL  server directory: ") && doctor.out().contains("mode 0755")
+                && doctor.out().contains("every rustc call starts a JVM") && doctor.out().contains("chmod 700"),
+                doctor.out());
+        assertFalse(doctor.out().contains("all checks passed"), doctor.out());
+        assertEquals(1, doctor.exit(), doctor.out());
+
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwx------"));
+        CliRun fixed = CliRun.of(withDir, tmp, "doctor");
+        assertTrue(fixed.out().contains("  ok    server directory: " + open), fixed.out());
     }
 
     @Test
