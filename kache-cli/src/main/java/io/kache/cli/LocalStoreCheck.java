@@ -24,6 +24,10 @@ final class LocalStoreCheck {
     /** Entries whose blobs are read in full; the rest are only counted, to keep doctor quick. */
     static final int DEEP_CHECKS = 20;
 
+    /** What to do with entries queued for a remote not configured now: {@code sync --push} sends only the configured one's. */
+    private static final String EARLIER_REMOTE = "to send them, configure that remote again and run kache sync --push;"
+            + " else leave them: each waits as an empty marker file, and its entry stays in the local store like any other";
+
     private LocalStoreCheck() {
     }
 
@@ -51,9 +55,23 @@ final class LocalStoreCheck {
 
     /** Informational: what the builds left for the remote, and whether they leave it alone now. */
     private static DoctorCheck backlog(RemoteBacklog b) {
+        if (!b.remoteConfigured()) {
+            return DoctorCheck.ok("pending uploads", b.pending() == 0 ? "none"
+                    : b.pendingText() + "; no remote is configured now, so these wait for a remote configured here"
+                            + " earlier (" + EARLIER_REMOTE + ")");
+        }
         String detail = b.pendingText() + "; the remote is " + b.remoteText();
-        return b.pending() == 0 ? DoctorCheck.ok("pending uploads", detail)
-                : DoctorCheck.ok("pending uploads", detail + " (kache sync --push sends them now)");
+        if (b.pending() == 0) {
+            return DoctorCheck.ok("pending uploads", detail);
+        }
+        int mine = b.pending() - b.forOtherRemotes();
+        if (b.forOtherRemotes() == 0) {
+            return DoctorCheck.ok("pending uploads", detail + " (kache sync --push sends them now)");
+        }
+        return DoctorCheck.ok("pending uploads", detail + " (" + (mine == 0 ? "" : mine
+                + " for this remote: kache sync --push sends them now; ") + b.forOtherRemotes()
+                + " for another remote, configured here earlier or by another project sharing the store: "
+                + EARLIER_REMOTE + ")");
     }
 
     private static DoctorCheck verification(StoreVerification v) {

@@ -23,8 +23,13 @@ import java.util.Set;
  * @param pendingBytes their files' total size
  * @param oldest when the oldest was queued
  * @param outage the remote's current outage, if builds are leaving it alone
+ * @param remoteConfigured whether the configuration names a remote
+ * @param forOtherRemotes queued entries waiting only for remotes other than the configured one (all
+ *     of them when none is): their markers name where they go, and {@code kache sync --push} sends
+ *     only the configured remote's
  */
-record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, Optional<RemoteHealth.Outage> outage) {
+record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, Optional<RemoteHealth.Outage> outage,
+                     boolean remoteConfigured, int forOtherRemotes) {
 
     /** The store's queue, and the outage of {@code config}'s remote (a store may serve several remotes). */
     static RemoteBacklog of(LocalStore store, KacheConfig config) throws IOException {
@@ -39,14 +44,15 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
                 }
             }
         }
-        Optional<RemoteHealth.Outage> outage = config.remoteSettings().map(RemoteDestination::of)
-                .flatMap(to -> store.remoteHealth(to).unavailableUntil());
-        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), outage);
+        Optional<RemoteDestination> remote = config.remoteSettings().map(RemoteDestination::of);
+        Optional<RemoteHealth.Outage> outage = remote.flatMap(to -> store.remoteHealth(to).unavailableUntil());
+        int forOthers = summary.count() == 0 ? 0 : queue.countForOtherRemotes(remote);
+        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), outage, remote.isPresent(), forOthers);
     }
 
     /** A store that does not exist yet has nothing waiting, and no build marked the remote in it. */
     static RemoteBacklog none() {
-        return new RemoteBacklog(0, 0, Optional.empty(), Optional.empty());
+        return new RemoteBacklog(0, 0, Optional.empty(), Optional.empty(), false, 0);
     }
 
     String pendingText() {

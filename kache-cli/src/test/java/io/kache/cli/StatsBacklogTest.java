@@ -75,6 +75,25 @@ class StatsBacklogTest {
                 && doctor.out().contains("kache sync --push"), doctor.out());
     }
 
+    /** sync --push answers "no remote is configured": doctor must not send the user there. */
+    @Test
+    void doctorSaysEntriesQueuedForARemoteConfiguredEarlierWaitForIt() throws Exception {
+        Map<String, String> noRemote = new HashMap<>(env);
+        noRemote.remove("KACHE_CONFIG");
+        CliRun doctor = CliRun.of(noRemote, tmp, "doctor");
+        assertTrue(doctor.out().contains("pending uploads: 1 entry") && doctor.out().contains("no remote is configured now")
+                && doctor.out().contains("configure that remote again and run kache sync --push"), doctor.out());
+        assertFalse(doctor.out().contains("sends them now"), doctor.out());
+
+        RemoteDestination elsewhere = RemoteDestination.of(io.kache.api.RemoteSettings.filesystem(tmp.resolve("old")));
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            s.pendingUploads().add(new ArtifactKey("lib", "d".repeat(64)), elsewhere);
+        }
+        CliRun both = kache("doctor");
+        assertTrue(both.out().contains("1 for this remote: kache sync --push sends them now; 1 for another remote"),
+                both.out());
+    }
+
     @Test
     void doctorFailsOnAServerDirectoryBuildsRefuse() throws Exception {
         Path open = Files.createDirectories(tmp.resolve("server-open"));

@@ -13,9 +13,11 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The queue of entries compiled here that the remote has not received yet: one empty marker file
@@ -113,6 +115,25 @@ public final class PendingUploads {
     /** The keys queued for {@code to}. */
     public List<ArtifactKey> list(RemoteDestination to) throws IOException {
         return markers().stream().filter(m -> m.to().equals(to.id())).map(Marker::key).toList();
+    }
+
+    /**
+     * How many keys wait only for remotes other than {@code to} (each remote named by its markers):
+     * those configured in this store's projects earlier, or by another project. With {@code to}
+     * empty (no remote configured), every key; a key an older kache queued names no remote and is
+     * {@code to}'s, as {@code kache sync --push} sends it there.
+     */
+    public int countForOtherRemotes(Optional<RemoteDestination> to) throws IOException {
+        if (to.isEmpty()) {
+            return list().size();
+        }
+        Set<ArtifactKey> others = new HashSet<>();
+        Set<ArtifactKey> mine = new HashSet<>();
+        for (Marker m : markers()) {
+            (m.to().isEmpty() || m.to().equals(to.get().id()) ? mine : others).add(m.key());
+        }
+        others.removeAll(mine);
+        return others.size();
     }
 
     /** One marker: its key, and its destination's id, empty for an older kache's marker. */
