@@ -27,9 +27,10 @@ import java.util.Set;
  * @param forOtherRemotes queued entries waiting only for remotes other than the configured one (all
  *     of them when none is): their markers name where they go, and {@code kache sync --push} sends
  *     only the configured remote's
+ * @param refusal the configured remote's refusal of an upload, until one goes through
  */
 record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, Optional<RemoteHealth.Outage> outage,
-                     boolean remoteConfigured, int forOtherRemotes) {
+                     boolean remoteConfigured, int forOtherRemotes, Optional<RemoteHealth.Refusal> refusal) {
 
     /** The store's queue, and the outage of {@code config}'s remote (a store may serve several remotes). */
     static RemoteBacklog of(LocalStore store, KacheConfig config) throws IOException {
@@ -47,12 +48,14 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
         Optional<RemoteDestination> remote = config.remoteSettings().map(RemoteDestination::of);
         Optional<RemoteHealth.Outage> outage = remote.flatMap(to -> store.remoteHealth(to).unavailableUntil());
         int forOthers = summary.count() == 0 ? 0 : queue.countForOtherRemotes(remote);
-        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), outage, remote.isPresent(), forOthers);
+        Optional<RemoteHealth.Refusal> refusal = remote.flatMap(to -> store.remoteHealth(to).writeRefused());
+        return new RemoteBacklog(summary.count(), bytes, summary.oldest(), outage, remote.isPresent(), forOthers,
+                refusal);
     }
 
     /** A store that does not exist yet has nothing waiting, and no build marked the remote in it. */
     static RemoteBacklog none() {
-        return new RemoteBacklog(0, 0, Optional.empty(), Optional.empty(), false, 0);
+        return new RemoteBacklog(0, 0, Optional.empty(), Optional.empty(), false, 0, Optional.empty());
     }
 
     String pendingText() {
@@ -61,8 +64,11 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
     }
 
     String remoteText() {
-        return outage.map(o -> "unavailable until " + o.until() + (o.why().isEmpty() ? "" : " (" + o.why() + ")"))
+        String reads = outage.map(o -> "unavailable until " + o.until() + (o.why().isEmpty() ? "" : " (" + o.why() + ")"))
                 .orElse("not marked unavailable");
+        return reads + refusal.map(r -> "; it refused the upload of entries at " + r.at()
+                + (r.why().isEmpty() ? "" : " (" + r.why() + ")") + ", so they wait: give the credentials write access"
+                + " and run kache sync --push, or set remote_readonly = true").orElse("");
     }
 
     String json() {

@@ -75,6 +75,19 @@ class StatsBacklogTest {
                 && doctor.out().contains("kache sync --push"), doctor.out());
     }
 
+    /** What the uploader records when the remote refuses its writes (RemoteHealth): stats and doctor say it. */
+    @Test
+    void statsAndDoctorShowARemoteThatRefusedUploads() throws Exception {
+        RemoteDestination here = RemoteDestination.of(ConfigLoader.load(env, tmp).remoteSettings().orElseThrow());
+        Files.writeString(store.resolve("remote-unavailable").resolve(here.id() + ".refused"),
+                "access denied: PutObject on /mnt/ro (read-only file system)\n");
+        CliRun stats = kache("stats");
+        assertTrue(stats.out().contains("refused the upload of entries at ")
+                && stats.out().contains("(access denied: PutObject on /mnt/ro (read-only file system))")
+                && stats.out().contains("remote_readonly = true"), stats.out());
+        assertTrue(kache("doctor").out().contains("refused the upload of entries at "));
+    }
+
     /** sync --push answers "no remote is configured": doctor must not send the user there. */
     @Test
     void doctorSaysEntriesQueuedForARemoteConfiguredEarlierWaitForIt() throws Exception {

@@ -101,6 +101,27 @@ class UserNoticesCargoIT {
     }
 
     /**
+     * The detached uploader has no terminal: when the remote refused its writes (it records that in
+     * the store), the next build says so once, with what waits and how to fix it.
+     */
+    @Test
+    void aRemoteThatRefusedUploadsIsSaidOnceByTheNextBuild() throws Exception {
+        Path remote = Files.createDirectories(tmp.resolve("remote"));
+        Files.writeString(ws.dir.resolve(".kache.toml"), "[cache.remote]\ntype = \"filesystem\"\npath = \""
+                + remote + "\"\n");
+        io.kache.core.remote.RemoteDestination to = io.kache.core.remote.RemoteDestination.of(
+                io.kache.core.config.ConfigLoader.load(ws.env, ws.dir).remoteSettings().orElseThrow());
+        Path refused = Files.createDirectories(tmp.resolve("store/remote-unavailable")).resolve(to.id() + ".refused");
+        Files.writeString(refused, "access denied: store of app on " + remote + " (read-only file system)\n");
+        String first = build(Map.of());
+        List<String> said = kacheLines(first).stream().filter(l -> l.contains("refused")).toList();
+        assertEquals(1, said.size(), "one warning for the build:\n" + first);
+        assertTrue(said.get(0).contains("the remote refused the upload of entries at ")
+                && said.get(0).contains("(read-only file system)") && said.get(0).contains("in the queue")
+                && said.get(0).contains("remote_readonly = true"), said.get(0));
+    }
+
+    /**
      * A warning of the credential chain (here a key without its secret) is a notice of the build,
      * through the server and in a JVM of its own alike: once, never a log line on rustc's stderr
      * (twice per call, and replayed by cargo), never lost in the server's.

@@ -22,10 +22,12 @@ public final class RemoteHealth {
 
     private final StoreLayout layout;
     private final Path marker;
+    private final Path refused;
 
     RemoteHealth(StoreLayout layout, RemoteDestination to) {
         this.layout = layout;
         this.marker = layout.remoteUnavailable(to.id());
+        this.refused = layout.remoteUnavailable(to.id() + ".refused");
     }
 
     /** Whether the remote failed within {@link #QUIET_PERIOD}. */
@@ -67,6 +69,48 @@ public final class RemoteHealth {
     /** An older kache's marker began with the exception's class ({@code io.kache.api.Store...Exception: }): not for users. */
     private static String withoutClassName(String why) {
         return why.replaceFirst("^(?:[a-z_][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ", "");
+    }
+
+    /**
+     * The remote refused an upload (access denied) at {@code at}, {@code why}: reads may still work,
+     * so builds keep asking it, but what they queue waits until writes are allowed again.
+     */
+    public record Refusal(Instant at, String why) {
+    }
+
+    /** The last upload refusal, until an upload goes through ({@link #writesAccepted}); empty if none. */
+    public Optional<Refusal> writeRefused() {
+        try {
+            Instant at = Files.getLastModifiedTime(refused).toInstant();
+            String why;
+            try {
+                why = Files.readString(refused).strip();
+            } catch (IOException e) {
+                why = "";
+            }
+            return Optional.of(new Refusal(at, why));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Records that the remote refused an upload now; best effort. Set by the uploader, said by the next build. */
+    public void markWriteRefused(String why) {
+        try {
+            Files.createDirectories(layout.remoteUnavailableDir());
+            layout.writeAtomically(refused, why + "\n");
+        } catch (IOException e) {
+            LoggerFactory.getLogger(RemoteHealth.class).debug("cannot record the refused upload: {}", e.toString());
+        }
+    }
+
+    /** An upload went through: a refusal recorded earlier no longer holds. */
+    public void writesAccepted() {
+        try {
+            Files.deleteIfExists(refused);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(RemoteHealth.class).debug("cannot clear the refused upload: {}", e.toString());
+        }
     }
 
     /** Records a failure of the remote now; best effort. */

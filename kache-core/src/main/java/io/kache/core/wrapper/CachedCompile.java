@@ -16,6 +16,7 @@ import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.store.KeyLock;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.RemoteHealth;
 import io.kache.core.remote.RemoteDestination;
 import io.kache.core.writeback.UploaderLauncher;
 import java.io.IOException;
@@ -329,6 +330,21 @@ final class CachedCompile {
         if (!store.remoteHealth(to).recentlyFailed()) {
             UploaderLauncher.ensureRunning(inv, store, to);
         }
+        // The uploader has no terminal: a refusal it met is said by the builds whose entries it leaves waiting.
+        Optional<RemoteHealth.Refusal> refused = store.remoteHealth(to).writeRefused();
+        if (refused.isPresent()) {
+            call.notice(UserNotices.Topic.UPLOAD, refusedUploads(refused.get(), store.pendingUploads().list(to).size()));
+        }
+    }
+
+    /** The notice of a build whose entries wait because the remote refused the uploader's writes. */
+    static String refusedUploads(RemoteHealth.Refusal refused, int waiting) {
+        return "the remote refused the upload of entries at " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                .format(refused.at().atZone(java.time.ZoneId.systemDefault()))
+                + (refused.why().isEmpty() ? "" : " (" + refused.why() + ")") + "; " + waiting
+                + (waiting == 1 ? " entry waits" : " entries wait") + " in the queue for it (kache stats shows them);"
+                + " give the credentials write access to it and run kache sync --push, or, if this machine is only to"
+                + " read it, set remote_readonly = true in [cache] (KACHE_REMOTE_READONLY=1) so builds stop queueing";
     }
 
 }

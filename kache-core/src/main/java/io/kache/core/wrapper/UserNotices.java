@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 public final class UserNotices {
 
     /** What a notice is about: each is said at most once per build. */
-    public enum Topic { CONFIG, CREDENTIALS, STORE, CORRUPTION, REMOTE, KACHE_ERROR, SERVER }
+    public enum Topic { CONFIG, CREDENTIALS, STORE, CORRUPTION, REMOTE, UPLOAD, KACHE_ERROR, SERVER }
 
     private static volatile Consumer<String> serverLog;
 

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * at low CPU and I/O priority; at most one per store and remote. It sends only the entries queued for
  * its own remote (the configuration of the call that started it): projects sharing the store may
  * each have another remote, and their entries wait for their own uploader or {@code kache sync --push}.
- * On access denied or an unreachable remote it stops and leaves the queue for {@code kache sync --push}.
+ * On access denied or an unreachable remote it stops and leaves the queue for {@code kache sync --push};
+ * a refused upload is recorded ({@link io.kache.core.store.RemoteHealth#markWriteRefused}) for the next build to say.
  */
 public final class BackgroundUploader {
 
@@ -154,8 +155,11 @@ public final class BackgroundUploader {
             try {
                 upload(key, store, remote.get(), level);
                 queue.remove(key, to);
+                store.remoteHealth(to).writesAccepted();
             } catch (StoreAccessDeniedException e) {
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());
+                // Where the next build sees it: this process has no terminal, and its log is read by no one.
+                store.remoteHealth(to).markWriteRefused(e.getMessage());
                 return;
             } catch (StoreException e) {
                 LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());

@@ -132,6 +132,13 @@ class BackgroundUploaderTest {
 
         assertFalse(remote.contains(a));
         assertEquals(Set.of(a), Set.copyOf(queue.list()), "kache sync --push sends it later");
+        // Recorded where the next build reads it (RemoteHealth), not only in the uploader's log.
+        Path refused = temp.resolve("store/remote-unavailable/" + HERE.id() + ".refused");
+        assertTrue(Files.readString(refused).contains("PutObject"), "the refusal and why");
+
+        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        assertTrue(remote.contains(a));
+        assertFalse(Files.exists(refused), "an upload that goes through ends the refusal");
     }
 
     @Test
