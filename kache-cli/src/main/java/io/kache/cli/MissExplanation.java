@@ -4,6 +4,7 @@ import io.kache.core.key.KeyBreakdown;
 import io.kache.core.key.KeyBreakdown.Change;
 import io.kache.core.key.KeyBreakdown.Difference;
 import io.kache.core.rustc.PathSentinels;
+import io.kache.core.store.MissRecords;
 import io.kache.core.store.MissRecords.EntryParts;
 import io.kache.core.store.MissRecords.Miss;
 import java.util.ArrayList;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * A crate's latest miss set against the nearest entry the store has for it: which key parts
  * differ, in plain words. The nearest entry is the one with the fewest differing parts that cargo
  * did not derive from the others (newest first on a tie); the miss's own entry is not a candidate.
+ * A miss that found the entry of its own call key and could not use it ({@link Miss#unused}) is
+ * compared with nothing: its key did not differ, and the reason it recorded is the explanation.
  *
  * @param crate the crate's name
  * @param miss its latest miss
@@ -24,6 +27,9 @@ import java.util.Optional;
 record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, List<Difference> differences) {
 
     static MissExplanation of(String crate, Miss miss, List<EntryParts> entries) {
+        if (miss.unused().isPresent()) {
+            return new MissExplanation(crate, miss, Optional.empty(), List.of());
+        }
         EntryParts best = null;
         List<Difference> bestDiffs = List.of();
         long bestScore = Long.MAX_VALUE;
@@ -150,6 +156,10 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
         sb.append(crate).append(" last missed at ").append(miss.at()).append(" (call key ")
                 .append(shortKey(miss.callKey())).append(miss.entryKey().map(k -> ", stored as " + shortKey(k))
                         .orElse(", nothing stored: the compile failed or was not cacheable")).append(")\n");
+        if (miss.unused().isPresent()) {
+            sb.append(unusedText()).append('\n');
+            return sb.toString();
+        }
         if (nearest.isEmpty()) {
             sb.append("No entry to compare with: ").append(NEVER_CACHED).append('\n');
             return sb.toString();
@@ -173,7 +183,13 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
                 .append(", \"missedAt\": ").append(JsonText.quote(miss.at().toString()))
                 .append(", \"callKey\": ").append(JsonText.quote(miss.callKey()))
                 .append(", \"storedAs\": ").append(miss.entryKey().map(JsonText::quote).orElse("null"))
+                .append(", \"unused\": ").append(miss.unused().map(u -> "{\"entry\": " + JsonText.quote(u.entryKey())
+                        + ", \"reason\": " + JsonText.quote(u.reason()) + "}").orElse("null"))
                 .append(", \"nearest\": ");
+        if (miss.unused().isPresent()) {
+            sb.append("null, \"differences\": [], \"explanation\": ").append(JsonText.quote(unusedText())).append("}");
+            return sb.toString();
+        }
         if (nearest.isEmpty()) {
             sb.append("null, \"differences\": [], \"explanation\": ").append(JsonText.quote(NEVER_CACHED)).append("}");
             return sb.toString();
@@ -190,6 +206,13 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
         }
         sb.append(differences.isEmpty() ? "]}" : "\n]}");
         return sb.toString();
+    }
+
+    /** The words for a miss whose own call key's entry was there and not used. */
+    private String unusedText() {
+        MissRecords.Unused u = miss.unused().orElseThrow();
+        return "Nothing in its key differed: the entry of this very call key (" + shortKey(u.entryKey())
+                + ", compiled from the same inputs) was in the store but not used: " + u.reason() + ".";
     }
 
     private static String shortKey(String key) {

@@ -89,6 +89,24 @@ class WhyMissCargoIT {
     }
 
     @Test
+    void anEntryOfTheSameKeyThatCouldNotBeReplayedIsSaidNotADifferenceFromAnOlderOne() throws Exception {
+        // A warning: the entry keeps it as rendered for cargo's default --message-format.
+        Files.writeString(ws.dir.resolve("greet-lib/src/util.rs"),
+                "pub fn word() -> &'static str { \"hello\" }\nfn unused_helper() {}\n");
+        build(Map.of("GREET_FLAVOR", "a"));
+        build(Map.of("GREET_FLAVOR", "b"));
+        ws.cargo(Map.of(), "clean").assertOk("cargo clean");
+        ws.cargo(Map.of("GREET_FLAVOR", "b"), "build", "--message-format", "short").assertOk("cargo build");
+        String why = whyMiss("greet-lib");
+        assertTrue(why.contains("Nothing in its key differed: the entry of this very call key"), why);
+        assertTrue(why.contains("its warnings were rendered with other diagnostic flags"), why);
+        assertFalse(why.contains("GREET_FLAVOR"), "no made-up difference from the older entry:\n" + why);
+        String json = whyMiss("greet-lib", "--json");
+        assertTrue(json.contains("\"unused\": {\"entry\": "), json);
+        assertTrue(json.contains("\"nearest\": null, \"differences\": []"), json);
+    }
+
+    @Test
     void aFirstBuildWasNeverCachedAndManifestPathFindsTheWorkspaceConfiguration() throws Exception {
         // The store is named by the workspace's .kache.toml only: why-miss must read the same one.
         Path store = tmp.resolve("project-store");

@@ -23,7 +23,9 @@ import java.util.Optional;
  */
 public final class MissRecords {
 
-    private static final String MISS_HEADER = "kache-miss 1";
+    /** Version 2 adds the line of the entry found and not used; version 1 records are still read. */
+    private static final String MISS_HEADER = "kache-miss 2";
+    private static final String MISS_HEADER_V1 = "kache-miss 1";
 
     private final StoreLayout layout;
 
@@ -33,9 +35,32 @@ public final class MissRecords {
 
     /**
      * One miss: when, its call key, the entry it stored (empty when the compile failed or was not
-     * cacheable), and what went into its key.
+     * cacheable), what went into its key, and the entry of this very call key it found and could
+     * not use (empty when it found none).
      */
-    public record Miss(Instant at, String callKey, Optional<String> entryKey, KeyBreakdown parts) {
+    public record Miss(Instant at, String callKey, Optional<String> entryKey, KeyBreakdown parts,
+                       Optional<Unused> unused) {
+
+        /** A miss that found no entry of its call key. */
+        public Miss(Instant at, String callKey, Optional<String> entryKey, KeyBreakdown parts) {
+            this(at, callKey, entryKey, parts, Optional.empty());
+        }
+    }
+
+    /**
+     * An entry with the miss's own call key and inputs that was there but not served: the key did
+     * not differ, so the reason is this one, not a difference from an older entry.
+     *
+     * @param entryKey the entry's key
+     * @param reason why it was not used, in plain words (one line)
+     */
+    public record Unused(String entryKey, String reason) {
+        public Unused {
+            if (!ArtifactKey.isValidCacheKey(entryKey)) {
+                throw new IllegalArgumentException("invalid entry key '" + entryKey + "'");
+            }
+            reason = reason.replace('\n', ' ').replace('\r', ' ').strip();
+        }
     }
 
     /** A stored entry's breakdown. */
@@ -53,6 +78,7 @@ public final class MissRecords {
                 .append(miss.at()).append('\n')
                 .append(miss.callKey()).append('\n')
                 .append(miss.entryKey().orElse("-")).append('\n')
+                .append(miss.unused().map(u -> u.entryKey() + " " + u.reason()).orElse("-")).append('\n')
                 .append(miss.parts().encode());
         layout.writeAtomically(layout.lastMiss(valid(crate)), text);
     }
@@ -65,14 +91,21 @@ public final class MissRecords {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        if (lines.size() < 4 || !lines.get(0).equals(MISS_HEADER)) {
+        boolean v1 = !lines.isEmpty() && lines.get(0).equals(MISS_HEADER_V1);
+        int partsFrom = v1 ? 4 : 5;
+        if (lines.size() < partsFrom || !(v1 || lines.get(0).equals(MISS_HEADER))) {
             return Optional.empty();
         }
         try {
             String entry = lines.get(3);
+            Optional<Unused> unused = Optional.empty();
+            if (!v1 && !lines.get(4).equals("-")) {
+                String[] u = lines.get(4).split(" ", 2);
+                unused = Optional.of(new Unused(u[0], u.length > 1 ? u[1] : ""));
+            }
             return Optional.of(new Miss(Instant.parse(lines.get(1)), lines.get(2),
                     entry.equals("-") ? Optional.empty() : Optional.of(entry),
-                    KeyBreakdown.decode(lines.subList(4, lines.size()))));
+                    KeyBreakdown.decode(lines.subList(partsFrom, lines.size())), unused));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -258,7 +258,7 @@ final class CachedCompile {
                 call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
             }
         }
-        MissRecorder.record(store, rustc, ctx, callKey, stored);
+        MissRecorder.record(store, rustc, ctx, callKey, stored, note.unused());
         return new Compiled(result.exitCode(), false);
     }
 
@@ -297,7 +297,7 @@ final class CachedCompile {
                     call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
                 }
                 // While the pins still hold: commands that wait for stores in flight then see these too.
-                MissRecorder.record(later, rustc, laterCtx, callKey, stored);
+                MissRecorder.record(later, rustc, laterCtx, callKey, stored, note.unused());
                 note.write(rustc, inv, later);
             } catch (IOException | RuntimeException e) {
                 call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);

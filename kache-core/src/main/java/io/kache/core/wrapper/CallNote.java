@@ -8,6 +8,8 @@ import io.kache.core.journal.WorkspaceSide;
 import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.MissRecords;
+import java.util.Optional;
 
 /**
  * What one wrapper call did, gathered as it runs and appended to the store's build journal once it
@@ -25,12 +27,25 @@ final class CallNote {
     private int puts;
     private String toolchain = "-";
     private String build;
+    /** The entry of this call's key that was found and not served, if any: for {@code kache why-miss}. */
+    private MissRecords.Unused unused;
 
     void hit(String entryKey, long bytesRestored, long storedCompileMillis) {
         outcome = BuildEvent.Outcome.HIT;
         key = entryKey;
         bytes = bytesRestored;
         compileMillis = storedCompileMillis;
+    }
+
+    /** Notes that the entry of this call's key was found but not served, and why; the first reason stays. */
+    void unused(String entryKey, String why) {
+        if (unused == null) {
+            unused = new MissRecords.Unused(entryKey, why);
+        }
+    }
+
+    Optional<MissRecords.Unused> unused() {
+        return Optional.ofNullable(unused);
     }
 
     void compiled(long millis) {

@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.key.KeyContext;
@@ -41,13 +42,22 @@ final class HitReplay {
         }
         Optional<EntryManifest> found = store.lookup(new ArtifactKey(call.crateName(), entryKey.get()));
         if (found.isEmpty()) {
+            note.unused(entryKey.get(), "it was gone or unreadable when looked up (an unreadable entry is dropped)");
             return Optional.empty();
         }
         EntryManifest entry = found.get();
-        if (!replayable(entry)) {
+        Optional<String> unfit = unfit(entry);
+        if (unfit.isPresent()) {
+            note.unused(entryKey.get(), unfit.get());
             return Optional.empty();
         }
-        long bytes = store.restore(entry, call.outDir(), depInfo());
+        long bytes;
+        try {
+            bytes = store.restore(entry, call.outDir(), depInfo());
+        } catch (CorruptedEntryException e) {
+            note.unused(entryKey.get(), "it was damaged (" + e.getMessage() + ") and was dropped");
+            throw e;
+        }
         replay(entry);
         store.recordHit(bytes);
         note.hit(entryKey.get(), bytes, EntryAttributes.compileMillis(entry));
@@ -55,21 +65,27 @@ final class HitReplay {
     }
 
     /**
-     * Whether what the entry recorded can stand in for this call's output: the same files, the
-     * artifact notifications this call wants, and diagnostics rendered with the same flags (an
-     * entry without diagnostics fits any flags).
+     * Why what the entry recorded cannot stand in for this call's output, or empty when it can: it
+     * must hold the same files, the artifact notifications this call wants, and diagnostics rendered
+     * with the same flags (an entry without diagnostics fits any flags). The reason is kept for
+     * {@code kache why-miss}: the key matched, so no key part explains the miss.
      */
-    private boolean replayable(EntryManifest entry) {
+    private Optional<String> unfit(EntryManifest entry) {
         if (!fileNames(entry).equals(OutputNames.expected(call))) {
-            return false;
+            return Optional.of("it holds other output files than this call writes");
         }
         String notes = entry.attributes().getOrDefault(EntryAttributes.NOTIFICATIONS, "");
         if (call.wantsArtifactNotifications() && notes.isEmpty()) {
-            return false;
+            return Optional.of("it has no artifact notifications, which this call asks for (--json=artifacts)");
         }
         boolean quiet = entry.stderr().length == 0;
         String flags = entry.attributes().getOrDefault(EntryAttributes.DIAGNOSTIC_FLAGS, "");
-        return quiet || flags.equals(EntryAttributes.diagnosticFlags(call));
+        if (quiet || flags.equals(EntryAttributes.diagnosticFlags(call))) {
+            return Optional.empty();
+        }
+        return Optional.of("its warnings were rendered with other diagnostic flags (--error-format, --json,"
+                + " --color: cargo's --message-format sets them), so they could not be replayed as this call"
+                + " prints them");
     }
 
     /**

@@ -21,7 +21,7 @@ final class MissRecorder {
     }
 
     static void record(LocalStore store, RustcCall call, KeyContext ctx, String callKey,
-                       Optional<EntryRecorder.Stored> stored) {
+                       Optional<EntryRecorder.Stored> stored, Optional<MissRecords.Unused> unused) {
         try {
             KeyBreakdown parts = CacheKeyRecipe.callKeyParts(call, ctx);
             if (stored.isPresent()) {
@@ -33,7 +33,7 @@ final class MissRecorder {
                 records.entryStored(stored.get().key(), parts);
             }
             records.missed(call.crateName(), new MissRecords.Miss(Instant.now(), callKey,
-                    stored.map(s -> s.key().cacheKey()), parts));
+                    stored.map(s -> s.key().cacheKey()), parts, unused));
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("could not record why " + call.crateName() + " missed: " + e);
         }
