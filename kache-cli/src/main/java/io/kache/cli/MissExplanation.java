@@ -105,6 +105,13 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
     static String describe(Difference d) {
         String part = d.part();
         String name = name(part);
+        if (kind(part).equals("module-file")) {
+            // The part is the file's absence: "present" would say the opposite of what is on disk.
+            return "module file " + name + ": " + (d.change() == KeyBreakdown.Change.REMOVED
+                    ? "absent when the entry was compiled (which decided which file a `mod` loads); its absence"
+                    + " does not count now (the file exists, or is no longer looked for)"
+                    : "absent now (which decided which file a `mod` loads); the entry did not count on its absence");
+        }
         String what = switch (kind(part)) {
             case "recipe" -> "the cache key recipe version (kache was upgraded; entries of the old recipe never match)";
             case "toolchain" -> "the toolchain (rustc -vV differs: another rustc version, channel or host)";
@@ -120,7 +127,6 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
             case "cfg" -> part.equals("check-cfg") ? "the declared cfgs and features (--check-cfg)" : "cfg " + name
                     + (name.startsWith("feature=") ? " (a cargo feature)" : "");
             case "native-input" -> "native link input " + name;
-            case "module-file" -> "module file " + name + " (its absence decided which file a `mod` loads)";
             case "embedded-directory" -> "the local directory $" + name + " embedded in the outputs";
             case "crate" -> switch (part) {
                 case "crate-types" -> "the crate types (--crate-type)";
