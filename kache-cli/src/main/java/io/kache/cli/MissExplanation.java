@@ -23,8 +23,29 @@ import java.util.Optional;
  * @param miss its latest miss
  * @param nearest the entry it is compared with, or empty when the store has none with a breakdown
  * @param differences what differs, the parts cargo derives from the others ({@link #derived}) last
+ * @param laterHits the calls of the crate served from the cache after the miss, by the build journal
  */
-record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, List<Difference> differences) {
+record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, List<Difference> differences,
+                       List<java.time.Instant> laterHits) {
+
+    MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, List<Difference> differences) {
+        this(crate, miss, nearest, differences, List.of());
+    }
+
+    /** This explanation, saying that the crate hit {@code hits} times after its miss. */
+    MissExplanation withLaterHits(List<java.time.Instant> hits) {
+        return new MissExplanation(crate, miss, nearest, differences, List.copyOf(hits));
+    }
+
+    /** The line saying later calls hit, or empty when none did. */
+    private String laterHitsText() {
+        if (laterHits.isEmpty()) {
+            return "";
+        }
+        return "Since this miss " + crate + " hit " + laterHits.size() + (laterHits.size() == 1 ? " time" : " times")
+                + " (the last at " + laterHits.get(laterHits.size() - 1) + "): this is its latest miss, not what"
+                + " its latest build did.\n";
+    }
 
     static MissExplanation of(String crate, Miss miss, List<EntryParts> entries) {
         if (miss.unused().isPresent()) {
@@ -161,7 +182,8 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
         StringBuilder sb = new StringBuilder();
         sb.append(crate).append(" last missed at ").append(miss.at()).append(" (call key ")
                 .append(shortKey(miss.callKey())).append(miss.entryKey().map(k -> ", stored as " + shortKey(k))
-                        .orElse(", nothing stored: the compile failed or was not cacheable")).append(")\n");
+                        .orElse(", nothing stored: the compile failed or was not cacheable")).append(")\n")
+                .append(laterHitsText());
         if (miss.unused().isPresent()) {
             sb.append(unusedText()).append('\n');
             return sb.toString();
@@ -189,6 +211,9 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
                 .append(", \"missedAt\": ").append(JsonText.quote(miss.at().toString()))
                 .append(", \"callKey\": ").append(JsonText.quote(miss.callKey()))
                 .append(", \"storedAs\": ").append(miss.entryKey().map(JsonText::quote).orElse("null"))
+                .append(", \"hitsSince\": ").append(laterHits.size())
+                .append(", \"lastHitAt\": ").append(laterHits.isEmpty() ? "null"
+                        : JsonText.quote(laterHits.get(laterHits.size() - 1).toString()))
                 .append(", \"unused\": ").append(miss.unused().map(u -> "{\"entry\": " + JsonText.quote(u.entryKey())
                         + ", \"reason\": " + JsonText.quote(u.reason()) + "}").orElse("null"))
                 .append(", \"nearest\": ");

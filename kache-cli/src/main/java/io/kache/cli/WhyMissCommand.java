@@ -2,12 +2,15 @@ package io.kache.cli;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.journal.BuildEvent;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.MissRecords;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,8 +72,21 @@ final class WhyMissCommand extends StoreCommand {
             noMiss(config, out);
             return;
         }
-        MissExplanation explanation = MissExplanation.of(crate, miss.get(), records.entries(crate));
+        MissExplanation explanation = MissExplanation.of(crate, miss.get(), records.entries(crate))
+                .withLaterHits(laterHits(store, miss.get()));
         out.println(json ? explanation.json() : explanation.text().stripTrailing());
+    }
+
+    /** When the crate hit after {@code miss}, by the build journal (which keeps some days). */
+    private List<Instant> laterHits(LocalStore store, MissRecords.Miss miss) {
+        try {
+            return store.journal().read(miss.at().toEpochMilli()).stream()
+                    .filter(e -> e.crate().equals(crate) && e.outcome() == BuildEvent.Outcome.HIT
+                            && e.timeMillis() > miss.at().toEpochMilli())
+                    .map(e -> Instant.ofEpochMilli(e.timeMillis())).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // the journal only adds to the explanation
+        }
     }
 
     private void noMiss(KacheConfig config, PrintWriter out) {

@@ -66,6 +66,18 @@ class WhyMissCargoIT {
     }
 
     @Test
+    void hitsAfterTheMissAreSaid() throws Exception {
+        build(Map.of());
+        Files.writeString(ws.dir.resolve("greet-lib/src/util.rs"), "pub fn word() -> &'static str { \"hi\" }\n");
+        build(Map.of());
+        ws.cargo(Map.of(), "clean").assertOk("cargo clean");
+        build(Map.of());
+        String why = whyMiss("greet-lib");
+        assertTrue(why.contains("Since this miss greet_lib hit 1 time"), why);
+        assertTrue(whyMiss("greet-lib", "--json").contains("\"hitsSince\": 1"), why);
+    }
+
+    @Test
     void aChangedOptionEnvValueNamesTheVariableNotItsValue() throws Exception {
         build(Map.of("GREET_FLAVOR", "first-secret-value"));
         build(Map.of("GREET_FLAVOR", "second-secret-value"));
