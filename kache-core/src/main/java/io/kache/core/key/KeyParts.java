@@ -43,7 +43,10 @@ final class KeyParts {
         return current;
     }
 
-    /** {@code -Copt-level=3} → {@code flag:-C opt-level}; {@code --cfg=feature="x"} → its own part. */
+    /**
+     * {@code -Copt-level=3} → {@code flag:-C opt-level}; {@code --cfg=feature="x"} → its own part;
+     * {@code --warn=unused} → {@code flag:--warn unused}.
+     */
     static String argPart(String arg) {
         if (arg.startsWith("--cfg=")) {
             return "cfg:" + arg.substring("--cfg=".length());
@@ -57,8 +60,15 @@ final class KeyParts {
             return "flag:" + arg.substring(0, 2) + " " + (eq < 0 ? opt : opt.substring(0, eq));
         }
         int eq = arg.indexOf('=');
+        if (eq > 0 && LINT_FLAGS.contains(arg.substring(0, eq))) {
+            // A lint's level: the lint is named (a lint name is no secret), one part per lint.
+            return "flag:" + arg.substring(0, eq) + " " + arg.substring(eq + 1);
+        }
         return "flag:" + (eq < 0 ? arg : arg.substring(0, eq));
     }
+
+    private static final java.util.Set<String> LINT_FLAGS = java.util.Set.of("-A", "-W", "-D", "-F",
+            "--allow", "--warn", "--deny", "--forbid", "--force-warn");
 
     KeyBreakdown breakdown() {
         Map<String, String> digests = new LinkedHashMap<>();

@@ -37,6 +37,8 @@ class KeyBreakdownTest {
         assertEquals("flag:--edition", KeyParts.argPart("--edition=2021"));
         assertEquals("cfg:feature=\"std\"", KeyParts.argPart("--cfg=feature=\"std\""));
         assertEquals("flag:--test", KeyParts.argPart("--test"));
+        assertEquals("flag:--warn unused_variables", KeyParts.argPart("--warn=unused_variables"));
+        assertEquals("flag:-D warnings", KeyParts.argPart("-D=warnings"));
         assertEquals(Map.of(), new KeyBreakdown(Map.of()).parts());
     }
 }
