@@ -21,10 +21,11 @@ import java.util.function.Supplier;
  * its rustc and stores nothing.
  *
  * <p>{@link ProcessHandle#isAlive()} also compares the process's start time, so a pid taken by
- * another process after the first check is not mistaken for the client; a zombie, which it counts as
+ * another process after the call came is not mistaken for the client; a zombie, which it counts as
  * alive, is gone here (a dead client nobody reaps: a container whose first process does not). The
  * client's pid is the one it sent, so a client in another pid namespace is taken for whatever
- * process has that pid here, or for gone; kache's server and client share one namespace. A call
+ * process has that pid here, or runs unwatched where none has; kache's server and client share one
+ * namespace. A call
  * stopped so is never answered ({@code KacheServer}): a client that is in fact there falls back
  * and runs it itself, never a build failed by a stop.
  */
@@ -47,12 +48,18 @@ final class ClientWatch {
         Thread runner = Thread.currentThread();
         Object lock = new Object();
         boolean[] state = new boolean[2]; // [0]: the command returned, [1]: interrupted
-        // The client is looked up at the first check, not here: most calls (every hit) end long
-        // before it, and reading /proc for them would cost every hit. A client gone by then is gone.
+        // The client is looked up by the timer thread at once, not here: reading /proc on the call's
+        // thread would cost every hit. A pid not found then is no client this server can see (another
+        // pid namespace): the call runs unwatched, as it must not be stopped for it.
         AtomicReference<Optional<ProcessHandle>> client = new AtomicReference<>();
         ScheduledFuture<?> check = ServerTimer.TIMER.scheduleWithFixedDelay(() -> {
-            Optional<ProcessHandle> handle = client.updateAndGet(known -> known != null ? known : ProcessHandle.of(clientPid));
-            if (handle.isPresent() && handle.get().isAlive() && !zombie(clientPid)) {
+            if (client.get() == null) {
+                client.set(ProcessHandle.of(clientPid));
+                if (client.get().isEmpty()) {
+                    throw new ClientGone(); // no checks: unwatched
+                }
+            }
+            if (client.get().get().isAlive() && !zombie(clientPid)) {
                 return;
             }
             synchronized (lock) {
@@ -63,7 +70,7 @@ final class ClientWatch {
                 }
             }
             throw new ClientGone(); // no further checks
-        }, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
         OptionalInt exit;
         try {
             exit = command.get();

@@ -125,7 +125,11 @@ final class Collector {
         BlobScan blobs = refsKnown ? BlobScan.sweep(layout.blobsDir(), refs.keySet()) : BlobScan.measure(layout.blobsDir());
         freed += blobs.bytesFreed();
         long blobsRemoved = blobs.removed();
-        long total = blobs.bytesKept();
+        // With references unknown, blobs no readable entry names cannot be freed: they are left out
+        // of what eviction counts, or it would evict every entry and still stand over the cap, and
+        // every later store would start another pass.
+        long total = refsKnown ? blobs.bytesKept() : blobs.sizes().entrySet().stream()
+                .filter(b -> refs.containsKey(b.getKey())).mapToLong(Map.Entry::getValue).sum();
         for (Live l : live) {
             total += l.ownBytes();
         }

@@ -59,6 +59,24 @@ class ClientWatchTest {
         assertFalse(Thread.currentThread().isInterrupted());
     }
 
+    /** A client whose pid this server cannot see (another pid namespace) is not taken for gone: the command runs unwatched. */
+    @Test
+    void aClientPidThatIsNotHereRunsUnwatched() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        ended.waitFor();
+        AtomicInteger gone = new AtomicInteger();
+        OptionalInt exit = ClientWatch.run(ended.pid(), () -> {
+            try {
+                Thread.sleep(3 * ClientWatch.EVERY.toMillis());
+                return OptionalInt.of(0);
+            } catch (InterruptedException e) {
+                return OptionalInt.of(130);
+            }
+        }, gone::incrementAndGet);
+        assertEquals(OptionalInt.of(0), exit);
+        assertEquals(0, gone.get());
+    }
+
     /**
      * A dead client that nobody reaps (a container whose first process does not) is gone, though
      * {@link ProcessHandle#isAlive()} counts a zombie as alive. Here the zombie is the child of a

@@ -235,6 +235,27 @@ class StoreGcTest {
         }
     }
 
+    /**
+     * Bytes eviction cannot free (an unreadable entry's blobs) do not count towards the cap it
+     * evicts down to: otherwise it evicted every readable entry, the one just stored too, and stood
+     * over the cap still, starting another pass at each store.
+     */
+    @Test
+    void bytesOfAnEntryThatCannotBeReadDoNotMakeEvictionTakeEverything() throws Exception {
+        try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1_000_000)) {
+            ArtifactKey theirs = StoreFixtures.key("theirs", "k");
+            putOne(store, theirs, "t", 950_000);
+            Path entry = store.layout().entry(theirs);
+            Files.delete(entry);
+            Files.createDirectory(entry);
+            ArtifactKey mine = StoreFixtures.key("mine", "k");
+            putOne(store, mine, "m", 100_000);
+            ArtifactKey next = StoreFixtures.key("next", "k");
+            putOne(store, next, "n", 100_000);
+            assertTrue(store.contains(mine) && store.contains(next), "the readable entries stay");
+        }
+    }
+
     @Test
     void lockFilesOfRemovedEntriesAreSwept() throws Exception {
         try (LocalStore store = LocalStore.open(tmp.resolve("s"), 1L << 30)) {
