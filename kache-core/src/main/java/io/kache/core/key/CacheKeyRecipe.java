@@ -35,7 +35,7 @@ import java.util.TreeMap;
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-6";
+    public static final String VERSION = "kache-key-7";
 
     /** Variables rustc itself reads that shape its output, rustc's dep-info does not report. */
     private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP",
