@@ -64,10 +64,23 @@ class BuildPrefetcherTest {
     }
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() throws IOException, InterruptedException {
         prefetcher.close();
         remote.gate.countDown();
+        awaitAbandonedTransfers();
         source.close();
+    }
+
+    /**
+     * A fetch that ran out of its deadline is left to end on its own thread, and the open gate lets
+     * it write into the test's store: wait for it, so the temporary directory is not deleted under it.
+     */
+    private static void awaitAbandonedTransfers() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("kache-transfer")) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
     }
 
     private ArtifactKey upload(String crate, String seed) throws IOException {
