@@ -357,6 +357,21 @@ static int send_all(int fd, const char *p, size_t n) {
     return 0;
 }
 
+/*
+ * Whether ARGS (the compiler and its arguments, N of them) is one of the probes cargo sends before
+ * any compile: `RUSTC -vV` (cargo clippy's `clippy-driver RUSTC -vV` too) and the target-info probe
+ * (`RUSTC - --crate-name ___ --print=...`). The server answers them from its memos when it has them
+ * (BannerAnswer, TargetInfoAnswer, the same marks), else passes them through: the compiler's own
+ * output either way, so one run here, unchanged, is what the server would give.
+ */
+static int is_startup_probe(int n, char **args) {
+    if ((n == 2 || n == 3) && strcmp(args[n - 1], "-vV") == 0) return 1;
+    for (int i = 1; i + 1 < n; i++) {
+        if (strcmp(args[i], "--crate-name") == 0 && strcmp(args[i + 1], "___") == 0) return 1;
+    }
+    return 0;
+}
+
 /* io.kache.cli.Main.COMMANDS, as bin/kache lists them: these are kache's, whatever is on PATH. */
 static int is_kache_command(const char *a) {
     static const char *const commands[] = {"config", "list", "stats", "report", "gc", "purge", "sync",
@@ -455,6 +470,13 @@ int main(int argc, char **argv) {
         int claim = claim_start(sock);
         if (claim < 0) fallback(argv);
         if (claim) start_server(argv[1], sock);
+        /* cargo's probes at a build's start are passed through unchanged whoever serves them:
+         * run here while the server boots, cargo's first hundred milliseconds or so overlap the
+         * JVM's start instead of waiting for it. */
+        if (is_startup_probe(argc - 3, argv + 3)) {
+            execvp(argv[3], argv + 3);
+            fallback(argv);
+        }
         fd = await_server(sock);
     }
     if (fd < 0) fallback(argv);

@@ -237,6 +237,55 @@ class LauncherScriptIT {
         }
     }
 
+    /**
+     * cargo's probes at a build's start ({@code rustc -vV}, the target-info probe) do not wait for a
+     * server that is starting: the client starts it and runs the probe itself, unchanged, so cargo's
+     * first steps overlap the JVM's start. A compile waits for the server as before (here one that
+     * never comes: it runs in a JVM of its own).
+     */
+    @Test
+    void cargosProbesRunWhileTheServerStarts() throws Exception {
+        Path client = repo.resolve("kache-cli/target/kache-client");
+        Assumptions.assumeTrue(Files.isExecutable(client), "no C compiler built kache-client");
+        Path jar = repo.resolve("kache-cli/target/kache-cli-" + version + ".jar");
+        Path log = tmp.resolve("launcher.log");
+        // A server that never comes up (it never takes its lock), and a JVM wrapper that says when it runs.
+        Path stalled = executable(tmp.resolve("stalled-launcher"), "#!/bin/sh\ncase \" $* \" in\n"
+                + "  *\" __server \"*) echo start >> '" + log + "'; sleep 2; exit 0;;\n"
+                + "  *) echo jvm >> '" + log + "'; exec '" + launcher + "' \"$@\";;\nesac\n");
+        String rustc = toolchainRustc();
+        List<String> targetInfo = List.of(rustc, "-", "--crate-name", "___", "--print=file-names", "--crate-type", "lib",
+                "--crate-type", "bin");
+        List<List<String>> probes = List.of(List.of(rustc, "-vV"), targetInfo);
+        for (List<String> probe : probes) {
+            String expected = new String(new ProcessBuilder(probe).redirectInput(ProcessBuilder.Redirect.from(
+                    new java.io.File("/dev/null"))).start().getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            List<String> command = new ArrayList<>(List.of(client.toString(), "--kache-launcher", stalled.toString(),
+                    jar.toString()));
+            command.addAll(probe);
+            Files.deleteIfExists(log);
+            ScriptRun run = ScriptRun.run(command, Files.createDirectories(tmp.resolve("crate")), env,
+                    Files.createDirectories(tmp.resolve("output")));
+            assertEquals(0, run.exit(), run.toString());
+            assertEquals(expected, run.out(), probe.toString());
+            io.kache.testkit.Deadline.in(java.time.Duration.ofSeconds(30)).await("the server's start", () -> Files.exists(log));
+            assertEquals(List.of("start"), Files.readAllLines(log), probe + ": the server was started, the probe ran here");
+            io.kache.cli.e2e.KacheLauncher.stopProcessesOf(tmp);
+            // The client's mark of a start under way, which keeps the next call from starting another.
+            try (Stream<Path> marks = Files.list(Path.of(env.get("KACHE_SERVER_DIR")))) {
+                for (Path mark : marks.filter(f -> f.toString().endsWith(".starting")).toList()) {
+                    Files.delete(mark);
+                }
+            }
+        }
+        List<String> compile = new ArrayList<>(List.of(client.toString(), "--kache-launcher", stalled.toString(),
+                jar.toString(), rustc, "--version"));
+        Files.deleteIfExists(log);
+        ScriptRun run = ScriptRun.run(compile, tmp.resolve("crate"), env, tmp.resolve("output"));
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(Files.readAllLines(log).contains("jvm"), "any other call waits for the server: " + Files.readAllLines(log));
+    }
+
     /** {@code KACHE_NO_SERVER=0} means the server, in the launcher as in kache-client (only 1 is documented). */
     @Test
     void kacheNoServerZeroStillUsesTheServer() throws Exception {
