@@ -80,4 +80,10 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
         return outage.map(o -> "{\"until\": " + JsonText.quote(o.until().toString()) + ", \"why\": "
                 + JsonText.quote(o.why()) + "}").orElse("null");
     }
+
+    /** The refusal as {@code remoteText} says it, for {@code stats --json}: {@code null} while uploads go through. */
+    String refusalJson() {
+        return refusal.map(r -> "{\"at\": " + JsonText.quote(r.at().toString()) + ", \"why\": "
+                + JsonText.quote(r.why()) + "}").orElse("null");
+    }
 }

@@ -110,7 +110,7 @@ final class StatsCommand extends StoreCommand {
                     + ", \"bytesRestored\": " + s.bytesRestored()
                     + ", \"countingSince\": " + s.countingSince().map(t -> JsonText.quote(t.toString())).orElse("null")
                     + ", \"pendingUploads\": " + backlog.json() + ", \"remoteUnavailable\": " + backlog.outageJson()
-                    + "}");
+                    + ", \"uploadsRefused\": " + backlog.refusalJson() + "}");
             return;
         }
         out.println("local store      " + root);

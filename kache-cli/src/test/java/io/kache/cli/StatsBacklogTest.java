@@ -88,6 +88,19 @@ class StatsBacklogTest {
         assertTrue(kache("doctor").out().contains("refused the upload of entries at "));
     }
 
+    /** stats --json says the refusal the text says: when and why, null when uploads go through. */
+    @Test
+    void statsJsonShowsARemoteThatRefusedUploads() throws Exception {
+        assertTrue(new ObjectMapper().readTree(kache("stats", "--json").out()).get("uploadsRefused").isNull());
+        RemoteDestination here = RemoteDestination.of(ConfigLoader.load(env, tmp).remoteSettings().orElseThrow());
+        Path marker = store.resolve("remote-unavailable").resolve(here.id() + ".refused");
+        Files.writeString(marker, "access denied: PutObject on /mnt/ro (read-only file system)\n");
+
+        JsonNode refused = new ObjectMapper().readTree(kache("stats", "--json").out()).get("uploadsRefused");
+        assertEquals("access denied: PutObject on /mnt/ro (read-only file system)", refused.get("why").asText());
+        assertEquals(Files.getLastModifiedTime(marker).toInstant().toString(), refused.get("at").asText());
+    }
+
     /** sync --push answers "no remote is configured": doctor must not send the user there. */
     @Test
     void doctorSaysEntriesQueuedForARemoteConfiguredEarlierWaitForIt() throws Exception {
