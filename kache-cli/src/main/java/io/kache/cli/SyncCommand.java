@@ -5,6 +5,7 @@ import io.kache.api.StoreException;
 import io.kache.core.Invocation;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.Direction;
@@ -15,6 +16,7 @@ import io.kache.core.sync.SyncOptions;
 import io.kache.core.sync.SyncPlan;
 import io.kache.core.sync.SyncPlanner;
 import io.kache.core.sync.SyncResult;
+import io.kache.core.sync.TransferOutcome;
 import io.kache.core.sync.cargo.FeatureRequest;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildIdentity;
@@ -193,8 +195,12 @@ final class SyncCommand implements Callable<Integer> {
             SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, inv.stderrIsTerminal());
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
-            if (toWrite.isPresent()) {
-                writeRecord(toWrite.get(), result, remote, records);
+            boolean recordWritten = toWrite.isPresent() && writeRecord(toWrite.get(), result, remote, records);
+            if (result.refusal(Direction.PUSH).isEmpty()
+                    && (recordWritten || result.count(Direction.PUSH, TransferOutcome.Status.DONE) > 0)) {
+                // The remote took an upload: a refusal the uploader recorded earlier (read-only credentials
+                // since given write access) no longer holds, and stats and doctor stop saying it.
+                local.remoteHealth(RemoteDestination.of(config.remoteSettings().get())).writesAccepted();
             }
             if (!json) {
                 records.forEach(r -> err.println("kache sync: build record: " + r));
@@ -274,11 +280,14 @@ final class SyncCommand implements Callable<Integer> {
         return Optional.of(planner.pullingOnly(keys));
     }
 
-    /** Writes the build's record once its entries are in the remote: those whose push failed are left out. */
-    private static void writeRecord(BuildRecord record, SyncResult result, ArtifactStore remote, List<String> records) {
+    /**
+     * Writes the build's record once its entries are in the remote: those whose push failed are left out.
+     * Returns whether the remote took it.
+     */
+    private static boolean writeRecord(BuildRecord record, SyncResult result, ArtifactStore remote, List<String> records) {
         if (result.refusals().containsKey(Direction.PUSH)) {
             records.add("not written: the remote refused the push");
-            return;
+            return false;
         }
         Set<ArtifactKey> failed = new HashSet<>();
         result.failures().forEach(f -> failed.add(f.transfer().key()));
@@ -288,8 +297,10 @@ final class SyncCommand implements Callable<Integer> {
         try {
             List<String> slots = BuildRecords.write(remote, written);
             records.add("written " + String.join(" and ", slots) + ": " + kept.size() + " entries");
+            return true;
         } catch (StoreException e) {
             records.add("not written: " + e.getMessage());
+            return false;
         }
     }
 

@@ -8,9 +8,11 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactStore;
 import io.kache.core.config.ConfigLoader;
 import io.kache.core.config.KacheConfig;
+import io.kache.core.remote.RemoteDestination;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.remote.RetryPolicy;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.RemoteHealth;
 import io.kache.core.sync.Direction;
 import io.kache.core.sync.SyncExecutor;
 import io.kache.core.sync.SyncListener;
@@ -24,6 +26,7 @@ import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.testkit.s3.FaultProxy;
 import io.kache.testkit.s3.RecordedRequest;
 import io.kache.testkit.s3.S3TestServer;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,6 +227,49 @@ class SyncFaultsTest {
             CliRun partial = c.kache("sync", "--push", "--allow-partial");
             assertEquals(0, partial.exit(), partial.toString());
             assertEquals(1, count(partial.all(), "remote_readonly"), partial.toString());
+        }
+    }
+
+    /**
+     * The uploader records a refused upload (RemoteHealth); once the credentials may write, a push the
+     * remote takes clears it, so stats stops telling the user to fix what is fixed. A refused push keeps it.
+     */
+    @Test
+    void aPushTheRemoteTakesClearsAnUploadRefusalARefusedOneKeepsIt() throws Exception {
+        try (S3TestServer readOnly = world.server.startReadOnly("AKIDREADONLY", "read-only-secret")) {
+            SyncWorld.Machine ro = world.machine("ro", readOnly.endpoint(), "AKIDREADONLY", "read-only-secret");
+            ro.put(SyncWorld.key("app", "ro1"), 1_000);
+            markUploadRefused(ro);
+            assertEquals(SyncCommand.EXIT_INCOMPLETE, ro.kache("sync", "--push").exit());
+            assertTrue(uploadRefusal(ro).isPresent(), "the remote still refuses: the refusal stays");
+        }
+        SyncWorld.Machine c = world.machine("c");
+        c.put(SyncWorld.key("app", "c1"), 1_000);
+        markUploadRefused(c);
+        assertTrue(c.kache("stats").out().contains("refused the upload of entries at "));
+
+        CliRun push = c.kache("sync", "--push");
+
+        assertEquals(0, push.exit(), push.toString());
+        assertEquals(Optional.empty(), uploadRefusal(c));
+        CliRun stats = c.kache("stats");
+        assertFalse(stats.out().contains("refused the upload"), stats.out());
+    }
+
+    private static RemoteDestination destination(SyncWorld.Machine m) {
+        return RemoteDestination.of(ConfigLoader.load(m.env(), m.project()).remoteSettings().orElseThrow());
+    }
+
+    /** What the uploader records when the remote answers its upload with access denied. */
+    private static void markUploadRefused(SyncWorld.Machine m) throws IOException {
+        try (LocalStore s = m.open()) {
+            s.remoteHealth(destination(m)).markWriteRefused("access denied: PutObject on kache (403 AccessDenied)");
+        }
+    }
+
+    private static Optional<RemoteHealth.Refusal> uploadRefusal(SyncWorld.Machine m) throws IOException {
+        try (LocalStore s = m.open()) {
+            return s.remoteHealth(destination(m)).writeRefused();
         }
     }
 

@@ -104,7 +104,7 @@ public final class RemoteHealth {
         }
     }
 
-    /** An upload went through: a refusal recorded earlier no longer holds. */
+    /** An upload went through (the uploader's, or kache sync --push's): a refusal recorded earlier no longer holds. */
     public void writesAccepted() {
         try {
             Files.deleteIfExists(refused);
