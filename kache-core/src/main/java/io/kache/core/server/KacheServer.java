@@ -6,6 +6,7 @@ import io.kache.core.wrapper.BackgroundStores;
 import io.kache.core.wrapper.CallOutcome;
 import io.kache.core.wrapper.OpenRemotes;
 import io.kache.core.wrapper.RustcWrapper;
+import io.kache.core.wrapper.WrapperLog;
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -74,6 +75,7 @@ public final class KacheServer {
     private final AtomicLong lastRequest = new AtomicLong(System.nanoTime());
     private final AtomicInteger active = new AtomicInteger();
     private volatile ServerSocketChannel listening;
+    private volatile boolean debugOn;
 
     /**
      * @param socket the socket's path; its parent is the server's directory
@@ -155,6 +157,7 @@ public final class KacheServer {
         ServerDirectory dir = ServerDirectory.claim(socket.getParent(), uid);
         // Notices of served calls reach the user through the build's own stderr; the log keeps them with their call.
         io.kache.core.wrapper.UserNotices.logTo(line -> log(dir, line));
+        debugIfAsked(dir, startEnv);
         String name = socket.getFileName().toString();
         try (FileChannel lockFile = dir.openLock(name + ".lock");
              FileLock lock = lockFile.tryLock()) {
@@ -248,6 +251,7 @@ public final class KacheServer {
                 return;
             }
             ServerRequest request = RequestDeadline.read(channel, in);
+            debugIfAsked(dir, request.env());
             DataOutputStream answer = new DataOutputStream(out);
             FrameStream frames = new FrameStream(answer);
             Invocation inv = new Invocation(request.args(), request.env(), request.cwd(),
@@ -320,6 +324,20 @@ public final class KacheServer {
             return Optional.of(peer.user());
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Turns the wrapper's debug lines on, into this server's log, when {@code env} (the server's start,
+     * or a call) asks for them ({@code KACHE_LOG=debug}). Not on the server's stderr, /dev/null as
+     * kache-client starts it, nor a call's, which is rustc's. On from then until the server exits: a
+     * debug line does not know its call (background stores, the remote), so the level is the server's;
+     * a server nobody asked pays nothing, and the next server starts its log afresh.
+     */
+    private void debugIfAsked(ServerDirectory dir, Map<String, String> env) {
+        if (!debugOn && WrapperLog.asked(env)) {
+            debugOn = true;
+            WrapperLog.logTo(line -> log(dir, "debug: " + line));
         }
     }
 

@@ -64,6 +64,21 @@ public final class ServerDirectory {
     }
 
     /**
+     * The user's own directory for what every kache process of a build shares (notices, the debug
+     * log of calls run in a JVM of their own): the server directory of {@code env} ({@link #named}),
+     * or {@code /tmp/kache-UID} when that one is refused, so that these work where no server is used.
+     *
+     * @throws UnsafeServerDirectoryException if {@code /tmp/kache-UID} is refused too
+     */
+    public static ServerDirectory ofUser(Map<String, String> env, long uid) throws IOException {
+        try {
+            return claim(named(env, uid), uid);
+        } catch (UnsafeServerDirectoryException e) {
+            return claim(named(Map.of(), uid), uid);
+        }
+    }
+
+    /**
      * Why kache-client uses no server with {@code env} ({@link #named}, judged by {@link #claim}),
      * or empty if it may. A directory not made yet is made, as the client's first call makes it;
      * one that cannot be made is refused, as the client refuses it.
@@ -163,7 +178,7 @@ public final class ServerDirectory {
     }
 
     /** Appends {@code line} to the file {@code name}, created if needed; a symlink there is an error, never followed. */
-    void append(String name, String line) throws IOException {
+    public void append(String name, String line) throws IOException {
         Files.writeString(dir.resolve(name), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }

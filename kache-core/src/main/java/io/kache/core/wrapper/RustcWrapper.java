@@ -61,8 +61,8 @@ public final class RustcWrapper {
 
     /** {@link #run(Invocation)}, with remotes opened by {@code opener} (a test's, to see them closed). */
     static int run(Invocation inv, OpenRemotes.Opener opener) {
-        if ("debug".equals(inv.env().get("KACHE_LOG"))) {
-            WrapperLog.enableDebug();
+        if (WrapperLog.asked(inv.env())) {
+            WrapperLog.logForJvm(inv);
         }
         try (OpenRemotes remotes = new OpenRemotes(opener)) {
             CallOutcome outcome = prepare(inv, remotes);

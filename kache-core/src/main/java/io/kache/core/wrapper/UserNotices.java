@@ -2,7 +2,6 @@ package io.kache.core.wrapper;
 
 import io.kache.core.Invocation;
 import io.kache.core.server.ServerDirectory;
-import io.kache.core.server.UnsafeServerDirectoryException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -96,11 +94,7 @@ public final class UserNotices {
      */
     private static Path noticesDir(Invocation inv) throws IOException {
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
-        try {
-            return ServerDirectory.claim(ServerDirectory.named(inv.env(), uid), uid).path().resolve("notices");
-        } catch (UnsafeServerDirectoryException e) {
-            return ServerDirectory.claim(ServerDirectory.named(Map.of(), uid), uid).path().resolve("notices");
-        }
+        return ServerDirectory.ofUser(inv.env(), uid).path().resolve("notices");
     }
 
     private static void sweep(Path notices, BuildIdentity current) {
