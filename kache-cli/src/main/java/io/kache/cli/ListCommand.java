@@ -80,8 +80,11 @@ final class ListCommand extends StoreCommand {
      * script is crate {@code build_script_build} ({@code build_script_build (greet-lib)}).
      */
     static String shownName(EntryInfo e) {
-        String crate = e.key().crateName();
-        return e.packageName().filter(p -> !p.replace('-', '_').equals(crate))
-                .map(p -> crate + " (" + p + ")").orElse(crate);
+        return shownName(e.key().crateName(), e.packageName());
+    }
+
+    /** {@code crate}, and {@code pkg} where that says more than the crate's name does (also for kache report). */
+    static String shownName(String crate, java.util.Optional<String> pkg) {
+        return pkg.filter(p -> !p.replace('-', '_').equals(crate)).map(p -> crate + " (" + p + ")").orElse(crate);
     }
 }

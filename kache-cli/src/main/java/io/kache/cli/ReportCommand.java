@@ -105,7 +105,7 @@ final class ReportCommand extends StoreCommand {
         s.errors().forEach((r, n) -> b.append("error            ").append(r).append(": ").append(n).append('\n'));
         b.append("crates:\n");
         for (BuildSummary.Crate c : s.crates()) {
-            b.append(String.format(Locale.ROOT, "  %-28s %-12s %-20s %8s %10s%n", c.crate(), c.kind(),
+            b.append(String.format(Locale.ROOT, "  %-28s %-12s %-20s %8s %10s%n", shownName(c), c.kind(),
                     String.join(", ", c.outcomes()), seconds(c.millis()), ByteSize.format(c.bytes())));
         }
         return b.toString();
@@ -131,7 +131,7 @@ final class ReportCommand extends StoreCommand {
         b.append("<details><summary>").append(s.crates().size()).append(" crates</summary>\n\n");
         b.append("| crate | kind | outcome | compile time | restored |\n|---|---|---|---:|---:|\n");
         for (BuildSummary.Crate c : s.crates()) {
-            b.append("| ").append(cell(c.crate())).append(" | ").append(cell(c.kind())).append(" | ")
+            b.append("| ").append(cell(shownName(c))).append(" | ").append(cell(c.kind())).append(" | ")
                     .append(cell(String.join(", ", c.outcomes()))).append(" | ").append(seconds(c.millis()))
                     .append(" | ").append(ByteSize.format(c.bytes())).append(" |\n");
         }
@@ -153,11 +153,17 @@ final class ReportCommand extends StoreCommand {
                 .append(", \"bytesRestored\": ").append(s.bytesRestored()).append(", \"remoteGets\": ")
                 .append(s.remoteGets()).append(", \"remotePuts\": ").append(s.remotePuts());
         b.append(", \"crates\": [");
-        b.append(s.crates().stream().map(c -> "{\"crate\": " + JsonText.quote(c.crate()) + ", \"kind\": "
+        b.append(s.crates().stream().map(c -> "{\"crate\": " + JsonText.quote(c.crate()) + ", \"package\": "
+                + c.knownPackage().map(JsonText::quote).orElse("null") + ", \"kind\": "
                 + JsonText.quote(c.kind()) + ", \"outcomes\": [" + c.outcomes().stream().map(JsonText::quote)
                 .collect(Collectors.joining(", ")) + "], \"millis\": " + c.millis() + ", \"bytes\": " + c.bytes() + "}")
                 .collect(Collectors.joining(", ")));
         return b.append("]}\n").toString();
+    }
+
+    /** The crate, and its package where the crate's name does not say it: {@code build_script_build (app)}. */
+    private static String shownName(BuildSummary.Crate c) {
+        return ListCommand.shownName(c.crate(), c.knownPackage());
     }
 
     private static String counts(Map<String, Integer> m) {

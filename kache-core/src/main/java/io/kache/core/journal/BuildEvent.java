@@ -1,5 +1,6 @@
 package io.kache.core.journal;
 
+import io.kache.core.rustc.CargoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,18 +23,30 @@ import java.util.Optional;
  * @param remotePuts entries this call queued for the remote (the write-back)
  * @param features the call's {@code --cfg feature="…"} values, sorted and joined by commas; {@code -}
  *     for none, {@link #UNKNOWN_FEATURES} for a line written before kache noted them
+ * @param packageName the call's package ({@code CARGO_PKG_NAME}): every build script is crate
+ *     {@code build_script_build}, only its package tells them apart; {@link CargoUnit#NONE} when the
+ *     call had none, {@link CargoUnit#UNKNOWN} for a line written before kache noted it
  */
 public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
                          String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
-                         int remoteGets, int remotePuts, String features) {
+                         int remoteGets, int remotePuts, String features, String packageName) {
 
     /** The line format's version, the first field of every line; lines of another version are skipped. */
     static final String VERSION = "k1";
-    /** Fields of a line before the features were noted (still read), and now. */
+    /** Fields of a line before the features were noted, before the package was (both still read), and now. */
     private static final int FIELDS_BEFORE_FEATURES = 17;
-    private static final int FIELDS = 18;
+    private static final int FIELDS_BEFORE_PACKAGE = 18;
+    private static final int FIELDS = 19;
     /** The features of a call whose line did not note them. */
     public static final String UNKNOWN_FEATURES = "?";
+
+    /** An event whose package is not known. */
+    public BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
+                      String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
+                      int remoteGets, int remotePuts, String features) {
+        this(timeMillis, build, workspace, crate, kind, key, outcome, reason, compileMillis, bytesRestored,
+                remoteGets, remotePuts, features, CargoUnit.UNKNOWN);
+    }
 
     /** An event whose features are not known. */
     public BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
@@ -70,6 +83,12 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
         Objects.requireNonNull(outcome, "outcome");
         reason = reason == null ? "" : clean(reason);
         features = clean(features);
+        packageName = clean(packageName);
+    }
+
+    /** The unit of the call: its package and kind, which its crate name alone does not tell. */
+    public CargoUnit unit() {
+        return new CargoUnit(packageName, kind);
     }
 
     /** The call's features, or empty when the line did not note them. */
@@ -94,14 +113,14 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
         b.append('\t').append(crate).append('\t').append(kind).append('\t').append(key).append('\t')
                 .append(outcome.label()).append('\t').append(reason).append('\t').append(compileMillis)
                 .append('\t').append(bytesRestored).append('\t').append(remoteGets).append('\t').append(remotePuts)
-                .append('\t').append(features).append('\n');
+                .append('\t').append(features).append('\t').append(packageName).append('\n');
         return b.toString();
     }
 
     /** The event of one journal line, or empty for a torn, foreign or other-version line. */
     public static Optional<BuildEvent> parse(String line) {
         String[] f = line.split("\t", -1);
-        if ((f.length != FIELDS && f.length != FIELDS_BEFORE_FEATURES) || !f[0].equals(VERSION)) {
+        if (f.length < FIELDS_BEFORE_FEATURES || f.length > FIELDS || !f[0].equals(VERSION)) {
             return Optional.empty();
         }
         try {
@@ -109,7 +128,8 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
             return Optional.of(new BuildEvent(Long.parseLong(f[1]), f[2],
                     new WorkspaceSide(f[3], f[4], f[5], f[6], f[7]), f[8], f[9], f[10], outcome, f[12],
                     Long.parseLong(f[13]), Long.parseLong(f[14]), Integer.parseInt(f[15]), Integer.parseInt(f[16]),
-                    f.length == FIELDS ? f[17] : UNKNOWN_FEATURES));
+                    f.length > FIELDS_BEFORE_FEATURES ? f[17] : UNKNOWN_FEATURES,
+                    f.length > FIELDS_BEFORE_PACKAGE ? f[18] : CargoUnit.UNKNOWN));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.kache.core.journal;
 
+import io.kache.core.rustc.CargoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,14 +24,25 @@ import java.util.TreeMap;
  * @param bytesRestored bytes the hits placed
  * @param remoteGets entries downloaded by the read-through
  * @param remotePuts entries queued for the remote by the write-back
- * @param crates one row per crate and kind, sorted by crate
+ * @param crates one row per crate, package and kind, sorted by crate
  */
 public record BuildSummary(List<String> builds, long from, long to, int hits, int stored, int misses,
                            Map<String, Integer> passthroughs, Map<String, Integer> errors, long savedMillis,
                            long compileMillis, long bytesRestored, int remoteGets, int remotePuts, List<Crate> crates) {
 
-    /** One crate (and kind) of the report: its calls' outcomes, in order, and their totals. */
-    public record Crate(String crate, String kind, List<String> outcomes, long millis, long bytes) {
+    /**
+     * One crate of one package (and kind) of the report: its calls' outcomes, in order, and their
+     * totals. Every build script is crate {@code build_script_build}: only its package tells them apart.
+     *
+     * @param packageName the package, {@link CargoUnit#UNKNOWN} for lines written before kache noted it
+     */
+    public record Crate(String crate, String packageName, String kind, List<String> outcomes, long millis,
+                        long bytes) {
+
+        /** The package, when the calls had one and their lines noted it. */
+        public Optional<String> knownPackage() {
+            return new CargoUnit(packageName, kind).packageKnown() ? Optional.of(packageName) : Optional.empty();
+        }
     }
 
     /** Sums up {@code events}. */
@@ -72,16 +84,18 @@ public record BuildSummary(List<String> builds, long from, long to, int hits, in
             gets += e.remoteGets();
             puts += e.remotePuts();
             if (!e.crate().equals("-")) {
-                byCrate.computeIfAbsent(e.crate() + "\t" + e.kind(), k -> new ArrayList<>()).add(e);
+                byCrate.computeIfAbsent(e.crate() + "\t" + e.packageName() + "\t" + e.kind(),
+                        k -> new ArrayList<>()).add(e);
             }
         }
         List<Crate> crates = new ArrayList<>();
-        byCrate.forEach((k, list) -> crates.add(new Crate(list.get(0).crate(), list.get(0).kind(),
+        byCrate.forEach((k, list) -> crates.add(new Crate(list.get(0).crate(), list.get(0).packageName(),
+                list.get(0).kind(),
                 list.stream().map(e -> e.outcome() == BuildEvent.Outcome.PASSTHROUGH
                         ? "passthrough (" + e.reason() + ")" : e.outcome().label()).toList(),
                 list.stream().mapToLong(BuildEvent::compileMillis).sum(),
                 list.stream().mapToLong(BuildEvent::bytesRestored).sum())));
-        crates.sort(Comparator.comparing(Crate::crate).thenComparing(Crate::kind));
+        crates.sort(Comparator.comparing(Crate::crate).thenComparing(Crate::packageName).thenComparing(Crate::kind));
         long from = events.isEmpty() ? 0 : events.get(0).timeMillis();
         long to = events.isEmpty() ? 0 : events.get(events.size() - 1).timeMillis();
         return new BuildSummary(builds, from, to, hits, stored, misses, passthroughs, errors, saved, compiled, bytes,

@@ -5,6 +5,7 @@ import io.kache.core.journal.BuildDigests;
 import io.kache.core.journal.BuildEvent;
 import io.kache.core.journal.BuildId;
 import io.kache.core.journal.WorkspaceSide;
+import io.kache.core.rustc.CargoUnit;
 import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
@@ -102,18 +103,19 @@ final class CallNote {
             String flags = BuildDigests.rustflags(inv.env());
             WorkspaceSide ws;
             String crate = "-";
-            String kind = "-";
             String features = "-";
+            // A probe has no crate, but a build script's feature probe still runs with its package set.
+            CargoUnit unit = new CargoUnit(inv.env().get("CARGO_PKG_NAME"), CargoUnit.NONE);
             if (parsed instanceof RustcCall call) {
                 ws = WorkspaceSide.of(call.outDir(), call.target(), toolchain, flags);
                 crate = call.crateName();
-                kind = kind(call);
+                unit = CargoUnit.of(call, inv.env());
                 features = features(call);
             } else {
                 ws = new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
             }
-            store.journal().append(new BuildEvent(System.currentTimeMillis(), build, ws, crate, kind, key, outcome,
-                    reason, compileMillis, bytes, gets, puts, features));
+            store.journal().append(new BuildEvent(System.currentTimeMillis(), build, ws, crate, unit.kind(), key,
+                    outcome, reason, compileMillis, bytes, gets, puts, features, unit.packageName()));
         } catch (RuntimeException e) {
             WrapperLog.debug("journal: " + e);
         }
@@ -144,18 +146,4 @@ final class CallNote {
     }
 
     private static final String FEATURE_CFG = "--cfg=feature=\"";
-
-    private static String kind(RustcCall call) {
-        if (call.isTest()) {
-            return "test";
-        }
-        if (call.crateName().startsWith("build_script_")) {
-            return "build-script";
-        }
-        if (call.crateTypes().isEmpty()) {
-            return "-";
-        }
-        String first = call.crateTypes().first();
-        return first.equals("rlib") ? "lib" : first;
-    }
 }

@@ -15,9 +15,10 @@ class BuildEventProperties {
     @Property
     void aLineReadsBackAsTheEventItWasWrittenFrom(@ForAll("text") String crate, @ForAll("text") String reason,
                                                   @ForAll("text") String dir, @ForAll BuildEvent.Outcome outcome,
-                                                  @ForAll @LongRange(min = 0) long millis) {
+                                                  @ForAll @LongRange(min = 0) long millis,
+                                                  @ForAll("text") String pkg) {
         BuildEvent e = new BuildEvent(millis, "123-456", new WorkspaceSide(dir, "debug", "host", "abc", "none"),
-                crate, "lib", "-", outcome, reason, 17, 99, 1, 0);
+                crate, "lib", "-", outcome, reason, 17, 99, 1, 0, "default", pkg);
         String line = e.encode();
         assertEquals(1, line.chars().filter(c -> c == '\n').count(), "one line per event whatever the values");
         assertEquals(e, BuildEvent.parse(line.substring(0, line.length() - 1)).orElseThrow());
@@ -40,10 +41,25 @@ class BuildEventProperties {
         String line = e.encode();
         BuildEvent back = BuildEvent.parse(line.substring(0, line.length() - 1)).orElseThrow();
         assertEquals(java.util.Optional.of(java.util.Set.of("default", "shout")), back.featureSet());
-        String old = line.substring(0, line.lastIndexOf('\t'));
+        String withoutPackage = line.substring(0, line.lastIndexOf('\t'));
+        String old = withoutPackage.substring(0, withoutPackage.lastIndexOf('\t'));
         BuildEvent before = BuildEvent.parse(old).orElseThrow();
         assertEquals(java.util.Optional.empty(), before.featureSet());
         assertEquals(e.crate(), before.crate());
+    }
+
+    @net.jqwik.api.Example
+    void aLineWrittenBeforeThePackageWasNotedStillReadsWithItUnknown() {
+        // As the previous kache wrote it: 18 fields, the features last.
+        String old = "k1\t1\tb\t/t\tdebug\thost\t-\tnone\tbuild_script_build\tbuild-script\t-\thit\t\t0\t0\t0\t0\t-";
+        BuildEvent before = BuildEvent.parse(old).orElseThrow();
+        assertEquals("build_script_build", before.crate());
+        assertEquals(io.kache.core.rustc.CargoUnit.UNKNOWN, before.packageName());
+        assertEquals(io.kache.core.rustc.CargoUnit.UNKNOWN_UNIT.packageName(), before.unit().packageName());
+        assertEquals("build-script", before.unit().kind());
+        BuildEvent now = new BuildEvent(1, "b", new WorkspaceSide("/t", "debug", "host", "-", "none"),
+                "build_script_build", "build-script", "-", BuildEvent.Outcome.HIT, "", 0, 0, 0, 0, "-", "greet-lib");
+        assertEquals("greet-lib", BuildEvent.parse(now.encode().strip()).orElseThrow().packageName());
     }
 
     @Provide
