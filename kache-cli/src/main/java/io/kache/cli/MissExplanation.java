@@ -3,6 +3,7 @@ package io.kache.cli;
 import io.kache.core.key.KeyBreakdown;
 import io.kache.core.key.KeyBreakdown.Change;
 import io.kache.core.key.KeyBreakdown.Difference;
+import io.kache.core.rustc.CargoUnit;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.store.MissRecords;
 import io.kache.core.store.MissRecords.EntryParts;
@@ -14,7 +15,9 @@ import java.util.Optional;
 
 /**
  * A crate's latest miss set against the nearest entry the store has for it: which key parts
- * differ, in plain words. The nearest entry is the one with the fewest differing parts that cargo
+ * differ, in plain words. Only entries of the miss's own unit are candidates, its package and kind
+ * ({@link CargoUnit#couldBe}): every build script is crate {@code build_script_build}, and another
+ * package's is no explanation. The nearest entry is the one with the fewest differing parts that cargo
  * did not derive from the others (newest first on a tie); the miss's own entry is not a candidate.
  * A miss that found the entry of its own call key and could not use it ({@link Miss#unused}) is
  * compared with nothing: its key did not differ, and the reason it recorded is the explanation.
@@ -55,7 +58,8 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
         List<Difference> bestDiffs = List.of();
         long bestScore = Long.MAX_VALUE;
         for (EntryParts e : entries) {
-            if (miss.entryKey().isPresent() && miss.entryKey().get().equals(e.entryKey())) {
+            if (miss.entryKey().isPresent() && miss.entryKey().get().equals(e.entryKey())
+                    || !miss.unit().couldBe(e.unit())) {
                 continue;
             }
             List<Difference> diffs = ordered(miss.parts().differencesFrom(e.parts()));
@@ -178,9 +182,23 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
             + " came from a remote by kache sync or the read-through (they carry no breakdown), or they were"
             + " compiled by a kache older than this one.";
 
+    /** The crate and, when recorded, the unit that missed: {@code build_script_build (package app, build-script)}. */
+    String unitName() {
+        CargoUnit u = miss.unit();
+        if (!u.packageKnown()) {
+            return crate;
+        }
+        return crate + " (package " + u.packageName() + (kindKnown() ? ", " + u.kind() : "") + ")";
+    }
+
+    private boolean kindKnown() {
+        String kind = miss.unit().kind();
+        return !kind.equals(CargoUnit.UNKNOWN) && !kind.equals(CargoUnit.NONE);
+    }
+
     String text() {
         StringBuilder sb = new StringBuilder();
-        sb.append(crate).append(" last missed at ").append(miss.at()).append(" (call key ")
+        sb.append(unitName()).append(" last missed at ").append(miss.at()).append(" (call key ")
                 .append(shortKey(miss.callKey())).append(miss.entryKey().map(k -> ", stored as " + shortKey(k))
                         .orElse(", nothing stored: the compile failed or was not cacheable")).append(")\n")
                 .append(laterHitsText());
@@ -208,6 +226,9 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
 
     String json() {
         StringBuilder sb = new StringBuilder("{\"crate\": ").append(JsonText.quote(crate))
+                .append(", \"package\": ").append(miss.unit().packageKnown()
+                        ? JsonText.quote(miss.unit().packageName()) : "null")
+                .append(", \"targetKind\": ").append(kindKnown() ? JsonText.quote(miss.unit().kind()) : "null")
                 .append(", \"missedAt\": ").append(JsonText.quote(miss.at().toString()))
                 .append(", \"callKey\": ").append(JsonText.quote(miss.callKey()))
                 .append(", \"storedAs\": ").append(miss.entryKey().map(JsonText::quote).orElse("null"))

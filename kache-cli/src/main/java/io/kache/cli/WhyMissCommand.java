@@ -3,6 +3,8 @@ package io.kache.cli;
 import io.kache.api.ArtifactKey;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.journal.BuildEvent;
+import io.kache.core.rustc.CargoUnit;
+import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.MissRecords;
 import java.io.IOException;
@@ -10,14 +12,21 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-/** {@code kache why-miss CRATE [--json] [--manifest-path PATH]}: why the crate's latest miss missed. */
+/**
+ * {@code kache why-miss CRATE [--package NAME] [--json] [--manifest-path PATH]}: why the crate's latest
+ * miss missed. A crate name may be several units (every build script is {@code build_script_build},
+ * a package's lib and bin may share a name): each is explained against its own entries, and without
+ * {@code --package} every unit's latest miss is shown, after a line naming them.
+ */
 @Command(name = "why-miss", mixinStandardHelpOptions = true,
         description = {"Why a crate's most recent miss missed: what differed from the nearest entry the store has"
                 + " for it (toolchain, target, a flag, a feature, a dependency's content, a source file, an"
@@ -27,6 +36,11 @@ final class WhyMissCommand extends StoreCommand {
 
     @Parameters(paramLabel = "CRATE", description = "The crate (a package name's '-' is taken as the crate's '_').")
     String crate;
+
+    @Option(names = "--package", paramLabel = "NAME", description = "Only the crate of this package (cargo's"
+            + " package name): every build script is crate build_script_build, and a package's lib and bin may share"
+            + " a name.")
+    String packageName;
 
     @Option(names = "--json", description = "One JSON object.")
     boolean json;
@@ -67,22 +81,66 @@ final class WhyMissCommand extends StoreCommand {
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         MissRecords records = store.missRecords();
-        Optional<MissRecords.Miss> miss = records.lastMiss(crate);
-        if (miss.isEmpty()) {
-            noMiss(config, out);
+        List<MissRecords.Miss> all = records.lastMisses(crate);
+        List<MissRecords.Miss> misses = packageName == null ? all
+                : all.stream().filter(m -> m.unit().isPackage(packageName)).toList();
+        if (misses.isEmpty()) {
+            noMiss(config, out, all);
             return;
         }
-        MissExplanation explanation = MissExplanation.of(crate, miss.get(), records.entries(crate))
-                .withLaterHits(laterHits(store, miss.get()));
-        out.println(json ? explanation.json() : explanation.text().stripTrailing());
+        List<MissRecords.EntryParts> entries = withPackages(store, records.entries(crate));
+        List<MissExplanation> explained = misses.stream().map(m -> MissExplanation.of(crate, m, entries)
+                .withLaterHits(laterHits(store, m))).toList();
+        if (explained.size() == 1) {
+            out.println(json ? explained.get(0).json() : explained.get(0).text().stripTrailing());
+        } else if (json) {
+            out.println("{\"crate\": " + JsonText.quote(crate) + ", \"packages\": " + packagesJson(misses)
+                    + ", \"misses\": [\n" + explained.stream().map(MissExplanation::json)
+                    .collect(java.util.stream.Collectors.joining(",\n")) + "\n]}");
+        } else {
+            out.println(crate + " is " + misses.size() + " targets here, each with its own latest miss: "
+                    + units(misses) + ". Each is explained against its own entries"
+                    + (packageName == null ? " (--package NAME shows one package's)" : "") + ".\n");
+            out.println(explained.stream().map(e -> e.text().stripTrailing())
+                    .collect(java.util.stream.Collectors.joining("\n\n")));
+        }
     }
 
-    /** When the crate hit after {@code miss}, by the build journal (which keeps some days). */
+    /**
+     * {@code entries} with the package of those an older kache recorded without one, as their entry
+     * says ({@link io.kache.core.store.EntryInfo#packageName}): it then explains no miss of another package.
+     */
+    private List<MissRecords.EntryParts> withPackages(LocalStore store, List<MissRecords.EntryParts> entries)
+            throws IOException {
+        if (entries.stream().allMatch(e -> e.unit().packageKnown())) {
+            return entries;
+        }
+        Map<String, String> packages = new HashMap<>();
+        for (EntryInfo info : store.list(Optional.of(crate))) {
+            info.packageName().ifPresent(p -> packages.put(info.key().cacheKey(), p));
+        }
+        return entries.stream().map(e -> e.unit().packageKnown() || !packages.containsKey(e.entryKey()) ? e
+                : e.of(new CargoUnit(packages.get(e.entryKey()), e.unit().kind()))).toList();
+    }
+
+    /** The units of {@code misses} in words: {@code app (build-script), greet-lib (build-script)}. */
+    private static String units(List<MissRecords.Miss> misses) {
+        return misses.stream().map(m -> (m.unit().packageKnown() ? "package " + m.unit().packageName()
+                        : "a package an older kache did not record") + " (" + m.unit().kind() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static String packagesJson(List<MissRecords.Miss> misses) {
+        return misses.stream().map(m -> m.unit().packageKnown() ? JsonText.quote(m.unit().packageName()) : "null")
+                .distinct().collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+    }
+
+    /** When the crate (that unit of it) hit after {@code miss}, by the build journal (which keeps some days). */
     private List<Instant> laterHits(LocalStore store, MissRecords.Miss miss) {
         try {
             return store.journal().read(miss.at().toEpochMilli()).stream()
-                    .filter(e -> e.crate().equals(crate) && e.outcome() == BuildEvent.Outcome.HIT
-                            && e.timeMillis() > miss.at().toEpochMilli())
+                    .filter(e -> e.crate().equals(crate) && miss.unit().couldBe(e.unit())
+                            && e.outcome() == BuildEvent.Outcome.HIT && e.timeMillis() > miss.at().toEpochMilli())
                     .map(e -> Instant.ofEpochMilli(e.timeMillis())).toList();
         } catch (IOException | RuntimeException e) {
             return List.of(); // the journal only adds to the explanation
@@ -90,10 +148,18 @@ final class WhyMissCommand extends StoreCommand {
     }
 
     private void noMiss(KacheConfig config, PrintWriter out) {
-        String why = "kache recorded no miss of " + crate + " in " + config.localStore() + ": it hit every time,"
+        noMiss(config, out, List.of());
+    }
+
+    /** No miss of the crate, or none of {@code --package}'s: then the packages it did miss in are named. */
+    private void noMiss(KacheConfig config, PrintWriter out, List<MissRecords.Miss> otherPackages) {
+        String of = packageName == null ? crate : crate + " of package " + packageName;
+        String why = "kache recorded no miss of " + of + " in " + config.localStore() + ": it hit every time,"
                 + " or it never went through kache (is RUSTC_WRAPPER set?), or kache passed it through"
-                + " (kache stats counts passthroughs by reason)";
-        out.println(json ? "{\"crate\": " + JsonText.quote(crate) + ", \"missedAt\": null, \"explanation\": "
-                + JsonText.quote(why) + "}" : why);
+                + " (kache stats counts passthroughs by reason)"
+                + (otherPackages.isEmpty() ? "" : ". It recorded misses of " + crate + " in: " + units(otherPackages));
+        out.println(json ? "{\"crate\": " + JsonText.quote(crate) + ", \"package\": "
+                + (packageName == null ? "null" : JsonText.quote(packageName)) + ", \"missedAt\": null,"
+                + " \"explanation\": " + JsonText.quote(why) + "}" : why);
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * With real cargo: {@code kache why-miss CRATE} names what made the crate's latest miss differ from
  * the nearest entry the store has for it — an edited source file by name, a changed
  * {@code option_env!} variable by name (never its value), a flag given through {@code RUSTFLAGS}.
- * And {@code kache list} tells the build scripts apart by their package.
+ * And {@code kache list}, {@code kache why-miss} and {@code kache report} tell the build scripts
+ * (every one is crate {@code build_script_build}) apart by their package.
  */
 class WhyMissCargoIT {
 
@@ -143,6 +144,55 @@ class WhyMissCargoIT {
         CargoRun.Result json = CargoRun.run(ws.dir, ws.env, kache.toString(), "list", "build_script_build", "--json")
                 .assertOk("kache list --json");
         assertTrue(json.stdout().contains("\"package\": \"greet-lib\""), json.stdout());
+    }
+
+    @Test
+    void aBuildScriptsMissIsExplainedAgainstItsOwnPackagesEntriesAndReportedOnItsOwnRow() throws Exception {
+        String appBuildRs = Files.readString(ws.dir.resolve("app/build.rs"));
+        Files.delete(ws.dir.resolve("app/build.rs"));
+        build(Map.of());
+        // app's build script compiles for the first time: greet-lib's is no entry of it.
+        Files.writeString(ws.dir.resolve("app/build.rs"), appBuildRs);
+        build(Map.of());
+        String first = whyMiss("build_script_build", "--package", "app");
+        assertTrue(first.startsWith("build_script_build (package app, build-script) last missed at"), first);
+        assertTrue(first.contains("No entry to compare with"), first);
+        assertFalse(first.contains("greet-lib"), "not compared with greet-lib's build script:\n" + first);
+
+        Files.writeString(ws.dir.resolve("app/build.rs"), "fn main() { println!(\"cargo:rustc-env=APP_TAG=2\"); }\n");
+        build(Map.of());
+        String edited = whyMiss("build_script_build", "--package", "app");
+        assertTrue(edited.contains("source file app/build.rs: its content changed"), edited);
+        assertFalse(edited.contains("greet-lib"), edited);
+        String json = whyMiss("build_script_build", "--package", "app", "--json");
+        assertTrue(json.startsWith("{\"crate\": \"build_script_build\", \"package\": \"app\", \"targetKind\":"
+                + " \"build-script\""), json);
+
+        // Without --package: each package's latest miss, each against its own entries.
+        String both = whyMiss("build_script_build");
+        assertTrue(both.contains("package app (build-script)") && both.contains("package greet-lib (build-script)"),
+                both);
+        assertTrue(both.contains("build_script_build (package greet-lib, build-script) last missed at"), both);
+        assertTrue(both.contains("source file app/build.rs: its content changed"), both);
+        String bothJson = whyMiss("build_script_build", "--json");
+        assertTrue(bothJson.contains("\"packages\": [\"app\", \"greet-lib\"]"), bothJson);
+        String none = whyMiss("build_script_build", "--package", "nope");
+        assertTrue(none.contains("kache recorded no miss of build_script_build of package nope"), none);
+        assertTrue(none.contains("package app (build-script)"), none);
+
+        CargoRun.Result report = CargoRun.run(ws.dir, ws.env, kache.toString(), "report", "--since", "1h")
+                .assertOk("kache report");
+        List<String> rows = report.stdout().lines().map(String::strip)
+                .filter(l -> l.startsWith("build_script_build")).toList();
+        assertEquals(2, rows.size(), report.stdout());
+        assertTrue(rows.get(0).startsWith("build_script_build (app) ") && rows.get(0).contains("stored, stored"),
+                "app's build script compiled twice, on its own row:\n" + report.stdout());
+        assertTrue(rows.get(1).startsWith("build_script_build (greet-lib) ")
+                && rows.get(1).contains("build-script") && !rows.get(1).contains("stored, stored"),
+                "greet-lib's compiled once:\n" + report.stdout());
+        String reportJson = CargoRun.run(ws.dir, ws.env, kache.toString(), "report", "--format", "json")
+                .assertOk("kache report --format json").stdout();
+        assertTrue(reportJson.contains("{\"crate\": \"build_script_build\", \"package\": \"app\""), reportJson);
     }
 
     private void build(Map<String, String> env) throws Exception {

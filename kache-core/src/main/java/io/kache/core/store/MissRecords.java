@@ -2,6 +2,7 @@ package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.key.KeyBreakdown;
+import io.kache.core.rustc.CargoUnit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -16,16 +17,24 @@ import java.util.Optional;
 
 /**
  * What {@code kache why-miss} compares: for each entry compiled here, what went into its key part
- * by part ({@code why/CRATE/KEY}), and the same for each crate's latest miss ({@code why/CRATE.miss}).
- * Only digests and part names are kept ({@link KeyBreakdown}): never a file's content or a
- * variable's value. Written on a miss only, so a hit pays nothing; a breakdown whose entry is gone
- * is deleted by the next collection.
+ * by part ({@code why/CRATE/KEY}), and the same for the latest miss of each unit of a crate
+ * ({@code why/CRATE.PKG.KIND.miss}). Both keep the unit, its package and kind ({@link CargoUnit}):
+ * every build script is crate {@code build_script_build}, and a miss must be explained against its
+ * own package's entries. Only digests and part names are kept ({@link KeyBreakdown}): never a
+ * file's content or a variable's value. Written on a miss only, so a hit pays nothing; a breakdown
+ * whose entry is gone is deleted by the next collection.
  */
 public final class MissRecords {
 
-    /** Version 2 adds the line of the entry found and not used; version 1 records are still read. */
-    private static final String MISS_HEADER = "kache-miss 2";
+    /**
+     * Version 2 adds the line of the entry found and not used, version 3 the unit's package and kind
+     * (kept per unit, {@code why/CRATE.miss} was one per crate); versions 1 and 2 are still read.
+     */
+    private static final String MISS_HEADER = "kache-miss 3";
+    private static final String MISS_HEADER_V2 = "kache-miss 2";
     private static final String MISS_HEADER_V1 = "kache-miss 1";
+    /** The first line of an entry's breakdown that keeps its unit; an older kache's starts with the parts. */
+    private static final String PARTS_HEADER = "kache-parts 2";
 
     private final StoreLayout layout;
 
@@ -35,13 +44,20 @@ public final class MissRecords {
 
     /**
      * One miss: when, its call key, the entry it stored (empty when the compile failed or was not
-     * cacheable), what went into its key, and the entry of this very call key it found and could
-     * not use (empty when it found none).
+     * cacheable), what went into its key, the entry of this very call key it found and could not
+     * use (empty when it found none), and the unit that missed ({@link CargoUnit#UNKNOWN_UNIT} for
+     * an older kache's record).
      */
     public record Miss(Instant at, String callKey, Optional<String> entryKey, KeyBreakdown parts,
-                       Optional<Unused> unused) {
+                       Optional<Unused> unused, CargoUnit unit) {
 
-        /** A miss that found no entry of its call key. */
+        /** A miss of a unit not known. */
+        public Miss(Instant at, String callKey, Optional<String> entryKey, KeyBreakdown parts,
+                    Optional<Unused> unused) {
+            this(at, callKey, entryKey, parts, unused, CargoUnit.UNKNOWN_UNIT);
+        }
+
+        /** A miss of a unit not known that found no entry of its call key. */
         public Miss(Instant at, String callKey, Optional<String> entryKey, KeyBreakdown parts) {
             this(at, callKey, entryKey, parts, Optional.empty());
         }
@@ -63,37 +79,67 @@ public final class MissRecords {
         }
     }
 
-    /** A stored entry's breakdown. */
-    public record EntryParts(String entryKey, Instant storedAt, KeyBreakdown parts) {
+    /** A stored entry's breakdown, and its unit ({@link CargoUnit#UNKNOWN_UNIT} when an older kache stored it). */
+    public record EntryParts(String entryKey, Instant storedAt, KeyBreakdown parts, CargoUnit unit) {
+
+        public EntryParts(String entryKey, Instant storedAt, KeyBreakdown parts) {
+            this(entryKey, storedAt, parts, CargoUnit.UNKNOWN_UNIT);
+        }
+
+        /** This breakdown, of {@code other}'s unit. */
+        public EntryParts of(CargoUnit other) {
+            return new EntryParts(entryKey, storedAt, parts, other);
+        }
     }
 
-    /** Records what went into a newly stored entry's key. */
-    public void entryStored(ArtifactKey key, KeyBreakdown parts) throws IOException {
-        layout.writeAtomically(layout.entryParts(key), parts.encode());
+    /** Records what went into a newly stored entry's key, and the unit it was compiled for. */
+    public void entryStored(ArtifactKey key, CargoUnit unit, KeyBreakdown parts) throws IOException {
+        layout.writeAtomically(layout.entryParts(key), PARTS_HEADER + "\n" + unit.packageName() + "\n"
+                + unit.kind() + "\n" + parts.encode());
     }
 
-    /** Records {@code miss} as the latest miss of {@code crate}. */
+    /**
+     * Records {@code miss} as the latest miss of its unit of {@code crate}. An older kache's record
+     * of the crate is removed: it is older, and it cannot be told which unit it was of.
+     */
     public void missed(String crate, Miss miss) throws IOException {
         StringBuilder text = new StringBuilder(MISS_HEADER).append('\n')
                 .append(miss.at()).append('\n')
                 .append(miss.callKey()).append('\n')
                 .append(miss.entryKey().orElse("-")).append('\n')
                 .append(miss.unused().map(u -> u.entryKey() + " " + u.reason()).orElse("-")).append('\n')
+                .append(miss.unit().packageName()).append('\n')
+                .append(miss.unit().kind()).append('\n')
                 .append(miss.parts().encode());
-        layout.writeAtomically(layout.lastMiss(valid(crate)), text);
+        layout.writeAtomically(layout.lastMiss(valid(crate), miss.unit()), text);
+        Files.deleteIfExists(layout.lastMiss(crate));
     }
 
-    /** The latest miss of {@code crate}; empty if none was recorded or the record is unreadable. */
-    public Optional<Miss> lastMiss(String crate) throws IOException {
+    /**
+     * The latest miss of each unit of {@code crate} (each package and kind), newest first; unreadable
+     * records are left out. An older kache's one record of the crate is among them, of an unknown unit.
+     */
+    public List<Miss> lastMisses(String crate) throws IOException {
+        List<Miss> out = new ArrayList<>();
+        for (Path f : layout.lastMisses(valid(crate))) {
+            read(f).ifPresent(out::add);
+        }
+        out.sort((a, b) -> b.at().compareTo(a.at()));
+        return out;
+    }
+
+    private static Optional<Miss> read(Path record) throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(layout.lastMiss(valid(crate)), StandardCharsets.UTF_8);
+            lines = Files.readAllLines(record, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
-        boolean v1 = !lines.isEmpty() && lines.get(0).equals(MISS_HEADER_V1);
-        int partsFrom = v1 ? 4 : 5;
-        if (lines.size() < partsFrom || !(v1 || lines.get(0).equals(MISS_HEADER))) {
+        String header = lines.isEmpty() ? "" : lines.get(0);
+        boolean v1 = header.equals(MISS_HEADER_V1);
+        boolean v3 = header.equals(MISS_HEADER);
+        int partsFrom = v1 ? 4 : v3 ? 7 : 5;
+        if (lines.size() < partsFrom || !(v1 || v3 || header.equals(MISS_HEADER_V2))) {
             return Optional.empty();
         }
         try {
@@ -103,15 +149,19 @@ public final class MissRecords {
                 String[] u = lines.get(4).split(" ", 2);
                 unused = Optional.of(new Unused(u[0], u.length > 1 ? u[1] : ""));
             }
+            CargoUnit unit = v3 ? new CargoUnit(lines.get(5), lines.get(6)) : CargoUnit.UNKNOWN_UNIT;
             return Optional.of(new Miss(Instant.parse(lines.get(1)), lines.get(2),
                     entry.equals("-") ? Optional.empty() : Optional.of(entry),
-                    KeyBreakdown.decode(lines.subList(partsFrom, lines.size())), unused));
+                    KeyBreakdown.decode(lines.subList(partsFrom, lines.size())), unused, unit));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    /** The breakdowns of {@code crate}'s entries still in the store (unpacked), newest first. */
+    /**
+     * The breakdowns of {@code crate}'s entries still in the store (unpacked), of every unit, newest
+     * first; an older kache's of an unknown unit.
+     */
     public List<EntryParts> entries(String crate) throws IOException {
         List<EntryParts> out = new ArrayList<>();
         Path dir = layout.whyDir().resolve(valid(crate));
@@ -125,8 +175,11 @@ public final class MissRecords {
                     continue;
                 }
                 try {
+                    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                    boolean withUnit = lines.size() >= 3 && lines.get(0).equals(PARTS_HEADER);
                     out.add(new EntryParts(key, Files.getLastModifiedTime(f).toInstant(),
-                            KeyBreakdown.decode(Files.readAllLines(f, StandardCharsets.UTF_8))));
+                            KeyBreakdown.decode(withUnit ? lines.subList(3, lines.size()) : lines),
+                            withUnit ? new CargoUnit(lines.get(1), lines.get(2)) : CargoUnit.UNKNOWN_UNIT));
                 } catch (NoSuchFileException | IllegalArgumentException e) {
                     // Removed meanwhile, or not ours: nothing to compare with.
                 }

@@ -1,6 +1,7 @@
 package io.kache.core.store;
 
 import io.kache.api.ArtifactKey;
+import io.kache.core.rustc.CargoUnit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
  * hashes                the content-hash memo
  * checksums             each verified content's size and CRC32C, by SHA-256: how a blob whose identity moved is checked
- * why/CRATE/KEY         what went into an entry's key, part by part (digests and names only; {@link MissRecords})
- * why/CRATE.miss        the same for the crate's latest miss, with its time and call key
+ * why/CRATE/KEY         what went into an entry's key, part by part (digests and names only; {@link MissRecords}), with its package and kind
+ * why/CRATE.PKG.KIND.miss the same for the latest miss of one package's target of that crate, with its time and call key
+ * why/CRATE.miss        an older kache's latest miss of the crate, whatever its package (read, replaced by the next miss)
  * journal/YYYY-MM-DD.log the build journal ({@link BuildJournal}): one line per wrapper call, last 7 days
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
@@ -193,9 +195,45 @@ final class StoreLayout {
         return whyDir().resolve(key.crateName()).resolve(key.cacheKey());
     }
 
-    /** The latest miss of {@code crate}, part by part. */
+    /** The latest miss of {@code crate} as an older kache kept it: one for all its packages and kinds. */
     Path lastMiss(String crate) {
-        return whyDir().resolve(crate + ".miss");
+        return whyDir().resolve(crate + MISS_SUFFIX);
+    }
+
+    /**
+     * The latest miss of one unit of {@code crate}: its package and kind, percent-encoded so that any
+     * package name is one safe file name (crate names hold no '.', so the crate's misses share its prefix).
+     */
+    Path lastMiss(String crate, CargoUnit unit) {
+        return whyDir().resolve(crate + "." + fileNamePart(unit.packageName()) + "." + fileNamePart(unit.kind())
+                + MISS_SUFFIX);
+    }
+
+    /** Every latest-miss file of {@code crate}: one per unit, and an older kache's one for the whole crate. */
+    List<Path> lastMisses(String crate) throws IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(whyDir(),
+                f -> f.getFileName().toString().startsWith(crate + ".")
+                        && f.getFileName().toString().endsWith(MISS_SUFFIX))) {
+            files.forEach(out::add);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Nothing ever missed here.
+        }
+        return out;
+    }
+
+    private static final String MISS_SUFFIX = ".miss";
+
+    private static String fileNamePart(String value) {
+        StringBuilder b = new StringBuilder();
+        for (byte c : value.getBytes(StandardCharsets.UTF_8)) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
+                b.append((char) c);
+            } else {
+                b.append('%').append(String.format(java.util.Locale.ROOT, "%02X", c & 0xff));
+            }
+        }
+        return b.toString();
     }
 
     /** Not created up front: the first journal line of a store creates it. */

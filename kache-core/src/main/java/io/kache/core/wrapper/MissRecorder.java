@@ -3,6 +3,7 @@ package io.kache.core.wrapper;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.KeyBreakdown;
 import io.kache.core.key.KeyContext;
+import io.kache.core.rustc.CargoUnit;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.MissRecords;
@@ -28,12 +29,14 @@ final class MissRecorder {
                 parts = parts.plus(CacheKeyRecipe.inputParts(stored.get().inputs()));
             }
             MissRecords records = store.missRecords();
+            // The context carries the call's own environment: its CARGO_PKG_NAME names the package.
+            CargoUnit unit = CargoUnit.of(call, ctx.env());
             // The entry's breakdown first: a why-miss reading the miss then finds the entry's too.
             if (stored.isPresent()) {
-                records.entryStored(stored.get().key(), parts);
+                records.entryStored(stored.get().key(), unit, parts);
             }
             records.missed(call.crateName(), new MissRecords.Miss(Instant.now(), callKey,
-                    stored.map(s -> s.key().cacheKey()), parts, unused));
+                    stored.map(s -> s.key().cacheKey()), parts, unused, unit));
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("could not record why " + call.crateName() + " missed: " + e);
         }

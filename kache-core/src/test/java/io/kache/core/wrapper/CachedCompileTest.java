@@ -10,6 +10,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.core.Invocation;
 import io.kache.core.entry.EntryManifest;
 import io.kache.core.journal.BuildEvent;
+import io.kache.core.rustc.CargoUnit;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.MissRecords;
@@ -216,9 +217,17 @@ class CachedCompileTest {
             assertEquals(Optional.of(key.cacheKey()), lines.get(0).entryKey(), "the line carries the entry key");
             assertNotEquals("unknown", lines.get(0).build(), "the build was read while the call was on");
             // kache why-miss: the miss, with the entry it stored, and the entry's breakdown.
-            MissRecords.Miss miss = store.missRecords().lastMiss("greet").orElseThrow();
+            List<MissRecords.Miss> misses = store.missRecords().lastMisses("greet");
+            assertEquals(1, misses.size(), "one unit missed: " + misses);
+            MissRecords.Miss miss = misses.get(0);
             assertEquals(Optional.of(key.cacheKey()), miss.entryKey());
-            assertEquals(1, store.missRecords().entries("greet").size(), "the entry's breakdown");
+            // The package and kind travel with the miss, the entry's breakdown and the journal line.
+            CargoUnit unit = new CargoUnit("greet-pkg", "lib");
+            assertEquals(unit, miss.unit());
+            assertEquals("greet-pkg", lines.get(0).packageName());
+            List<MissRecords.EntryParts> parts = store.missRecords().entries("greet");
+            assertEquals(1, parts.size(), "the entry's breakdown");
+            assertEquals(unit, parts.get(0).unit());
         }
         assertEquals(0, call(), "the same call in a JVM of its own");
         assertEquals(List.of(), spy.takeCompiled(), "served from what the background stored");
