@@ -195,6 +195,27 @@ class WhyMissCargoIT {
         assertTrue(reportJson.contains("{\"crate\": \"build_script_build\", \"package\": \"app\""), reportJson);
     }
 
+    @Test
+    void aLibAndABinOfOneNameEachKeepTheirOwnLatestMiss() throws Exception {
+        // A package's lib and bin are both crate greet: the bin compiles after the lib and its miss
+        // must not take the place of the lib's.
+        SmallWorkspace greet = SmallWorkspace.write(tmp.resolve("greet"), Map.of(
+                "Cargo.toml", SmallWorkspace.manifest("greet", ""),
+                "src/lib.rs", "pub fn word() -> &'static str { \"hello\" }\n",
+                "src/main.rs", "fn main() { println!(\"{}\", greet::word()); }\n"),
+                kache, SpyRustc.create(tmp.resolve("spy2")), tmp.resolve("store"), tmp.resolve("xdg"));
+        greet.cargo(Map.of(), "build").assertOk("cargo build");
+        Files.writeString(greet.dir.resolve("src/lib.rs"), "pub fn word() -> &'static str { \"hi\" }\n");
+        greet.cargo(Map.of(), "build").assertOk("cargo build");
+        String why = CargoRun.run(greet.dir, greet.env, kache.toString(), "why-miss", "greet").assertOk("why-miss")
+                .stdout();
+        assertTrue(why.contains("greet (package greet, lib) last missed at")
+                && why.contains("greet (package greet, bin) last missed at"), why);
+        assertTrue(why.contains("source file src/lib.rs: its content changed"), "the lib's own change:\n" + why);
+        assertTrue(why.contains("dependency greet (the content of its compiled artifact): changed"),
+                "the bin's, against the bin's entry:\n" + why);
+    }
+
     private void build(Map<String, String> env) throws Exception {
         ws.cargo(env, "build").assertOk("cargo build");
     }
