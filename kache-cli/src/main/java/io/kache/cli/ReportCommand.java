@@ -104,8 +104,10 @@ final class ReportCommand extends StoreCommand {
         s.passthroughs().forEach((r, n) -> b.append("passthrough      ").append(r).append(": ").append(n).append('\n'));
         s.errors().forEach((r, n) -> b.append("error            ").append(r).append(": ").append(n).append('\n'));
         b.append("crates:\n");
+        // As wide as the longest name (a build script's shows its package), so the columns stay aligned.
+        int nameWidth = Math.max(28, s.crates().stream().mapToInt(c -> shownName(c).length()).max().orElse(0));
         for (BuildSummary.Crate c : s.crates()) {
-            b.append(String.format(Locale.ROOT, "  %-28s %-12s %-20s %8s %10s%n", shownName(c), c.kind(),
+            b.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s %-12s %-20s %8s %10s%n", shownName(c), c.kind(),
                     String.join(", ", c.outcomes()), seconds(c.millis()), ByteSize.format(c.bytes())));
         }
         return b.toString();

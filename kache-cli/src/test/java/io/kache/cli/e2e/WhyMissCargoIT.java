@@ -190,6 +190,8 @@ class WhyMissCargoIT {
         assertTrue(rows.get(1).startsWith("build_script_build (greet-lib) ")
                 && rows.get(1).contains("build-script") && !rows.get(1).contains("stored, stored"),
                 "greet-lib's compiled once:\n" + report.stdout());
+        assertEquals(rows.get(0).indexOf(" build-script "), rows.get(1).indexOf(" build-script "),
+                "the columns stay aligned past a long name:\n" + report.stdout());
         String reportJson = CargoRun.run(ws.dir, ws.env, kache.toString(), "report", "--format", "json")
                 .assertOk("kache report --format json").stdout();
         assertTrue(reportJson.contains("{\"crate\": \"build_script_build\", \"package\": \"app\""), reportJson);
