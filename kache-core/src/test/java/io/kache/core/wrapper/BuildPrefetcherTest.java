@@ -193,9 +193,11 @@ class BuildPrefetcherTest {
         remote.gate.countDown();
         assertEquals(Optional.of(needed), prefetcher.await(BUILD, "zz_macro", Duration.ofSeconds(30),
                 arrived(store, needed)));
+        // Taken first by whichever of the two fetching threads is free first; the other takes the next
+        // entry at about the same time, and either GET may reach the remote first.
         int position = remote.order.indexOf(needed);
-        assertTrue(position >= 0 && position <= 2, "fetched right after the two in flight, not after the rest: "
-                + position + " of " + remote.order.size());
+        assertTrue(position >= 0 && position <= 3, "fetched right after the two in flight, not after the rest: "
+                + position + " of " + remote.order);
     }
 
     /** Two build scripts' entries (every one is crate build_script_build) being prefetched into {@code store}; the other's held. */
