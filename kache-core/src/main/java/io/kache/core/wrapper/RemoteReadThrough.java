@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
+import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
 import io.kache.core.config.DurationValue;
 import io.kache.core.key.CacheKeyRecipe;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeoutException;
  * On a local miss, looks for the entry in the remote under a hard deadline: a hit is verified,
  * imported (the store indexes it), so the caller restores it like a local hit. A miss, an error or the
  * deadline means "compile"; a failure of the remote also silences it for the rest of the build, one of
- * the local store (it could not take the entry) does not.
+ * the local store (it could not take the entry) does not, nor does one bad object (a corrupt,
+ * truncated or foreign pack): that is a miss of its entry, not a sign that the remote is down.
  */
 final class RemoteReadThrough {
 
@@ -95,6 +97,12 @@ final class RemoteReadThrough {
             // the remote's failure: the remote stays on, and the store's trouble is named.
             call.notice(UserNotices.Topic.STORE, "an entry found in the remote was not kept ("
                     + e.getMessage() + "); compiling");
+        } catch (CorruptedEntryException e) {
+            // The remote answered, with an object that is not this entry's pack (truncated, another
+            // key's, hostile): that entry's problem, not the remote's health. Nothing of it was kept;
+            // this call compiles, and every other entry is still asked for.
+            call.notice(UserNotices.Topic.CORRUPTION, call.rustc().crateName() + ": the remote's object for it is"
+                    + " unusable (" + e.getMessage() + "); compiling it, and the remote stays in use");
         } catch (StoreException | RuntimeException e) {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             health.markFailed(why);
