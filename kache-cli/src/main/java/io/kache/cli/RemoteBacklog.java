@@ -66,9 +66,12 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
     String remoteText() {
         String reads = outage.map(o -> "unavailable until " + o.until() + (o.why().isEmpty() ? "" : " (" + o.why() + ")"))
                 .orElse("not marked unavailable");
-        return reads + refusal.map(r -> "; it refused the upload of entries at " + r.at()
-                + (r.why().isEmpty() ? "" : " (" + r.why() + ")") + ", so they wait: give the credentials write access"
-                + " and run kache sync --push, or set remote_readonly = true").orElse("");
+        return reads + refusal.map(r -> "; it " + (r.rejected() ? "rejected" : "refused") + " the upload of entries at "
+                + r.at() + (r.why().isEmpty() ? "" : " (" + r.why() + ")") + ", so they wait: " + (r.rejected()
+                ? "fix what the error names (the bucket or endpoint in [cache.remote], a proxy in between)"
+                + " and run kache sync --push"
+                : "give the credentials write access and run kache sync --push, or set remote_readonly = true"))
+                .orElse("");
     }
 
     String json() {
@@ -84,6 +87,7 @@ record RemoteBacklog(int pending, long pendingBytes, Optional<Instant> oldest, O
     /** The refusal as {@code remoteText} says it, for {@code stats --json}: {@code null} while uploads go through. */
     String refusalJson() {
         return refusal.map(r -> "{\"at\": " + JsonText.quote(r.at().toString()) + ", \"why\": "
-                + JsonText.quote(r.why()) + "}").orElse("null");
+                + JsonText.quote(r.why()) + ", \"kind\": " + JsonText.quote(r.rejected() ? "rejected" : "access-denied")
+                + "}").orElse("null");
     }
 }

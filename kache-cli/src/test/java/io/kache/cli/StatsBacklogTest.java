@@ -101,6 +101,24 @@ class StatsBacklogTest {
         assertEquals(Files.getLastModifiedTime(marker).toInstant().toString(), refused.get("at").asText());
     }
 
+    /** An upload the remote rejected (a missing bucket, a proxy): stats and doctor name it and the fix, not write access. */
+    @Test
+    void statsAndDoctorShowARemoteThatRejectedUploads() throws Exception {
+        RemoteDestination here = RemoteDestination.of(ConfigLoader.load(env, tmp).remoteSettings().orElseThrow());
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            s.remoteHealth(here).markWriteRejected("bucket 'build-cache' does not exist at http://127.0.0.1:9000");
+        }
+        CliRun stats = kache("stats");
+        assertTrue(stats.out().contains("rejected the upload of entries at ")
+                && stats.out().contains("(bucket 'build-cache' does not exist at http://127.0.0.1:9000)")
+                && stats.out().contains("fix what the error names"), stats.out());
+        assertFalse(stats.out().contains("write access"), stats.out());
+        assertTrue(kache("doctor").out().contains("rejected the upload of entries at "));
+        JsonNode refused = new ObjectMapper().readTree(kache("stats", "--json").out()).get("uploadsRefused");
+        assertEquals("bucket 'build-cache' does not exist at http://127.0.0.1:9000", refused.get("why").asText());
+        assertEquals("rejected", refused.get("kind").asText());
+    }
+
     /** sync --push answers "no remote is configured": doctor must not send the user there. */
     @Test
     void doctorSaysEntriesQueuedForARemoteConfiguredEarlierWaitForIt() throws Exception {

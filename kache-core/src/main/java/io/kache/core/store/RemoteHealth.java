@@ -72,11 +72,23 @@ public final class RemoteHealth {
     }
 
     /**
-     * The remote refused an upload (access denied) at {@code at}, {@code why}: reads may still work,
-     * so builds keep asking it, but what they queue waits until writes are allowed again.
+     * The remote refused an upload at {@code at}, {@code why}: reads may still work, so builds keep
+     * asking it, but what they queue waits until an upload goes through again.
+     *
+     * @param rejected {@code false}: access denied (the credentials may not write); {@code true}:
+     *     the request was rejected otherwise (a bucket that does not exist, an endpoint or a proxy
+     *     that rejects it), a setting to fix rather than a permission to grant
      */
-    public record Refusal(Instant at, String why) {
+    public record Refusal(Instant at, String why, boolean rejected) {
+
+        /** An access-denied refusal. */
+        public Refusal(Instant at, String why) {
+            this(at, why, false);
+        }
     }
+
+    /** Marks, on the marker's last line, a refusal that is not access denied; an older kache's marker has no such line. */
+    private static final String REJECTED = "kind: rejected";
 
     /** The last upload refusal, until an upload goes through ({@link #writesAccepted}); empty if none. */
     public Optional<Refusal> writeRefused() {
@@ -88,17 +100,34 @@ public final class RemoteHealth {
             } catch (IOException e) {
                 why = "";
             }
-            return Optional.of(new Refusal(at, why));
+            boolean rejected = why.equals(REJECTED) || why.endsWith("\n" + REJECTED);
+            if (rejected) {
+                why = why.substring(0, why.length() - REJECTED.length()).strip();
+            }
+            return Optional.of(new Refusal(at, why, rejected));
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** Records that the remote refused an upload now; best effort. Set by the uploader, said by the next build. */
+    /** Records that the remote refused an upload now (access denied); best effort. Set by the uploader, said by the next build. */
     public void markWriteRefused(String why) {
+        writeRefusal(why + "\n");
+    }
+
+    /**
+     * Records that the remote rejected an upload now for another reason than access (a missing
+     * bucket, a request an endpoint or proxy rejects): the queue waits for the user to fix it; best
+     * effort. Set by the uploader, said by the next build, shown by {@code kache stats} and {@code doctor}.
+     */
+    public void markWriteRejected(String why) {
+        writeRefusal(why + "\n" + REJECTED + "\n");
+    }
+
+    private void writeRefusal(String content) {
         try {
             Files.createDirectories(layout.remoteUnavailableDir());
-            layout.writeAtomically(refused, why + "\n");
+            layout.writeAtomically(refused, content);
         } catch (IOException e) {
             LoggerFactory.getLogger(RemoteHealth.class).debug("cannot record the refused upload: {}", e.toString());
         }

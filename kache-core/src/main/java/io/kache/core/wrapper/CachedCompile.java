@@ -339,12 +339,17 @@ final class CachedCompile {
 
     /** The notice of a build whose entries wait because the remote refused the uploader's writes. */
     static String refusedUploads(RemoteHealth.Refusal refused, int waiting) {
-        return "the remote refused the upload of entries at " + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+        String head = "the remote " + (refused.rejected() ? "rejected" : "refused") + " the upload of entries at "
+                + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
                 .format(refused.at().atZone(java.time.ZoneId.systemDefault()))
                 + (refused.why().isEmpty() ? "" : " (" + refused.why() + ")") + "; " + waiting
-                + (waiting == 1 ? " entry waits" : " entries wait") + " in the queue for it (kache stats shows them);"
-                + " give the credentials write access to it and run kache sync --push, or, if this machine is only to"
-                + " read it, set remote_readonly = true in [cache] (KACHE_REMOTE_READONLY=1) so builds stop queueing";
+                + (waiting == 1 ? " entry waits" : " entries wait") + " in the queue for it (kache stats shows them);";
+        if (refused.rejected()) {
+            return head + " the uploader stopped: fix what the error names (the bucket or endpoint in [cache.remote],"
+                    + " a proxy in between) and run kache sync --push";
+        }
+        return head + " give the credentials write access to it and run kache sync --push, or, if this machine is only"
+                + " to read it, set remote_readonly = true in [cache] (KACHE_REMOTE_READONLY=1) so builds stop queueing";
     }
 
 }

@@ -28,8 +28,12 @@ import org.slf4j.LoggerFactory;
  * at low CPU and I/O priority; at most one per store and remote. It sends only the entries queued for
  * its own remote (the configuration of the call that started it): projects sharing the store may
  * each have another remote, and their entries wait for their own uploader or {@code kache sync --push}.
- * On access denied or an unreachable remote it stops and leaves the queue for {@code kache sync --push};
- * a refused upload is recorded ({@link io.kache.core.store.RemoteHealth#markWriteRefused}) for the next build to say.
+ * On access denied, an unreachable remote or a rejected upload (a missing bucket, a request an
+ * endpoint or proxy rejects) it stops and leaves the whole queue for {@code kache sync --push}; only
+ * an entry that is gone from the local store leaves the queue unsent. A refused or rejected upload is
+ * recorded ({@link io.kache.core.store.RemoteHealth#markWriteRefused},
+ * {@link io.kache.core.store.RemoteHealth#markWriteRejected}) for the next build to say and
+ * {@code kache stats} to show.
  */
 public final class BackgroundUploader {
 
@@ -147,6 +151,9 @@ public final class BackgroundUploader {
             } catch (StoreException e) {
                 LOG.warn("kache: write-back stopped: the remote cannot be opened ({}); kache sync --push will send"
                         + " what waits", e.getMessage());
+                if (!e.isRetryable()) {
+                    store.remoteHealth(to).markWriteRejected("the remote cannot be opened: " + e.getMessage());
+                }
                 return;
             }
             if (remote.isEmpty()) {
@@ -162,11 +169,16 @@ public final class BackgroundUploader {
                 store.remoteHealth(to).markWriteRefused(e.getMessage());
                 return;
             } catch (StoreException e) {
-                LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());
                 if (e.isRetryable()) {
+                    LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());
                     return;
                 }
-                queue.remove(key, to);
+                // Rejected for good, not for this entry (whose local trouble send() reports as ABSENT):
+                // a bucket that does not exist yet, an endpoint or a proxy that rejects the request.
+                // The user can fix that, so every entry stays queued, and the next build says why.
+                LOG.warn("kache: write-back stopped: {}", e.getMessage());
+                store.remoteHealth(to).markWriteRejected(e.getMessage());
+                return;
             }
             lastBusy = clock.millis();
         }

@@ -141,6 +141,45 @@ class BackgroundUploaderTest {
         assertFalse(Files.exists(refused), "an upload that goes through ends the refusal");
     }
 
+    /**
+     * A PUT the endpoint (or a proxy before it) rejects with a 4xx other than 401/403, mapped as the S3
+     * backends map it: a setting the user can fix, not a fault of one entry. Every entry stays queued,
+     * those queued before included, the rejection is recorded for the next build and kache stats, and
+     * once the remote takes uploads again everything goes.
+     */
+    @Test
+    void aRejectedUploadStopsTheWriteBackKeepsEveryQueuedEntryAndIsRecorded() throws Exception {
+        ArtifactKey before = put("serde", "a");
+        ArtifactKey b = put("rand", "b");
+        ArtifactKey c = put("syn", "c");
+        queue.add(before, HERE);
+        queue.add(b, HERE);
+        queue.add(c, HERE);
+        io.kache.core.remote.s3.backend.S3ErrorMapper mapper =
+                new io.kache.core.remote.s3.backend.S3ErrorMapper("build-cache", "artifacts", "http://127.0.0.1:9000");
+        List<StoreException> answers = List.of(
+                mapper.response(new io.kache.core.remote.s3.backend.S3ErrorResponse(400, "XAmzContentSHA256Mismatch",
+                        "req-1"), "PutObject", "artifacts/serde/x.tar.zst", null),
+                mapper.response(new io.kache.core.remote.s3.backend.S3ErrorResponse(404, "NoSuchBucket", "req-2"),
+                        "PutObject", "artifacts/serde/x.tar.zst", null));
+        for (StoreException answer : answers) {
+            BackgroundUploader.drain(queue, HERE, store, new Rejecting(remote, answer), 3, AT_ONCE,
+                    BackgroundUploader.Clock.SYSTEM);
+
+            assertEquals(Set.of(before, b, c), Set.copyOf(queue.list(HERE)), "nothing leaves the queue: " + answer);
+            assertEquals(List.of(), remote.listAll().toList());
+            io.kache.core.store.RemoteHealth.Refusal refusal = store.remoteHealth(HERE).writeRefused().orElseThrow();
+            assertTrue(refusal.rejected(), "rejected, not access denied: " + refusal);
+            assertEquals(answer.getMessage(), refusal.why());
+            assertFalse(store.remoteHealth(HERE).recentlyFailed(), "reads still go to the remote");
+        }
+
+        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        assertEquals(List.of(), queue.list(HERE), "fixed: everything queued is sent");
+        assertTrue(remote.contains(before) && remote.contains(b) && remote.contains(c));
+        assertEquals(Optional.empty(), store.remoteHealth(HERE).writeRefused(), "an upload that goes through ends it");
+    }
+
     @Test
     void nothingIsSentWhileTheBuildUsesTheStoreAndAllOnceItIsQuiet() throws Exception {
         ArtifactKey a = put("serde", "a");
@@ -284,6 +323,38 @@ class BackgroundUploaderTest {
         store.put(key, List.of(new OutputFile("lib" + crate + ".rlib", out.resolve("lib" + crate + ".rlib"))),
                 null, null, Map.of());
         return key;
+    }
+
+    /** A remote whose writes are answered with {@code error}. */
+    private record Rejecting(ArtifactStore inner, StoreException error) implements ArtifactStore {
+        @Override
+        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
+            return inner.load(key, reader);
+        }
+
+        @Override
+        public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
+            throw error;
+        }
+
+        @Override
+        public boolean contains(ArtifactKey key) throws StoreException {
+            return inner.contains(key);
+        }
+
+        @Override
+        public Stream<ArtifactKey> list(String crateName) throws StoreException {
+            return inner.list(crateName);
+        }
+
+        @Override
+        public Stream<ArtifactKey> listAll() throws StoreException {
+            return inner.listAll();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** A remote that lets this machine read but not write, as a read-only bucket policy does. */
