@@ -70,9 +70,11 @@ public final class EntryTransfer {
     private final Optional<Duration> deadline;
 
     /**
-     * @param deadline how long one fetch or send may take in all, retries included; when it passes,
-     *     {@link DeadlineExceededException} is thrown and the transfer is left to finish or fail on a
-     *     daemon thread, unseen. Empty: no deadline beyond the remote client's own timeouts.
+     * @param deadline how long a fetch may wait for the remote's answer or go without a byte of it
+     *     (retries included), with a floor on its pace and a cap of {@value TransferPace#CAP_IN_DEADLINES}
+     *     deadlines in all ({@link TransferPace}); how long a send may take in all. When it is given
+     *     up, {@link DeadlineExceededException} says why and the transfer is left to finish or fail on
+     *     a daemon thread, unseen. Empty: no deadline beyond the remote client's own timeouts.
      */
     public EntryTransfer(Remote remote, LocalStore local, Optional<Duration> deadline) {
         this.remote = Objects.requireNonNull(remote, "remote");
@@ -96,10 +98,11 @@ public final class EntryTransfer {
      * @throws IOException another local failure, never retried
      */
     public Result fetch(ArtifactKey key, Attempts attempts) throws IOException {
-        return withinDeadline(() -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key)))));
+        Optional<TransferPace> pace = deadline.map(d -> new TransferPace(d, System.nanoTime()));
+        return withinDeadline(pace, () -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key, pace)))));
     }
 
-    private Result fetchOnce(ArtifactKey key) throws IOException {
+    private Result fetchOnce(ArtifactKey key, Optional<TransferPace> pace) throws IOException {
         if (local.contains(key)) {
             return Result.PRESENT;
         }
@@ -113,7 +116,7 @@ public final class EntryTransfer {
         try {
             found = store.get().load(key, (in, size) -> {
                 refuseOversized(key, size);
-                try (Counting counting = new Counting(in, received)) {
+                try (Counting counting = new Counting(in, received, pace)) {
                     importInto(key, counting, notTaken);
                 }
             });
@@ -169,7 +172,7 @@ public final class EntryTransfer {
      * @throws IOException a local failure (the staged pack cannot be written), never retried
      */
     public Result send(ArtifactKey key, int compressionLevel, Path staging, Attempts attempts) throws IOException {
-        return withinDeadline(() -> {
+        return withinDeadline(deadline.map(d -> new TransferPace(d, System.nanoTime())), () -> {
             try {
                 if (!export(key, compressionLevel, staging)) {
                     return Result.ABSENT;
@@ -206,8 +209,12 @@ public final class EntryTransfer {
         T call() throws IOException;
     }
 
-    private <T> T withinDeadline(IoCall<T> work) throws IOException {
-        if (deadline.isEmpty()) {
+    /**
+     * Runs {@code work} on a thread of its own while {@code pace} lets it go on: a send counts no
+     * bytes, so for it the deadline bounds the whole.
+     */
+    private <T> T withinDeadline(Optional<TransferPace> pace, IoCall<T> work) throws IOException {
+        if (pace.isEmpty()) {
             return work.call();
         }
         FutureTask<T> task = new FutureTask<>(work::call);
@@ -215,9 +222,17 @@ public final class EntryTransfer {
         t.setDaemon(true);
         t.start();
         try {
-            return task.get(deadline.get().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new DeadlineExceededException(deadline.get());
+            while (true) {
+                Optional<DeadlineExceededException> over = pace.get().verdict(System.nanoTime());
+                if (over.isPresent() && !task.isDone()) {
+                    throw over.get();
+                }
+                try {
+                    return task.get(pace.get().pollNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    // Not done yet: judge its pace again.
+                }
+            }
         } catch (InterruptedException e) {
             // Whoever waited is shutting down (the server's prefetch closing): the transfer stops too,
             // where it can, rather than go on writing into a store that is being closed.
@@ -292,12 +307,21 @@ public final class EntryTransfer {
     /** Counts the remote's bytes and remembers the remote stream's own failure, to tell it from the import's. */
     private static final class Counting extends FilterInputStream {
         private final long[] count;
+        private final Optional<TransferPace> pace;
         // Read on the unpacking thread; asked on the import's.
         private volatile IOException failure;
 
-        Counting(InputStream in, long[] count) {
+        Counting(InputStream in, long[] count, Optional<TransferPace> pace) {
             super(in);
             this.count = count;
+            this.pace = pace;
+        }
+
+        private void got(long n) {
+            count[0] += n;
+            if (pace.isPresent()) {
+                pace.get().received(n, System.nanoTime());
+            }
         }
 
         @Override
@@ -305,7 +329,7 @@ public final class EntryTransfer {
             try {
                 int b = super.read();
                 if (b >= 0) {
-                    count[0]++;
+                    got(1);
                 }
                 return b;
             } catch (IOException e) {
@@ -319,7 +343,7 @@ public final class EntryTransfer {
             try {
                 int n = super.read(b, off, len);
                 if (n > 0) {
-                    count[0] += n;
+                    got(n);
                 }
                 return n;
             } catch (IOException e) {

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record only chooses: entries are fetched by key and verified like any other, so a stale,
  * foreign or hostile record costs at most the GETs of what it names, and a prefetch gives up after
- * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. A fetch that does not end within
- * {@code remote_deadline} (a body that never comes) stops the prefetch and silences the remote for
+ * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. A fetch given up under
+ * {@code remote_deadline} (no answer or no byte for that long, or a pace too slow: see
+ * {@link EntryTransfer}) stops the prefetch and silences the remote for
  * the build ({@link io.kache.core.store.RemoteHealth}), as it does a call's read-through: the
  * fetches not started are settled at once, so no call waits for them. Owned by the server and closed with it:
  * closing stops every prefetch and settles every claim, so no call waits for a fetch that will not
@@ -504,11 +505,14 @@ public final class BuildPrefetcher implements AutoCloseable {
             }
         }
 
-        /** A fetch ran out of time: the remote is not answering; said once, and the build leaves it alone. */
+        /**
+         * A fetch was given up under its deadline: no answer, a stall or a pace too slow (one that keeps
+         * receiving is not given up at the deadline); said once, and the build leaves the remote alone.
+         */
         void stalled(DeadlineExceededException e) {
             if (stalled.compareAndSet(false, true)) {
                 LOG.info("kache: prefetch of build {} stopped: {}", build, e.getMessage());
-                health.markFailed("the prefetch got no answer: " + e.getMessage());
+                health.markFailed("a prefetch was given up: " + e.getMessage());
             }
         }
 

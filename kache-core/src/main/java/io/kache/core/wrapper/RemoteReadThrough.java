@@ -3,7 +3,6 @@ package io.kache.core.wrapper;
 import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
-import io.kache.core.config.DurationValue;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.KeyContext;
@@ -87,9 +86,11 @@ final class RemoteReadThrough {
                     Attempts.Observer.NONE)).outcome() != EntryTransfer.Outcome.ABSENT;
             return fetched;
         } catch (DeadlineExceededException e) {
-            health.markFailed("no answer within " + settings.remoteDeadline());
-            call.notice(UserNotices.Topic.REMOTE, "the remote did not answer within "
-                    + DurationValue.format(settings.remoteDeadline()) + "; compiling, and " + quietPeriod());
+            // Says which: no answer, a stall, or a pace too slow (a transfer that makes progress is
+            // not cut at remote_deadline).
+            health.markFailed(e.getMessage());
+            call.notice(UserNotices.Topic.REMOTE, "the remote read of " + call.rustc().crateName() + " was given up ("
+                    + e.getMessage() + "); compiling, and " + quietPeriod());
         } catch (InterruptedIOException e) {
             Thread.currentThread().interrupt();
         } catch (LocalImportException e) {

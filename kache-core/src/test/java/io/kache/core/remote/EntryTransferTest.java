@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -138,9 +139,112 @@ class EntryTransferTest {
                     () -> new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline))
                             .fetch(KEY, once()));
             assertEquals(deadline, e.deadline());
+            assertEquals("no answer within 200ms", e.getMessage());
             assertTrue(Duration.ofNanos(System.nanoTime() - begin).compareTo(Duration.ofSeconds(5)) < 0);
         } finally {
             release.countDown();
+        }
+    }
+
+    /** An entry of {@code size} incompressible bytes, sent to the remote: its pack is about as large. */
+    private ArtifactKey largeEntry(int size) throws IOException {
+        ArtifactKey key = new ArtifactKey("big", "b".repeat(64));
+        byte[] bytes = new byte[size];
+        new java.util.Random(42).nextBytes(bytes);
+        Path out = Files.createDirectories(temp.resolve("out-big"));
+        Files.write(out.resolve("libbig.rlib"), bytes);
+        here.put(key, List.of(new OutputFile("libbig.rlib", out.resolve("libbig.rlib"))), null, null, Map.of());
+        new EntryTransfer(remote, here).send(key, 3, here.newTemp("upload.tar.zst"), once());
+        return key;
+    }
+
+    /**
+     * A large entry on a modest link: 384 KiB at about 400 KiB/s takes about a second, four times the
+     * deadline, with bytes arriving all along. That is not a hung remote: the fetch ends and the entry
+     * is here.
+     */
+    @Test
+    void aFetchThatKeepsReceivingIsNotCutAtItsDeadline() throws Exception {
+        ArtifactKey big = largeEntry(384 * 1024);
+        remote.pace(16 * 1024, 40);
+        Duration deadline = Duration.ofMillis(250);
+        long begin = System.nanoTime();
+
+        EntryTransfer.Result result = new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline))
+                .fetch(big, once());
+
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        assertEquals(EntryTransfer.Outcome.MOVED, result.outcome());
+        assertTrue(there.contains(big));
+        assertTrue(took > deadline.toMillis(), "the transfer outlasted the deadline (" + took + " ms): the point");
+    }
+
+    /** One byte every so often never stalls, but would hold a build's call for minutes: given up as too slow. */
+    @Test
+    void aTrickleIsGivenUpAsTooSlowNotAsNoAnswer() throws Exception {
+        ArtifactKey big = largeEntry(64 * 1024);
+        remote.pace(16, 20);
+        Duration deadline = Duration.ofMillis(250);
+        long begin = System.nanoTime();
+
+        try {
+            DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
+                    () -> new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline)).fetch(big, once()));
+
+            assertTrue(e.getMessage().startsWith("too slow: ") && e.getMessage().contains(" KiB/s"), e.getMessage());
+            assertTrue(Duration.ofNanos(System.nanoTime() - begin).compareTo(Duration.ofSeconds(5)) < 0,
+                    "given up within a few deadlines");
+            assertFalse(there.contains(big));
+        } finally {
+            remote.cut = true;
+            awaitAbandonedTransfers();
+        }
+    }
+
+    /** However steady, a transfer does not outlive ten deadlines: a call never waits longer for its entry. */
+    @Test
+    void aSteadyButLongTransferEndsAtItsCap() throws Exception {
+        ArtifactKey big = largeEntry(1024 * 1024);
+        remote.pace(8 * 1024, 50);
+        Duration deadline = Duration.ofMillis(100);
+        long begin = System.nanoTime();
+        try {
+            DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
+                    () -> new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline)).fetch(big, once()));
+
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertTrue(e.getMessage().startsWith("too slow: "), e.getMessage());
+            assertTrue(took >= 900 && took < 4_000, "given up at about ten deadlines: " + took + " ms, " + e.getMessage());
+            assertFalse(there.contains(big));
+        } finally {
+            remote.cut = true;
+            awaitAbandonedTransfers();
+        }
+    }
+
+    /** A transfer given up is left to end on its own thread: wait for it before the store closes. */
+    private static void awaitAbandonedTransfers() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("kache-transfer")) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        }
+    }
+
+    /** Some bytes, then none: given up a deadline after the last one, and said to have stalled. */
+    @Test
+    void aBodyThatStopsComingIsGivenUpAsStalled() throws Exception {
+        ArtifactKey big = largeEntry(64 * 1024);
+        CountDownLatch release = new CountDownLatch(1);
+        remote.stallAfter(4096, release);
+        try {
+            DeadlineExceededException e = assertThrows(DeadlineExceededException.class,
+                    () -> new EntryTransfer(() -> Optional.of(remote), there, Optional.of(Duration.ofMillis(250)))
+                            .fetch(big, once()));
+            assertTrue(e.getMessage().startsWith("stalled: no data for 250ms after "), e.getMessage());
+        } finally {
+            release.countDown();
+            awaitAbandonedTransfers();
         }
     }
 
@@ -203,6 +307,71 @@ class EntryTransferTest {
         volatile long announcedSize = -1;
         /** Bytes a load's stream serves before it fails as a dropped connection; -1: it does not. */
         volatile long breakStreamsAfter = -1;
+        /** At most this many bytes per read, each after {@link #paceMillis}; 0: as fast as it can. */
+        volatile int paceBytes;
+        volatile long paceMillis;
+        /** Bytes a load's stream serves before it waits for {@link #stallUntil}; -1: it does not. */
+        volatile long stallAfter = -1;
+        volatile CountDownLatch stallUntil;
+        /** Set: every slowed stream breaks at its next read. */
+        volatile boolean cut;
+
+        void pace(int bytes, long millis) {
+            paceBytes = bytes;
+            paceMillis = millis;
+        }
+
+        void stallAfter(long bytes, CountDownLatch until) {
+            stallUntil = until;
+            stallAfter = bytes;
+        }
+
+        /** A link of limited pace, or one that stops sending after some bytes. */
+        private InputStream slowed(InputStream in) {
+            int chunk = paceBytes;
+            long millis = paceMillis;
+            long stall = stallAfter;
+            CountDownLatch until = stallUntil;
+            if (chunk <= 0 && stall < 0) {
+                return in;
+            }
+            return new java.io.FilterInputStream(in) {
+                long served;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        if (cut) {
+                            throw new IOException("connection reset");
+                        }
+                        if (stall >= 0 && served >= stall) {
+                            until.await();
+                            throw new IOException("connection reset");
+                        }
+                        int max = len;
+                        if (chunk > 0) {
+                            Thread.sleep(millis);
+                            max = Math.min(max, chunk);
+                        }
+                        if (stall >= 0) {
+                            max = (int) Math.min(max, stall - served);
+                        }
+                        int n = super.read(b, off, max);
+                        served += Math.max(n, 0);
+                        return n;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
+                    }
+                }
+            };
+        }
 
         private static InputStream breaking(InputStream in, long after) {
             return new java.io.FilterInputStream(in) {
@@ -245,7 +414,7 @@ class EntryTransferTest {
                 return false;
             }
             ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-            try (InputStream body = breakStreamsAfter < 0 ? in : breaking(in, breakStreamsAfter)) {
+            try (InputStream body = slowed(breakStreamsAfter < 0 ? in : breaking(in, breakStreamsAfter))) {
                 reader.read(body, announcedSize >= 0 ? announcedSize : bytes.length);
             } catch (StoreException e) {
                 throw e;

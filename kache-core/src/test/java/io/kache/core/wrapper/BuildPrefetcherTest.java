@@ -314,6 +314,43 @@ class BuildPrefetcherTest {
         }
     }
 
+    /**
+     * A large entry on a modest link: each fetch takes several deadlines, with bytes arriving all
+     * along. Not a hung remote: every entry is imported and the remote stays in use.
+     */
+    @Test
+    void aSlowButAnsweringRemoteIsNotGivenUp() throws Exception {
+        List<ArtifactKey> keys = List.of(uploadLarge("big0", 256 * 1024), uploadLarge("big1", 256 * 1024));
+        record(Set.copyOf(keys));
+        remote.gate.countDown();
+        remote.paceBytes = 16 * 1024;
+        remote.paceMillis = 40;
+        Path store = temp.resolve("fresh");
+        prefetcher.start(new BuildPrefetcher.Job(BUILD, job(store).source(), store, 1L << 30, 2,
+                Duration.ofMillis(250)));
+        for (ArtifactKey key : keys) {
+            assertEquals(Optional.of(key), prefetcher.await(BUILD, key.crateName(), Duration.ofSeconds(30),
+                    arrived(store, key)), key + " imported");
+        }
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            assertFalse(s.remoteHealth(DESTINATION).recentlyFailed(), "the remote stays in use");
+        }
+    }
+
+    private ArtifactKey uploadLarge(String crate, int size) throws IOException {
+        ArtifactKey key = new ArtifactKey(crate, Sha256.of(crate.getBytes(StandardCharsets.UTF_8)));
+        Path dir = Files.createDirectories(temp.resolve("out-" + crate));
+        byte[] bytes = new byte[size];
+        new java.util.Random(crate.hashCode()).nextBytes(bytes);
+        Files.write(dir.resolve("lib" + crate + ".rlib"), bytes);
+        source.put(key, List.of(new OutputFile("lib" + crate + ".rlib", dir.resolve("lib" + crate + ".rlib"))),
+                new byte[0], new byte[0], Map.of());
+        ByteArrayOutputStream pack = new ByteArrayOutputStream();
+        assertTrue(source.exportPack(key, pack, 3));
+        remote.backing.store(key, ArtifactSource.ofBytes(pack.toByteArray()));
+        return key;
+    }
+
     @Test
     void closingStopsThePrefetchAndSettlesEveryClaim() throws Exception {
         List<ArtifactKey> keys = new ArrayList<>();
@@ -400,6 +437,9 @@ class BuildPrefetcherTest {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger loading = new AtomicInteger();
+        /** When above 0, a load's body comes at most this many bytes per read, each after {@link #paceMillis}. */
+        volatile int paceBytes;
+        volatile long paceMillis;
         /** When not empty, only these keys wait for the gate. */
         final Set<ArtifactKey> held = ConcurrentHashMap.newKeySet();
 
@@ -416,7 +456,30 @@ class BuildPrefetcherTest {
                 Thread.currentThread().interrupt();
                 throw new io.kache.api.StoreUnavailableException("interrupted");
             }
-            return backing.load(key, reader);
+            int chunk = paceBytes;
+            long millis = paceMillis;
+            if (chunk <= 0) {
+                return backing.load(key, reader);
+            }
+            // A link of limited pace: at most chunk bytes per read, each after millis.
+            return backing.load(key, (in, size) -> reader.read(new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        Thread.sleep(millis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException();
+                    }
+                    return super.read(b, off, Math.min(len, chunk));
+                }
+            }, size));
         }
 
         @Override
