@@ -22,10 +22,15 @@ class ClientWatchTest {
         Thread killer = new Thread(() -> {
             try {
                 running.await();
+                // The watch looks its client up first thing on the timer's one thread: a client gone
+                // before that runs unwatched, so it ends only once a task queued after it has run.
+                ServerTimer.TIMER.submit(() -> { }).get();
                 client.destroy();
                 client.waitFor();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
             }
         });
         killer.start();

@@ -119,6 +119,9 @@ class KacheServerTest {
         Process client = new ProcessBuilder("sleep", "60").start();
         try (SocketChannel c = PeerProbe.send(socket, "/", List.of("sync", "--pull"), List.of(), client.pid())) {
             assertTrue(running.await(30, java.util.concurrent.TimeUnit.SECONDS), "the command started");
+            // The watch looks its client up on the timer's one thread, first thing: once a task queued
+            // after it has run, it knows the client (else a client gone before it looked runs unwatched).
+            ServerTimer.TIMER.submit(() -> { }).get(30, java.util.concurrent.TimeUnit.SECONDS);
             assertFalse(ended.isDone(), "the client lives: the command runs on");
             client.destroy();
             client.waitFor();
