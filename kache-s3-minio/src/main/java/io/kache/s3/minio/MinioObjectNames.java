@@ -1,25 +1,36 @@
 package io.kache.s3.minio;
 
 import io.kache.api.StoreException;
+import io.kache.api.StoreUnavailableException;
 import io.kache.core.remote.s3.backend.S3KeyListing;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Set;
 
-/** The object names under one prefix via the client's iterator, which pages through ListObjectsV2 itself. */
+/**
+ * The object names under one prefix via the client's iterator, which pages through ListObjectsV2
+ * itself and hides the continuation tokens. A server that repeats a page (its continuation token
+ * leads back) would keep a sync listing forever; S3 never lists a name twice, so a name seen before
+ * fails the listing of that prefix instead.
+ */
 final class MinioObjectNames implements S3KeyListing.ObjectNames {
 
     private final Iterator<Result<Item>> results;
     private final String prefix;
     private final MinioErrors errors;
+    private final String bucket;
+    private final Set<String> seen = new HashSet<>();
 
     MinioObjectNames(MinioClient client, String bucket, String prefix, MinioErrors errors) {
         this.results = client.listObjects(ListObjectsArgs.builder()
                 .bucket(bucket).prefix(prefix).recursive(true).build()).iterator();
         this.prefix = prefix;
         this.errors = errors;
+        this.bucket = bucket;
     }
 
     @Override
@@ -27,11 +38,18 @@ final class MinioObjectNames implements S3KeyListing.ObjectNames {
         if (!results.hasNext()) {
             return null;
         }
+        String name;
         try {
             // A failed page arrives as a result whose get() throws.
-            return results.next().get().objectName();
+            name = results.next().get().objectName();
         } catch (Exception e) {
             throw errors.map(e, "ListObjectsV2", prefix);
         }
+        if (!seen.add(name)) {
+            throw new StoreUnavailableException("ListObjectsV2 of s3://" + bucket + "/" + prefix
+                    + " does not end: the server listed " + name + " again, after " + seen.size()
+                    + " names (a broken server or a proxy that alters its answers)");
+        }
+        return name;
     }
 }

@@ -38,6 +38,7 @@ final class RecordingBlobStore extends ForwardingBlobStore {
     private final AtomicInteger failures = new AtomicInteger();
     private final RequestGate gate = new RequestGate();
     private volatile long latencyNanos;
+    private volatile boolean repeatListings;
 
     RecordingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -60,6 +61,16 @@ final class RecordingBlobStore extends ForwardingBlobStore {
     void delayEach(Duration latency) {
         latencyNanos = latency.toNanos();
     }
+
+    /**
+     * Every later listing answers as if it were the first page, truncated, with the continuation
+     * token {@value #REPEATED_TOKEN}: a broken server or proxy whose listing never ends.
+     */
+    void repeatListings(boolean on) {
+        repeatListings = on;
+    }
+
+    static final String REPEATED_TOKEN = "loop";
 
     RequestGate gate() {
         return gate;
@@ -101,6 +112,10 @@ final class RecordingBlobStore extends ForwardingBlobStore {
             query.add("max-keys=" + request.maxKeys());
         }
         record("GET", request.bucket(), null, query.toString());
+        if (repeatListings) {
+            ListObjectsV2Response first = super.list(request.toBuilder().continuationToken(null).build());
+            return first.toBuilder().isTruncated(true).nextContinuationToken(REPEATED_TOKEN).build();
+        }
         return super.list(request);
     }
 

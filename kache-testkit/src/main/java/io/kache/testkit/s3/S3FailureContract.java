@@ -3,6 +3,7 @@ package io.kache.testkit.s3;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
@@ -17,6 +18,7 @@ import io.kache.api.StoreMisconfiguredException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.testkit.SystemErrCapture;
 import io.kache.testkit.TestKeys;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -242,6 +244,50 @@ public abstract class S3FailureContract {
             assertEquals(1, server.listRequests().size());
             RecordedRequest list = server.listRequests().get(0);
             assertEquals("artifacts/serde/", list.queryParameter("prefix"));
+        }
+    }
+
+    @Test
+    void aListingWhoseServerRepeatsItsPagesEndsWithAnErrorNamingThePrefix() throws Exception {
+        try (ArtifactStore store = provider().open(settings())) {
+            store.store(KEY, ArtifactSource.ofBytes(new byte[] {5}));
+            server.repeatListingPages(true);
+            server.clearRequests();
+            StoreException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(StoreException.class, () -> countKeys(store, "serde")),
+                    "a listing that repeats its pages must end");
+            assertTrue(e.getMessage().contains("artifacts/serde/") && e.getMessage().contains("does not end"),
+                    e.getMessage());
+            assertTrue(server.listRequests().size() <= 3, server.listRequests().size() + " LIST requests");
+        }
+    }
+
+    @Test
+    void aListingOfEmptyPagesWhoseServerRepeatsItsTokenEnds() throws Exception {
+        try (ArtifactStore store = provider().open(settings())) {
+            server.repeatListingPages(true);
+            server.clearRequests();
+            // Nothing but the token tells that these pages go round in circles. A client may stop at
+            // an empty truncated page; if it goes on, it must notice the token.
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                try {
+                    assertEquals(0, countKeys(store, "tokio"));
+                } catch (StoreException e) {
+                    assertTrue(e.getMessage().contains("artifacts/tokio/"), e.getMessage());
+                }
+            }, "a listing that repeats its pages must end");
+            assertTrue(server.listRequests().size() <= 3, server.listRequests().size() + " LIST requests");
+        }
+    }
+
+    private static long countKeys(ArtifactStore store, String crate) throws StoreException {
+        try (Stream<ArtifactKey> keys = store.list(crate)) {
+            return keys.count();
+        } catch (UncheckedIOException u) {
+            if (u.getCause() instanceof StoreException s) {
+                throw s;
+            }
+            throw u;
         }
     }
 

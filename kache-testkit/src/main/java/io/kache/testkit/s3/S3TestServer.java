@@ -192,6 +192,14 @@ public final class S3TestServer implements AutoCloseable {
     }
 
     /**
+     * From now on every listing answers with its first page, marked truncated, and the same
+     * continuation token: a listing that never ends unless the client notices. {@code false} ends it.
+     */
+    public void repeatListingPages(boolean on) {
+        recorder.repeatListings(on);
+    }
+
+    /**
      * Holds the requests that reach storage until {@code parallel} of them wait together (or
      * {@link RequestGate#MAX_WAIT} passed), then lets them all through: to see how many requests a
      * client sends at once. See {@link #mostRequestsHeldAtOnce()}.
