@@ -95,6 +95,39 @@ class DoctorCommandTest {
         assertFalse(run.all().contains(SyncWorld.SECRET_KEY), "never the secret");
     }
 
+    /** A credential_process that exits with an error, its stderr holding what might be a secret. */
+    private Map<String, String> failingCredentialProcessProfile() throws Exception {
+        Path script = tmp.resolve("bad-creds.sh");
+        Files.writeString(script, "#!/bin/sh\necho 'error message: leak-SeCrEt-proc4' >&2\nexit 3\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path config = Files.writeString(tmp.resolve("aws-config"), "[profile bad]\ncredential_process = " + script
+                + "\n");
+        return Map.of("KACHE_S3_ACCESS_KEY", "", "KACHE_S3_SECRET_KEY", "", "KACHE_S3_PROFILE", "bad",
+                "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString());
+    }
+
+    @Test
+    void aFailingCredentialProcessIsAFailedCheckNamingTheProfileNeverItsOutput() throws Exception {
+        CliRun run = m.kache(failingCredentialProcessProfile(), "doctor");
+        assertEquals(1, run.exit(), run.toString());
+        String open = check(run, "remote open");
+        assertTrue(open.startsWith("  FAIL") && open.contains("profile 'bad'") && open.contains("exited with status 3"),
+                open);
+        assertTrue(check(run, "local store writable").startsWith("  ok  "), run.out());
+        assertTrue(run.out().contains("1 check failed"), run.out());
+        assertFalse(run.all().contains("leak-SeCrEt"), "never the process's output:\n" + run);
+        assertFalse(run.all().contains("\tat "), "no stack trace:\n" + run);
+    }
+
+    @Test
+    void aFailingCredentialProcessEndsAPullAsARemoteThatCannotBeOpened() throws Exception {
+        CliRun run = m.kache(failingCredentialProcessProfile(), "sync", "--pull");
+        assertEquals(KacheCli.EXIT_BAD_CONFIG, run.exit(), run.toString());
+        assertTrue(run.err().contains("cannot open the remote") && run.err().contains("profile 'bad'"), run.err());
+        assertFalse(run.all().contains("leak-SeCrEt"), "never the process's output:\n" + run);
+        assertFalse(run.all().contains("\tat "), "no stack trace:\n" + run);
+    }
+
     @Test
     void theMinioClientSaysItCannotUseACredentialProcessProfile() throws Exception {
         CliRun run = m.kache(credentialProcessProfile("s3-minio"), "doctor");

@@ -46,7 +46,7 @@ final class AwsBucketClient implements BucketClient {
     public Optional<Download> getObject(String name) throws StoreException {
         try {
             return Optional.of(new AwsDownload(s3.getObject(b -> b.bucket(bucket).key(name))));
-        } catch (SdkException e) {
+        } catch (SdkException | AwsCredentialFailure e) {
             if (AwsErrors.isMissingKey(e)) {
                 return Optional.empty();
             }
@@ -59,7 +59,7 @@ final class AwsBucketClient implements BucketClient {
         try {
             s3.headObject(b -> b.bucket(bucket).key(name).overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
             return true;
-        } catch (SdkException e) {
+        } catch (SdkException | AwsCredentialFailure e) {
             if (AwsErrors.isMissingKey(e)) {
                 return false;
             }
@@ -77,7 +77,7 @@ final class AwsBucketClient implements BucketClient {
             s3.putObject(b -> b.bucket(bucket).key(name).contentType(CONTENT_TYPE).contentLength(source.size()),
                     RequestBody.fromContentProvider(new SliceContent(UploadSlice.whole(source)), source.size(),
                             CONTENT_TYPE));
-        } catch (SdkException | UncheckedIOException e) {
+        } catch (SdkException | AwsCredentialFailure | UncheckedIOException e) {
             throw errors.map(e, "PutObject", name);
         }
     }
@@ -86,7 +86,7 @@ final class AwsBucketClient implements BucketClient {
     public void deleteObject(String name) throws StoreException {
         try {
             s3.deleteObject(b -> b.bucket(bucket).key(name).overrideConfiguration(c -> c.apiCallTimeout(callTimeout)));
-        } catch (SdkException e) {
+        } catch (SdkException | AwsCredentialFailure e) {
             throw errors.map(e, "DeleteObject", name);
         }
     }

@@ -7,6 +7,7 @@ import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.TrustManager;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -30,6 +31,8 @@ final class AwsClientFactory {
     static S3Client build(RemoteSettings settings, List<ExecutionInterceptor> interceptors)
             throws StoreMisconfiguredException {
         Duration timeout = settings.timeout();
+        AwsCredentialsProvider credentials = AwsCredentialProviders.forSettings(settings);
+        AwsCredentialProviders.checkNow(credentials, settings.credentialSource());
         UrlConnectionKeepAlive.reserve();
         UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(S3RetryPolicy.connectTimeout(timeout))
@@ -57,7 +60,7 @@ final class AwsClientFactory {
                 // reached kache as "cannot reach". A plain body signed by its hash (the SDK reads the
                 // source twice) is read whole by S3Proxy before it answers.
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
-                .credentialsProvider(AwsCredentialProviders.forSettings(settings))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(c -> {
                     c.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                             .maxAttempts(S3RetryPolicy.MAX_ATTEMPTS).build());

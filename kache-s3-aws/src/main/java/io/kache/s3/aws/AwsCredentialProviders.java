@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
@@ -76,12 +78,52 @@ final class AwsCredentialProviders {
         addIfPresent(files, source, S3CredentialSource.CONFIG_FILE, ProfileFile.Type.CONFIGURATION);
         addIfPresent(files, source, S3CredentialSource.CREDENTIALS_FILE, ProfileFile.Type.CREDENTIALS);
         try {
-            return ProfileCredentialsProvider.builder()
+            return new Reported(ProfileCredentialsProvider.builder()
                     .profileFile(files.build())
                     .profileName(source.profile().orElseThrow())
-                    .build();
+                    .build(), source.summary());
         } catch (RuntimeException e) {
             throw new StoreMisconfiguredException("cannot use " + source.summary() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The SDK's profile provider, whose failures that are not the SDK's own (a credential_process
+     * that exits with an error or prints bad JSON: an IllegalStateException holding its stderr)
+     * become an {@link AwsCredentialFailure} naming the profile and never the process's output.
+     */
+    record Reported(AwsCredentialsProvider delegate, String source) implements AwsCredentialsProvider {
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            try {
+                return delegate.resolveCredentials();
+            } catch (SdkException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw AwsCredentialFailure.of(source, e);
+            }
+        }
+    }
+
+    /**
+     * Runs a profile's {@code credential_process} now, so that one that fails stops the remote from
+     * opening (a sync then exits as for any remote it cannot open) instead of failing every request.
+     * The SDK keeps what it printed for the first request. Other kinds ask a server (STS, SSO) at their
+     * first request, as before.
+     */
+    static void checkNow(AwsCredentialsProvider provider, S3CredentialSource source)
+            throws StoreMisconfiguredException {
+        if (source.kind() != S3CredentialSource.Kind.PROFILE_CREDENTIAL_PROCESS) {
+            return;
+        }
+        try {
+            provider.resolveCredentials();
+        } catch (AwsCredentialFailure e) {
+            throw e.toStoreException();
+        } catch (SdkException e) {
+            throw new StoreMisconfiguredException("cannot get credentials from " + source.summary() + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -5,7 +5,6 @@ import io.kache.core.remote.s3.backend.S3ErrorMapper;
 import io.kache.core.remote.s3.backend.S3ErrorResponse;
 import io.kache.core.remote.s3.backend.UploadSlice;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -26,6 +25,9 @@ final class AwsErrors {
      * @param objectName the key or prefix concerned, for the message
      */
     StoreException map(RuntimeException e, String operation, String objectName) {
+        if (e instanceof AwsCredentialFailure credentials) {
+            return credentials.toStoreException();
+        }
         if (e instanceof AwsServiceException service) {
             return mapper.response(response(service), operation, objectName, e);
         }
@@ -36,7 +38,7 @@ final class AwsErrors {
     }
 
     /** Whether the call failed only because the key does not exist. */
-    static boolean isMissingKey(SdkException e) {
+    static boolean isMissingKey(RuntimeException e) {
         return e instanceof NoSuchKeyException || e instanceof S3Exception s3e && response(s3e).isMissingKey();
     }
 

@@ -31,7 +31,7 @@ final class AwsMultipartUpload {
         try {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
                     .contentType(AwsBucketClient.CONTENT_TYPE)).uploadId();
-        } catch (SdkException e) {
+        } catch (SdkException | AwsCredentialFailure e) {
             throw errors.map(e, "CreateMultipartUpload", key);
         }
         String operation = "UploadPart";
@@ -53,7 +53,7 @@ final class AwsMultipartUpload {
             // The response's ETag is not read: some servers return an empty one.
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(parts)));
-        } catch (SdkException | UncheckedIOException e) {
+        } catch (SdkException | AwsCredentialFailure | UncheckedIOException e) {
             abortQuietly(s3, bucket, key, uploadId);
             throw errors.map(e, operation, key);
         }
@@ -62,7 +62,7 @@ final class AwsMultipartUpload {
     private static void abortQuietly(S3Client s3, String bucket, String key, String uploadId) {
         try {
             s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
-        } catch (SdkException e) {
+        } catch (SdkException | AwsCredentialFailure e) {
             // Needs s3:AbortMultipartUpload, which a minimal policy may lack; the upload failed anyway.
             LOG.debug("aborting multipart upload of s3://{}/{} failed: {}", bucket, key, e.toString());
         }

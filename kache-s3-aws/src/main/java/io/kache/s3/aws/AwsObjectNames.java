@@ -75,7 +75,7 @@ final class AwsObjectNames implements S3KeyListing.ObjectNames {
             pages++;
             page = response.contents().iterator();
             continuation = Boolean.TRUE.equals(response.isTruncated()) ? response.nextContinuationToken() : null;
-        } catch (SdkException e) {
+        } catch (SdkException | AwsCredentialFailure e) {
             throw errors.map(e, "ListObjectsV2", prefix);
         }
     }

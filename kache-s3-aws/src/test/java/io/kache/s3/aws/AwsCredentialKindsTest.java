@@ -11,9 +11,11 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3CredentialSource.Kind;
 import io.kache.api.StoreException;
+import io.kache.api.StoreMisconfiguredException;
 import io.kache.core.remote.s3.CredentialResolution;
 import io.kache.core.remote.s3.S3CredentialChain;
 import io.kache.testkit.GeneratedSource;
+import io.kache.testkit.Deadline;
 import io.kache.testkit.TestKeys;
 import io.kache.testkit.s3.S3TestServer;
 import io.kache.testkit.s3.StsTestServer;
@@ -21,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 
 /**
@@ -93,6 +98,65 @@ class AwsCredentialKindsTest {
             StoreException e = assertThrows(StoreException.class,
                     () -> store.store(TestKeys.key("serde", 1), new GeneratedSource(100, 1)));
             assertFalse(e.toString().contains("wrong-secret-9999"), e.toString());
+        }
+    }
+
+    /**
+     * A credential_process that fails, in each way the AWS CLI's format allows: the remote does not
+     * open, with a typed error naming the profile and what failed, never what the process wrote.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "echo '{\"Version\": 1, \"AccessKeyId\": \"leak-SeCrEt-proc1' | is not the JSON object",
+        "echo '{\"Version\": 2, \"AccessKeyId\": \"AKID\", \"SecretAccessKey\": \"leak-SeCrEt-proc2\"}' | Version",
+        "echo '{\"Version\": 1, \"AccessKeyId\": \"AKID\", \"SecretAccessKey\": \"leak-SeCrEt-proc3\", \"Expiration\": \"tomorrow\"}' | Expiration",
+        "echo 'token leak-SeCrEt-proc4 expired' >&2; exit 3 | exited with status 3",
+    })
+    void failingCredentialProcessIsMisconfiguredNamingTheProfileWithoutItsOutput(String body, String what)
+            throws Exception {
+        Path script = dir.resolve("creds.sh");
+        Files.writeString(script, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(configFile, "[profile bad]\ncredential_process = " + script + "\n");
+        env.put("KACHE_S3_PROFILE", "bad");
+
+        StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                () -> new AwsS3StoreProvider().open(resolved(Kind.PROFILE_CREDENTIAL_PROCESS)).close());
+        assertTrue(e.getMessage().contains("profile 'bad'") && e.getMessage().contains(what), e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            assertFalse(String.valueOf(t.getMessage()).contains("leak-SeCrEt"), t.toString());
+        }
+    }
+
+    /** Credentials that fail later, at a refresh: each request fails typed, not with the SDK's exception. */
+    @Test
+    void credentialProcessFailingAtARefreshFailsTheRequestTyped() throws Exception {
+        Path script = dir.resolve("creds.sh");
+        Path calls = dir.resolve("calls");
+        // Good keys that expire in two seconds, then an error.
+        Files.writeString(script, "#!/bin/sh\nif [ -e " + calls + " ]; then echo 'leak-SeCrEt-proc5' >&2; exit 4; fi\n"
+                + "touch " + calls + "\nprintf '{\"Version\": 1, \"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\", "
+                + "\"Expiration\": \"%s\"}\\n' " + ACCESS + " " + SECRET + " $(date -u -d '+2 seconds' +%Y-%m-%dT%H:%M:%SZ)\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(configFile, "[profile later]\ncredential_process = " + script + "\n");
+        env.put("KACHE_S3_PROFILE", "later");
+
+        try (ArtifactStore store = new AwsS3StoreProvider().open(resolved(Kind.PROFILE_CREDENTIAL_PROCESS))) {
+            StoreException[] failed = new StoreException[1];
+            Deadline.in(Duration.ofSeconds(20)).await("the credentials to expire and their refresh to fail", () -> {
+                try (var keys = store.list("serde")) {
+                    return false;
+                } catch (StoreException e) {
+                    failed[0] = e;
+                    return true;
+                }
+            });
+            assertInstanceOf(StoreMisconfiguredException.class, failed[0]);
+            assertTrue(failed[0].getMessage().contains("profile 'later'")
+                    && failed[0].getMessage().contains("exited with status 4"), failed[0].getMessage());
+            StoreMisconfiguredException load = assertThrows(StoreMisconfiguredException.class,
+                    () -> store.load(TestKeys.key("serde", 1), (in, size) -> { }));
+            assertFalse(load.toString().contains("leak-SeCrEt"), load.toString());
         }
     }
 
@@ -194,7 +258,9 @@ class AwsCredentialKindsTest {
                 """);
         env.put("KACHE_S3_PROFILE", "sso");
         RemoteSettings settings = resolved(Kind.PROFILE_SSO);
-        assertInstanceOf(ProfileCredentialsProvider.class, AwsCredentialProviders.forSettings(settings));
+        AwsCredentialProviders.Reported reported = assertInstanceOf(AwsCredentialProviders.Reported.class,
+                AwsCredentialProviders.forSettings(settings));
+        assertInstanceOf(ProfileCredentialsProvider.class, reported.delegate());
         for (String factory : List.of("software.amazon.awssdk.services.sso.auth.SsoProfileCredentialsProviderFactory",
                 "software.amazon.awssdk.services.ssooidc.SsoOidcProfileTokenProviderFactory",
                 "software.amazon.awssdk.services.sts.internal.StsProfileCredentialsProviderFactory")) {
