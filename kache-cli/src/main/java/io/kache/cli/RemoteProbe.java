@@ -84,8 +84,12 @@ final class RemoteProbe {
             checks.add(DoctorCheck.skip("remote delete", "nothing was stored"));
             return checks;
         }
-        checks.add(get(key, pack));
-        checks.add(delete(key));
+        // The probe is deleted whatever the read did: a failed or cut-off GET must not leave it behind.
+        try {
+            checks.add(get(key, pack));
+        } finally {
+            checks.add(delete(key));
+        }
         return checks;
     }
 

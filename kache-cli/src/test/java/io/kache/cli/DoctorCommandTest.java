@@ -2,11 +2,14 @@ package io.kache.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
+import io.kache.testkit.s3.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +96,34 @@ class DoctorCommandTest {
         assertTrue(credentials.contains("profile 'proc' in " + tmp.resolve("aws-config")), credentials);
         assertTrue(check(run, "remote put").startsWith("  ok  "), check(run, "remote put"));
         assertFalse(run.all().contains(SyncWorld.SECRET_KEY), "never the secret");
+    }
+
+    /**
+     * A probe whose body comes back a byte at a time: the GET fails on its bound (the remote's
+     * timeout, then a minimum rate), and the probe is still deleted.
+     */
+    @Test
+    void aTricklingProbeGetFailsWithinItsBoundAndTheProbeIsStillRemoved() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(world.server.endpoint())) {
+            SyncWorld.Machine slow = world.machine("slow", proxy.endpoint(), SyncWorld.ACCESS_KEY, SyncWorld.SECRET_KEY);
+            Path config = Path.of(slow.env().get("XDG_CONFIG_HOME"), "kache", "config.toml");
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, "[cache.remote]\ntype = \"s3\"\ntimeout = \"2s\"\n");
+            proxy.trickleBodies(Duration.ofMillis(100));
+            long begin = System.nanoTime();
+            CliRun run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> slow.kache("doctor"),
+                    "doctor must end");
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            assertEquals(1, run.exit(), run.toString());
+            assertTrue(took.compareTo(Duration.ofSeconds(6).plus(SilentRemoteTest.SLACK)) <= 0, "took " + took);
+            String get = check(run, "remote get");
+            assertTrue(get.startsWith("  FAIL") && get.contains("slower than"), get);
+            assertTrue(check(run, "remote delete").startsWith("  ok  "), run.out());
+        }
+        try (Stream<Path> files = Files.walk(world.server.directory())) {
+            assertTrue(files.noneMatch(p -> p.toString().contains(RemoteProbe.PROBE_CRATE + "/")
+                    && Files.isRegularFile(p)), "the probe object is deleted");
+        }
     }
 
     /** A credential_process that exits with an error, its stderr holding what might be a secret. */

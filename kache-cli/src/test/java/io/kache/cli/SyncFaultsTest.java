@@ -2,6 +2,7 @@ package io.kache.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
@@ -28,6 +29,7 @@ import io.kache.testkit.s3.RecordedRequest;
 import io.kache.testkit.s3.S3TestServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +113,33 @@ class SyncFaultsTest {
         CliRun partial = b.kache("sync", "--pull", "--allow-partial");
         assertEquals(0, partial.exit(), partial.toString());
         assertTrue(partial.out().contains("2 failed"), partial.out());
+    }
+
+    /**
+     * Bodies that come a byte at a time never let a read wait out the socket timeout: each download
+     * fails on its own bound (the remote's timeout, then a minimum rate), the remote is given up after
+     * three, and the pull ends within a few timeouts with every entry reported.
+     */
+    @Test
+    void aPullOfBodiesThatTrickleEndsWithinAFewTimeoutsAndReportsEachEntry() throws Exception {
+        Duration timeout = Duration.ofSeconds(2);
+        try (FaultProxy proxy = FaultProxy.start(world.server.endpoint())) {
+            proxy.trickleBodies(Duration.ofMillis(100));
+            SyncWorld.Machine b = world.machine("b", proxy.endpoint(), SyncWorld.ACCESS_KEY, SyncWorld.SECRET_KEY);
+            Path config = Path.of(b.env().get("XDG_CONFIG_HOME"), "kache", "config.toml");
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, "[cache.remote]\ntype = \"s3\"\ntimeout = \"" + timeout.toSeconds() + "s\"\n");
+            long begin = System.nanoTime();
+            CliRun pull = assertTimeoutPreemptively(Duration.ofSeconds(90), () -> b.kache("sync", "--pull"),
+                    "a pull of trickling bodies must end");
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            assertEquals(SyncCommand.EXIT_INCOMPLETE, pull.exit(), pull.toString());
+            assertTrue(took.compareTo(timeout.multipliedBy(3).plus(SilentRemoteTest.SLACK)) <= 0,
+                    "took " + took + "\n" + pull);
+            assertTrue(pull.out().contains("slower than"), pull.out());
+            assertEquals(remote.size(), count(pull.out(), "failed: pull "), pull.out());
+            assertTrue(b.keys().isEmpty(), "nothing of a body given up is kept");
+        }
     }
 
     /** Two 503 SlowDown answers fit in one request's attempts, wherever they fall. */

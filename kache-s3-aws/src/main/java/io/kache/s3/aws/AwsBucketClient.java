@@ -3,6 +3,7 @@ package io.kache.s3.aws;
 import io.kache.api.ArtifactSource;
 import io.kache.api.StoreException;
 import io.kache.core.remote.s3.backend.BucketClient;
+import io.kache.core.remote.s3.backend.PacedBody;
 import io.kache.core.remote.s3.backend.S3KeyListing;
 import io.kache.core.remote.s3.backend.UploadSlice;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * One bucket through the AWS SDK v2, which retries by itself ({@link AwsClientFactory}). A request
  * without a body to stream (LIST, HEAD, DELETE) ends within the remote's timeout, retries included:
  * against a server that accepts connections and never answers, its first attempt already waited
- * that long. A GET or PUT, whose body may take longer, bounds each attempt instead.
+ * that long. A GET or PUT, whose body may take longer, bounds each attempt instead: a GET's body must
+ * keep up a minimum rate after a grace of the timeout ({@link PacedBody}).
  */
 final class AwsBucketClient implements BucketClient {
 
@@ -45,7 +47,7 @@ final class AwsBucketClient implements BucketClient {
     @Override
     public Optional<Download> getObject(String name) throws StoreException {
         try {
-            return Optional.of(new AwsDownload(s3.getObject(b -> b.bucket(bucket).key(name))));
+            return Optional.of(AwsDownload.of(s3.getObject(b -> b.bucket(bucket).key(name)), callTimeout));
         } catch (SdkException | AwsCredentialFailure e) {
             if (AwsErrors.isMissingKey(e)) {
                 return Optional.empty();
@@ -101,18 +103,17 @@ final class AwsBucketClient implements BucketClient {
         s3.close();
     }
 
-    /** The body is read outside the SDK call, so the SDK never retries it and calls the reader twice. */
-    private record AwsDownload(ResponseInputStream<GetObjectResponse> in) implements Download {
+    /**
+     * The body is read outside the SDK call, so the SDK never retries it and calls the reader twice.
+     * Nor does the SDK's call timeout bound it there: {@link PacedBody} does.
+     */
+    private record AwsDownload(ResponseInputStream<GetObjectResponse> in, InputStream body, long length)
+            implements Download {
 
-        @Override
-        public InputStream body() {
-            return in;
-        }
-
-        @Override
-        public long length() {
-            Long length = in.response().contentLength();
-            return length == null ? -1 : length;
+        static AwsDownload of(ResponseInputStream<GetObjectResponse> in, Duration timeout) {
+            Long announced = in.response().contentLength();
+            long length = announced == null ? -1 : announced;
+            return new AwsDownload(in, PacedBody.of(in, length, timeout), length);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.kache.s3.minio;
 import io.kache.api.ArtifactSource;
 import io.kache.api.StoreException;
 import io.kache.core.remote.s3.backend.BucketClient;
+import io.kache.core.remote.s3.backend.PacedBody;
 import io.kache.core.remote.s3.backend.S3KeyListing;
 import io.kache.core.remote.s3.backend.S3RetryPolicy;
 import io.kache.core.remote.s3.backend.UploadSlice;
@@ -14,6 +15,7 @@ import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 
@@ -33,22 +35,24 @@ final class MinioBucketClient implements BucketClient {
     private final MinioErrors errors;
     private final S3RetryPolicy retries;
     private final long partSize;
+    private final Duration timeout;
 
     MinioBucketClient(MinioClient client, OkHttpClient http, String bucket, MinioErrors errors, S3RetryPolicy retries,
-            long partSize) {
+            long partSize, Duration timeout) {
         this.client = client;
         this.http = http;
         this.bucket = bucket;
         this.errors = errors;
         this.retries = retries;
         this.partSize = partSize;
+        this.timeout = timeout;
     }
 
     @Override
     public Optional<Download> getObject(String name) throws StoreException {
         try {
-            return Optional.of(new MinioDownload(retries.call("GetObject",
-                    () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(name).build()))));
+            return Optional.of(MinioDownload.of(retries.call("GetObject",
+                    () -> client.getObject(GetObjectArgs.builder().bucket(bucket).object(name).build())), timeout));
         } catch (Exception e) {
             if (MinioErrors.isMissingKey(e)) {
                 return Optional.empty();
@@ -109,17 +113,13 @@ final class MinioBucketClient implements BucketClient {
         http.connectionPool().evictAll();
     }
 
-    private record MinioDownload(GetObjectResponse in) implements Download {
+    /** OkHttp's read timeout, like the socket timeout, resets with each byte: {@link PacedBody} bounds the body. */
+    private record MinioDownload(GetObjectResponse in, InputStream body, long length) implements Download {
 
-        @Override
-        public InputStream body() {
-            return in;
-        }
-
-        @Override
-        public long length() {
-            String length = in.headers().get("Content-Length");
-            return length == null ? -1 : Long.parseLong(length);
+        static MinioDownload of(GetObjectResponse in, Duration timeout) {
+            String announced = in.headers().get("Content-Length");
+            long length = announced == null ? -1 : Long.parseLong(announced);
+            return new MinioDownload(in, PacedBody.of(in, length, timeout), length);
         }
 
         /** Everything the client throws while the body is read is a failed read of the store. */

@@ -36,7 +36,7 @@ public final class MinioS3StoreProvider extends AbstractS3StoreProvider {
         S3ErrorMapper errors = errorMapper(bucket, settings);
         S3RetryPolicy retries = new S3RetryPolicy(settings.timeout(), MinioErrors::isRetryable);
         MinioBucketClient client = new MinioBucketClient(minio, http, bucket, new MinioErrors(errors), retries,
-                partSize);
+                partSize, settings.timeout());
         return new S3ArtifactStore("MinioS3Store", client, settings.layout(), errors, settings.readOnly());
     }
 

@@ -10,12 +10,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback in front of a test S3 server that answers the next N requests with
- * {@code 503 SlowDown}, as a throttling S3 does, and passes everything else through byte for byte
+ * {@code 503 SlowDown}, as a throttling S3 does, may trickle the bodies of GETs, and passes
+ * everything else through byte for byte
  * (so SigV4 signatures over the Host header stay valid). A throttled request's connection is
  * closed after the answer; a passed-through connection is forwarded raw for its whole life. It
  * counts the connections clients open through it: what a client does with its connections, seen
@@ -32,6 +34,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
+    private volatile long trickleNanos;
 
     private FaultProxy(ServerSocket listener, InetSocketAddress target) {
         this.listener = listener;
@@ -54,6 +57,16 @@ public final class FaultProxy implements AutoCloseable {
     /** The next {@code n} requests get {@code 503 SlowDown}. */
     public void throttleNext(int n) {
         budget.set(n);
+    }
+
+    /**
+     * From now on the answer to a GET of an object (not a listing) comes with its head at once and its
+     * body one byte every {@code interval}: a server or network that trickles. Meanwhile each
+     * connection carries one request (the server is asked to close it after answering), so a request
+     * on a connection kept alive from before is the only one not seen. {@link Duration#ZERO} ends it.
+     */
+    public void trickleBodies(Duration interval) {
+        trickleNanos = interval.toNanos();
     }
 
     /** How many requests were answered with 503. */
@@ -99,11 +112,23 @@ public final class FaultProxy implements AutoCloseable {
                 out.flush();
                 return;
             }
+            String requestLine = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            long trickle = trickleNanos;
+            boolean trickled = trickle > 0 && requestLine.startsWith("GET ") && !requestLine.contains("list-type");
+            if (trickle > 0) {
+                // One request per connection while trickling, so that every GET is seen here, also one
+                // a client would have sent on a connection kept alive. Connection is not signed.
+                head = closingAfterAnswer(head);
+            }
             try (Socket server = new Socket(target.getAddress(), target.getPort())) {
                 server.getOutputStream().write(head);
                 Thread up = daemon("fault-proxy-up", () -> pump(in, server));
                 up.start();
-                pump(server.getInputStream(), client);
+                if (trickled) {
+                    trickle(server.getInputStream(), client, trickle);
+                } else {
+                    pump(server.getInputStream(), client);
+                }
                 up.join();
             }
         } catch (IOException | InterruptedException e) {
@@ -117,6 +142,46 @@ public final class FaultProxy implements AutoCloseable {
             to.shutdownOutput();
         } catch (IOException e) {
             // The other side closed.
+        }
+    }
+
+    /** The request head with {@code Connection: close} in place of any Connection header. */
+    private static byte[] closingAfterAnswer(byte[] head) {
+        StringBuilder rewritten = new StringBuilder();
+        for (String line : new String(head, StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (!line.isEmpty() && !line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+                rewritten.append(line).append("\r\n");
+            }
+        }
+        rewritten.append("Connection: close\r\n\r\n");
+        return rewritten.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The answer's head at once, then its body a byte at a time, until either side closes. */
+    private static void trickle(InputStream from, Socket to, long intervalNanos) throws InterruptedException {
+        try {
+            OutputStream out = to.getOutputStream();
+            byte[] head = readHead(from);
+            if (head == null) {
+                return;
+            }
+            out.write(head);
+            out.flush();
+            int b;
+            while ((b = from.read()) >= 0) {
+                Thread.sleep(intervalNanos / 1_000_000, (int) (intervalNanos % 1_000_000));
+                out.write(b);
+                out.flush();
+            }
+            to.shutdownOutput();
+        } catch (IOException e) {
+            // The client gave up on the body and closed: what a trickle should make it do.
+        } finally {
+            try {
+                from.close();
+            } catch (IOException e) {
+                // Closing the server's side anyway.
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import io.kache.api.StoreMisconfiguredException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.testkit.SystemErrCapture;
 import io.kache.testkit.TestKeys;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +106,11 @@ public abstract class S3FailureContract {
                 s.profile(), s.path(), s.readOnly(), Duration.ofSeconds(2), s.credentials(), s.options());
     }
 
+    private static RemoteSettings withTimeout(RemoteSettings s, Duration timeout) {
+        return new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(), s.profile(),
+                s.path(), s.readOnly(), timeout, s.credentials(), s.options());
+    }
+
     private static void assertNoSecret(String secret, Throwable thrown, String log) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains(secret), "secret in message: " + t);
@@ -152,6 +158,29 @@ public abstract class S3FailureContract {
             assertThrows(StoreUnavailableException.class, () -> store.list("serde"));
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             assertTrue(took.compareTo(s.timeout().multipliedBy(3)) < 0, "three calls took " + took);
+        }
+    }
+
+    /**
+     * A server (or a network) that sends a body one byte at a time never lets a read wait out the
+     * socket timeout: only a bound on the whole body ends it, with an unavailable store and a message.
+     */
+    @Test
+    void aBodyThatTricklesFailsTheLoadWithinAFewTimeouts() throws Exception {
+        RemoteSettings s = withTimeout(settings(), Duration.ofSeconds(2));
+        server.putObject(BUCKET, s.layout().objectName(KEY), new byte[64 * 1024]);
+        try (FaultProxy relay = FaultProxy.start(server.endpoint());
+                ArtifactStore store = provider().open(s.withEndpoint(relay.endpoint()))) {
+            relay.trickleBodies(Duration.ofMillis(100));
+            long begin = System.nanoTime();
+            StoreUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(StoreUnavailableException.class,
+                            () -> store.load(KEY, (in, size) -> in.transferTo(OutputStream.nullOutputStream()))),
+                    "a trickling body must end the load");
+            Duration took = Duration.ofNanos(System.nanoTime() - begin);
+            assertTrue(took.compareTo(s.timeout().multipliedBy(5)) < 0, "took " + took);
+            assertTrue(e.getMessage().contains(s.layout().objectName(KEY)) && e.getMessage().contains("slower than"),
+                    e.getMessage());
         }
     }
 
