@@ -142,6 +142,34 @@ class SyncFaultsTest {
         }
     }
 
+    /**
+     * A served sync whose client is gone is interrupted (the server's ClientWatch): its downloads stop
+     * at their next read, also bodies that trickle, which neither a read timeout nor interruption of a
+     * blocking read would end. Before, they went on for nobody until the server's idle exit.
+     */
+    @Test
+    void anInterruptedPullStopsItsTricklingDownloads() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(world.server.endpoint())) {
+            SyncWorld.Machine b = world.machine("b", proxy.endpoint(), SyncWorld.ACCESS_KEY, SyncWorld.SECRET_KEY);
+            KacheConfig config = ConfigLoader.load(b.env(), b.project());
+            try (ArtifactStore store = RemoteStores.open(config, b.env()).orElseThrow(); LocalStore local = b.open()) {
+                RetryPolicy quick = new RetryPolicy(1, Duration.ofMillis(20), Duration.ofMillis(20));
+                SyncPlan plan = new SyncPlanner(store, local, 8, quick).plan(ProjectCrates.everything(), true, false);
+                proxy.trickleBodies(Duration.ofMillis(50));
+                Thread sync = new Thread(() -> new SyncExecutor(store, local,
+                        new SyncOptions(8, 3, quick, Optional.empty())).execute(plan, SyncListener.NONE));
+                sync.start();
+                io.kache.testkit.Deadline.in(Duration.ofSeconds(20)).await("downloads to trickle",
+                        () -> proxy.trickling() > 0);
+                sync.interrupt();
+                sync.join(Duration.ofSeconds(10).toMillis());
+                assertFalse(sync.isAlive(), "the interrupted sync returned");
+                io.kache.testkit.Deadline.in(Duration.ofSeconds(5)).await("the downloads to stop",
+                        () -> proxy.trickling() == 0);
+            }
+        }
+    }
+
     /** Two 503 SlowDown answers fit in one request's attempts, wherever they fall. */
     @Test
     void aBurstOf503SlowDownIsRetriedWithinEachRequestsAttempts() throws Exception {

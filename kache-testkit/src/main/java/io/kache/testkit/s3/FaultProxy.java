@@ -35,6 +35,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile boolean closed;
     private volatile long trickleNanos;
+    private final AtomicInteger trickling = new AtomicInteger();
 
     private FaultProxy(ServerSocket listener, InetSocketAddress target) {
         this.listener = listener;
@@ -67,6 +68,11 @@ public final class FaultProxy implements AutoCloseable {
      */
     public void trickleBodies(Duration interval) {
         trickleNanos = interval.toNanos();
+    }
+
+    /** Bodies being trickled right now: a client that gave up on one has closed its connection. */
+    public int trickling() {
+        return trickling.get();
     }
 
     /** How many requests were answered with 503. */
@@ -158,7 +164,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** The answer's head at once, then its body a byte at a time, until either side closes. */
-    private static void trickle(InputStream from, Socket to, long intervalNanos) throws InterruptedException {
+    private void trickle(InputStream from, Socket to, long intervalNanos) throws InterruptedException {
+        trickling.incrementAndGet();
         try {
             OutputStream out = to.getOutputStream();
             byte[] head = readHead(from);
@@ -177,6 +184,7 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException e) {
             // The client gave up on the body and closed: what a trickle should make it do.
         } finally {
+            trickling.decrementAndGet();
             try {
                 from.close();
             } catch (IOException e) {
