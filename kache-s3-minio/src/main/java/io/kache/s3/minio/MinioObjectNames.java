@@ -7,15 +7,15 @@ import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.Result;
 import io.minio.messages.Item;
-import java.util.HashSet;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Set;
 
 /**
  * The object names under one prefix via the client's iterator, which pages through ListObjectsV2
  * itself and hides the continuation tokens. A server that repeats a page (its continuation token
- * leads back) would keep a sync listing forever; S3 never lists a name twice, so a name seen before
- * fails the listing of that prefix instead.
+ * leads back) would keep a sync listing forever. S3 lists names once each, in ascending UTF-8 byte
+ * order, so a name that does not come after the one before fails the listing of that prefix instead.
  */
 final class MinioObjectNames implements S3KeyListing.ObjectNames {
 
@@ -23,7 +23,8 @@ final class MinioObjectNames implements S3KeyListing.ObjectNames {
     private final String prefix;
     private final MinioErrors errors;
     private final String bucket;
-    private final Set<String> seen = new HashSet<>();
+    private byte[] previous;
+    private long listed;
 
     MinioObjectNames(MinioClient client, String bucket, String prefix, MinioErrors errors) {
         this.results = client.listObjects(ListObjectsArgs.builder()
@@ -45,11 +46,14 @@ final class MinioObjectNames implements S3KeyListing.ObjectNames {
         } catch (Exception e) {
             throw errors.map(e, "ListObjectsV2", prefix);
         }
-        if (!seen.add(name)) {
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (previous != null && Arrays.compareUnsigned(bytes, previous) <= 0) {
             throw new StoreUnavailableException("ListObjectsV2 of s3://" + bucket + "/" + prefix
-                    + " does not end: the server listed " + name + " again, after " + seen.size()
-                    + " names (a broken server or a proxy that alters its answers)");
+                    + " does not end: after " + listed + " names the server listed " + name + " again or out of"
+                    + " order (a broken server or a proxy that alters its answers)");
         }
+        previous = bytes;
+        listed++;
         return name;
     }
 }
