@@ -42,6 +42,10 @@ class ServerClippyCargoIT extends ClippyCargoIT {
         ws.cargo("clippy").assertOk("cold clippy");
         Path serverDir = tmp.resolve("server");
         Deadline.in(Duration.ofSeconds(60)).await("the server to listen", () -> ServerCargoIT.hasSocket(serverDir));
+        // The clippy that starts the server may run its probes in the client while the server boots:
+        // one more with the server up, which runs the target-info probe for its memo.
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo("clippy").assertOk("clippy, the server up");
         Deadline.in(Duration.ofSeconds(60)).await("the target-info probe's answer to be remembered",
                 () -> ServerCargoIT.targetInfoMemo(store.resolve("toolchains")).isPresent());
 
@@ -59,8 +63,8 @@ class ServerClippyCargoIT extends ClippyCargoIT {
         assertTrue(probes.stream().allMatch(l -> l.startsWith("answered ")),
                 "clippy's `clippy-driver rustc -vV` probes are answered from the banner memo: " + log);
         List<String> targetInfo = log.lines().filter(l -> l.contains("clippy-driver ") && l.contains(" --crate-name ___ ")).toList();
-        assertEquals(2, targetInfo.size(), log);
-        assertTrue(targetInfo.get(1).startsWith("answered "),
+        assertFalse(targetInfo.isEmpty(), log);
+        assertTrue(targetInfo.get(targetInfo.size() - 1).startsWith("answered "),
                 "after cargo clean, clippy's target-info probe is answered from the server's run of it: " + log);
     }
 
