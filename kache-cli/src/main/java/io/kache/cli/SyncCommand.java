@@ -195,7 +195,10 @@ final class SyncCommand implements Callable<Integer> {
             SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, inv.stderrIsTerminal());
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
-            boolean recordWritten = toWrite.isPresent() && writeRecord(toWrite.get(), result, remote, records);
+            Optional<BuildRecords.Pushed> pushed = toWrite.map(r -> BuildRecords.afterPush(remote, r, result,
+                    options.concurrency()));
+            pushed.ifPresent(p -> records.add(p.note()));
+            boolean recordWritten = pushed.map(p -> !p.slots().isEmpty()).orElse(false);
             if (result.refusal(Direction.PUSH).isEmpty()
                     && (recordWritten || result.count(Direction.PUSH, TransferOutcome.Status.DONE) > 0)) {
                 // The remote took an upload: a refusal the uploader recorded earlier (read-only credentials
@@ -212,9 +215,11 @@ final class SyncCommand implements Callable<Integer> {
             if (push) {
                 ran.add(Direction.PUSH);
             }
-            out.print(json ? SyncJson.result(result, notes, records)
+            // A record the remote did not take leaves the push incomplete, as a failed entry does.
+            boolean complete = result.complete() && pushed.map(p -> !p.failed()).orElse(true);
+            out.print(json ? SyncJson.result(result, complete, notes, records)
                     : report.summary(result, ran, Duration.ofNanos(System.nanoTime() - begin)));
-            return exit(result.complete());
+            return exit(complete);
         } catch (StoreException e) {
             err.println("kache sync: cannot open the remote: " + e.getMessage());
             return KacheCli.EXIT_BAD_CONFIG;
@@ -278,30 +283,6 @@ final class SyncCommand implements Callable<Integer> {
             records.add(foreign + " entries of the record are of crates this project does not use: not pulled");
         }
         return Optional.of(planner.pullingOnly(keys));
-    }
-
-    /**
-     * Writes the build's record once its entries are in the remote: those whose push failed are left out.
-     * Returns whether the remote took it.
-     */
-    private static boolean writeRecord(BuildRecord record, SyncResult result, ArtifactStore remote, List<String> records) {
-        if (result.refusals().containsKey(Direction.PUSH)) {
-            records.add("not written: the remote refused the push");
-            return false;
-        }
-        Set<ArtifactKey> failed = new HashSet<>();
-        result.failures().forEach(f -> failed.add(f.transfer().key()));
-        Set<ArtifactKey> kept = new java.util.LinkedHashSet<>(record.entries());
-        kept.removeAll(failed);
-        BuildRecord written = new BuildRecord(record.created(), record.build(), record.identity(), kept);
-        try {
-            List<String> slots = BuildRecords.write(remote, written);
-            records.add("written " + String.join(" and ", slots) + ": " + kept.size() + " entries");
-            return true;
-        } catch (StoreException e) {
-            records.add("not written: " + e.getMessage());
-            return false;
-        }
     }
 
     private int exit(boolean complete) {

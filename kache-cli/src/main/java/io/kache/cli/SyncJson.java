@@ -36,6 +36,11 @@ final class SyncJson {
     }
 
     static String result(SyncResult r, List<String> notes, List<String> records) {
+        return result(r, r.complete(), notes, records);
+    }
+
+    /** {@code complete}: the transfers' and the build record's (a record the remote did not take is a failure). */
+    static String result(SyncResult r, boolean complete, List<String> notes, List<String> records) {
         StringBuilder sb = new StringBuilder("{\n  \"dry_run\": false,\n");
         for (Direction d : Direction.values()) {
             long planned = r.outcomes().stream().filter(o -> o.transfer().direction() == d).count();
@@ -47,7 +52,7 @@ final class SyncJson {
         }
         sb.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n  \"bytes_per_second\": %.0f,%n",
                 r.elapsed().toNanos() / 1e9, r.bytesPerSecond()));
-        sb.append("  \"complete\": ").append(r.complete()).append(",\n");
+        sb.append("  \"complete\": ").append(complete).append(",\n");
         sb.append("  \"listing_failures\": ").append(strings(r.listingFailures())).append(",\n");
         sb.append("  \"refusals\": {").append(r.refusals().entrySet().stream()
                 .map(e -> JsonText.quote(e.getKey().label()) + ": " + JsonText.quote(e.getValue()))

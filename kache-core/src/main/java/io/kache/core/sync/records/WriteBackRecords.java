@@ -75,6 +75,10 @@ public final class WriteBackRecords {
                     present.add(k);
                 }
             }
+            if (present.isEmpty()) {
+                LOG.debug("kache: no entry of build {} is in the remote: no build record", record.get().build());
+                return Optional.empty();
+            }
             BuildRecord r = new BuildRecord(record.get().created(), record.get().build(), record.get().identity(), present);
             BuildRecords.write(remote, r);
             LOG.debug("kache: build record of {} written ({} entries)", r.build(), present.size());

@@ -1,0 +1,118 @@
+package io.kache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kache.api.ArtifactKey;
+import io.kache.core.journal.BuildEvent;
+import io.kache.core.journal.WorkspaceSide;
+import io.kache.core.store.LocalStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kache sync --push} and the build record it writes, with a build in the machine's journal:
+ * the record is part of the push, so a record the remote does not take leaves the push incomplete.
+ */
+class SyncRecordTest {
+
+    @TempDir
+    Path tmp;
+    SyncWorld world;
+    SyncWorld.Machine a;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        world = new SyncWorld(tmp);
+        a = world.machine("a");
+    }
+
+    @AfterEach
+    void tearDown() {
+        world.close();
+    }
+
+    /** Notes in {@code m}'s journal a build of its checkout that stored {@code keys}. */
+    static void built(SyncWorld.Machine m, String build, ArtifactKey... keys) throws Exception {
+        String target = m.project().toRealPath().resolve("target").toString();
+        try (LocalStore s = m.open()) {
+            for (ArtifactKey k : keys) {
+                s.journal().append(new BuildEvent(System.currentTimeMillis(), build,
+                        new WorkspaceSide(target, "debug", "host", "tc", "none"), k.crateName(), "lib", k.cacheKey(),
+                        BuildEvent.Outcome.STORED, "", 10, 0, 0, 0, "-"));
+            }
+        }
+    }
+
+    /** The machine's environment with a filesystem remote at {@code share} instead of the bucket. */
+    private Map<String, String> filesystemRemote(Path share) throws Exception {
+        return filesystemRemote(a, share);
+    }
+
+    private Map<String, String> filesystemRemote(SyncWorld.Machine m, Path share) throws Exception {
+        Path config = tmp.resolve("kache.toml");
+        Files.writeString(config, "[cache.remote]\ntype = \"filesystem\"\npath = \"" + share + "\"\n");
+        Map<String, String> env = new HashMap<>(m.env());
+        env.keySet().removeIf(k -> k.startsWith("KACHE_S3_"));
+        env.put("KACHE_CONFIG", config.toString());
+        return env;
+    }
+
+    @Test
+    void aRecordTheRemoteDoesNotTakeMakesThePushIncomplete() throws Exception {
+        ArtifactKey app = a.put(SyncWorld.key("app", "1"), 1_000);
+        ArtifactKey core = a.put(SyncWorld.key("core_lib", "1"), 1_000);
+        built(a, "b1", core, app);
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        // Where the records go is a file: the entries are written, the record cannot be.
+        Files.createDirectories(share.resolve("artifacts"));
+        Files.writeString(share.resolve("artifacts/kache-builds"), "in the way");
+
+        CliRun push = CliRun.of(filesystemRemote(share), a.project(), "sync", "--push", "--json");
+
+        assertEquals(SyncCommand.EXIT_INCOMPLETE, push.exit(), push.toString());
+        JsonNode json = new ObjectMapper().readTree(push.out());
+        assertEquals(2, json.get("push").get("done").asInt(), push.out());
+        assertFalse(json.get("complete").asBoolean(), push.out());
+        assertTrue(json.get("records").toString().contains("not written"), push.out());
+        assertEquals(0, CliRun.of(filesystemRemote(share), a.project(), "sync", "--push", "--allow-partial").exit());
+    }
+
+    @Test
+    void aPushWhoseEntriesAllFailedWritesNoRecordAndAPullStillListsWhatTheRemoteHas() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("share"));
+        ArtifactKey app = a.put(SyncWorld.key("app", "1"), 1_000);
+        ArtifactKey core = a.put(SyncWorld.key("core_lib", "1"), 1_000);
+        assertEquals(0, CliRun.of(filesystemRemote(share), a.project(), "sync", "--push").exit(),
+                "the entries are in the remote (no build yet, so no record)");
+        ArtifactKey macros = a.put(SyncWorld.key("macros", "1"), 1_000);
+        built(a, "b2", macros);
+        // The build's only entry cannot be written: its crate's directory is a file.
+        Path blocked = share.resolve("artifacts/macros");
+        Files.writeString(blocked, "in the way");
+
+        CliRun failed = CliRun.of(filesystemRemote(share), a.project(), "sync", "--push", "--json");
+
+        assertEquals(SyncCommand.EXIT_INCOMPLETE, failed.exit(), failed.toString());
+        assertTrue(new ObjectMapper().readTree(failed.out()).get("records").toString().contains("not written"),
+                failed.out());
+        assertFalse(Files.exists(share.resolve("artifacts/kache-builds")), "no record was written");
+
+        Files.delete(blocked);
+        SyncWorld.Machine b = world.machine("b");
+        CliRun pull = CliRun.of(filesystemRemote(b, share), b.project(), "sync", "--pull");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertTrue(pull.out().contains("pulled: 2 done"), pull.out() + pull.err());
+        assertEquals(new java.util.HashSet<>(List.of(app, core)), new java.util.HashSet<>(b.keys()));
+    }
+}
