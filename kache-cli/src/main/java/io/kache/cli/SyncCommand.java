@@ -172,6 +172,11 @@ final class SyncCommand implements Callable<Integer> {
             Optional<BuildRecord> toWrite = Optional.empty();
             if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
                 toWrite = BuildRecords.fromJournal(local, crates.workspace().get(), inv.env());
+                if (toWrite.isPresent() && !dryRun) {
+                    // The entries of the previous record this build did not replace (it recompiled only
+                    // what changed): they are part of this record, and pushed where the remote lacks them.
+                    toWrite = Optional.of(BuildRecords.withPrevious(remote, toWrite.get(), local, records::add));
+                }
                 if (toWrite.isPresent()) {
                     // The entries the build used reach the remote with its record, dependencies included:
                     // those keys, not every local entry of their crates (other projects', other builds').
@@ -184,7 +189,8 @@ final class SyncCommand implements Callable<Integer> {
             if (dryRun) {
                 SyncPlan plan = planner.plan(crates, pull, push);
                 toWrite.ifPresent(r -> records.add("would write " + r.identity().exactSlot() + " and "
-                        + r.identity().lineSlot() + ": " + r.entries().size() + " entries"));
+                        + r.identity().lineSlot() + ": " + r.entries().size() + " entries of this build, and those"
+                        + " of the previous record it did not replace"));
                 if (!json) {
                     records.forEach(r -> err.println("kache sync: build record: " + r));
                 }

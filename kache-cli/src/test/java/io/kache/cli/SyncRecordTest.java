@@ -49,7 +49,7 @@ class SyncRecordTest {
             for (ArtifactKey k : keys) {
                 s.journal().append(new BuildEvent(System.currentTimeMillis(), build,
                         new WorkspaceSide(target, "debug", "host", "tc", "none"), k.crateName(), "lib", k.cacheKey(),
-                        BuildEvent.Outcome.STORED, "", 10, 0, 0, 0, "-"));
+                        BuildEvent.Outcome.STORED, "", 10, 0, 0, 0));
             }
         }
     }
@@ -114,5 +114,36 @@ class SyncRecordTest {
         assertEquals(0, pull.exit(), pull.toString());
         assertTrue(pull.out().contains("pulled: 2 done"), pull.out() + pull.err());
         assertEquals(new java.util.HashSet<>(List.of(app, core)), new java.util.HashSet<>(b.keys()));
+    }
+
+    /**
+     * A build that recompiled one member (cargo calls rustc only for what is not fresh) journals that
+     * member alone; its record still names every entry of the previous record it did not replace.
+     */
+    @Test
+    void aPartialBuildsRecordCarriesOnThePreviousRecordsUnchangedEntries() throws Exception {
+        ArtifactKey macros = a.put(SyncWorld.key("macros", "1"), 1_000);
+        ArtifactKey core = a.put(SyncWorld.key("core_lib", "1"), 1_000);
+        ArtifactKey app = a.put(SyncWorld.key("app", "1"), 1_000);
+        built(a, "full", macros, core, app);
+        CliRun full = a.kache("sync", "--push", "--json");
+        assertEquals(0, full.exit(), full.toString());
+        assertTrue(full.out().contains(": 3 entries"), full.out());
+
+        ArtifactKey app2 = a.put(SyncWorld.key("app", "2"), 1_000);
+        built(a, "partial", app2);
+        CliRun partial = a.kache("sync", "--push", "--json");
+
+        assertEquals(0, partial.exit(), partial.toString());
+        JsonNode records = new ObjectMapper().readTree(partial.out()).get("records");
+        assertTrue(records.toString().contains(": 3 entries"), "macros, core_lib and the new app: " + records);
+        assertTrue(records.toString().contains("carried on 2 of the previous record's 3 entries"), records.toString());
+        String slot = records.toString().replaceAll("(?s).*written ([0-9a-f]{32}) and.*", "$1");
+        String json = Files.readString(world.server.directory().resolve(SyncWorld.BUCKET)
+                .resolve("artifacts/kache-builds/" + slot + ".json"));
+        for (ArtifactKey k : List.of(macros, core, app2)) {
+            assertTrue(json.contains(k.crateName() + "/" + k.cacheKey()), k + " in " + json);
+        }
+        assertFalse(json.contains(app.cacheKey()), "the app this build replaced is not: " + json);
     }
 }

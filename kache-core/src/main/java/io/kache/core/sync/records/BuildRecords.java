@@ -238,6 +238,59 @@ public final class BuildRecords {
     }
 
     /**
+     * {@code record} (a build's, from {@link #fromJournal}) carried on from the previous record of its
+     * identity in {@code remote} (its exact slot, else its line's: one GET, two at most): this build's
+     * entries plus the previous record's that this build did not replace ({@link RecordMerge}), so a
+     * build that recompiled one member still names every unchanged crate. What an entry is (its unit)
+     * is read from {@code local}. Without a previous record, or when it cannot be read, {@code record}
+     * itself. Never throws.
+     *
+     * @param notes told one line when a previous record was carried on
+     */
+    public static BuildRecord withPrevious(ArtifactStore remote, BuildRecord record, LocalStore local,
+                                           java.util.function.Consumer<String> notes) {
+        Optional<BuildRecord> previous = previous(remote, record.identity());
+        if (previous.isEmpty()) {
+            return record;
+        }
+        LinkedHashSet<ArtifactKey> merged = RecordMerge.merge(List.copyOf(record.entries()),
+                previous.get().entries(), k -> facts(local, k), f -> false);
+        int carried = (int) merged.stream().filter(k -> !record.entries().contains(k)).count();
+        notes.accept("carried on " + carried + " of the previous record's " + previous.get().entries().size()
+                + " entries (of build " + previous.get().build() + "), which this build did not replace");
+        return new BuildRecord(record.created(), record.build(), record.identity(), merged);
+    }
+
+    /** The record now in {@code id}'s exact slot, else its line's, if it is one of this identity (or line). */
+    private static Optional<BuildRecord> previous(ArtifactStore remote, BuildIdentity id) {
+        for (String slot : List.of(id.exactSlot(), id.lineSlot())) {
+            try {
+                Optional<byte[]> bytes = remote.readRecord(slot, BuildRecord.MAX_BYTES);
+                if (bytes.isEmpty()) {
+                    continue;
+                }
+                BuildRecord r = BuildRecord.decode(bytes.get());
+                boolean fits = slot.equals(id.exactSlot()) ? r.identity().equals(id) : r.identity().sameLine(id);
+                if (fits && !r.entries().isEmpty()) {
+                    return Optional.of(r);
+                }
+            } catch (StoreException | BuildRecord.InvalidRecordException | RuntimeException e) {
+                // Unreadable: this build's record stands alone, as before records carried on.
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the local store tells of an entry, or empty when it does not have it. */
+    static Optional<RecordMerge.Facts> facts(LocalStore local, ArtifactKey key) {
+        try {
+            return local.lookup(key).flatMap(RecordMerge.Facts::of);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Writes {@code record} to its exact slot and its workspace's line. A record naming no entries is
      * never written: it would choose nothing, and replace a record that chooses something.
      *

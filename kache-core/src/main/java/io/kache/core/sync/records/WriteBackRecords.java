@@ -69,8 +69,9 @@ public final class WriteBackRecords {
             if (record.isEmpty()) {
                 return Optional.empty();
             }
+            BuildRecord merged = BuildRecords.withPrevious(remote, record.get(), store, LOG::debug);
             Set<ArtifactKey> present = new LinkedHashSet<>();
-            for (ArtifactKey k : record.get().entries()) {
+            for (ArtifactKey k : merged.entries()) {
                 if (remote.contains(k)) {
                     present.add(k);
                 }

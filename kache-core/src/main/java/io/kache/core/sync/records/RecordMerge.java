@@ -1,0 +1,195 @@
+package io.kache.core.sync.records;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A build's record carries on the previous record of its identity: cargo calls rustc only for the units
+ * that are not fresh, so a build after a change to one member journals that member and its dependents,
+ * and a record of those alone would send a fresh runner to compile every other crate. The record written
+ * is this build's entries plus the previous record's entries that this build did not replace.
+ *
+ * <p>A previous entry is replaced when this build has an entry of the same <em>unit</em>: cargo's output
+ * stem ({@code <crate>-<metadata hash>}, the names of the entry's files), which stays the same when a
+ * unit's sources change and differs between packages, versions, profiles, check and build, a library and
+ * its test harness. Where the local store does not have a previous entry its unit is unknown, and its
+ * crate name decides: it is replaced when this build has at least as many entries of that crate not
+ * matched to a known previous unit as there are such unknown previous entries, and the crate is not
+ * {@code build_script_build} (every package's build script has that name). Otherwise it is kept: a
+ * record only chooses, a kept stale entry costs a download, a dropped one a compile. The record stays
+ * within {@link BuildRecord#MAX_ENTRIES} and {@link BuildRecord#MAX_BYTES}: previous entries are dropped
+ * from its end first, this build's never.
+ */
+final class RecordMerge {
+
+    /** The bytes a record may take, leaving room for its identity and fields. */
+    static final int BYTES_FOR_ENTRIES = BuildRecord.MAX_BYTES - 64 * 1024;
+    private static final String BUILD_SCRIPT = "build_script_build";
+
+    private RecordMerge() {
+    }
+
+    /**
+     * What the local store tells of an entry.
+     *
+     * @param unit cargo's output stem of the entry's files, with its crate name
+     * @param metadataOnly whether its outputs are metadata only ({@code cargo check}, clippy)
+     */
+    record Facts(String unit, boolean metadataOnly) {
+
+        /** The facts of a stored entry, from its files' names; empty when they name no output. */
+        static Optional<Facts> of(EntryManifest m) {
+            String stem = null;
+            boolean rmeta = false;
+            boolean linked = false;
+            for (EntryFile f : m.files()) {
+                String name = f.name();
+                if (name.endsWith(".d")) {
+                    stem = name.substring(0, name.length() - 2);
+                    continue;
+                }
+                String s = null;
+                for (String ext : new String[] {".rmeta", ".rlib", ".so", ".a"}) {
+                    if (name.startsWith("lib") && name.endsWith(ext)) {
+                        s = name.substring(3, name.length() - ext.length());
+                        rmeta |= ext.equals(".rmeta");
+                        linked |= !ext.equals(".rmeta");
+                    }
+                }
+                if (s == null) {
+                    s = name; // an executable: a bin, a test harness, a build script
+                    linked = true;
+                }
+                if (stem == null) {
+                    stem = s;
+                }
+            }
+            return stem == null ? Optional.empty()
+                    : Optional.of(new Facts(m.key().crateName() + "/" + stem, rmeta && !linked));
+        }
+    }
+
+    /**
+     * This build's entries {@code now} (in its order; of two entries of one unit the later is kept) and
+     * the entries of {@code previous} it did not replace, each where the previous record had it, a
+     * replaced one's place taken by what replaced it; then this build's other entries. Previous entries
+     * {@code otherKind} rejects are dropped.
+     */
+    static LinkedHashSet<ArtifactKey> merge(List<ArtifactKey> now, Collection<ArtifactKey> previous,
+                                            Function<ArtifactKey, Optional<Facts>> facts,
+                                            Predicate<Facts> otherKind) {
+        Map<ArtifactKey, Optional<Facts>> known = new HashMap<>();
+        Function<ArtifactKey, Optional<Facts>> factsOf = k -> known.computeIfAbsent(k, facts);
+        // This build's entries, one per unit: the later of two (a build id spanning two commands).
+        List<ArtifactKey> built = new ArrayList<>();
+        Map<String, ArtifactKey> byUnit = new HashMap<>();
+        for (int i = now.size() - 1; i >= 0; i--) {
+            ArtifactKey k = now.get(i);
+            Optional<Facts> f = factsOf.apply(k);
+            if (f.isPresent() && byUnit.putIfAbsent(f.get().unit(), k) != null) {
+                continue;
+            }
+            if (!built.contains(k)) {
+                built.add(0, k);
+            }
+        }
+        Set<ArtifactKey> builtSet = new HashSet<>(built);
+        // Previous entries whose unit is known and built now are replaced; the units so matched.
+        Set<String> matched = new HashSet<>();
+        Map<String, List<ArtifactKey>> unknownByCrate = new HashMap<>();
+        for (ArtifactKey p : previous) {
+            if (builtSet.contains(p)) {
+                factsOf.apply(p).ifPresent(f -> matched.add(f.unit()));
+                continue;
+            }
+            Optional<Facts> f = factsOf.apply(p);
+            if (f.isPresent()) {
+                if (byUnit.containsKey(f.get().unit())) {
+                    matched.add(f.get().unit());
+                }
+            } else {
+                unknownByCrate.computeIfAbsent(p.crateName(), c -> new ArrayList<>()).add(p);
+            }
+        }
+        // Per crate, this build's entries that replaced no known previous entry.
+        Map<String, List<ArtifactKey>> unmatchedByCrate = new HashMap<>();
+        for (ArtifactKey k : built) {
+            Optional<Facts> f = factsOf.apply(k);
+            if (f.isEmpty() || !matched.contains(f.get().unit())) {
+                unmatchedByCrate.computeIfAbsent(k.crateName(), c -> new ArrayList<>()).add(k);
+            }
+        }
+        Set<String> replacedCrates = new HashSet<>();
+        unknownByCrate.forEach((crate, olds) -> {
+            if (!crate.equals(BUILD_SCRIPT) && unmatchedByCrate.getOrDefault(crate, List.of()).size() >= olds.size()) {
+                replacedCrates.add(crate);
+            }
+        });
+
+        LinkedHashSet<ArtifactKey> out = new LinkedHashSet<>();
+        Set<ArtifactKey> carried = new LinkedHashSet<>();
+        for (ArtifactKey p : previous) {
+            if (builtSet.contains(p)) {
+                out.add(p);
+                continue;
+            }
+            Optional<Facts> f = factsOf.apply(p);
+            if (f.isPresent()) {
+                ArtifactKey replacement = byUnit.get(f.get().unit());
+                if (replacement != null && builtSet.contains(replacement)) {
+                    out.add(replacement);
+                } else if (!otherKind.test(f.get())) {
+                    out.add(p);
+                    carried.add(p);
+                }
+            } else if (replacedCrates.contains(p.crateName())) {
+                out.addAll(unmatchedByCrate.get(p.crateName()));
+            } else {
+                out.add(p);
+                carried.add(p);
+            }
+        }
+        out.addAll(built);
+        return withinLimits(out, carried);
+    }
+
+    /** {@code entries} without the last of {@code droppable} until the record fits its limits. */
+    private static LinkedHashSet<ArtifactKey> withinLimits(LinkedHashSet<ArtifactKey> entries,
+                                                           Set<ArtifactKey> droppable) {
+        long bytes = 0;
+        for (ArtifactKey k : entries) {
+            bytes += bytes(k);
+        }
+        if (entries.size() <= BuildRecord.MAX_ENTRIES && bytes <= BYTES_FOR_ENTRIES) {
+            return entries;
+        }
+        List<ArtifactKey> drop = new ArrayList<>(droppable);
+        int size = entries.size();
+        Set<ArtifactKey> dropped = new HashSet<>();
+        for (int i = drop.size() - 1; i >= 0 && (size > BuildRecord.MAX_ENTRIES || bytes > BYTES_FOR_ENTRIES); i--) {
+            dropped.add(drop.get(i));
+            size--;
+            bytes -= bytes(drop.get(i));
+        }
+        LinkedHashSet<ArtifactKey> out = new LinkedHashSet<>(entries);
+        out.removeAll(dropped);
+        return out;
+    }
+
+    /** What an entry's name takes in a record's JSON: {@code "crate/key",}. */
+    static int bytes(ArtifactKey k) {
+        return k.crateName().length() + k.cacheKey().length() + 4;
+    }
+}
