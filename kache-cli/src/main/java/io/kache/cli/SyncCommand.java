@@ -93,6 +93,11 @@ final class SyncCommand implements Callable<Integer> {
             + " --no-default-features.")
     boolean noDefaultFeatures;
 
+    @Option(names = "--kind", paramLabel = "KIND", description = "The kind of build whose record a pull reads:"
+            + " build (cargo build, test, run: linked outputs; the default), check (cargo check, clippy, doc: metadata"
+            + " only) or all (both records, for a job that runs both).")
+    String kind = BuildIdentity.BUILD;
+
     @Option(names = "--dry-run", description = "Print what would move (pull N, push M, one line per entry); change nothing.")
     boolean dryRun;
 
@@ -141,6 +146,10 @@ final class SyncCommand implements Callable<Integer> {
                     + " what to pull; pass --all to pull every entry in the remote");
             return KacheCli.EXIT_BAD_CONFIG;
         }
+        if (!List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, "all").contains(kind)) {
+            err.println("kache sync: --kind is build, check or all, not '" + kind + "'");
+            return KacheCli.EXIT_BAD_CONFIG;
+        }
         if (!all && push && crates.push().isEmpty()) {
             err.println("kache sync: not in a cargo project, so kache cannot tell this workspace's entries;"
                     + " pass --all to push every local entry");
@@ -169,18 +178,20 @@ final class SyncCommand implements Callable<Integer> {
                     return KacheCli.EXIT_BAD_CONFIG;
                 }
             }
-            Optional<BuildRecord> toWrite = Optional.empty();
+            List<BuildRecord> toWrite = new ArrayList<>();
             if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
-                toWrite = BuildRecords.fromJournal(local, crates.workspace().get(), inv.env());
-                if (toWrite.isPresent() && !dryRun) {
+                // One record per profile and kind of build (build, check) among the newest build's calls.
+                for (BuildRecord r : BuildRecords.fromJournal(local, crates.workspace().get(), inv.env())) {
                     // The entries of the previous record this build did not replace (it recompiled only
                     // what changed): they are part of this record, and pushed where the remote lacks them.
-                    toWrite = Optional.of(BuildRecords.withPrevious(remote, toWrite.get(), local, records::add));
+                    toWrite.add(dryRun ? r : BuildRecords.withPrevious(remote, r, local, records::add));
                 }
-                if (toWrite.isPresent()) {
+                if (!toWrite.isEmpty()) {
                     // The entries the build used reach the remote with its record, dependencies included:
                     // those keys, not every local entry of their crates (other projects', other builds').
-                    planner = planner.pushingAlso(toWrite.get().entries());
+                    Set<ArtifactKey> used = new java.util.LinkedHashSet<>();
+                    toWrite.forEach(r -> used.addAll(r.entries()));
+                    planner = planner.pushingAlso(used);
                 } else {
                     notes.add("no build of this workspace in the local journal: no build record to write");
                 }
@@ -188,9 +199,10 @@ final class SyncCommand implements Callable<Integer> {
             SyncReport report = new SyncReport(out, err, notes);
             if (dryRun) {
                 SyncPlan plan = planner.plan(crates, pull, push);
-                toWrite.ifPresent(r -> records.add("would write " + r.identity().exactSlot() + " and "
-                        + r.identity().lineSlot() + ": " + r.entries().size() + " entries of this build, and those"
-                        + " of the previous record it did not replace"));
+                toWrite.forEach(r -> records.add("would write " + r.identity().exactSlot() + " and "
+                        + r.identity().lineSlot() + " (" + r.identity().kind() + ", " + r.identity().profile() + "): "
+                        + r.entries().size() + " entries of this build, and those of the previous record it did not"
+                        + " replace"));
                 if (!json) {
                     records.forEach(r -> err.println("kache sync: build record: " + r));
                 }
@@ -201,10 +213,14 @@ final class SyncCommand implements Callable<Integer> {
             SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, inv.stderrIsTerminal());
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
-            Optional<BuildRecords.Pushed> pushed = toWrite.map(r -> BuildRecords.afterPush(remote, r, result,
-                    options.concurrency()));
-            pushed.ifPresent(p -> records.add(p.note()));
-            boolean recordWritten = pushed.map(p -> !p.slots().isEmpty()).orElse(false);
+            List<BuildRecords.Pushed> pushed = new ArrayList<>();
+            for (BuildRecord r : toWrite) {
+                BuildRecords.Pushed p = BuildRecords.afterPush(remote, r, result, options.concurrency());
+                records.add(p.note() + (toWrite.size() > 1 ? " (" + r.identity().kind() + ", "
+                        + r.identity().profile() + ")" : ""));
+                pushed.add(p);
+            }
+            boolean recordWritten = pushed.stream().anyMatch(p -> !p.slots().isEmpty());
             if (result.refusal(Direction.PUSH).isEmpty()
                     && (recordWritten || result.count(Direction.PUSH, TransferOutcome.Status.DONE) > 0)) {
                 // The remote took an upload: a refusal the uploader recorded earlier (read-only credentials
@@ -222,7 +238,7 @@ final class SyncCommand implements Callable<Integer> {
                 ran.add(Direction.PUSH);
             }
             // A record the remote did not take leaves the push incomplete, as a failed entry does.
-            boolean complete = result.complete() && pushed.map(p -> !p.failed()).orElse(true);
+            boolean complete = result.complete() && pushed.stream().noneMatch(BuildRecords.Pushed::failed);
             out.print(json ? SyncJson.result(result, complete, notes, records)
                     : report.summary(result, ran, Duration.ofNanos(System.nanoTime() - begin)));
             return exit(complete);
@@ -271,14 +287,19 @@ final class SyncCommand implements Callable<Integer> {
             notes.add("no build record read: " + cause.getMessage());
             return Optional.empty();
         }
-        BuildRecords.Choice choice = BuildRecords.choose(remote, id, remoteDeadline);
-        records.addAll(choice.notes());
-        if (choice.record().isEmpty()) {
+        List<String> kinds = kind.equals("all") ? List.of(BuildIdentity.BUILD, BuildIdentity.CHECK) : List.of(kind);
+        Set<ArtifactKey> chosen = new java.util.LinkedHashSet<>();
+        for (String k : kinds) {
+            BuildRecords.Choice choice = BuildRecords.choose(remote, id.withKind(k), remoteDeadline);
+            records.addAll(choice.notes());
+            choice.record().ifPresent(r -> chosen.addAll(r.entries()));
+        }
+        if (chosen.isEmpty()) {
             return Optional.empty();
         }
         Set<ArtifactKey> keys = new HashSet<>();
         int foreign = 0;
-        for (ArtifactKey k : choice.record().get().entries()) {
+        for (ArtifactKey k : chosen) {
             if (crates.pull().map(p -> p.contains(k.crateName())).orElse(true)) {
                 keys.add(k);
             } else {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,5 +146,65 @@ class SyncRecordTest {
             assertTrue(json.contains(k.crateName() + "/" + k.cacheKey()), k + " in " + json);
         }
         assertFalse(json.contains(app.cacheKey()), "the app this build replaced is not: " + json);
+    }
+
+    /** An entry whose files are named as rustc names them: metadata only for a check, linked for a build. */
+    private static ArtifactKey stored(SyncWorld.Machine m, ArtifactKey key, String... names) throws Exception {
+        Path dir = Files.createDirectories(m.store().resolveSibling("work").resolve(key.crateName() + key.shortKey()));
+        List<io.kache.core.entry.OutputFile> files = new java.util.ArrayList<>();
+        for (String n : names) {
+            Files.writeString(dir.resolve(n), n + key);
+            files.add(new io.kache.core.entry.OutputFile(n, dir.resolve(n)));
+        }
+        try (LocalStore s = m.open()) {
+            s.put(key, files, new byte[0], new byte[0], Map.of());
+        }
+        return key;
+    }
+
+    /**
+     * {@code cargo check} after {@code cargo build}: each gets its record in slots of its own, so a fresh
+     * runner's pull for a build still takes the build's entries (linked), not the check's (metadata only).
+     */
+    @Test
+    void aCheckAfterABuildDoesNotReplaceTheBuildsRecord() throws Exception {
+        Process vv = new ProcessBuilder("rustc", "-vV").redirectErrorStream(true).start();
+        String banner = new String(vv.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, vv.waitFor(), banner);
+        String toolchain = io.kache.core.journal.BuildDigests.toolchain(banner);
+        String target = a.project().toRealPath().resolve("target").toString();
+        ArtifactKey core = stored(a, SyncWorld.key("core_lib", "b"), "libcore_lib-1a.rlib", "libcore_lib-1a.rmeta",
+                "core_lib-1a.d");
+        ArtifactKey app = stored(a, SyncWorld.key("app", "b"), "app-2a", "app-2a.d");
+        ArtifactKey coreCheck = stored(a, SyncWorld.key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+        ArtifactKey appCheck = stored(a, SyncWorld.key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+        try (LocalStore s = a.open()) {
+            for (ArtifactKey k : List.of(core, app, coreCheck, appCheck)) {
+                s.journal().append(new BuildEvent(System.currentTimeMillis(), k.cacheKey().equals(core.cacheKey())
+                        || k.equals(app) ? "cargo-build" : "cargo-check",
+                        new WorkspaceSide(target, "debug", "host", toolchain, "none"), k.crateName(),
+                        k.crateName().equals("app") ? "bin" : "lib", k.cacheKey(), BuildEvent.Outcome.STORED, "", 10,
+                        0, 0, 0));
+                if (k.equals(app)) {
+                    assertEquals(0, a.kache("sync", "--push").exit(), "the build's push");
+                }
+            }
+        }
+        CliRun check = a.kache("sync", "--push", "--json");
+        assertEquals(0, check.exit(), check.toString());
+
+        SyncWorld.Machine b = world.machine("b");
+        CliRun pull = b.kache("sync", "--pull");
+        assertEquals(0, pull.exit(), pull.toString());
+        assertTrue(pull.err().contains("build record used: "), pull.err());
+        assertEquals(Set.of(core, app), Set.copyOf(b.keys()), "the build's entries: " + pull);
+
+        SyncWorld.Machine c = world.machine("c");
+        CliRun pullCheck = c.kache("sync", "--pull", "--kind", "check");
+        assertEquals(0, pullCheck.exit(), pullCheck.toString());
+        assertEquals(Set.of(coreCheck, appCheck), Set.copyOf(c.keys()), "the check's entries: " + pullCheck);
+        SyncWorld.Machine d = world.machine("d");
+        assertEquals(0, d.kache("sync", "--pull", "--kind", "all").exit());
+        assertEquals(Set.of(core, app, coreCheck, appCheck), Set.copyOf(d.keys()));
     }
 }

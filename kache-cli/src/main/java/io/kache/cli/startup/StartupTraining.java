@@ -132,10 +132,9 @@ public final class StartupTraining {
                 // record lookup often is (the exact slot is missing, the line's is there).
                 remote.readRecord("0".repeat(32), BuildRecord.MAX_BYTES);
                 Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(dir.resolve("target"), env);
-                Optional<BuildRecord> record = ws.isPresent() ? BuildRecords.fromJournal(local, ws.get(), env)
-                        : Optional.empty();
-                if (record.isPresent()) {
-                    BuildRecords.write(remote, record.get());
+                List<BuildRecord> records = ws.isPresent() ? BuildRecords.fromJournal(local, ws.get(), env) : List.of();
+                for (BuildRecord record : records) {
+                    BuildRecords.write(remote, record);
                 }
             } catch (StoreException e) {
                 System.err.println("kache: the start-up archive covers less of the remote: " + e);

@@ -108,7 +108,8 @@ public final class BuildPrefetcher implements AutoCloseable {
                 if (ws.isEmpty()) {
                     ws = BuildRecords.workspaceOf(targetDir, env);
                 }
-                return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build))
+                return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build,
+                        call.rustc().emitKinds()))
                         : Optional.empty();
             });
         }

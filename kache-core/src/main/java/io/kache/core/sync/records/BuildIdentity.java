@@ -22,12 +22,21 @@ import java.util.Objects;
  * @param members digest of the workspace members' crate names: which project this is
  * @param features {@link #DEFAULT_FEATURES} when every member has its default features, else a digest
  *     of how the members' features differ from those ({@link BuildFeatures})
+ * @param kind what the build's calls emit: {@link #BUILD} (linked outputs: {@code cargo build},
+ *     {@code test}, {@code run}), {@link #CHECK} (metadata only: {@code cargo check}, {@code clippy},
+ *     {@code doc}), or {@link #UNKNOWN} for a record written before kinds were told apart
  */
 public record BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
-                            String members, String features) {
+                            String members, String features, String kind) {
 
     /** The features of a build with each member's default features; also what a record without the field means. */
     public static final String DEFAULT_FEATURES = "default";
+    /** A build whose calls link: {@code cargo build}, {@code test}, {@code run}, {@code bench}. */
+    public static final String BUILD = "build";
+    /** A build whose calls emit metadata only (except build scripts, proc macros and their dependencies). */
+    public static final String CHECK = "check";
+    /** The kind of a record written before kinds were told apart: either. */
+    public static final String UNKNOWN = "unknown";
 
     static final String FORMAT = "kache-build-record-1";
 
@@ -39,9 +48,16 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(members, "members");
         Objects.requireNonNull(features, "features");
+        Objects.requireNonNull(kind, "kind");
     }
 
-    /** An identity with every member's default features. */
+    /** A {@link #BUILD} identity. */
+    public BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
+                         String members, String features) {
+        this(toolchain, target, profile, rustflags, lock, members, features, BUILD);
+    }
+
+    /** A {@link #BUILD} identity with every member's default features. */
     public BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
                          String members) {
         this(toolchain, target, profile, rustflags, lock, members, DEFAULT_FEATURES);
@@ -49,7 +65,18 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
 
     /** This identity with other features. */
     public BuildIdentity withFeatures(String other) {
-        return new BuildIdentity(toolchain, target, profile, rustflags, lock, members, other);
+        return new BuildIdentity(toolchain, target, profile, rustflags, lock, members, other, kind);
+    }
+
+    /** This identity of another kind. */
+    public BuildIdentity withKind(String other) {
+        return new BuildIdentity(toolchain, target, profile, rustflags, lock, members, features, other);
+    }
+
+    // A build's slots are those kache named before it told kinds apart (their records, of unknown kind,
+    // stay readable by builds); a check's are its own.
+    private String kindPart() {
+        return kind.equals(CHECK) ? "\nkind\n" + CHECK : "";
     }
 
     // Default features add nothing to a slot's digest: the slots of such builds are those kache
@@ -61,7 +88,7 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
     /** The slot of this exact identity: the newest build with this very lock file. */
     public String exactSlot() {
         return digest(FORMAT + "\nexact\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + lock
-                + "\n" + members + featuresPart());
+                + "\n" + members + featuresPart() + kindPart());
     }
 
     /**
@@ -71,13 +98,27 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
      */
     public String lineSlot() {
         return digest(FORMAT + "\nline\n" + toolchain + "\n" + target + "\n" + profile + "\n" + rustflags + "\n" + members
-                + featuresPart());
+                + featuresPart() + kindPart());
     }
 
     /** Whether a record written for {@code other} may serve this identity through the line slot. */
     boolean sameLine(BuildIdentity other) {
         return toolchain.equals(other.toolchain) && target.equals(other.target) && profile.equals(other.profile)
-                && rustflags.equals(other.rustflags) && members.equals(other.members) && features.equals(other.features);
+                && rustflags.equals(other.rustflags) && members.equals(other.members) && features.equals(other.features)
+                && sameKind(other);
+    }
+
+    /** Whether a record written for {@code other} may serve this identity through the exact slot. */
+    boolean sameExact(BuildIdentity other) {
+        return sameLine(other) && lock.equals(other.lock);
+    }
+
+    /**
+     * Whether a record of {@code other}'s kind serves a build of this one: the same kind, or a record
+     * of unknown kind (written before kinds counted), which a build finds in its own slots.
+     */
+    private boolean sameKind(BuildIdentity other) {
+        return kind.equals(other.kind) || other.kind.equals(UNKNOWN) || kind.equals(UNKNOWN);
     }
 
     Map<String, Object> toJson() {
@@ -89,13 +130,15 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
         m.put("lock", lock);
         m.put("members", members);
         m.put("features", features);
+        m.put("kind", kind);
         return m;
     }
 
     static BuildIdentity fromJson(Map<?, ?> m) {
         return new BuildIdentity(text(m, "toolchain"), text(m, "target"), text(m, "profile"), text(m, "rustflags"),
                 text(m, "lock"), text(m, "members"),
-                m.containsKey("features") ? text(m, "features") : DEFAULT_FEATURES);
+                m.containsKey("features") ? text(m, "features") : DEFAULT_FEATURES,
+                m.containsKey("kind") ? text(m, "kind") : UNKNOWN);
     }
 
     private static String text(Map<?, ?> m, String name) {

@@ -59,6 +59,13 @@ public final class BuildRecords {
     public static BuildIdentity identityHere(ProjectCrates.Workspace ws, LocalStore local, Map<String, String> env,
                                              Optional<String> target, String profileDir, FeatureRequest features)
             throws IOException {
+        return identityHere(ws, local, env, target, profileDir, features, BuildIdentity.BUILD);
+    }
+
+    /** {@link #identityHere} of a build of {@code kind} ({@link BuildIdentity#BUILD} or {@link BuildIdentity#CHECK}). */
+    public static BuildIdentity identityHere(ProjectCrates.Workspace ws, LocalStore local, Map<String, String> env,
+                                             Optional<String> target, String profileDir, FeatureRequest features,
+                                             String kind) throws IOException {
         String rustc = env.getOrDefault("RUSTC", "rustc");
         Path binary = Executables.find(rustc, env, ws.root())
                 .orElseThrow(() -> new IOException("no " + rustc + " on PATH to tell the toolchain"));
@@ -67,7 +74,7 @@ public final class BuildRecords {
                 .orElse("host");
         return new BuildIdentity(BuildDigests.toolchain(banner), triple, profileDir,
                 rustflags(BuildDigests.rustflags(env), ws, env), lockDigest(ws), membersDigest(ws),
-                BuildFeatures.requested(ws, features));
+                BuildFeatures.requested(ws, features), kind);
     }
 
     /** {@link #identityHere} for a build with every member's default features. */
@@ -89,10 +96,55 @@ public final class BuildRecords {
      */
     public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws, Map<String, String> env,
                                            String build) throws IOException {
-        FeatureRequest features = io.kache.core.journal.BuildId.commandLine(build)
-                .map(FeatureRequest::fromCargoArgs).orElse(FeatureRequest.DEFAULT);
+        return identityOf(side, ws, env, build, Set.of());
+    }
+
+    /**
+     * {@link #identityOf(WorkspaceSide, ProjectCrates.Workspace, Map, String)} of a call that emits
+     * {@code emitKinds}: the build's kind is its cargo command's ({@code check}, {@code clippy},
+     * {@code doc}: {@link BuildIdentity#CHECK}; others {@link BuildIdentity#BUILD}), else, when the
+     * command line cannot be read ({@code KACHE_BUILD_ID}), the call's: metadata only is a check.
+     */
+    public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws, Map<String, String> env,
+                                           String build, Set<String> emitKinds) throws IOException {
+        Optional<List<String>> command = io.kache.core.journal.BuildId.commandLine(build);
+        FeatureRequest features = command.map(FeatureRequest::fromCargoArgs).orElse(FeatureRequest.DEFAULT);
+        String kind = command.flatMap(BuildRecords::kindOfCommand).orElse(
+                emitKinds.contains("metadata") && !emitKinds.contains("link") ? BuildIdentity.CHECK : BuildIdentity.BUILD);
         return new BuildIdentity(side.toolchain(), side.triple(), side.profile(), rustflags(side.flags(), ws, env),
-                lockDigest(ws), membersDigest(ws), BuildFeatures.requested(ws, features));
+                lockDigest(ws), membersDigest(ws), BuildFeatures.requested(ws, features), kind);
+    }
+
+    /**
+     * The kind of build a cargo command line runs: its first known subcommand after the global options
+     * ({@code cargo -q check}, a wrapper's {@code cargo hack check} too); empty when none is known.
+     */
+    static Optional<String> kindOfCommand(List<String> args) {
+        Set<String> takesValue = Set.of("-C", "--config", "-Z", "--color", "--explain");
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.startsWith("-")) {
+                if (takesValue.contains(a)) {
+                    i++;
+                }
+                continue;
+            }
+            switch (a) {
+                case "check", "c", "clippy", "doc", "d", "fix" -> {
+                    return Optional.of(BuildIdentity.CHECK);
+                }
+                case "build", "b", "test", "t", "run", "r", "bench", "rustc", "install" -> {
+                    return Optional.of(BuildIdentity.BUILD);
+                }
+                default -> {
+                    // Not a subcommand kache knows (a plugin's name): look on.
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -146,8 +198,16 @@ public final class BuildRecords {
      */
     public static Choice choose(ArtifactStore remote, BuildIdentity id, Duration deadline) {
         List<String> notes = new ArrayList<>();
-        for (String slot : List.of(id.exactSlot(), id.lineSlot())) {
-            boolean exact = slot.equals(id.exactSlot());
+        // A check reads its own slots, then those of builds, where only a record of unknown kind (written
+        // before kinds counted) serves it; a build's own slots are those, so it reads two slots at most.
+        List<String> slots = new ArrayList<>(List.of(id.exactSlot(), id.lineSlot()));
+        BuildIdentity legacy = id.withKind(BuildIdentity.UNKNOWN);
+        if (!id.exactSlot().equals(legacy.exactSlot())) {
+            slots.addAll(List.of(legacy.exactSlot(), legacy.lineSlot()));
+        }
+        for (String slot : slots) {
+            boolean exact = slot.equals(id.exactSlot()) || slot.equals(legacy.exactSlot());
+            boolean own = slot.equals(id.exactSlot()) || slot.equals(id.lineSlot());
             Optional<byte[]> bytes;
             try {
                 bytes = readWithin(remote, slot, deadline);
@@ -167,7 +227,10 @@ public final class BuildRecords {
             }
             try {
                 BuildRecord r = BuildRecord.decode(bytes.get());
-                boolean fits = exact ? r.identity().equals(id) : r.identity().sameLine(id);
+                boolean fits = exact ? id.sameExact(r.identity()) : id.sameLine(r.identity());
+                if (!own && !r.identity().kind().equals(BuildIdentity.UNKNOWN)) {
+                    continue; // a build's record, in its own slot: not a check's
+                }
                 if (!fits) {
                     notes.add("build record " + slot + " ignored: it was written for another build identity");
                     continue;
@@ -178,6 +241,7 @@ public final class BuildRecords {
                     continue;
                 }
                 notes.add("build record used: " + slot + (exact ? "" : " (this workspace's newest build, another Cargo.lock)")
+                        + (own ? "" : " (written before kinds of build counted)")
                         + ", " + r.entries().size() + " entries, written " + java.time.Instant.ofEpochMilli(r.created()));
                 return new Choice(Optional.of(r), Optional.of(slot), notes);
             } catch (BuildRecord.InvalidRecordException e) {
@@ -185,19 +249,22 @@ public final class BuildRecords {
             }
         }
         if (notes.isEmpty()) {
-            notes.add("no build record for this workspace, toolchain, target, profile, rustflags and features:"
+            notes.add("no build record for this workspace, toolchain, target, profile, rustflags, features and kind:"
                     + " listing the crates of Cargo.lock");
         }
         return new Choice(Optional.empty(), Optional.empty(), notes);
     }
 
     /**
-     * The record of the newest build of {@code ws} in the local journal (the last
+     * The records of the newest build of {@code ws} in the local journal (the last
      * {@link BuildJournal#KEEP_DAYS} days): every entry it hit or stored, with the identity its calls
-     * saw. Empty when the journal has no build of this workspace.
+     * saw, one record per profile and kind of build among its calls (a {@code KACHE_BUILD_ID} may span
+     * {@code cargo build}, {@code cargo build --release} and {@code cargo check}), builds first. Empty
+     * when the journal has no build of this workspace. The kind of a call is told from its entry in
+     * {@code local} ({@link #kinds}).
      */
-    public static Optional<BuildRecord> fromJournal(LocalStore local, ProjectCrates.Workspace ws,
-                                                    Map<String, String> env) throws IOException {
+    public static List<BuildRecord> fromJournal(LocalStore local, ProjectCrates.Workspace ws,
+                                                Map<String, String> env) throws IOException {
         List<BuildEvent> events = local.journal().read(System.currentTimeMillis()
                 - Duration.ofDays(BuildJournal.KEEP_DAYS).toMillis());
         Set<String> dirs = new LinkedHashSet<>();
@@ -209,32 +276,80 @@ public final class BuildRecords {
         }
         List<BuildEvent> mine = events.stream().filter(e -> dirs.contains(e.workspace().targetDir())).toList();
         if (mine.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
         String build = mine.get(mine.size() - 1).build();
         List<BuildEvent> ofBuild = mine.stream().filter(e -> e.build().equals(build)).toList();
-        // In the journal's order, the order the build's calls ended: a prefetch fetches them so, ahead of
-        // cargo asking for them in about that order.
-        Set<ArtifactKey> keys = new LinkedHashSet<>();
         List<BuildEvent> used = new ArrayList<>();
         for (BuildEvent e : ofBuild) {
             if ((e.outcome() == BuildEvent.Outcome.HIT || e.outcome() == BuildEvent.Outcome.STORED)
                     && e.entryKey().isPresent() && ArtifactKey.isValidCrateName(e.crate())
                     && ArtifactKey.isValidCacheKey(e.key())) {
-                keys.add(new ArtifactKey(e.crate(), e.key()));
                 used.add(e);
             }
         }
-        if (used.isEmpty()) {
-            return Optional.empty();
+        Map<String, List<BuildEvent>> byProfile = new java.util.LinkedHashMap<>();
+        used.forEach(e -> byProfile.computeIfAbsent(e.workspace().profile(), p -> new ArrayList<>()).add(e));
+        List<BuildRecord> records = new ArrayList<>();
+        for (String kind : List.of(BuildIdentity.BUILD, BuildIdentity.CHECK)) {
+            for (List<BuildEvent> profile : byProfile.values()) {
+                List<BuildEvent> group = kinds(profile, k -> facts(local, k)).getOrDefault(kind, List.of());
+                if (group.isEmpty()) {
+                    continue;
+                }
+                // In the journal's order, the order the build's calls ended: a prefetch fetches them so,
+                // ahead of cargo asking for them in about that order.
+                Set<ArtifactKey> keys = new LinkedHashSet<>();
+                group.forEach(e -> keys.add(new ArtifactKey(e.crate(), e.key())));
+                String triple = group.stream().map(e -> e.workspace().triple()).filter(t -> !t.equals("host"))
+                        .findFirst().orElse("host");
+                BuildIdentity id = new BuildIdentity(mostCommon(group, e -> e.workspace().toolchain()), triple,
+                        group.get(0).workspace().profile(),
+                        rustflags(mostCommon(group, e -> e.workspace().flags()), ws, env), lockDigest(ws),
+                        membersDigest(ws), BuildFeatures.observed(ws, group), kind);
+                records.add(new BuildRecord(System.currentTimeMillis(), build, id, keys));
+            }
         }
-        String triple = used.stream().map(e -> e.workspace().triple()).filter(t -> !t.equals("host")).findFirst()
-                .orElse("host");
-        BuildIdentity id = new BuildIdentity(mostCommon(used, e -> e.workspace().toolchain()), triple,
-                mostCommon(used, e -> e.workspace().profile()),
-                rustflags(mostCommon(used, e -> e.workspace().flags()), ws, env), lockDigest(ws), membersDigest(ws),
-                BuildFeatures.observed(ws, ofBuild));
-        return Optional.of(new BuildRecord(System.currentTimeMillis(), build, id, keys));
+        return records;
+    }
+
+    /**
+     * The calls of one build and profile by the kind of build they belong to. A call whose entry holds
+     * metadata only is a check's; one that links is a build's, except that a check compiles build
+     * scripts, proc macros and their dependencies fully too. So build scripts, proc macros and entries
+     * the store does not have go with every kind present; a linked entry of a crate no call checked goes
+     * with the check too; and only a linked executable, or a crate both checked and linked, says a build
+     * ran beside a check. Calls that show no kind are a build's.
+     */
+    static Map<String, List<BuildEvent>> kinds(List<BuildEvent> calls,
+                                               java.util.function.Function<ArtifactKey, Optional<RecordMerge.Facts>> facts) {
+        Map<BuildEvent, String> kindOf = new HashMap<>();
+        Set<String> checked = new java.util.HashSet<>();
+        for (BuildEvent e : calls) {
+            Optional<RecordMerge.Facts> f = e.kind().equals("build-script") || e.kind().equals("proc-macro")
+                    ? Optional.empty() : facts.apply(new ArtifactKey(e.crate(), e.key()));
+            String k = f.isEmpty() ? "either" : f.get().metadataOnly() ? BuildIdentity.CHECK : BuildIdentity.BUILD;
+            kindOf.put(e, k);
+            if (k.equals(BuildIdentity.CHECK)) {
+                checked.add(e.crate());
+            }
+        }
+        boolean built = calls.stream().anyMatch(e -> kindOf.get(e).equals(BuildIdentity.BUILD)
+                && (checked.contains(e.crate()) || e.kind().equals("bin") || e.kind().equals("test")));
+        Map<String, List<BuildEvent>> out = new HashMap<>();
+        for (BuildEvent e : calls) {
+            String k = kindOf.get(e);
+            boolean toCheck = !checked.isEmpty() && (k.equals(BuildIdentity.CHECK) || k.equals("either")
+                    || k.equals(BuildIdentity.BUILD) && !checked.contains(e.crate()));
+            boolean toBuild = (checked.isEmpty() || built) && !k.equals(BuildIdentity.CHECK);
+            if (toCheck) {
+                out.computeIfAbsent(BuildIdentity.CHECK, x -> new ArrayList<>()).add(e);
+            }
+            if (toBuild) {
+                out.computeIfAbsent(BuildIdentity.BUILD, x -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
     }
 
     /**
@@ -253,8 +368,11 @@ public final class BuildRecords {
         if (previous.isEmpty()) {
             return record;
         }
+        // A build's previous record may be of unknown kind (written before kinds counted, perhaps by a
+        // check): its entries the store knows to be metadata only are of no use to a build.
+        boolean build = record.identity().kind().equals(BuildIdentity.BUILD);
         LinkedHashSet<ArtifactKey> merged = RecordMerge.merge(List.copyOf(record.entries()),
-                previous.get().entries(), k -> facts(local, k), f -> false);
+                previous.get().entries(), k -> facts(local, k), f -> build && f.metadataOnly());
         int carried = (int) merged.stream().filter(k -> !record.entries().contains(k)).count();
         notes.accept("carried on " + carried + " of the previous record's " + previous.get().entries().size()
                 + " entries (of build " + previous.get().build() + "), which this build did not replace");
@@ -270,7 +388,7 @@ public final class BuildRecords {
                     continue;
                 }
                 BuildRecord r = BuildRecord.decode(bytes.get());
-                boolean fits = slot.equals(id.exactSlot()) ? r.identity().equals(id) : r.identity().sameLine(id);
+                boolean fits = slot.equals(id.exactSlot()) ? id.sameExact(r.identity()) : id.sameLine(r.identity());
                 if (fits && !r.entries().isEmpty()) {
                     return Optional.of(r);
                 }

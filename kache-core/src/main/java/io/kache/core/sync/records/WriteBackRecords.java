@@ -10,6 +10,7 @@ import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +40,23 @@ public final class WriteBackRecords {
      * Writes the record of the newest recent build, if its workspace is found. Never throws: a record is
      * an optimisation, and {@code kache sync --push} writes one too.
      *
-     * @return the record written, if any
+     * @return the records written: one per profile and kind of build of the newest build, if any
      */
-    public static Optional<BuildRecord> afterUploads(LocalStore store, RemoteDestination to, ArtifactStore remote,
+    public static List<BuildRecord> afterUploads(LocalStore store, RemoteDestination to, ArtifactStore remote,
                                                      Map<String, String> env) {
         try {
             if (!store.pendingUploads().list(to).isEmpty()) {
-                return Optional.empty(); // not everything reached the remote: the next uploader or a sync records
+                return List.of(); // not everything reached the remote: the next uploader or a sync records
             }
             List<BuildEvent> events = store.journal().read(System.currentTimeMillis() - RECENT.toMillis());
             Optional<BuildEvent> last = events.stream().filter(e -> e.entryKey().isPresent()).reduce((a, b) -> b);
             if (last.isEmpty()) {
-                return Optional.empty();
+                return List.of();
             }
             Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(
                     Path.of(last.get().workspace().targetDir()), env);
             if (ws.isEmpty()) {
-                return Optional.empty();
+                return List.of();
             }
             // The newest build may be another project's sharing the store, with another remote: its
             // record (its workspace's identity, its entries) is for its own remote or its own sync.
@@ -63,30 +64,32 @@ public final class WriteBackRecords {
                     .map(RemoteDestination::of);
             if (!its.equals(Optional.of(to))) {
                 LOG.debug("kache: the newest build ({}) writes back elsewhere: no build record", ws.get().root());
-                return Optional.empty();
+                return List.of();
             }
-            Optional<BuildRecord> record = BuildRecords.fromJournal(store, ws.get(), env);
-            if (record.isEmpty()) {
-                return Optional.empty();
-            }
-            BuildRecord merged = BuildRecords.withPrevious(remote, record.get(), store, LOG::debug);
-            Set<ArtifactKey> present = new LinkedHashSet<>();
-            for (ArtifactKey k : merged.entries()) {
-                if (remote.contains(k)) {
-                    present.add(k);
+            List<BuildRecord> written = new ArrayList<>();
+            // One record per profile and kind of build among the newest build's calls.
+            for (BuildRecord record : BuildRecords.fromJournal(store, ws.get(), env)) {
+                BuildRecord merged = BuildRecords.withPrevious(remote, record, store, LOG::debug);
+                Set<ArtifactKey> present = new LinkedHashSet<>();
+                for (ArtifactKey k : merged.entries()) {
+                    if (remote.contains(k)) {
+                        present.add(k);
+                    }
                 }
+                if (present.isEmpty()) {
+                    LOG.debug("kache: no entry of build {} is in the remote: no build record", record.build());
+                    continue;
+                }
+                BuildRecord r = new BuildRecord(record.created(), record.build(), record.identity(), present);
+                BuildRecords.write(remote, r);
+                LOG.debug("kache: build record of {} ({}) written ({} entries)", r.build(), r.identity().kind(),
+                        present.size());
+                written.add(r);
             }
-            if (present.isEmpty()) {
-                LOG.debug("kache: no entry of build {} is in the remote: no build record", record.get().build());
-                return Optional.empty();
-            }
-            BuildRecord r = new BuildRecord(record.get().created(), record.get().build(), record.get().identity(), present);
-            BuildRecords.write(remote, r);
-            LOG.debug("kache: build record of {} written ({} entries)", r.build(), present.size());
-            return Optional.of(r);
+            return written;
         } catch (IOException | RuntimeException e) {
             LOG.debug("kache: no build record from the write-back: {}", e.toString());
-            return Optional.empty();
+            return List.of();
         }
     }
 }

@@ -1,0 +1,194 @@
+package io.kache.core.sync.records;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.entry.OutputFile;
+import io.kache.core.journal.BuildEvent;
+import io.kache.core.journal.WorkspaceSide;
+import io.kache.core.store.LocalStore;
+import io.kache.core.sync.cargo.ProjectCrates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A build's kind is part of its identity: {@code cargo check} (metadata only) and {@code cargo build}
+ * (linked outputs) each have their own record, and a build id spanning several cargo commands
+ * ({@code KACHE_BUILD_ID}) gets one record per profile and kind.
+ */
+class BuildKindsTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(5);
+
+    @TempDir
+    Path tmp;
+
+    /** Stores an entry whose files are named as rustc names them. */
+    private static ArtifactKey put(LocalStore store, Path tmp, ArtifactKey key, String... names) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out").resolve(key.crateName() + key.shortKey()));
+        List<OutputFile> files = new ArrayList<>();
+        for (String n : names) {
+            Files.writeString(dir.resolve(n), n + key);
+            files.add(new OutputFile(n, dir.resolve(n)));
+        }
+        store.put(key, files, new byte[0], new byte[0], Map.of());
+        return key;
+    }
+
+    private static void journal(LocalStore store, Path target, String build, String profile, String kind,
+                                ArtifactKey k) {
+        store.journal().append(new BuildEvent(System.currentTimeMillis(), build,
+                new WorkspaceSide(target.toString(), profile, "host", "tc", "none"), k.crateName(), kind, k.cacheKey(),
+                BuildEvent.Outcome.STORED, "", 10, 0, 0, 0));
+    }
+
+    private static ArtifactKey key(String crate, String seed) {
+        return RecordMergeTest.key(crate, seed);
+    }
+
+    private ProjectCrates.Workspace workspace() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("ws"));
+        return new ProjectCrates.Workspace(root, root.resolve("target"), Set.of("app", "core_lib"));
+    }
+
+    private static Map<String, BuildRecord> byKindAndProfile(List<BuildRecord> records) {
+        Map<String, BuildRecord> m = new java.util.TreeMap<>();
+        records.forEach(r -> m.put(r.identity().kind() + "/" + r.identity().profile(), r));
+        assertEquals(records.size(), m.size(), records.toString());
+        return m;
+    }
+
+    @Test
+    void aCheckAfterABuildHasItsOwnRecordInItsOwnSlots() throws Exception {
+        ProjectCrates.Workspace ws = workspace();
+        Path target = ws.targetDirectory();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey script = put(store, tmp, key("build_script_build", "1"), "build_script_build-5a", "build_script_build-5a.d");
+            ArtifactKey syn = put(store, tmp, key("syn", "1"), "libsyn-0a.rlib", "libsyn-0a.rmeta", "syn-0a.d");
+            ArtifactKey coreRlib = put(store, tmp, key("core_lib", "1"), "libcore_lib-1a.rlib", "libcore_lib-1a.rmeta",
+                    "core_lib-1a.d");
+            ArtifactKey app = put(store, tmp, key("app", "1"), "app-2a", "app-2a.d");
+            ArtifactKey coreRmeta = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            ArtifactKey appRmeta = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+            for (ArtifactKey k : List.of(script, syn, coreRlib, app)) {
+                journal(store, target, "cargo-build", "debug", k == script ? "build-script" : k == app ? "bin" : "lib", k);
+            }
+            List<BuildRecord> built = BuildRecords.fromJournal(store, ws, Map.of());
+            assertEquals(1, built.size());
+            assertEquals(BuildIdentity.BUILD, built.get(0).identity().kind());
+            assertEquals(List.of(script, syn, coreRlib, app), List.copyOf(built.get(0).entries()));
+
+            // cargo check: the build script and the proc macro's dependency (syn) link here too.
+            for (ArtifactKey k : List.of(script, syn, coreRmeta, appRmeta)) {
+                journal(store, target, "cargo-check", "debug", k == script ? "build-script" : k == appRmeta ? "bin" : "lib", k);
+            }
+            List<BuildRecord> checked = BuildRecords.fromJournal(store, ws, Map.of());
+            assertEquals(1, checked.size(), checked.toString());
+            BuildIdentity check = checked.get(0).identity();
+            assertEquals(BuildIdentity.CHECK, check.kind());
+            assertEquals(List.of(script, syn, coreRmeta, appRmeta), List.copyOf(checked.get(0).entries()));
+            assertNotEquals(built.get(0).identity().exactSlot(), check.exactSlot());
+            assertNotEquals(built.get(0).identity().lineSlot(), check.lineSlot());
+
+            // Both written: a build reads the build's, a check the check's.
+            MemoryRemote remote = new MemoryRemote();
+            BuildRecords.write(remote, built.get(0));
+            BuildRecords.write(remote, checked.get(0));
+            assertEquals(built.get(0).entries(), BuildRecords.choose(remote, check.withKind(BuildIdentity.BUILD), DEADLINE)
+                    .record().orElseThrow().entries());
+            assertEquals(checked.get(0).entries(), BuildRecords.choose(remote, check, DEADLINE)
+                    .record().orElseThrow().entries());
+        }
+    }
+
+    @Test
+    void aBuildIdSpanningDebugReleaseAndCheckGetsARecordForEach() throws Exception {
+        ProjectCrates.Workspace ws = workspace();
+        Path target = ws.targetDirectory();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey script = put(store, tmp, key("build_script_build", "1"), "build_script_build-5a", "build_script_build-5a.d");
+            ArtifactKey core = put(store, tmp, key("core_lib", "d"), "libcore_lib-1a.rlib", "libcore_lib-1a.rmeta", "core_lib-1a.d");
+            ArtifactKey app = put(store, tmp, key("app", "d"), "app-2a", "app-2a.d");
+            ArtifactKey scriptR = put(store, tmp, key("build_script_build", "r"), "build_script_build-5r", "build_script_build-5r.d");
+            ArtifactKey coreR = put(store, tmp, key("core_lib", "r"), "libcore_lib-1r.rlib", "libcore_lib-1r.rmeta", "core_lib-1r.d");
+            ArtifactKey appR = put(store, tmp, key("app", "r"), "app-2r", "app-2r.d");
+            ArtifactKey coreC = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            ArtifactKey appC = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+            journal(store, target, "ci-job-42", "debug", "build-script", script);
+            journal(store, target, "ci-job-42", "debug", "lib", core);
+            journal(store, target, "ci-job-42", "debug", "bin", app);
+            journal(store, target, "ci-job-42", "release", "build-script", scriptR);
+            journal(store, target, "ci-job-42", "release", "lib", coreR);
+            journal(store, target, "ci-job-42", "release", "bin", appR);
+            journal(store, target, "ci-job-42", "debug", "build-script", script);
+            journal(store, target, "ci-job-42", "debug", "lib", coreC);
+            journal(store, target, "ci-job-42", "debug", "bin", appC);
+
+            Map<String, BuildRecord> records = byKindAndProfile(BuildRecords.fromJournal(store, ws, Map.of()));
+
+            assertEquals(Set.of("build/debug", "build/release", "check/debug"), records.keySet());
+            assertEquals(List.of(script, core, app), List.copyOf(records.get("build/debug").entries()));
+            assertEquals(List.of(scriptR, coreR, appR), List.copyOf(records.get("build/release").entries()));
+            assertEquals(List.of(script, coreC, appC), List.copyOf(records.get("check/debug").entries()));
+            Set<String> slots = new java.util.HashSet<>();
+            records.values().forEach(r -> {
+                slots.add(r.identity().exactSlot());
+                slots.add(r.identity().lineSlot());
+            });
+            assertEquals(6, slots.size(), "each in slots of its own");
+        }
+    }
+
+    @Test
+    void aRecordOfUnknownKindStillServesAsAFallbackAndABuildsPreviousMetadataEntriesAreDropped() throws Exception {
+        BuildIdentity build = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members");
+        BuildIdentity check = build.withKind(BuildIdentity.CHECK);
+        ArtifactKey a = key("a", "1");
+        MemoryRemote remote = new MemoryRemote();
+        // Written before kinds counted: in the slots builds read.
+        BuildRecord old = new BuildRecord(1, "old", build.withKind(BuildIdentity.UNKNOWN), Set.of(a));
+        BuildRecords.write(remote, old);
+        assertEquals(Set.of(a), BuildRecords.choose(remote, build, DEADLINE).record().orElseThrow().entries());
+        BuildRecords.Choice c = BuildRecords.choose(remote, check, DEADLINE);
+        assertEquals(Set.of(a), c.record().orElseThrow().entries(), c.notes().toString());
+        assertTrue(c.notes().get(0).contains("written before kinds of build counted"), c.notes().toString());
+        // A build's record there does not serve a check.
+        BuildRecords.write(remote, new BuildRecord(2, "new", build, Set.of(a)));
+        assertEquals(Optional.empty(), BuildRecords.choose(remote, check, DEADLINE).record());
+
+        // A build carrying on an old record that a check wrote: the metadata-only entries go.
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey rmeta = put(store, tmp, key("c1", "c"), "libc1-1c.rmeta", "c1-1c.d");
+            ArtifactKey rlib = put(store, tmp, key("c2", "b"), "libc2-2b.rlib", "libc2-2b.rmeta", "c2-2b.d");
+            ArtifactKey app = put(store, tmp, key("app", "b"), "app-3b", "app-3b.d");
+            BuildRecords.write(remote, new BuildRecord(3, "old-check", build.withKind(BuildIdentity.UNKNOWN),
+                    new LinkedHashSet<>(List.of(rmeta, rlib))));
+            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store,
+                    n -> { });
+            assertEquals(List.of(rlib, app), List.copyOf(merged.entries()));
+        }
+    }
+
+    @Test
+    void theKindOfACargoCommandLine() {
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildRecords.kindOfCommand(List.of("cargo", "check")));
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildRecords.kindOfCommand(
+                List.of("/x/cargo", "--config", "build.jobs=2", "-q", "clippy", "--", "-D", "warnings")));
+        assertEquals(Optional.of(BuildIdentity.BUILD), BuildRecords.kindOfCommand(
+                List.of("cargo", "-C", "check", "test", "-p", "check")));
+        assertEquals(Optional.of(BuildIdentity.BUILD), BuildRecords.kindOfCommand(List.of("cargo", "b", "--release")));
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildRecords.kindOfCommand(List.of("cargo", "hack", "check")));
+        assertEquals(Optional.empty(), BuildRecords.kindOfCommand(List.of("cargo", "metadata")));
+    }
+}
