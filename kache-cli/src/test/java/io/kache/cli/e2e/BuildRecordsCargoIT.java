@@ -243,6 +243,49 @@ class BuildRecordsCargoIT {
         }
     }
 
+    /**
+     * After a full build, a commit that changed one member: cargo recompiles that member and the app
+     * only, and the record still names all four entries (the unchanged ones carried on). A
+     * {@code cargo check} then gets a record of its own and leaves the build's alone, so a fresh
+     * machine's pull for a build takes the build's entries and its build compiles only nothing.
+     */
+    @Test
+    void aPartialBuildKeepsTheRecordWholeAndACheckDoesNotReplaceIt() throws Exception {
+        SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
+        DemoWorkspace a = machine("a", "work/demo", spyA);
+        a.cargo("build").assertOk("full build on A");
+        String[] full = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the full build"));
+        assertEquals("4", full[2]);
+        Path lib = a.dir.resolve("core-lib/src/lib.rs");
+        String edit = "\n// the next commit\n";
+        Files.writeString(lib, Files.readString(lib) + edit);
+        spyA.takeCompiled();
+        a.cargo("build").assertOk("partial build on A");
+        assertEquals(List.of("app", "core_lib"), spyA.takeCompiled(), "cargo recompiles what changed");
+        CargoRun.Result partial = kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the partial build");
+        String[] slots = written(partial);
+        assertEquals(full[0], slots[0]);
+        assertEquals("4", slots[2], "the unchanged build script and proc macro are carried on: " + partial.stdout());
+        a.cargo("check").assertOk("check on A");
+        String[] check = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the check"));
+        assertTrue(!check[0].equals(full[0]) && !check[1].equals(full[1]), "a check's record has slots of its own");
+
+        server.clearRequests();
+        SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
+        DemoWorkspace b = machine("b", "fresh/demo", spyB);
+        Path libB = b.dir.resolve("core-lib/src/lib.rs");
+        Files.writeString(libB, Files.readString(libB) + edit);
+        CargoRun.Result pull = kacheIn(b, Map.of(), "sync", "--pull").assertOk("pull on B");
+        assertTrue(pull.stderr().contains("build record used: " + full[0] + ","), pull.stderr());
+        assertTrue(pull.stdout().contains("pulled: 4 done"), pull.stdout());
+        b.cargo(Map.of("KACHE_LOCAL_ONLY", "1"), "build").assertOk("build on B");
+        assertEquals(List.of(), spyB.takeCompiled(), "B compiles nothing: every entry came with the record");
+
+        CargoRun.Result pullCheck = kacheIn(machine("c", "third/demo", SpyRustc.create(tmp.resolve("spy-c"))),
+                Map.of(), "sync", "--pull", "--kind", "check").assertOk("pull of the check's record");
+        assertTrue(pullCheck.stderr().contains("build record used: " + check[0] + ","), pullCheck.stderr());
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
