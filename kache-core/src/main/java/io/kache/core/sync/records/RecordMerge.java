@@ -24,10 +24,13 @@ import java.util.function.Predicate;
  * <p>A previous entry is replaced when this build has an entry of the same <em>unit</em>: cargo's output
  * stem ({@code <crate>-<metadata hash>}, the names of the entry's files), which stays the same when a
  * unit's sources change and differs between packages, versions, profiles, check and build, a library and
- * its test harness. Where the local store does not have a previous entry its unit is unknown, and its
- * crate name decides: it is replaced when this build has at least as many entries of that crate not
- * matched to a known previous unit as there are such unknown previous entries, and the crate is not
- * {@code build_script_build} (every package's build script has that name). Otherwise it is kept: a
+ * its test harness. When a profile setting or a feature changed, every stem changes: then a previous
+ * entry is replaced by this build's entries of its <em>group</em> (the same crate, package and shape of
+ * output: library, proc macro, executable) when this build has at least as many of them, not matched by
+ * unit, as the previous record has of the group (two versions of one package, one rebuilt: kept). Where
+ * the local store does not have a previous entry, its crate name decides the same way, counting this
+ * build's entries of that crate that replaced nothing else, except for {@code build_script_build} (every
+ * package's build script has that name), whose unknown entries are kept. Otherwise an entry is kept: a
  * record only chooses, a kept stale entry costs a download, a dropped one a compile. The record stays
  * within {@link BuildRecord#MAX_ENTRIES} and {@link BuildRecord#MAX_BYTES}: previous entries are dropped
  * from its end first, this build's never.
@@ -46,14 +49,23 @@ final class RecordMerge {
      *
      * @param unit cargo's output stem of the entry's files, with its crate name
      * @param metadataOnly whether its outputs are metadata only ({@code cargo check}, clippy)
+     * @param group crate, package (when the entry says) and shape of output (library, proc macro or
+     *     dylib, executable): entries of one group are the same target of one package, whatever its
+     *     profile settings or features; {@code null} when that cannot be told (a build script of an
+     *     entry that names no package)
      */
-    record Facts(String unit, boolean metadataOnly) {
+    record Facts(String unit, boolean metadataOnly, String group) {
 
-        /** The facts of a stored entry, from its files' names; empty when they name no output. */
+        Facts(String unit, boolean metadataOnly) {
+            this(unit, metadataOnly, null);
+        }
+
+        /** The facts of a stored entry, from its files' names and its package; empty when they name no output. */
         static Optional<Facts> of(EntryManifest m) {
             String stem = null;
             boolean rmeta = false;
             boolean linked = false;
+            String shape = "lib";
             for (EntryFile f : m.files()) {
                 String name = f.name();
                 if (name.endsWith(".d")) {
@@ -66,18 +78,29 @@ final class RecordMerge {
                         s = name.substring(3, name.length() - ext.length());
                         rmeta |= ext.equals(".rmeta");
                         linked |= !ext.equals(".rmeta");
+                        if (ext.equals(".so") || ext.equals(".a")) {
+                            shape = ext.substring(1);
+                        }
                     }
                 }
                 if (s == null) {
                     s = name; // an executable: a bin, a test harness, a build script
                     linked = true;
+                    shape = "exe";
                 }
                 if (stem == null) {
                     stem = s;
                 }
             }
-            return stem == null ? Optional.empty()
-                    : Optional.of(new Facts(m.key().crateName() + "/" + stem, rmeta && !linked));
+            if (stem == null) {
+                return Optional.empty();
+            }
+            String crate = m.key().crateName();
+            String pkg = m.attributes().get(io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE);
+            String group = pkg == null || pkg.isEmpty()
+                    ? (crate.equals(BUILD_SCRIPT) ? null : crate + "//" + shape)
+                    : crate + "/" + pkg + "/" + shape;
+            return Optional.of(new Facts(crate + "/" + stem, rmeta && !linked, group));
         }
     }
 
@@ -123,11 +146,40 @@ final class RecordMerge {
                 unknownByCrate.computeIfAbsent(p.crateName(), c -> new ArrayList<>()).add(p);
             }
         }
-        // Per crate, this build's entries that replaced no known previous entry.
-        Map<String, List<ArtifactKey>> unmatchedByCrate = new HashMap<>();
+        // This build's entries that replaced no previous entry of their unit.
+        List<ArtifactKey> unmatched = new ArrayList<>();
         for (ArtifactKey k : built) {
             Optional<Facts> f = factsOf.apply(k);
             if (f.isEmpty() || !matched.contains(f.get().unit())) {
+                unmatched.add(k);
+            }
+        }
+        // Known previous entries of another unit than any built now, by group (the same target of the
+        // same package): replaced when this build has at least as many unmatched entries of the group
+        // (a profile setting or a feature changed every unit's stem). Two versions of one package, or a
+        // group this build has fewer entries of, are ambiguous: kept.
+        Map<String, List<ArtifactKey>> knownByGroup = new HashMap<>();
+        for (ArtifactKey p : previous) {
+            Optional<Facts> f = factsOf.apply(p);
+            if (!builtSet.contains(p) && f.isPresent() && !byUnit.containsKey(f.get().unit()) && f.get().group() != null) {
+                knownByGroup.computeIfAbsent(f.get().group(), g -> new ArrayList<>()).add(p);
+            }
+        }
+        Set<ArtifactKey> replacedKnown = new HashSet<>();
+        Map<ArtifactKey, List<ArtifactKey>> replacementsOf = new HashMap<>();
+        Set<ArtifactKey> used = new HashSet<>();
+        knownByGroup.forEach((group, olds) -> {
+            List<ArtifactKey> news = unmatched.stream().filter(k -> factsOf.apply(k)
+                    .map(f -> group.equals(f.group())).orElse(false)).toList();
+            if (news.size() >= olds.size()) {
+                replacedKnown.addAll(olds);
+                olds.forEach(o -> replacementsOf.put(o, news));
+                used.addAll(news);
+            }
+        });
+        Map<String, List<ArtifactKey>> unmatchedByCrate = new HashMap<>();
+        for (ArtifactKey k : unmatched) {
+            if (!used.contains(k)) {
                 unmatchedByCrate.computeIfAbsent(k.crateName(), c -> new ArrayList<>()).add(k);
             }
         }
@@ -150,6 +202,8 @@ final class RecordMerge {
                 ArtifactKey replacement = byUnit.get(f.get().unit());
                 if (replacement != null && builtSet.contains(replacement)) {
                     out.add(replacement);
+                } else if (replacedKnown.contains(p)) {
+                    out.addAll(replacementsOf.get(p));
                 } else if (!otherKind.test(f.get())) {
                     out.add(p);
                     carried.add(p);

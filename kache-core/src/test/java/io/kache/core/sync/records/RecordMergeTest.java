@@ -104,6 +104,40 @@ class RecordMergeTest {
     }
 
     @Test
+    void whenEveryStemChangedTheSameTargetOfTheSamePackageStillReplacesItsEntry() {
+        // A profile setting or a dependency's features changed: cargo gives every unit a new stem.
+        ArtifactKey lib = key("c9", "lib1");
+        ArtifactKey harness = key("c9", "test1");
+        ArtifactKey scriptA = key("build_script_build", "a1");
+        ArtifactKey scriptB = key("build_script_build", "b1");
+        ArtifactKey rand7 = key("rand", "0.7");
+        ArtifactKey rand8 = key("rand", "0.8");
+        ArtifactKey lib2 = key("c9", "lib2");
+        ArtifactKey scriptA2 = key("build_script_build", "a2");
+        ArtifactKey rand8b = key("rand", "0.8b");
+        Map<ArtifactKey, RecordMerge.Facts> facts = new HashMap<>();
+        facts.put(lib, new RecordMerge.Facts("c9/c9-aa", false, "c9/c9/lib"));
+        facts.put(harness, new RecordMerge.Facts("c9/c9-bb", false, "c9/c9/exe"));
+        facts.put(scriptA, new RecordMerge.Facts("build_script_build/build_script_build-1a", false,
+                "build_script_build/a/exe"));
+        facts.put(scriptB, new RecordMerge.Facts("build_script_build/build_script_build-1b", false,
+                "build_script_build/b/exe"));
+        facts.put(rand7, new RecordMerge.Facts("rand/rand-07", false, "rand/rand/lib"));
+        facts.put(rand8, new RecordMerge.Facts("rand/rand-08", false, "rand/rand/lib"));
+        facts.put(lib2, new RecordMerge.Facts("c9/c9-cc", false, "c9/c9/lib"));
+        facts.put(scriptA2, new RecordMerge.Facts("build_script_build/build_script_build-2a", false,
+                "build_script_build/a/exe"));
+        facts.put(rand8b, new RecordMerge.Facts("rand/rand-08b", false, "rand/rand/lib"));
+
+        List<ArtifactKey> merged = List.copyOf(RecordMerge.merge(List.of(scriptA2, rand8b, lib2),
+                List.of(scriptA, scriptB, rand7, rand8, lib, harness), k -> Optional.ofNullable(facts.get(k)), f -> false));
+
+        assertEquals(List.of(scriptA2, scriptB, rand7, rand8, lib2, harness, rand8b), merged,
+                "package a's build script and c9's library replaced; b's build script and the test harness kept;"
+                        + " two versions of rand and one new one: ambiguous, kept");
+    }
+
+    @Test
     void previousEntriesGiveWayToTheRecordsLimitsThisBuildsNever() {
         List<ArtifactKey> now = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
