@@ -266,8 +266,14 @@ class BuildRecordsCargoIT {
         String[] slots = written(partial);
         assertEquals(full[0], slots[0]);
         assertEquals("4", slots[2], "the unchanged build script and proc macro are carried on: " + partial.stdout());
+        spyA.takeCompiled();
         a.cargo("check").assertOk("check on A");
-        String[] check = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the check"));
+        assertEquals(List.of("app", "core_lib", "macros", "macros"), spyA.takeCompiled(),
+                "a check compiles the members' metadata and the proc macro; the build script is fresh");
+        CargoRun.Result checkPush = kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the check");
+        String[] check = written(checkPush);
+        assertEquals("5", check[2], "the check's four entries and the build script it found fresh (the build's): "
+                + checkPush.stdout());
         assertTrue(!check[0].equals(full[0]) && !check[1].equals(full[1]), "a check's record has slots of its own");
 
         server.clearRequests();
@@ -281,9 +287,17 @@ class BuildRecordsCargoIT {
         b.cargo(Map.of("KACHE_LOCAL_ONLY", "1"), "build").assertOk("build on B");
         assertEquals(List.of(), spyB.takeCompiled(), "B compiles nothing: every entry came with the record");
 
-        CargoRun.Result pullCheck = kacheIn(machine("c", "third/demo", SpyRustc.create(tmp.resolve("spy-c"))),
-                Map.of(), "sync", "--pull", "--kind", "check").assertOk("pull of the check's record");
+        // The check's record names the build script the check found fresh (the build's).
+        SpyRustc spyC = SpyRustc.create(tmp.resolve("spy-c"));
+        DemoWorkspace c = machine("c", "third/demo", spyC);
+        Path libC = c.dir.resolve("core-lib/src/lib.rs");
+        Files.writeString(libC, Files.readString(libC) + edit);
+        CargoRun.Result pullCheck = kacheIn(c, Map.of(), "sync", "--pull", "--kind", "check")
+                .assertOk("pull of the check's record");
         assertTrue(pullCheck.stderr().contains("build record used: " + check[0] + ","), pullCheck.stderr());
+        assertTrue(pullCheck.stdout().contains("pulled: 5 done"), pullCheck.stdout());
+        c.cargo(Map.of("KACHE_LOCAL_ONLY", "1"), "check").assertOk("check on C");
+        assertEquals(List.of(), spyC.takeCompiled(), "C's check compiles nothing");
     }
 
     private static int count(String text, String part) {

@@ -365,6 +365,17 @@ public final class BuildRecords {
     public static BuildRecord withPrevious(ArtifactStore remote, BuildRecord record, LocalStore local,
                                            java.util.function.Consumer<String> notes) {
         Optional<BuildRecord> previous = previous(remote, record.identity());
+        if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CHECK)) {
+            // A check's first record after builds in the same target directory: cargo found the build
+            // scripts and proc macros the builds compiled fresh (a check compiles them as a build does),
+            // so the check never journaled them. The build's record names them.
+            previous = previous(remote, record.identity().withKind(BuildIdentity.BUILD)).map(r -> {
+                Set<ArtifactKey> tools = new LinkedHashSet<>();
+                r.entries().stream().filter(k -> facts(local, k).map(RecordMerge.Facts::hostTool).orElse(false))
+                        .forEach(tools::add);
+                return new BuildRecord(r.created(), r.build(), r.identity(), tools);
+            }).filter(r -> !r.entries().isEmpty());
+        }
         if (previous.isEmpty()) {
             return record;
         }

@@ -60,6 +60,11 @@ final class RecordMerge {
             this(unit, metadataOnly, null);
         }
 
+        /** Whether it is a build script or a proc macro: compiled the same by a check and a build. */
+        boolean hostTool() {
+            return unit.startsWith(BUILD_SCRIPT + "/") || group != null && group.endsWith("/so");
+        }
+
         /** The facts of a stored entry, from its files' names and its package; empty when they name no output. */
         static Optional<Facts> of(EntryManifest m) {
             String stem = null;
