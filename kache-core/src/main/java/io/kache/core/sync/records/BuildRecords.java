@@ -109,42 +109,10 @@ public final class BuildRecords {
                                            String build, Set<String> emitKinds) throws IOException {
         Optional<List<String>> command = io.kache.core.journal.BuildId.commandLine(build);
         FeatureRequest features = command.map(FeatureRequest::fromCargoArgs).orElse(FeatureRequest.DEFAULT);
-        String kind = command.flatMap(BuildRecords::kindOfCommand).orElse(
+        String kind = command.flatMap(BuildKinds::ofCommand).orElse(
                 emitKinds.contains("metadata") && !emitKinds.contains("link") ? BuildIdentity.CHECK : BuildIdentity.BUILD);
         return new BuildIdentity(side.toolchain(), side.triple(), side.profile(), rustflags(side.flags(), ws, env),
                 lockDigest(ws), membersDigest(ws), BuildFeatures.requested(ws, features), kind);
-    }
-
-    /**
-     * The kind of build a cargo command line runs: its first known subcommand after the global options
-     * ({@code cargo -q check}, a wrapper's {@code cargo hack check} too); empty when none is known.
-     */
-    static Optional<String> kindOfCommand(List<String> args) {
-        Set<String> takesValue = Set.of("-C", "--config", "-Z", "--color", "--explain");
-        for (int i = 1; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--")) {
-                break;
-            }
-            if (a.startsWith("-")) {
-                if (takesValue.contains(a)) {
-                    i++;
-                }
-                continue;
-            }
-            switch (a) {
-                case "check", "c", "clippy", "doc", "d", "fix" -> {
-                    return Optional.of(BuildIdentity.CHECK);
-                }
-                case "build", "b", "test", "t", "run", "r", "bench", "rustc", "install" -> {
-                    return Optional.of(BuildIdentity.BUILD);
-                }
-                default -> {
-                    // Not a subcommand kache knows (a plugin's name): look on.
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /**
@@ -261,7 +229,7 @@ public final class BuildRecords {
      * saw, one record per profile and kind of build among its calls (a {@code KACHE_BUILD_ID} may span
      * {@code cargo build}, {@code cargo build --release} and {@code cargo check}), builds first. Empty
      * when the journal has no build of this workspace. The kind of a call is told from its entry in
-     * {@code local} ({@link #kinds}).
+     * {@code local} ({@link BuildKinds#of}).
      */
     public static List<BuildRecord> fromJournal(LocalStore local, ProjectCrates.Workspace ws,
                                                 Map<String, String> env) throws IOException {
@@ -293,7 +261,7 @@ public final class BuildRecords {
         List<BuildRecord> records = new ArrayList<>();
         for (String kind : List.of(BuildIdentity.BUILD, BuildIdentity.CHECK)) {
             for (List<BuildEvent> profile : byProfile.values()) {
-                List<BuildEvent> group = kinds(profile, k -> facts(local, k)).getOrDefault(kind, List.of());
+                List<BuildEvent> group = BuildKinds.of(profile, k -> facts(local, k)).getOrDefault(kind, List.of());
                 if (group.isEmpty()) {
                     continue;
                 }
@@ -311,45 +279,6 @@ public final class BuildRecords {
             }
         }
         return records;
-    }
-
-    /**
-     * The calls of one build and profile by the kind of build they belong to. A call whose entry holds
-     * metadata only is a check's; one that links is a build's, except that a check compiles build
-     * scripts, proc macros and their dependencies fully too. So build scripts, proc macros and entries
-     * the store does not have go with every kind present; a linked entry of a crate no call checked goes
-     * with the check too; and only a linked executable, or a crate both checked and linked, says a build
-     * ran beside a check. Calls that show no kind are a build's.
-     */
-    static Map<String, List<BuildEvent>> kinds(List<BuildEvent> calls,
-                                               java.util.function.Function<ArtifactKey, Optional<RecordMerge.Facts>> facts) {
-        Map<BuildEvent, String> kindOf = new HashMap<>();
-        Set<String> checked = new java.util.HashSet<>();
-        for (BuildEvent e : calls) {
-            Optional<RecordMerge.Facts> f = e.kind().equals("build-script") || e.kind().equals("proc-macro")
-                    ? Optional.empty() : facts.apply(new ArtifactKey(e.crate(), e.key()));
-            String k = f.isEmpty() ? "either" : f.get().metadataOnly() ? BuildIdentity.CHECK : BuildIdentity.BUILD;
-            kindOf.put(e, k);
-            if (k.equals(BuildIdentity.CHECK)) {
-                checked.add(e.crate());
-            }
-        }
-        boolean built = calls.stream().anyMatch(e -> kindOf.get(e).equals(BuildIdentity.BUILD)
-                && (checked.contains(e.crate()) || e.kind().equals("bin") || e.kind().equals("test")));
-        Map<String, List<BuildEvent>> out = new HashMap<>();
-        for (BuildEvent e : calls) {
-            String k = kindOf.get(e);
-            boolean toCheck = !checked.isEmpty() && (k.equals(BuildIdentity.CHECK) || k.equals("either")
-                    || k.equals(BuildIdentity.BUILD) && !checked.contains(e.crate()));
-            boolean toBuild = (checked.isEmpty() || built) && !k.equals(BuildIdentity.CHECK);
-            if (toCheck) {
-                out.computeIfAbsent(BuildIdentity.CHECK, x -> new ArrayList<>()).add(e);
-            }
-            if (toBuild) {
-                out.computeIfAbsent(BuildIdentity.BUILD, x -> new ArrayList<>()).add(e);
-            }
-        }
-        return out;
     }
 
     /**

@@ -182,13 +182,13 @@ class BuildKindsTest {
 
     @Test
     void theKindOfACargoCommandLine() {
-        assertEquals(Optional.of(BuildIdentity.CHECK), BuildRecords.kindOfCommand(List.of("cargo", "check")));
-        assertEquals(Optional.of(BuildIdentity.CHECK), BuildRecords.kindOfCommand(
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(List.of("cargo", "check")));
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(
                 List.of("/x/cargo", "--config", "build.jobs=2", "-q", "clippy", "--", "-D", "warnings")));
-        assertEquals(Optional.of(BuildIdentity.BUILD), BuildRecords.kindOfCommand(
+        assertEquals(Optional.of(BuildIdentity.BUILD), BuildKinds.ofCommand(
                 List.of("cargo", "-C", "check", "test", "-p", "check")));
-        assertEquals(Optional.of(BuildIdentity.BUILD), BuildRecords.kindOfCommand(List.of("cargo", "b", "--release")));
-        assertEquals(Optional.of(BuildIdentity.CHECK), BuildRecords.kindOfCommand(List.of("cargo", "hack", "check")));
-        assertEquals(Optional.empty(), BuildRecords.kindOfCommand(List.of("cargo", "metadata")));
+        assertEquals(Optional.of(BuildIdentity.BUILD), BuildKinds.ofCommand(List.of("cargo", "b", "--release")));
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(List.of("cargo", "hack", "check")));
+        assertEquals(Optional.empty(), BuildKinds.ofCommand(List.of("cargo", "metadata")));
     }
 }

@@ -10,7 +10,6 @@ import io.kache.core.entry.OutputFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -189,5 +188,4 @@ class RecordMergeTest {
         return key;
     }
 
-    static final Duration UNUSED = Duration.ZERO;
 }

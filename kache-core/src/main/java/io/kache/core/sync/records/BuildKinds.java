@@ -1,0 +1,93 @@
+package io.kache.core.sync.records;
+
+import io.kache.api.ArtifactKey;
+import io.kache.core.journal.BuildEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The kind of a build ({@link BuildIdentity#kind}): what a reader tells from the cargo command it
+ * belongs to, and what a writer tells from the entries its calls used.
+ */
+final class BuildKinds {
+
+    private BuildKinds() {
+    }
+
+    /**
+     * The kind of build a cargo command line runs: its first known subcommand after the global options
+     * ({@code cargo -q check}, a wrapper's {@code cargo hack check} too); empty when none is known.
+     */
+    static Optional<String> ofCommand(List<String> args) {
+        Set<String> takesValue = Set.of("-C", "--config", "-Z", "--color", "--explain");
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.startsWith("-")) {
+                if (takesValue.contains(a)) {
+                    i++;
+                }
+                continue;
+            }
+            switch (a) {
+                case "check", "c", "clippy", "doc", "d", "fix" -> {
+                    return Optional.of(BuildIdentity.CHECK);
+                }
+                case "build", "b", "test", "t", "run", "r", "bench", "rustc", "install" -> {
+                    return Optional.of(BuildIdentity.BUILD);
+                }
+                default -> {
+                    // Not a subcommand kache knows (a plugin's name): look on.
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The calls of one build and profile by the kind of build they belong to. A call whose entry holds
+     * metadata only is a check's; one that links is a build's, except that a check compiles build
+     * scripts, proc macros and their dependencies fully too. So build scripts, proc macros and entries
+     * the store does not have go with every kind present; a linked entry of a crate no call checked goes
+     * with the check too; and only a linked executable, or a crate both checked and linked, says a build
+     * ran beside a check. Calls that show no kind are a build's.
+     */
+    static Map<String, List<BuildEvent>> of(List<BuildEvent> calls,
+                                               Function<ArtifactKey, Optional<RecordMerge.Facts>> facts) {
+        Map<BuildEvent, String> kindOf = new HashMap<>();
+        Set<String> checked = new HashSet<>();
+        for (BuildEvent e : calls) {
+            Optional<RecordMerge.Facts> f = e.kind().equals("build-script") || e.kind().equals("proc-macro")
+                    ? Optional.empty() : facts.apply(new ArtifactKey(e.crate(), e.key()));
+            String k = f.isEmpty() ? "either" : f.get().metadataOnly() ? BuildIdentity.CHECK : BuildIdentity.BUILD;
+            kindOf.put(e, k);
+            if (k.equals(BuildIdentity.CHECK)) {
+                checked.add(e.crate());
+            }
+        }
+        boolean built = calls.stream().anyMatch(e -> kindOf.get(e).equals(BuildIdentity.BUILD)
+                && (checked.contains(e.crate()) || e.kind().equals("bin") || e.kind().equals("test")));
+        Map<String, List<BuildEvent>> out = new HashMap<>();
+        for (BuildEvent e : calls) {
+            String k = kindOf.get(e);
+            boolean toCheck = !checked.isEmpty() && (k.equals(BuildIdentity.CHECK) || k.equals("either")
+                    || k.equals(BuildIdentity.BUILD) && !checked.contains(e.crate()));
+            boolean toBuild = (checked.isEmpty() || built) && !k.equals(BuildIdentity.CHECK);
+            if (toCheck) {
+                out.computeIfAbsent(BuildIdentity.CHECK, x -> new ArrayList<>()).add(e);
+            }
+            if (toBuild) {
+                out.computeIfAbsent(BuildIdentity.BUILD, x -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+}
