@@ -23,6 +23,8 @@ public record EntryInfo(ArtifactKey key, int files, long size, Instant lastUsed,
 
     /** The entry attribute holding the package's name ({@code CARGO_PKG_NAME} of the call). */
     public static final String PACKAGE_ATTRIBUTE = "package";
+    /** The cargo package's version ({@code CARGO_PKG_VERSION}): two versions of one package are two targets. */
+    public static final String PACKAGE_VERSION_ATTRIBUTE = "package-version";
 
     public EntryInfo {
         Objects.requireNonNull(key, "key");

@@ -16,6 +16,8 @@ final class EntryAttributes {
     static final String NOTIFICATIONS = "notifications";
     /** The cargo package of the crate ({@code CARGO_PKG_NAME}), for {@code kache list}. */
     static final String PACKAGE = io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE;
+    /** Its version ({@code CARGO_PKG_VERSION}): a build record tells two versions of one package apart by it. */
+    static final String PACKAGE_VERSION = io.kache.core.store.EntryInfo.PACKAGE_VERSION_ATTRIBUTE;
     /** How long rustc took when the entry was compiled, in milliseconds: what a hit saves. */
     static final String COMPILE_MILLIS = "compile-millis";
     /** The key recipe version. */

@@ -193,10 +193,15 @@ final class EntryRecorder {
                     EntryAttributes.NOTIFICATIONS, stderr.notifications(),
                     EntryAttributes.RECIPE, CacheKeyRecipe.VERSION,
                     EntryAttributes.COMPILE_MILLIS, Long.toString(compileMillis)));
-            // Only for kache list: every build script is crate build_script_build, its package tells which.
+            // For kache list (every build script is crate build_script_build, its package tells which) and
+            // for a build record's merge (RecordMerge: two versions of one package are two targets).
             String pkg = ctx.env().get("CARGO_PKG_NAME");
             if (pkg != null && !pkg.isEmpty()) {
                 attributes.put(EntryAttributes.PACKAGE, pkg);
+            }
+            String version = ctx.env().get("CARGO_PKG_VERSION");
+            if (version != null && !version.isEmpty()) {
+                attributes.put(EntryAttributes.PACKAGE_VERSION, version);
             }
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             into.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);

@@ -187,6 +187,7 @@ class CachedCompileTest {
     void throughTheServerAMissIsStoredFromItsPinsEvenWhenCargoCleansRightAfter() throws Exception {
         BackgroundStores.enable();
         env.put("CARGO_PKG_NAME", "greet-pkg");
+        env.put("CARGO_PKG_VERSION", "1.2.3");
         int exit;
         // As the server runs a call: prepared, run, answered; the store follows in the background.
         try (OpenRemotes remotes = new OpenRemotes()) {
@@ -210,6 +211,7 @@ class CachedCompileTest {
             assertEquals(Optional.of("greet-pkg"), entries.get(0).packageName(), "the package attribute");
             EntryManifest manifest = store.lookup(key).orElseThrow();
             assertTrue(manifest.attributes().containsKey(EntryAttributes.COMPILE_MILLIS), "the compile time attribute");
+            assertEquals("1.2.3", manifest.attributes().get(EntryAttributes.PACKAGE_VERSION), "the package's version");
             // The call's one journal line, written once the background store knew the entry key.
             List<BuildEvent> lines = store.journal().read(0);
             assertEquals(1, lines.size(), "exactly one journal line for the call: " + lines);

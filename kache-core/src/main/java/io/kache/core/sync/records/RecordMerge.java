@@ -26,8 +26,9 @@ import java.util.function.Predicate;
  * unit's sources change and differs between packages, versions, profiles, check and build, a library and
  * its test harness. When a profile setting or a feature changed, every stem changes: then a previous
  * entry is replaced by this build's entries of its <em>group</em> (the same crate, package and shape of
- * output: library, proc macro, executable) when this build has at least as many of them, not matched by
- * unit, as the previous record has of the group (two versions of one package, one rebuilt: kept). Where
+ * output: library, proc macro, executable; and version, where the entry tells it) when this build has
+ * at least as many of them, not matched by unit, as the previous record has of the group (two versions
+ * of one package, one rebuilt: kept, and told apart by their versions). Where
  * the local store does not have a previous entry, its crate name decides the same way, counting this
  * build's entries of that crate that replaced nothing else, except for {@code build_script_build} (every
  * package's build script has that name), whose unknown entries are kept. Otherwise an entry is kept: a
@@ -49,9 +50,9 @@ final class RecordMerge {
      *
      * @param unit cargo's output stem of the entry's files, with its crate name
      * @param metadataOnly whether its outputs are metadata only ({@code cargo check}, clippy)
-     * @param group crate, package (when the entry says) and shape of output (library, proc macro or
-     *     dylib, executable): entries of one group are the same target of one package, whatever its
-     *     profile settings or features; {@code null} when that cannot be told (a build script of an
+     * @param group crate, package and its version (when the entry says) and shape of output (library,
+     *     proc macro or dylib, executable): entries of one group are the same target of one package,
+     *     whatever its profile settings or features; {@code null} when that cannot be told (a build script of an
      *     entry that names no package)
      */
     record Facts(String unit, boolean metadataOnly, String group) {
@@ -102,9 +103,12 @@ final class RecordMerge {
             }
             String crate = m.key().crateName();
             String pkg = m.attributes().get(io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE);
+            // Two versions of one package (syn 1 beside syn 2) are two targets: one rebuilt must not
+            // replace the other, still fresh. An entry of an older kache names no version.
+            String version = m.attributes().getOrDefault(io.kache.core.store.EntryInfo.PACKAGE_VERSION_ATTRIBUTE, "");
             String group = pkg == null || pkg.isEmpty()
                     ? (crate.equals(BUILD_SCRIPT) ? null : crate + "//" + shape)
-                    : crate + "/" + pkg + "/" + shape;
+                    : crate + "/" + pkg + (version.isEmpty() ? "" : "@" + version) + "/" + shape;
             return Optional.of(new Facts(crate + "/" + stem, rmeta && !linked, group));
         }
     }

@@ -1,6 +1,7 @@
 package io.kache.core.sync.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
@@ -177,15 +178,45 @@ class RecordMergeTest {
         }
     }
 
-    private static ArtifactKey put(LocalStore store, Path tmp, ArtifactKey key, String... names) throws Exception {
+    /**
+     * A dependency that brings a second version of a package (syn 1 beside syn 2, one rebuilt, the
+     * other fresh and not journaled) replaces nothing: the entries tell their versions apart.
+     */
+    @Test
+    void aSecondVersionOfAPackageBesideAFreshOneDoesNotReplaceIt(@TempDir Path tmp) throws Exception {
+        MemoryRemote remote = new MemoryRemote();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey syn2 = put(store, tmp, key("syn", "2"), Map.of("package", "syn", "package-version", "2.0.100"),
+                    "libsyn-aaaa.rlib", "syn-aaaa.d");
+            ArtifactKey app1 = put(store, tmp, key("app", "1"), Map.of("package", "app"), "app-bbbb", "app-bbbb.d");
+            ArtifactKey syn1 = put(store, tmp, key("syn", "1"), Map.of("package", "syn", "package-version", "1.0.109"),
+                    "libsyn-cccc.rlib", "syn-cccc.d");
+            ArtifactKey app2 = put(store, tmp, key("app", "2"), Map.of("package", "app"), "app-bbbb", "app-bbbb.d");
+            BuildRecords.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(syn2, app1))));
+
+            BuildRecord merged = BuildRecords.withPrevious(remote,
+                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(syn1, app2))), store, n -> { });
+
+            assertTrue(merged.entries().contains(syn2), "syn 2, fresh and still used, stays: " + merged.entries());
+            assertTrue(merged.entries().containsAll(List.of(syn1, app2)), merged.entries().toString());
+            assertFalse(merged.entries().contains(app1), "app's unit was rebuilt: " + merged.entries());
+        }
+    }
+
+    private static ArtifactKey put(LocalStore store, Path tmp, ArtifactKey key, Map<String, String> attributes,
+                                   String... names) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("out").resolve(key.crateName() + key.shortKey()));
         List<OutputFile> files = new ArrayList<>();
         for (String n : names) {
             Files.writeString(dir.resolve(n), n + key);
             files.add(new OutputFile(n, dir.resolve(n)));
         }
-        store.put(key, files, new byte[0], new byte[0], Map.of());
+        store.put(key, files, new byte[0], new byte[0], attributes);
         return key;
+    }
+
+    private static ArtifactKey put(LocalStore store, Path tmp, ArtifactKey key, String... names) throws Exception {
+        return put(store, tmp, key, Map.of(), names);
     }
 
 }
