@@ -57,11 +57,17 @@ final class BuildKinds {
      * metadata only is a check's; one that links is a build's, except that a check compiles build
      * scripts, proc macros and their dependencies fully too. So build scripts, proc macros and entries
      * the store does not have go with every kind present; a linked entry of a crate no call checked goes
-     * with the check too; and only a linked executable, or a crate both checked and linked, says a build
-     * ran beside a check. Calls that show no kind are a build's.
+     * with the check too; and only a linked executable, or a member's crate both checked and linked, says
+     * a build ran beside a check: a check links a dependency of a build script or a proc macro too
+     * ({@code libc} for {@code cc}), which the build's own dependency of that name is checked beside.
+     * Calls that show no kind are a build's.
+     *
+     * @param members the workspace's member packages: a crate of another package checked and linked
+     *     says nothing of a build
      */
     static Map<String, List<BuildEvent>> of(List<BuildEvent> calls,
-                                               Function<ArtifactKey, Optional<RecordMerge.Facts>> facts) {
+                                               Function<ArtifactKey, Optional<RecordMerge.Facts>> facts,
+                                               java.util.Set<String> members) {
         Map<BuildEvent, String> kindOf = new HashMap<>();
         Set<String> checked = new HashSet<>();
         for (BuildEvent e : calls) {
@@ -74,12 +80,14 @@ final class BuildKinds {
             }
         }
         boolean built = calls.stream().anyMatch(e -> kindOf.get(e).equals(BuildIdentity.BUILD)
-                && (checked.contains(e.crate()) || e.kind().equals("bin") || e.kind().equals("test")));
+                && (checked.contains(e.crate()) && members.contains(e.packageName())
+                    || e.kind().equals("bin") || e.kind().equals("test")));
         Map<String, List<BuildEvent>> out = new HashMap<>();
         for (BuildEvent e : calls) {
             String k = kindOf.get(e);
+            // With no build beside it, every linked entry is the check's own (a build script's dependency).
             boolean toCheck = !checked.isEmpty() && (k.equals(BuildIdentity.CHECK) || k.equals("either")
-                    || k.equals(BuildIdentity.BUILD) && !checked.contains(e.crate()));
+                    || k.equals(BuildIdentity.BUILD) && (!built || !checked.contains(e.crate())));
             boolean toBuild = (checked.isEmpty() || built) && !k.equals(BuildIdentity.CHECK);
             if (toCheck) {
                 out.computeIfAbsent(BuildIdentity.CHECK, x -> new ArrayList<>()).add(e);

@@ -256,12 +256,15 @@ public final class BuildRecords {
                 used.add(e);
             }
         }
+        Set<String> memberPackages = Set.copyOf(ws.memberPackages().stream()
+                .map(io.kache.core.sync.cargo.CargoPackage::name).toList());
         Map<String, List<BuildEvent>> byProfile = new java.util.LinkedHashMap<>();
         used.forEach(e -> byProfile.computeIfAbsent(e.workspace().profile(), p -> new ArrayList<>()).add(e));
         List<BuildRecord> records = new ArrayList<>();
         for (String kind : List.of(BuildIdentity.BUILD, BuildIdentity.CHECK)) {
             for (List<BuildEvent> profile : byProfile.values()) {
-                List<BuildEvent> group = BuildKinds.of(profile, k -> facts(local, k)).getOrDefault(kind, List.of());
+                List<BuildEvent> group = BuildKinds.of(profile, k -> facts(local, k), memberPackages)
+                        .getOrDefault(kind, List.of());
                 if (group.isEmpty()) {
                     continue;
                 }

@@ -180,6 +180,36 @@ class BuildKindsTest {
         }
     }
 
+    /**
+     * A plain cargo check links a dependency of a build script ({@code libc} for {@code cc}) and checks
+     * the crate of that name the workspace depends on: that is no build beside the check (found by
+     * review: it wrote a build record of the host tools into the build's slots).
+     */
+    @Test
+    void aCheckThatLinksABuildScriptsDependencyWritesNoBuildRecord() throws Exception {
+        ProjectCrates.Workspace ws = workspace();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey libcHost = put(store, tmp, key("libc", "h"), "liblibc-0h.rlib", "liblibc-0h.rmeta", "libc-0h.d");
+            ArtifactKey cc = put(store, tmp, key("cc", "h"), "libcc-0c.rlib", "libcc-0c.rmeta", "cc-0c.d");
+            ArtifactKey script = put(store, tmp, key("build_script_build", "1"), "build_script_build-5a",
+                    "build_script_build-5a.d");
+            ArtifactKey libcTarget = put(store, tmp, key("libc", "t"), "liblibc-0t.rmeta", "libc-0t.d");
+            ArtifactKey app = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+            journal(store, ws.targetDirectory(), "check", "debug", "lib", libcHost);
+            journal(store, ws.targetDirectory(), "check", "debug", "lib", cc);
+            journal(store, ws.targetDirectory(), "check", "debug", "build-script", script);
+            journal(store, ws.targetDirectory(), "check", "debug", "lib", libcTarget);
+            journal(store, ws.targetDirectory(), "check", "debug", "bin", app);
+
+            List<BuildRecord> records = BuildRecords.fromJournal(store, ws, Map.of());
+
+            assertEquals(List.of(BuildIdentity.CHECK), records.stream().map(r -> r.identity().kind()).toList(),
+                    "a check's record only: " + records);
+            assertEquals(Set.of(libcHost, cc, script, libcTarget, app), Set.copyOf(records.get(0).entries()),
+                    "every entry the check used, the build script's linked dependency too: " + records);
+        }
+    }
+
     @Test
     void theKindOfACargoCommandLine() {
         assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(List.of("cargo", "check")));
