@@ -473,7 +473,7 @@ int main(int argc, char **argv) {
         /* cargo's probes at a build's start are passed through unchanged whoever serves them:
          * run here while the server boots, cargo's first hundred milliseconds or so overlap the
          * JVM's start instead of waiting for it. */
-        if (is_startup_probe(argc - 3, argv + 3)) {
+        if (!is_kache_command(argv[3]) && is_startup_probe(argc - 3, argv + 3)) {
             execvp(argv[3], argv + 3);
             fallback(argv);
         }

@@ -284,6 +284,15 @@ class LauncherScriptIT {
         ScriptRun run = ScriptRun.run(compile, tmp.resolve("crate"), env, tmp.resolve("output"));
         assertEquals(0, run.exit(), run.toString());
         assertTrue(Files.readAllLines(log).contains("jvm"), "any other call waits for the server: " + Files.readAllLines(log));
+
+        // kache's own command is never taken for a probe, whatever its arguments (found by review: the
+        // client ran /usr/bin/sync -vV).
+        List<String> sync = new ArrayList<>(List.of(client.toString(), "--kache-launcher", stalled.toString(),
+                jar.toString(), "sync", "-vV"));
+        Files.deleteIfExists(log);
+        ScriptRun own = ScriptRun.run(sync, tmp.resolve("crate"), env, tmp.resolve("output"));
+        assertTrue(Files.readAllLines(log).contains("jvm"), "kache sync is kache's: " + own);
+        assertFalse(own.err().contains("invalid option"), own.toString());
     }
 
     /** {@code KACHE_NO_SERVER=0} means the server, in the launcher as in kache-client (only 1 is documented). */
