@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +59,8 @@ public final class WriteBackRecords {
             }
             // The newest build may be another project's sharing the store, with another remote: its
             // record (its workspace's identity, its entries) is for its own remote or its own sync.
-            Optional<RemoteDestination> its = ConfigLoader.load(env, ws.get().root()).remoteSettings()
-                    .map(RemoteDestination::of);
+            io.kache.core.config.KacheConfig config = ConfigLoader.load(env, ws.get().root());
+            Optional<RemoteDestination> its = config.remoteSettings().map(RemoteDestination::of);
             if (!its.equals(Optional.of(to))) {
                 LOG.debug("kache: the newest build ({}) writes back elsewhere: no build record", ws.get().root());
                 return List.of();
@@ -70,12 +69,10 @@ public final class WriteBackRecords {
             // One record per profile and kind of build among the newest build's calls.
             for (BuildRecord record : BuildRecords.fromJournal(store, ws.get(), env)) {
                 BuildRecord merged = BuildRecords.withPrevious(remote, record, store, LOG::debug);
-                Set<ArtifactKey> present = new LinkedHashSet<>();
-                for (ArtifactKey k : merged.entries()) {
-                    if (remote.contains(k)) {
-                        present.add(k);
-                    }
-                }
+                // A HEAD per entry, s3_concurrency at a time: a carried-on record names every crate of the
+                // workspace, and one after another they took seconds at a remote's round trip.
+                Set<ArtifactKey> present = RemotePresence.filter(remote, merged.entries(), Set.of(),
+                        config.s3Concurrency());
                 if (present.isEmpty()) {
                     LOG.debug("kache: no entry of build {} is in the remote: no build record", record.build());
                     continue;
