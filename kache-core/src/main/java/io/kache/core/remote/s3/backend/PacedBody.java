@@ -18,13 +18,13 @@ import java.time.Duration;
  *
  * <p>An interrupted thread's read fails too, with an {@link InterruptedIOException}.
  *
- * <p>The rate is per transfer: with {@code s3_concurrency} 16, a link of 2 Mbit/s keeps every one
- * of them above it.
+ * <p>The rate is per transfer: with {@code s3_concurrency} 16, a link of 1.1 Mbit/s (16 times
+ * 8 KiB/s) keeps every one of them above it.
  */
 public final class PacedBody extends FilterInputStream {
 
-    /** The slowest a body may come, after the grace: 16 KiB/s. */
-    public static final long MIN_BYTES_PER_SECOND = 16 * 1024;
+    /** The slowest a body may come, after the grace: 8 KiB/s. */
+    public static final long MIN_BYTES_PER_SECOND = 8 * 1024;
 
     private final long length;
     private final long graceNanos;

@@ -46,7 +46,7 @@ class PacedBodyTest {
                 100_000, Duration.ofMillis(300)).readAllBytes());
         Duration took = Duration.ofNanos(System.nanoTime() - begin);
         assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "took " + took);
-        assertTrue(e.getMessage().contains("slower than 16 KiB/s") && e.getMessage().contains("of 100000 bytes"),
+        assertTrue(e.getMessage().contains("slower than 8 KiB/s") && e.getMessage().contains("of 100000 bytes"),
                 e.getMessage());
     }
 
