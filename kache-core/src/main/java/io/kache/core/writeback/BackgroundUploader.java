@@ -16,6 +16,7 @@ import io.kache.core.store.PendingUploads;
 import io.kache.core.store.UploaderLock;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -132,9 +133,13 @@ public final class BackgroundUploader {
     static void drain(PendingUploads queue, RemoteDestination to, LocalStore store, EntryTransfer.Remote opener,
                       int level, UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
         long lastBusy = clock.millis();
+        // Entries the remote rejected this run: they stay queued, passed over, for the others to go.
+        java.util.Set<ArtifactKey> passedOver = new java.util.HashSet<>();
+        int rejectedInARow = 0;
         while (true) {
             PendingUploads.Snapshot now = queue.snapshot(to);
-            UploadPacing.Step step = pacing.next(clock.millis(), new UploadPacing.View(now.keys().size(),
+            List<ArtifactKey> left = now.keys().stream().filter(k -> !passedOver.contains(k)).toList();
+            UploadPacing.Step step = pacing.next(clock.millis(), new UploadPacing.View(left.size(),
                     now.oldestQueuedMillis(), now.lastActivityMillis(), lastBusy));
             if (step == UploadPacing.Step.EXIT) {
                 return;
@@ -144,7 +149,7 @@ public final class BackgroundUploader {
                 continue;
             }
             lastBusy = clock.millis();
-            ArtifactKey key = now.keys().get(0);
+            ArtifactKey key = left.get(0);
             Optional<ArtifactStore> remote;
             try {
                 remote = opener.open();
@@ -162,6 +167,7 @@ public final class BackgroundUploader {
             try {
                 upload(key, store, remote.get(), level);
                 queue.remove(key, to);
+                rejectedInARow = 0;
                 store.remoteHealth(to).writesAccepted();
             } catch (StoreAccessDeniedException e) {
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());
@@ -173,9 +179,18 @@ public final class BackgroundUploader {
                     LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());
                     return;
                 }
-                // Rejected for good, not for this entry (whose local trouble send() reports as ABSENT):
-                // a bucket that does not exist yet, an endpoint or a proxy that rejects the request.
-                // The user can fix that, so every entry stays queued, and the next build says why.
+                // Rejected for good: a bucket that does not exist yet, an endpoint or a proxy that rejects
+                // the request, which the user can fix; or this entry alone (a proxy's body-size limit).
+                // It stays queued and the next is tried: a second rejection in a row, or none left to
+                // try, is the remote's, and the uploader stops; the next build says why.
+                passedOver.add(key);
+                rejectedInARow++;
+                boolean othersLeft = queue.snapshot(to).keys().stream().anyMatch(k -> !passedOver.contains(k));
+                if (rejectedInARow < 2 && othersLeft) {
+                    LOG.warn("kache: write-back of {} rejected ({}); it stays queued, the others go on", key,
+                            e.getMessage());
+                    continue;
+                }
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());
                 store.remoteHealth(to).markWriteRejected(e.getMessage());
                 return;

@@ -180,6 +180,32 @@ class BackgroundUploaderTest {
         assertEquals(Optional.empty(), store.remoteHealth(HERE).writeRefused(), "an upload that goes through ends it");
     }
 
+    /**
+     * An entry the remote rejects alone (a proxy's body-size limit) stays queued and the others go on:
+     * it stopped the uploader at the head of the queue on every run, so nothing after it was ever sent
+     * (found by review).
+     */
+    @Test
+    void anEntryRejectedAloneStaysQueuedAndTheOthersAreSent() throws Exception {
+        for (ArtifactKey k : List.of(put("serde", "a"), put("rand", "b"), put("syn", "c"))) {
+            queue.add(k, HERE);
+        }
+        // The one the uploader takes first: at the head of the queue it held up the rest.
+        List<ArtifactKey> queued = queue.snapshot(HERE).keys();
+        ArtifactKey big = queued.get(0);
+        ArtifactKey b = queued.get(1);
+        ArtifactKey c = queued.get(2);
+        StoreException tooLarge = new io.kache.core.remote.s3.backend.S3ErrorMapper("build-cache", "artifacts",
+                "http://127.0.0.1:9000").response(new io.kache.core.remote.s3.backend.S3ErrorResponse(400,
+                "EntityTooLarge", "req-1"), "PutObject", "artifacts/serde/x.tar.zst", null);
+
+        BackgroundUploader.drain(queue, HERE, store, new Rejecting(remote, tooLarge, big::equals), 3, AT_ONCE,
+                BackgroundUploader.Clock.SYSTEM);
+
+        assertTrue(remote.contains(b) && remote.contains(c), "the others are sent");
+        assertEquals(List.of(big), queue.list(HERE), "the rejected entry stays queued for sync --push");
+    }
+
     @Test
     void nothingIsSentWhileTheBuildUsesTheStoreAndAllOnceItIsQuiet() throws Exception {
         ArtifactKey a = put("serde", "a");
@@ -325,8 +351,15 @@ class BackgroundUploaderTest {
         return key;
     }
 
-    /** A remote whose writes are answered with {@code error}. */
-    private record Rejecting(ArtifactStore inner, StoreException error) implements ArtifactStore {
+    /** A remote whose writes of the keys {@code rejects} names are answered with {@code error}. */
+    private record Rejecting(ArtifactStore inner, StoreException error, java.util.function.Predicate<ArtifactKey> rejects)
+            implements ArtifactStore {
+
+        /** Every write answered with {@code error}. */
+        Rejecting(ArtifactStore inner, StoreException error) {
+            this(inner, error, k -> true);
+        }
+
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
             return inner.load(key, reader);
@@ -334,7 +367,10 @@ class BackgroundUploaderTest {
 
         @Override
         public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
-            throw error;
+            if (rejects.test(key)) {
+                throw error;
+            }
+            inner.store(key, source);
         }
 
         @Override
