@@ -16,9 +16,11 @@ import io.kache.core.store.PendingUploads;
 import io.kache.core.store.UploaderLock;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * its own remote (the configuration of the call that started it): projects sharing the store may
  * each have another remote, and their entries wait for their own uploader or {@code kache sync --push}.
  * On access denied, an unreachable remote or a rejected upload (a missing bucket, a request an
- * endpoint or proxy rejects) it stops and leaves the whole queue for {@code kache sync --push}; only
- * an entry that is gone from the local store leaves the queue unsent. A refused or rejected upload is
+ * endpoint or proxy rejects) it stops and leaves the whole queue for {@code kache sync --push}; an
+ * entry rejected alone (the next one goes through) stays queued and is passed over; only an entry
+ * that is gone from the local store leaves the queue unsent. A refused or rejected upload is
  * recorded ({@link io.kache.core.store.RemoteHealth#markWriteRefused},
  * {@link io.kache.core.store.RemoteHealth#markWriteRejected}) for the next build to say and
  * {@code kache stats} to show.
@@ -134,7 +137,7 @@ public final class BackgroundUploader {
                       int level, UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
         long lastBusy = clock.millis();
         // Entries the remote rejected this run: they stay queued, passed over, for the others to go.
-        java.util.Set<ArtifactKey> passedOver = new java.util.HashSet<>();
+        Set<ArtifactKey> passedOver = new HashSet<>();
         int rejectedInARow = 0;
         while (true) {
             PendingUploads.Snapshot now = queue.snapshot(to);
@@ -185,8 +188,7 @@ public final class BackgroundUploader {
                 // try, is the remote's, and the uploader stops; the next build says why.
                 passedOver.add(key);
                 rejectedInARow++;
-                boolean othersLeft = queue.snapshot(to).keys().stream().anyMatch(k -> !passedOver.contains(k));
-                if (rejectedInARow < 2 && othersLeft) {
+                if (rejectedInARow < 2 && left.size() > 1) {
                     LOG.warn("kache: write-back of {} rejected ({}); it stays queued, the others go on", key,
                             e.getMessage());
                     continue;
