@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -422,6 +424,47 @@ class LauncherScriptIT {
         ScriptRun run = kache(copy, "--version");
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.out().startsWith("kache " + version + " (commit "), run.toString());
+    }
+
+    /**
+     * A JDK other than the one that trained the class-data archive runs without it; JDK 25 says so as
+     * an error on every start, on the stderr cargo stores with rustc's output and replays. Every JDK
+     * of the machine is tried against an archive no JDK can use.
+     */
+    @Test
+    void aClassDataArchiveTheJdkCannotUseIsNeverMentionedOnStderr() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("other jdk"));
+        Path copy = copyLauncherTo(root);
+        Path target = Files.createDirectories(root.resolve("kache-cli/target"));
+        Path realTarget = repo.resolve("kache-cli/target");
+        link(target.resolve("kache-cli-" + version + ".jar"), realTarget.resolve("kache-cli-" + version + ".jar"));
+        link(target.resolve("lib"), realTarget.resolve("lib"));
+        Files.writeString(target.resolve("kache.jsa"), "trained by another JDK\n");
+        List<Path> jdks = installedJdks();
+        for (Path jdk : jdks) {
+            env.put("JAVA_HOME", jdk.toString());
+            ScriptRun run = kache(copy, "--version");
+            assertEquals(0, run.exit(), jdk + ": " + run);
+            assertTrue(run.out().startsWith("kache " + version + " (commit "), jdk + ": " + run);
+            assertEquals("", run.err(), jdk + ": " + run);
+        }
+    }
+
+    /** The JDK running the tests and every other one installed where Debian and Temurin put them. */
+    private static List<Path> installedJdks() throws IOException {
+        Set<Path> jdks = new LinkedHashSet<>();
+        jdks.add(Path.of(System.getProperty("java.home")).toRealPath());
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> dirs = Files.list(jvms)) {
+                for (Path dir : dirs.sorted().toList()) {
+                    if (Files.isExecutable(dir.resolve("bin/java"))) {
+                        jdks.add(dir.toRealPath());
+                    }
+                }
+            }
+        }
+        return List.copyOf(jdks);
     }
 
     @Test
