@@ -31,6 +31,18 @@ final class AwsCredentialFailure extends RuntimeException {
                 + " (its output is not shown, as it may hold a secret: run the command yourself to see it)");
     }
 
+    /** The process did not finish within {@code limit}, and was stopped. */
+    static AwsCredentialFailure timedOut(String source, java.time.Duration limit) {
+        return new AwsCredentialFailure("cannot get credentials from " + source + ": the process did not finish within "
+                + limit.toSeconds() + " s (six of the remote's request timeouts) and was stopped; run the command"
+                + " yourself to see what it waits for");
+    }
+
+    /** The wait for the process was interrupted: the caller is being stopped. */
+    static AwsCredentialFailure interrupted(String source) {
+        return new AwsCredentialFailure("cannot get credentials from " + source + ": interrupted while its process ran");
+    }
+
     /** The store error to report; the message says it all, so there is no cause. */
     StoreMisconfiguredException toStoreException() {
         return new StoreMisconfiguredException(getMessage());

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -57,7 +58,7 @@ final class AwsCredentialProviders {
         S3CredentialSource source = settings.credentialSource();
         return switch (source.kind()) {
             case STATIC_KEYS -> staticKeys(settings.credentials().orElseThrow());
-            case PROFILE_ASSUME_ROLE, PROFILE_CREDENTIAL_PROCESS, PROFILE_SSO -> profile(source);
+            case PROFILE_ASSUME_ROLE, PROFILE_CREDENTIAL_PROCESS, PROFILE_SSO -> profile(source, settings.timeout());
             case WEB_IDENTITY, PROFILE_WEB_IDENTITY -> webIdentity(source, settings.region());
             case CONTAINER_OR_INSTANCE -> AwsCredentialsProviderChain.builder()
                     .credentialsProviders(ContainerCredentialsProvider.create(),
@@ -73,15 +74,22 @@ final class AwsCredentialProviders {
     }
 
     /** The SDK's profile provider over exactly the files kache's chain read, not this process's. */
-    private static AwsCredentialsProvider profile(S3CredentialSource source) throws StoreMisconfiguredException {
+    private static AwsCredentialsProvider profile(S3CredentialSource source, Duration requestTimeout)
+            throws StoreMisconfiguredException {
         ProfileFile.Aggregator files = ProfileFile.aggregator();
         addIfPresent(files, source, S3CredentialSource.CONFIG_FILE, ProfileFile.Type.CONFIGURATION);
         addIfPresent(files, source, S3CredentialSource.CREDENTIALS_FILE, ProfileFile.Type.CREDENTIALS);
         try {
+            ProfileFile profiles = files.build();
+            String name = source.profile().orElseThrow();
+            Optional<CredentialProcessWatch> watch = source.kind() == S3CredentialSource.Kind.PROFILE_CREDENTIAL_PROCESS
+                    ? profiles.profile(name).flatMap(p -> p.property("credential_process"))
+                            .map(command -> new CredentialProcessWatch(command.trim(), source.summary(), requestTimeout))
+                    : Optional.empty();
             return new Reported(ProfileCredentialsProvider.builder()
-                    .profileFile(files.build())
-                    .profileName(source.profile().orElseThrow())
-                    .build(), source.summary());
+                    .profileFile(profiles)
+                    .profileName(name)
+                    .build(), source.summary(), watch);
         } catch (RuntimeException e) {
             throw new StoreMisconfiguredException("cannot use " + source.summary() + ": " + e.getMessage(), e);
         }
@@ -90,15 +98,17 @@ final class AwsCredentialProviders {
     /**
      * The SDK's profile provider, whose failures that are not the SDK's own (a credential_process
      * that exits with an error or prints bad JSON: an IllegalStateException holding its stderr)
-     * become an {@link AwsCredentialFailure} naming the profile and never the process's output.
+     * become an {@link AwsCredentialFailure} naming the profile and never the process's output; a
+     * credential_process is asked under its {@link CredentialProcessWatch}.
      */
-    record Reported(AwsCredentialsProvider delegate, String source) implements AwsCredentialsProvider {
+    record Reported(AwsCredentialsProvider delegate, String source, Optional<CredentialProcessWatch> watch)
+            implements AwsCredentialsProvider {
 
         @Override
         public AwsCredentials resolveCredentials() {
             try {
-                return delegate.resolveCredentials();
-            } catch (SdkException e) {
+                return watch.isPresent() ? watch.get().resolve(delegate) : delegate.resolveCredentials();
+            } catch (SdkException | AwsCredentialFailure e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw AwsCredentialFailure.of(source, e);

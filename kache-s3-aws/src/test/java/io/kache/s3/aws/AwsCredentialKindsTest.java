@@ -31,6 +31,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -126,6 +127,42 @@ class AwsCredentialKindsTest {
         for (Throwable t = e; t != null; t = t.getCause()) {
             assertFalse(String.valueOf(t.getMessage()).contains("leak-SeCrEt"), t.toString());
         }
+    }
+
+    /**
+     * A credential_process that never finishes (a prompt nobody answers): the remote's opening fails
+     * typed after six request timeouts instead of hanging, and the process and what it started are
+     * stopped.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aCredentialProcessThatNeverFinishesIsStoppedAndTheOpeningFailsTyped() throws Exception {
+        Path script = dir.resolve("hangs.sh");
+        Path started = dir.resolve("started");
+        Files.writeString(script, "#!/bin/sh\necho $$ > " + started + ".tmp && mv " + started + ".tmp " + started
+                + "\necho 'leak-SeCrEt-proc6' >&2\nsleep 600\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Files.writeString(configFile, "[profile stuck]\ncredential_process = " + script + "\n");
+        env.put("KACHE_S3_PROFILE", "stuck");
+        RemoteSettings r = resolved(Kind.PROFILE_CREDENTIAL_PROCESS);
+        RemoteSettings oneSecond = new RemoteSettings(r.type(), r.client(), r.bucket(), r.region(), r.endpoint(),
+                r.layout(), r.profile(), r.path(), r.readOnly(), Duration.ofSeconds(1), r.credentials(), r.options(),
+                r.credentialSource());
+
+        long begun = System.nanoTime();
+        StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                () -> new AwsS3StoreProvider().open(oneSecond).close());
+        Duration took = Duration.ofNanos(System.nanoTime() - begun);
+
+        assertTrue(e.getMessage().contains("profile 'stuck'") && e.getMessage().contains("did not finish within 6 s"),
+                e.getMessage());
+        assertFalse(e.toString().contains("leak-SeCrEt"), e.toString());
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "took " + took);
+        long shell = Long.parseLong(Files.readString(started).trim());
+        Deadline.in(Duration.ofSeconds(10)).await("the credential process to be stopped",
+                () -> ProcessHandle.of(shell).map(p -> !p.isAlive()).orElse(true)
+                        && ProcessHandle.current().descendants().noneMatch(p -> p.info().commandLine()
+                                .map(c -> c.contains("sleep 600") || c.contains(script.toString())).orElse(false)));
     }
 
     /** Credentials that fail later, at a refresh: each request fails typed, not with the SDK's exception. */
