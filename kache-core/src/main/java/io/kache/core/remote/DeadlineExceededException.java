@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * A transfer was given up under the deadline its caller gave it: no answer within it, a stall as
  * long, or a pace too slow to finish in reasonable time ({@link TransferPace}). The message says
- * which; the remote is as good as unavailable.
+ * which; the remote is as good as unavailable. Only time spent waiting on the remote counts: a
+ * transfer that this machine's own work held up ends as a {@link LocalImportException} instead.
  */
 public final class DeadlineExceededException extends StoreUnavailableException {
 

@@ -72,9 +72,12 @@ public final class EntryTransfer {
     /**
      * @param deadline how long a fetch may wait for the remote's answer or go without a byte of it
      *     (retries included), with a floor on its pace and a cap of {@value TransferPace#CAP_IN_DEADLINES}
-     *     deadlines in all ({@link TransferPace}); how long a send may take in all. When it is given
+     *     deadlines in all, counted in time spent waiting on the remote, never in the importer's own
+     *     work between reads ({@link TransferPace}); how long a send may take in all. When it is given
      *     up, {@link DeadlineExceededException} says why and the transfer is left to finish or fail on
-     *     a daemon thread, unseen. Empty: no deadline beyond the remote client's own timeouts.
+     *     a daemon thread, unseen. A fetch that this machine's own work keeps from ending within
+     *     {@value TransferPace#WALL_CAP_IN_DEADLINES} deadlines is given up the same way, as a
+     *     {@link LocalImportException}. Empty: no deadline beyond the remote client's own timeouts.
      */
     public EntryTransfer(Remote remote, LocalStore local, Optional<Duration> deadline) {
         this.remote = Objects.requireNonNull(remote, "remote");
@@ -94,16 +97,18 @@ public final class EntryTransfer {
      * @throws DeadlineExceededException if the deadline passed
      * @throws StoreException the remote's failures after {@code attempts} gave up
      * @throws LocalImportException if the remote delivered and the local store could not take the
-     *     entry (a full disk): the local store's failure, never retried
+     *     entry (a full disk), or its own work kept the fetch from ending within
+     *     {@value TransferPace#WALL_CAP_IN_DEADLINES} deadlines (the store's lock held all along): the
+     *     local store's failure, never retried
      * @throws IOException another local failure, never retried
      */
     public Result fetch(ArtifactKey key, Attempts attempts) throws IOException {
-        Optional<TransferPace> pace = deadline.map(d -> new TransferPace(d, System.nanoTime()));
+        Optional<TransferPace> pace = deadline.map(d -> new TransferPace(key, d, System.nanoTime()));
         return withinDeadline(pace, () -> local(() -> attempts.run(() -> unchecked(() -> fetchOnce(key, pace)))));
     }
 
     private Result fetchOnce(ArtifactKey key, Optional<TransferPace> pace) throws IOException {
-        if (local.contains(key)) {
+        if (presentHere(key, pace)) {
             return Result.PRESENT;
         }
         Optional<ArtifactStore> store = remote.open();
@@ -129,6 +134,16 @@ public final class EntryTransfer {
             throw e;
         }
         return found ? new Result(Outcome.MOVED, received[0]) : Result.ABSENT;
+    }
+
+    /** Whether the entry is here already: this machine's time, not the remote's. */
+    private boolean presentHere(ArtifactKey key, Optional<TransferPace> pace) throws IOException {
+        pace.ifPresent(p -> p.localWorkBegins(System.nanoTime()));
+        try {
+            return local.contains(key);
+        } finally {
+            pace.ifPresent(p -> p.localWorkEnds(System.nanoTime()));
+        }
     }
 
     /**
@@ -172,7 +187,7 @@ public final class EntryTransfer {
      * @throws IOException a local failure (the staged pack cannot be written), never retried
      */
     public Result send(ArtifactKey key, int compressionLevel, Path staging, Attempts attempts) throws IOException {
-        return withinDeadline(deadline.map(d -> new TransferPace(d, System.nanoTime())), () -> {
+        return withinDeadline(deadline.map(d -> new TransferPace(key, d, System.nanoTime())), () -> {
             try {
                 if (!export(key, compressionLevel, staging)) {
                     return Result.ABSENT;
@@ -211,7 +226,7 @@ public final class EntryTransfer {
 
     /**
      * Runs {@code work} on a thread of its own while {@code pace} lets it go on: a send counts no
-     * bytes, so for it the deadline bounds the whole.
+     * bytes and reads no remote stream, so for it the deadline bounds the whole.
      */
     private <T> T withinDeadline(Optional<TransferPace> pace, IoCall<T> work) throws IOException {
         if (pace.isEmpty()) {
@@ -223,7 +238,7 @@ public final class EntryTransfer {
         t.start();
         try {
             while (true) {
-                Optional<DeadlineExceededException> over = pace.get().verdict(System.nanoTime());
+                Optional<IOException> over = pace.get().verdict(System.nanoTime());
                 if (over.isPresent() && !task.isDone()) {
                     throw over.get();
                 }
@@ -304,7 +319,11 @@ public final class EntryTransfer {
         }
     }
 
-    /** Counts the remote's bytes and remembers the remote stream's own failure, to tell it from the import's. */
+    /**
+     * Counts the remote's bytes, tells the pace when the importer waits on the remote (inside a read)
+     * and when it works on its own (between reads), and remembers the remote stream's own failure, to
+     * tell it from the import's.
+     */
     private static final class Counting extends FilterInputStream {
         private final long[] count;
         private final Optional<TransferPace> pace;
@@ -315,40 +334,69 @@ public final class EntryTransfer {
             super(in);
             this.count = count;
             this.pace = pace;
-        }
-
-        private void got(long n) {
-            count[0] += n;
-            if (pace.isPresent()) {
-                pace.get().received(n, System.nanoTime());
-            }
+            // The remote has answered: until the importer first reads, it is busy on this machine
+            // (waiting for the store's lock, say).
+            pace.ifPresent(p -> p.localWorkBegins(System.nanoTime()));
         }
 
         @Override
         public int read() throws IOException {
+            waitsOnRemote();
+            int b = -1;
             try {
-                int b = super.read();
-                if (b >= 0) {
-                    got(1);
-                }
+                b = super.read();
                 return b;
             } catch (IOException e) {
                 failed(e);
                 throw e;
+            } finally {
+                got(b >= 0 ? 1 : 0);
             }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            waitsOnRemote();
+            int n = 0;
             try {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    got(n);
-                }
+                n = super.read(b, off, len);
                 return n;
             } catch (IOException e) {
                 failed(e);
                 throw e;
+            } finally {
+                got(n);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            waitsOnRemote();
+            long skipped = 0;
+            try {
+                skipped = super.skip(n);
+                return skipped;
+            } catch (IOException e) {
+                failed(e);
+                throw e;
+            } finally {
+                got(skipped);
+            }
+        }
+
+        private void waitsOnRemote() {
+            pace.ifPresent(p -> p.localWorkEnds(System.nanoTime()));
+        }
+
+        /** A call on the remote's stream returned with {@code n} bytes: until the next, the importer works on its own. */
+        private void got(long n) {
+            if (n > 0) {
+                count[0] += n;
+            }
+            if (pace.isPresent()) {
+                long now = System.nanoTime();
+                pace.get().received(n, now);
+                pace.get().localWorkBegins(now);
             }
         }
 
@@ -375,7 +423,8 @@ public final class EntryTransfer {
 
         @Override
         public void close() {
-            // The remote owns and closes the stream.
+            // The remote owns and closes the stream; what it does next (closing, retrying) is its time.
+            waitsOnRemote();
         }
     }
 }

@@ -18,9 +18,12 @@ import io.kache.core.entry.OutputFile;
 import io.kache.core.pack.PackLimits;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.StoreFaults;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -248,6 +251,85 @@ class EntryTransferTest {
         }
     }
 
+    /**
+     * The remote answers at once while this machine's store is busy: another process holds its lock
+     * (a collection there) for four deadlines. That wait is this machine's, not the remote's "no
+     * answer": the fetch ends once the lock is let go, with the entry here.
+     */
+    @Test
+    void aLocalStoreBusyForLongerThanTheDeadlineDoesNotMakeTheRemoteLookSilent() throws Exception {
+        new EntryTransfer(remote, here).send(KEY, 3, here.newTemp("upload.tar.zst"), once());
+        Duration deadline = Duration.ofMillis(500);
+        Process holder = holdStoreLock(there);
+        Thread letGo = new Thread(() -> {
+            try {
+                remote.answered.await();
+                Thread.sleep(deadline.multipliedBy(4).toMillis());
+            } catch (InterruptedException e) {
+                // The fetch ended first: let go now.
+            }
+            holder.destroyForcibly();
+        });
+        letGo.start();
+        try {
+            long begin = System.nanoTime();
+            EntryTransfer.Result result = new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline))
+                    .fetch(KEY, once());
+
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertEquals(EntryTransfer.Outcome.MOVED, result.outcome());
+            assertTrue(there.contains(KEY));
+            assertTrue(took >= deadline.multipliedBy(4).toMillis(), "the store held the fetch up beyond its deadline: "
+                    + took + " ms");
+        } finally {
+            letGo.interrupt();
+            letGo.join();
+            holder.waitFor();
+            awaitAbandonedTransfers();
+        }
+    }
+
+    /**
+     * A store held up for good: the fetch still ends, twenty deadlines after it began, as the local
+     * store's failure, so that no caller marks the remote failed for it.
+     */
+    @Test
+    void aFetchItsOwnStoreHoldsUpForTwentyDeadlinesFailsAsTheLocalStoresNotTheRemotes() throws Exception {
+        new EntryTransfer(remote, here).send(KEY, 3, here.newTemp("upload.tar.zst"), once());
+        Duration deadline = Duration.ofMillis(100);
+        Process holder = holdStoreLock(there);
+        try {
+            long begin = System.nanoTime();
+            LocalImportException e = assertThrows(LocalImportException.class,
+                    () -> new EntryTransfer(() -> Optional.of(remote), there, Optional.of(deadline)).fetch(KEY, once()));
+
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+            assertEquals(KEY, e.key());
+            assertTrue(e.getMessage().startsWith("the local store could not take it: still importing 2s after the fetch"
+                    + " began"), e.getMessage());
+            assertTrue(took >= 2_000 && took < 30_000, "given up at twenty deadlines: " + took + " ms");
+            assertFalse(there.contains(KEY));
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor();
+            awaitAbandonedTransfers();
+        }
+    }
+
+    /** Another process holding {@code store}'s lock, as a collection there does; returns once it holds it. */
+    private static Process holdStoreLock(LocalStore store) throws IOException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                StoreLockHolder.class.getName(), store.root().resolve("store.lock").toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (!"locked".equals(line)) {
+            p.destroyForcibly();
+            throw new IOException("the lock holder did not take the lock: " + line);
+        }
+        return p;
+    }
+
     @Test
     void anObjectLargerThanAnyPackIsRefusedUnreadAndNotRetried() throws Exception {
         new EntryTransfer(remote, here).send(KEY, 3, here.newTemp("upload.tar.zst"), once());
@@ -302,6 +384,8 @@ class EntryTransferTest {
         final AtomicInteger failuresLeft = new AtomicInteger();
         final AtomicInteger loads = new AtomicInteger();
         final AtomicLong bytesServed = new AtomicLong();
+        /** Counted down when a load hands its body to the reader: the remote has answered. */
+        final CountDownLatch answered = new CountDownLatch(1);
         volatile CountDownLatch blockLoadsUntil;
         /** The size a load announces, as a Content-Length would; -1: the object's own. */
         volatile long announcedSize = -1;
@@ -415,6 +499,7 @@ class EntryTransferTest {
             }
             ByteArrayInputStream in = new ByteArrayInputStream(bytes);
             try (InputStream body = slowed(breakStreamsAfter < 0 ? in : breaking(in, breakStreamsAfter))) {
+                answered.countDown();
                 reader.read(body, announcedSize >= 0 ? announcedSize : bytes.length);
             } catch (StoreException e) {
                 throw e;
