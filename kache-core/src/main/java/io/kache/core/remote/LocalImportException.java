@@ -5,8 +5,10 @@ import java.io.IOException;
 
 /**
  * The remote delivered an entry and the local store could not take it: its disk is full, its
- * directory cannot be written. The local store's failure, never the remote's: whoever fetched
- * must not mark the remote failed or count it towards an outage.
+ * directory cannot be written, or its own work (its lock held by a collection, a disk that stopped)
+ * kept the import from ending within the fetch's bound ({@link TransferPace}). The local store's
+ * failure, never the remote's: whoever fetched must not mark the remote failed or count it towards
+ * an outage.
  */
 public final class LocalImportException extends IOException {
 
