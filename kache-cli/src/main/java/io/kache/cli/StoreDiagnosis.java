@@ -1,6 +1,7 @@
 package io.kache.cli;
 
 import io.kache.api.CorruptedEntryException;
+import io.kache.api.EntryRejectedException;
 import io.kache.api.NoSuchProviderException;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreAccessDeniedException;
@@ -48,6 +49,11 @@ final class StoreDiagnosis {
         if (e instanceof CorruptedEntryException) {
             return DoctorCheck.fail(check, "the probe read back is not what was stored: " + e.getMessage(),
                     "something between kache and " + where + " alters objects; check proxies and the server");
+        }
+        if (e instanceof EntryRejectedException) {
+            // The probe is a few bytes under its own name: what refuses it will refuse entries too.
+            return DoctorCheck.fail(check, "the remote rejected the probe object: " + e.getMessage(),
+                    "check the server and any proxy in front of " + where + " for the limit the message names");
         }
         if (e instanceof StoreMisconfiguredException) {
             return DoctorCheck.fail(check, e.getMessage(),

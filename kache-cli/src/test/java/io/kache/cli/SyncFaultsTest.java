@@ -259,6 +259,49 @@ class SyncFaultsTest {
         }
     }
 
+    /**
+     * A proxy in front of the remote refuses one entry's upload as too large, with a bare 413: that
+     * entry's push fails, named with the reason; the others are pushed; the remote is not reported
+     * as refusing the push, nor its configuration as wrong. Before, the push was refused as a whole
+     * ("was rejected by", the remaining pushes skipped).
+     */
+    @Test
+    void anEntryAProxyRefusesAsTooLargeFailsAloneAndTheOthersArePushed() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(world.server.endpoint())) {
+            SyncWorld.Machine b = world.machine("b", proxy.endpoint(), SyncWorld.ACCESS_KEY, SyncWorld.SECRET_KEY);
+            ArtifactKey big = b.put(SyncWorld.key("app", "big"), 40_000);
+            List<ArtifactKey> others = List.of(b.put(SyncWorld.key("app", "b1"), 1_000),
+                    b.put(SyncWorld.key("core_lib", "b2"), 1_000), b.put(SyncWorld.key("app", "b3"), 1_000));
+            proxy.refuseUploadsOf(SyncWorld.LAYOUT.objectName(big));
+
+            CliRun push = b.kache("sync", "--push");
+
+            assertEquals(SyncCommand.EXIT_INCOMPLETE, push.exit(), push.toString());
+            assertTrue(push.out().contains("pushed: 3 done") && push.out().contains("0 skipped, 1 failed"),
+                    push.out());
+            assertEquals(1, count(push.out(), "failed: push app " + big.shortKey()), push.out());
+            assertEquals(1, count(push.out(), "HTTP 413"), push.out());
+            assertTrue(push.out().contains("body-size limit"), push.out());
+            assertFalse(push.all().contains("refused"), push.toString());
+            assertFalse(push.all().contains("[cache.remote]") || push.all().contains("kache config"),
+                    "no advice to fix the configuration: " + push);
+            KacheConfig config = ConfigLoader.load(a.env(), a.project());
+            try (ArtifactStore store = RemoteStores.open(config, a.env()).orElseThrow()) {
+                for (ArtifactKey k : others) {
+                    assertTrue(store.contains(k), "pushed: " + k);
+                }
+                assertFalse(store.contains(big));
+            }
+            assertTrue(b.keys().contains(big), "the rejected entry stays in the local store");
+
+            CliRun json = b.kache("sync", "--push", "--json");
+            assertEquals(SyncCommand.EXIT_INCOMPLETE, json.exit(), json.toString());
+            assertTrue(json.out().contains("\"refusals\": {}"), json.out());
+            String line = json.out().lines().filter(l -> l.contains(big.shortKey())).findFirst().orElseThrow();
+            assertTrue(line.contains("\"status\": \"failed\"") && line.contains("HTTP 413"), line);
+        }
+    }
+
     @Test
     void readOnlyCredentialsPullButAPushIsRefusedOnceNamingRemoteReadonly() throws Exception {
         try (S3TestServer readOnly = world.server.startReadOnly("AKIDREADONLY", "read-only-secret")) {

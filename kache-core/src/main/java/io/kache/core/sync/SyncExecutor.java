@@ -2,6 +2,7 @@ package io.kache.core.sync;
 
 import io.kache.api.ArtifactStore;
 import io.kache.api.CorruptedEntryException;
+import io.kache.api.EntryRejectedException;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
@@ -33,7 +34,8 @@ import java.util.function.Consumer;
  * failures are retried under the {@link RetryPolicy}. An entry that vanished or appeared since the
  * plan is skipped, not failed. When the remote refuses a direction as a whole (access denied, a
  * missing bucket), that is reported once through {@link SyncListener#refused} and the remaining
- * transfers of that direction are skipped; the local store is never changed by a push.
+ * transfers of that direction are skipped; an entry the remote rejects alone (a proxy's body-size
+ * limit) fails that transfer only. The local store is never changed by a push.
  */
 public final class SyncExecutor {
 
@@ -192,6 +194,9 @@ public final class SyncExecutor {
                         : TransferOutcome.skipped(t, 0, "no longer in the local store");
             } catch (StoreAccessDeniedException | StoreMisconfiguredException e) {
                 return refuse(t, attempts.count(), e);
+            } catch (EntryRejectedException e) {
+                // This entry's alone: the rest of the direction may go through, so it is no refusal.
+                return TransferOutcome.failed(t, attempts.count(), e.getMessage());
             } catch (CorruptedEntryException e) {
                 return TransferOutcome.failed(t, attempts.count(), e.getMessage());
             } catch (IOException | RuntimeException e) {

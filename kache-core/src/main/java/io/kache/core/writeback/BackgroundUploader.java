@@ -183,9 +183,11 @@ public final class BackgroundUploader {
                     return;
                 }
                 // Rejected for good: a bucket that does not exist yet, an endpoint or a proxy that rejects
-                // the request, which the user can fix; or this entry alone (a proxy's body-size limit).
-                // It stays queued and the next is tried: a second rejection in a row, or none left to
-                // try, is the remote's, and the uploader stops; the next build says why.
+                // the request, which the user can fix; or this entry alone (EntryRejectedException: a
+                // proxy's body-size limit). It stays queued and the next is tried: a second rejection in
+                // a row, or none left to try, is the remote's, and the uploader stops; the next build says
+                // why. An EntryRejectedException counts too: one a server gives every entry (checksum
+                // trailers it does not take) must stop the uploader as well.
                 passedOver.add(key);
                 rejectedInARow++;
                 if (rejectedInARow < 2 && left.size() > 1) {

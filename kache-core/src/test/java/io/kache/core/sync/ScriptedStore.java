@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * A remote for sync unit tests: an in-memory store that records its calls, fails the next calls
- * of an operation as scripted, hides keys (as if deleted), and tracks how many loads overlap.
+ * of an operation as scripted, rejects the stores of chosen keys, hides keys (as if deleted), and
+ * tracks how many loads overlap.
  */
 final class ScriptedStore implements ArtifactStore {
 
@@ -30,6 +31,7 @@ final class ScriptedStore implements ArtifactStore {
     final AtomicInteger loadCalls = new AtomicInteger();
     final Set<ArtifactKey> hidden = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<StoreException>> failures = new ConcurrentHashMap<>();
+    private final Map<ArtifactKey, StoreException> rejected = new ConcurrentHashMap<>();
     private final AtomicInteger loading = new AtomicInteger();
     final AtomicInteger maxLoading = new AtomicInteger();
     volatile Runnable duringLoad = () -> { };
@@ -40,6 +42,11 @@ final class ScriptedStore implements ArtifactStore {
     synchronized void failNext(String op, StoreException... errors) {
         Deque<StoreException> q = failures.computeIfAbsent(op, k -> new ArrayDeque<>());
         q.addAll(List.of(errors));
+    }
+
+    /** Every {@code store} of {@code key} throws {@code error}; other keys are stored. */
+    void rejectStoresOf(ArtifactKey key, StoreException error) {
+        rejected.put(key, error);
     }
 
     private synchronized void maybeFail(String op) throws StoreException {
@@ -67,6 +74,10 @@ final class ScriptedStore implements ArtifactStore {
     public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
         storeCalls.incrementAndGet();
         maybeFail("store");
+        StoreException rejection = rejected.get(key);
+        if (rejection != null) {
+            throw rejection;
+        }
         backing.store(key, source);
     }
 

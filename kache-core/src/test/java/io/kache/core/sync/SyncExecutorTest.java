@@ -12,6 +12,8 @@ import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreUnavailableException;
 import io.kache.core.entry.EntryManifest;
+import io.kache.core.remote.s3.backend.S3ErrorMapper;
+import io.kache.core.remote.s3.backend.S3ErrorResponse;
 import io.kache.core.pack.HostilePackTest;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
@@ -340,6 +342,38 @@ class SyncExecutorTest {
         assertEquals(1, remote.storeCalls.get(), "after a refusal no further push reaches the remote");
         assertTrue(result.refusal(Direction.PUSH).orElseThrow().contains("remote_readonly"));
         for (ArtifactKey k : keys) {
+            assertTrue(local.lookup(k).isPresent(), "the local store is intact");
+        }
+    }
+
+    @Test
+    void anEntryTheRemoteRejectsAloneFailsThatEntryOnlyAndTheOthersArePushed() throws Exception {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            keys.add(SyncFixtures.put(local, tmp.resolve("work-b"), key("app", "k" + i), 500));
+        }
+        ArtifactKey tooLarge = keys.get(1);
+        // What both S3 clients throw when a proxy in front of the remote answers its PUT with a bare 413.
+        StoreException rejection = new S3ErrorMapper("bucket", "artifacts", "http://127.0.0.1:9000")
+                .response(new S3ErrorResponse(413, "", null), "PutObject", "artifacts/app/" + tooLarge.cacheKey()
+                        + ".tar.zst", null);
+        remote.rejectStoresOf(tooLarge, rejection);
+
+        SyncResult result = sync(only("app"), false, true, 1);
+
+        assertEquals(List.of(), events.stream().filter(e -> e.startsWith("refused")).toList(), "no refusal");
+        assertTrue(result.refusal(Direction.PUSH).isEmpty());
+        assertEquals(3, result.count(Direction.PUSH, Status.DONE));
+        assertEquals(0, result.count(Direction.PUSH, Status.SKIPPED));
+        TransferOutcome failed = result.failures().get(0);
+        assertEquals(List.of(failed), result.failures());
+        assertEquals(tooLarge, failed.transfer().key());
+        assertTrue(failed.detail().contains("HTTP 413") && failed.detail().contains("body-size limit"),
+                failed.detail());
+        assertFalse(failed.detail().contains("refused"), failed.detail());
+        assertFalse(result.complete());
+        for (ArtifactKey k : keys) {
+            assertEquals(!k.equals(tooLarge), remote.backing.contains(k), k.toString());
             assertTrue(local.lookup(k).isPresent(), "the local store is intact");
         }
     }

@@ -2,12 +2,14 @@ package io.kache.core.writeback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.EntryReader;
+import io.kache.api.EntryRejectedException;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The write-back drains the queue of entries compiled here into the remote, and stops where it must. */
 class BackgroundUploaderTest {
@@ -143,9 +147,11 @@ class BackgroundUploaderTest {
 
     /**
      * A PUT the endpoint (or a proxy before it) rejects with a 4xx other than 401/403, mapped as the S3
-     * backends map it: a setting the user can fix, not a fault of one entry. Every entry stays queued,
-     * those queued before included, the rejection is recorded for the next build and kache stats, and
-     * once the remote takes uploads again everything goes.
+     * backends map it: a setting the user can fix; or an answer about one object that every entry gets
+     * ({@code XAmzContentSHA256Mismatch} from a server that takes no checksum trailers), which two
+     * rejections in a row tell from one entry's. Every entry stays queued, those queued before
+     * included, the rejection is recorded for the next build and kache stats, and once the remote
+     * takes uploads again everything goes.
      */
     @Test
     void aRejectedUploadStopsTheWriteBackKeepsEveryQueuedEntryAndIsRecorded() throws Exception {
@@ -162,6 +168,7 @@ class BackgroundUploaderTest {
                         "req-1"), "PutObject", "artifacts/serde/x.tar.zst", null),
                 mapper.response(new io.kache.core.remote.s3.backend.S3ErrorResponse(404, "NoSuchBucket", "req-2"),
                         "PutObject", "artifacts/serde/x.tar.zst", null));
+        assertInstanceOf(EntryRejectedException.class, answers.get(0));
         for (StoreException answer : answers) {
             BackgroundUploader.drain(queue, HERE, store, new Rejecting(remote, answer), 3, AT_ONCE,
                     BackgroundUploader.Clock.SYSTEM);
@@ -181,12 +188,14 @@ class BackgroundUploaderTest {
     }
 
     /**
-     * An entry the remote rejects alone (a proxy's body-size limit) stays queued and the others go on:
-     * it stopped the uploader at the head of the queue on every run, so nothing after it was ever sent
-     * (found by review).
+     * An entry the remote rejects alone (a proxy's body-size limit: S3's {@code EntityTooLarge}, or
+     * a proxy's bare 413) stays queued and the others go on: it stopped the uploader at the head of
+     * the queue on every run, so nothing after it was ever sent (found by review). Nothing is
+     * recorded against the remote.
      */
-    @Test
-    void anEntryRejectedAloneStaysQueuedAndTheOthersAreSent() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"400, EntityTooLarge", "413, ''"})
+    void anEntryRejectedAloneStaysQueuedAndTheOthersAreSent(int status, String code) throws Exception {
         for (ArtifactKey k : List.of(put("serde", "a"), put("rand", "b"), put("syn", "c"))) {
             queue.add(k, HERE);
         }
@@ -196,14 +205,16 @@ class BackgroundUploaderTest {
         ArtifactKey b = queued.get(1);
         ArtifactKey c = queued.get(2);
         StoreException tooLarge = new io.kache.core.remote.s3.backend.S3ErrorMapper("build-cache", "artifacts",
-                "http://127.0.0.1:9000").response(new io.kache.core.remote.s3.backend.S3ErrorResponse(400,
-                "EntityTooLarge", "req-1"), "PutObject", "artifacts/serde/x.tar.zst", null);
+                "http://127.0.0.1:9000").response(new io.kache.core.remote.s3.backend.S3ErrorResponse(status,
+                code, "req-1"), "PutObject", "artifacts/serde/x.tar.zst", null);
+        assertInstanceOf(EntryRejectedException.class, tooLarge);
 
         BackgroundUploader.drain(queue, HERE, store, new Rejecting(remote, tooLarge, big::equals), 3, AT_ONCE,
                 BackgroundUploader.Clock.SYSTEM);
 
         assertTrue(remote.contains(b) && remote.contains(c), "the others are sent");
         assertEquals(List.of(big), queue.list(HERE), "the rejected entry stays queued for sync --push");
+        assertEquals(Optional.empty(), store.remoteHealth(HERE).writeRefused(), "not the remote's rejection");
     }
 
     @Test

@@ -69,7 +69,8 @@ final class MinioClientFactory {
                     // An explicit region saves a GetBucketLocation call (and the permission it needs).
                     .region(settings.region())
                     .credentialsProvider(credentials(settings, http))
-                    .httpClient(http)
+                    // Shares the pool and dispatcher; the credential providers keep the plain client.
+                    .httpClient(http.newBuilder().addInterceptor(new BareErrorAnswers()).build())
                     .build();
             // Path-style always, as with the AWS provider: dotted bucket names over TLS, no bucket DNS.
             client.disableVirtualStyleEndpoint();

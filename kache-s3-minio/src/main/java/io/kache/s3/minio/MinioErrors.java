@@ -11,8 +11,8 @@ import java.security.GeneralSecurityException;
 
 /**
  * Reads the MinIO client's failures for {@link S3ErrorMapper} and for retries: an answer's status,
- * error code and request id, a bare server failure, a request that could not be signed, else
- * whether the artifact or the network failed.
+ * error code and request id, an answer without an S3 error body ({@link BareErrorAnswers}), a
+ * request that could not be signed, else whether the artifact or the network failed.
  */
 final class MinioErrors {
 
@@ -31,14 +31,18 @@ final class MinioErrors {
             return response(r).isRetryable();
         }
         if (e instanceof ServerException s) {
-            return s.statusCode() >= 500 || s.statusCode() == 429;
+            return bare(s.statusCode()).isRetryable();
+        }
+        if (e instanceof BareErrorAnswers.BareErrorAnswer b) {
+            return bare(b.status()).isRetryable();
         }
         return !(e instanceof GeneralSecurityException) && !(e instanceof IllegalArgumentException);
     }
 
     /** Whether the call failed only because the key does not exist. */
     static boolean isMissingKey(Exception e) {
-        return e instanceof ErrorResponseException r && response(r).isMissingKey();
+        return e instanceof ErrorResponseException r && response(r).isMissingKey()
+                || e instanceof BareErrorAnswers.BareErrorAnswer b && bare(b.status()).isMissingKey();
     }
 
     StoreException map(Exception e, String operation, String objectName) {
@@ -49,12 +53,30 @@ final class MinioErrors {
             return mapper.sourceFailed(operation, objectName, e);
         }
         if (e instanceof ServerException s) {
-            return mapper.serverFailed(operation, objectName, s.statusCode(), e);
+            return answer(s.statusCode(), operation, objectName, e);
+        }
+        if (e instanceof BareErrorAnswers.BareErrorAnswer b) {
+            return answer(b.status(), operation, objectName, e);
         }
         if (e instanceof GeneralSecurityException || e instanceof IllegalArgumentException) {
             return mapper.unsendable(operation, objectName, e);
         }
         return mapper.unreachable(operation, objectName, e);
+    }
+
+    /**
+     * An answer without an S3 error code: a 5xx or 429 is the server's failure, any other status
+     * is classified as an answer (a proxy's 413 rejects one entry, a 400 the request).
+     */
+    private StoreException answer(int status, String operation, String objectName, Exception e) {
+        if (bare(status).isRetryable()) {
+            return mapper.serverFailed(operation, objectName, status, e);
+        }
+        return mapper.response(bare(status), operation, objectName, e);
+    }
+
+    private static S3ErrorResponse bare(int status) {
+        return new S3ErrorResponse(status, "", null);
     }
 
     private static S3ErrorResponse response(ErrorResponseException e) {

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on loopback in front of a test S3 server that answers the next N requests with
- * {@code 503 SlowDown}, as a throttling S3 does, may trickle the bodies of GETs, and passes
- * everything else through byte for byte
+ * {@code 503 SlowDown}, as a throttling S3 does, may trickle the bodies of GETs, may refuse the
+ * uploads of one object as a proxy's body-size limit does, and passes everything else through byte
+ * for byte
  * (so SigV4 signatures over the Host header stay valid). A throttled request's connection is
  * closed after the answer; a passed-through connection is forwarded raw for its whole life. It
  * counts the connections clients open through it: what a client does with its connections, seen
@@ -28,6 +29,10 @@ public final class FaultProxy implements AutoCloseable {
     private static final String SLOW_DOWN_BODY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown"
             + "</Code><Message>Please reduce your request rate.</Message><RequestId>fault-proxy</RequestId></Error>";
 
+    private static final String TOO_LARGE_BODY = "<html>\r\n<head><title>413 Request Entity Too Large</title></head>"
+            + "\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n"
+            + "</body>\r\n</html>\r\n";
+
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final AtomicInteger budget = new AtomicInteger();
@@ -36,6 +41,8 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile long trickleNanos;
     private final AtomicInteger trickling = new AtomicInteger();
+    private volatile String refusedObject;
+    private final AtomicInteger tooLarge = new AtomicInteger();
 
     private FaultProxy(ServerSocket listener, InetSocketAddress target) {
         this.listener = listener;
@@ -68,6 +75,21 @@ public final class FaultProxy implements AutoCloseable {
      */
     public void trickleBodies(Duration interval) {
         trickleNanos = interval.toNanos();
+    }
+
+    /**
+     * From now on a PUT of {@code objectName} (a whole object or a part of it) is answered as nginx's
+     * {@code client_max_body_size} answers: {@code 413} with an HTML page, no S3 error body, and
+     * the connection closed. Meanwhile each connection carries one request, as while trickling, so
+     * that no PUT passes on a connection kept alive from before.
+     */
+    public void refuseUploadsOf(String objectName) {
+        refusedObject = objectName;
+    }
+
+    /** How many uploads were answered with 413. */
+    public int refusedAsTooLarge() {
+        return tooLarge.get();
     }
 
     /** Bodies being trickled right now: a client that gave up on one has closed its connection. */
@@ -119,11 +141,18 @@ public final class FaultProxy implements AutoCloseable {
                 return;
             }
             String requestLine = new String(head, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+            String refused = refusedObject;
+            if (refused != null && requestLine.startsWith("PUT ") && requestLine.contains("/" + refused)) {
+                tooLarge.incrementAndGet();
+                refuseAsTooLarge(head, in, client.getOutputStream());
+                lingerUntilClosed(client);
+                return;
+            }
             long trickle = trickleNanos;
             boolean trickled = trickle > 0 && requestLine.startsWith("GET ") && !requestLine.contains("list-type");
-            if (trickle > 0) {
-                // One request per connection while trickling, so that every GET is seen here, also one
-                // a client would have sent on a connection kept alive. Connection is not signed.
+            if (trickle > 0 || refused != null) {
+                // One request per connection while trickling or refusing, so that every GET and PUT is seen
+                // here, also one a client would have sent on a connection kept alive. Connection is not signed.
                 head = closingAfterAnswer(head);
             }
             try (Socket server = new Socket(target.getAddress(), target.getPort())) {
@@ -140,6 +169,34 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // A connection the client or server dropped; the client sees it as a network failure.
         }
+    }
+
+    /**
+     * A proxy's 413. A body sent without {@code Expect: 100-continue} is read first, as nginx
+     * reads it before closing: a client still writing when the connection closes sees a broken
+     * pipe, not the answer.
+     */
+    private static void refuseAsTooLarge(byte[] head, InputStream in, OutputStream out) throws IOException {
+        String h = new String(head, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        if (!h.contains("expect: 100-continue")) {
+            in.skipNBytes(contentLength(h));
+        }
+        byte[] body = TOO_LARGE_BODY.getBytes(StandardCharsets.UTF_8);
+        out.write(("HTTP/1.1 413 Request Entity Too Large\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+    }
+
+    /**
+     * Half-closes and reads until the client closes too, as nginx's lingering close does: a client
+     * whose unread request bytes met a plain close would get a reset instead of the answer.
+     */
+    private static void lingerUntilClosed(Socket client) throws IOException {
+        client.shutdownOutput();
+        client.setSoTimeout(5000);
+        client.getInputStream().transferTo(OutputStream.nullOutputStream());
     }
 
     private static void pump(InputStream from, Socket to) {

@@ -10,6 +10,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.ArtifactStoreProvider;
+import io.kache.api.EntryRejectedException;
 import io.kache.api.RemoteSettings;
 import io.kache.api.S3Credentials;
 import io.kache.api.StoreAccessDeniedException;
@@ -219,6 +220,41 @@ public abstract class S3FailureContract {
             assertEquals("PutObject", e.operation());
             assertTrue(e.getMessage().contains("remote_readonly"), e.getMessage());
             assertEquals(1, refusedWrites(readOnly), "a 403 is never retried: " + readOnly.requests());
+        }
+    }
+
+    /**
+     * A proxy in front of the server refuses one entry's body as too large, with a bare 413 and an
+     * HTML page (no S3 error body): that entry is rejected alone, not the remote's configuration
+     * and not an outage, so it is not retried, and the next entry goes through. Once with a body
+     * sent whole, once past 1 MiB (where a client may ask {@code Expect: 100-continue}).
+     */
+    @Test
+    void anUploadAProxyRefusesAsTooLargeIsThatEntrysRejectionAndTheNextGoesThrough() throws Exception {
+        RemoteSettings s = settings();
+        String refused = s.layout().objectName(KEY);
+        try (FaultProxy relay = FaultProxy.start(server.endpoint())) {
+            relay.refuseUploadsOf(refused);
+            try (ArtifactStore store = provider().open(s.withEndpoint(relay.endpoint()))) {
+                for (int size : new int[] {4096, LARGE_UPLOAD}) {
+                    EntryRejectedException e = assertThrows(EntryRejectedException.class,
+                            () -> store.store(KEY, ArtifactSource.ofBytes(new byte[size])), "a body of " + size);
+                    assertFalse(e.isRetryable());
+                    assertTrue(e.getMessage().startsWith("PutObject of s3://" + BUCKET + "/" + refused), e.getMessage());
+                    assertTrue(e.getMessage().contains("HTTP 413") && e.getMessage().contains("body-size limit"),
+                            e.getMessage());
+                    assertNoSecret(SECRET, e, "");
+                    if (size < LARGE_UPLOAD) {
+                        // Counted for the small body only: the JDK's URL connection sends a request whose
+                        // Expect: 100-continue was refused again by itself, within one attempt of the SDK.
+                        assertEquals(1, relay.refusedAsTooLarge(), "a rejected entry is not retried");
+                    }
+                }
+                ArtifactKey other = TestKeys.key("serde", 2);
+                store.store(other, ArtifactSource.ofBytes(new byte[4096]));
+                assertTrue(store.contains(other));
+                assertFalse(store.contains(KEY));
+            }
         }
     }
 

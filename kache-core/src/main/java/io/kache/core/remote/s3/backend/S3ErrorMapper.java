@@ -1,9 +1,11 @@
 package io.kache.core.remote.s3.backend;
 
+import io.kache.api.EntryRejectedException;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
 import io.kache.api.StoreUnavailableException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,6 +62,12 @@ public final class S3ErrorMapper {
         }
         if (r.isRetryable()) {
             return new StoreUnavailableException(what(operation, objectName) + " failed at " + endpoint + detail,
+                    cause);
+        }
+        Optional<String> entryAlone = S3EntryRejections.reason(r);
+        if (entryAlone.isPresent()) {
+            return new EntryRejectedException(what(operation, objectName) + " was rejected by " + endpoint + detail
+                    + ": " + entryAlone.get() + "; the entry stays in the local store, other entries are not concerned",
                     cause);
         }
         return new StoreMisconfiguredException(what(operation, objectName) + " was rejected by " + endpoint + detail,

@@ -1,11 +1,13 @@
 package io.kache.core.remote.s3.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.api.EntryRejectedException;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
@@ -92,6 +94,32 @@ class S3ErrorMapperTest {
         assertInstanceOf(StoreUnavailableException.class, e);
         assertTrue(e.getMessage().startsWith("GetObject of s3://cache/artifacts/serde/k.tar.zst failed at " + ENDPOINT
                 + " (HTTP " + status), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "413, '', PutObject, a proxy in front of it",
+        "413, '', UploadPart, body-size limit",
+        "413, EntityTooLarge, PutObject, client_max_body_size",
+        "400, EntityTooLarge, PutObject, a proxy in front of it",
+        "400, EntityTooSmall, CompleteMultipartUpload, smaller than the endpoint accepts",
+        "400, InvalidDigest, PutObject, alters request bodies",
+        "400, BadDigest, UploadPart, alters request bodies",
+        "400, XAmzContentSHA256Mismatch, PutObject, checksum mode",
+        "400, KeyTooLongError, PutObject, shorter [cache.remote] prefix",
+        "400, InvalidObjectName, PutObject, does not accept its object name",
+    })
+    void anAnswerAboutOneObjectRejectsThatEntryNotTheRemote(int status, String code, String operation, String why) {
+        StoreException e = answer(status, code, operation);
+        assertInstanceOf(EntryRejectedException.class, e);
+        assertFalse(e.isRetryable());
+        assertSame(cause, e.getCause());
+        assertTrue(e.getMessage().startsWith(operation + " of s3://cache/artifacts/serde/k.tar.zst was rejected by "
+                + ENDPOINT + " (HTTP " + status + (code.isEmpty() ? "" : " " + code) + ", request id REQ1): "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+        assertTrue(e.getMessage().endsWith("the entry stays in the local store, other entries are not concerned"),
+                e.getMessage());
     }
 
     @Test
