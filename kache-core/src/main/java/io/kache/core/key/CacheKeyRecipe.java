@@ -35,7 +35,7 @@ import java.util.TreeMap;
 public final class CacheKeyRecipe {
 
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
-    public static final String VERSION = "kache-key-7";
+    public static final String VERSION = "kache-key-8";
 
     /** Variables rustc itself reads that shape its output, rustc's dep-info does not report. */
     private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP",
@@ -66,6 +66,16 @@ public final class CacheKeyRecipe {
         KeyParts parts = new KeyParts();
         callKey(call, ctx, new KeyHasher(parts));
         return parts.breakdown();
+    }
+
+    /**
+     * The native files and directories the call key read ({@link LinkInputs}), read again now: they
+     * were hashed before rustc ran, so an entry is stored only if none of them changed meanwhile.
+     *
+     * @throws UncacheableCallException when they can no longer be keyed (a directory grew too large)
+     */
+    public static List<Path> nativeInputs(RustcCall call, KeyContext ctx) throws IOException {
+        return LinkInputs.hashInto(call, ctx, new KeyHasher()).read();
     }
 
     /** What the entry key adds to the call key, part by part: the files and variables the crate read. */

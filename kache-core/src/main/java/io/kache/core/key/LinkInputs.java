@@ -5,8 +5,11 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,13 +25,24 @@ import java.util.Set;
  *       with no {@code -l} in the call, the final link finds {@code -bundle} libraries of dependencies
  *       there, and the linker resolves {@code -l}, {@code -l:verbatim} and linker scripts named like
  *       libraries there. All files, not only {@code lib*.a}/{@code lib*.so}: verbatim names and linker
- *       scripts may be called anything. Not recursive: neither rustc nor the linker descends.</li>
+ *       scripts may be called anything. Subdirectories are not listed: only a name with a directory
+ *       part descends, and those are keyed one by one (next point).</li>
+ *   <li>For each {@code -l} whose name has a directory part ({@code static:+verbatim=sub/libx.a}), the
+ *       file it names under each search directory, by content where it exists and as absent where it
+ *       does not (one created later is another key).</li>
  *   <li>Every file named by a {@code -C link-arg(s)} / {@code -Z pre-link-arg(s)} token: objects,
  *       archives, linker scripts ({@code -T FILE}, {@code --script=FILE}, {@code -Wl,-T,FILE}), response
  *       files ({@code @FILE}); and directories given there with {@code -L}, scanned as above.</li>
  *   <li>For a call that runs the linker, every regular file directly in each directory of the call's
  *       {@code LIBRARY_PATH}, which the C compiler driver searches like {@code -L} directories (its
  *       value is keyed too, by {@link CacheKeyRecipe}).</li>
+ *   <li>What the linker reads through those files ({@link LinkerText}): a keyed file that is text, not
+ *       an ELF object or an archive, is a response file (when named by {@code @}) or a linker script
+ *       (glibc's {@code libc.so} is one). The files it names are keyed the same way, by content or as
+ *       absent, searched where the linker searches (the call's directory, the script's, the search
+ *       directories), down to {@link #MAX_DEPTH} files deep. A deeper chain, a text file over
+ *       {@link #MAX_TEXT_BYTES} or a thin archive (whose members are files elsewhere) is not keyed:
+ *       the call passes through.</li>
  * </ul>
  *
  * <p>Those are for calls that emit {@code link}: a {@code --emit=metadata} call ({@code cargo check},
@@ -40,8 +54,12 @@ import java.util.Set;
  * keyed by the toolchain's identity; the linker's default system directories, which kache does not
  * key at all (see the README's limits).
  *
+ * <p>The files and directories read are remembered ({@link #read()}): they are hashed before rustc
+ * runs, so the entry is stored only if none of them changed while it ran.
+ *
  * <p>Cost: a stat per file and a lookup in the store's memoized hasher, so an unchanged library is
- * read once per machine, not once per call. Build-script output directories hold a handful of files.
+ * read once per machine, not once per call; whether a file is text, and what a text file names, is
+ * remembered by content hash. Build-script output directories hold a handful of files.
  * A directory above {@link #MAX_DIR_FILES} files or {@link #MAX_DIR_BYTES} bytes is nearly always a
  * system directory added through {@code RUSTFLAGS} (say {@code -L /usr/lib}): keying only the files
  * that look like libraries would miss verbatim names and linker scripts, and keying it all would cost
@@ -55,10 +73,31 @@ final class LinkInputs {
     /** More bytes than this in one native directory: not keyed, the call passes through. */
     static final long MAX_DIR_BYTES = 1L << 30;
     static final String TOO_LARGE = "native search dir too large to key";
+    /**
+     * A text link input larger than this is not read for the files it names: the call passes through.
+     * Above the 1 MiB a script needs, since bindgen's output often lies in a build script's
+     * {@code OUT_DIR} beside the library it links.
+     */
+    static final long MAX_TEXT_BYTES = 8L << 20;
+    /** How many response files or linker scripts deep the names are followed. */
+    static final int MAX_DEPTH = 4;
+    static final String TEXT_TOO_LARGE = "linker script or response file too large to key";
+    static final String TOO_DEEP = "linker scripts or response files nested too deep to key";
+    static final String THIN_ARCHIVE = "thin archive among the link inputs";
 
     private final KeyContext ctx;
     private final KeyHasher h;
     private final Set<Path> scanned = new HashSet<>();
+    private final Set<Path> peeked = new HashSet<>();
+    private final Set<Path> keyed = new HashSet<>();
+    private final List<Path> read = new ArrayList<>();
+    /** The linker's search directories as given, in order: {@code -L} of the call and the link args, LIBRARY_PATH, SEARCH_DIR. */
+    private final List<String> searchDirs = new ArrayList<>();
+    private final Deque<Text> texts = new ArrayDeque<>();
+
+    /** A text input to read for the files it names; {@code depth} files named it, one after the other. */
+    private record Text(Path path, boolean response, int depth) {
+    }
 
     private LinkInputs(KeyContext ctx, KeyHasher h) {
         this.ctx = ctx;
@@ -66,33 +105,35 @@ final class LinkInputs {
     }
 
     /** Adds the call's native inputs to {@code h}; see the class comment. */
-    static void hashInto(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
+    static LinkInputs hashInto(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
         LinkInputs inputs = new LinkInputs(ctx, h);
         // Crates found by search, for every call: a check reads their metadata as a build does.
         for (String dir : call.crateSearchDirs()) {
-            inputs.directory(dir);
+            inputs.directory(dir, false);
         }
         if (!call.emitKinds().contains("link")) {
-            return; // metadata and dep-info only (cargo check, clippy): nothing is linked or bundled
+            return inputs; // metadata and dep-info only (cargo check, clippy): nothing is linked or bundled
         }
         for (String dir : call.nativeSearchDirs()) {
-            inputs.directory(dir);
+            inputs.searchDir(dir);
         }
         if (call.links()) {
             // The C compiler driver that links searches LIBRARY_PATH as it searches -L directories.
             for (String dir : libraryPath(ctx)) {
-                inputs.directory(dir);
+                inputs.searchDir(dir);
             }
         }
-        List<String> args = call.linkArgs();
-        String previous = "";
-        for (String token : args) {
-            List<String> parts = token.startsWith("-Wl,") ? List.of(token.substring(4).split(",")) : List.of(token);
-            for (String part : parts) {
-                inputs.linkerToken(part, previous);
-                previous = part;
-            }
+        inputs.linkerTokens(call.linkArgs(), 0);
+        for (String lib : call.nativeLibraries()) {
+            inputs.library(lib);
         }
+        inputs.readTexts();
+        return inputs;
+    }
+
+    /** The files and directories read, in the order read. */
+    List<Path> read() {
+        return Collections.unmodifiableList(read);
     }
 
     /** The directories of the call's {@code LIBRARY_PATH}, in order; an empty element is the working directory, as for gcc. */
@@ -104,8 +145,69 @@ final class LinkInputs {
         return Arrays.stream(value.split(":", -1)).map(d -> d.isEmpty() ? "." : d).toList();
     }
 
-    private void linkerToken(String token, String previous) throws IOException {
+    /**
+     * A {@code -l} of the call, {@code [KIND[:MODIFIERS]=]NAME[:RENAME]}. A name without a directory
+     * part is found directly in a search directory, whose files are all keyed; one with a directory
+     * part is looked up below each of them.
+     */
+    private void library(String value) throws IOException {
+        int eq = value.indexOf('=');
+        String spec = eq < 0 ? "" : value.substring(0, eq);
+        String name = eq < 0 ? value : value.substring(eq + 1);
+        int colon = name.lastIndexOf(':');
+        if (colon > 0 && name.indexOf('/', colon) < 0) {
+            name = name.substring(0, colon);
+        }
+        if (!name.contains("/")) {
+            return;
+        }
+        boolean verbatim = List.of(spec.substring(spec.indexOf(':') + 1).split(",")).contains("+verbatim");
+        libraryNamed(name, verbatim, 0);
+    }
+
+    /** {@code -lNAME} ({@code verbatim}: {@code -l:NAME}) in every search directory, present or absent. */
+    private void libraryNamed(String name, boolean verbatim, int depth) throws IOException {
+        List<String> files = verbatim ? List.of(name)
+                : List.of("lib" + name + ".so", "lib" + name + ".a", "lib" + name + ".dylib", name + ".lib");
+        for (String dir : List.copyOf(searchDirs)) {
+            for (String file : files) {
+                candidate(dir + "/" + file, depth);
+            }
+        }
+    }
+
+    private void searchDir(String dir) throws IOException {
+        if (!searchDirs.contains(dir)) {
+            searchDirs.add(dir);
+        }
+        directory(dir, true);
+    }
+
+    private void linkerTokens(List<String> tokens, int depth) throws IOException {
+        String previous = "";
+        for (String token : tokens) {
+            List<String> parts = token.startsWith("-Wl,") ? List.of(token.substring(4).split(",")) : List.of(token);
+            for (String part : parts) {
+                linkerToken(part, previous, depth);
+                previous = part;
+            }
+        }
+    }
+
+    private void linkerToken(String token, String previous, int depth) throws IOException {
         boolean searchDir = previous.equals("-L") || previous.equals("--library-path");
+        if (previous.equals("-l") || previous.equals("--library")) {
+            lookedUpLibrary(token, depth);
+            return;
+        }
+        if (token.startsWith("-l") && token.length() > 2) {
+            lookedUpLibrary(token.substring(2), depth);
+            return;
+        }
+        if (token.startsWith("--library=")) {
+            lookedUpLibrary(token.substring("--library=".length()), depth);
+            return;
+        }
         List<String> candidates = new ArrayList<>(3);
         candidates.add(token);
         if (token.startsWith("@")) {
@@ -127,19 +229,122 @@ final class LinkInputs {
             }
             File f = path.toFile();
             if (f.isFile()) {
-                h.field("link-file", ctx.normalizedPath(candidate)).field("sha256", ctx.hasher().sha256(path));
+                keyFile(path, token.startsWith("@") && candidate.equals(token.substring(1)), depth);
             } else if (searchDir && f.isDirectory()) {
-                directory(candidate);
+                searchDir(candidate);
+            }
+        }
+        String script = previous.equals("-T") || previous.equals("--script") ? token
+                : token.startsWith("--script=") ? token.substring("--script=".length())
+                : token.startsWith("-T") && token.length() > 2 ? token.substring(2) : null;
+        Path inCwd = script == null ? null : resolve(script);
+        if (inCwd != null && !script.startsWith("/") && !inCwd.toFile().isFile()) {
+            // ld looks for a script not in the working directory in the search directories.
+            for (String dir : List.copyOf(searchDirs)) {
+                candidate(dir + "/" + script, depth);
             }
         }
     }
 
-    private void directory(String dir) throws IOException {
-        Path path = resolve(dir);
-        if (path == null || !scanned.add(path)) {
+    /** A library the linker looks up by {@code -lNAME} or {@code -l:NAME}. */
+    private void lookedUpLibrary(String name, int depth) throws IOException {
+        boolean verbatim = name.startsWith(":");
+        libraryNamed(verbatim ? name.substring(1) : name, verbatim, depth);
+    }
+
+    /** A file the linker may open at {@code path}: keyed by content where it is, as absent where it is not. */
+    private void candidate(String path, int depth) throws IOException {
+        Path p = resolve(path);
+        if (p == null) {
             return;
         }
-        h.field("native-dir", ctx.normalizedPath(dir));
+        if (p.toFile().isFile()) {
+            keyFile(p, false, depth);
+        } else if (keyed.add(p)) {
+            h.field("absent", ctx.sentinels().normalize(p.toString()));
+        }
+    }
+
+    /** Keys one file by content and, when it is text, queues it to be read for the files it names. */
+    private void keyFile(Path path, boolean response, int depth) throws IOException {
+        if (!keyed.add(path)) {
+            return;
+        }
+        read.add(path);
+        String sha = ctx.hasher().sha256(path);
+        h.field("link-file", ctx.sentinels().normalize(path.toString())).field("sha256", sha);
+        text(path, sha, response, depth);
+    }
+
+    private void text(Path path, String sha, boolean response, int depth) throws IOException {
+        switch (LinkerText.kind(path, sha)) {
+            case BINARY -> {
+            }
+            case THIN_ARCHIVE -> throw new UncacheableCallException(THIN_ARCHIVE, path + " is a thin archive");
+            case TOO_LARGE -> throw new UncacheableCallException(TEXT_TOO_LARGE, path + " is a text file over "
+                    + MAX_TEXT_BYTES + " bytes");
+            case TEXT -> {
+                if (depth >= MAX_DEPTH) {
+                    throw new UncacheableCallException(TOO_DEEP, path + " is named through " + depth
+                            + " response files or linker scripts (followed up to " + MAX_DEPTH + ")");
+                }
+                texts.add(new Text(path, response, depth));
+            }
+        }
+    }
+
+    /** Reads each queued text input for the files it names, and those in their turn. */
+    private void readTexts() throws IOException {
+        while (!texts.isEmpty()) {
+            Text t = texts.poll();
+            String sha = ctx.hasher().sha256(t.path());
+            if (t.response()) {
+                linkerTokens(LinkerText.responseTokens(t.path(), sha), t.depth() + 1);
+                continue;
+            }
+            String scriptDir = t.path().getParent() == null ? "/" : t.path().getParent().toString();
+            for (LinkerText.Name n : LinkerText.scriptNames(t.path(), sha)) {
+                String name = n.name();
+                switch (n.kind()) {
+                    case SEARCH_DIR -> searchDir(name);
+                    case LIBRARY -> lookedUpLibrary(name, t.depth() + 1);
+                    case FILE -> {
+                        // A sysroot-relative name (=/usr/lib/x) is looked for as written, the sysroot being /.
+                        String file = name.startsWith("=") ? name.substring(1) : name;
+                        if (file.startsWith("/")) {
+                            candidate(file, t.depth() + 1);
+                            continue;
+                        }
+                        // ld: the working directory first, then the search path; the script's own directory too.
+                        candidate(file, t.depth() + 1);
+                        candidate(scriptDir + "/" + file, t.depth() + 1);
+                        for (String dir : List.copyOf(searchDirs)) {
+                            candidate(dir + "/" + file, t.depth() + 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Keys the regular files directly in {@code dir} ({@code native}: where the linker searches, so
+     * a text file there may be a linker script named like a library, and is read as one).
+     */
+    private void directory(String dir, boolean nativeDir) throws IOException {
+        Path path = resolve(dir);
+        if (path == null) {
+            return;
+        }
+        boolean hash = scanned.add(path);
+        boolean peek = nativeDir && peeked.add(path);
+        if (!hash && !peek) {
+            return;
+        }
+        if (hash) {
+            h.field("native-dir", ctx.normalizedPath(dir));
+            read.add(path);
+        }
         // java.io: a missing directory (cargo names OUT_DIRs before they hold anything) is a null, not a thrown exception.
         File[] entries = path.toFile().listFiles();
         if (entries == null) {
@@ -159,7 +364,15 @@ final class LinkInputs {
                     + " bytes (keyed up to " + MAX_DIR_FILES + " files, " + MAX_DIR_BYTES + " bytes)");
         }
         for (File f : files) {
-            h.field("native-file", f.getName()).field("sha256", ctx.hasher().sha256(f.toPath()));
+            Path file = f.toPath();
+            String sha = ctx.hasher().sha256(file);
+            if (hash) {
+                h.field("native-file", f.getName()).field("sha256", sha);
+                read.add(file);
+            }
+            if (peek && keyed.add(file)) {
+                text(file, sha, false, 0);
+            }
         }
     }
 

@@ -110,6 +110,11 @@ public record RustcCall(
         return !withoutSearchKind(value).equals(value);
     }
 
+    /** The {@code -l} values, {@code [KIND[:MODIFIERS]=]NAME[:RENAME]}, in order. */
+    public List<String> nativeLibraries() {
+        return keyArgs.stream().filter(a -> a.startsWith("-l=")).map(a -> a.substring(3)).toList();
+    }
+
     /**
      * The tokens rustc hands to the linker from {@code -C link-arg}, {@code -C link-args} (split at
      * white space, as rustc does) and {@code -Z pre-link-arg(s)}, in order.
