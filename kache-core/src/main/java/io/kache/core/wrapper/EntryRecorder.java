@@ -6,6 +6,7 @@ import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.InputSet;
 import io.kache.core.key.KeyContext;
+import io.kache.core.key.UncacheableCallException;
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
@@ -28,7 +29,8 @@ import java.util.Set;
 /**
  * Stores what a successful compile produced, after checking that it is exactly what kache expects:
  * the predicted output files, no artifact it did not predict, and no input changed while rustc ran
- * (the hashes taken now must be the content rustc read). Outputs that contain a local directory
+ * (the hashes taken now must be the content rustc read), nor any native input the call key hashed
+ * before it ran. Outputs that contain a local directory
  * bind the entry to it ({@link EmbeddedRoots}).
  *
  * <p>In two steps, so the kache server can hand the unit back to cargo in between: {@link #capture}
@@ -179,8 +181,22 @@ final class EntryRecorder {
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.
             Optional<Path> targetDir = Optional.ofNullable(sentinels.roots().get("target")).map(Path::of);
-            Optional<String> changed = new ChangedInputs(ctx.cwd(), targetDir, startStampNanos)
-                    .firstChanged(depInfo.inputs());
+            ChangedInputs since = new ChangedInputs(ctx.cwd(), targetDir, startStampNanos);
+            Optional<String> changed = since.firstChanged(depInfo.inputs());
+            if (changed.isPresent()) {
+                WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
+                return Optional.empty();
+            }
+            // The native files the call key hashed before rustc ran (libraries, objects, linker scripts,
+            // the directories listed): one written meanwhile may be what rustc linked, not what was keyed.
+            List<Path> nativeInputs;
+            try {
+                nativeInputs = CacheKeyRecipe.nativeInputs(call, ctx);
+            } catch (UncacheableCallException e) {
+                WrapperLog.debug("not cached: " + e.getMessage());
+                return Optional.empty();
+            }
+            changed = since.firstChanged(nativeInputs.stream().map(Path::toString).toList());
             if (changed.isPresent()) {
                 WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
                 return Optional.empty();

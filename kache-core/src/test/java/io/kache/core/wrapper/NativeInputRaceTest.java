@@ -1,0 +1,88 @@
+package io.kache.core.wrapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kache.core.store.LocalStore;
+import io.kache.testkit.SpyRustc;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A native input of the call key (a file in a {@code -L native=} directory) is hashed before rustc
+ * runs. One written while rustc ran may be what it linked or bundled: the outputs must not be stored
+ * under the key of the bytes hashed before (found by review: a library swapped mid-build by another
+ * process was served to later builds with the old library). A file added to the directory meanwhile
+ * counts as a change too.
+ */
+class NativeInputRaceTest {
+
+    @TempDir
+    Path temp;
+    GreetCrate greet;
+    SpyRustc spy;
+    Path nativeDir;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        greet = GreetCrate.in(temp, temp.resolve("store"));
+        spy = greet.spy;
+        nativeDir = Files.createDirectories(temp.resolve("native"));
+        Files.write(nativeDir.resolve("libmagic.a"), "!<arch>\nmagic-1".getBytes());
+        io.kache.core.hash.FileClockTicks.awaitNextTick(temp);   // all of it before the compile starts
+    }
+
+    @Test
+    void anUnchangedNativeInputLetsTheEntryBeStored() throws Exception {
+        assertEquals(0, compileThen("true"));
+        assertEquals(1, stored(), "stored: nothing moved");
+    }
+
+    @Test
+    void aNativeLibraryWrittenWhileRustcRanIsNotStored() throws Exception {
+        assertEquals(0, compileThen("printf '!<arch>\\nmagic-2' > '" + nativeDir.resolve("libmagic.a") + "'"));
+        assertEquals(0, stored(), "nothing stored under the key of the library hashed before");
+    }
+
+    @Test
+    void aNativeLibraryAddedWhileRustcRanIsNotStored() throws Exception {
+        assertEquals(0, compileThen("printf '!<arch>\\nother' > '" + nativeDir.resolve("libother.a") + "'"));
+        assertEquals(0, stored(), "the directory listed before the compile changed");
+    }
+
+    @Test
+    void aNativeLibraryRemovedWhileRustcRanIsNotStored() throws Exception {
+        Files.write(nativeDir.resolve("libold.a"), "!<arch>\nold".getBytes());
+        io.kache.core.hash.FileClockTicks.awaitNextTick(temp);
+        assertEquals(0, compileThen("rm '" + nativeDir.resolve("libold.a") + "'"));
+        assertEquals(0, stored(), "the directory listed before the compile changed");
+    }
+
+    /** Runs the greet call with {@code -L native=DIR}, rustc followed by {@code then} (as another process would). */
+    private int compileThen(String then) throws Exception {
+        Path rustc = temp.resolve("racing-rustc");
+        Files.writeString(rustc, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
+                + "case \" $* \" in *' --crate-name greet '*) " + then + " ;; esac\nexit $code\n");
+        Files.setPosixFilePermissions(rustc, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> args = greet.compile();
+        args.set(0, rustc.toString());
+        args.addAll(List.of("-L", "native=" + nativeDir));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty()));
+        assertEquals(List.of("greet"), spy.takeCompiled(), out::toString);
+        return exit;
+    }
+
+    private int stored() throws Exception {
+        try (LocalStore store = LocalStore.open(temp.resolve("store"), Long.MAX_VALUE)) {
+            return store.list(Optional.of("greet")).size();
+        }
+    }
+}
