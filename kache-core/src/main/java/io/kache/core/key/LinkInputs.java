@@ -343,12 +343,14 @@ final class LinkInputs {
         }
         if (hash) {
             h.field("native-dir", ctx.normalizedPath(dir));
-            read.add(path);
         }
         // java.io: a missing directory (cargo names OUT_DIRs before they hold anything) is a null, not a thrown exception.
         File[] entries = path.toFile().listFiles();
         if (entries == null) {
             return;
+        }
+        if (hash) {
+            read.add(path);   // a file added or removed meanwhile moves its times
         }
         Arrays.sort(entries);
         List<File> files = new ArrayList<>(entries.length);
