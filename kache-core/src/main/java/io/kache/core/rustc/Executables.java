@@ -6,6 +6,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Finds the program a call names as the shell would: a name with a {@code /} is a path, any other
@@ -45,6 +47,33 @@ public final class Executables {
             // A name no file can have (a NUL byte) names no executable.
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a script ({@code #!}) a call runs may act on besides its own text, as far as kache can
+     * tell: the call's environment, sorted, without the variables cargo sets per unit
+     * ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from call
+     * to call within one build and are keyed otherwise where they matter. One concept for every
+     * script kache meets: a {@code RUSTC} shim ({@link ToolchainIdentity}) and a linker wrapper
+     * ({@link LinkerIdentity}) both pass flags they read here ({@code exec rustc "$@" $SHIM_FLAGS}).
+     *
+     * @param normalize applied to each value: the key's path sentinels, so a checkout's paths in a
+     *     value do not keep another checkout from sharing; the identity for a memo that is per machine
+     */
+    public static String scriptEnvironment(Map<String, String> env, UnaryOperator<String> normalize) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(env).forEach((name, value) -> {
+            if (!perUnit(name)) {
+                sb.append(name).append('=').append(normalize.apply(value)).append('\0');
+            }
+        });
+        return sb.toString();
+    }
+
+    private static boolean perUnit(String name) {
+        return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO") || name.equals("OUT_DIR")
+                || name.equals("MAKEFLAGS") || name.equals("MFLAGS") || name.equals("RUSTC_WRAPPER")
+                || name.equals("RUSTC_WORKSPACE_WRAPPER");
     }
 
     private static Optional<Path> executable(Path p) {

@@ -1,5 +1,6 @@
 package io.kache.core.rustc;
 
+import io.kache.core.hash.FileHasher;
 import io.kache.core.hash.Sha256;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>A script in front of rustc ({@code RUSTC=./rustc-shim}, {@code #!} first) may choose the compiler
  * it runs from anything too, so its banner is remembered per script, directory and build
  * environment ({@link #scriptSelection}), not per script alone: a shim that runs another toolchain
- * when a variable says so is asked again then.
+ * when a variable says so is asked again then. It may add flags too, which its banner never shows:
+ * the call key therefore holds more than the banner ({@link #forKey}): the content hash of the binary
+ * that runs and, for a script, the environment it may read.
  *
  * <p>A proxy is recognised without running it: its real path's name starts with {@code rustup}
  * (symlinked proxies), or it is the same file as the {@code rustup} beside it (hard-linked proxies,
@@ -73,13 +77,62 @@ public final class ToolchainIdentity {
         this.timeout = timeout;
     }
 
+    /** The {@code -vV} banner of the compiler {@code rustc} runs for a call with {@code env} in {@code cwd}. */
     public String banner(Path rustc, Map<String, String> env, Path cwd) throws IOException {
+        return resolve(rustc, env, cwd).banner();
+    }
+
+    /**
+     * What the call key holds of the compiler a call names: its banner and what else decides what
+     * the compiler does with the call's arguments. A shim script ({@code exec rustc "$@" --cfg x}, or
+     * {@code $SHIM_FLAGS}) passes the banner through unchanged whatever flags it adds, so the banner
+     * alone served one shim's output to another.
+     *
+     * @param hasher the store's memoized hasher: the compiler is read whole once per file identity,
+     *     not per call (a call costs a stat and a memo lookup, as for each {@code --extern})
+     * @param normalize the key's path sentinels, for the values of a script's environment
+     */
+    public Keyed forKey(Path rustc, Map<String, String> env, Path cwd, FileHasher hasher,
+                        UnaryOperator<String> normalize) throws IOException {
+        Resolved r = resolve(rustc, env, cwd);
+        // The content of the binary that runs: behind rustup's proxy, the toolchain's rustc (the
+        // proxy itself is rustup, which changes with rustup, not with the toolchain). A toolchain's
+        // rustc is the same file on every machine with that toolchain, so sharing is kept; a shim
+        // or a compiled wrapper in its place is told apart by its own bytes, as sccache does.
+        StringBuilder sb = new StringBuilder(r.banner()).append("executable sha256 ")
+                .append(hasher.sha256(r.binary())).append('\n');
+        if (isScript(r.binary(), r.stamp())) {
+            // What a script may read at run time: its environment (as for its banner's memo). Not its
+            // directory, unlike the memo: the key's paths are already relative to the checkout, and the
+            // directory's path alone tells nothing of what a script would read there, while keying it
+            // would keep every other checkout from sharing. A script's own path is not keyed either.
+            sb.append("script environment\n").append(Executables.scriptEnvironment(env, normalize));
+        }
+        return new Keyed(r.banner(), sb.toString());
+    }
+
+    /**
+     * A compiler as the key sees it.
+     *
+     * @param banner its {@code -vV} output, as it printed it
+     * @param identity what the call key holds: the banner, the content hash of the binary that runs
+     *     and, for a script, the environment it may read
+     */
+    public record Keyed(String banner, String identity) {
+    }
+
+    /** The binary whose banner a call gets, with its stamp; behind an unresolved proxy, the proxy. */
+    private record Resolved(Path binary, String stamp, String banner) {
+    }
+
+    private Resolved resolve(Path rustc, Map<String, String> env, Path cwd) throws IOException {
         Path real = rustc.toRealPath();
         if (!isRustupProxy(real)) {
             return remembered(real, env, cwd);
         }
         Optional<Path> behind = proxied(rustc, real, env, cwd);
-        return behind.isPresent() ? remembered(behind.get(), env, cwd) : run(rustc, List.of("-vV"), env, cwd);
+        return behind.isPresent() ? remembered(behind.get(), env, cwd)
+                : new Resolved(real, stamp(real), run(rustc, List.of("-vV"), env, cwd));
     }
 
     /** Whether {@code real} (a resolved path) is rustup's proxy; see the class comment. */
@@ -100,17 +153,17 @@ public final class ToolchainIdentity {
      * proxy, and what it reads is unknown: its banner is remembered per build environment too (see
      * {@link #scriptSelection}).
      */
-    private String remembered(Path real, Map<String, String> env, Path cwd) throws IOException {
+    private Resolved remembered(Path real, Map<String, String> env, Path cwd) throws IOException {
         real = real.toRealPath();
         String stamp = stamp(real);
         String name = memoName(real, stamp, env, cwd);
         Optional<String> text = memo.read(name);
         if (text.isPresent() && text.get().startsWith(stamp)) {
-            return text.get().substring(stamp.length());
+            return new Resolved(real, stamp, text.get().substring(stamp.length()));
         }
         String banner = run(real, List.of("-vV"), env, cwd);
         rememberQuietly(name, stamp + banner);
-        return banner;
+        return new Resolved(real, stamp, banner);
     }
 
     /**
@@ -182,20 +235,8 @@ public final class ToolchainIdentity {
      * environment (say {@code TOOLCHAIN=nightly}) asks the script again.
      */
     static String scriptSelection(String stamp, Map<String, String> env, Path cwd) {
-        StringBuilder sb = new StringBuilder("script\n").append(stamp).append("cwd ")
-                .append(cwd.toAbsolutePath().normalize()).append('\n');
-        new java.util.TreeMap<>(env).forEach((name, value) -> {
-            if (!perUnit(name)) {
-                sb.append(name).append('=').append(value).append('\0');
-            }
-        });
-        return sb.toString();
-    }
-
-    private static boolean perUnit(String name) {
-        return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO") || name.equals("OUT_DIR")
-                || name.equals("MAKEFLAGS") || name.equals("MFLAGS") || name.equals("RUSTC_WRAPPER")
-                || name.equals("RUSTC_WORKSPACE_WRAPPER");
+        return "script\n" + stamp + "cwd " + cwd.toAbsolutePath().normalize() + '\n'
+                + Executables.scriptEnvironment(env, UnaryOperator.identity());
     }
 
     /** What identifies a real (resolved) binary while it stays put: its path, size and modification time. */

@@ -182,15 +182,17 @@ final class CachedCompile {
     }
 
     private KeyContext context() throws IOException {
-        String toolchain = new ToolchainIdentity(store.toolchainMemo())
-                .banner(rustc.rustc(), inv.env(), inv.cwd());
-        toolchainBanner = toolchain;
-        note.toolchain(toolchain);
+        ToolchainIdentity identity = new ToolchainIdentity(store.toolchainMemo());
+        ToolchainIdentity.Keyed toolchain = identity.forKey(rustc.rustc(), inv.env(), inv.cwd(),
+                store.hashes()::sha256, sentinels::normalize);
+        toolchainBanner = toolchain.banner();
+        note.toolchain(toolchain.banner());
         Optional<String> linker = rustc.links()
                 ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
                 : Optional.empty();
-        KeyContext ctx = new KeyContext(toolchain, sentinels, inv.env(), inv.cwd(), call.settings().keySalt(),
-                linker, store.hashes()::sha256, call.settings().keyEnvVars().select(rustc.crateName(), inv.env()));
+        KeyContext ctx = new KeyContext(toolchain.identity(), sentinels, inv.env(), inv.cwd(),
+                call.settings().keySalt(), linker, store.hashes()::sha256,
+                call.settings().keyEnvVars().select(rustc.crateName(), inv.env()));
         if (rustc.driver().isEmpty()) {
             return ctx;
         }
@@ -199,11 +201,12 @@ final class CachedCompile {
                 .clippyVersion(rustc.driver().get(), inv.env(), inv.cwd())
                 .orElseThrow(() -> new UncacheableCallException("workspace wrapper is no longer clippy-driver",
                         "workspace wrapper " + rustc.driver().get() + " no longer answers as clippy-driver"));
-        // The driver is the compiler that runs (clippy-driver links rustc's own driver): its banner
-        // too, remembered per binary, in case it is of another toolchain than the rustc it is given.
-        String banner = new ToolchainIdentity(store.toolchainMemo())
-                .banner(rustc.driver().get(), inv.env(), inv.cwd());
-        return ctx.withDriver(ClippyInputs.describe(version + "\n" + banner, inv.env(), inv.cwd(), sentinels,
+        // The driver is the compiler that runs (clippy-driver links rustc's own driver): its identity
+        // too (banner, remembered per binary, and content), in case it is of another toolchain than
+        // the rustc it is given.
+        String driver = identity.forKey(rustc.driver().get(), inv.env(), inv.cwd(), store.hashes()::sha256,
+                sentinels::normalize).identity();
+        return ctx.withDriver(ClippyInputs.describe(version + "\n" + driver, inv.env(), inv.cwd(), sentinels,
                 store.hashes()::sha256));
     }
 

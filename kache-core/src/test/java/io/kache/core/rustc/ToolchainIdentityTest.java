@@ -2,6 +2,7 @@ package io.kache.core.rustc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -303,6 +304,96 @@ class ToolchainIdentityTest {
         assertEquals(2, runs(), "another environment asks again");
         assertTrue(identity.banner(shim, stable, temp).contains("release: 1.95.0"));
         assertEquals(2, runs(), "each answer is remembered");
+    }
+
+    /**
+     * A shim that adds flags ({@code exec rustc "$@" --cfg flavor_a}) passes the banner through
+     * unchanged: the key's identity holds the script's content too, so an edited shim is another compiler.
+     */
+    @Test
+    void theKeyedIdentityOfAScriptChangesWithItsContentNotItsBanner() throws IOException {
+        Path shim = shim("--cfg flavor_a");
+        ToolchainIdentity.Keyed a = identity.forKey(shim, ENV, temp, LinkerIdentityTest.SHA256, v -> v);
+        shim("--cfg flavor_b");
+        ToolchainIdentity.Keyed b = identity.forKey(shim, ENV, temp, LinkerIdentityTest.SHA256, v -> v);
+        assertEquals(a.banner(), b.banner(), "the banner alone cannot tell them apart");
+        assertNotEquals(a.identity(), b.identity());
+    }
+
+    /**
+     * A shim that reads its flags from the environment ({@code $SHIM_FLAGS}): another value of a
+     * variable that is not cargo's is another identity; cargo's per-unit variables and the call's
+     * directory are not (the key is shared across crates of a build and across checkouts).
+     */
+    @Test
+    void theKeyedIdentityOfAScriptChangesWithItsEnvironmentButNotWithCargosPerUnitVariables() throws IOException {
+        Path shim = shim("$SHIM_FLAGS");
+        Map<String, String> envA = new java.util.HashMap<>(ENV);
+        envA.put("SHIM_FLAGS", "--cfg flavor_a");
+        envA.put("CARGO_PKG_NAME", "one");
+        envA.put("OUT_DIR", "/tmp/one");
+        String a = identity.forKey(shim, envA, temp, LinkerIdentityTest.SHA256, v -> v).identity();
+
+        Map<String, String> envB = new java.util.HashMap<>(envA);
+        envB.put("SHIM_FLAGS", "--cfg flavor_b");
+        assertNotEquals(a, identity.forKey(shim, envB, temp, LinkerIdentityTest.SHA256, v -> v).identity());
+
+        Map<String, String> otherUnit = new java.util.HashMap<>(envA);
+        otherUnit.put("CARGO_PKG_NAME", "two");
+        otherUnit.put("OUT_DIR", "/tmp/two");
+        Path elsewhere = Files.createDirectories(temp.resolve("other-checkout"));
+        assertEquals(a, identity.forKey(shim, otherUnit, elsewhere, LinkerIdentityTest.SHA256, v -> v).identity());
+        assertEquals(a, identity.forKey(shim, envA, temp, LinkerIdentityTest.SHA256, v -> v).identity(),
+                "the same script and environment: the same identity");
+    }
+
+    /** The script's environment is keyed through the key's path sentinels, as every other path. */
+    @Test
+    void aScriptsEnvironmentIsNormalizedLikeTheRestOfTheKey() throws IOException {
+        Path shim = shim("$SHIM_FLAGS");
+        Map<String, String> envA = new java.util.HashMap<>(ENV);
+        envA.put("SHIM_FLAGS", "-L /checkouts/a/lib");
+        Map<String, String> envB = new java.util.HashMap<>(ENV);
+        envB.put("SHIM_FLAGS", "-L /checkouts/b/lib");
+        assertEquals(identity.forKey(shim, envA, temp, LinkerIdentityTest.SHA256, v -> v.replace("/checkouts/a", "$ws")).identity(),
+                identity.forKey(shim, envB, temp, LinkerIdentityTest.SHA256, v -> v.replace("/checkouts/b", "$ws")).identity());
+    }
+
+    /**
+     * A compiled rustc (not a script) is keyed by its banner and its content, never by the
+     * environment: another value of an unrelated variable still shares the entry.
+     */
+    @Test
+    void theKeyedIdentityOfACompiledRustcIgnoresTheEnvironmentAndHoldsItsContent() throws IOException {
+        Path compiled = bin.resolve("rustc-compiled");
+        Files.write(compiled, new byte[] {0x7f, 'E', 'L', 'F', 1, 2, 3});
+        Files.setPosixFilePermissions(compiled, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String banner = "rustc 1.95.0 (fake)\nbinary: rustc\nrelease: 1.95.0\n";
+        identity.rememberBanner(compiled, banner, ENV, temp);
+        Map<String, String> other = new java.util.HashMap<>(ENV);
+        other.put("SOME_UNRELATED_VARIABLE", "x");
+        ToolchainIdentity.Keyed a = identity.forKey(compiled, ENV, temp, LinkerIdentityTest.SHA256, v -> v);
+        ToolchainIdentity.Keyed b = identity.forKey(compiled, other, temp, LinkerIdentityTest.SHA256, v -> v);
+        assertEquals(banner, a.banner());
+        assertEquals(a, b);
+        assertTrue(a.identity().contains(LinkerIdentityTest.SHA256.sha256(compiled)), a.identity());
+        assertEquals(0, runs(), "the banner came from the memo");
+    }
+
+    /** Behind rustup's proxy, the content keyed is the toolchain's rustc that runs, not rustup's. */
+    @Test
+    void behindTheProxyTheKeyedContentIsTheToolchainsRustc() throws IOException {
+        Path proxy = rustupHome(true);
+        String keyed = identity.forKey(proxy, rustupEnv("stable"), temp, LinkerIdentityTest.SHA256, v -> v).identity();
+        Path behind = temp.resolve("rustup/toolchains/stable/bin/rustc");
+        assertTrue(keyed.contains(LinkerIdentityTest.SHA256.sha256(behind)), keyed);
+    }
+
+    private Path shim(String flags) throws IOException {
+        Path shim = temp.resolve("rustc-shim");
+        Files.writeString(shim, "#!/bin/sh\nexec '" + rustc + "' \"$@\" " + flags + "\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return shim;
     }
 
     @Test
