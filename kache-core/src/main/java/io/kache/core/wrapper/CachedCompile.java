@@ -188,7 +188,8 @@ final class CachedCompile {
         toolchainBanner = toolchain.banner();
         note.toolchain(toolchain.banner());
         Optional<String> linker = rustc.links()
-                ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256))
+                ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256,
+                        sentinels::normalize))
                 : Optional.empty();
         KeyContext ctx = new KeyContext(toolchain.identity(), sentinels, inv.env(), inv.cwd(),
                 call.settings().keySalt(), linker, store.hashes()::sha256,

@@ -75,8 +75,50 @@ class LinkerIdentityTest {
         assertEquals("unresolved:./nope", LinkerIdentity.of(Optional.of("./nope"), Map.of(), temp, SHA256));
     }
 
+    /**
+     * A linker wrapper script ({@code exec cc "$@" $LDEXTRA}) links another object when a variable
+     * says so: its identity holds its environment, without cargo's per-unit variables.
+     */
+    @Test
+    void aLinkerScriptIsKeyedByItsContentAndItsEnvironment() throws IOException {
+        Path wrap = binA.resolve("cc-wrap");
+        script(wrap, "exec cc \"$@\" $LDEXTRA");
+        Map<String, String> env1 = new java.util.HashMap<>(Map.of("PATH", binA.toString(), "LDEXTRA", "/x/m1.o",
+                "CARGO_PKG_NAME", "one"));
+        String one = LinkerIdentity.of(Optional.of(wrap.toString()), env1, temp, SHA256);
+        assertEquals(one, LinkerIdentity.of(Optional.of(wrap.toString()), env1, temp, SHA256), "the same call again");
+
+        Map<String, String> env2 = new java.util.HashMap<>(env1);
+        env2.put("LDEXTRA", "/x/m2.o");
+        assertNotEquals(one, LinkerIdentity.of(Optional.of(wrap.toString()), env2, temp, SHA256));
+
+        Map<String, String> otherUnit = new java.util.HashMap<>(env1);
+        otherUnit.put("CARGO_PKG_NAME", "two");
+        otherUnit.put("OUT_DIR", "/t/out");
+        assertEquals(one, LinkerIdentity.of(Optional.of(wrap.toString()), otherUnit, temp, SHA256),
+                "cargo's per-unit variables are not the linker's identity");
+
+        script(wrap, "exec cc \"$@\" /x/m2.o");
+        assertNotEquals(one, LinkerIdentity.of(Optional.of(wrap.toString()), env1, temp, SHA256), "edited");
+    }
+
+    /** A compiled linker is its content alone: an unrelated variable does not change it. */
+    @Test
+    void aCompiledLinkerIgnoresTheEnvironment() throws IOException {
+        executable(binA.resolve("cc"), "gcc 13");
+        assertEquals(LinkerIdentity.of(Optional.empty(), Map.of("PATH", binA.toString()), temp, SHA256),
+                LinkerIdentity.of(Optional.empty(), Map.of("PATH", binA.toString(), "LDEXTRA", "/x/m2.o"), temp,
+                        SHA256));
+    }
+
+    private static void script(Path file, String line) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + line + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A compiled linker: its first bytes are no {@code #!}. */
     private static void executable(Path file, String content) throws IOException {
-        Files.writeString(file, "#!/bin/sh\n# " + content + "\n");
+        Files.writeString(file, "\u007fELF " + content + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }
