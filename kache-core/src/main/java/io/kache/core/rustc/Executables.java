@@ -53,7 +53,9 @@ public final class Executables {
      * What a script ({@code #!}) a call runs may act on besides its own text, as far as kache can
      * tell: the call's environment, sorted, without the variables cargo sets per unit
      * ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from call
-     * to call within one build and are keyed otherwise where they matter. One concept for every
+     * to call within one build and are keyed otherwise where they matter, and without kache's own
+     * settings ({@code KACHE_*}: its store, configuration and server differ from machine to machine
+     * and are no script's business). One concept for every
      * script kache meets: a {@code RUSTC} shim ({@link ToolchainIdentity}) and a linker wrapper
      * ({@link LinkerIdentity}) both pass flags they read here ({@code exec rustc "$@" $SHIM_FLAGS}).
      *
@@ -63,15 +65,16 @@ public final class Executables {
     public static String scriptEnvironment(Map<String, String> env, UnaryOperator<String> normalize) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(env).forEach((name, value) -> {
-            if (!perUnit(name)) {
+            if (!notTheScripts(name)) {
                 sb.append(name).append('=').append(normalize.apply(value)).append('\0');
             }
         });
         return sb.toString();
     }
 
-    private static boolean perUnit(String name) {
+    private static boolean notTheScripts(String name) {
         return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO") || name.equals("OUT_DIR")
+                || name.startsWith("KACHE_")
                 || name.equals("MAKEFLAGS") || name.equals("MFLAGS") || name.equals("RUSTC_WRAPPER")
                 || name.equals("RUSTC_WORKSPACE_WRAPPER");
     }

@@ -322,11 +322,11 @@ class ToolchainIdentityTest {
 
     /**
      * A shim that reads its flags from the environment ({@code $SHIM_FLAGS}): another value of a
-     * variable that is not cargo's is another identity; cargo's per-unit variables and the call's
-     * directory are not (the key is shared across crates of a build and across checkouts).
+     * variable that is not cargo's is another identity; cargo's per-unit variables, kache's own and
+     * the call's directory are not (the key is shared across crates of a build and across checkouts).
      */
     @Test
-    void theKeyedIdentityOfAScriptChangesWithItsEnvironmentButNotWithCargosPerUnitVariables() throws IOException {
+    void theKeyedIdentityOfAScriptChangesWithItsEnvironmentButNotWithCargosPerUnitOrKachesVariables() throws IOException {
         Path shim = shim("$SHIM_FLAGS");
         Map<String, String> envA = new java.util.HashMap<>(ENV);
         envA.put("SHIM_FLAGS", "--cfg flavor_a");
@@ -341,6 +341,7 @@ class ToolchainIdentityTest {
         Map<String, String> otherUnit = new java.util.HashMap<>(envA);
         otherUnit.put("CARGO_PKG_NAME", "two");
         otherUnit.put("OUT_DIR", "/tmp/two");
+        otherUnit.put("KACHE_CACHE_DIR", "/another/machines/store");
         Path elsewhere = Files.createDirectories(temp.resolve("other-checkout"));
         assertEquals(a, identity.forKey(shim, otherUnit, elsewhere, LinkerIdentityTest.SHA256, v -> v).identity());
         assertEquals(a, identity.forKey(shim, envA, temp, LinkerIdentityTest.SHA256, v -> v).identity(),
