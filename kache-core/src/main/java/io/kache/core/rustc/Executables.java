@@ -55,7 +55,9 @@ public final class Executables {
      * ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from call
      * to call within one build and are keyed otherwise where they matter, and without kache's own
      * settings ({@code KACHE_*}: its store, configuration and server differ from machine to machine
-     * and are no script's business). One concept for every
+     * and are no script's business), nor the shell's bookkeeping ({@code OLDPWD}, the directory before
+     * the last {@code cd}, and {@code _}, the command it ran last), which differs with how the build
+     * was started, not with what it builds. One concept for every
      * script kache meets: a {@code RUSTC} shim ({@link ToolchainIdentity}) and a linker wrapper
      * ({@link LinkerIdentity}) both pass flags they read here ({@code exec rustc "$@" $SHIM_FLAGS}).
      *
@@ -74,7 +76,7 @@ public final class Executables {
 
     private static boolean notTheScripts(String name) {
         return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO") || name.equals("OUT_DIR")
-                || name.startsWith("KACHE_")
+                || name.startsWith("KACHE_") || name.equals("OLDPWD") || name.equals("_")
                 || name.equals("MAKEFLAGS") || name.equals("MFLAGS") || name.equals("RUSTC_WRAPPER")
                 || name.equals("RUSTC_WORKSPACE_WRAPPER");
     }

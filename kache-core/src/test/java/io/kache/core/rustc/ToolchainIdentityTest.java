@@ -342,6 +342,7 @@ class ToolchainIdentityTest {
         otherUnit.put("CARGO_PKG_NAME", "two");
         otherUnit.put("OUT_DIR", "/tmp/two");
         otherUnit.put("KACHE_CACHE_DIR", "/another/machines/store");
+        otherUnit.put("OLDPWD", "/where/the/shell/was");
         Path elsewhere = Files.createDirectories(temp.resolve("other-checkout"));
         assertEquals(a, identity.forKey(shim, otherUnit, elsewhere, LinkerIdentityTest.SHA256, v -> v).identity());
         assertEquals(a, identity.forKey(shim, envA, temp, LinkerIdentityTest.SHA256, v -> v).identity(),
