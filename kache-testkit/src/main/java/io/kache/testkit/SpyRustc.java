@@ -43,7 +43,9 @@ public final class SpyRustc {
                 + "  if [ \"$a\" = '--emit=dep-info' ]; then crate=''; break; fi\n"
                 + "  prev=\"$a\"\n"
                 + "done\n"
-                + "if [ -n \"$crate\" ]; then echo \"$crate\" >> '" + log + "'; fi\n"
+                // The log beside the script, named by $0: two spies (two machines' compilers) are the
+                // same file wherever they are, as two machines' rustc are, and kache keys a script's content.
+                + "if [ -n \"$crate\" ]; then echo \"$crate\" >> \"${0%/*}/compiles.log\"; fi\n"
                 + "exec '" + real + "' \"$@\"\n";
         Files.writeString(script, text);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));

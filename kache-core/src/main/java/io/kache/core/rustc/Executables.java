@@ -51,15 +51,22 @@ public final class Executables {
 
     /**
      * What a script ({@code #!}) a call runs may act on besides its own text, as far as kache can
-     * tell: the call's environment, sorted, without the variables cargo sets per unit
-     * ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from call
-     * to call within one build and are keyed otherwise where they matter, and without kache's own
-     * settings ({@code KACHE_*}: its store, configuration and server differ from machine to machine
-     * and are no script's business), nor the shell's bookkeeping ({@code OLDPWD}, the directory before
-     * the last {@code cd}, and {@code _}, the command it ran last), which differs with how the build
-     * was started, not with what it builds. One concept for every
-     * script kache meets: a {@code RUSTC} shim ({@link ToolchainIdentity}) and a linker wrapper
-     * ({@link LinkerIdentity}) both pass flags they read here ({@code exec rustc "$@" $SHIM_FLAGS}).
+     * tell: the call's environment, sorted, without
+     * <ul>
+     * <li>the variables cargo sets per unit ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's
+     * {@code MAKEFLAGS}), which change from call to call within one build and are keyed otherwise
+     * where they matter;
+     * <li>the paths of the chain's own programs ({@code RUSTC}, {@code RUSTC_WRAPPER},
+     * {@code RUSTC_WORKSPACE_WRAPPER}): each program that runs is keyed by its content;
+     * <li>kache's own settings ({@code KACHE_*}): its store, configuration and server differ from
+     * machine to machine and are no script's business;
+     * <li>the shell's bookkeeping ({@code OLDPWD}, the directory before the last {@code cd}, and
+     * {@code _}, the command it ran last), which differs with how a build was started, not with
+     * what it builds.
+     * </ul>
+     * One concept for every script kache meets: a {@code RUSTC} shim ({@link ToolchainIdentity})
+     * and a linker wrapper ({@link LinkerIdentity}) may both pass flags they read here
+     * ({@code exec rustc "$@" $SHIM_FLAGS}).
      *
      * @param normalize applied to each value: the key's path sentinels, so a checkout's paths in a
      *     value do not keep another checkout from sharing; the identity for a memo that is per machine
@@ -75,10 +82,10 @@ public final class Executables {
     }
 
     private static boolean notTheScripts(String name) {
-        return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO") || name.equals("OUT_DIR")
-                || name.startsWith("KACHE_") || name.equals("OLDPWD") || name.equals("_")
-                || name.equals("MAKEFLAGS") || name.equals("MFLAGS") || name.equals("RUSTC_WRAPPER")
-                || name.equals("RUSTC_WORKSPACE_WRAPPER");
+        return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO")
+                || name.equals("OUT_DIR") || name.equals("MAKEFLAGS") || name.equals("MFLAGS")
+                || name.equals("RUSTC") || name.equals("RUSTC_WRAPPER") || name.equals("RUSTC_WORKSPACE_WRAPPER")
+                || name.startsWith("KACHE_") || name.equals("OLDPWD") || name.equals("_");
     }
 
     private static Optional<Path> executable(Path p) {
