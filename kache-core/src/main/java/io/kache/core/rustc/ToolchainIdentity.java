@@ -231,8 +231,10 @@ public final class ToolchainIdentity {
      * What a script in front of rustc may choose the compiler by, as far as kache can tell: the
      * script, the call's directory, and the call's environment without the variables cargo sets per
      * unit ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from
-     * call to call within one build. One build's calls from one directory share one answer; another
-     * environment (say {@code TOOLCHAIN=nightly}) asks the script again.
+     * call to call within one build, and the others {@link Executables#scriptEnvironment} leaves out.
+     * One build's calls from one directory share one answer; another environment (say
+     * {@code TOOLCHAIN=nightly}) asks the script again. The memo is per machine, so values are taken
+     * as they are; the key's part ({@link #forKey}) is normalised and leaves out the directory.
      */
     static String scriptSelection(String stamp, Map<String, String> env, Path cwd) {
         return "script\n" + stamp + "cwd " + cwd.toAbsolutePath().normalize() + '\n'
