@@ -28,10 +28,21 @@ public final class DemoWorkspace {
 
     /**
      * One machine of a sharing test: the demo checked out at {@code home/path}, built through
-     * {@code kache} into that machine's own store ({@code home/store}) and config home.
+     * {@code kache} into that machine's own store ({@code home/store}), with the config home the
+     * machines of a test share ({@link #machinesConfigHome}).
      */
     static DemoWorkspace onMachine(Path home, String path, Path kache, SpyRustc spy) throws IOException {
-        return copyTo(home.resolve(path), kache, spy, home.resolve("store"), Files.createDirectories(home.resolve("xdg")));
+        return copyTo(home.resolve(path), kache, spy, home.resolve("store"), machinesConfigHome(home.getParent()));
+    }
+
+    /**
+     * The empty config home of a test's machines (only there so kache reads no config of the
+     * developer's), one for all of them: the spy is a script, and kache keys a script compiler's
+     * environment, so machines whose XDG_CONFIG_HOME differed would share nothing, as real machines
+     * whose environments differ do not.
+     */
+    static Path machinesConfigHome(Path tmp) throws IOException {
+        return Files.createDirectories(tmp.resolve("machines-xdg"));
     }
 
     /** A copy of the demo at {@code dir}, built through {@code kache} with {@code spy} as RUSTC and {@code store}. */

@@ -70,7 +70,7 @@ class PrefetchCargoIT {
 
         SpyRustc spyA = SpyRustc.create(tmp.resolve("spy-a"));
         DemoWorkspace a = DemoWorkspace.copyTo(tmp.resolve("a/work/demo"), jvm, spyA, tmp.resolve("a/store"),
-                Files.createDirectories(tmp.resolve("a/xdg")));
+                DemoWorkspace.machinesConfigHome(tmp));
         a.cargo("build").assertOk("build on A");
         String expected = a.runApp(a.dir.resolve("target"), "debug");
         assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spyA.takeCompiled());
@@ -95,7 +95,7 @@ class PrefetchCargoIT {
         server.clearRequests();
         SpyRustc spyB = SpyRustc.create(tmp.resolve("spy-b"));
         DemoWorkspace b = DemoWorkspace.copyTo(tmp.resolve("b/elsewhere/deeper/demo"), serverLauncher, spyB,
-                tmp.resolve("b/store"), Files.createDirectories(tmp.resolve("b/xdg")));
+                tmp.resolve("b/store"), DemoWorkspace.machinesConfigHome(tmp));
         b.env.putAll(remote());
         b.env.putAll(KacheLauncher.ownServer(tmp));
         b.cargo("build").assertOk("build on B, read-through only");

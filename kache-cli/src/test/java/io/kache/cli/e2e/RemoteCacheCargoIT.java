@@ -52,7 +52,7 @@ class RemoteCacheCargoIT {
 
     private DemoWorkspace machine(String name, Map<String, String> remoteEnv) throws IOException {
         DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve(name + "/checkout"), kache, spy,
-                tmp.resolve(name + "/store"), Files.createDirectories(tmp.resolve(name + "/xdg")));
+                tmp.resolve(name + "/store"), DemoWorkspace.machinesConfigHome(tmp));
         ws.env.putAll(remoteEnv);
         ws.env.putAll(launcherEnv(tmp.resolve(name)));
         return ws;
@@ -195,7 +195,7 @@ class RemoteCacheCargoIT {
         try (SmallDisk disk = SmallDisk.mount(Files.createDirectories(tmp.resolve("small")), "3m")) {
             Path store = disk.root().resolve("store");
             DemoWorkspace b = DemoWorkspace.copyTo(tmp.resolve("b/checkout"), kache, spy, store,
-                    Files.createDirectories(tmp.resolve("b/xdg")));
+                    DemoWorkspace.machinesConfigHome(tmp));
             b.env.putAll(remote);
             b.env.putAll(launcherEnv(tmp.resolve("b")));
             CargoRun.Result built = b.cargo("build").assertOk("machine B, its store on a small disk");
