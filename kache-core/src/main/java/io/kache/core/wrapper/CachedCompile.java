@@ -219,6 +219,10 @@ final class CachedCompile {
         command.addAll(sentinels.remapArgs());
         // What the inputs' times are compared with once rustc is done: the file clock, not the wall clock.
         long startStampNanos = FileClock.now(store.newTemp("started"));
+        // The call key was computed before that stamp, and the checks after the compile compare with
+        // the stamp only: a native input written in between (during a lock wait or a remote fetch) is
+        // what rustc reads but not what the key holds. Computed again now, the key must be the same.
+        boolean keyHeld = keyStillHolds(callKey, ctx);
         long startedMillis = System.currentTimeMillis();
         RustcProcess.Result result;
         try {
@@ -239,7 +243,9 @@ final class CachedCompile {
         long compileMillis = System.currentTimeMillis() - startedMillis;
         note.compiled(compileMillis);
         Optional<EntryRecorder.Stored> stored = Optional.empty();
-        if (result.exitCode() == 0) {
+        if (result.exitCode() == 0 && !keyHeld) {
+            WrapperLog.debug("not cached: an input of " + rustc.crateName() + "'s key changed before rustc started");
+        } else if (result.exitCode() == 0) {
             try {
                 EntryRecorder recorder = new EntryRecorder(call);
                 // Only where this JVM outlives the call (the server's, serving its client's call), and
@@ -264,6 +270,15 @@ final class CachedCompile {
         }
         MissRecorder.record(store, rustc, ctx, callKey, stored, note.unused());
         return new Compiled(result.exitCode(), false);
+    }
+
+    /** Whether {@code callKey} is still the call's key: no input it holds changed since it was computed. */
+    private boolean keyStillHolds(String callKey, KeyContext ctx) {
+        try {
+            return CacheKeyRecipe.callKey(rustc, ctx).equals(callKey);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -65,6 +65,47 @@ class NativeInputRaceTest {
         assertEquals(0, stored(), "the directory listed before the compile changed");
     }
 
+    /**
+     * A native library written after the call key was computed but before rustc started (here while
+     * the call's remote read waits on the remote) is what rustc reads but not what the key holds:
+     * nothing is stored. The checks after the compile cannot see it, as it was written before their
+     * start stamp.
+     */
+    @Test
+    void aNativeLibraryWrittenBetweenTheKeyAndTheCompileIsNotStored() throws Exception {
+        // The entry key of the call as it stands, from a first compile into a store of its own.
+        greet.env.put("KACHE_CACHE_DIR", temp.resolve("first").toString());
+        assertEquals(0, compileThen("true"));
+        String entryKey;
+        try (LocalStore first = LocalStore.open(temp.resolve("first"), Long.MAX_VALUE)) {
+            entryKey = first.list(Optional.of("greet")).get(0).key().cacheKey();
+        }
+        // The remote's object of that entry is a FIFO: the call's read of it waits until this test
+        // opens it too, writes the library meanwhile, and ends the object empty (a miss of it).
+        Path share = Files.createDirectories(temp.resolve("share"));
+        Path object = Files.createDirectories(share.resolve("artifacts/greet")).resolve(entryKey + ".tar.zst");
+        assertEquals(0, new ProcessBuilder("mkfifo", object.toString()).inheritIO().start().waitFor());
+        Path config = temp.resolve("kache.toml");
+        Files.writeString(config, "[cache]\nremote_readonly = true\n[cache.remote]\ntype = \"filesystem\"\npath = \""
+                + share + "\"\n");
+        greet.env.put("KACHE_CONFIG", config.toString());
+        greet.env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
+        Thread remote = new Thread(() -> {
+            try (java.io.OutputStream answer = new java.io.FileOutputStream(object.toFile())) {
+                Files.write(nativeDir.resolve("libmagic.a"), "!<arch>\nmagic-2".getBytes());
+                io.kache.core.hash.FileClockTicks.awaitNextTick(temp);   // written before rustc's start stamp
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        remote.start();
+
+        assertEquals(0, compileThen("true"));
+        remote.join();
+
+        assertEquals(0, stored(), "nothing stored under the key of the library hashed before");
+    }
+
     /** Runs the greet call with {@code -L native=DIR}, rustc followed by {@code then} (as another process would). */
     private int compileThen(String then) throws Exception {
         Path rustc = temp.resolve("racing-rustc");
