@@ -60,9 +60,11 @@ public final class Executables {
      * {@code RUSTC_WORKSPACE_WRAPPER}): each program that runs is keyed by its content;
      * <li>kache's own settings ({@code KACHE_*}): its store, configuration and server differ from
      * machine to machine and are no script's business;
-     * <li>the shell's bookkeeping ({@code OLDPWD}, the directory before the last {@code cd}, and
-     * {@code _}, the command it ran last), which differs with how a build was started, not with
-     * what it builds.
+     * <li>the shell's bookkeeping ({@code PWD} and {@code OLDPWD}, the directories it is and was in,
+     * {@code SHLVL}, how deep it is nested, and {@code _}, the command it ran last), which differs
+     * with how a build was started, not with what it builds: each shell on the way resets
+     * {@code PWD} to where it runs, so the same call reached through kache's launcher or not had
+     * two keys. The call's directory is keyed otherwise.
      * </ul>
      * One concept for every script kache meets: a {@code RUSTC} shim ({@link ToolchainIdentity})
      * and a linker wrapper ({@link LinkerIdentity}) may both pass flags they read here
@@ -85,7 +87,8 @@ public final class Executables {
         return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO")
                 || name.equals("OUT_DIR") || name.equals("MAKEFLAGS") || name.equals("MFLAGS")
                 || name.equals("RUSTC") || name.equals("RUSTC_WRAPPER") || name.equals("RUSTC_WORKSPACE_WRAPPER")
-                || name.startsWith("KACHE_") || name.equals("OLDPWD") || name.equals("_");
+                || name.startsWith("KACHE_") || name.equals("OLDPWD") || name.equals("_")
+                || name.equals("PWD") || name.equals("SHLVL");
     }
 
     private static Optional<Path> executable(Path p) {

@@ -343,6 +343,9 @@ class ToolchainIdentityTest {
         otherUnit.put("OUT_DIR", "/tmp/two");
         otherUnit.put("KACHE_CACHE_DIR", "/another/machines/store");
         otherUnit.put("OLDPWD", "/where/the/shell/was");
+        // Reached through kache's sh launcher: the shell set PWD to where it runs, and nested one deeper.
+        otherUnit.put("PWD", "/where/the/launcher/ran");
+        otherUnit.put("SHLVL", "3");
         Path elsewhere = Files.createDirectories(temp.resolve("other-checkout"));
         assertEquals(a, identity.forKey(shim, otherUnit, elsewhere, LinkerIdentityTest.SHA256, v -> v).identity());
         assertEquals(a, identity.forKey(shim, envA, temp, LinkerIdentityTest.SHA256, v -> v).identity(),
