@@ -2,6 +2,7 @@ package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
+import io.kache.api.EntryRejectedException;
 import io.kache.api.StoreException;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.InputScanner;
@@ -26,7 +27,8 @@ import java.util.concurrent.TimeoutException;
  * imported (the store indexes it), so the caller restores it like a local hit. A miss, an error or the
  * deadline means "compile"; a failure of the remote also silences it for the rest of the build, one of
  * the local store (it could not take the entry) does not, nor does one bad object (a corrupt,
- * truncated or foreign pack): that is a miss of its entry, not a sign that the remote is down.
+ * truncated or foreign pack) or one the remote refuses alone ({@link EntryRejectedException}): that
+ * is a miss of its entry, not a sign that the remote is down.
  */
 final class RemoteReadThrough {
 
@@ -104,6 +106,12 @@ final class RemoteReadThrough {
             // this call compiles, and every other entry is still asked for.
             call.notice(UserNotices.Topic.CORRUPTION, call.rustc().crateName() + ": the remote's object for it is"
                     + " unusable (" + e.getMessage() + "); compiling it, and the remote stays in use");
+        } catch (EntryRejectedException e) {
+            // The remote answered, refusing this one object (a name it does not take, KeyTooLongError):
+            // its entry's miss, as a bad object is, and said under that topic so that an outage later in
+            // the build still gets its own notice. Every other entry is still asked for.
+            call.notice(UserNotices.Topic.CORRUPTION, call.rustc().crateName() + ": the remote refused its object ("
+                    + e.getMessage() + "); compiling it, and the remote stays in use");
         } catch (StoreException | RuntimeException e) {
             String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             health.markFailed(why);

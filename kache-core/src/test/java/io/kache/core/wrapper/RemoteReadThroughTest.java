@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kache.api.ArtifactKey;
 import io.kache.api.RemoteSettings;
 import io.kache.core.Invocation;
+import io.kache.core.config.ConfigLoader;
 import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The read-through of one call against a filesystem remote whose object for the call's entry is
- * bad: a miss of that entry, never an outage of the remote.
+ * bad, or refused by the remote alone: a miss of that entry, never an outage of the remote.
  */
 class RemoteReadThroughTest {
 
@@ -65,8 +66,13 @@ class RemoteReadThroughTest {
 
     /** Machine B: its own empty store, the filesystem remote (read-only: no uploader in a unit test). */
     private ByteArrayOutputStream buildOnB(String storeName) throws Exception {
+        return buildOnB(storeName, "type = \"filesystem\"\n");
+    }
+
+    /** Machine B with the remote {@code remote} says (the lines of {@code [cache.remote]} before its path). */
+    private ByteArrayOutputStream buildOnB(String storeName, String remote) throws Exception {
         Path config = temp.resolve("kache.toml");
-        Files.writeString(config, "[cache]\nremote_readonly = true\n[cache.remote]\ntype = \"filesystem\"\npath = \""
+        Files.writeString(config, "[cache]\nremote_readonly = true\n[cache.remote]\n" + remote + "path = \""
                 + share + "\"\n");
         greet.env.put("KACHE_CONFIG", config.toString());
         greet.env.put("KACHE_CACHE_DIR", temp.resolve(storeName).toString());
@@ -82,7 +88,10 @@ class RemoteReadThroughTest {
     }
 
     private void assertRemoteNotMarkedFailed(String storeName) throws Exception {
-        RemoteDestination to = RemoteDestination.of(RemoteSettings.filesystem(share));
+        assertRemoteNotMarkedFailed(storeName, RemoteDestination.of(RemoteSettings.filesystem(share)));
+    }
+
+    private void assertRemoteNotMarkedFailed(String storeName, RemoteDestination to) throws Exception {
         try (LocalStore store = LocalStore.open(temp.resolve(storeName), 1L << 30)) {
             assertEquals(Optional.empty(), store.remoteHealth(to).unavailableUntil(),
                     "one bad object is its entry's miss: the remote stays in use for the build");
@@ -117,5 +126,27 @@ class RemoteReadThroughTest {
         buildOnB("b");
         assertEquals(List.of(), greet.spy.takeCompiled(), "served from the remote");
         assertRemoteNotMarkedFailed("b");
+    }
+
+    @Test
+    void anObjectTheRemoteRefusesAloneIsAMissOfItsEntryAndTheRemoteStaysInUseForTheNext() throws Exception {
+        Pack next = compiled("pub fn greet() -> &'static str { \"other\" }\n", "a2");
+        Pack refused = compiled("pub fn greet() -> &'static str { \"hello\" }\n", "a");
+        publish(refused.key(), refused.bytes());
+        publish(next.key(), next.bytes());
+        String remote = "type = \"" + RejectingStoreProvider.TYPE + "\"\nreject_key = \"" + refused.key().cacheKey()
+                + "\"\n";
+
+        buildOnB("b", remote);
+        assertEquals(List.of("greet"), greet.spy.takeCompiled(), "the refused entry misses: the call compiles");
+        RemoteDestination to = RemoteDestination.of(ConfigLoader.load(greet.env, greet.project).remoteSettings().orElseThrow());
+        assertRemoteNotMarkedFailed("b", to);
+
+        // The same store, the next call of the build: the remote is still asked and serves.
+        Files.writeString(greet.project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"other\" }\n");
+        greet.clean();
+        buildOnB("b", remote);
+        assertEquals(List.of(), greet.spy.takeCompiled(), "served from the remote");
+        assertRemoteNotMarkedFailed("b", to);
     }
 }
