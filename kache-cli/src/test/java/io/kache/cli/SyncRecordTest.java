@@ -207,4 +207,33 @@ class SyncRecordTest {
         assertEquals(0, d.kache("sync", "--pull", "--kind", "all").exit());
         assertEquals(Set.of(core, app, coreCheck, appCheck), Set.copyOf(d.keys()));
     }
+
+    /**
+     * A push's record names the entries its listing found in the remote without asking for each again;
+     * only an entry of a crate it did not list (one of the build's that this machine does not hold) gets
+     * a HEAD.
+     */
+    @Test
+    void theRecordTakesWhatTheListingSawAndAsksOnlyForWhatItDidNotCover() throws Exception {
+        ArtifactKey macros = a.put(SyncWorld.key("macros", "1"), 1_000);
+        ArtifactKey core = a.put(SyncWorld.key("core_lib", "1"), 1_000);
+        ArtifactKey app = a.put(SyncWorld.key("app", "1"), 1_000);
+        ArtifactKey elsewhere = SyncWorld.key("serde", "1");
+        world.putObject(SyncWorld.LAYOUT.objectName(elsewhere), new byte[] {1});
+        built(a, "full", macros, core, app, elsewhere);
+        assertEquals(0, a.kache("sync", "--push").exit(), "the entries reach the remote");
+        world.server.clearRequests();
+
+        CliRun again = a.kache("sync", "--push", "--json");
+
+        assertEquals(0, again.exit(), again.toString());
+        JsonNode json = new ObjectMapper().readTree(again.out());
+        assertEquals(0, json.get("push").get("planned").asInt(), "the listing found every entry: " + again.out());
+        assertTrue(json.get("records").toString().contains(": 4 entries"), again.out());
+        List<String> heads = world.server.requests().stream()
+                .filter(r -> r.method().equals("HEAD") && !r.path().contains("/kache-builds/"))
+                .map(r -> r.path()).toList();
+        assertEquals(List.of("/" + SyncWorld.BUCKET + "/" + SyncWorld.LAYOUT.objectName(elsewhere)), heads,
+                "a HEAD for the entry no listing covered, none for those the listing saw");
+    }
 }

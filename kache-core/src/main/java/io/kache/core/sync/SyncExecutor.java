@@ -101,7 +101,8 @@ public final class SyncExecutor {
                 outcomes.add(f == null ? TransferOutcome.failed(t, 0, "not started: interrupted") : pulls.await(f, t));
             }
             outcomes.addAll(pushes(pool, plan, listener, refusals));
-            return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin));
+            return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin),
+                    plan.listedInRemote());
         } finally {
             pool.shutdownNow();
         }

@@ -144,7 +144,12 @@ public final class SyncPlanner {
             }
         }
         pushes.sort(ORDER);
-        return new SyncPlan(pulls.stream().sorted(ORDER).toList(), pushes, listing.failures(), crates.notes());
+        // What the listing saw needs no HEAD before the record names it; what it did not cover (a crate
+        // not listed, or whose listing failed) is asked about then.
+        Set<ArtifactKey> listedInRemote = recordPushes.stream().filter(listing::contains)
+                .collect(java.util.stream.Collectors.toSet());
+        return new SyncPlan(pulls.stream().sorted(ORDER).toList(), pushes, listing.failures(), crates.notes(),
+                listedInRemote);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kache.core.sync;
 
+import io.kache.api.ArtifactKey;
 import io.kache.core.sync.TransferOutcome.Status;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a sync ended: every transfer's outcome, the listings that failed, and the directions the
@@ -16,9 +18,10 @@ import java.util.Optional;
  * @param listingFailures from the plan: crates whose remote listing failed
  * @param refusals per direction, the explanation of a refusal (access denied, missing bucket)
  * @param elapsed wall time of the transfers, and of the listing when it ran beside them
+ * @param listedInRemote from the plan: the build record's entries the listing found in the remote
  */
 public record SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures,
-                         Map<Direction, String> refusals, Duration elapsed) {
+                         Map<Direction, String> refusals, Duration elapsed, Set<ArtifactKey> listedInRemote) {
 
     public SyncResult {
         outcomes = List.copyOf(outcomes);
@@ -27,6 +30,13 @@ public record SyncResult(List<TransferOutcome> outcomes, List<String> listingFai
         copy.putAll(refusals);
         refusals = java.util.Collections.unmodifiableMap(copy);
         Objects.requireNonNull(elapsed, "elapsed");
+        listedInRemote = Set.copyOf(listedInRemote);
+    }
+
+    /** A result whose plan had no build record's entries. */
+    public SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures, Map<Direction, String> refusals,
+                      Duration elapsed) {
+        this(outcomes, listingFailures, refusals, elapsed, Set.of());
     }
 
     /** Transfers of {@code direction} that ended with {@code status}. */

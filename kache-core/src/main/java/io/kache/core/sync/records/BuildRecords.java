@@ -383,8 +383,9 @@ public final class BuildRecords {
 
     /**
      * Writes the record of a build whose entries {@code result}'s push sent, naming only entries the
-     * remote is known to have: those pushed now, and of the others (not pushed because the remote had
-     * them, or not in the local store) those a HEAD finds there, {@code concurrency} at a time. An entry
+     * remote is known to have: those pushed now, those the push's listing found there, and of the others
+     * (not in the local store, or of a crate the listing did not cover) those a HEAD finds there,
+     * {@code concurrency} at a time. An entry
      * whose push failed or was skipped is left out. A record left with no entry is not written: it would
      * choose nothing, and replace a record that chooses something. Never throws.
      */
@@ -403,7 +404,9 @@ public final class BuildRecords {
         }
         Set<ArtifactKey> candidates = new LinkedHashSet<>(record.entries());
         candidates.removeAll(notThere);
-        Set<ArtifactKey> kept = RemotePresence.filter(remote, candidates, pushed, concurrency);
+        Set<ArtifactKey> known = new java.util.HashSet<>(pushed);
+        known.addAll(result.listedInRemote());
+        Set<ArtifactKey> kept = RemotePresence.filter(remote, candidates, known, concurrency);
         if (kept.isEmpty()) {
             return new Pushed(List.of(), "not written: none of the build's " + record.entries().size()
                     + " entries is known to be in the remote", false);

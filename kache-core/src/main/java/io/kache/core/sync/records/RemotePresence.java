@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 
 /**
  * Which entries a remote is known to have, for a record that must name only those: the entries
- * this writer saw reach the remote, and of the others those a HEAD ({@link ArtifactStore#contains})
- * finds there. An entry whose HEAD fails is left out: a record only chooses, and a missing entry
+ * this writer saw reach the remote or saw in its listing, and of the others those a HEAD
+ * ({@link ArtifactStore#contains}) finds there. An entry whose HEAD fails is left out: a record only chooses, and a missing entry
  * costs a miss, but a record naming entries nobody has costs every fresh runner their GETs.
  */
 public final class RemotePresence {
