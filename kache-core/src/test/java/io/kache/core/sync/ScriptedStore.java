@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * A remote for sync unit tests: an in-memory store that records its calls, fails the next calls
- * of an operation as scripted, rejects the stores of chosen keys, hides keys (as if deleted), and
+ * of an operation as scripted, rejects the loads or stores of chosen keys, hides keys (as if deleted), and
  * tracks how many loads overlap.
  */
 final class ScriptedStore implements ArtifactStore {
@@ -32,6 +32,7 @@ final class ScriptedStore implements ArtifactStore {
     final Set<ArtifactKey> hidden = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<StoreException>> failures = new ConcurrentHashMap<>();
     private final Map<ArtifactKey, StoreException> rejected = new ConcurrentHashMap<>();
+    private final Map<ArtifactKey, StoreException> rejectedLoads = new ConcurrentHashMap<>();
     private final AtomicInteger loading = new AtomicInteger();
     final AtomicInteger maxLoading = new AtomicInteger();
     volatile Runnable duringLoad = () -> { };
@@ -49,6 +50,11 @@ final class ScriptedStore implements ArtifactStore {
         rejected.put(key, error);
     }
 
+    /** Every {@code load} of {@code key} throws {@code error}; other keys are loaded. */
+    void rejectLoadsOf(ArtifactKey key, StoreException error) {
+        rejectedLoads.put(key, error);
+    }
+
     private synchronized void maybeFail(String op) throws StoreException {
         Deque<StoreException> q = failures.get(op);
         if (q != null && !q.isEmpty()) {
@@ -64,6 +70,10 @@ final class ScriptedStore implements ArtifactStore {
         try {
             duringLoad.run();
             maybeFail("load");
+            StoreException rejection = rejectedLoads.get(key);
+            if (rejection != null) {
+                throw rejection;
+            }
             return !hidden.contains(key) && backing.load(key, reader);
         } finally {
             loading.decrementAndGet();

@@ -378,6 +378,44 @@ class SyncExecutorTest {
         }
     }
 
+    /**
+     * A GET the remote refuses for its one object (S3's {@code 400 KeyTooLongError}) fails that pull
+     * alone: no refusal of the direction, and through the sync's {@link OutageGuard} more of them in a
+     * row than its limit do not give the remote up.
+     */
+    @Test
+    void anEntryWhoseGetTheRemoteRejectsAloneFailsThatEntryOnlyAndTheOthersArePulled() throws Exception {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < OutageGuard.FAILURES_IN_A_ROW + 2; i++) {
+            keys.add(onRemote("serde", "k" + i));
+        }
+        // In the order they are pulled, one at a time: the refused ones in a row, then one more.
+        keys.sort(java.util.Comparator.comparing(ArtifactKey::cacheKey));
+        List<ArtifactKey> refused = keys.subList(0, OutageGuard.FAILURES_IN_A_ROW + 1);
+        for (ArtifactKey k : refused) {
+            remote.rejectLoadsOf(k, new S3ErrorMapper("bucket", "artifacts", "http://127.0.0.1:9000")
+                    .response(new S3ErrorResponse(400, "KeyTooLongError", null), "GetObject",
+                            "artifacts/serde/" + k.cacheKey() + ".tar.zst", null));
+        }
+        OutageGuard guarded = new OutageGuard(remote);
+        SyncPlan plan = new SyncPlanner(guarded, local, 1, QUICK_RETRY).plan(only("serde"), true, false);
+
+        SyncResult result = new SyncExecutor(guarded, local, new SyncOptions(1, 3, QUICK_RETRY, Optional.of(tmp)))
+                .execute(plan, recorder);
+
+        assertEquals(Optional.empty(), guarded.verdict(), "the remote answered every GET: it is not given up");
+        assertTrue(result.refusal(Direction.PULL).isEmpty());
+        assertEquals(refused.size(), result.failures().size(), result.toString());
+        for (TransferOutcome failed : result.failures()) {
+            assertTrue(refused.contains(failed.transfer().key()), failed.toString());
+            assertTrue(failed.detail().contains("KeyTooLongError"), failed.detail());
+            assertEquals(1, failed.attempts(), "never retried: " + failed);
+        }
+        ArtifactKey pulled = keys.get(keys.size() - 1);
+        assertEquals(1, result.count(Direction.PULL, Status.DONE));
+        assertTrue(local.lookup(pulled).isPresent(), "the entry after them is pulled");
+    }
+
     @Test
     void entriesThatVanishOrAppearAfterThePlanAreSkippedNotFailed() throws Exception {
         ArtifactKey gone = onRemote("serde", "gone");

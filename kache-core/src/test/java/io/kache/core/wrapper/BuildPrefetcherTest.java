@@ -337,6 +337,29 @@ class BuildPrefetcherTest {
         }
     }
 
+    /**
+     * An object the remote refuses alone (S3's {@code 400 KeyTooLongError}) is its entry's miss: the
+     * prefetch goes on with the others, and the remote stays in use.
+     */
+    @Test
+    void anObjectTheRemoteRefusesAloneIsAMissAndTheOthersAreFetched() throws Exception {
+        ArtifactKey serde = upload("serde", "s");
+        ArtifactKey syn = upload("syn", "y");
+        record(Set.of(serde, syn));
+        remote.refused.put(serde, new io.kache.api.EntryRejectedException("GetObject of " + serde
+                + " was rejected (400 KeyTooLongError)"));
+        remote.gate.countDown();
+        Path store = temp.resolve("fresh");
+        prefetcher.start(job(store));
+
+        assertEquals(Optional.empty(), prefetcher.await(BUILD, "serde", Duration.ofSeconds(30), arrived(store, serde)),
+                "refused: this call compiles");
+        assertEquals(Optional.of(syn), prefetcher.await(BUILD, "syn", Duration.ofSeconds(30), arrived(store, syn)));
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            assertFalse(s.remoteHealth(DESTINATION).recentlyFailed(), "the remote stays in use");
+        }
+    }
+
     private ArtifactKey uploadLarge(String crate, int size) throws IOException {
         ArtifactKey key = new ArtifactKey(crate, Sha256.of(crate.getBytes(StandardCharsets.UTF_8)));
         Path dir = Files.createDirectories(temp.resolve("out-" + crate));
@@ -442,6 +465,8 @@ class BuildPrefetcherTest {
         volatile long paceMillis;
         /** When not empty, only these keys wait for the gate. */
         final Set<ArtifactKey> held = ConcurrentHashMap.newKeySet();
+        /** Loads of these keys throw their error, once the gate opens. */
+        final Map<ArtifactKey, StoreException> refused = new ConcurrentHashMap<>();
 
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
@@ -455,6 +480,10 @@ class BuildPrefetcherTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new io.kache.api.StoreUnavailableException("interrupted");
+            }
+            StoreException refusal = refused.get(key);
+            if (refusal != null) {
+                throw refusal;
             }
             int chunk = paceBytes;
             long millis = paceMillis;
