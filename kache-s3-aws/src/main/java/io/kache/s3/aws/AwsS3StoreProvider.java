@@ -4,10 +4,13 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.core.remote.s3.backend.AbstractS3StoreProvider;
+import io.kache.core.remote.s3.backend.BucketClient;
+import io.kache.core.remote.s3.backend.DirectReads;
 import io.kache.core.remote.s3.backend.S3ArtifactStore;
 import io.kache.core.remote.s3.backend.S3Endpoint;
 import io.kache.core.remote.s3.backend.S3ErrorMapper;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -27,17 +30,30 @@ public final class AwsS3StoreProvider extends AbstractS3StoreProvider {
 
     @Override
     public ArtifactStore open(RemoteSettings settings) throws StoreException {
+        String bucket = settings.requireBucket();
+        S3ErrorMapper errors = errorMapper(bucket, settings);
+        // Direct reads need no SDK: the SDK's client is built by the first write or listing.
+        UrlConnectionKeepAlive.reserve();
+        Optional<BucketClient> direct = DirectReads.of(settings, errors,
+                () -> sdkClient(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of(), errors));
+        if (direct.isPresent()) {
+            return new S3ArtifactStore("AwsS3Store", direct.get(), settings.layout(), errors, settings.readOnly());
+        }
         return open(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of());
     }
 
-    /** For tests: a smaller part size, and interceptors that watch the requests. */
+    /** Every request through the SDK; for tests, a smaller part size and interceptors that watch the requests. */
     ArtifactStore open(RemoteSettings settings, long partSize, List<ExecutionInterceptor> interceptors)
             throws StoreException {
-        String bucket = settings.requireBucket();
+        S3ErrorMapper errors = errorMapper(settings.requireBucket(), settings);
+        return new S3ArtifactStore("AwsS3Store", sdkClient(settings, partSize, interceptors, errors), settings.layout(),
+                errors, settings.readOnly());
+    }
+
+    private static BucketClient sdkClient(RemoteSettings settings, long partSize, List<ExecutionInterceptor> interceptors,
+            S3ErrorMapper errors) throws StoreException {
         S3Client s3 = AwsClientFactory.build(settings, interceptors);
-        S3ErrorMapper errors = errorMapper(bucket, settings);
-        AwsBucketClient client = new AwsBucketClient(s3, bucket, new AwsErrors(errors), partSize, settings.timeout());
-        return new S3ArtifactStore("AwsS3Store", client, settings.layout(), errors, settings.readOnly());
+        return new AwsBucketClient(s3, settings.requireBucket(), new AwsErrors(errors), partSize, settings.timeout());
     }
 
     @Override

@@ -7,7 +7,8 @@ import io.kache.testkit.s3.S3ArtifactStoreContract;
 import java.util.List;
 
 /**
- * The AWS SDK backend against a real S3 server on loopback. Parts of 5 MiB (S3's minimum) and a
+ * The AWS SDK backend, every request through the SDK (as for credentials only the SDK resolves), against a
+ * real S3 server on loopback. Parts of 5 MiB (S3's minimum) and a
  * large artifact of 12 MiB, so the contract's large round trip goes through multipart.
  */
 class AwsS3StoreContractTest extends S3ArtifactStoreContract {
