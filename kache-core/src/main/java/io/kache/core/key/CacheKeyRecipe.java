@@ -55,7 +55,19 @@ public final class CacheKeyRecipe {
 
     /** The call key: see the class comment. */
     public static String callKey(RustcCall call, KeyContext ctx) throws IOException {
-        return callKey(call, ctx, new KeyHasher());
+        KeyHasher h = new KeyHasher();
+        callKey(call, ctx, h);
+        return h.hex();
+    }
+
+    /**
+     * The call key with the native files and directories it read and the paths where it found none
+     * ({@link LinkInputs}): what must be unchanged after the compile for the entry to be stored.
+     */
+    public static CallKey callKeyRead(RustcCall call, KeyContext ctx) throws IOException {
+        KeyHasher h = new KeyHasher();
+        LinkInputs read = callKey(call, ctx, h);
+        return new CallKey(h.hex(), read.read(), read.absent());
     }
 
     /**
@@ -85,7 +97,8 @@ public final class CacheKeyRecipe {
         return parts.breakdown();
     }
 
-    private static String callKey(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
+    /** Composes the call key into {@code h}; the native inputs it read. */
+    private static LinkInputs callKey(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
         h.field("recipe", VERSION);
         h.field("toolchain", ctx.toolchain());
         h.field("salt", ctx.salt());
@@ -109,7 +122,7 @@ public final class CacheKeyRecipe {
             }
         }
         // Native libraries, objects and linker scripts are inputs like source files: keyed by content.
-        LinkInputs.hashInto(call, ctx, h);
+        LinkInputs linkInputs = LinkInputs.hashInto(call, ctx, h);
         Map<String, String> env = new TreeMap<>();
         for (Map.Entry<String, String> e : ctx.env().entrySet()) {
             if (KEYED_ENV.contains(e.getKey()) || e.getKey().startsWith("CARGO_CFG_")) {
@@ -137,7 +150,7 @@ public final class CacheKeyRecipe {
         if (ctx.driver().isPresent()) {
             h.field("driver", ctx.driver().get());
         }
-        return h.hex();
+        return linkInputs;
     }
 
     /** The entry key: the call key plus everything the crate read. */

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -54,8 +55,9 @@ import java.util.Set;
  * keyed by the toolchain's identity; the linker's default system directories, which kache does not
  * key at all (see the README's limits).
  *
- * <p>The files and directories read are remembered ({@link #read()}): they are hashed before rustc
- * runs, so the entry is stored only if none of them changed while it ran.
+ * <p>The files and directories read are remembered ({@link #read()}), and the paths looked at where
+ * nothing was ({@link #absent()}): they are hashed before rustc runs, so the entry is stored only if
+ * none of them changed while it ran, and nothing appeared where nothing was.
  *
  * <p>Cost: a stat per file and a lookup in the store's memoized hasher, so an unchanged library is
  * read once per machine, not once per call; whether a file is text, and what a text file names, is
@@ -91,6 +93,7 @@ final class LinkInputs {
     private final Set<Path> peeked = new HashSet<>();
     private final Set<Path> keyed = new HashSet<>();
     private final List<Path> read = new ArrayList<>();
+    private final Set<Path> absent = new LinkedHashSet<>();
     /** The linker's search directories as given, in order: {@code -L} of the call and the link args, LIBRARY_PATH, SEARCH_DIR. */
     private final List<String> searchDirs = new ArrayList<>();
     private final Deque<Text> texts = new ArrayDeque<>();
@@ -134,6 +137,11 @@ final class LinkInputs {
     /** The files and directories read, in the order read. */
     List<Path> read() {
         return Collections.unmodifiableList(read);
+    }
+
+    /** The paths looked at where nothing was (a search directory not made yet, a library not there). */
+    List<Path> absent() {
+        return List.copyOf(absent);
     }
 
     /** The directories of the call's {@code LIBRARY_PATH}, in order; an empty element is the working directory, as for gcc. */
@@ -232,6 +240,8 @@ final class LinkInputs {
                 keyFile(path, token.startsWith("@") && candidate.equals(token.substring(1)), depth);
             } else if (searchDir && f.isDirectory()) {
                 searchDir(candidate);
+            } else if (!f.exists()) {
+                absent.add(path);   // the linker would read a file made there meanwhile
             }
         }
         String script = previous.equals("-T") || previous.equals("--script") ? token
@@ -262,6 +272,8 @@ final class LinkInputs {
             keyFile(p, false, depth);
         } else if (keyed.add(p)) {
             h.field("absent", ctx.sentinels().normalize(p.toString()));
+            // Something not a file there (a directory) is told unchanged by its times, as a file is.
+            (p.toFile().exists() ? read : absent).add(p);
         }
     }
 
@@ -347,6 +359,9 @@ final class LinkInputs {
         // java.io: a missing directory (cargo names OUT_DIRs before they hold anything) is a null, not a thrown exception.
         File[] entries = path.toFile().listFiles();
         if (entries == null) {
+            if (hash) {
+                (path.toFile().exists() ? read : absent).add(path);
+            }
             return;
         }
         if (hash) {

@@ -6,6 +6,7 @@ import io.kache.core.Invocation;
 import io.kache.core.hash.FileClock;
 import io.kache.core.journal.BuildId;
 import io.kache.core.key.CacheKeyRecipe;
+import io.kache.core.key.CallKey;
 import io.kache.core.key.ClippyInputs;
 import io.kache.core.key.KeyContext;
 import io.kache.core.key.UncacheableCallException;
@@ -221,8 +222,9 @@ final class CachedCompile {
         long startStampNanos = FileClock.now(store.newTemp("started"));
         // The call key was computed before that stamp, and the checks after the compile compare with
         // the stamp only: a native input written in between (during a lock wait or a remote fetch) is
-        // what rustc reads but not what the key holds. Computed again now, the key must be the same.
-        boolean keyHeld = keyStillHolds(callKey, ctx);
+        // what rustc reads but not what the key holds. Computed again now, the key must be the same,
+        // and what it read then is what the checks after the compile look at.
+        Optional<CallKey> keyAtStart = keyStillHolds(callKey, ctx);
         long startedMillis = System.currentTimeMillis();
         RustcProcess.Result result;
         try {
@@ -243,7 +245,7 @@ final class CachedCompile {
         long compileMillis = System.currentTimeMillis() - startedMillis;
         note.compiled(compileMillis);
         Optional<EntryRecorder.Stored> stored = Optional.empty();
-        if (result.exitCode() == 0 && !keyHeld) {
+        if (result.exitCode() == 0 && keyAtStart.isEmpty()) {
             WrapperLog.debug("not cached: an input of " + rustc.crateName() + "'s key changed before rustc started");
         } else if (result.exitCode() == 0) {
             try {
@@ -255,11 +257,11 @@ final class CachedCompile {
                 // refuses it and the entry is never stored. They are stored before the answer.
                 if (lock != null && inv.descriptorOwner().isPresent() && BackgroundStores.enabled()
                         && rustc.emitKinds().contains("link")
-                        && !writesBack() && storeLater(recorder, result, callKey, ctx,
+                        && !writesBack() && storeLater(recorder, result, keyAtStart.get(), ctx,
                         startStampNanos, compileMillis, lock)) {
                     return new Compiled(0, true);
                 }
-                stored = recorder.record(callKey, ctx, result, startStampNanos, compileMillis);
+                stored = recorder.record(keyAtStart.get(), ctx, result, startStampNanos, compileMillis);
                 if (stored.isPresent()) {
                     note.stored(stored.get().key().cacheKey());
                     writeBack(stored.get().key());
@@ -272,12 +274,16 @@ final class CachedCompile {
         return new Compiled(result.exitCode(), false);
     }
 
-    /** Whether {@code callKey} is still the call's key: no input it holds changed since it was computed. */
-    private boolean keyStillHolds(String callKey, KeyContext ctx) {
+    /**
+     * {@code callKey} with what it read now, if it is still the call's key (no input it holds changed
+     * since it was computed); empty if not.
+     */
+    private Optional<CallKey> keyStillHolds(String callKey, KeyContext ctx) {
         try {
-            return CacheKeyRecipe.callKey(rustc, ctx).equals(callKey);
+            CallKey now = CacheKeyRecipe.callKeyRead(rustc, ctx);
+            return now.key().equals(callKey) ? Optional.of(now) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -290,7 +296,7 @@ final class CachedCompile {
      * call's own {@link #run} then writes none). False, with nothing left behind, when the outputs
      * cannot be pinned or the work not started: the caller then stores at once.
      */
-    private boolean storeLater(EntryRecorder recorder, RustcProcess.Result result, String callKey, KeyContext ctx,
+    private boolean storeLater(EntryRecorder recorder, RustcProcess.Result result, CallKey callKey, KeyContext ctx,
                                long startStampNanos, long compileMillis, KeyLock lock) throws IOException {
         Optional<EntryRecorder.Captured> captured = recorder.capture(result, true);
         if (captured.isEmpty() || !captured.get().pinned()) {
@@ -316,7 +322,7 @@ final class CachedCompile {
                     call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
                 }
                 // While the pins still hold: commands that wait for stores in flight then see these too.
-                MissRecorder.record(later, rustc, laterCtx, callKey, stored, note.unused());
+                MissRecorder.record(later, rustc, laterCtx, callKey.key(), stored, note.unused());
                 note.write(rustc, inv, later);
             } catch (IOException | RuntimeException e) {
                 call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);

@@ -3,6 +3,7 @@ package io.kache.core.wrapper;
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.key.CacheKeyRecipe;
+import io.kache.core.key.CallKey;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.InputSet;
 import io.kache.core.key.KeyContext;
@@ -55,7 +56,7 @@ final class EntryRecorder {
     }
 
     /** Captures and stores at once; the stored entry, or empty when the outputs were not cacheable. */
-    Optional<Stored> record(String callKey, KeyContext ctx, RustcProcess.Result result, long startStampNanos,
+    Optional<Stored> record(CallKey callKey, KeyContext ctx, RustcProcess.Result result, long startStampNanos,
                             long compileMillis) throws IOException {
         Optional<Captured> captured = capture(result, false);
         if (captured.isEmpty()) {
@@ -166,7 +167,7 @@ final class EntryRecorder {
          * and its call-key index. Empty when an input changed after rustc started, or a pinned
          * output after rustc ended.
          */
-        Optional<Stored> store(LocalStore into, String callKey, KeyContext ctx, long startStampNanos,
+        Optional<Stored> store(LocalStore into, CallKey callKey, KeyContext ctx, long startStampNanos,
                                long compileMillis) throws IOException {
             // Bitcode hides the paths it holds from a byte search: such an entry is bound to every local
             // directory, so it never crosses checkouts (found by review: an LTO release build served one
@@ -187,8 +188,20 @@ final class EntryRecorder {
                 WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
                 return Optional.empty();
             }
-            // The native files the call key hashed before rustc ran (libraries, objects, linker scripts,
-            // the directories listed): one written meanwhile may be what rustc linked, not what was keyed.
+            // What the call key read once the stamp was taken (native libraries, objects, linker scripts,
+            // the directories listed): one written meanwhile may be what rustc linked, not what was keyed;
+            // one gone (a search directory removed) can no longer tell, so it counts as changed.
+            changed = since.firstChanged(callKey.read().stream().map(Path::toString).toList());
+            if (changed.isPresent()) {
+                WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
+                return Optional.empty();
+            }
+            Optional<Path> appeared = callKey.absent().stream().filter(Files::exists).findFirst();
+            if (appeared.isPresent()) {
+                WrapperLog.debug("not cached: " + appeared.get() + " appeared while rustc ran");
+                return Optional.empty();
+            }
+            // Listed again now, as the linker found them.
             List<Path> nativeInputs;
             try {
                 nativeInputs = CacheKeyRecipe.nativeInputs(call, ctx);
@@ -201,9 +214,9 @@ final class EntryRecorder {
                 WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
                 return Optional.empty();
             }
-            String entryKey = CacheKeyRecipe.entryKey(callKey, inputs);
+            String entryKey = CacheKeyRecipe.entryKey(callKey.key(), inputs);
             Map<String, String> attributes = new HashMap<>(Map.of(
-                    EntryAttributes.CALL_KEY, callKey,
+                    EntryAttributes.CALL_KEY, callKey.key(),
                     EntryAttributes.INPUTS, inputs.encode(),
                     EntryAttributes.DIAGNOSTIC_FLAGS, EntryAttributes.diagnosticFlags(call),
                     EntryAttributes.NOTIFICATIONS, stderr.notifications(),
@@ -221,7 +234,7 @@ final class EntryRecorder {
             }
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             into.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
-            into.callKeyIndex().record(callKey, new CallKeyIndex.Candidate(entryKey, inputs));
+            into.callKeyIndex().record(callKey.key(), new CallKeyIndex.Candidate(entryKey, inputs));
             return Optional.of(new Stored(key, inputs));
         }
 

@@ -66,6 +66,24 @@ class NativeInputRaceTest {
     }
 
     /**
+     * A search directory removed while rustc ran took with it the library the call key hashed: what
+     * rustc read can no longer be told, so nothing is stored (found by review: listed again after
+     * the compile, a directory gone was taken for one never made, like an OUT_DIR named early).
+     */
+    @Test
+    void aNativeSearchDirRemovedWhileRustcRanIsNotStored() throws Exception {
+        assertEquals(0, compileThen("rm -r '" + nativeDir + "'"));
+        assertEquals(0, stored(), "the directory listed before the compile is gone");
+    }
+
+    /** A search directory not there when rustc started and made while it ran may hold what it linked. */
+    @Test
+    void aNativeSearchDirMadeWhileRustcRanIsNotStored() throws Exception {
+        assertEquals(0, compileThen("mkdir '" + temp.resolve("not-yet") + "'"));
+        assertEquals(0, stored(), "a directory the call key found missing appeared");
+    }
+
+    /**
      * A native library written after the call key was computed but before rustc started (here while
      * the call's remote read waits on the remote) is what rustc reads but not what the key holds:
      * nothing is stored. The checks after the compile cannot see it, as it was written before their
