@@ -5,6 +5,7 @@ import io.kache.core.rustc.PathSentinels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +21,9 @@ import java.util.Map;
  * {@code CLIPPY_CONF_DIR}, else {@code CARGO_MANIFEST_DIR}, else the working directory, canonical,
  * upward; in each directory {@code .clippy.toml} then {@code clippy.toml}; the first directory that
  * has either ends the search (both there draws a warning, so both are keyed).
+ *
+ * <p>The paths looked at are told too ({@link Described}): a configuration written, made or removed
+ * while clippy-driver runs may be what it read, and then the entry is not stored.
  */
 public final class ClippyInputs {
 
@@ -31,6 +35,28 @@ public final class ClippyInputs {
     }
 
     /**
+     * The text for the call key, and the paths it was read from.
+     *
+     * @param read the configuration files found (or what is there in their place)
+     * @param absent the places looked at where nothing was: a configuration made there would be read
+     */
+    public record Described(String text, List<Path> read, List<Path> absent) {
+
+        public Described {
+            read = List.copyOf(read);
+            absent = List.copyOf(absent);
+        }
+    }
+
+    /** The text for the call key, as {@link #lookup}. */
+    public static String describe(String identity, Map<String, String> env, Path cwd, PathSentinels sentinels,
+                                  FileHasher hasher) throws IOException {
+        return lookup(identity, env, cwd, sentinels, hasher).text();
+    }
+
+    /**
+     * The text for the call key and where the configuration was looked for (see the class comment).
+     *
      * @param identity clippy-driver's {@code --version} line and its {@code -vV} banner
      * @param env the call's environment
      * @param cwd the call's directory
@@ -38,26 +64,30 @@ public final class ClippyInputs {
      *     keyed by where it is in it, not by the checkout's path
      * @param hasher content hashes
      */
-    public static String describe(String identity, Map<String, String> env, Path cwd, PathSentinels sentinels,
-                                  FileHasher hasher) throws IOException {
+    public static Described lookup(String identity, Map<String, String> env, Path cwd, PathSentinels sentinels,
+                                   FileHasher hasher) throws IOException {
         StringBuilder text = new StringBuilder("clippy-driver\n").append(identity).append('\n');
         for (String name : VARIABLES) {
             String value = env.get(name);
             text.append(name).append(value == null ? " unset" : "=" + sentinels.normalize(value)).append('\n');
         }
         String start = env.getOrDefault("CLIPPY_CONF_DIR", env.getOrDefault("CARGO_MANIFEST_DIR", "."));
+        List<Path> read = new ArrayList<>();
+        List<Path> absent = new ArrayList<>();
         Path dir;
         try {
             dir = cwd.resolve(start).toRealPath();
         } catch (IOException e) {
             // clippy stops with an error here: keyed as such, it fails the same way each time.
-            return text.append("config: no directory ").append(sentinels.normalize(start)).append('\n').toString();
+            text.append("config: no directory ").append(sentinels.normalize(start)).append('\n');
+            return new Described(text.toString(), read, List.of(cwd.resolve(start)));
         }
         for (; dir != null; dir = dir.getParent()) {
             boolean found = false;
             StringBuilder here = new StringBuilder();
             for (String name : CONFIG_NAMES) {
                 Path file = dir.resolve(name);
+                (Files.exists(file) ? read : absent).add(file);
                 if (Files.isRegularFile(file)) {
                     found = true;
                     here.append("config ").append(name).append(' ').append(hasher.sha256(file)).append('\n');
@@ -68,10 +98,10 @@ public final class ClippyInputs {
                 }
             }
             if (found) {
-                return text.append("config-dir ").append(sentinels.normalize(dir.toString())).append('\n')
-                        .append(here).toString();
+                text.append("config-dir ").append(sentinels.normalize(dir.toString())).append('\n').append(here);
+                return new Described(text.toString(), read, absent);
             }
         }
-        return text.append("config absent\n").toString();
+        return new Described(text.append("config absent\n").toString(), read, absent);
     }
 }

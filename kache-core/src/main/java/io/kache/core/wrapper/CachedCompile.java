@@ -51,6 +51,8 @@ final class CachedCompile {
     private String prefetchedBuild;
     /** Whether a background store writes this call's journal line (exactly one line per call). */
     private boolean journalHandedOn;
+    /** clippy-driver's identity, for a call run through it, once the key context is known. */
+    private Optional<String> driverIdentity = Optional.empty();
 
     CachedCompile(WrappedCall call) {
         this.call = call;
@@ -208,7 +210,8 @@ final class CachedCompile {
         // the rustc it is given.
         String driver = identity.forKey(rustc.driver().get(), inv.env(), inv.cwd(), store.hashes()::sha256,
                 sentinels::normalize).identity();
-        return ctx.withDriver(ClippyInputs.describe(version + "\n" + driver, inv.env(), inv.cwd(), sentinels,
+        driverIdentity = Optional.of(version + "\n" + driver);
+        return ctx.withDriver(ClippyInputs.describe(driverIdentity.get(), inv.env(), inv.cwd(), sentinels,
                 store.hashes()::sha256));
     }
 
@@ -280,8 +283,15 @@ final class CachedCompile {
      */
     private Optional<CallKey> keyStillHolds(String callKey, KeyContext ctx) {
         try {
-            CallKey now = CacheKeyRecipe.callKeyRead(rustc, ctx);
-            return now.key().equals(callKey) ? Optional.of(now) : Optional.empty();
+            if (driverIdentity.isEmpty()) {
+                CallKey now = CacheKeyRecipe.callKeyRead(rustc, ctx);
+                return now.key().equals(callKey) ? Optional.of(now) : Optional.empty();
+            }
+            // clippy's configuration was read with the context, before the stamp: looked up again too.
+            ClippyInputs.Described clippy = ClippyInputs.lookup(driverIdentity.get(), inv.env(), inv.cwd(), sentinels,
+                    ctx.hasher());
+            CallKey now = CacheKeyRecipe.callKeyRead(rustc, ctx.withDriver(clippy.text()));
+            return now.key().equals(callKey) ? Optional.of(now.with(clippy.read(), clippy.absent())) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -30,8 +30,8 @@ import java.util.Set;
 /**
  * Stores what a successful compile produced, after checking that it is exactly what kache expects:
  * the predicted output files, no artifact it did not predict, and no input changed while rustc ran
- * (the hashes taken now must be the content rustc read), nor any native input the call key hashed
- * before it ran. Outputs that contain a local directory
+ * (the hashes taken now must be the content rustc read), nor any native input or clippy
+ * configuration the call key read before it ran. Outputs that contain a local directory
  * bind the entry to it ({@link EmbeddedRoots}).
  *
  * <p>In two steps, so the kache server can hand the unit back to cargo in between: {@link #capture}
@@ -189,7 +189,7 @@ final class EntryRecorder {
                 return Optional.empty();
             }
             // What the call key read once the stamp was taken (native libraries, objects, linker scripts,
-            // the directories listed): one written meanwhile may be what rustc linked, not what was keyed;
+            // the directories listed, clippy's configuration): one written meanwhile may be what rustc linked, not what was keyed;
             // one gone (a search directory removed) can no longer tell, so it counts as changed.
             changed = since.firstChanged(callKey.read().stream().map(Path::toString).toList());
             if (changed.isPresent()) {
