@@ -67,7 +67,7 @@ public final class CacheKeyRecipe {
     public static CallKey callKeyRead(RustcCall call, KeyContext ctx) throws IOException {
         KeyHasher h = new KeyHasher();
         LinkInputs read = callKey(call, ctx, h);
-        return new CallKey(h.hex(), read.read(), read.absent());
+        return new CallKey(h.hex(), read.read(), read.noFile(), read.noDirectory());
     }
 
     /**
@@ -78,16 +78,6 @@ public final class CacheKeyRecipe {
         KeyParts parts = new KeyParts();
         callKey(call, ctx, new KeyHasher(parts));
         return parts.breakdown();
-    }
-
-    /**
-     * The native files and directories the call key read ({@link LinkInputs}), read again now: they
-     * were hashed before rustc ran, so an entry is stored only if none of them changed meanwhile.
-     *
-     * @throws UncacheableCallException when they can no longer be keyed (a directory grew too large)
-     */
-    public static List<Path> nativeInputs(RustcCall call, KeyContext ctx) throws IOException {
-        return LinkInputs.hashInto(call, ctx, new KeyHasher()).read();
     }
 
     /** What the entry key adds to the call key, part by part: the files and variables the crate read. */

@@ -13,22 +13,28 @@ import java.util.List;
  * @param key the call key
  * @param read the files and directories that were there: each must be unchanged after the compile
  *     (one gone has changed: what rustc read is no longer there to tell)
- * @param absent the paths looked at where nothing was: each must still be empty after the compile
- *     (cargo names a build script's {@code OUT_DIR} before it exists, which then never counts)
+ * @param noFile the paths looked at where no file was (a library or linker script not there): each
+ *     must still hold none after the compile
+ * @param noDirectory the search directories that were not there: each must still be none after the
+ *     compile (cargo names a build script's {@code OUT_DIR} before it exists, which then never counts)
  */
-public record CallKey(String key, List<Path> read, List<Path> absent) {
+public record CallKey(String key, List<Path> read, List<Path> noFile, List<Path> noDirectory) {
 
     public CallKey {
         read = List.copyOf(read);
-        absent = List.copyOf(absent);
+        noFile = List.copyOf(noFile);
+        noDirectory = List.copyOf(noDirectory);
     }
 
-    /** This key, having read {@code moreRead} and found {@code moreAbsent} empty too. */
-    public CallKey with(List<Path> moreRead, List<Path> moreAbsent) {
-        List<Path> r = new ArrayList<>(read);
-        r.addAll(moreRead);
-        List<Path> a = new ArrayList<>(absent);
-        a.addAll(moreAbsent);
-        return new CallKey(key, r, a);
+    /** This key, having also read {@code moreRead} and found none at {@code moreNoFile} and {@code moreNoDirectory}. */
+    public CallKey with(List<Path> moreRead, List<Path> moreNoFile, List<Path> moreNoDirectory) {
+        return new CallKey(key, joined(read, moreRead), joined(noFile, moreNoFile),
+                joined(noDirectory, moreNoDirectory));
+    }
+
+    private static List<Path> joined(List<Path> a, List<Path> b) {
+        List<Path> both = new ArrayList<>(a);
+        both.addAll(b);
+        return both;
     }
 }

@@ -38,13 +38,16 @@ public final class ClippyInputs {
      * The text for the call key, and the paths it was read from.
      *
      * @param read the configuration files found (or what is there in their place)
-     * @param absent the places looked at where nothing was: a configuration made there would be read
+     * @param noFile the places looked at where no file was: a configuration made there would be read
+     * @param noDirectory the configuration directory, when it was not there: clippy would search from
+     *     it once made
      */
-    public record Described(String text, List<Path> read, List<Path> absent) {
+    public record Described(String text, List<Path> read, List<Path> noFile, List<Path> noDirectory) {
 
         public Described {
             read = List.copyOf(read);
-            absent = List.copyOf(absent);
+            noFile = List.copyOf(noFile);
+            noDirectory = List.copyOf(noDirectory);
         }
     }
 
@@ -73,35 +76,38 @@ public final class ClippyInputs {
         }
         String start = env.getOrDefault("CLIPPY_CONF_DIR", env.getOrDefault("CARGO_MANIFEST_DIR", "."));
         List<Path> read = new ArrayList<>();
-        List<Path> absent = new ArrayList<>();
+        List<Path> noFile = new ArrayList<>();
         Path dir;
         try {
             dir = cwd.resolve(start).toRealPath();
         } catch (IOException e) {
             // clippy stops with an error here: keyed as such, it fails the same way each time.
             text.append("config: no directory ").append(sentinels.normalize(start)).append('\n');
-            return new Described(text.toString(), read, List.of(cwd.resolve(start)));
+            return new Described(text.toString(), read, noFile, List.of(cwd.resolve(start)));
         }
         for (; dir != null; dir = dir.getParent()) {
             boolean found = false;
             StringBuilder here = new StringBuilder();
             for (String name : CONFIG_NAMES) {
                 Path file = dir.resolve(name);
-                (Files.exists(file) ? read : absent).add(file);
                 if (Files.isRegularFile(file)) {
+                    read.add(file);
                     found = true;
                     here.append("config ").append(name).append(' ').append(hasher.sha256(file)).append('\n');
                 } else if (Files.exists(file) && !Files.isDirectory(file)) {
                     // Neither a file nor a directory (a dangling link is absent): clippy fails to read it.
                     found = true;
+                    read.add(file);
                     here.append("config ").append(name).append(" unreadable\n");
+                } else {
+                    noFile.add(file);
                 }
             }
             if (found) {
                 text.append("config-dir ").append(sentinels.normalize(dir.toString())).append('\n').append(here);
-                return new Described(text.toString(), read, absent);
+                return new Described(text.toString(), read, noFile, List.of());
             }
         }
-        return new Described(text.append("config absent\n").toString(), read, absent);
+        return new Described(text.append("config absent\n").toString(), read, noFile, List.of());
     }
 }

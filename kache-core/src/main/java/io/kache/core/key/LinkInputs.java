@@ -56,8 +56,8 @@ import java.util.Set;
  * key at all (see the README's limits).
  *
  * <p>The files and directories read are remembered ({@link #read()}), and the paths looked at where
- * nothing was ({@link #absent()}): they are hashed before rustc runs, so the entry is stored only if
- * none of them changed while it ran, and nothing appeared where nothing was.
+ * none was ({@link #noFile()}, {@link #noDirectory()}): they are hashed before rustc runs, so the
+ * entry is stored only if none of them changed while it ran, and none appeared where none was.
  *
  * <p>Cost: a stat per file and a lookup in the store's memoized hasher, so an unchanged library is
  * read once per machine, not once per call; whether a file is text, and what a text file names, is
@@ -93,7 +93,8 @@ final class LinkInputs {
     private final Set<Path> peeked = new HashSet<>();
     private final Set<Path> keyed = new HashSet<>();
     private final List<Path> read = new ArrayList<>();
-    private final Set<Path> absent = new LinkedHashSet<>();
+    private final Set<Path> noFile = new LinkedHashSet<>();
+    private final Set<Path> noDirectory = new LinkedHashSet<>();
     /** The linker's search directories as given, in order: {@code -L} of the call and the link args, LIBRARY_PATH, SEARCH_DIR. */
     private final List<String> searchDirs = new ArrayList<>();
     private final Deque<Text> texts = new ArrayDeque<>();
@@ -139,9 +140,14 @@ final class LinkInputs {
         return Collections.unmodifiableList(read);
     }
 
-    /** The paths looked at where nothing was (a search directory not made yet, a library not there). */
-    List<Path> absent() {
-        return List.copyOf(absent);
+    /** The paths looked at for a file where none was (a library or linker script not there). */
+    List<Path> noFile() {
+        return List.copyOf(noFile);
+    }
+
+    /** The search directories that were not there (an OUT_DIR not made yet). */
+    List<Path> noDirectory() {
+        return List.copyOf(noDirectory);
     }
 
     /** The directories of the call's {@code LIBRARY_PATH}, in order; an empty element is the working directory, as for gcc. */
@@ -240,8 +246,12 @@ final class LinkInputs {
                 keyFile(path, token.startsWith("@") && candidate.equals(token.substring(1)), depth);
             } else if (searchDir && f.isDirectory()) {
                 searchDir(candidate);
-            } else if (!f.exists()) {
-                absent.add(path);   // the linker would read a file made there meanwhile
+            } else {
+                // The linker would read a file made there meanwhile, or search a directory.
+                noFile.add(path);
+                if (searchDir) {
+                    noDirectory.add(path);
+                }
             }
         }
         String script = previous.equals("-T") || previous.equals("--script") ? token
@@ -272,8 +282,7 @@ final class LinkInputs {
             keyFile(p, false, depth);
         } else if (keyed.add(p)) {
             h.field("absent", ctx.sentinels().normalize(p.toString()));
-            // Something not a file there (a directory) is told unchanged by its times, as a file is.
-            (p.toFile().exists() ? read : absent).add(p);
+            noFile.add(p);
         }
     }
 
@@ -360,7 +369,7 @@ final class LinkInputs {
         File[] entries = path.toFile().listFiles();
         if (entries == null) {
             if (hash) {
-                (path.toFile().exists() ? read : absent).add(path);
+                noDirectory.add(path);
             }
             return;
         }

@@ -291,7 +291,10 @@ final class CachedCompile {
             ClippyInputs.Described clippy = ClippyInputs.lookup(driverIdentity.get(), inv.env(), inv.cwd(), sentinels,
                     ctx.hasher());
             CallKey now = CacheKeyRecipe.callKeyRead(rustc, ctx.withDriver(clippy.text()));
-            return now.key().equals(callKey) ? Optional.of(now.with(clippy.read(), clippy.absent())) : Optional.empty();
+            if (!now.key().equals(callKey)) {
+                return Optional.empty();
+            }
+            return Optional.of(now.with(clippy.read(), clippy.noFile(), clippy.noDirectory()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

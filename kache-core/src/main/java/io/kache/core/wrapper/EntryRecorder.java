@@ -7,7 +7,6 @@ import io.kache.core.key.CallKey;
 import io.kache.core.key.InputScanner;
 import io.kache.core.key.InputSet;
 import io.kache.core.key.KeyContext;
-import io.kache.core.key.UncacheableCallException;
 import io.kache.core.rustc.DepInfo;
 import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
@@ -189,29 +188,21 @@ final class EntryRecorder {
                 return Optional.empty();
             }
             // What the call key read once the stamp was taken (native libraries, objects, linker scripts,
-            // the directories listed, clippy's configuration): one written meanwhile may be what rustc linked, not what was keyed;
-            // one gone (a search directory removed) can no longer tell, so it counts as changed.
+            // the directories listed, clippy's configuration): one written meanwhile may be what rustc
+            // read, not what was keyed; one gone (a search directory removed) can no longer tell, so it
+            // counts as changed.
             changed = since.firstChanged(callKey.read().stream().map(Path::toString).toList());
             if (changed.isPresent()) {
                 WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
                 return Optional.empty();
             }
-            Optional<Path> appeared = callKey.absent().stream().filter(Files::exists).findFirst();
+            // Where none was, a file or search directory made meanwhile may be what rustc read. With the
+            // above, whatever a walk of the native inputs would find now differs from the keyed one only
+            // where this tells, so they are not walked again.
+            Optional<Path> appeared = callKey.noFile().stream().filter(Files::isRegularFile).findFirst()
+                    .or(() -> callKey.noDirectory().stream().filter(Files::isDirectory).findFirst());
             if (appeared.isPresent()) {
                 WrapperLog.debug("not cached: " + appeared.get() + " appeared while rustc ran");
-                return Optional.empty();
-            }
-            // Listed again now, as the linker found them.
-            List<Path> nativeInputs;
-            try {
-                nativeInputs = CacheKeyRecipe.nativeInputs(call, ctx);
-            } catch (UncacheableCallException e) {
-                WrapperLog.debug("not cached: " + e.getMessage());
-                return Optional.empty();
-            }
-            changed = since.firstChanged(nativeInputs.stream().map(Path::toString).toList());
-            if (changed.isPresent()) {
-                WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
                 return Optional.empty();
             }
             String entryKey = CacheKeyRecipe.entryKey(callKey.key(), inputs);

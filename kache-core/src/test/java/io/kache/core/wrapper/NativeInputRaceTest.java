@@ -84,6 +84,26 @@ class NativeInputRaceTest {
     }
 
     /**
+     * A file a link argument names, not there when rustc started and made while it ran, may be what
+     * the linker read: nothing is stored (told from the keyed paths, the native inputs are not listed
+     * again after the compile).
+     */
+    @Test
+    void aFileNamedByALinkArgMadeWhileRustcRanIsNotStored() throws Exception {
+        Path object = temp.resolve("extra.o");
+        assertEquals(0, compileThen("printf 'obj' > '" + object + "'", "-C", "link-arg=" + object));
+        assertEquals(0, stored(), "a file the call key found missing appeared");
+    }
+
+    /** A search directory a link argument names, made while rustc ran, may hold what the linker read. */
+    @Test
+    void aSearchDirNamedByALinkArgMadeWhileRustcRanIsNotStored() throws Exception {
+        Path later = temp.resolve("later");
+        assertEquals(0, compileThen("mkdir '" + later + "'", "-C", "link-arg=-L" + later));
+        assertEquals(0, stored(), "a directory the call key found missing appeared");
+    }
+
+    /**
      * A native library written after the call key was computed but before rustc started (here while
      * the call's remote read waits on the remote) is what rustc reads but not what the key holds:
      * nothing is stored. The checks after the compile cannot see it, as it was written before their
@@ -124,8 +144,11 @@ class NativeInputRaceTest {
         assertEquals(0, stored(), "nothing stored under the key of the library hashed before");
     }
 
-    /** Runs the greet call with {@code -L native=DIR}, rustc followed by {@code then} (as another process would). */
-    private int compileThen(String then) throws Exception {
+    /**
+     * Runs the greet call with {@code -L native=DIR} and {@code extraArgs}, rustc followed by
+     * {@code then} (as another process would).
+     */
+    private int compileThen(String then, String... extraArgs) throws Exception {
         Path rustc = temp.resolve("racing-rustc");
         Files.writeString(rustc, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
                 + "case \" $* \" in *' --crate-name greet '*) " + then + " ;; esac\nexit $code\n");
@@ -134,6 +157,7 @@ class NativeInputRaceTest {
         args.set(0, rustc.toString());
         // And one not made yet (cargo names OUT_DIRs before they hold anything): nothing that blocks a store.
         args.addAll(List.of("-L", "native=" + nativeDir, "-L", "native=" + temp.resolve("not-yet")));
+        args.addAll(List.of(extraArgs));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty()));
         assertEquals(List.of("greet"), spy.takeCompiled(), out::toString);
