@@ -75,6 +75,20 @@ class ClippyConfigRaceTest {
     }
 
     /**
+     * A CLIPPY_CONF_DIR not there when the key was computed (clippy fails on it, and is keyed so) and
+     * made while clippy-driver ran lets clippy succeed with whatever it then finds from there: not
+     * stored under the key of the missing directory.
+     */
+    @Test
+    void aConfigurationDirectoryMadeWhileClippyRanIsNotStored() throws Exception {
+        Path confDir = temp.resolve("conf");
+        greet.env.put("CLIPPY_CONF_DIR", confDir.toString());
+        io.kache.core.hash.FileClockTicks.awaitNextTick(temp);
+        clippyAfter("mkdir '" + confDir + "'");
+        assertEquals(0, stored(), "a configuration directory appeared where the key found none");
+    }
+
+    /**
      * A configuration removed after the call key was computed but before clippy-driver started (here
      * while the call's remote read waits on the remote) is not what clippy reads: nothing is stored.
      * The checks after the compile cannot see it, as it was removed before their start stamp, and the
