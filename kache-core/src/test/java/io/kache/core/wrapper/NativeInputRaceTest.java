@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.store.LocalStore;
 import io.kache.testkit.SpyRustc;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * counts as a change too.
  */
 class NativeInputRaceTest {
+
+    /** A call as the server runs it for its client (here this process). */
+    private static final OptionalLong SERVER = OptionalLong.of(ProcessHandle.current().pid());
 
     @TempDir
     Path temp;
@@ -74,6 +78,25 @@ class NativeInputRaceTest {
     void aNativeSearchDirRemovedWhileRustcRanIsNotStored() throws Exception {
         assertEquals(0, compileThen("rm -r '" + nativeDir + "'"));
         assertEquals(0, stored(), "the directory listed before the compile is gone");
+    }
+
+    /**
+     * Through the server the entry is stored after the unit went back to cargo ({@link BackgroundStores}),
+     * from pins of the outputs: checked alike, against what the key read when rustc started.
+     */
+    @Test
+    void throughTheServerANativeSearchDirRemovedWhileRustcRanIsNotStored() throws Exception {
+        BackgroundStores.enable();
+        assertEquals(0, compileThen(SERVER, "true"));
+        assertTrue(BackgroundStores.awaitIdle(60_000), "the background store finishes");
+        assertEquals(1, stored(), "stored in the background: nothing moved");
+        greet.clean();
+        Files.writeString(greet.project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"hi\" }\n");
+        io.kache.core.hash.FileClockTicks.awaitNextTick(temp);
+
+        assertEquals(0, compileThen(SERVER, "rm -r '" + nativeDir + "'"));
+        assertTrue(BackgroundStores.awaitIdle(60_000), "the background store finishes");
+        assertEquals(1, stored(), "nothing more stored: the directory listed before the compile is gone");
     }
 
     /** A search directory not there when rustc started and made while it ran may hold what it linked. */
@@ -149,6 +172,11 @@ class NativeInputRaceTest {
      * {@code then} (as another process would).
      */
     private int compileThen(String then, String... extraArgs) throws Exception {
+        return compileThen(OptionalLong.empty(), then, extraArgs);
+    }
+
+    /** As {@link #compileThen(String, String...)}, the call run by a server for {@code client} when given. */
+    private int compileThen(OptionalLong client, String then, String... extraArgs) throws Exception {
         Path rustc = temp.resolve("racing-rustc");
         Files.writeString(rustc, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
                 + "case \" $* \" in *' --crate-name greet '*) " + then + " ;; esac\nexit $code\n");
@@ -159,7 +187,7 @@ class NativeInputRaceTest {
         args.addAll(List.of("-L", "native=" + nativeDir, "-L", "native=" + temp.resolve("not-yet")));
         args.addAll(List.of(extraArgs));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty()));
+        int exit = RustcWrapper.run(greet.invocation(args, out, client));
         assertEquals(List.of("greet"), spy.takeCompiled(), out::toString);
         return exit;
     }
