@@ -108,23 +108,10 @@ class ClippyConfigRaceTest {
         }
         // The remote's object of that entry is a FIFO: the call's read of it waits until this test
         // opens it too, removes the configuration meanwhile, and ends the object empty (a miss of it).
-        Path share = Files.createDirectories(temp.resolve("share"));
-        Path object = Files.createDirectories(share.resolve("artifacts/greet")).resolve(entryKey + ".tar.zst");
-        assertEquals(0, new ProcessBuilder("mkfifo", object.toString()).inheritIO().start().waitFor());
-        Path kacheConfig = temp.resolve("kache.toml");
-        Files.writeString(kacheConfig, "[cache]\nremote_readonly = true\n[cache.remote]\ntype = \"filesystem\"\n"
-                + "path = \"" + share + "\"\n");
-        greet.env.put("KACHE_CONFIG", kacheConfig.toString());
+        HeldRemoteEntry held = HeldRemoteEntry.of(temp, "greet", entryKey);
+        greet.env.put("KACHE_CONFIG", held.config().toString());
         greet.env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
-        Thread remote = new Thread(() -> {
-            try (java.io.OutputStream answer = new java.io.FileOutputStream(object.toFile())) {
-                Files.delete(config);
-                io.kache.core.hash.FileClockTicks.awaitNextTick(temp);   // removed before the start stamp
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        remote.start();
+        Thread remote = held.release(temp, () -> Files.delete(config));   // removed before the start stamp
 
         clippyAfter("true");
         remote.join();

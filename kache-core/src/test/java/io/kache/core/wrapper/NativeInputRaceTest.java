@@ -143,23 +143,12 @@ class NativeInputRaceTest {
         }
         // The remote's object of that entry is a FIFO: the call's read of it waits until this test
         // opens it too, writes the library meanwhile, and ends the object empty (a miss of it).
-        Path share = Files.createDirectories(temp.resolve("share"));
-        Path object = Files.createDirectories(share.resolve("artifacts/greet")).resolve(entryKey + ".tar.zst");
-        assertEquals(0, new ProcessBuilder("mkfifo", object.toString()).inheritIO().start().waitFor());
-        Path config = temp.resolve("kache.toml");
-        Files.writeString(config, "[cache]\nremote_readonly = true\n[cache.remote]\ntype = \"filesystem\"\npath = \""
-                + share + "\"\n");
-        greet.env.put("KACHE_CONFIG", config.toString());
+        HeldRemoteEntry held = HeldRemoteEntry.of(temp, "greet", entryKey);
+        greet.env.put("KACHE_CONFIG", held.config().toString());
         greet.env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
-        Thread remote = new Thread(() -> {
-            try (java.io.OutputStream answer = new java.io.FileOutputStream(object.toFile())) {
-                Files.write(nativeDir.resolve("libmagic.a"), "!<arch>\nmagic-2".getBytes());
-                io.kache.core.hash.FileClockTicks.awaitNextTick(temp);   // written before rustc's start stamp
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        remote.start();
+        // Written before rustc's start stamp.
+        Thread remote = held.release(temp,
+                () -> Files.write(nativeDir.resolve("libmagic.a"), "!<arch>\nmagic-2".getBytes()));
 
         assertEquals(0, compileThen("true"));
         remote.join();
