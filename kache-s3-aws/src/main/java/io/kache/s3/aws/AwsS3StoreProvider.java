@@ -57,6 +57,13 @@ public final class AwsS3StoreProvider extends AbstractS3StoreProvider {
     }
 
     @Override
+    protected String requests(RemoteSettings settings) {
+        return DirectReads.applies(settings)
+                ? "GET and HEAD signed and sent by kache; PUT, LIST and DELETE through the AWS SDK for Java v2"
+                : super.requests(settings);
+    }
+
+    @Override
     protected String endpointName(RemoteSettings settings) {
         return settings.endpoint().map(S3Endpoint::shown)
                 .orElse("AWS S3 (" + settings.region() + " regional endpoint)");

@@ -65,6 +65,7 @@ public abstract class AbstractS3StoreProvider implements ArtifactStoreProvider {
         d.put("region", settings.region());
         d.put("prefix", settings.layout().prefix());
         d.put("addressing", "path-style");
+        d.put("requests", requests(settings));
         d.put("credentials", settings.credentials()
                 .map(c -> c.source() + " (access key " + io.kache.core.config.Secret.keyId(c.accessKeyId()) + ")")
                 .orElse(settings.credentialSource().summary()));
@@ -72,6 +73,11 @@ public abstract class AbstractS3StoreProvider implements ArtifactStoreProvider {
         d.put("read_only", Boolean.toString(settings.readOnly()));
         d.put("timeout", settings.timeout().toMillis() + " ms");
         return d;
+    }
+
+    /** Which requests go through which client, for {@link #describe}: by default all through the library. */
+    protected String requests(RemoteSettings settings) {
+        return "all through the " + clientName;
     }
 
     /** The mapper for the settings' bucket and prefix, naming the endpoint as {@link #describe} does. */

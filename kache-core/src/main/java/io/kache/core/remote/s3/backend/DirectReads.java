@@ -2,7 +2,6 @@ package io.kache.core.remote.s3.backend;
 
 import io.kache.api.ArtifactSource;
 import io.kache.api.RemoteSettings;
-import io.kache.api.S3Credentials;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
 import io.kache.api.StoreUnavailableException;
@@ -78,25 +77,39 @@ public final class DirectReads implements BucketClient {
      */
     public static Optional<BucketClient> of(RemoteSettings settings, S3ErrorMapper errors, LibraryClient library)
             throws StoreException {
-        Optional<S3Credentials> credentials = settings.credentials();
-        if (credentials.isEmpty()) {
+        Optional<URI> base = base(settings);
+        if (base.isEmpty()) {
             return Optional.empty();
         }
-        URI base;
+        return Optional.of(new DirectReads(base.get(), settings.requireBucket(),
+                new SigV4(settings.credentials().orElseThrow(), settings.region()), settings.timeout(), errors,
+                Clock.systemUTC(), library));
+    }
+
+    /** Whether {@link #of} sends {@code settings}' reads itself; never fails. */
+    public static boolean applies(RemoteSettings settings) {
+        try {
+            return base(settings).isPresent();
+        } catch (StoreMisconfiguredException e) {
+            return false;
+        }
+    }
+
+    /** Where the reads go, when kache can send them itself. */
+    private static Optional<URI> base(RemoteSettings settings) throws StoreMisconfiguredException {
+        if (settings.credentials().isEmpty()) {
+            return Optional.empty();
+        }
         if (settings.endpoint().isPresent()) {
-            base = S3Endpoint.validated(settings.endpoint().get());
-            String path = base.getRawPath();
-            if (path != null && !path.isEmpty() && !path.equals("/") || base.getRawQuery() != null) {
-                return Optional.empty();
-            }
-        } else if (STANDARD_REGION.matcher(settings.region()).matches()) {
-            base = URI.create("https://s3." + settings.region() + ".amazonaws.com");
-        } else {
-            return Optional.empty();
+            URI endpoint = S3Endpoint.validated(settings.endpoint().get());
+            String path = endpoint.getRawPath();
+            boolean bare = (path == null || path.isEmpty() || path.equals("/")) && endpoint.getRawQuery() == null;
+            return bare ? Optional.of(endpoint) : Optional.empty();
         }
-        return Optional.of(new DirectReads(base, settings.requireBucket(),
-                new SigV4(credentials.get(), settings.region()), settings.timeout(), errors, Clock.systemUTC(),
-                library));
+        if (STANDARD_REGION.matcher(settings.region()).matches()) {
+            return Optional.of(URI.create("https://s3." + settings.region() + ".amazonaws.com"));
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -63,6 +63,7 @@ class AbstractS3StoreProviderTest {
                 Map.entry("region", "eu-west-1"),
                 Map.entry("prefix", "ci"),
                 Map.entry("addressing", "path-style"),
+                Map.entry("requests", "all through the Test client"),
                 Map.entry("credentials", "env KACHE_S3_ACCESS_KEY/KACHE_S3_SECRET_KEY (access key ****HOWN)"),
                 Map.entry("profile", "ci"),
                 Map.entry("read_only", "true"),
