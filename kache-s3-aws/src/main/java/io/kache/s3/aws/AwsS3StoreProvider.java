@@ -34,8 +34,9 @@ public final class AwsS3StoreProvider extends AbstractS3StoreProvider {
         S3ErrorMapper errors = errorMapper(bucket, settings);
         // Direct reads need no SDK: the SDK's client is built by the first write or listing.
         UrlConnectionKeepAlive.reserve();
-        Optional<BucketClient> direct = DirectReads.of(settings, errors,
-                () -> sdkClient(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of(), errors));
+        Optional<BucketClient> direct = SdkOnlyRouting.reason(settings).isPresent() ? Optional.empty()
+                : DirectReads.of(settings, errors,
+                        () -> sdkClient(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of(), errors));
         if (direct.isPresent()) {
             return new S3ArtifactStore("AwsS3Store", direct.get(), settings.layout(), errors, settings.readOnly());
         }
@@ -58,6 +59,10 @@ public final class AwsS3StoreProvider extends AbstractS3StoreProvider {
 
     @Override
     protected String requests(RemoteSettings settings) {
+        Optional<String> sdkOnly = SdkOnlyRouting.reason(settings);
+        if (sdkOnly.isPresent()) {
+            return super.requests(settings) + " (" + sdkOnly.get() + " is set)";
+        }
         return DirectReads.applies(settings)
                 ? "GET and HEAD signed and sent by kache; PUT, LIST and DELETE through the AWS SDK for Java v2"
                 : super.requests(settings);

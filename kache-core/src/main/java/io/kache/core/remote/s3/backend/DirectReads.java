@@ -2,17 +2,20 @@ package io.kache.core.remote.s3.backend;
 
 import io.kache.api.ArtifactSource;
 import io.kache.api.RemoteSettings;
+import io.kache.api.S3CredentialSource;
 import io.kache.api.StoreException;
 import io.kache.api.StoreMisconfiguredException;
 import io.kache.api.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -96,15 +99,20 @@ public final class DirectReads implements BucketClient {
     }
 
     /** Where the reads go, when kache can send them itself. */
-    private static Optional<URI> base(RemoteSettings settings) throws StoreMisconfiguredException {
-        if (settings.credentials().isEmpty()) {
+    static Optional<URI> base(RemoteSettings settings) throws StoreMisconfiguredException {
+        if (settings.credentials().isEmpty() || settings.credentialSource().kind() != S3CredentialSource.Kind.STATIC_KEYS) {
             return Optional.empty();
         }
         if (settings.endpoint().isPresent()) {
             URI endpoint = S3Endpoint.validated(settings.endpoint().get());
             String path = endpoint.getRawPath();
-            boolean bare = (path == null || path.isEmpty() || path.equals("/")) && endpoint.getRawQuery() == null;
+            // The URL connection drops an IPv6 zone id from the Host it sends: the signature would not match.
+            boolean bare = (path == null || path.isEmpty() || path.equals("/")) && endpoint.getRawQuery() == null
+                    && !endpoint.getHost().contains("%");
             return bare ? Optional.of(endpoint) : Optional.empty();
+        }
+        if (settings.region().equals("us-east-1")) {
+            return Optional.of(URI.create("https://s3.amazonaws.com")); // the SDK's choice for path-style there
         }
         if (STANDARD_REGION.matcher(settings.region()).matches()) {
             return Optional.of(URI.create("https://s3." + settings.region() + ".amazonaws.com"));
@@ -183,35 +191,66 @@ public final class DirectReads implements BucketClient {
     }
 
     private Optional<HttpURLConnection> attempt(String method, String name, String operation) throws StoreException {
+        if (Thread.currentThread().isInterrupted()) {
+            // A blocking connect ignores interruption: a sync whose client is gone sends no more requests.
+            throw errors.unreachable(operation, name, new InterruptedIOException("interrupted before the request"));
+        }
         String rawPath = "/" + SigV4.encodePath(bucket) + "/" + SigV4.encodePath(name);
         HttpURLConnection c = null;
         try {
-            URL url = base.resolve(rawPath).toURL();
-            c = (HttpURLConnection) url.openConnection();
-            c.setRequestMethod(method);
-            c.setInstanceFollowRedirects(false);
-            c.setUseCaches(false);
-            c.setConnectTimeout((int) S3RetryPolicy.connectTimeout(timeout).toMillis());
-            c.setReadTimeout((int) timeout.toMillis());
-            signer.sign(method, hostHeader(url), rawPath, clock.instant()).forEach(c::setRequestProperty);
+            URL url;
+            try {
+                url = base.resolve(rawPath).toURL();
+                c = (HttpURLConnection) url.openConnection();
+                c.setRequestMethod(method);
+                c.setInstanceFollowRedirects(false);
+                c.setUseCaches(false);
+                c.setConnectTimeout(millis(S3RetryPolicy.connectTimeout(timeout)));
+                c.setReadTimeout(millis(timeout));
+                for (Map.Entry<String, String> h : signer.sign(method, hostHeader(url), rawPath, clock.instant())
+                        .entrySet()) {
+                    c.setRequestProperty(h.getKey(), h.getValue());
+                }
+            } catch (IllegalArgumentException e) {
+                // A header value HTTP forbids (a control character in a session token): the JDK's message
+                // holds the value, so neither it nor the exception is kept.
+                throw errors.unsendable(operation, name, new IllegalArgumentException(
+                        "a header value or the object name holds a character HTTP does not allow"));
+            }
             int status = c.getResponseCode();
-            if (status == 200) {
+            if (status / 100 == 2) {
                 return Optional.of(c);
             }
+            // Past 400 the body is the error stream; below (a redirect) the input stream. Read either to its
+            // end, paced, so the connection serves the next request.
+            InputStream body = status >= 400 ? c.getErrorStream() : redirectBody(c);
             S3ErrorResponse answer = S3ErrorBody.read(status, c.getHeaderField("x-amz-request-id"),
-                    c.getErrorStream(), MAX_ERROR_BODY);
+                    body == null ? null : PacedBody.of(body, -1, timeout), MAX_ERROR_BODY);
             if (answer.isMissingKey()) {
                 return Optional.empty();
             }
             throw errors.response(answer, operation, name, null);
         } catch (StoreException e) {
             throw e;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             if (c != null) {
                 c.disconnect();
             }
             throw errors.unreachable(operation, name, e);
         }
+    }
+
+    private static InputStream redirectBody(HttpURLConnection c) {
+        try {
+            return c.getInputStream();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A timeout in the URL connection's milliseconds: never 0 (for ever) nor past an int. */
+    private static int millis(Duration d) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
     }
 
     /** The {@code Host} header the URL connection writes: the port only when not the scheme's default. */

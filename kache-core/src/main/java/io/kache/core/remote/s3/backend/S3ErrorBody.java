@@ -3,6 +3,7 @@ package io.kache.core.remote.s3.backend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -16,6 +17,8 @@ import javax.xml.stream.XMLStreamReader;
 final class S3ErrorBody {
 
     private static final XMLInputFactory XML = xmlFactory();
+    /** What a server's code or request id may hold to be shown: anything else is the server's noise. */
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._/+=-]{1,128}");
 
     private S3ErrorBody() {
     }
@@ -60,7 +63,12 @@ final class S3ErrorBody {
                 // Not an S3 error document (a proxy's HTML page): keep what was read before it broke.
             }
         }
-        return new S3ErrorResponse(status, code, requestIdHeader != null ? requestIdHeader : requestId);
+        return new S3ErrorResponse(status, token(code), token(requestIdHeader != null ? requestIdHeader : requestId));
+    }
+
+    /** A code or request id as a message may show it: short, plain characters, else none. */
+    private static String token(String value) {
+        return value != null && TOKEN.matcher(value).matches() ? value : null;
     }
 
     private static XMLInputFactory xmlFactory() {

@@ -134,8 +134,66 @@ class DirectReadsTest {
                     () -> client.getObject("artifacts/serde/0abc.tar.zst"));
             assertEquals("GetObject", e.operation());
             assertTrue(e.getMessage().contains("secret key does not match"), e.getMessage());
-            assertFalse(e.getMessage().contains(wrong) || e.getMessage().contains(SECRET), e.getMessage());
+            assertNoneSays(e, wrong, SECRET);
             assertThrows(StoreAccessDeniedException.class, () -> client.headObject("artifacts/serde/0abc.tar.zst"));
+        }
+    }
+
+    private static void assertNoneSays(Throwable thrown, String... secrets) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            for (String secret : secrets) {
+                assertFalse(String.valueOf(t.getMessage()).contains(secret), t.toString());
+                assertFalse(t.toString().contains(secret), t.toString());
+            }
+        }
+    }
+
+    @Test
+    void aSessionTokenHttpForbidsIsRefusedBeforeAnyRequestAndNeverShown() throws Exception {
+        String token = "FQoGZXIvYXdzE\nX-Injected: yes";
+        RemoteSettings settings = s3.remoteSettings(BUCKET, "artifacts").withCredentials(
+                Optional.of(new S3Credentials("AKIDDIRECT", SECRET, Optional.of(token), "test")),
+                S3CredentialSource.staticKeys("test"));
+        try (BucketClient client = open(settings)) {
+            StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                    () -> client.getObject("artifacts/serde/0abc.tar.zst"));
+            assertTrue(e.getMessage().contains("cannot be signed or sent"), e.getMessage());
+            assertNoneSays(e, "FQoGZXIvYXdzE", "X-Injected", SECRET);
+        }
+        assertEquals(List.of(), s3.requests(), "nothing sent, nothing retried");
+    }
+
+    @Test
+    void aTimeoutPastWhatTheUrlConnectionTakesStillReads() throws Exception {
+        s3.putObject(BUCKET, "artifacts/serde/long.tar.zst", new byte[] {4, 2});
+        RemoteSettings s = s3.remoteSettings(BUCKET, "artifacts");
+        RemoteSettings patient = new RemoteSettings(s.type(), s.client(), s.bucket(), s.region(), s.endpoint(), s.layout(),
+                s.profile(), s.path(), s.readOnly(), java.time.Duration.ofDays(30), s.credentials(), s.options());
+        try (BucketClient client = open(patient)) {
+            assertArrayEquals(new byte[] {4, 2}, read(client, "artifacts/serde/long.tar.zst"));
+        }
+    }
+
+    @Test
+    void aRedirectIsClassifiedByTheCodeInItsBody() throws Exception {
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext("/", exchange -> {
+            byte[] body = ("<?xml version=\"1.0\"?><Error><Code>PermanentRedirect</Code>"
+                    + "<RequestId>R301</RequestId></Error>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Location", "https://elsewhere.example/");
+            exchange.sendResponseHeaders(301, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        elsewhere.start();
+        try (BucketClient client = open(s3.remoteSettings(BUCKET, "artifacts")
+                .withEndpoint(URI.create("http://127.0.0.1:" + elsewhere.getAddress().getPort())))) {
+            StoreMisconfiguredException e = assertThrows(StoreMisconfiguredException.class,
+                    () -> client.getObject("artifacts/x/1.tar.zst"));
+            assertTrue(e.getMessage().contains("HTTP 301 PermanentRedirect, request id R301"), e.getMessage());
+            assertTrue(e.getMessage().contains("set [cache.remote] region"), e.getMessage());
+        } finally {
+            elsewhere.stop(0);
         }
     }
 
@@ -218,6 +276,14 @@ class DirectReadsTest {
                 Optional.empty(), onServer.layout(), Optional.empty(), Optional.empty(), false, onServer.timeout(),
                 onServer.credentials(), java.util.Map.of());
         assertTrue(DirectReads.of(aws, errors, none).isPresent(), "AWS's regional endpoint");
+        assertEquals(Optional.of(URI.create("https://s3.eu-west-1.amazonaws.com")), DirectReads.base(aws));
+        RemoteSettings virginia = new RemoteSettings("s3", Optional.empty(), Optional.of(BUCKET), "us-east-1",
+                Optional.empty(), onServer.layout(), Optional.empty(), Optional.empty(), false, onServer.timeout(),
+                onServer.credentials(), java.util.Map.of());
+        assertEquals(Optional.of(URI.create("https://s3.amazonaws.com")), DirectReads.base(virginia),
+                "where the SDK sends path-style requests for us-east-1");
+        assertTrue(DirectReads.of(onServer.withEndpoint(URI.create("http://[fe80::1%25eth0]:9000")), errors, none)
+                .isEmpty(), "an IPv6 zone id, which the URL connection leaves out of the Host it signs");
         for (String region : List.of("cn-north-1", "us-gov-west-1", "us-isob-east-1", "auto")) {
             RemoteSettings other = new RemoteSettings("s3", Optional.empty(), Optional.of(BUCKET), region,
                     Optional.empty(), onServer.layout(), Optional.empty(), Optional.empty(), false, onServer.timeout(),
