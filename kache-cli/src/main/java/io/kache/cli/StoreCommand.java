@@ -47,7 +47,8 @@ abstract class StoreCommand implements Callable<Integer> {
             store.awaitStoresInFlight(IN_FLIGHT_WAIT);
             run(store, config, out());
             out().flush();
-            return 0;
+            err().flush();
+            return exitCode();
         } catch (IOException e) {
             err().println("kache: " + spec.name() + " failed on " + config.localStore() + ": " + e.getMessage());
             return 1;
@@ -70,6 +71,11 @@ abstract class StoreCommand implements Callable<Integer> {
 
     /** What a looking command shows when there is no store yet (it has nothing in it). */
     void runWithoutStore(KacheConfig config, PrintWriter out) {
+    }
+
+    /** The exit code after {@link #run}: 0, or what the command's answer was (a usage error it found). */
+    int exitCode() {
+        return 0;
     }
 
     /** Runs on {@code store}, the one {@code config} names. */

@@ -22,10 +22,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kache why-miss CRATE [--package NAME] [--json] [--manifest-path PATH]}: why the crate's latest
- * miss missed. A crate name may be several units (every build script is {@code build_script_build},
- * a package's lib and bin may share a name): each is explained against its own entries, and without
- * {@code --package} every unit's latest miss is shown, after a line naming them.
+ * {@code kache why-miss CRATE [--package NAME] [--kind KIND] [--json] [--manifest-path PATH]}: why the
+ * crate's latest miss missed. A crate name may be several units (every build script is
+ * {@code build_script_build}, a package's lib and bin may share a name): each is explained against its
+ * own entries, and a name that is still several units with {@code --package} and {@code --kind} is a
+ * usage error naming them ({@link AmbiguousMiss}).
  */
 @Command(name = "why-miss", mixinStandardHelpOptions = true,
         description = {"Why a crate's most recent miss missed: what differed from the nearest entry the store has"
@@ -42,12 +43,18 @@ final class WhyMissCommand extends StoreCommand {
             + " a name.")
     String packageName;
 
+    @Option(names = "--kind", paramLabel = "KIND", description = "Only the crate of this target kind: lib, bin,"
+            + " proc-macro, build-script, test (a package's lib and bin may share a name).")
+    String kind;
+
     @Option(names = "--json", description = "One JSON object.")
     boolean json;
 
     @Option(names = "--manifest-path", paramLabel = "PATH",
             description = "The Cargo.toml of the workspace (its configuration is used, as a build there would).")
     Path manifestPath;
+
+    private int exitCode;
 
     @Override
     void check() {
@@ -82,28 +89,32 @@ final class WhyMissCommand extends StoreCommand {
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         MissRecords records = store.missRecords();
         List<MissRecords.Miss> all = records.lastMisses(crate);
-        List<MissRecords.Miss> misses = packageName == null ? all
-                : all.stream().filter(m -> m.unit().isPackage(packageName)).toList();
+        List<MissRecords.Miss> misses = all.stream()
+                .filter(m -> (packageName == null || m.unit().isPackage(packageName))
+                        && (kind == null || m.unit().kind().equals(kind))).toList();
         if (misses.isEmpty()) {
             noMiss(config, out, all);
             return;
         }
-        List<MissRecords.EntryParts> entries = withPackages(store, records.entries(crate));
-        List<MissExplanation> explained = misses.stream().map(m -> MissExplanation.of(crate, m, entries)
-                .withLaterHits(laterHits(store, m))).toList();
-        if (explained.size() == 1) {
-            out.println(json ? explained.get(0).json() : explained.get(0).text().stripTrailing());
-        } else if (json) {
-            out.println("{\"crate\": " + JsonText.quote(crate) + ", \"packages\": " + packagesJson(misses)
-                    + ", \"misses\": [\n" + explained.stream().map(MissExplanation::json)
-                    .collect(java.util.stream.Collectors.joining(",\n")) + "\n]}");
-        } else {
-            out.println(crate + " is " + misses.size() + " targets here, each with its own latest miss: "
-                    + units(misses) + ". Each is explained against its own entries"
-                    + (packageName == null ? " (--package NAME shows one package's)" : "") + ".\n");
-            out.println(explained.stream().map(e -> e.text().stripTrailing())
-                    .collect(java.util.stream.Collectors.joining("\n\n")));
+        if (misses.size() > 1) {
+            AmbiguousMiss ambiguous = new AmbiguousMiss(crate, packageName, kind, misses);
+            if (json) {
+                out.println(ambiguous.json());
+            } else {
+                err().println(ambiguous.text());
+            }
+            exitCode = AmbiguousMiss.EXIT;
+            return;
         }
+        MissRecords.Miss miss = misses.get(0);
+        MissExplanation explained = MissExplanation.of(crate, miss, withPackages(store, records.entries(crate)))
+                .withLaterHits(laterHits(store, miss));
+        out.println(json ? explained.json() : explained.text().stripTrailing());
+    }
+
+    @Override
+    int exitCode() {
+        return exitCode;
     }
 
     /**
@@ -130,11 +141,6 @@ final class WhyMissCommand extends StoreCommand {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
-    private static String packagesJson(List<MissRecords.Miss> misses) {
-        return misses.stream().map(m -> m.unit().packageKnown() ? JsonText.quote(m.unit().packageName()) : "null")
-                .distinct().collect(java.util.stream.Collectors.joining(", ", "[", "]"));
-    }
-
     /** When the crate (that unit of it) hit after {@code miss}, by the build journal (which keeps some days). */
     private List<Instant> laterHits(LocalStore store, MissRecords.Miss miss) {
         try {
@@ -153,7 +159,8 @@ final class WhyMissCommand extends StoreCommand {
 
     /** No miss of the crate, or none of {@code --package}'s: then the packages it did miss in are named. */
     private void noMiss(KacheConfig config, PrintWriter out, List<MissRecords.Miss> otherPackages) {
-        String of = packageName == null ? crate : crate + " of package " + packageName;
+        String of = crate + (packageName == null ? "" : " of package " + packageName)
+                + (kind == null ? "" : " (" + kind + ")");
         String why = "kache recorded no miss of " + of + " in " + config.localStore() + ": it hit every time,"
                 + " or it never went through kache (is RUSTC_WRAPPER set?), or kache passed it through"
                 + " (kache stats counts passthroughs by reason)"

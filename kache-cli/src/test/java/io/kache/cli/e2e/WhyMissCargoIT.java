@@ -168,14 +168,16 @@ class WhyMissCargoIT {
         assertTrue(json.startsWith("{\"crate\": \"build_script_build\", \"package\": \"app\", \"targetKind\":"
                 + " \"build-script\""), json);
 
-        // Without --package: each package's latest miss, each against its own entries.
-        String both = whyMiss("build_script_build");
-        assertTrue(both.contains("package app (build-script)") && both.contains("package greet-lib (build-script)"),
-                both);
-        assertTrue(both.contains("build_script_build (package greet-lib, build-script) last missed at"), both);
-        assertTrue(both.contains("source file app/build.rs: its content changed"), both);
-        String bothJson = whyMiss("build_script_build", "--json");
-        assertTrue(bothJson.contains("\"packages\": [\"app\", \"greet-lib\"]"), bothJson);
+        // Without --package the name is two units: a usage error naming each, and each is explained alone.
+        CargoRun.Result both = CargoRun.run(ws.dir, ws.env, kache.toString(), "why-miss", "build_script_build");
+        assertEquals(2, both.exitCode(), both.stderr());
+        assertTrue(both.stderr().contains("--package app --kind build-script")
+                && both.stderr().contains("--package greet-lib --kind build-script"), both.stderr());
+        String greetLib = whyMiss("build_script_build", "--package", "greet-lib");
+        assertTrue(greetLib.startsWith("build_script_build (package greet-lib, build-script) last missed at"), greetLib);
+        String bothJson = CargoRun.run(ws.dir, ws.env, kache.toString(), "why-miss", "build_script_build", "--json")
+                .stdout();
+        assertTrue(bothJson.contains("\"error\": \"ambiguous\", \"candidates\": [{\"package\": \"app\""), bothJson);
         String none = whyMiss("build_script_build", "--package", "nope");
         assertTrue(none.contains("kache recorded no miss of build_script_build of package nope"), none);
         assertTrue(none.contains("package app (build-script)"), none);
@@ -209,13 +211,15 @@ class WhyMissCargoIT {
         greet.cargo(Map.of(), "build").assertOk("cargo build");
         Files.writeString(greet.dir.resolve("src/lib.rs"), "pub fn word() -> &'static str { \"hi\" }\n");
         greet.cargo(Map.of(), "build").assertOk("cargo build");
-        String why = CargoRun.run(greet.dir, greet.env, kache.toString(), "why-miss", "greet").assertOk("why-miss")
-                .stdout();
-        assertTrue(why.contains("greet (package greet, lib) last missed at")
-                && why.contains("greet (package greet, bin) last missed at"), why);
-        assertTrue(why.contains("source file src/lib.rs: its content changed"), "the lib's own change:\n" + why);
-        assertTrue(why.contains("dependency greet (the content of its compiled artifact): changed"),
-                "the bin's, against the bin's entry:\n" + why);
+        String lib = CargoRun.run(greet.dir, greet.env, kache.toString(), "why-miss", "greet", "--kind", "lib")
+                .assertOk("why-miss").stdout();
+        assertTrue(lib.startsWith("greet (package greet, lib) last missed at"), lib);
+        assertTrue(lib.contains("source file src/lib.rs: its content changed"), "the lib's own change:\n" + lib);
+        String bin = CargoRun.run(greet.dir, greet.env, kache.toString(), "why-miss", "greet", "--kind", "bin")
+                .assertOk("why-miss").stdout();
+        assertTrue(bin.startsWith("greet (package greet, bin) last missed at"), bin);
+        assertTrue(bin.contains("dependency greet (the content of its compiled artifact): changed"),
+                "the bin's, against the bin's entry:\n" + bin);
     }
 
     private void build(Map<String, String> env) throws Exception {
