@@ -1,13 +1,17 @@
 package io.kache.core.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
@@ -181,6 +185,41 @@ public final class ServerDirectory {
     public void append(String name, String line) throws IOException {
         Files.writeString(dir.resolve(name), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Appends {@code line} to the file {@code name} as {@link #append} does, and returns the size of
+     * the file it appended to, right after: read from the open file, not from the name, which another
+     * process may have renamed meanwhile.
+     */
+    public long appendAndMeasure(String name, String line) throws IOException {
+        try (FileChannel file = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            // One write of the whole line: with O_APPEND, lines of processes side by side never interleave.
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(line);
+            while (bytes.hasRemaining()) {
+                file.write(bytes);
+            }
+            return file.size();
+        }
+    }
+
+    /**
+     * Renames the file {@code name} to {@code name.1}, replacing an older one, if it holds more than
+     * {@code maxBytes}. The rename is atomic: a process appending at once writes to the old file or
+     * to a new one. Of two processes that both found the file too long, the second finds the new,
+     * short file under the name and leaves it: it does not push the first one's rotated file out.
+     */
+    public void rotate(String name, long maxBytes) throws IOException {
+        Path file = dir.resolve(name);
+        try {
+            if (Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size() <= maxBytes) {
+                return;
+            }
+            Files.move(file, dir.resolve(name + ".1"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            // Renamed by another process, and nothing appended since: the next line starts the new file.
+        }
     }
 
     /** Deletes the entry {@code name} — a symlink itself, not what it points to. */

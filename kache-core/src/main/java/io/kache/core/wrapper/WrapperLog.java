@@ -42,7 +42,8 @@ public final class WrapperLog {
 
     /**
      * Turns debug output on for this JVM's call, its lines appended to {@link #JVM_LOG} in the user's
-     * server directory with the time and this JVM's pid (the calls of a build run side by side). Where
+     * server directory with the time and this JVM's pid (the calls of a build run side by side), which
+     * is rotated to {@code wrapper.log.1} past {@link BoundedLog#MAX_BYTES}. Where
      * that directory is refused too, debug output stays off: rustc's stderr is no place for it.
      */
     static void logForJvm(Invocation inv) {
@@ -53,9 +54,10 @@ public final class WrapperLog {
             return;
         }
         String pid = " [" + ProcessHandle.current().pid() + "] ";
+        BoundedLog log = new BoundedLog(dir, JVM_LOG, BoundedLog.MAX_BYTES, BoundedLog.MEASURE_EVERY);
         logTo(line -> {
             try {
-                dir.append(JVM_LOG, Instant.now() + pid + line + "\n");
+                log.append(Instant.now() + pid + line + "\n");
             } catch (IOException e) {
                 // Diagnosis only: the call goes on without it.
             }
