@@ -22,7 +22,10 @@ import org.tomlj.TomlTable;
  *
  * <p>Uninstall undoes install and no more. A {@code [build]} table kache had to add carries a
  * comment saying so, and only such a header goes again with the wrapper: the user's own
- * {@code [build]}, even left empty, stays as it was before install.
+ * {@code [build]}, even left empty, stays as it was before install. A wrapper put into the user's
+ * {@code [build]} says so too ({@link #SET_COMMENT}): a bare {@code [build]} whose wrapper does
+ * not is the table an older init added (it wrote no comments) and goes as well. Either header goes
+ * only when nothing else is left in its table, neither a key nor a comment.
  */
 final class CargoWrapperSetting {
 
@@ -31,6 +34,10 @@ final class CargoWrapperSetting {
     private static final Pattern BUILD_HEADER = Pattern.compile("[ \\t]*\\[[ \\t]*build[ \\t]*\\][ \\t]*(#.*)?");
     /** The header of a {@code [build]} table kache added, which uninstall removes again. */
     static final String ADDED_HEADER = "[build]  # added by kache init";
+    /** The comment on a wrapper line init put into a {@code [build]} table that was there before. */
+    static final String SET_COMMENT = "# set by kache init";
+    /** The header an older init added, with no comment: taken back when its wrapper line has no {@link #SET_COMMENT}. */
+    private static final String OLDER_ADDED_HEADER = "[build]";
     private static final Pattern BLANK_OR_COMMENT = Pattern.compile("[ \\t]*(#.*)?");
 
     /**
@@ -125,8 +132,9 @@ final class CargoWrapperSetting {
         // so the line ending before the wrapper goes instead.
         int start = end == text.length() && end == lineEnd && lineStart > 0
                 ? lineStart - (text.startsWith("\r\n", lineStart - 2) ? 2 : 1) : lineStart;
+        boolean intoUsersTable = text.substring(value.end, lineEnd).contains(SET_COMMENT);
         String edited = text.substring(0, start) + text.substring(end);
-        edited = dropEmptyBuildHeader(edited);
+        edited = dropEmptyBuildHeader(edited, intoUsersTable);
         verify(toml, edited, null);
         return new Edit(edited, true, String.valueOf(current));
     }
@@ -142,12 +150,16 @@ final class CargoWrapperSetting {
         return toml;
     }
 
-    /** The {@code [build]} header takes the new line right after it; dotted {@code build.x} keys take a dotted sibling. */
-    private static String insertIntoBuild(String text, TomlParseResult toml, String entry) throws CargoConfigException {
+    /**
+     * The {@code [build]} header takes the new line right after it, saying that init put it there (so
+     * uninstall leaves the header, which was the user's); dotted {@code build.x} keys take a dotted sibling.
+     */
+    private static String insertIntoBuild(String text, TomlParseResult toml, String line) throws CargoConfigException {
         int at = lineStart(text, position(text, toml.inputPositionOf(List.of("build"))));
         int end = lineEnd(text, at);
         String nl = lineEnding(text);
         if (BUILD_HEADER.matcher(text.substring(at, end)).matches()) {
+            String entry = line + "  " + SET_COMMENT;
             int next = afterNewline(text, end);
             if (next == end) {
                 // The header is the last line, without a line ending: the file keeps ending without one.
@@ -157,7 +169,7 @@ final class CargoWrapperSetting {
         }
         // build.jobs = 4 (or similar) in some table: the same table can take build.rustc-wrapper.
         // An inline table (build = { ... }) cannot; verify then refuses the result.
-        return text.substring(0, at) + "build." + entry + nl + text.substring(at);
+        return text.substring(0, at) + "build." + line + nl + text.substring(at);
     }
 
     private static String append(String text, String block) {
@@ -169,15 +181,21 @@ final class CargoWrapperSetting {
         return separated + block + nl;
     }
 
-    /** After the wrapper's line went: an empty [build] header kache added goes too, with the blank line it put above it. */
-    private static String dropEmptyBuildHeader(String text) throws CargoConfigException {
+    /**
+     * After the wrapper's line went: an empty [build] header kache added goes too, with the blank line it
+     * put above it. Kache added it if it says so, or if it is an older init's bare header and the
+     * wrapper was not put into a table that was there ({@code intoUsersTable}).
+     */
+    private static String dropEmptyBuildHeader(String text, boolean intoUsersTable) throws CargoConfigException {
         TomlParseResult toml = parse(text);
         if (!(toml.get("build") instanceof TomlTable build) || !build.isEmpty()) {
             return text;
         }
         int start = lineStart(text, position(text, toml.inputPositionOf(List.of("build"))));
         int end = lineEnd(text, start);
-        if (!text.substring(start, end).equals(ADDED_HEADER)) {
+        String header = text.substring(start, end);
+        if (!header.equals(ADDED_HEADER) && !(header.equals(OLDER_ADDED_HEADER) && !intoUsersTable)
+                || !onlyBlankLinesUntilTheNextTable(text, afterNewline(text, end))) {
             return text;
         }
         String after = text.substring(afterNewline(text, end));
@@ -189,6 +207,26 @@ final class CargoWrapperSetting {
             }
         }
         return before + after;
+    }
+
+    /** Whether the lines from {@code from} to the next table header (or the end) are blank: a comment there is the user's. */
+    private static boolean onlyBlankLinesUntilTheNextTable(String text, int from) {
+        for (int at = from; at < text.length(); ) {
+            int end = lineEnd(text, at);
+            String line = text.substring(at, end).strip();
+            if (line.startsWith("[")) {
+                return true;
+            }
+            if (!line.isEmpty()) {
+                return false;
+            }
+            int next = afterNewline(text, end);
+            if (next == end) {
+                break;
+            }
+            at = next;
+        }
+        return true;
     }
 
     /** Where the wrapper's string value starts and ends (exclusive) in {@code text}. */

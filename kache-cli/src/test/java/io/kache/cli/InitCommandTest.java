@@ -21,6 +21,8 @@ class InitCommandTest {
     private static final String KACHE = "/opt/kache 1.0/bin/kache";
     private static final String SET = "rustc-wrapper = \"" + KACHE + "\"";
     private static final String ADDED = CargoWrapperSetting.ADDED_HEADER;
+    /** The wrapper's line in a [build] table that was there before init. */
+    private static final String SET_INTO = SET + "  " + CargoWrapperSetting.SET_COMMENT;
 
     @TempDir
     Path tmp;
@@ -98,7 +100,7 @@ class InitCommandTest {
         String original = "[alias]\nt = \"test\"\n\n[build] # shared\njobs = 4\ntarget-dir = \"/tmp/t\"\n\n[net]\nretry = 3\n";
         Files.writeString(config, original);
         assertEquals(0, kache("init").exit());
-        assertEquals("[alias]\nt = \"test\"\n\n[build] # shared\n" + SET + "\njobs = 4\ntarget-dir = \"/tmp/t\"\n\n"
+        assertEquals("[alias]\nt = \"test\"\n\n[build] # shared\n" + SET_INTO + "\njobs = 4\ntarget-dir = \"/tmp/t\"\n\n"
                 + "[net]\nretry = 3\n", Files.readString(config));
         assertEquals(0, kache("init", "--uninstall").exit());
         assertEquals(original, Files.readString(config));
@@ -128,6 +130,36 @@ class InitCommandTest {
         assertEquals(original + "\n[build]  # added by kache init\n" + SET + "\n", Files.readString(config));
         assertEquals(0, kache("init", "--uninstall").exit());
         assertEquals(original, Files.readString(config));
+    }
+
+    /** An init before the header said so wrote a bare [build]; uninstall takes it back when nothing else is in it. */
+    @Test
+    void uninstallTakesBackTheBareBuildTableOfAnOlderInit() throws Exception {
+        String olderInit = "\n[build]\n" + SET + "\n";
+        for (String before : List.of("", "[net]\nretry = 3\n", "[net]\r\nretry = 3\r\n")) {
+            String written = before.isEmpty() ? olderInit.substring(1) : before + olderInit.replace("\n", nl(before));
+            Files.writeString(config, written);
+            CliRun uninstall = kache("init", "--uninstall");
+            assertEquals(0, uninstall.exit(), uninstall.toString());
+            assertEquals(before, Files.readString(config), "as before that init, from:\n" + written);
+        }
+    }
+
+    /** A bare [build] holding anything besides the wrapper (a key, a comment) is left with it. */
+    @Test
+    void uninstallLeavesABareBuildTableThatHoldsMore() throws Exception {
+        for (String kept : List.of("[build]\n# my note\n", "[build]\njobs = 2\n", "[build]\n\n# below\n[net]\nretry = 3\n")) {
+            int header = kept.indexOf('\n') + 1;
+            String withWrapper = kept.substring(0, header) + SET + "\n" + kept.substring(header);
+            Files.writeString(config, withWrapper);
+            CliRun uninstall = kache("init", "--uninstall");
+            assertEquals(0, uninstall.exit(), uninstall.toString());
+            assertEquals(kept, Files.readString(config), "from:\n" + withWrapper);
+        }
+    }
+
+    private static String nl(String text) {
+        return text.contains("\r\n") ? "\r\n" : "\n";
     }
 
     @Test
@@ -200,7 +232,7 @@ class InitCommandTest {
         assertEquals("[build]\nrustc-wrapper = " + CargoWrapperSetting.quote(client.toString()) + "\n", Files.readString(config));
         CliRun uninstall = kacheAt(launcher, "init", "--uninstall");
         assertEquals(0, uninstall.exit(), uninstall.toString());
-        assertEquals("[build]\n", Files.readString(config), "the [build] table was there before this init");
+        assertEquals("", Files.readString(config), "the bare [build] table an earlier init added goes with it");
     }
 
     @Test
@@ -256,7 +288,7 @@ class InitCommandTest {
         String original = "[build]\r\njobs = 2\r\n";
         Files.writeString(config, original);
         assertEquals(0, kache("init").exit());
-        assertEquals("[build]\r\n" + SET + "\r\njobs = 2\r\n", Files.readString(config));
+        assertEquals("[build]\r\n" + SET_INTO + "\r\njobs = 2\r\n", Files.readString(config));
         assertEquals(0, kache("init", "--uninstall").exit());
         assertEquals(original, Files.readString(config));
     }
