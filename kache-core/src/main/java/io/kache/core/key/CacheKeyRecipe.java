@@ -67,7 +67,7 @@ public final class CacheKeyRecipe {
     public static CallKey callKeyRead(RustcCall call, KeyContext ctx) throws IOException {
         KeyHasher h = new KeyHasher();
         LinkInputs read = callKey(call, ctx, h);
-        return new CallKey(h.hex(), read.read(), read.noFile(), read.noDirectory());
+        return new CallKey(h.hex(), read.paths());
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.Map;
  * upward; in each directory {@code .clippy.toml} then {@code clippy.toml}; the first directory that
  * has either ends the search (both there draws a warning, so both are keyed).
  *
- * <p>The paths looked at are told too ({@link Described}): a configuration written, made or removed
+ * <p>The paths looked at are told too ({@link ReadPaths}): a configuration written, made or removed
  * while clippy-driver runs may be what it read, and then the entry is not stored.
  */
 public final class ClippyInputs {
@@ -35,20 +35,12 @@ public final class ClippyInputs {
     }
 
     /**
-     * The text for the call key, and the paths it was read from.
-     *
-     * @param read the configuration files found (or what is there in their place)
-     * @param noFile the places looked at where no file was: a configuration made there would be read
-     * @param noDirectory the configuration directory, when it was not there: clippy would search from
-     *     it once made
+     * The text for the call key, and the paths it was read from: the configuration files found (or
+     * what is there in their place), the places looked at where no file was (a configuration made
+     * there would be read), and the configuration directory, when it was not there (clippy would
+     * search from it once made).
      */
-    public record Described(String text, List<Path> read, List<Path> noFile, List<Path> noDirectory) {
-
-        public Described {
-            read = List.copyOf(read);
-            noFile = List.copyOf(noFile);
-            noDirectory = List.copyOf(noDirectory);
-        }
+    public record Described(String text, ReadPaths paths) {
     }
 
     /** The text for the call key, as {@link #lookup}. */
@@ -83,7 +75,7 @@ public final class ClippyInputs {
         } catch (IOException e) {
             // clippy stops with an error here: keyed as such, it fails the same way each time.
             text.append("config: no directory ").append(sentinels.normalize(start)).append('\n');
-            return new Described(text.toString(), read, noFile, List.of(cwd.resolve(start)));
+            return new Described(text.toString(), new ReadPaths(read, noFile, List.of(cwd.resolve(start))));
         }
         for (; dir != null; dir = dir.getParent()) {
             boolean found = false;
@@ -105,9 +97,9 @@ public final class ClippyInputs {
             }
             if (found) {
                 text.append("config-dir ").append(sentinels.normalize(dir.toString())).append('\n').append(here);
-                return new Described(text.toString(), read, noFile, List.of());
+                return new Described(text.toString(), new ReadPaths(read, noFile, List.of()));
             }
         }
-        return new Described(text.append("config absent\n").toString(), read, noFile, List.of());
+        return new Described(text.append("config absent\n").toString(), new ReadPaths(read, noFile, List.of()));
     }
 }

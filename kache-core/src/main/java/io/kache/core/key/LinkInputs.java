@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -55,8 +54,8 @@ import java.util.Set;
  * keyed by the toolchain's identity; the linker's default system directories, which kache does not
  * key at all (see the README's limits).
  *
- * <p>The files and directories read are remembered ({@link #read()}), and the paths looked at where
- * none was ({@link #noFile()}, {@link #noDirectory()}): they are hashed before rustc runs, so the
+ * <p>The files and directories read are remembered, and the paths looked at where none was
+ * ({@link #paths()}): they are hashed before rustc runs, so the
  * entry is stored only if none of them changed while it ran, and none appeared where none was.
  *
  * <p>Cost: a stat per file and a lookup in the store's memoized hasher, so an unchanged library is
@@ -135,19 +134,13 @@ final class LinkInputs {
         return inputs;
     }
 
-    /** The files and directories read, in the order read. */
-    List<Path> read() {
-        return Collections.unmodifiableList(read);
-    }
-
-    /** The paths looked at for a file where none was (a library or linker script not there). */
-    List<Path> noFile() {
-        return List.copyOf(noFile);
-    }
-
-    /** The search directories that were not there (an OUT_DIR not made yet). */
-    List<Path> noDirectory() {
-        return List.copyOf(noDirectory);
+    /**
+     * The files and directories read, in the order read; the paths looked at for a file where none was
+     * (a library or linker script not there); the search directories that were not there (an
+     * {@code OUT_DIR} not made yet).
+     */
+    ReadPaths paths() {
+        return new ReadPaths(read, List.copyOf(noFile), List.copyOf(noDirectory));
     }
 
     /** The directories of the call's {@code LIBRARY_PATH}, in order; an empty element is the working directory, as for gcc. */

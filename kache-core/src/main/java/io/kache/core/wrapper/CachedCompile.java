@@ -294,7 +294,7 @@ final class CachedCompile {
             if (!now.key().equals(callKey)) {
                 return Optional.empty();
             }
-            return Optional.of(now.with(clippy.read(), clippy.noFile(), clippy.noDirectory()));
+            return Optional.of(now.with(clippy.paths()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -191,7 +191,7 @@ final class EntryRecorder {
             // the directories listed, clippy's configuration): one written meanwhile may be what rustc
             // read, not what was keyed; one gone (a search directory removed) can no longer tell, so it
             // counts as changed.
-            changed = since.firstChanged(callKey.read().stream().map(Path::toString).toList());
+            changed = since.firstChanged(callKey.paths().read().stream().map(Path::toString).toList());
             if (changed.isPresent()) {
                 WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");
                 return Optional.empty();
@@ -199,8 +199,8 @@ final class EntryRecorder {
             // Where none was, a file or search directory made meanwhile may be what rustc read. With the
             // above, whatever a walk of the native inputs would find now differs from the keyed one only
             // where this tells, so they are not walked again.
-            Optional<Path> appeared = callKey.noFile().stream().filter(Files::isRegularFile).findFirst()
-                    .or(() -> callKey.noDirectory().stream().filter(Files::isDirectory).findFirst());
+            Optional<Path> appeared = callKey.paths().noFile().stream().filter(Files::isRegularFile).findFirst()
+                    .or(() -> callKey.paths().noDirectory().stream().filter(Files::isDirectory).findFirst());
             if (appeared.isPresent()) {
                 WrapperLog.debug("not cached: " + appeared.get() + " appeared while rustc ran");
                 return Optional.empty();
