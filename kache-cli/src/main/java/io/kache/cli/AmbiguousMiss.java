@@ -30,8 +30,8 @@ record AmbiguousMiss(String crate, String packageName, String kind, List<Miss> m
     }
 
     String json() {
-        return "{\"crate\": " + JsonText.quote(crate) + ", \"package\": " + quoteOrNull(packageName)
-                + ", \"targetKind\": " + quoteOrNull(kind) + ", \"missedAt\": null, \"error\": \"ambiguous\","
+        return "{\"crate\": " + JsonText.quote(crate) + ", \"package\": " + JsonText.quoteOrNull(packageName)
+                + ", \"targetKind\": " + JsonText.quoteOrNull(kind) + ", \"missedAt\": null, \"error\": \"ambiguous\","
                 + " \"candidates\": [" + misses.stream().map(AmbiguousMiss::candidate).collect(Collectors.joining(", "))
                 + "], \"explanation\": " + JsonText.quote(crate + " is " + misses.size() + " targets here, each with its"
                 + " own latest miss: name one with --package and --kind") + "}";
@@ -41,21 +41,13 @@ record AmbiguousMiss(String crate, String packageName, String kind, List<Miss> m
     private static String options(CargoUnit unit) {
         String pkg = unit.packageKnown() ? "--package " + unit.packageName()
                 : "(a package an older kache did not record)";
-        return known(unit.kind()) ? pkg + " --kind " + unit.kind() : pkg;
+        return unit.kindKnown() ? pkg + " --kind " + unit.kind() : pkg;
     }
 
     private static String candidate(Miss m) {
         CargoUnit u = m.unit();
         return "{\"package\": " + (u.packageKnown() ? JsonText.quote(u.packageName()) : "null")
-                + ", \"targetKind\": " + (known(u.kind()) ? JsonText.quote(u.kind()) : "null")
+                + ", \"targetKind\": " + (u.kindKnown() ? JsonText.quote(u.kind()) : "null")
                 + ", \"missedAt\": " + JsonText.quote(m.at().toString()) + "}";
-    }
-
-    private static boolean known(String kind) {
-        return !kind.equals(CargoUnit.UNKNOWN) && !kind.equals(CargoUnit.NONE);
-    }
-
-    private static String quoteOrNull(String s) {
-        return s == null ? "null" : JsonText.quote(s);
     }
 }

@@ -6,6 +6,11 @@ final class JsonText {
     private JsonText() {
     }
 
+    /** {@link #quote}, or JSON's {@code null} for none. */
+    static String quoteOrNull(String s) {
+        return s == null ? "null" : quote(s);
+    }
+
     static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {

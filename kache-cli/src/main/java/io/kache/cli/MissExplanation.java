@@ -188,12 +188,7 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
         if (!u.packageKnown()) {
             return crate;
         }
-        return crate + " (package " + u.packageName() + (kindKnown() ? ", " + u.kind() : "") + ")";
-    }
-
-    private boolean kindKnown() {
-        String kind = miss.unit().kind();
-        return !kind.equals(CargoUnit.UNKNOWN) && !kind.equals(CargoUnit.NONE);
+        return crate + " (package " + u.packageName() + (u.kindKnown() ? ", " + u.kind() : "") + ")";
     }
 
     String text() {
@@ -228,7 +223,7 @@ record MissExplanation(String crate, Miss miss, Optional<EntryParts> nearest, Li
         StringBuilder sb = new StringBuilder("{\"crate\": ").append(JsonText.quote(crate))
                 .append(", \"package\": ").append(miss.unit().packageKnown()
                         ? JsonText.quote(miss.unit().packageName()) : "null")
-                .append(", \"targetKind\": ").append(kindKnown() ? JsonText.quote(miss.unit().kind()) : "null")
+                .append(", \"targetKind\": ").append(miss.unit().kindKnown() ? JsonText.quote(miss.unit().kind()) : "null")
                 .append(", \"missedAt\": ").append(JsonText.quote(miss.at().toString()))
                 .append(", \"callKey\": ").append(JsonText.quote(miss.callKey()))
                 .append(", \"storedAs\": ").append(miss.entryKey().map(JsonText::quote).orElse("null"))

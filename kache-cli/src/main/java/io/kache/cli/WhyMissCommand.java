@@ -166,7 +166,7 @@ final class WhyMissCommand extends StoreCommand {
                 + " (kache stats counts passthroughs by reason)"
                 + (otherPackages.isEmpty() ? "" : ". It recorded misses of " + crate + " in: " + units(otherPackages));
         out.println(json ? "{\"crate\": " + JsonText.quote(crate) + ", \"package\": "
-                + (packageName == null ? "null" : JsonText.quote(packageName)) + ", \"missedAt\": null,"
+                + JsonText.quoteOrNull(packageName) + ", \"missedAt\": null,"
                 + " \"explanation\": " + JsonText.quote(why) + "}" : why);
     }
 }

@@ -37,6 +37,11 @@ public record CargoUnit(String packageName, String kind) {
         return !packageName.equals(UNKNOWN) && !packageName.equals(NONE);
     }
 
+    /** Whether the target kind is known (recorded, and the call named a crate type). */
+    public boolean kindKnown() {
+        return !kind.equals(UNKNOWN) && !kind.equals(NONE);
+    }
+
     /**
      * Whether {@code other} may be this same unit: package and kind each equal, or not recorded on
      * one side (an older kache's record is not ruled out, it cannot be told apart).
