@@ -183,8 +183,7 @@ public final class ServerDirectory {
 
     /** Appends {@code line} to the file {@code name}, created if needed; a symlink there is an error, never followed. */
     public void append(String name, String line) throws IOException {
-        Files.writeString(dir.resolve(name), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        appendAndMeasure(name, line);
     }
 
     /**

@@ -34,13 +34,11 @@ public final class AwsS3StoreProvider extends AbstractS3StoreProvider {
         S3ErrorMapper errors = errorMapper(bucket, settings);
         // Direct reads need no SDK: the SDK's client is built by the first write or listing.
         UrlConnectionKeepAlive.reserve();
+        DirectReads.LibraryClient sdk = () -> sdkClient(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of(), errors);
         Optional<BucketClient> direct = SdkOnlyRouting.reason(settings).isPresent() ? Optional.empty()
-                : DirectReads.of(settings, errors,
-                        () -> sdkClient(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of(), errors));
-        if (direct.isPresent()) {
-            return new S3ArtifactStore("AwsS3Store", direct.get(), settings.layout(), errors, settings.readOnly());
-        }
-        return open(settings, AwsBucketClient.DEFAULT_PART_SIZE, List.of());
+                : DirectReads.of(settings, errors, sdk);
+        return new S3ArtifactStore("AwsS3Store", direct.isPresent() ? direct.get() : sdk.open(), settings.layout(),
+                errors, settings.readOnly());
     }
 
     /** Every request through the SDK; for tests, a smaller part size and interceptors that watch the requests. */

@@ -179,7 +179,7 @@ public final class DirectReads implements BucketClient {
         return library;
     }
 
-    /** The answer of a request whose status is 200, or empty for a missing key. */
+    /** The answer of a request whose status is 2xx, or empty for a missing key. */
     private Optional<HttpURLConnection> send(String method, String name, String operation) throws StoreException {
         try {
             return retries.call(operation, () -> attempt(method, name, operation));

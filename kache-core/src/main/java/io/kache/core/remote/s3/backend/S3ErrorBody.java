@@ -24,7 +24,8 @@ final class S3ErrorBody {
     }
 
     /**
-     * Reads and closes {@code body}: read to its end, the connection serves the next request.
+     * Reads up to {@code maxBytes} of {@code body} and closes it: a body read to its end leaves the
+     * connection to serve the next request.
      *
      * @param requestIdHeader the answer's {@code x-amz-request-id}, preferred to the body's
      * @param body the error stream, or {@code null}
