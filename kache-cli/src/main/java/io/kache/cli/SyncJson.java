@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code kache sync --json}: one object with the counts per direction, bytes, throughput,
- * failures, refusals, notes and every transfer. A dry run has the same shape, each transfer with
+ * failures, refusals, why the pull stopped at the local store's cap ({@code stopped_at_cap}, null
+ * when it did not), notes and every transfer. A dry run has the same shape, each transfer with
  * status {@code planned}.
  */
 final class SyncJson {
@@ -27,6 +28,7 @@ final class SyncJson {
             sb.append("  ").append(JsonText.quote(d.label())).append(": {\"planned\": ").append(n)
                     .append(", \"done\": 0, \"skipped\": 0, \"failed\": 0, \"bytes\": 0},\n");
         }
+        sb.append("  \"stopped_at_cap\": null,\n");
         sb.append("  \"listing_failures\": ").append(strings(plan.listingFailures())).append(",\n");
         sb.append("  \"notes\": ").append(strings(notes)).append(",\n");
         sb.append("  \"records\": ").append(strings(records)).append(",\n");
@@ -53,6 +55,7 @@ final class SyncJson {
         sb.append(String.format(Locale.ROOT, "  \"seconds\": %.3f,%n  \"bytes_per_second\": %.0f,%n",
                 r.elapsed().toNanos() / 1e9, r.bytesPerSecond()));
         sb.append("  \"complete\": ").append(complete).append(",\n");
+        sb.append("  \"stopped_at_cap\": ").append(JsonText.quoteOrNull(r.stoppedAtCap().orElse(null))).append(",\n");
         sb.append("  \"listing_failures\": ").append(strings(r.listingFailures())).append(",\n");
         sb.append("  \"refusals\": {").append(r.refusals().entrySet().stream()
                 .map(e -> JsonText.quote(e.getKey().label()) + ": " + JsonText.quote(e.getValue()))

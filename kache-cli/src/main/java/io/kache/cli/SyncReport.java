@@ -50,7 +50,8 @@ final class SyncReport {
     }
 
     /**
-     * One line per direction that ran ({@code --push} has no pull line), the failures, then the
+     * One line per direction that ran ({@code --push} has no pull line), why the pull stopped at the
+     * local store's cap if it did, the failures, then the
      * bytes moved in the command's wall time and the rate of the transfers. A crate whose remote
      * listing failed counts as failed in the line of the direction it was listed for (the pull's
      * when it ran).
@@ -70,6 +71,7 @@ final class SyncReport {
                     d == Direction.PULL ? "pulled" : "pushed", result.count(d, Status.DONE),
                     ByteSize.format(result.bytes(d)), result.count(d, Status.SKIPPED), failed));
         }
+        result.stoppedAtCap().ifPresent(why -> sb.append(why).append('\n'));
         for (String f : result.listingFailures()) {
             sb.append("failed: ").append(f).append('\n');
         }

@@ -6,6 +6,7 @@ import io.kache.api.ArtifactStore;
 import io.kache.api.CorruptedEntryException;
 import io.kache.api.StoreException;
 import io.kache.core.pack.PackLimits;
+import io.kache.core.store.ImportBudget;
 import io.kache.core.store.LocalStore;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -51,7 +52,12 @@ public final class EntryTransfer {
         /** Already at the destination (a fetch only): another process brought it meanwhile. */
         PRESENT,
         /** Not at the source: gone from the remote (fetch) or from the local store (send). */
-        ABSENT
+        ABSENT,
+        /**
+         * Not kept (a fetch only): the run's {@link ImportBudget} is spent, so the entry, if it was
+         * downloaded, was verified and dropped, and no later fetch of the run downloads anything.
+         */
+        NOT_KEPT
     }
 
     /**
@@ -63,11 +69,13 @@ public final class EntryTransfer {
     public record Result(Outcome outcome, long bytes) {
         static final Result PRESENT = new Result(Outcome.PRESENT, 0);
         static final Result ABSENT = new Result(Outcome.ABSENT, 0);
+        static final Result NOT_KEPT = new Result(Outcome.NOT_KEPT, 0);
     }
 
     private final Remote remote;
     private final LocalStore local;
     private final Optional<Duration> deadline;
+    private final ImportBudget budget;
 
     /**
      * @param deadline how long a fetch may wait for the remote's answer or go without a byte of it
@@ -78,11 +86,19 @@ public final class EntryTransfer {
      *     a daemon thread, unseen. A fetch that this machine's own work keeps from ending within
      *     {@value TransferPace#WALL_CAP_IN_DEADLINES} deadlines is given up the same way, as a
      *     {@link LocalImportException}. Empty: no deadline beyond the remote client's own timeouts.
+     * @param budget what the fetches of this transfer may keep in the local store, shared by them:
+     *     a run that brings many entries stops at its store's cap ({@link ImportBudget})
      */
-    public EntryTransfer(Remote remote, LocalStore local, Optional<Duration> deadline) {
+    public EntryTransfer(Remote remote, LocalStore local, Optional<Duration> deadline, ImportBudget budget) {
         this.remote = Objects.requireNonNull(remote, "remote");
         this.local = Objects.requireNonNull(local, "local");
         this.deadline = Objects.requireNonNull(deadline, "deadline");
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** A transfer whose fetches keep whatever they bring: a call's read-through brings its one entry. */
+    public EntryTransfer(Remote remote, LocalStore local, Optional<Duration> deadline) {
+        this(remote, local, deadline, ImportBudget.UNLIMITED);
     }
 
     /** A transfer with an open remote and no deadline of its own: {@code kache sync} and the write-back. */
@@ -93,6 +109,8 @@ public final class EntryTransfer {
     /**
      * Brings {@code key} from the remote into the local store, unless it is there already.
      *
+     * @return {@link Outcome#NOT_KEPT} once the budget is spent: by this entry (downloaded, verified
+     *     and dropped) or by an earlier one (then nothing is asked of the remote)
      * @throws CorruptedEntryException if the object is not a valid pack of {@code key} (nothing kept)
      * @throws DeadlineExceededException if the deadline passed
      * @throws StoreException the remote's failures after {@code attempts} gave up
@@ -111,18 +129,22 @@ public final class EntryTransfer {
         if (presentHere(key, pace)) {
             return Result.PRESENT;
         }
+        if (budget.reached()) {
+            return Result.NOT_KEPT;
+        }
         Optional<ArtifactStore> store = remote.open();
         if (store.isEmpty()) {
             return Result.ABSENT;
         }
         long[] received = new long[1];
         LocalImportException[] notTaken = new LocalImportException[1];
+        boolean[] kept = new boolean[1];
         boolean found;
         try {
             found = store.get().load(key, (in, size) -> {
                 refuseOversized(key, size);
                 try (Counting counting = new Counting(in, received, pace)) {
-                    importInto(key, counting, notTaken);
+                    kept[0] = importInto(key, counting, notTaken);
                 }
             });
         } catch (StoreException e) {
@@ -133,7 +155,10 @@ public final class EntryTransfer {
             }
             throw e;
         }
-        return found ? new Result(Outcome.MOVED, received[0]) : Result.ABSENT;
+        if (!found) {
+            return Result.ABSENT;
+        }
+        return new Result(kept[0] ? Outcome.MOVED : Outcome.NOT_KEPT, received[0]);
     }
 
     /** Whether the entry is here already: this machine's time, not the remote's. */
@@ -152,9 +177,10 @@ public final class EntryTransfer {
      * and thrown as a store error the remote passes through unwrapped ({@link ArtifactStore#load}),
      * so that no layer between (an outage count, a retry) takes it for the remote failing.
      */
-    private void importInto(ArtifactKey key, Counting counting, LocalImportException[] notTaken) throws IOException {
+    private boolean importInto(ArtifactKey key, Counting counting, LocalImportException[] notTaken)
+            throws IOException {
         try {
-            local.importPack(key, counting);
+            return local.importPack(key, counting, PackLimits.defaults(), budget);
         } catch (StoreException | InterruptedIOException e) {
             throw e;
         } catch (IOException e) {

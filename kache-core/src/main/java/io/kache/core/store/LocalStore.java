@@ -225,7 +225,7 @@ public final class LocalStore implements AutoCloseable {
         long packBytes = packs.size(key);
         try (InputStream in = Files.newInputStream(packs.path(key))) {
             // Not indexed again: storePack indexed it.
-            importVerified(key, in, PackLimits.defaults());
+            importVerified(key, in, PackLimits.defaults(), ImportBudget.UNLIMITED);
         } catch (NoSuchFileException e) {
             // Unpacked or collected by another process meanwhile: whatever it left is read below.
             return readEntry(key);
@@ -319,19 +319,39 @@ public final class LocalStore implements AutoCloseable {
 
     /** {@link #importPack(ArtifactKey, InputStream)} with explicit limits. */
     public void importPack(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
-        importVerified(key, pack, limits);
+        importPack(key, pack, limits, ImportBudget.UNLIMITED);
+    }
+
+    /**
+     * {@link #importPack(ArtifactKey, InputStream)} as one entry of a run that brings many, which
+     * keeps it only if {@code budget} takes its size (see {@link ImportBudget}); a key already
+     * present is kept and not counted.
+     *
+     * @return whether the entry is now here; false when the budget did not take it (nothing of it kept)
+     */
+    public boolean importPack(ArtifactKey key, InputStream pack, PackLimits limits, ImportBudget budget)
+            throws IOException {
+        if (!importVerified(key, pack, limits, budget)) {
+            return false;
+        }
         Optional<EntryManifest> entry = readEntry(key);
         if (entry.isPresent()) {
             callKeys.recordImported(entry.get());
         }
+        return true;
     }
 
-    private void importVerified(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
-        long added;
+    private boolean importVerified(ArtifactKey key, InputStream pack, PackLimits limits, ImportBudget budget)
+            throws IOException {
+        java.util.OptionalLong added;
         try (StoreLock.Handle held = StoreLock.of(layout.storeLock()).shared(WRITER_WAIT)) {
-            added = transfer().importPack(key, pack, limits);
+            added = transfer().importPack(key, pack, limits, budget);
         }
-        maintenance().afterWrite(added);
+        if (added.isEmpty()) {
+            return false;
+        }
+        maintenance().afterWrite(added.getAsLong());
+        return true;
     }
 
     /**

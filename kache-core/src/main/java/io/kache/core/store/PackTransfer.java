@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Moves entries between the store and packs. Kept apart from {@link LocalStore} so the hit path
@@ -39,15 +40,21 @@ final class PackTransfer {
 
     /**
      * Verifies a pack and imports it. Files are staged in {@code tmp/} while the pack streams and
-     * become blobs only once all of it verified; the manifest is published last.
+     * become blobs only once all of it verified; the manifest is published last. An entry not yet
+     * here is kept only if {@code budget} takes its size, known once its manifest is read: else
+     * nothing of it is kept.
      *
-     * @return bytes of new blobs and manifest added to the store
+     * @return bytes of new blobs and manifest added to the store; empty when the budget did not take it
      */
-    long importPack(ArtifactKey key, InputStream pack, PackLimits limits) throws IOException {
+    OptionalLong importPack(ArtifactKey key, InputStream pack, PackLimits limits, ImportBudget budget)
+            throws IOException {
         List<Blobs.Copied> staged = new ArrayList<>();
         try {
             EntryManifest m = new PackReader(limits).read(pack, Optional.of(key), "for entry " + key,
                     (file, content) -> staged.add(blobs.stageVerified(content)));
+            if (!entries.exists(key) && !budget.take(m.totalSize())) {
+                return OptionalLong.empty();
+            }
             long added = 0;
             for (int i = 0; i < staged.size(); i++) {
                 EntryFile f = m.files().get(i);
@@ -60,7 +67,7 @@ final class PackTransfer {
             if (!existed) {
                 added += Files.size(layout.entry(key));
             }
-            return added;
+            return OptionalLong.of(added);
         } finally {
             for (Blobs.Copied c : staged) {
                 Files.deleteIfExists(c.temp());

@@ -9,6 +9,7 @@ import io.kache.api.StoreMisconfiguredException;
 import io.kache.core.remote.Attempts;
 import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.RetryPolicy;
+import io.kache.core.store.ImportBudget;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,8 +38,15 @@ import java.util.function.Consumer;
  * missing bucket), that is reported once through {@link SyncListener#refused} and the remaining
  * transfers of that direction are skipped; an entry the remote rejects alone (a proxy's body-size
  * limit) fails that transfer only. The local store is never changed by a push.
+ *
+ * <p>Pulls keep within the local store's cap ({@link ImportBudget}): past it each import would evict
+ * the entries this pull brought first, so once the next entry does not fit the pull stops, the pulls
+ * left are skipped, and the result says so once ({@link SyncResult#stoppedAtCap}).
  */
 public final class SyncExecutor {
+
+    /** Why a pull was skipped once the pull reached the local store's cap; the result says it in full, once. */
+    static final String AT_CAP = "skipped: the local store's cap is reached";
 
     private final ArtifactStore remote;
     private final LocalStore local;
@@ -91,7 +100,8 @@ public final class SyncExecutor {
         Map<Direction, String> refusals = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(options.concurrency(), SyncThreads.named("kache-sync"));
         try {
-            Run pulls = new Run(null, listener, refusals);
+            ImportBudget budget = ImportBudget.of(local);
+            Run pulls = new Run(null, listener, refusals, budget);
             Map<Transfer, Future<TransferOutcome>> started = new ConcurrentHashMap<>();
             SyncPlan plan = planning.plan(t -> started.put(t, pool.submit(() -> pulls.one(t))));
             List<TransferOutcome> outcomes = new ArrayList<>();
@@ -102,7 +112,7 @@ public final class SyncExecutor {
             }
             outcomes.addAll(pushes(pool, plan, listener, refusals));
             return new SyncResult(outcomes, plan.listingFailures(), refusals, Duration.ofNanos(System.nanoTime() - begin),
-                    plan.listedInRemote());
+                    plan.listedInRemote(), budget.reached() ? Optional.of(budget.explanation()) : Optional.empty());
         } finally {
             pool.shutdownNow();
         }
@@ -134,7 +144,7 @@ public final class SyncExecutor {
             return failed;
         }
         try {
-            return new Run(temp, listener, refusals).all(pool, plan.pushes());
+            return new Run(temp, listener, refusals, ImportBudget.UNLIMITED).all(pool, plan.pushes());
         } finally {
             deleteQuietly(temp);
         }
@@ -142,16 +152,19 @@ public final class SyncExecutor {
 
     /** The state one execution shares between its transfer threads. */
     private final class Run {
-        private final EntryTransfer transfer = new EntryTransfer(remote, local);
+        private final EntryTransfer transfer;
         /** Where pushed packs are staged; null for pulls. */
         private final Path staging;
         private final SyncListener listener;
         private final Map<Direction, String> refusals;
+        private final ImportBudget budget;
 
-        Run(Path staging, SyncListener listener, Map<Direction, String> refusals) {
+        Run(Path staging, SyncListener listener, Map<Direction, String> refusals, ImportBudget budget) {
             this.staging = staging;
             this.listener = listener;
             this.refusals = refusals;
+            this.budget = budget;
+            this.transfer = new EntryTransfer(() -> Optional.of(remote), local, Optional.empty(), budget);
         }
 
         List<TransferOutcome> all(ExecutorService pool, List<Transfer> transfers) {
@@ -176,6 +189,9 @@ public final class SyncExecutor {
             if (refusals.containsKey(t.direction())) {
                 return TransferOutcome.skipped(t, 0, "skipped: the remote refused this direction");
             }
+            if (t.direction() == Direction.PULL && budget.reached()) {
+                return TransferOutcome.skipped(t, 0, AT_CAP);
+            }
             listener.started(t);
             Attempts attempts = new Attempts(options.retry(), (n, e, wait) -> listener.retrying(t, n, e, wait));
             try {
@@ -186,6 +202,7 @@ public final class SyncExecutor {
                         // A build or another sync may have brought it in since the plan.
                         case PRESENT -> TransferOutcome.skipped(t, attempts.count(), "already in the local store");
                         case ABSENT -> TransferOutcome.skipped(t, attempts.count(), "no longer in the remote");
+                        case NOT_KEPT -> TransferOutcome.skipped(t, attempts.count(), AT_CAP);
                     };
                 }
                 Path pack = Files.createTempFile(staging, t.key().crateName() + "-" + t.key().shortKey() + "-",

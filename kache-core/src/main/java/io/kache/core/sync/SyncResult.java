@@ -19,9 +19,12 @@ import java.util.Set;
  * @param refusals per direction, the explanation of a refusal (access denied, missing bucket)
  * @param elapsed wall time of the transfers, and of the listing when it ran beside them
  * @param listedInRemote from the plan: the build record's entries the listing found in the remote
+ * @param stoppedAtCap why the pull stopped bringing entries in, naming the local store's cap and how to
+ *     raise it ({@link io.kache.core.store.ImportBudget#explanation}); empty when it did not stop
  */
 public record SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures,
-                         Map<Direction, String> refusals, Duration elapsed, Set<ArtifactKey> listedInRemote) {
+                         Map<Direction, String> refusals, Duration elapsed, Set<ArtifactKey> listedInRemote,
+                         Optional<String> stoppedAtCap) {
 
     public SyncResult {
         outcomes = List.copyOf(outcomes);
@@ -31,6 +34,13 @@ public record SyncResult(List<TransferOutcome> outcomes, List<String> listingFai
         refusals = java.util.Collections.unmodifiableMap(copy);
         Objects.requireNonNull(elapsed, "elapsed");
         listedInRemote = Set.copyOf(listedInRemote);
+        Objects.requireNonNull(stoppedAtCap, "stoppedAtCap");
+    }
+
+    /** A result of a pull that did not stop at the local store's cap. */
+    public SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures, Map<Direction, String> refusals,
+                      Duration elapsed, Set<ArtifactKey> listedInRemote) {
+        this(outcomes, listingFailures, refusals, elapsed, listedInRemote, Optional.empty());
     }
 
     /** A result whose plan had no build record's entries. */

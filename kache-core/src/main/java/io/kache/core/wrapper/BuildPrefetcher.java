@@ -11,6 +11,7 @@ import io.kache.core.remote.RemoteDestination;
 import io.kache.core.remote.EntryTransfer;
 import io.kache.core.remote.LocalImportException;
 import io.kache.core.remote.RetryPolicy;
+import io.kache.core.store.ImportBudget;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.RemoteHealth;
 import io.kache.core.sync.cargo.ProjectCrates;
@@ -51,7 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A record only chooses: entries are fetched by key and verified like any other, so a stale,
  * foreign or hostile record costs at most the GETs of what it names, and a prefetch gives up after
- * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. A fetch given up under
+ * {@link #FRUITLESS_IN_A_ROW} fetches in a row found nothing. A prefetch keeps within its store's cap
+ * ({@link ImportBudget}): past it each import would evict the entries it brought first, which the
+ * build would then miss and download again; it stops there, says so once, and the entries it did not
+ * bring stay the calls' read-through misses. A fetch given up under
  * {@code remote_deadline} (no answer or no byte for that long, or a pace too slow: see
  * {@link EntryTransfer}) stops the prefetch and silences the remote for
  * the build ({@link io.kache.core.store.RemoteHealth}), as it does a call's read-through: the
@@ -389,9 +393,12 @@ public final class BuildPrefetcher implements AutoCloseable {
             pool = Executors.newFixedThreadPool(job.concurrency(), daemon("kache-prefetch-get"));
             pools.add(pool);
             ArtifactStore entries = remote.get();
+            // Past the store's cap each import would evict this prefetch's first entries, which the
+            // build then misses and downloads again: the prefetch stops where its budget ends.
+            ImportBudget budget = ImportBudget.of(store);
             EntryTransfer transfer = new EntryTransfer(() -> Optional.of(entries), store,
-                    Optional.of(job.remoteDeadline()));
-            Progress progress = new Progress(job.build(), store.remoteHealth(job.source().destination()));
+                    Optional.of(job.remoteDeadline()), budget);
+            Progress progress = new Progress(job.build(), store.remoteHealth(job.source().destination()), budget);
             FetchSlots slots = FetchSlots.forMachine(job.concurrency());
             for (int i = 0; i < job.concurrency(); i++) {
                 pool.execute(() -> fetchWhileQueued(queue, slots, transfer, progress));
@@ -462,7 +469,11 @@ public final class BuildPrefetcher implements AutoCloseable {
             }
             EntryTransfer.Result result = transfer.fetch(claim.key(),
                     new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
-            fetched = result.outcome() != EntryTransfer.Outcome.ABSENT;
+            if (result.outcome() == EntryTransfer.Outcome.NOT_KEPT) {
+                progress.atCap();
+            }
+            fetched = result.outcome() == EntryTransfer.Outcome.MOVED
+                    || result.outcome() == EntryTransfer.Outcome.PRESENT;
         } catch (DeadlineExceededException e) {
             progress.stalled(e);
         } catch (LocalImportException e) {
@@ -479,23 +490,34 @@ public final class BuildPrefetcher implements AutoCloseable {
 
     /**
      * How one build's fetches are going: given up after {@link #FRUITLESS_IN_A_ROW} in a row found
-     * nothing, or at once when one did not end within its deadline or the local store could not take
-     * an entry (a full disk: more fetches would only download what cannot be kept).
+     * nothing, or at once when one did not end within its deadline, the local store could not take
+     * an entry (a full disk: more fetches would only download what cannot be kept), or the entries
+     * brought reached the store's cap ({@link ImportBudget}: more would evict them).
      */
     private static final class Progress {
         private final String build;
         private final RemoteHealth health;
+        private final ImportBudget budget;
         private final AtomicInteger fruitless = new AtomicInteger();
         private final AtomicBoolean stalled = new AtomicBoolean();
         private final AtomicBoolean storeRefused = new AtomicBoolean();
+        private final AtomicBoolean capSaid = new AtomicBoolean();
 
-        Progress(String build, RemoteHealth health) {
+        Progress(String build, RemoteHealth health, ImportBudget budget) {
             this.build = build;
             this.health = health;
+            this.budget = budget;
         }
 
         boolean givenUp() {
-            return stalled.get() || storeRefused.get() || fruitless.get() >= FRUITLESS_IN_A_ROW;
+            return stalled.get() || storeRefused.get() || budget.reached() || fruitless.get() >= FRUITLESS_IN_A_ROW;
+        }
+
+        /** The entries brought reached the store's cap: said once; the rest stay the calls' read-through misses. */
+        void atCap() {
+            if (capSaid.compareAndSet(false, true)) {
+                LOG.info("kache: prefetch of build {}: {}", build, budget.explanation());
+            }
         }
 
         void ended(boolean fetched) {

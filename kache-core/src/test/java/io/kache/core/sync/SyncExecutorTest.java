@@ -144,6 +144,65 @@ class SyncExecutorTest {
         assertEquals(List.of(), events, "nothing retried, nothing refused");
     }
 
+    /** Eight crates of one entry of about 64 KiB each (unpacked, as the store counts them) on the remote. */
+    private ProjectCrates eightCratesOf64KiB() throws Exception {
+        List<String> crates = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            SyncFixtures.upload(machineA, tmp.resolve("work-a"), remote, key("c" + i, "1"), 64 * 1024);
+            crates.add("c" + i);
+        }
+        return only(crates.toArray(String[]::new));
+    }
+
+    private static List<ArtifactKey> pulled(SyncResult result) {
+        return result.outcomes().stream().filter(o -> o.status() == Status.DONE).map(o -> o.transfer().key()).toList();
+    }
+
+    /**
+     * A pull of more than the local store's cap holds (512 KiB for 256 KiB): each import past the cap
+     * would evict the pull's own first entries, which the build then misses and downloads again. The
+     * pull stops once the next entry would pass 90% of the cap (the level an eviction brings the store
+     * down to), skips the rest, says why once with the setting to raise, and fails nothing; everything
+     * it reports pulled is still there.
+     */
+    @Test
+    void aPullStopsAtTheLocalStoresCapAndKeepsEverythingItBrought() throws Exception {
+        ProjectCrates crates = eightCratesOf64KiB();
+        try (LocalStore small = LocalStore.open(tmp.resolve("small"), 256 * 1024)) {
+            SyncPlan plan = new SyncPlanner(remote, small, 1, QUICK_RETRY).plan(crates, true, false);
+            int loadsBefore = remote.loadCalls.get();
+
+            SyncResult result = new SyncExecutor(remote, small, new SyncOptions(1, 3, QUICK_RETRY, Optional.of(tmp)))
+                    .execute(plan, recorder);
+
+            List<ArtifactKey> pulled = pulled(result);
+            for (ArtifactKey k : pulled) {
+                assertTrue(small.contains(k), k + " was pulled and is still there: " + small.list(Optional.empty()));
+            }
+            assertEquals(3, pulled.size(), "what fits under 90% of the cap: " + result);
+            assertEquals(4, remote.loadCalls.get() - loadsBefore, "nothing asked for once an entry did not fit");
+            assertEquals(5, result.count(Direction.PULL, Status.SKIPPED), result.toString());
+            assertTrue(result.outcomes().stream().filter(o -> o.status() == Status.SKIPPED)
+                    .allMatch(o -> o.detail().equals(SyncExecutor.AT_CAP)), result.toString());
+            assertTrue(result.complete(), "nothing failed: " + result);
+            String why = result.stoppedAtCap().orElseThrow();
+            assertTrue(why.contains("local_max_size") && why.contains("KACHE_MAX_SIZE"), why);
+        }
+    }
+
+    @Test
+    void aPullIntoAStoreWithRoomBringsEverything() throws Exception {
+        ProjectCrates crates = eightCratesOf64KiB();
+
+        SyncResult result = sync(crates, true, false, 1);
+
+        assertEquals(8, pulled(result).size(), result.toString());
+        for (ArtifactKey k : pulled(result)) {
+            assertTrue(local.contains(k));
+        }
+        assertEquals(Optional.empty(), result.stoppedAtCap());
+    }
+
     /** A build after a pull only reads manifests: the pull left no pack for a first lookup to unpack. */
     @Test
     void aPullLeavesEveryEntryUnpackedAndIndexedSoTheBuildOnlyReadsManifests() throws Exception {

@@ -374,6 +374,76 @@ class BuildPrefetcherTest {
         return key;
     }
 
+    /** Ten entries of 64 KiB (unpacked, as the store counts them) named by the record. */
+    private List<ArtifactKey> tenEntriesOf64KiB() throws IOException {
+        List<ArtifactKey> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(uploadLarge("crate" + i, 64 * 1024));
+        }
+        record(Set.copyOf(keys));
+        remote.gate.countDown();
+        return keys;
+    }
+
+    /** Runs a prefetch of one fetch at a time into {@code store} of cap {@code cap} until every claim is settled. */
+    private void prefetchUntilSettled(Path store, long cap, List<ArtifactKey> keys) throws Exception {
+        prefetcher.start(new BuildPrefetcher.Job(BUILD, job(store).source(), store, cap, 1, Duration.ofSeconds(10)));
+        assertTrue(remote.started.await(30, TimeUnit.SECONDS), "the prefetch fetches the record's entries");
+        io.kache.testkit.Deadline.in(Duration.ofSeconds(60)).await("every fetch to end",
+                () -> keys.stream().noneMatch(inFlight::inFlight));
+    }
+
+    private static long cacheLines(String log) {
+        return log.lines().filter(l -> l.contains("stopped at the local store's cap")).count();
+    }
+
+    /**
+     * A record that names more than the local store's cap holds (640 KiB for 256 KiB): each import
+     * past the cap would evict the prefetch's own first entries, which the build then misses and
+     * downloads again. The prefetch stops once the next entry would pass 90% of the cap (the level an
+     * eviction brings the store down to), says so once with the setting to raise, and everything it
+     * brought is still there.
+     */
+    @Test
+    void aPrefetchStopsAtTheStoresCapAndKeepsEverythingItBrought() throws Exception {
+        List<ArtifactKey> keys = tenEntriesOf64KiB();
+        Path store = temp.resolve("small");
+        long cap = 256 * 1024;
+        String log = io.kache.testkit.SystemErrCapture.of(() -> prefetchUntilSettled(store, cap, keys));
+
+        List<ArtifactKey> fetched = List.copyOf(remote.order);
+        int asked = fetched.size();
+        assertTrue(asked >= 4, "three entries fit, the fourth was asked for to learn its size: " + fetched);
+        try (LocalStore s = LocalStore.open(store, cap)) {
+            for (ArtifactKey key : fetched.subList(0, 3)) {
+                assertTrue(s.contains(key), key + ", brought first, is still there: " + s.list(Optional.empty()));
+            }
+            assertEquals(3, s.list(Optional.empty()).size(), "what fits under 90% of the cap, nothing more");
+        }
+        assertEquals(4, asked, "nothing asked for once an entry did not fit: " + fetched);
+        assertEquals(1, cacheLines(log), "said once: " + log);
+        assertTrue(log.contains("local_max_size") && log.contains("KACHE_MAX_SIZE"), "names what to raise: " + log);
+        for (ArtifactKey key : keys) {
+            assertFalse(inFlight.inFlight(key), "settled, so a call of " + key + " reads through as it would");
+        }
+    }
+
+    @Test
+    void aPrefetchIntoAStoreWithRoomBringsEverythingAndSaysNothingOfTheCap() throws Exception {
+        List<ArtifactKey> keys = tenEntriesOf64KiB();
+        Path store = temp.resolve("roomy");
+        String log = io.kache.testkit.SystemErrCapture.of(() -> prefetchUntilSettled(store, 1L << 30, keys));
+
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            for (ArtifactKey key : keys) {
+                assertTrue(s.contains(key), key + " brought");
+            }
+        }
+        assertEquals(keys.size(), remote.loads.size());
+        assertTrue(remote.loads.values().stream().allMatch(n -> n == 1), "each asked once: " + remote.loads);
+        assertEquals(0, cacheLines(log), log);
+    }
+
     @Test
     void closingStopsThePrefetchAndSettlesEveryClaim() throws Exception {
         List<ArtifactKey> keys = new ArrayList<>();
