@@ -158,6 +158,33 @@ class SyncCommandTest {
         assertEquals("planned", dry.get("transfers").get(0).get("status").asText());
     }
 
+    /**
+     * A pull of more than the local store's cap holds (about 100 KB for a cap of 64 KiB) stops
+     * bringing entries in before they would evict each other, fails nothing, and says so once, in
+     * the summary and in the JSON, with the setting to raise.
+     */
+    @Test
+    void aPullBeyondTheLocalStoresCapStopsAndSaysSoOnceInTheSummaryAndTheJson() throws Exception {
+        assertEquals(0, a.kache("sync", "--push").exit());
+        Map<String, String> small = new java.util.HashMap<>(b.env());
+        small.put("KACHE_MAX_SIZE", "64KiB");
+
+        CliRun pull = CliRun.of(small, b.project(), "sync", "--pull");
+        assertEquals(0, pull.exit(), "nothing failed: " + pull);
+        List<String> said = pull.out().lines().filter(l -> l.startsWith("stopped at the local store's cap")).toList();
+        assertEquals(1, said.size(), pull.out());
+        assertTrue(said.get(0).contains("local_max_size") && said.get(0).contains("KACHE_MAX_SIZE"), said.get(0));
+        assertTrue(b.keys().size() < members.size(), "not everything was brought: " + b.keys());
+
+        JsonNode json = new ObjectMapper().readTree(CliRun.of(small, b.project(), "sync", "--pull", "--json").out());
+        assertTrue(json.get("complete").asBoolean(), json.toString());
+        assertTrue(json.get("stopped_at_cap").asText().contains("KACHE_MAX_SIZE"), json.toString());
+
+        JsonNode roomy = new ObjectMapper().readTree(b.kache("sync", "--pull", "--json").out());
+        assertTrue(roomy.get("stopped_at_cap").isNull(), "a store with room takes everything: " + roomy);
+        assertEquals(new java.util.HashSet<>(members), new java.util.HashSet<>(b.keys()));
+    }
+
     @Test
     void withoutARemoteSyncIsAClearErrorWithExit2() throws Exception {
         Map<String, String> env = new java.util.HashMap<>(a.env());
