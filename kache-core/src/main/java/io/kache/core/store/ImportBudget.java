@@ -43,6 +43,16 @@ public final class ImportBudget {
     }
 
     /**
+     * Counts entry {@code m} against the budget if it fits; an unlimited budget (every read-through)
+     * takes it without sizing it.
+     *
+     * @return whether it fits; once one did not, none does any more: the run stops there
+     */
+    boolean takes(EntryManifest m) {
+        return limit == Long.MAX_VALUE || take(sizeOf(m));
+    }
+
+    /**
      * Counts an entry of {@code bytes} against the budget if it fits.
      *
      * @return whether it fits; once one did not, none does any more: the run stops there

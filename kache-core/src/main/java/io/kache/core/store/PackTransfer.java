@@ -52,7 +52,7 @@ final class PackTransfer {
         try {
             EntryManifest m = new PackReader(limits).read(pack, Optional.of(key), "for entry " + key,
                     (file, content) -> staged.add(blobs.stageVerified(content)));
-            if (!entries.exists(key) && !budget.take(ImportBudget.sizeOf(m))) {
+            if (!entries.exists(key) && !budget.takes(m)) {
                 return OptionalLong.empty();
             }
             long added = 0;
