@@ -51,7 +51,10 @@ public interface BucketClient extends Closeable {
          */
         boolean isTransportFailure(RuntimeException e);
 
-        /** Called when reading did not finish: drop the connection rather than drain the object. */
+        /**
+         * Called when reading did not finish, before {@link #close()}: drop the connection rather than
+         * drain the object.
+         */
         void abandon();
 
         @Override

@@ -266,6 +266,11 @@ public final class DirectReads implements BucketClient {
             return e instanceof UncheckedIOException;
         }
 
+        /**
+         * disconnect() closes the body as close() does: the JDK still reads the rest of a body of up to
+         * 512 KB ({@code http.KeepAlive.remainingData}) on its cleaner thread to keep the connection;
+         * only a larger one is dropped unread.
+         */
         @Override
         public void abandon() {
             connection.disconnect();

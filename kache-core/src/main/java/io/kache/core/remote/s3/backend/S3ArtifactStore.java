@@ -94,16 +94,23 @@ public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
     }
 
     /**
-     * Runs {@code use} on {@code in} and closes it. A body not used to its end is abandoned (its
-     * connection is not reused); a read or transport failure is this store's read failure of
+     * Runs {@code use} on {@code in} and closes it. A body not used to its end is abandoned before it
+     * is closed: closed first, a client may read the rest to keep the connection, the bytes of an
+     * entry already refused. A read or transport failure is this store's read failure of
      * {@code objectName}.
      */
     private <T> T consume(BucketClient.Download in, String objectName, BodyUse<T> use) throws StoreException {
-        boolean finished = false;
         try (in) {
-            T result = use.use(in);
-            finished = true;
-            return result;
+            boolean finished = false;
+            try {
+                T result = use.use(in);
+                finished = true;
+                return result;
+            } finally {
+                if (!finished) {
+                    in.abandon();
+                }
+            }
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -113,10 +120,6 @@ public final class S3ArtifactStore implements ArtifactStore, DeletableStore {
                 throw e;
             }
             throw errors.readFailed(objectName, e);
-        } finally {
-            if (!finished) {
-                in.abandon();
-            }
         }
     }
 

@@ -34,12 +34,12 @@ class S3ArtifactStoreTest {
     private static final ArtifactKey KEY = TestKeys.key("serde", 0);
     private static final S3ErrorMapper ERRORS = new S3ErrorMapper("cache", "artifacts", "http://127.0.0.1:1");
 
-    /** One object at most, and a log of the calls made. */
+    /** One object at most, a log of the calls made, and one of what was done with each body. */
     private static final class MemoryClient implements BucketClient {
         final List<String> calls = new ArrayList<>();
+        final List<String> bodyCalls = new ArrayList<>();
         byte[] object;
         boolean transport = true;
-        boolean abandoned;
         boolean closed;
 
         @Override
@@ -73,11 +73,12 @@ class S3ArtifactStoreTest {
 
                 @Override
                 public void abandon() {
-                    abandoned = true;
+                    bodyCalls.add("abandon");
                 }
 
                 @Override
                 public void close() throws IOException {
+                    bodyCalls.add("close");
                     body.close();
                 }
             });
@@ -154,7 +155,7 @@ class S3ArtifactStoreTest {
         assertSame(corrupt, assertThrows(CorruptedEntryException.class, () -> store.load(KEY, (in, size) -> {
             throw corrupt;
         })));
-        assertTrue(client.abandoned);
+        assertEquals(List.of("abandon", "close"), client.bodyCalls, "dropped before a close could drain it");
     }
 
     @Test
@@ -169,7 +170,7 @@ class S3ArtifactStoreTest {
             throw new UncheckedIOException(new IOException("reset"));
         }));
         assertInstanceOf(UncheckedIOException.class, transport.getCause());
-        assertTrue(client.abandoned);
+        assertEquals(List.of("abandon", "close", "abandon", "close"), client.bodyCalls);
     }
 
     @Test
@@ -183,11 +184,22 @@ class S3ArtifactStoreTest {
     }
 
     @Test
+    void aRecordPastItsBoundIsRefusedUnreadAndItsConnectionDroppedBeforeTheBodyIsClosed() throws StoreException {
+        S3ArtifactStore store = store(false);
+        store.writeRecord("0123456789abcdef", new byte[64]);
+        assertThrows(CorruptedEntryException.class, () -> store.readRecord("0123456789abcdef", 16));
+        assertEquals(List.of("abandon", "close"), client.bodyCalls);
+        client.bodyCalls.clear();
+        assertEquals(64, store.readRecord("0123456789abcdef", 64).orElseThrow().length);
+        assertEquals(List.of("close"), client.bodyCalls);
+    }
+
+    @Test
     void aFinishedReadKeepsTheConnectionAndCloseClosesTheClient() throws StoreException {
         S3ArtifactStore store = store(false);
         store.store(KEY, ArtifactSource.ofBytes(new byte[] {1}));
         assertTrue(store.load(KEY, (in, size) -> in.readAllBytes()));
-        assertFalse(client.abandoned);
+        assertEquals(List.of("close"), client.bodyCalls, "closed only, its connection kept");
         assertEquals("TestS3Store[s3://cache/artifacts]", store.toString());
         store.close();
         assertTrue(client.closed);
