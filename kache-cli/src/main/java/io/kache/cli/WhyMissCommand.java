@@ -166,7 +166,7 @@ final class WhyMissCommand extends StoreCommand {
                 + " (kache stats counts passthroughs by reason)"
                 + (otherPackages.isEmpty() ? "" : ". It recorded misses of " + crate + " in: " + units(otherPackages));
         out.println(json ? "{\"crate\": " + JsonText.quote(crate) + ", \"package\": "
-                + JsonText.quoteOrNull(packageName) + ", \"missedAt\": null,"
-                + " \"explanation\": " + JsonText.quote(why) + "}" : why);
+                + JsonText.quoteOrNull(packageName) + ", \"targetKind\": " + JsonText.quoteOrNull(kind)
+                + ", \"missedAt\": null, \"explanation\": " + JsonText.quote(why) + "}" : why);
     }
 }

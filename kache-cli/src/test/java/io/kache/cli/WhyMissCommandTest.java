@@ -87,6 +87,18 @@ class WhyMissCommandTest {
         assertTrue(r.out().contains("kache recorded no miss of greet (test)"), r.out());
     }
 
+    @Test
+    void theNoMissJsonHasTheKeysOfTheOtherAnswers() {
+        CliRun kind = CliRun.of(env, tmp, "why-miss", "greet", "--kind", "test", "--json");
+        assertEquals(0, kind.exit(), kind.toString());
+        assertTrue(kind.out().startsWith("{\"crate\": \"greet\", \"package\": null, \"targetKind\": \"test\","
+                + " \"missedAt\": null, \"explanation\": \"kache recorded no miss of greet (test) in "), kind.out());
+        CliRun none = CliRun.of(env, tmp, "why-miss", "serde", "--package", "serde", "--json");
+        assertEquals(0, none.exit(), none.toString());
+        assertTrue(none.out().startsWith("{\"crate\": \"serde\", \"package\": \"serde\", \"targetKind\": null,"
+                + " \"missedAt\": null, \"explanation\": "), none.out());
+    }
+
     private static void missed(LocalStore s, String crate, String pkg, String kind, String at) throws Exception {
         s.missRecords().missed(crate, new MissRecords.Miss(Instant.parse(at), "c".repeat(64), Optional.empty(),
                 new KeyBreakdown(Map.of("flag:--edition", "e")), Optional.empty(), new CargoUnit(pkg, kind)));
