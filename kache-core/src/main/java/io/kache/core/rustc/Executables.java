@@ -1,23 +1,29 @@
 package io.kache.core.rustc;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Finds the program a call names as the shell would: a name with a {@code /} is a path, any other
  * name is looked up on the call's {@code PATH}, never the JVM's; relative paths are taken from the
- * call's directory.
+ * call's directory. Tells a script from a binary, and what a script may read besides its text.
  */
 public final class Executables {
 
     /** What a process without {@code PATH} searches, as glibc's {@code execvp} does. */
     private static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    /** Binaries known to be scripts or not, by {@link ToolchainIdentity#stamp}; a few per machine: a small bound. */
+    private static final Map<String, Boolean> SCRIPTS = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_SCRIPTS = 256;
 
     private Executables() {
     }
@@ -47,6 +53,32 @@ public final class Executables {
             // A name no file can have (a NUL byte) names no executable.
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@link #isScript(Path)} of the binary with {@code stamp} ({@link ToolchainIdentity#stamp}), read
+     * once per stamp in a process: every call asks, and the server answers a build's calls for one
+     * compiler. The stamp is what ToolchainIdentity's banner memo trusts the binary by too; a binary
+     * rewritten in place has another.
+     */
+    static boolean isScript(Path real, String stamp) throws IOException {
+        Boolean known = SCRIPTS.get(stamp);
+        if (known == null) {
+            known = isScript(real);
+            if (SCRIPTS.size() >= MAX_REMEMBERED_SCRIPTS) {
+                SCRIPTS.clear();
+            }
+            SCRIPTS.put(stamp, known);
+        }
+        return known;
+    }
+
+    /** Whether {@code file} starts with {@code #!}: a script, whose interpreter runs whatever it says. */
+    private static boolean isScript(Path file) throws IOException {
+        // java.io: on every call's path, and cheaper to open than a NIO channel.
+        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+            return in.read() == '#' && in.read() == '!';
+        }
     }
 
     /**

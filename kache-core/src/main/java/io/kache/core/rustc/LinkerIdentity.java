@@ -33,7 +33,7 @@ public final class LinkerIdentity {
         }
         Path real = found.get().toRealPath();
         String identity = real.getFileName() + ":" + hasher.sha256(real);
-        if (ToolchainIdentity.isScript(real, ToolchainIdentity.stamp(real))) {
+        if (Executables.isScript(real, ToolchainIdentity.stamp(real))) {
             return identity + "\nscript environment\n" + Executables.scriptEnvironment(env, normalize);
         }
         return identity;

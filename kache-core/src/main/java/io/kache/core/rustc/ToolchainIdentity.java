@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +51,6 @@ import org.slf4j.LoggerFactory;
 public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
-
-    /** Binaries known to be scripts or not, by {@link #stamp}; a few per machine, so a small bound. */
-    private static final Map<String, Boolean> SCRIPTS = new ConcurrentHashMap<>();
-    private static final int MAX_REMEMBERED_SCRIPTS = 256;
 
     /**
      * How long a toolchain is given to answer: generous, since a rustup proxy may be installing the
@@ -101,7 +96,7 @@ public final class ToolchainIdentity {
         // or a compiled wrapper in its place is told apart by its own bytes, as sccache does.
         StringBuilder sb = new StringBuilder(r.banner()).append("executable sha256 ")
                 .append(hasher.sha256(r.binary())).append('\n');
-        if (isScript(r.binary(), r.stamp())) {
+        if (Executables.isScript(r.binary(), r.stamp())) {
             // What a script may read at run time: its environment (as for its banner's memo). Not its
             // directory, unlike the memo: the key's paths are already relative to the checkout, and the
             // directory's path alone tells nothing of what a script would read there, while keying it
@@ -196,35 +191,10 @@ public final class ToolchainIdentity {
 
     /** Where the banner of the real binary {@code real} is remembered: per binary, and per selection for a script. */
     private static String memoName(Path real, String stamp, Map<String, String> env, Path cwd) throws IOException {
-        if (isScript(real, stamp)) {
+        if (Executables.isScript(real, stamp)) {
             return Sha256.of(scriptSelection(stamp, env, cwd).getBytes(StandardCharsets.UTF_8)) + ".script";
         }
         return Integer.toHexString(real.toString().hashCode()) + ".banner";
-    }
-
-    /**
-     * {@link #isScript(Path)} of the binary with {@code stamp}, read once per stamp in a process: every
-     * call asks, and the server answers a build's calls for one compiler. The stamp is what the
-     * banner memo trusts the binary by too; a binary rewritten in place has another.
-     */
-    static boolean isScript(Path real, String stamp) throws IOException {
-        Boolean known = SCRIPTS.get(stamp);
-        if (known == null) {
-            known = isScript(real);
-            if (SCRIPTS.size() >= MAX_REMEMBERED_SCRIPTS) {
-                SCRIPTS.clear();
-            }
-            SCRIPTS.put(stamp, known);
-        }
-        return known;
-    }
-
-    /** Whether {@code file} starts with {@code #!}: a script, whose interpreter runs whatever it says. */
-    static boolean isScript(Path file) throws IOException {
-        // java.io: on every call's path, and cheaper to open than a NIO channel.
-        try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
-            return in.read() == '#' && in.read() == '!';
-        }
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.kache.core.rustc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A program is found as the call's shell would find it: by path from the call's directory, else on the call's PATH. */
+/**
+ * A program is found as the call's shell would find it: by path from the call's directory, else on the
+ * call's PATH; a script is told from a binary.
+ */
 class ExecutablesTest {
 
     @TempDir
@@ -68,6 +74,25 @@ class ExecutablesTest {
         Path target = executable(a.resolve("rustc"));
         Path link = Files.createSymbolicLink(b.resolve("my-compiler"), target);
         assertEquals(Optional.of(link), Executables.find("my-compiler", Map.of("PATH", b.toString()), temp));
+    }
+
+    /** Every call asks whether its compiler is a script: the binary is read once per stamp, not per call. */
+    @Test
+    void whetherABinaryIsAScriptIsReadOncePerStamp() throws IOException {
+        Path compiler = temp.resolve("compiler");
+        Files.writeString(compiler, "#!/bin/sh\n");
+        FileTime mtime = Files.getLastModifiedTime(compiler);
+        String stamp = ToolchainIdentity.stamp(compiler.toRealPath());
+        assertTrue(Executables.isScript(compiler, stamp));
+
+        // Same size, same mtime: the stamp the banner memo trusts too, so the answer is not read again.
+        Files.writeString(compiler, "\u007fELF\n\0\0\0\0\0");
+        Files.setLastModifiedTime(compiler, mtime);
+        assertEquals(stamp, ToolchainIdentity.stamp(compiler.toRealPath()));
+        assertTrue(Executables.isScript(compiler, stamp), "read again for an unchanged stamp");
+
+        Files.setLastModifiedTime(compiler, FileTime.fromMillis(mtime.toMillis() + 1000));
+        assertFalse(Executables.isScript(compiler, ToolchainIdentity.stamp(compiler.toRealPath())));
     }
 
     private static Path executable(Path file) throws IOException {
