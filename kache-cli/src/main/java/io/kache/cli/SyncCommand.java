@@ -94,8 +94,8 @@ final class SyncCommand implements Callable<Integer> {
     boolean noDefaultFeatures;
 
     @Option(names = "--kind", paramLabel = "KIND", description = "The kind of build whose record a pull reads:"
-            + " build (cargo build, test, run: linked outputs; the default), check (cargo check, clippy, doc: metadata"
-            + " only) or all (both records, for a job that runs both).")
+            + " build (cargo build, test, run: linked outputs; the default), check (cargo check, doc: metadata"
+            + " only), clippy (cargo clippy) or all (every kind's record, for a job that runs several).")
     String kind = BuildIdentity.BUILD;
 
     @Option(names = "--dry-run", description = "Print what would move (pull N, push M, one line per entry); change nothing.")
@@ -146,8 +146,8 @@ final class SyncCommand implements Callable<Integer> {
                     + " what to pull; pass --all to pull every entry in the remote");
             return KacheCli.EXIT_BAD_CONFIG;
         }
-        if (!List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, "all").contains(kind)) {
-            err.println("kache sync: --kind is build, check or all, not '" + kind + "'");
+        if (!List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, BuildIdentity.CLIPPY, "all").contains(kind)) {
+            err.println("kache sync: --kind is build, check, clippy or all, not '" + kind + "'");
             return KacheCli.EXIT_BAD_CONFIG;
         }
         if (!all && push && crates.push().isEmpty()) {
@@ -180,11 +180,12 @@ final class SyncCommand implements Callable<Integer> {
             }
             List<BuildRecord> toWrite = new ArrayList<>();
             if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
-                // One record per profile and kind of build (build, check) among the newest build's calls.
+                // One record per profile and kind of build (build, check, clippy) among the newest build's calls.
                 for (BuildRecord r : BuildRecords.fromJournal(local, crates.workspace().get(), inv.env())) {
                     // The entries of the previous record this build did not replace (it recompiled only
                     // what changed): they are part of this record, and pushed where the remote lacks them.
-                    toWrite.add(dryRun ? r : BuildRecords.withPrevious(remote, r, local, records::add));
+                    toWrite.add(dryRun ? r : BuildRecords.withPrevious(remote, r, local,
+                            crates.workspace().get().members(), records::add));
                 }
                 if (!toWrite.isEmpty()) {
                     // The entries the build used reach the remote with its record, dependencies included:
@@ -287,7 +288,8 @@ final class SyncCommand implements Callable<Integer> {
             notes.add("no build record read: " + cause.getMessage());
             return Optional.empty();
         }
-        List<String> kinds = kind.equals("all") ? List.of(BuildIdentity.BUILD, BuildIdentity.CHECK) : List.of(kind);
+        List<String> kinds = kind.equals("all")
+                ? List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, BuildIdentity.CLIPPY) : List.of(kind);
         Set<ArtifactKey> chosen = new java.util.LinkedHashSet<>();
         for (String k : kinds) {
             BuildRecords.Choice choice = BuildRecords.choose(remote, id.withKind(k), remoteDeadline);

@@ -26,19 +26,35 @@ import java.util.Optional;
  * @param packageName the call's package ({@code CARGO_PKG_NAME}): every build script is crate
  *     {@code build_script_build}, only its package tells them apart; {@link CargoUnit#NONE} when the
  *     call had none, {@link CargoUnit#UNKNOWN} for a line written before kache noted it
+ * @param clippy whether the call ran through clippy-driver ({@code cargo clippy}'s workspace wrapper):
+ *     its entry is a clippy's, never a check's, and a build record tells the two apart by it; false
+ *     for a line written before kache noted it
  */
 public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
                          String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
-                         int remoteGets, int remotePuts, String features, String packageName) {
+                         int remoteGets, int remotePuts, String features, String packageName, boolean clippy) {
 
     /** The line format's version, the first field of every line; lines of another version are skipped. */
     static final String VERSION = "k1";
-    /** Fields of a line before the features were noted, before the package was (both still read), and now. */
+    /**
+     * Fields of a line before the features were noted, before the package was, before clippy-driver was
+     * (all still read), and now.
+     */
     private static final int FIELDS_BEFORE_FEATURES = 17;
     private static final int FIELDS_BEFORE_PACKAGE = 18;
-    private static final int FIELDS = 19;
+    private static final int FIELDS_BEFORE_CLIPPY = 19;
+    private static final int FIELDS = 20;
     /** The features of a call whose line did not note them. */
     public static final String UNKNOWN_FEATURES = "?";
+    private static final String CLIPPY = "clippy";
+
+    /** An event of a call that did not run through clippy-driver. */
+    public BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
+                      String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,
+                      int remoteGets, int remotePuts, String features, String packageName) {
+        this(timeMillis, build, workspace, crate, kind, key, outcome, reason, compileMillis, bytesRestored,
+                remoteGets, remotePuts, features, packageName, false);
+    }
 
     /** An event whose package is not known. */
     public BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
@@ -113,7 +129,8 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
         b.append('\t').append(crate).append('\t').append(kind).append('\t').append(key).append('\t')
                 .append(outcome.label()).append('\t').append(reason).append('\t').append(compileMillis)
                 .append('\t').append(bytesRestored).append('\t').append(remoteGets).append('\t').append(remotePuts)
-                .append('\t').append(features).append('\t').append(packageName).append('\n');
+                .append('\t').append(features).append('\t').append(packageName).append('\t')
+                .append(clippy ? CLIPPY : "-").append('\n');
         return b.toString();
     }
 
@@ -129,7 +146,8 @@ public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace,
                     new WorkspaceSide(f[3], f[4], f[5], f[6], f[7]), f[8], f[9], f[10], outcome, f[12],
                     Long.parseLong(f[13]), Long.parseLong(f[14]), Integer.parseInt(f[15]), Integer.parseInt(f[16]),
                     f.length > FIELDS_BEFORE_FEATURES ? f[17] : UNKNOWN_FEATURES,
-                    f.length > FIELDS_BEFORE_PACKAGE ? f[18] : CargoUnit.UNKNOWN));
+                    f.length > FIELDS_BEFORE_PACKAGE ? f[18] : CargoUnit.UNKNOWN,
+                    f.length > FIELDS_BEFORE_CLIPPY && f[19].equals(CLIPPY)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -104,6 +104,7 @@ final class CallNote {
             WorkspaceSide ws;
             String crate = "-";
             String features = "-";
+            boolean clippy = false;
             // A probe has no crate, but a build script's feature probe still runs with its package set.
             CargoUnit unit = new CargoUnit(inv.env().get("CARGO_PKG_NAME"), CargoUnit.NONE);
             if (parsed instanceof RustcCall call) {
@@ -111,11 +112,13 @@ final class CallNote {
                 crate = call.crateName();
                 unit = CargoUnit.of(call, inv.env());
                 features = features(call);
+                // A driver other than clippy-driver passes through (RustcWrapper), so its calls name no entry.
+                clippy = call.driver().isPresent();
             } else {
                 ws = new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
             }
             store.journal().append(new BuildEvent(System.currentTimeMillis(), build, ws, crate, unit.kind(), key,
-                    outcome, reason, compileMillis, bytes, gets, puts, features, unit.packageName()));
+                    outcome, reason, compileMillis, bytes, gets, puts, features, unit.packageName(), clippy));
         } catch (RuntimeException e) {
             WrapperLog.debug("journal: " + e);
         }

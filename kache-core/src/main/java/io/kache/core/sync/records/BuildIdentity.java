@@ -23,8 +23,9 @@ import java.util.Objects;
  * @param features {@link #DEFAULT_FEATURES} when every member has its default features, else a digest
  *     of how the members' features differ from those ({@link BuildFeatures})
  * @param kind what the build's calls emit: {@link #BUILD} (linked outputs: {@code cargo build},
- *     {@code test}, {@code run}), {@link #CHECK} (metadata only: {@code cargo check}, {@code clippy},
- *     {@code doc}), or {@link #UNKNOWN} for a record written before kinds were told apart
+ *     {@code test}, {@code run}), {@link #CHECK} (metadata only: {@code cargo check}, {@code doc},
+ *     {@code fix}), {@link #CLIPPY} ({@code cargo clippy}: its members' entries are clippy-driver's),
+ *     or {@link #UNKNOWN} for a record written before kinds were told apart
  */
 public record BuildIdentity(String toolchain, String target, String profile, String rustflags, String lock,
                             String members, String features, String kind) {
@@ -35,6 +36,11 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
     public static final String BUILD = "build";
     /** A build whose calls emit metadata only (except build scripts, proc macros and their dependencies). */
     public static final String CHECK = "check";
+    /**
+     * A {@code cargo clippy}: a check whose members run through clippy-driver, under keys of their own
+     * that a check never uses (and the reverse), so its records are not a check's.
+     */
+    public static final String CLIPPY = "clippy";
     /** The kind of a record written before kinds were told apart: either. */
     public static final String UNKNOWN = "unknown";
 
@@ -74,9 +80,9 @@ public record BuildIdentity(String toolchain, String target, String profile, Str
     }
 
     // A build's slots are those kache named before it told kinds apart (their records, of unknown kind,
-    // stay readable by builds); a check's are its own.
+    // stay readable by builds); a check's and a clippy's are their own.
     private String kindPart() {
-        return kind.equals(CHECK) ? "\nkind\n" + CHECK : "";
+        return kind.equals(CHECK) || kind.equals(CLIPPY) ? "\nkind\n" + kind : "";
     }
 
     // Default features add nothing to a slot's digest: the slots of such builds are those kache

@@ -38,8 +38,11 @@ final class BuildKinds {
                 continue;
             }
             switch (a) {
-                case "check", "c", "clippy", "doc", "d", "fix" -> {
+                case "check", "c", "doc", "d", "fix" -> {
                     return Optional.of(BuildIdentity.CHECK);
+                }
+                case "clippy" -> {
+                    return Optional.of(BuildIdentity.CLIPPY);
                 }
                 case "build", "b", "test", "t", "run", "r", "bench", "rustc", "install" -> {
                     return Optional.of(BuildIdentity.BUILD);
@@ -62,6 +65,12 @@ final class BuildKinds {
      * ({@code libc} for {@code cc}), which the build's own dependency of that name is checked beside.
      * Calls that show no kind are a build's.
      *
+     * <p>A call that ran through clippy-driver ({@link BuildEvent#clippy}) is a clippy's alone: its key is
+     * never a check's or a build's. Beside such calls, the calls a check would take are the clippy's too
+     * (a clippy compiles non-members, their build scripts and proc macros as a check does), except a
+     * member's: a member's call not through clippy-driver is a check's that ran beside the clippy
+     * (a {@code KACHE_BUILD_ID} spanning both), and only a member's metadata-only entry says one did.
+     *
      * @param members the workspace's member packages: a crate of another package checked and linked
      *     says nothing of a build
      */
@@ -70,6 +79,8 @@ final class BuildKinds {
                                                java.util.Set<String> members) {
         Map<BuildEvent, String> kindOf = new HashMap<>();
         Set<String> checked = new HashSet<>();
+        boolean clippy = false;
+        boolean checkBesideClippy = false;
         for (BuildEvent e : calls) {
             Optional<RecordMerge.Facts> f = e.kind().equals("build-script") || e.kind().equals("proc-macro")
                     ? Optional.empty() : facts.apply(new ArtifactKey(e.crate(), e.key()));
@@ -78,18 +89,28 @@ final class BuildKinds {
             if (k.equals(BuildIdentity.CHECK)) {
                 checked.add(e.crate());
             }
+            clippy |= e.clippy();
+            checkBesideClippy |= !e.clippy() && k.equals(BuildIdentity.CHECK) && members.contains(e.packageName());
         }
+        boolean checking = !checked.isEmpty() || clippy;
         boolean built = calls.stream().anyMatch(e -> kindOf.get(e).equals(BuildIdentity.BUILD)
                 && (checked.contains(e.crate()) && members.contains(e.packageName())
                     || e.kind().equals("bin") || e.kind().equals("test")));
         Map<String, List<BuildEvent>> out = new HashMap<>();
         for (BuildEvent e : calls) {
+            if (e.clippy()) {
+                out.computeIfAbsent(BuildIdentity.CLIPPY, x -> new ArrayList<>()).add(e);
+                continue;
+            }
             String k = kindOf.get(e);
             // With no build beside it, every linked entry is the check's own (a build script's dependency).
-            boolean toCheck = !checked.isEmpty() && (k.equals(BuildIdentity.CHECK) || k.equals("either")
+            boolean toCheck = checking && (k.equals(BuildIdentity.CHECK) || k.equals("either")
                     || k.equals(BuildIdentity.BUILD) && (!built || !checked.contains(e.crate())));
-            boolean toBuild = (checked.isEmpty() || built) && !k.equals(BuildIdentity.CHECK);
-            if (toCheck) {
+            boolean toBuild = (!checking || built) && !k.equals(BuildIdentity.CHECK);
+            if (toCheck && clippy && !members.contains(e.packageName())) {
+                out.computeIfAbsent(BuildIdentity.CLIPPY, x -> new ArrayList<>()).add(e);
+            }
+            if (toCheck && (!clippy || checkBesideClippy)) {
                 out.computeIfAbsent(BuildIdentity.CHECK, x -> new ArrayList<>()).add(e);
             }
             if (toBuild) {

@@ -62,7 +62,10 @@ public final class BuildRecords {
         return identityHere(ws, local, env, target, profileDir, features, BuildIdentity.BUILD);
     }
 
-    /** {@link #identityHere} of a build of {@code kind} ({@link BuildIdentity#BUILD} or {@link BuildIdentity#CHECK}). */
+    /**
+     * {@link #identityHere} of a build of {@code kind} ({@link BuildIdentity#BUILD}, {@link BuildIdentity#CHECK}
+     * or {@link BuildIdentity#CLIPPY}).
+     */
     public static BuildIdentity identityHere(ProjectCrates.Workspace ws, LocalStore local, Map<String, String> env,
                                              Optional<String> target, String profileDir, FeatureRequest features,
                                              String kind) throws IOException {
@@ -101,8 +104,9 @@ public final class BuildRecords {
 
     /**
      * {@link #identityOf(WorkspaceSide, ProjectCrates.Workspace, Map, String)} of a call that emits
-     * {@code emitKinds}: the build's kind is its cargo command's ({@code check}, {@code clippy},
-     * {@code doc}: {@link BuildIdentity#CHECK}; others {@link BuildIdentity#BUILD}), else, when the
+     * {@code emitKinds}: the build's kind is its cargo command's ({@code check}, {@code doc}:
+     * {@link BuildIdentity#CHECK}; {@code clippy}: {@link BuildIdentity#CLIPPY}; others
+     * {@link BuildIdentity#BUILD}), else, when the
      * command line cannot be read ({@code KACHE_BUILD_ID}), the call's: metadata only is a check.
      */
     public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws, Map<String, String> env,
@@ -261,7 +265,7 @@ public final class BuildRecords {
         Map<String, List<BuildEvent>> byProfile = new java.util.LinkedHashMap<>();
         used.forEach(e -> byProfile.computeIfAbsent(e.workspace().profile(), p -> new ArrayList<>()).add(e));
         List<BuildRecord> records = new ArrayList<>();
-        for (String kind : List.of(BuildIdentity.BUILD, BuildIdentity.CHECK)) {
+        for (String kind : List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, BuildIdentity.CLIPPY)) {
             for (List<BuildEvent> profile : byProfile.values()) {
                 List<BuildEvent> group = BuildKinds.of(profile, k -> facts(local, k), memberPackages)
                         .getOrDefault(kind, List.of());
@@ -292,11 +296,23 @@ public final class BuildRecords {
      * is read from {@code local}. Without a previous record, or when it cannot be read, {@code record}
      * itself. Never throws.
      *
+     * @param memberCrates the crate names of the workspace's members: a clippy's first record carries on
+     *     the check's entries of other crates only
      * @param notes told one line when a previous record was carried on
      */
     public static BuildRecord withPrevious(ArtifactStore remote, BuildRecord record, LocalStore local,
-                                           java.util.function.Consumer<String> notes) {
+                                           Set<String> memberCrates, java.util.function.Consumer<String> notes) {
         Optional<BuildRecord> previous = previous(remote, record.identity());
+        if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CLIPPY)) {
+            // A clippy's first record after a check in the same target directory: cargo found the
+            // non-members the check compiled fresh (only members run through clippy-driver), so the clippy
+            // never journaled them. The check's record names them; its members' entries a clippy never uses.
+            previous = previous(remote, record.identity().withKind(BuildIdentity.CHECK)).map(r -> {
+                Set<ArtifactKey> others = new LinkedHashSet<>();
+                r.entries().stream().filter(k -> !memberCrates.contains(k.crateName())).forEach(others::add);
+                return new BuildRecord(r.created(), r.build(), r.identity(), others);
+            }).filter(r -> !r.entries().isEmpty());
+        }
         if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CHECK)) {
             // A check's first record after builds in the same target directory: cargo found the build
             // scripts and proc macros the builds compiled fresh (a check compiles them as a build does),

@@ -53,6 +53,22 @@ class BuildKindsTest {
                 BuildEvent.Outcome.STORED, "", 10, 0, 0, 0));
     }
 
+    /** A call of package {@code pkg}, through clippy-driver or not. */
+    private static void journal(LocalStore store, Path target, String build, String kind, ArtifactKey k, String pkg,
+                                boolean clippy) {
+        store.journal().append(new BuildEvent(System.currentTimeMillis(), build,
+                new WorkspaceSide(target.toString(), "debug", "host", "tc", "none"), k.crateName(), kind, k.cacheKey(),
+                BuildEvent.Outcome.STORED, "", 10, 0, 0, 0, "-", pkg, clippy));
+    }
+
+    /** The workspace of members app and core-lib (crate core_lib). */
+    private ProjectCrates.Workspace membersWorkspace() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("ws"));
+        return new ProjectCrates.Workspace(root, root.resolve("target"), Set.of("app", "core_lib"), List.of(
+                new io.kache.core.sync.cargo.CargoPackage("app", true, List.of()),
+                new io.kache.core.sync.cargo.CargoPackage("core-lib", true, List.of())));
+    }
+
     private static ArtifactKey key(String crate, String seed) {
         return RecordMergeTest.key(crate, seed);
     }
@@ -174,7 +190,7 @@ class BuildKindsTest {
             ArtifactKey app = put(store, tmp, key("app", "b"), "app-3b", "app-3b.d");
             BuildRecords.write(remote, new BuildRecord(3, "old-check", build.withKind(BuildIdentity.UNKNOWN),
                     new LinkedHashSet<>(List.of(rmeta, rlib))));
-            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store,
+            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store, Set.of(),
                     n -> { });
             assertEquals(List.of(rlib, app), List.copyOf(merged.entries()));
         }
@@ -210,11 +226,134 @@ class BuildKindsTest {
         }
     }
 
+    /**
+     * cargo clippy runs members through clippy-driver under keys of their own and non-members through
+     * rustc as a check does: its record lists its members' clippy entries and the non-members' check
+     * entries, in slots of its own, and a check's record never lists its members' clippy entries (they
+     * shared the check's slots: each prefetched the other's members).
+     */
+    @Test
+    void aClippyBuildsCallsAreWrittenUnderTheClippyKindAndAChecksUnderCheck() throws Exception {
+        ProjectCrates.Workspace ws = membersWorkspace();
+        Path target = ws.targetDirectory();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey script = put(store, tmp, key("build_script_build", "d"), "build_script_build-5d",
+                    "build_script_build-5d.d");
+            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
+            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
+            ArtifactKey appClippy = put(store, tmp, key("app", "y"), "libapp-2y.rmeta", "app-2y.d");
+            journal(store, target, "cargo-check", "build-script", script, "dep", false);
+            journal(store, target, "cargo-check", "lib", dep, "dep", false);
+            journal(store, target, "cargo-check", "lib", coreCheck, "core-lib", false);
+            journal(store, target, "cargo-check", "bin", appCheck, "app", false);
+            List<BuildRecord> checked = BuildRecords.fromJournal(store, ws, Map.of());
+            assertEquals(List.of(BuildIdentity.CHECK), checked.stream().map(r -> r.identity().kind()).toList());
+            assertEquals(List.of(script, dep, coreCheck, appCheck), List.copyOf(checked.get(0).entries()));
+
+            journal(store, target, "cargo-clippy", "build-script", script, "dep", false);
+            journal(store, target, "cargo-clippy", "lib", dep, "dep", false);
+            journal(store, target, "cargo-clippy", "lib", coreClippy, "core-lib", true);
+            journal(store, target, "cargo-clippy", "bin", appClippy, "app", true);
+            List<BuildRecord> linted = BuildRecords.fromJournal(store, ws, Map.of());
+            assertEquals(List.of(BuildIdentity.CLIPPY), linted.stream().map(r -> r.identity().kind()).toList(),
+                    "a clippy's record only, no check's: " + linted);
+            assertEquals(List.of(script, dep, coreClippy, appClippy), List.copyOf(linted.get(0).entries()));
+            assertNotEquals(checked.get(0).identity().exactSlot(), linted.get(0).identity().exactSlot());
+            assertNotEquals(checked.get(0).identity().lineSlot(), linted.get(0).identity().lineSlot());
+        }
+    }
+
+    /** A build id spanning cargo check and cargo clippy ({@code KACHE_BUILD_ID}): a record each, neither with the other's members. */
+    @Test
+    void aBuildIdSpanningCheckAndClippyKeepsEachKindsMemberEntriesApart() throws Exception {
+        ProjectCrates.Workspace ws = membersWorkspace();
+        Path target = ws.targetDirectory();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey script = put(store, tmp, key("build_script_build", "d"), "build_script_build-5d",
+                    "build_script_build-5d.d");
+            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
+            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
+            ArtifactKey appClippy = put(store, tmp, key("app", "y"), "libapp-2y.rmeta", "app-2y.d");
+            // The non-members are fresh by the time clippy runs: only its members journal.
+            journal(store, target, "ci-job-7", "build-script", script, "dep", false);
+            journal(store, target, "ci-job-7", "lib", dep, "dep", false);
+            journal(store, target, "ci-job-7", "lib", coreCheck, "core-lib", false);
+            journal(store, target, "ci-job-7", "bin", appCheck, "app", false);
+            journal(store, target, "ci-job-7", "lib", coreClippy, "core-lib", true);
+            journal(store, target, "ci-job-7", "bin", appClippy, "app", true);
+
+            Map<String, BuildRecord> records = byKindAndProfile(BuildRecords.fromJournal(store, ws, Map.of()));
+
+            assertEquals(Set.of("check/debug", "clippy/debug"), records.keySet());
+            assertEquals(List.of(script, dep, coreCheck, appCheck), List.copyOf(records.get("check/debug").entries()));
+            assertEquals(List.of(script, dep, coreClippy, appClippy),
+                    List.copyOf(records.get("clippy/debug").entries()));
+        }
+    }
+
+    /** The kind a reader tells from {@code cargo clippy} reads the clippy's slots: a check's record is not its own. */
+    @Test
+    void cargoClippyReadsTheClippySlotNotTheChecks() throws Exception {
+        BuildIdentity check = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members")
+                .withKind(BuildKinds.ofCommand(List.of("cargo", "check")).orElseThrow());
+        BuildIdentity clippy = check.withKind(BuildKinds.ofCommand(List.of("cargo", "clippy", "--all-targets"))
+                .orElseThrow());
+        ArtifactKey dep = key("dep", "c");
+        ArtifactKey coreCheck = key("core_lib", "c");
+        ArtifactKey coreClippy = key("core_lib", "y");
+        MemoryRemote remote = new MemoryRemote();
+        BuildRecords.write(remote, new BuildRecord(1, "cargo-check", check, new LinkedHashSet<>(List.of(dep, coreCheck))));
+
+        assertNotEquals(check.exactSlot(), clippy.exactSlot());
+        assertNotEquals(check.lineSlot(), clippy.lineSlot());
+        assertEquals(Optional.empty(), BuildRecords.choose(remote, clippy, DEADLINE).record(),
+                "a clippy does not prefetch the check's members");
+
+        BuildRecords.write(remote, new BuildRecord(2, "cargo-clippy", clippy,
+                new LinkedHashSet<>(List.of(dep, coreClippy))));
+        assertEquals(Set.of(dep, coreClippy), BuildRecords.choose(remote, clippy, DEADLINE).record().orElseThrow()
+                .entries());
+        assertEquals(Set.of(dep, coreCheck), BuildRecords.choose(remote, check, DEADLINE).record().orElseThrow()
+                .entries(), "nor a check the clippy's");
+    }
+
+    /**
+     * A clippy after a check in the same target directory journals its members only (cargo finds the
+     * non-members the check compiled fresh): its first record carries on the check's record's entries
+     * of non-members, never the check's members'.
+     */
+    @Test
+    void aClippysFirstRecordCarriesOnTheChecksNonMembers() throws Exception {
+        BuildIdentity check = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members")
+                .withKind(BuildIdentity.CHECK);
+        BuildIdentity clippy = check.withKind(BuildIdentity.CLIPPY);
+        MemoryRemote remote = new MemoryRemote();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
+            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
+            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
+            BuildRecords.write(remote, new BuildRecord(1, "cargo-check", check,
+                    new LinkedHashSet<>(List.of(dep, coreCheck, appCheck))));
+
+            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(2, "cargo-clippy", clippy,
+                    Set.of(coreClippy)), store, Set.of("app", "core_lib"), n -> { });
+
+            assertEquals(List.of(dep, coreClippy), List.copyOf(merged.entries()));
+            assertEquals(clippy, merged.identity());
+        }
+    }
+
     @Test
     void theKindOfACargoCommandLine() {
         assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(List.of("cargo", "check")));
-        assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(
+        assertEquals(Optional.of(BuildIdentity.CLIPPY), BuildKinds.ofCommand(
                 List.of("/x/cargo", "--config", "build.jobs=2", "-q", "clippy", "--", "-D", "warnings")));
+        assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(List.of("cargo", "doc")));
         assertEquals(Optional.of(BuildIdentity.BUILD), BuildKinds.ofCommand(
                 List.of("cargo", "-C", "check", "test", "-p", "check")));
         assertEquals(Optional.of(BuildIdentity.BUILD), BuildKinds.ofCommand(List.of("cargo", "b", "--release")));

@@ -167,13 +167,13 @@ class RecordMergeTest {
 
             List<String> notes = new ArrayList<>();
             BuildRecord merged = BuildRecords.withPrevious(remote,
-                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(app2))), store, notes::add);
+                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(app2))), store, Set.of(), notes::add);
 
             assertEquals(List.of(macros, core1, app2), List.copyOf(merged.entries()));
             assertTrue(notes.get(0).startsWith("carried on 2 of the previous record's 3 entries"), notes.toString());
             BuildIdentity other = ID.withFeatures("0123456789abcdef");
             BuildRecord alone = new BuildRecord(3, "f", other, new LinkedHashSet<>(List.of(app2)));
-            assertEquals(alone, BuildRecords.withPrevious(remote, alone, store, n -> { }),
+            assertEquals(alone, BuildRecords.withPrevious(remote, alone, store, Set.of(), n -> { }),
                     "another identity's record is not carried on");
         }
     }
@@ -195,7 +195,7 @@ class RecordMergeTest {
             BuildRecords.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(syn2, app1))));
 
             BuildRecord merged = BuildRecords.withPrevious(remote,
-                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(syn1, app2))), store, n -> { });
+                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(syn1, app2))), store, Set.of(), n -> { });
 
             assertTrue(merged.entries().contains(syn2), "syn 2, fresh and still used, stays: " + merged.entries());
             assertTrue(merged.entries().containsAll(List.of(syn1, app2)), merged.entries().toString());
