@@ -185,7 +185,7 @@ final class SyncCommand implements Callable<Integer> {
                     // The entries of the previous record this build did not replace (it recompiled only
                     // what changed): they are part of this record, and pushed where the remote lacks them.
                     toWrite.add(dryRun ? r : BuildRecords.withPrevious(remote, r, local,
-                            crates.workspace().get().members(), records::add));
+                            crates.workspace().get(), records::add));
                 }
                 if (!toWrite.isEmpty()) {
                     // The entries the build used reach the remote with its record, dependencies included:

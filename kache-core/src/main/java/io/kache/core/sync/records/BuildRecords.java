@@ -296,12 +296,11 @@ public final class BuildRecords {
      * is read from {@code local}. Without a previous record, or when it cannot be read, {@code record}
      * itself. Never throws.
      *
-     * @param memberCrates the crate names of the workspace's members: a clippy's first record carries on
-     *     the check's entries of other crates only
+     * @param ws the workspace: a clippy's first record carries on the check's entries of non-members only
      * @param notes told one line when a previous record was carried on
      */
     public static BuildRecord withPrevious(ArtifactStore remote, BuildRecord record, LocalStore local,
-                                           Set<String> memberCrates, java.util.function.Consumer<String> notes) {
+                                           ProjectCrates.Workspace ws, java.util.function.Consumer<String> notes) {
         Optional<BuildRecord> previous = previous(remote, record.identity());
         if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CLIPPY)) {
             // A clippy's first record after a check in the same target directory: cargo found the
@@ -309,7 +308,7 @@ public final class BuildRecords {
             // never journaled them. The check's record names them; its members' entries a clippy never uses.
             previous = previous(remote, record.identity().withKind(BuildIdentity.CHECK)).map(r -> {
                 Set<ArtifactKey> others = new LinkedHashSet<>();
-                r.entries().stream().filter(k -> !memberCrates.contains(k.crateName())).forEach(others::add);
+                r.entries().stream().filter(k -> !memberEntry(k, ws, local)).forEach(others::add);
                 return new BuildRecord(r.created(), r.build(), r.identity(), others);
             }).filter(r -> !r.entries().isEmpty());
         }
@@ -356,6 +355,24 @@ public final class BuildRecords {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether {@code key} is a member's entry: of a member's crate, or a member's build script (every
+     * package's is {@code build_script_build}: its package tells, where the store has it; else not a
+     * member's, at worst a download).
+     */
+    private static boolean memberEntry(ArtifactKey key, ProjectCrates.Workspace ws, LocalStore local) {
+        if (!key.crateName().equals(ProjectCrates.BUILD_SCRIPT)) {
+            return ws.members().contains(key.crateName());
+        }
+        try {
+            Optional<String> pkg = local.lookup(key)
+                    .map(m -> m.attributes().get(io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE));
+            return pkg.isPresent() && ws.memberPackages().stream().anyMatch(p -> p.name().equals(pkg.get()));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** What the local store tells of an entry, or empty when it does not have it. */

@@ -68,7 +68,7 @@ public final class WriteBackRecords {
             List<BuildRecord> written = new ArrayList<>();
             // One record per profile and kind of build among the newest build's calls.
             for (BuildRecord record : BuildRecords.fromJournal(store, ws.get(), env)) {
-                BuildRecord merged = BuildRecords.withPrevious(remote, record, store, ws.get().members(), LOG::debug);
+                BuildRecord merged = BuildRecords.withPrevious(remote, record, store, ws.get(), LOG::debug);
                 // A HEAD per entry, s3_concurrency at a time: a carried-on record names every crate of the
                 // workspace, and one after another they took seconds at a remote's round trip.
                 Set<ArtifactKey> present = RemotePresence.filter(remote, merged.entries(), Set.of(),

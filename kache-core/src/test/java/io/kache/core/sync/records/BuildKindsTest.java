@@ -36,13 +36,18 @@ class BuildKindsTest {
 
     /** Stores an entry whose files are named as rustc names them. */
     private static ArtifactKey put(LocalStore store, Path tmp, ArtifactKey key, String... names) throws Exception {
+        return put(store, tmp, key, Map.of(), names);
+    }
+
+    private static ArtifactKey put(LocalStore store, Path tmp, ArtifactKey key, Map<String, String> attributes,
+                                   String... names) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("out").resolve(key.crateName() + key.shortKey()));
         List<OutputFile> files = new ArrayList<>();
         for (String n : names) {
             Files.writeString(dir.resolve(n), n + key);
             files.add(new OutputFile(n, dir.resolve(n)));
         }
-        store.put(key, files, new byte[0], new byte[0], Map.of());
+        store.put(key, files, new byte[0], new byte[0], attributes);
         return key;
     }
 
@@ -190,7 +195,7 @@ class BuildKindsTest {
             ArtifactKey app = put(store, tmp, key("app", "b"), "app-3b", "app-3b.d");
             BuildRecords.write(remote, new BuildRecord(3, "old-check", build.withKind(BuildIdentity.UNKNOWN),
                     new LinkedHashSet<>(List.of(rmeta, rlib))));
-            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store, Set.of(),
+            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store, workspace(),
                     n -> { });
             assertEquals(List.of(rlib, app), List.copyOf(merged.entries()));
         }
@@ -324,7 +329,7 @@ class BuildKindsTest {
     /**
      * A clippy after a check in the same target directory journals its members only (cargo finds the
      * non-members the check compiled fresh): its first record carries on the check's record's entries
-     * of non-members, never the check's members'.
+     * of non-members, their build scripts too, never the check's members', nor a member's build script.
      */
     @Test
     void aClippysFirstRecordCarriesOnTheChecksNonMembers() throws Exception {
@@ -333,17 +338,24 @@ class BuildKindsTest {
         BuildIdentity clippy = check.withKind(BuildIdentity.CLIPPY);
         MemoryRemote remote = new MemoryRemote();
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey depScript = put(store, tmp, key("build_script_build", "d"), Map.of("package", "dep"),
+                    "build_script_build-5d", "build_script_build-5d.d");
+            ArtifactKey coreScript = put(store, tmp, key("build_script_build", "c"), Map.of("package", "core-lib"),
+                    "build_script_build-6c", "build_script_build-6c.d");
             ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
             ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
             ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
             ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
             BuildRecords.write(remote, new BuildRecord(1, "cargo-check", check,
-                    new LinkedHashSet<>(List.of(dep, coreCheck, appCheck))));
+                    new LinkedHashSet<>(List.of(depScript, coreScript, dep, coreCheck, appCheck))));
 
+            // cargo metadata names every member's build script build_script_build: its package tells.
+            ProjectCrates.Workspace ws = membersWorkspace();
             BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(2, "cargo-clippy", clippy,
-                    Set.of(coreClippy)), store, Set.of("app", "core_lib"), n -> { });
+                    Set.of(coreClippy)), store, new ProjectCrates.Workspace(ws.root(), ws.targetDirectory(),
+                    Set.of("app", "core_lib", "build_script_build"), ws.memberPackages()), n -> { });
 
-            assertEquals(List.of(dep, coreClippy), List.copyOf(merged.entries()));
+            assertEquals(List.of(depScript, dep, coreClippy), List.copyOf(merged.entries()));
             assertEquals(clippy, merged.identity());
         }
     }

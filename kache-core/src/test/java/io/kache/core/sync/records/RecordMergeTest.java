@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordMergeTest {
 
     private static final BuildIdentity ID = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members");
+    /** The workspace of a build's record: asked of a clippy's only. */
+    private static final io.kache.core.sync.cargo.ProjectCrates.Workspace NO_WORKSPACE =
+            new io.kache.core.sync.cargo.ProjectCrates.Workspace(Path.of("/ws"), Path.of("/ws/target"), Set.of());
 
     static ArtifactKey key(String crate, String seed) {
         return new ArtifactKey(crate, Sha256.of((crate + "/" + seed).getBytes(StandardCharsets.UTF_8)));
@@ -167,13 +170,13 @@ class RecordMergeTest {
 
             List<String> notes = new ArrayList<>();
             BuildRecord merged = BuildRecords.withPrevious(remote,
-                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(app2))), store, Set.of(), notes::add);
+                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(app2))), store, NO_WORKSPACE, notes::add);
 
             assertEquals(List.of(macros, core1, app2), List.copyOf(merged.entries()));
             assertTrue(notes.get(0).startsWith("carried on 2 of the previous record's 3 entries"), notes.toString());
             BuildIdentity other = ID.withFeatures("0123456789abcdef");
             BuildRecord alone = new BuildRecord(3, "f", other, new LinkedHashSet<>(List.of(app2)));
-            assertEquals(alone, BuildRecords.withPrevious(remote, alone, store, Set.of(), n -> { }),
+            assertEquals(alone, BuildRecords.withPrevious(remote, alone, store, NO_WORKSPACE, n -> { }),
                     "another identity's record is not carried on");
         }
     }
@@ -195,7 +198,7 @@ class RecordMergeTest {
             BuildRecords.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(syn2, app1))));
 
             BuildRecord merged = BuildRecords.withPrevious(remote,
-                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(syn1, app2))), store, Set.of(), n -> { });
+                    new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(syn1, app2))), store, NO_WORKSPACE, n -> { });
 
             assertTrue(merged.entries().contains(syn2), "syn 2, fresh and still used, stays: " + merged.entries());
             assertTrue(merged.entries().containsAll(List.of(syn1, app2)), merged.entries().toString());
