@@ -300,6 +300,47 @@ class BuildRecordsCargoIT {
         assertEquals(List.of(), spyC.takeCompiled(), "C's check compiles nothing");
     }
 
+    /**
+     * cargo check and cargo clippy of one workspace each write and read a record of their own: they
+     * shared the check's, so each pushed record replaced the other's and a fresh machine's clippy
+     * prefetched the members' check entries and missed its own. Here a fresh machine pulls the
+     * clippy's record and its clippy compiles no member.
+     */
+    @Test
+    void checkAndClippyEachWriteAndReadTheirOwnRecord() throws Exception {
+        DemoWorkspace a = machine("a", "work/demo", SpyRustc.create(tmp.resolve("spy-a")));
+        a.cargo("check").assertOk("check on A");
+        String[] check = written(kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the check"));
+        a.cargo("clippy").assertOk("clippy on A");
+        CargoRun.Result clippyPush = kacheIn(a, Map.of(), "sync", "--push", "--json").assertOk("push of the clippy");
+        String[] clippy = written(clippyPush);
+        assertTrue(!clippy[0].equals(check[0]) && !clippy[1].equals(check[1]),
+                "a clippy's record has slots of its own: " + clippyPush.stdout());
+
+        DemoWorkspace b = machine("b", "fresh/demo", SpyRustc.create(tmp.resolve("spy-b")));
+        CargoRun.Result pullClippy = kacheIn(b, Map.of(), "sync", "--pull", "--kind", "clippy")
+                .assertOk("pull of the clippy's record");
+        assertTrue(pullClippy.stderr().contains("build record used: " + clippy[0] + ","), pullClippy.stderr());
+        assertTrue(pullClippy.stdout().contains("pulled: " + clippy[2] + " done"), pullClippy.stdout());
+        Path storeB = tmp.resolve("b").resolve("store");
+        long missesBefore = misses(storeB);
+        b.cargo(Map.of("KACHE_LOCAL_ONLY", "1"), "clippy").assertOk("clippy on B");
+        assertEquals(missesBefore, misses(storeB), "B's clippy compiles nothing: every entry came with the record");
+
+        CargoRun.Result pullCheck = kacheIn(b, Map.of(), "sync", "--pull", "--kind", "check")
+                .assertOk("pull of the check's record");
+        assertTrue(pullCheck.stderr().contains("build record used: " + check[0] + ","), pullCheck.stderr());
+        assertTrue(pullCheck.stdout().contains("pulled: " + check[2] + " done"),
+                "none of the check's entries came with the clippy's record: " + pullCheck.stdout());
+    }
+
+    private static long misses(Path store) throws Exception {
+        try (io.kache.core.store.LocalStore s = io.kache.core.store.LocalStore.open(store, 1L << 34)) {
+            assertTrue(s.awaitStoresInFlight(java.time.Duration.ofSeconds(60)), "stores in flight landed");
+            return s.stats().misses();
+        }
+    }
+
     private static int count(String text, String part) {
         int n = 0;
         for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
