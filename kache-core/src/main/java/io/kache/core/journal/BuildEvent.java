@@ -26,9 +26,9 @@ import java.util.Optional;
  * @param packageName the call's package ({@code CARGO_PKG_NAME}): every build script is crate
  *     {@code build_script_build}, only its package tells them apart; {@link CargoUnit#NONE} when the
  *     call had none, {@link CargoUnit#UNKNOWN} for a line written before kache noted it
- * @param clippy whether the call ran through clippy-driver ({@code cargo clippy}'s workspace wrapper):
- *     its entry is a clippy's, never a check's, and a build record tells the two apart by it; false
- *     for a line written before kache noted it
+ * @param clippy whether the call ran through clippy-driver ({@code cargo clippy}'s workspace wrapper,
+ *     the only one kache caches through) and was not passed through: its entry is a clippy's, never a
+ *     check's, and a build record tells the two apart by it; false for a line written before kache noted it
  */
 public record BuildEvent(long timeMillis, String build, WorkspaceSide workspace, String crate, String kind,
                          String key, Outcome outcome, String reason, long compileMillis, long bytesRestored,

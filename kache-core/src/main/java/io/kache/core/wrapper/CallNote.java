@@ -112,8 +112,8 @@ final class CallNote {
                 crate = call.crateName();
                 unit = CargoUnit.of(call, inv.env());
                 features = features(call);
-                // A driver other than clippy-driver passes through (RustcWrapper), so its calls name no entry.
-                clippy = call.driver().isPresent();
+                // Only clippy-driver is cached through; any other driver passes through (RustcWrapper).
+                clippy = call.driver().isPresent() && outcome != BuildEvent.Outcome.PASSTHROUGH;
             } else {
                 ws = new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
             }

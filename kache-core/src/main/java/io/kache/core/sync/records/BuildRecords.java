@@ -170,7 +170,7 @@ public final class BuildRecords {
      */
     public static Choice choose(ArtifactStore remote, BuildIdentity id, Duration deadline) {
         List<String> notes = new ArrayList<>();
-        // A check reads its own slots, then those of builds, where only a record of unknown kind (written
+        // A check or a clippy reads its own slots, then those of builds, where only a record of unknown kind (written
         // before kinds counted) serves it; a build's own slots are those, so it reads two slots at most.
         List<String> slots = new ArrayList<>(List.of(id.exactSlot(), id.lineSlot()));
         BuildIdentity legacy = id.withKind(BuildIdentity.UNKNOWN);
