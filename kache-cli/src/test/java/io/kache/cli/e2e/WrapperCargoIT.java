@@ -121,6 +121,30 @@ class WrapperCargoIT {
                 ws.runApp(ws.dir.resolve("target"), "debug"));
     }
 
+    /**
+     * With {@code --target}, cargo gives build scripts and proc macros none of {@code RUSTFLAGS}: other
+     * flags recompile the target's crates only, and the host's are hits whatever the variable says.
+     * Real rustc, not the spy: a script in front of rustc may read the variable, so its calls key it.
+     */
+    @Test
+    void withATargetOtherRustflagsMissTheTargetsCratesOnly() throws Exception {
+        String host = CargoRun.run(tmp, Map.of(), "rustc", "-vV").assertOk("rustc -vV").stdout().lines()
+                .filter(l -> l.startsWith("host: ")).findFirst().orElseThrow().substring("host: ".length());
+        DemoWorkspace ws = workspace("ws");
+        ws.env.remove("RUSTC");
+        ws.cargo(Map.of("RUSTFLAGS", "-C opt-level=0"), "build", "--target", host).assertOk("cold build");
+        StoreStats cold = stats();
+        assertEquals(ALL_CRATES.size(), cold.entries(), cold.toString());
+
+        ws.cargo("clean").assertOk("clean");
+        ws.cargo(Map.of("RUSTFLAGS", "-C opt-level=1"), "build", "--target", host).assertOk("other RUSTFLAGS");
+        StoreStats other = stats();
+        assertEquals(2, other.hits() - cold.hits(), "the build script and the proc macro hit: " + other);
+        assertEquals(ALL_CRATES.size() + 2, other.entries(), "app and core_lib compiled again: " + other);
+        assertEquals("Hello, kache generated=42 flavor=plain tokens=3\n",
+                ws.runApp(ws.dir.resolve("target").resolve(host), "debug"));
+    }
+
     @Test
     void checkAfterBuildCompilesAndTestAndReleaseWork() throws Exception {
         DemoWorkspace ws = workspace("ws");

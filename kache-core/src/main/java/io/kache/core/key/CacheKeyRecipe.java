@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * name, types, edition, emit kinds, every output-shaping argument (paths normalized to sentinels),
  * each {@code --extern} by the content hash of its artifact, lint levels (they decide which
  * diagnostics exist and whether the compile fails), the environment that shapes output
- * ({@code RUSTFLAGS}, {@code CARGO_ENCODED_RUSTFLAGS}, {@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP}
- * and the others of {@link #KEYED_ENV}), the configured {@code key_env_vars}, the salt, the linker
+ * ({@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP} and the others of {@link #KEYED_ENV}), the configured
+ * {@code key_env_vars}, the salt, the linker
  * and the variables it reads for calls that link, the crates and native files rustc or the linker
  * may find by search ({@link LinkInputs}) by content, and a target spec by content. How diagnostics
  * are rendered ({@code --error-format}, {@code --json}, {@code --color}, {@code --diagnostic-width})
@@ -37,8 +37,15 @@ public final class CacheKeyRecipe {
     /** Changes whenever the recipe changes, so old entries are never mistaken for new ones. */
     public static final String VERSION = "kache-key-8";
 
-    /** Variables rustc itself reads that shape its output, rustc's dep-info does not report. */
-    private static final List<String> KEYED_ENV = List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS", "RUSTC_BOOTSTRAP",
+    /**
+     * Variables rustc itself reads that shape its output, rustc's dep-info does not report. Not
+     * {@code RUSTFLAGS} or {@code CARGO_ENCODED_RUSTFLAGS}: rustc reads neither, and the flags cargo
+     * takes from them reach rustc as arguments, keyed as every argument is. Keying the variables too
+     * made a build with {@code --target} miss its build scripts and proc macros whenever they
+     * changed, though cargo does not pass those units the flags (RUST-NOTES). A compiler that is a
+     * script may read them: its environment is keyed with it ({@code ToolchainIdentity.forKey}).
+     */
+    private static final List<String> KEYED_ENV = List.of("RUSTC_BOOTSTRAP",
             // Changes the crate's identity and every symbol hash.
             "RUSTC_FORCE_RUSTC_VERSION",
             // Where rustc finds a target spec given by name (its content is keyed with the target).

@@ -87,7 +87,8 @@ public final class Executables {
      * <ul>
      * <li>the variables cargo sets per unit ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's
      * {@code MAKEFLAGS}), which change from call to call within one build and are keyed otherwise
-     * where they matter;
+     * where they matter; but {@code CARGO_ENCODED_RUSTFLAGS} stays, the user's setting (cargo sets it
+     * for build scripts it runs, never for a compiler);
      * <li>the paths of the chain's own programs ({@code RUSTC}, {@code RUSTC_WRAPPER},
      * {@code RUSTC_WORKSPACE_WRAPPER}): each program that runs is keyed by its content;
      * <li>kache's own settings ({@code KACHE_*}): its store, configuration and server differ from
@@ -116,6 +117,9 @@ public final class Executables {
     }
 
     private static boolean notTheScripts(String name) {
+        if (name.equals("CARGO_ENCODED_RUSTFLAGS")) {
+            return false;
+        }
         return name.startsWith("CARGO_") || name.startsWith("__CARGO") || name.equals("CARGO")
                 || name.equals("OUT_DIR") || name.equals("MAKEFLAGS") || name.equals("MFLAGS")
                 || name.equals("RUSTC") || name.equals("RUSTC_WRAPPER") || name.equals("RUSTC_WORKSPACE_WRAPPER")

@@ -97,6 +97,21 @@ class CallKeyInsensitivityProperties {
         assertEquals(Keys.callKey(tree, s, quiet), Keys.callKey(tree, s, noisy));
     }
 
+    /**
+     * rustc reads neither variable: the flags cargo takes from them are the call's arguments. With
+     * {@code --target}, cargo gives build scripts and proc macros none of them, and their keys must
+     * not change with the variables either.
+     */
+    @Property(tries = 200)
+    void rustflagsInTheEnvironmentDoNotMatter(@ForAll("calls") CallSpec s, @ForAll("envs") EnvSpec e)
+            throws IOException {
+        EnvSpec none = e.withEnv("RUSTFLAGS", null).withEnv("CARGO_ENCODED_RUSTFLAGS", null);
+        String key = Keys.callKey(tree, s, none);
+        assertEquals(key, Keys.callKey(tree, s, none.withEnv("RUSTFLAGS", "-C target-cpu=native")));
+        assertEquals(key, Keys.callKey(tree, s, none.withEnv("CARGO_ENCODED_RUSTFLAGS",
+                "-Ctarget-cpu=native\u001f--cfg\u001fextra")));
+    }
+
     @Provide
     Arbitrary<CallSpec> calls() {
         return KeyArbitraries.callSpecs();

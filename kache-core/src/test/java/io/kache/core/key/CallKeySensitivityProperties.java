@@ -43,7 +43,7 @@ class CallKeySensitivityProperties {
     enum Component {
         TOOLCHAIN, SALT, CRATE_NAME, CRATE_TYPE, EDITION, EMIT_CHECK_VS_BUILD, TARGET, TARGET_SPEC_CONTENT, TARGET_SPEC_NAME,
         CFG, FEATURE, SOURCE_PATH, EXTERN_SET, EXTERN_CONTENT, LIB_SEARCH_PATH, LINK_LIB, UNSTABLE_Z,
-        TEST_HARNESS, RUSTFLAGS, CARGO_ENCODED_RUSTFLAGS, CARGO_CFG, RUSTC_BOOTSTRAP, LINKER_IDENTITY
+        TEST_HARNESS, CARGO_CFG, RUSTC_BOOTSTRAP, LINKER_IDENTITY
     }
 
     @Property(tries = 1000)
@@ -175,9 +175,6 @@ class CallKeySensitivityProperties {
                         plain.edition(), plain.source(), true, plain.target(), plain.cfgs(), plain.checkCfgs(),
                         plain.externs(), plain.codegen(), plain.extra()), e));
             }
-            case RUSTFLAGS -> envVariants(keys, s, e, "RUSTFLAGS", "-C target-cpu=native", "-C target-cpu=x86-64-v3");
-            case CARGO_ENCODED_RUSTFLAGS -> envVariants(keys, s, e, "CARGO_ENCODED_RUSTFLAGS",
-                    "-Ctarget-cpu=native", "-Ctarget-cpu=native\u001f--cfg\u001fextra");
             case CARGO_CFG -> {
                 envVariants(keys, s, e, "CARGO_CFG_TARGET_FEATURE", "fxsr,sse,sse2", "fxsr,sse,sse2,avx2");
                 keys.add(Keys.callKey(tree, s, e.withEnv("CARGO_CFG_TARGET_FEATURE", null)

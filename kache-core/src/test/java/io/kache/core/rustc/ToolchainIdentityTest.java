@@ -332,6 +332,21 @@ class ToolchainIdentityTest {
                 "the same script and environment: the same identity");
     }
 
+    /**
+     * The call key leaves {@code RUSTFLAGS} and {@code CARGO_ENCODED_RUSTFLAGS} to the arguments, since
+     * rustc reads neither; a script in front of rustc may apply them itself, so its identity keys both.
+     */
+    @Test
+    void theKeyedIdentityOfAScriptChangesWithTheRustflagsVariables() throws IOException {
+        Path shim = shim("$RUSTFLAGS");
+        String none = identity.forKey(shim, ENV, temp, LinkerIdentityTest.SHA256, v -> v).identity();
+        for (String name : List.of("RUSTFLAGS", "CARGO_ENCODED_RUSTFLAGS")) {
+            Map<String, String> env = new java.util.HashMap<>(ENV);
+            env.put(name, "--cfg=shimmed");
+            assertNotEquals(none, identity.forKey(shim, env, temp, LinkerIdentityTest.SHA256, v -> v).identity(), name);
+        }
+    }
+
     /** The script's environment is keyed through the key's path sentinels, as every other path. */
     @Test
     void aScriptsEnvironmentIsNormalizedLikeTheRestOfTheKey() throws IOException {
