@@ -42,8 +42,9 @@ public final class CacheKeyRecipe {
      * {@code RUSTFLAGS} or {@code CARGO_ENCODED_RUSTFLAGS}: rustc reads neither, and the flags cargo
      * takes from them reach rustc as arguments, keyed as every argument is. Keying the variables too
      * made a build with {@code --target} miss its build scripts and proc macros whenever they
-     * changed, though cargo does not pass those units the flags (RUST-NOTES). A compiler that is a
-     * script may read them: its environment is keyed with it ({@code ToolchainIdentity.forKey}).
+     * changed, though cargo passes those units none of the flags (checked with cargo 1.95). A
+     * compiler that is a script may read them: its environment is keyed with it
+     * ({@code ToolchainIdentity.forKey}).
      */
     private static final List<String> KEYED_ENV = List.of("RUSTC_BOOTSTRAP",
             // Changes the crate's identity and every symbol hash.
