@@ -21,7 +21,11 @@ import io.kache.core.sync.cargo.FeatureRequest;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
-import io.kache.core.sync.records.BuildRecords;
+import io.kache.core.sync.records.BuildIdentities;
+import io.kache.core.sync.records.JournalRecords;
+import io.kache.core.sync.records.PreviousRecords;
+import io.kache.core.sync.records.RecordChoice;
+import io.kache.core.sync.records.RecordWriter;
 import io.kache.api.ArtifactKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -181,10 +185,10 @@ final class SyncCommand implements Callable<Integer> {
             List<BuildRecord> toWrite = new ArrayList<>();
             if (push && crates.workspace().isPresent() && !config.remoteReadonly()) {
                 // One record per profile and kind of build (build, check, clippy) among the newest build's calls.
-                for (BuildRecord r : BuildRecords.fromJournal(local, crates.workspace().get(), inv.env())) {
+                for (BuildRecord r : JournalRecords.fromJournal(local, crates.workspace().get(), inv.env())) {
                     // The entries of the previous record this build did not replace (it recompiled only
                     // what changed): they are part of this record, and pushed where the remote lacks them.
-                    toWrite.add(dryRun ? r : BuildRecords.withPrevious(remote, r, local,
+                    toWrite.add(dryRun ? r : PreviousRecords.withPrevious(remote, r, local,
                             crates.workspace().get(), records::add));
                 }
                 if (!toWrite.isEmpty()) {
@@ -214,9 +218,9 @@ final class SyncCommand implements Callable<Integer> {
             SyncListener progress = json ? SyncListener.NONE : SyncProgress.create(err, inv.stderrIsTerminal());
             report.notes();
             SyncResult result = new SyncExecutor(remote, local, options).execute(planner, crates, pull, push, progress);
-            List<BuildRecords.Pushed> pushed = new ArrayList<>();
+            List<RecordWriter.Pushed> pushed = new ArrayList<>();
             for (BuildRecord r : toWrite) {
-                BuildRecords.Pushed p = BuildRecords.afterPush(remote, r, result, options.concurrency());
+                RecordWriter.Pushed p = RecordWriter.afterPush(remote, r, result, options.concurrency());
                 records.add(p.note() + (toWrite.size() > 1 ? " (" + r.identity().kind() + ", "
                         + r.identity().profile() + ")" : ""));
                 pushed.add(p);
@@ -239,7 +243,7 @@ final class SyncCommand implements Callable<Integer> {
                 ran.add(Direction.PUSH);
             }
             // A record the remote did not take leaves the push incomplete, as a failed entry does.
-            boolean complete = result.complete() && pushed.stream().noneMatch(BuildRecords.Pushed::failed);
+            boolean complete = result.complete() && pushed.stream().noneMatch(RecordWriter.Pushed::failed);
             out.print(json ? SyncJson.result(result, complete, notes, records)
                     : report.summary(result, ran, Duration.ofNanos(System.nanoTime() - begin)));
             return exit(complete);
@@ -265,8 +269,8 @@ final class SyncCommand implements Callable<Integer> {
         FeatureRequest requested = new FeatureRequest(features, allFeatures, noDefaultFeatures);
         return CompletableFuture.supplyAsync(() -> {
             try (LocalStore memos = LocalStore.open(config.localStore(), config.localMaxSize())) {
-                return BuildRecords.identityHere(ws, memos, inv.env(), Optional.ofNullable(target),
-                        BuildRecords.profileDir(profileName), requested);
+                return BuildIdentities.identityHere(ws, memos, inv.env(), Optional.ofNullable(target),
+                        BuildIdentities.profileDir(profileName), requested);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -292,7 +296,7 @@ final class SyncCommand implements Callable<Integer> {
                 ? List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, BuildIdentity.CLIPPY) : List.of(kind);
         Set<ArtifactKey> chosen = new java.util.LinkedHashSet<>();
         for (String k : kinds) {
-            BuildRecords.Choice choice = BuildRecords.choose(remote, id.withKind(k), remoteDeadline);
+            RecordChoice choice = RecordChoice.choose(remote, id.withKind(k), remoteDeadline);
             records.addAll(choice.notes());
             choice.record().ifPresent(r -> chosen.addAll(r.entries()));
         }

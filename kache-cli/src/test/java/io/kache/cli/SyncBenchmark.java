@@ -15,7 +15,7 @@ import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
-import io.kache.core.sync.records.BuildRecords;
+import io.kache.core.sync.records.BuildIdentities;
 import io.kache.s3.aws.UrlConnectionKeepAlive;
 import io.kache.testkit.s3.S3ServerFiles;
 import io.kache.testkit.s3.S3TestServer;
@@ -325,7 +325,7 @@ public final class SyncBenchmark {
         ProjectCrates.Workspace ws = ProjectCrates.discover(workspace, Optional.empty(), env).workspace().orElseThrow();
         BuildIdentity needed;
         try (LocalStore store = LocalStore.open(Path.of(env.get("KACHE_CACHE_DIR")), 1L << 40)) {
-            needed = BuildRecords.identityHere(ws, store, env, Optional.empty(), "debug");
+            needed = BuildIdentities.identityHere(ws, store, env, Optional.empty(), "debug");
         }
         ArtifactLayout layout = ArtifactLayout.withDefaultPrefix();
         List<ArtifactKey> keys = datasets.get(name);

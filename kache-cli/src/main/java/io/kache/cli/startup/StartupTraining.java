@@ -14,7 +14,9 @@ import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildRecord;
-import io.kache.core.sync.records.BuildRecords;
+import io.kache.core.sync.records.BuildIdentities;
+import io.kache.core.sync.records.JournalRecords;
+import io.kache.core.sync.records.RecordWriter;
 import io.kache.core.wrapper.CallOutcome;
 import io.kache.core.wrapper.OpenRemotes;
 import io.kache.core.wrapper.RustcWrapper;
@@ -131,10 +133,10 @@ public final class StartupTraining {
                 // A GET of a missing object: the error's XML body is parsed (java.xml), as a pull's first
                 // record lookup often is (the exact slot is missing, the line's is there).
                 remote.readRecord("0".repeat(32), BuildRecord.MAX_BYTES);
-                Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(dir.resolve("target"), env);
-                List<BuildRecord> records = ws.isPresent() ? BuildRecords.fromJournal(local, ws.get(), env) : List.of();
+                Optional<ProjectCrates.Workspace> ws = BuildIdentities.workspaceOf(dir.resolve("target"), env);
+                List<BuildRecord> records = ws.isPresent() ? JournalRecords.fromJournal(local, ws.get(), env) : List.of();
                 for (BuildRecord record : records) {
-                    BuildRecords.write(remote, record);
+                    RecordWriter.write(remote, record);
                 }
             } catch (StoreException e) {
                 System.err.println("kache: the start-up archive covers less of the remote: " + e);

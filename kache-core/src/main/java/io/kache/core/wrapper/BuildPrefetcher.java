@@ -16,7 +16,8 @@ import io.kache.core.store.LocalStore;
 import io.kache.core.store.RemoteHealth;
 import io.kache.core.sync.cargo.ProjectCrates;
 import io.kache.core.sync.records.BuildIdentity;
-import io.kache.core.sync.records.BuildRecords;
+import io.kache.core.sync.records.BuildIdentities;
+import io.kache.core.sync.records.RecordChoice;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The kache server's prefetch for a fresh runner that never runs {@code kache sync}: at a build's
- * first local miss, it reads that build's record from the remote ({@link BuildRecords#choose}, as
+ * first local miss, it reads that build's record from the remote ({@link RecordChoice#choose}, as
  * {@code sync --pull} does) and fetches the record's entries {@code s3_concurrency} at a time, ahead
  * of cargo, through the one transfer path ({@link EntryTransfer}), imported so they are ready to
  * hit. A call of a crate whose entry is in flight waits for it ({@link #await}) instead of asking the
@@ -110,9 +111,9 @@ public final class BuildPrefetcher implements AutoCloseable {
                 Optional<ProjectCrates.Workspace> ws = call.remotes().prefetcher()
                         .flatMap(p -> p.startWorkspace(targetDir));
                 if (ws.isEmpty()) {
-                    ws = BuildRecords.workspaceOf(targetDir, env);
+                    ws = BuildIdentities.workspaceOf(targetDir, env);
                 }
-                return ws.isPresent() ? Optional.of(BuildRecords.identityOf(side, ws.get(), env, build,
+                return ws.isPresent() ? Optional.of(BuildIdentities.identityOf(side, ws.get(), env, build,
                         call.rustc().emitKinds()))
                         : Optional.empty();
             });
@@ -202,7 +203,7 @@ public final class BuildPrefetcher implements AutoCloseable {
         try {
             planners.execute(() -> {
                 try {
-                    read.complete(BuildRecords.workspaceAt(cwd, env));
+                    read.complete(BuildIdentities.workspaceAt(cwd, env));
                 } catch (IOException | RuntimeException e) {
                     read.complete(Optional.empty());
                 }
@@ -363,7 +364,7 @@ public final class BuildPrefetcher implements AutoCloseable {
                 return;
             }
             long identified = System.nanoTime();
-            BuildRecords.Choice choice = BuildRecords.choose(remote.get(), id.get(), job.remoteDeadline());
+            RecordChoice choice = RecordChoice.choose(remote.get(), id.get(), job.remoteDeadline());
             choice.notes().forEach(note -> LOG.info("kache: prefetch of build {}: {}", job.build(), note));
             // Where a fresh runner's first miss waits: shown on the server's stderr (kache __server by hand).
             LOG.info("kache: prefetch of build {}: started {} ms after the server's start, remote open after {} ms, identity"

@@ -15,7 +15,7 @@ import io.kache.core.remote.RemoteDestination;
 import io.kache.core.store.LocalStore;
 import io.kache.core.sync.records.BuildIdentity;
 import io.kache.core.sync.records.BuildRecord;
-import io.kache.core.sync.records.BuildRecords;
+import io.kache.core.sync.records.RecordWriter;
 import io.kache.testkit.InMemoryArtifactStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +96,7 @@ class BuildPrefetcherTest {
     }
 
     private void record(Set<ArtifactKey> entries) throws StoreException {
-        BuildRecords.write(remote, new BuildRecord(1, "a-build", ID, entries));
+        RecordWriter.write(remote, new BuildRecord(1, "a-build", ID, entries));
     }
 
     private BuildPrefetcher.Job job(Path store) {

@@ -3,6 +3,8 @@ package io.kache.core.sync.records;
 import io.kache.api.ArtifactKey;
 import io.kache.core.entry.EntryFile;
 import io.kache.core.entry.EntryManifest;
+import io.kache.core.store.LocalStore;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -110,6 +112,15 @@ final class RecordMerge {
                     ? (crate.equals(BUILD_SCRIPT) ? null : crate + "//" + shape)
                     : crate + "/" + pkg + (version.isEmpty() ? "" : "@" + version) + "/" + shape;
             return Optional.of(new Facts(crate + "/" + stem, rmeta && !linked, group));
+        }
+
+        /** What the local store tells of an entry, or empty when it does not have it. */
+        static Optional<Facts> lookup(LocalStore local, ArtifactKey key) {
+            try {
+                return local.lookup(key).flatMap(Facts::of);
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
         }
     }
 

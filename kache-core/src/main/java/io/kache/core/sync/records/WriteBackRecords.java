@@ -52,7 +52,7 @@ public final class WriteBackRecords {
             if (last.isEmpty()) {
                 return List.of();
             }
-            Optional<ProjectCrates.Workspace> ws = BuildRecords.workspaceOf(
+            Optional<ProjectCrates.Workspace> ws = BuildIdentities.workspaceOf(
                     Path.of(last.get().workspace().targetDir()), env);
             if (ws.isEmpty()) {
                 return List.of();
@@ -67,8 +67,8 @@ public final class WriteBackRecords {
             }
             List<BuildRecord> written = new ArrayList<>();
             // One record per profile and kind of build among the newest build's calls.
-            for (BuildRecord record : BuildRecords.fromJournal(store, ws.get(), env)) {
-                BuildRecord merged = BuildRecords.withPrevious(remote, record, store, ws.get(), LOG::debug);
+            for (BuildRecord record : JournalRecords.fromJournal(store, ws.get(), env)) {
+                BuildRecord merged = PreviousRecords.withPrevious(remote, record, store, ws.get(), LOG::debug);
                 // A HEAD per entry, s3_concurrency at a time: a carried-on record names every crate of the
                 // workspace, and one after another they took seconds at a remote's round trip.
                 Set<ArtifactKey> present = RemotePresence.filter(remote, merged.entries(), Set.of(),
@@ -78,7 +78,7 @@ public final class WriteBackRecords {
                     continue;
                 }
                 BuildRecord r = new BuildRecord(record.created(), record.build(), record.identity(), present);
-                BuildRecords.write(remote, r);
+                RecordWriter.write(remote, r);
                 LOG.debug("kache: build record of {} ({}) written ({} entries)", r.build(), r.identity().kind(),
                         present.size());
                 written.add(r);

@@ -100,14 +100,14 @@ class BuildFeaturesTest {
         try {
             String stat = java.nio.file.Files.readString(Path.of("/proc/" + cargo.pid() + "/stat"));
             String build = cargo.pid() + "-" + stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
-            BuildIdentity id = BuildRecords.identityOf(side, ws, Map.of(), build);
+            BuildIdentity id = BuildIdentities.identityOf(side, ws, Map.of(), build);
             assertEquals(BuildFeatures.requested(ws, new FeatureRequest(List.of("app/shout"), false, false)),
                     id.features());
             assertNotEquals(BuildIdentity.DEFAULT_FEATURES, id.features());
-            assertEquals(BuildIdentity.DEFAULT_FEATURES, BuildRecords.identityOf(side, ws, Map.of(),
+            assertEquals(BuildIdentity.DEFAULT_FEATURES, BuildIdentities.identityOf(side, ws, Map.of(),
                     cargo.pid() + "-1").features(), "another process under that pid: the defaults");
             assertEquals(BuildIdentity.DEFAULT_FEATURES,
-                    BuildRecords.identityOf(side, ws, Map.of(), "ci-job-7").features(), "an explicit build id: the defaults");
+                    BuildIdentities.identityOf(side, ws, Map.of(), "ci-job-7").features(), "an explicit build id: the defaults");
         } finally {
             cargo.destroyForcibly();
         }

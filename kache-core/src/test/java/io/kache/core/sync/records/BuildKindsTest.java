@@ -105,7 +105,7 @@ class BuildKindsTest {
             for (ArtifactKey k : List.of(script, syn, coreRlib, app)) {
                 journal(store, target, "cargo-build", "debug", k == script ? "build-script" : k == app ? "bin" : "lib", k);
             }
-            List<BuildRecord> built = BuildRecords.fromJournal(store, ws, Map.of());
+            List<BuildRecord> built = JournalRecords.fromJournal(store, ws, Map.of());
             assertEquals(1, built.size());
             assertEquals(BuildIdentity.BUILD, built.get(0).identity().kind());
             assertEquals(List.of(script, syn, coreRlib, app), List.copyOf(built.get(0).entries()));
@@ -114,7 +114,7 @@ class BuildKindsTest {
             for (ArtifactKey k : List.of(script, syn, coreRmeta, appRmeta)) {
                 journal(store, target, "cargo-check", "debug", k == script ? "build-script" : k == appRmeta ? "bin" : "lib", k);
             }
-            List<BuildRecord> checked = BuildRecords.fromJournal(store, ws, Map.of());
+            List<BuildRecord> checked = JournalRecords.fromJournal(store, ws, Map.of());
             assertEquals(1, checked.size(), checked.toString());
             BuildIdentity check = checked.get(0).identity();
             assertEquals(BuildIdentity.CHECK, check.kind());
@@ -124,11 +124,11 @@ class BuildKindsTest {
 
             // Both written: a build reads the build's, a check the check's.
             MemoryRemote remote = new MemoryRemote();
-            BuildRecords.write(remote, built.get(0));
-            BuildRecords.write(remote, checked.get(0));
-            assertEquals(built.get(0).entries(), BuildRecords.choose(remote, check.withKind(BuildIdentity.BUILD), DEADLINE)
+            RecordWriter.write(remote, built.get(0));
+            RecordWriter.write(remote, checked.get(0));
+            assertEquals(built.get(0).entries(), RecordChoice.choose(remote, check.withKind(BuildIdentity.BUILD), DEADLINE)
                     .record().orElseThrow().entries());
-            assertEquals(checked.get(0).entries(), BuildRecords.choose(remote, check, DEADLINE)
+            assertEquals(checked.get(0).entries(), RecordChoice.choose(remote, check, DEADLINE)
                     .record().orElseThrow().entries());
         }
     }
@@ -156,7 +156,7 @@ class BuildKindsTest {
             journal(store, target, "ci-job-42", "debug", "lib", coreC);
             journal(store, target, "ci-job-42", "debug", "bin", appC);
 
-            Map<String, BuildRecord> records = byKindAndProfile(BuildRecords.fromJournal(store, ws, Map.of()));
+            Map<String, BuildRecord> records = byKindAndProfile(JournalRecords.fromJournal(store, ws, Map.of()));
 
             assertEquals(Set.of("build/debug", "build/release", "check/debug"), records.keySet());
             assertEquals(List.of(script, core, app), List.copyOf(records.get("build/debug").entries()));
@@ -179,23 +179,23 @@ class BuildKindsTest {
         MemoryRemote remote = new MemoryRemote();
         // Written before kinds counted: in the slots builds read.
         BuildRecord old = new BuildRecord(1, "old", build.withKind(BuildIdentity.UNKNOWN), Set.of(a));
-        BuildRecords.write(remote, old);
-        assertEquals(Set.of(a), BuildRecords.choose(remote, build, DEADLINE).record().orElseThrow().entries());
-        BuildRecords.Choice c = BuildRecords.choose(remote, check, DEADLINE);
+        RecordWriter.write(remote, old);
+        assertEquals(Set.of(a), RecordChoice.choose(remote, build, DEADLINE).record().orElseThrow().entries());
+        RecordChoice c = RecordChoice.choose(remote, check, DEADLINE);
         assertEquals(Set.of(a), c.record().orElseThrow().entries(), c.notes().toString());
         assertTrue(c.notes().get(0).contains("written before kinds of build counted"), c.notes().toString());
         // A build's record there does not serve a check.
-        BuildRecords.write(remote, new BuildRecord(2, "new", build, Set.of(a)));
-        assertEquals(Optional.empty(), BuildRecords.choose(remote, check, DEADLINE).record());
+        RecordWriter.write(remote, new BuildRecord(2, "new", build, Set.of(a)));
+        assertEquals(Optional.empty(), RecordChoice.choose(remote, check, DEADLINE).record());
 
         // A build carrying on an old record that a check wrote: the metadata-only entries go.
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
             ArtifactKey rmeta = put(store, tmp, key("c1", "c"), "libc1-1c.rmeta", "c1-1c.d");
             ArtifactKey rlib = put(store, tmp, key("c2", "b"), "libc2-2b.rlib", "libc2-2b.rmeta", "c2-2b.d");
             ArtifactKey app = put(store, tmp, key("app", "b"), "app-3b", "app-3b.d");
-            BuildRecords.write(remote, new BuildRecord(3, "old-check", build.withKind(BuildIdentity.UNKNOWN),
+            RecordWriter.write(remote, new BuildRecord(3, "old-check", build.withKind(BuildIdentity.UNKNOWN),
                     new LinkedHashSet<>(List.of(rmeta, rlib))));
-            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store, workspace(),
+            BuildRecord merged = PreviousRecords.withPrevious(remote, new BuildRecord(4, "b", build, Set.of(app)), store, workspace(),
                     n -> { });
             assertEquals(List.of(rlib, app), List.copyOf(merged.entries()));
         }
@@ -222,7 +222,7 @@ class BuildKindsTest {
             journal(store, ws.targetDirectory(), "check", "debug", "lib", libcTarget);
             journal(store, ws.targetDirectory(), "check", "debug", "bin", app);
 
-            List<BuildRecord> records = BuildRecords.fromJournal(store, ws, Map.of());
+            List<BuildRecord> records = JournalRecords.fromJournal(store, ws, Map.of());
 
             assertEquals(List.of(BuildIdentity.CHECK), records.stream().map(r -> r.identity().kind()).toList(),
                     "a check's record only: " + records);
@@ -253,7 +253,7 @@ class BuildKindsTest {
             journal(store, target, "cargo-check", "lib", dep, "dep", false);
             journal(store, target, "cargo-check", "lib", coreCheck, "core-lib", false);
             journal(store, target, "cargo-check", "bin", appCheck, "app", false);
-            List<BuildRecord> checked = BuildRecords.fromJournal(store, ws, Map.of());
+            List<BuildRecord> checked = JournalRecords.fromJournal(store, ws, Map.of());
             assertEquals(List.of(BuildIdentity.CHECK), checked.stream().map(r -> r.identity().kind()).toList());
             assertEquals(List.of(script, dep, coreCheck, appCheck), List.copyOf(checked.get(0).entries()));
 
@@ -261,7 +261,7 @@ class BuildKindsTest {
             journal(store, target, "cargo-clippy", "lib", dep, "dep", false);
             journal(store, target, "cargo-clippy", "lib", coreClippy, "core-lib", true);
             journal(store, target, "cargo-clippy", "bin", appClippy, "app", true);
-            List<BuildRecord> linted = BuildRecords.fromJournal(store, ws, Map.of());
+            List<BuildRecord> linted = JournalRecords.fromJournal(store, ws, Map.of());
             assertEquals(List.of(BuildIdentity.CLIPPY), linted.stream().map(r -> r.identity().kind()).toList(),
                     "a clippy's record only, no check's: " + linted);
             assertEquals(List.of(script, dep, coreClippy, appClippy), List.copyOf(linted.get(0).entries()));
@@ -291,7 +291,7 @@ class BuildKindsTest {
             journal(store, target, "ci-job-7", "lib", coreClippy, "core-lib", true);
             journal(store, target, "ci-job-7", "bin", appClippy, "app", true);
 
-            Map<String, BuildRecord> records = byKindAndProfile(BuildRecords.fromJournal(store, ws, Map.of()));
+            Map<String, BuildRecord> records = byKindAndProfile(JournalRecords.fromJournal(store, ws, Map.of()));
 
             assertEquals(Set.of("check/debug", "clippy/debug"), records.keySet());
             assertEquals(List.of(script, dep, coreCheck, appCheck), List.copyOf(records.get("check/debug").entries()));
@@ -311,18 +311,18 @@ class BuildKindsTest {
         ArtifactKey coreCheck = key("core_lib", "c");
         ArtifactKey coreClippy = key("core_lib", "y");
         MemoryRemote remote = new MemoryRemote();
-        BuildRecords.write(remote, new BuildRecord(1, "cargo-check", check, new LinkedHashSet<>(List.of(dep, coreCheck))));
+        RecordWriter.write(remote, new BuildRecord(1, "cargo-check", check, new LinkedHashSet<>(List.of(dep, coreCheck))));
 
         assertNotEquals(check.exactSlot(), clippy.exactSlot());
         assertNotEquals(check.lineSlot(), clippy.lineSlot());
-        assertEquals(Optional.empty(), BuildRecords.choose(remote, clippy, DEADLINE).record(),
+        assertEquals(Optional.empty(), RecordChoice.choose(remote, clippy, DEADLINE).record(),
                 "a clippy does not prefetch the check's members");
 
-        BuildRecords.write(remote, new BuildRecord(2, "cargo-clippy", clippy,
+        RecordWriter.write(remote, new BuildRecord(2, "cargo-clippy", clippy,
                 new LinkedHashSet<>(List.of(dep, coreClippy))));
-        assertEquals(Set.of(dep, coreClippy), BuildRecords.choose(remote, clippy, DEADLINE).record().orElseThrow()
+        assertEquals(Set.of(dep, coreClippy), RecordChoice.choose(remote, clippy, DEADLINE).record().orElseThrow()
                 .entries());
-        assertEquals(Set.of(dep, coreCheck), BuildRecords.choose(remote, check, DEADLINE).record().orElseThrow()
+        assertEquals(Set.of(dep, coreCheck), RecordChoice.choose(remote, check, DEADLINE).record().orElseThrow()
                 .entries(), "nor a check the clippy's");
     }
 
@@ -346,12 +346,12 @@ class BuildKindsTest {
             ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
             ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
             ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
-            BuildRecords.write(remote, new BuildRecord(1, "cargo-check", check,
+            RecordWriter.write(remote, new BuildRecord(1, "cargo-check", check,
                     new LinkedHashSet<>(List.of(depScript, coreScript, dep, coreCheck, appCheck))));
 
             // cargo metadata names every member's build script build_script_build: its package tells.
             ProjectCrates.Workspace ws = membersWorkspace();
-            BuildRecord merged = BuildRecords.withPrevious(remote, new BuildRecord(2, "cargo-clippy", clippy,
+            BuildRecord merged = PreviousRecords.withPrevious(remote, new BuildRecord(2, "cargo-clippy", clippy,
                     Set.of(coreClippy)), store, new ProjectCrates.Workspace(ws.root(), ws.targetDirectory(),
                     Set.of("app", "core_lib", "build_script_build"), ws.memberPackages()), n -> { });
 

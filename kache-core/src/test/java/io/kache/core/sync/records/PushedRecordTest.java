@@ -53,7 +53,7 @@ class PushedRecordTest {
         remote.slots.put(ID.exactSlot(), previous);
         remote.slots.put(ID.lineSlot(), previous);
 
-        BuildRecords.Pushed p = BuildRecords.afterPush(remote, record(a, b), pushed(Map.of(a, Status.FAILED,
+        RecordWriter.Pushed p = RecordWriter.afterPush(remote, record(a, b), pushed(Map.of(a, Status.FAILED,
                 b, Status.FAILED)), 4);
 
         assertEquals(List.of(), p.slots(), p.note());
@@ -74,7 +74,7 @@ class PushedRecordTest {
         remote.entries.add(sent);
         remote.entries.add(failed); // a failed PUT is not counted even if some object is there
 
-        BuildRecords.Pushed p = BuildRecords.afterPush(remote, record(sent, already, failed, nowhere),
+        RecordWriter.Pushed p = RecordWriter.afterPush(remote, record(sent, already, failed, nowhere),
                 pushed(Map.of(sent, Status.DONE, failed, Status.FAILED)), 2);
 
         assertEquals(List.of(ID.exactSlot(), ID.lineSlot()), p.slots());
@@ -88,7 +88,7 @@ class PushedRecordTest {
         ArtifactKey a = key("a", 'a');
         remote.writeFailure = new StoreUnavailableException("503 on the record");
 
-        BuildRecords.Pushed p = BuildRecords.afterPush(remote, record(a), pushed(Map.of(a, Status.DONE)), 2);
+        RecordWriter.Pushed p = RecordWriter.afterPush(remote, record(a), pushed(Map.of(a, Status.DONE)), 2);
 
         assertTrue(p.failed(), p.note());
         assertTrue(p.note().contains("503 on the record"), p.note());
@@ -97,7 +97,7 @@ class PushedRecordTest {
     @Test
     void aRecordWithoutEntriesIsNeverWritten() throws Exception {
         MemoryRemote remote = new MemoryRemote();
-        assertEquals(List.of(), BuildRecords.write(remote, new BuildRecord(1, "b", ID, Set.of())));
+        assertEquals(List.of(), RecordWriter.write(remote, new BuildRecord(1, "b", ID, Set.of())));
         assertEquals(List.of(), remote.writes);
     }
 
@@ -106,14 +106,14 @@ class PushedRecordTest {
         MemoryRemote remote = new MemoryRemote();
         // As an older kache wrote after a push whose every entry failed.
         remote.slots.put(ID.exactSlot(), new BuildRecord(2, "b", ID, Set.of()).encode());
-        BuildRecords.Choice none = BuildRecords.choose(remote, ID, DEADLINE);
+        RecordChoice none = RecordChoice.choose(remote, ID, DEADLINE);
         assertEquals(Optional.empty(), none.record());
         assertTrue(none.notes().contains("build record " + ID.exactSlot() + " ignored: it names no entries"),
                 none.notes().toString());
 
         ArtifactKey a = key("a", 'a');
         remote.slots.put(ID.lineSlot(), record(a).encode());
-        BuildRecords.Choice line = BuildRecords.choose(remote, ID, DEADLINE);
+        RecordChoice line = RecordChoice.choose(remote, ID, DEADLINE);
         assertEquals(Optional.of(ID.lineSlot()), line.slot());
         assertEquals(Set.of(a), line.record().orElseThrow().entries());
     }

@@ -166,17 +166,17 @@ class RecordMergeTest {
             ArtifactKey app1 = put(store, tmp, key("app", "1"), "app-bbbb", "app-bbbb.d");
             ArtifactKey macros = put(store, tmp, key("macros", "1"), "libmacros-cccc.so", "macros-cccc.d");
             ArtifactKey app2 = put(store, tmp, key("app", "2"), "app-bbbb", "app-bbbb.d");
-            BuildRecords.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(macros, core1, app1))));
+            RecordWriter.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(macros, core1, app1))));
 
             List<String> notes = new ArrayList<>();
-            BuildRecord merged = BuildRecords.withPrevious(remote,
+            BuildRecord merged = PreviousRecords.withPrevious(remote,
                     new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(app2))), store, NO_WORKSPACE, notes::add);
 
             assertEquals(List.of(macros, core1, app2), List.copyOf(merged.entries()));
             assertTrue(notes.get(0).startsWith("carried on 2 of the previous record's 3 entries"), notes.toString());
             BuildIdentity other = ID.withFeatures("0123456789abcdef");
             BuildRecord alone = new BuildRecord(3, "f", other, new LinkedHashSet<>(List.of(app2)));
-            assertEquals(alone, BuildRecords.withPrevious(remote, alone, store, NO_WORKSPACE, n -> { }),
+            assertEquals(alone, PreviousRecords.withPrevious(remote, alone, store, NO_WORKSPACE, n -> { }),
                     "another identity's record is not carried on");
         }
     }
@@ -195,9 +195,9 @@ class RecordMergeTest {
             ArtifactKey syn1 = put(store, tmp, key("syn", "1"), Map.of("package", "syn", "package-version", "1.0.109"),
                     "libsyn-cccc.rlib", "syn-cccc.d");
             ArtifactKey app2 = put(store, tmp, key("app", "2"), Map.of("package", "app"), "app-bbbb", "app-bbbb.d");
-            BuildRecords.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(syn2, app1))));
+            RecordWriter.write(remote, new BuildRecord(1, "full", ID, new LinkedHashSet<>(List.of(syn2, app1))));
 
-            BuildRecord merged = BuildRecords.withPrevious(remote,
+            BuildRecord merged = PreviousRecords.withPrevious(remote,
                     new BuildRecord(2, "partial", ID, new LinkedHashSet<>(List.of(syn1, app2))), store, NO_WORKSPACE, n -> { });
 
             assertTrue(merged.entries().contains(syn2), "syn 2, fresh and still used, stays: " + merged.entries());

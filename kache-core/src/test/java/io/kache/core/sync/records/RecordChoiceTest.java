@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class BuildRecordsTest {
+class RecordChoiceTest {
 
     private static final BuildIdentity ID = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members");
     private static final ArtifactKey KEY = new ArtifactKey("core_lib", "ab".repeat(32));
@@ -84,7 +84,7 @@ class BuildRecordsTest {
     void theExactSlotIsReadFirst() {
         Records r = new Records();
         r.slots.put(ID.exactSlot(), new BuildRecord(1, "b", ID, Set.of(KEY)).encode());
-        BuildRecords.Choice c = BuildRecords.choose(r, ID, DEADLINE);
+        RecordChoice c = RecordChoice.choose(r, ID, DEADLINE);
         assertEquals(Set.of(KEY), c.record().orElseThrow().entries());
         assertEquals(Optional.of(ID.exactSlot()), c.slot());
     }
@@ -96,7 +96,7 @@ class BuildRecordsTest {
         r.slots.put(ID.exactSlot(), new BuildRecord(1, "b", foreign, Set.of(KEY)).encode());
         BuildIdentity previousLock = new BuildIdentity("tc", "host", "debug", "none", "lock0", "members");
         r.slots.put(ID.lineSlot(), new BuildRecord(2, "b", previousLock, Set.of(KEY)).encode());
-        BuildRecords.Choice c = BuildRecords.choose(r, ID, DEADLINE);
+        RecordChoice c = RecordChoice.choose(r, ID, DEADLINE);
         assertEquals(Optional.of(ID.lineSlot()), c.slot());
         assertEquals(1, c.notes().stream().filter(n -> n.contains("ignored")).count(), c.notes().toString());
     }
@@ -106,12 +106,12 @@ class BuildRecordsTest {
         Records r = new Records();
         r.slots.put(ID.exactSlot(), new byte[BuildRecord.MAX_BYTES + 1]);
         r.slots.put(ID.lineSlot(), "{\"format\":\"kache-build-record-1\"".getBytes());
-        BuildRecords.Choice c = BuildRecords.choose(r, ID, DEADLINE);
+        RecordChoice c = RecordChoice.choose(r, ID, DEADLINE);
         assertTrue(c.record().isEmpty());
         assertEquals(2, c.notes().stream().filter(n -> n.contains("ignored")).count(), c.notes().toString());
 
         r.failure = new StoreUnavailableException("down");
-        assertTrue(BuildRecords.choose(r, ID, DEADLINE).notes().get(0).contains("listing instead"));
+        assertTrue(RecordChoice.choose(r, ID, DEADLINE).notes().get(0).contains("listing instead"));
     }
 
     @Test
@@ -119,7 +119,7 @@ class BuildRecordsTest {
         Records r = new Records();
         r.hold = new CountDownLatch(1);
         long start = System.nanoTime();
-        BuildRecords.Choice c = BuildRecords.choose(r, ID, Duration.ofMillis(200));
+        RecordChoice c = RecordChoice.choose(r, ID, Duration.ofMillis(200));
         r.hold.countDown();
         assertTrue(c.record().isEmpty());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
