@@ -231,6 +231,20 @@ class BuildKindsTest {
         }
     }
 
+    /** The entries of a check and a clippy of {@link #membersWorkspace}: a dependency's build script and lib, and each member checked and linted. */
+    private record CheckAndClippy(ArtifactKey script, ArtifactKey dep, ArtifactKey coreCheck, ArtifactKey appCheck,
+                                  ArtifactKey coreClippy, ArtifactKey appClippy) {
+        static CheckAndClippy putInto(LocalStore store, Path tmp) throws Exception {
+            return new CheckAndClippy(
+                    put(store, tmp, key("build_script_build", "d"), "build_script_build-5d", "build_script_build-5d.d"),
+                    put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d"),
+                    put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d"),
+                    put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d"),
+                    put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d"),
+                    put(store, tmp, key("app", "y"), "libapp-2y.rmeta", "app-2y.d"));
+        }
+    }
+
     /**
      * cargo clippy runs members through clippy-driver under keys of their own and non-members through
      * rustc as a check does: its record lists its members' clippy entries and the non-members' check
@@ -242,13 +256,13 @@ class BuildKindsTest {
         ProjectCrates.Workspace ws = membersWorkspace();
         Path target = ws.targetDirectory();
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
-            ArtifactKey script = put(store, tmp, key("build_script_build", "d"), "build_script_build-5d",
-                    "build_script_build-5d.d");
-            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
-            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
-            ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
-            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
-            ArtifactKey appClippy = put(store, tmp, key("app", "y"), "libapp-2y.rmeta", "app-2y.d");
+            CheckAndClippy e = CheckAndClippy.putInto(store, tmp);
+            ArtifactKey script = e.script();
+            ArtifactKey dep = e.dep();
+            ArtifactKey coreCheck = e.coreCheck();
+            ArtifactKey appCheck = e.appCheck();
+            ArtifactKey coreClippy = e.coreClippy();
+            ArtifactKey appClippy = e.appClippy();
             journal(store, target, "cargo-check", "build-script", script, "dep", false);
             journal(store, target, "cargo-check", "lib", dep, "dep", false);
             journal(store, target, "cargo-check", "lib", coreCheck, "core-lib", false);
@@ -276,13 +290,13 @@ class BuildKindsTest {
         ProjectCrates.Workspace ws = membersWorkspace();
         Path target = ws.targetDirectory();
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
-            ArtifactKey script = put(store, tmp, key("build_script_build", "d"), "build_script_build-5d",
-                    "build_script_build-5d.d");
-            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
-            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
-            ArtifactKey appCheck = put(store, tmp, key("app", "c"), "libapp-2c.rmeta", "app-2c.d");
-            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
-            ArtifactKey appClippy = put(store, tmp, key("app", "y"), "libapp-2y.rmeta", "app-2y.d");
+            CheckAndClippy e = CheckAndClippy.putInto(store, tmp);
+            ArtifactKey script = e.script();
+            ArtifactKey dep = e.dep();
+            ArtifactKey coreCheck = e.coreCheck();
+            ArtifactKey appCheck = e.appCheck();
+            ArtifactKey coreClippy = e.coreClippy();
+            ArtifactKey appClippy = e.appClippy();
             // The non-members are fresh by the time clippy runs: only its members journal.
             journal(store, target, "ci-job-7", "build-script", script, "dep", false);
             journal(store, target, "ci-job-7", "lib", dep, "dep", false);
