@@ -162,6 +162,24 @@ class UserNoticesCargoIT {
     }
 
     /**
+     * A {@code KACHE_BUILD_ID} every build shares (a CI job's over several cargo commands, or one a
+     * shell exports) still gets a notice in each cargo command: said once for the id, it was never
+     * said again.
+     */
+    @Test
+    void aFixedBuildIdStillGetsTheNoticeInEachCargoCommand() throws Exception {
+        Files.writeString(ws.dir.resolve(".kache.toml"), "[cache]\nlocal_stor = \"" + tmp.resolve("other") + "\"\n");
+        Map<String, String> job = Map.of("KACHE_BUILD_ID", "ci-job-7");
+        String first = build(job);
+        assertEquals(1, kacheLines(first).size(), "said once, not once per crate:\n" + first);
+        ws.cargo(Map.of(), "clean").assertOk("cargo clean");
+        String second = build(job);
+        List<String> lines = kacheLines(second);
+        assertEquals(1, lines.size(), "the next cargo command of the same id says it too:\n" + second);
+        assertTrue(lines.get(0).contains("did you mean local_store?"), second);
+    }
+
+    /**
      * A server directory kache-client refuses makes every call a JVM of its own: the build says
      * why, once. A symlink, with a trailing slash too, is refused and nothing is made through it;
      * a relative path is refused rather than naming a directory (and a server) per crate.
