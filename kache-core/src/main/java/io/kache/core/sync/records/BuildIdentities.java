@@ -85,16 +85,17 @@ public final class BuildIdentities {
 
     /**
      * {@link #identityOf(WorkspaceSide, ProjectCrates.Workspace, Map, String)} of a call that emits
-     * {@code emitKinds}: the build's kind is its cargo command's ({@code check}, {@code doc}:
-     * {@link BuildIdentity#CHECK}; {@code clippy}: {@link BuildIdentity#CLIPPY}; others
-     * {@link BuildIdentity#BUILD}), else, when the
-     * command line cannot be read ({@code KACHE_BUILD_ID}), the call's: metadata only is a check.
+     * {@code emitKinds}: the build's kind is {@link BuildIdentity#CLIPPY} under {@code cargo clippy}
+     * ({@link BuildKinds#underClippy}: its calls' cargo is a {@code cargo check}), else its cargo
+     * command's ({@code check}, {@code doc}: {@link BuildIdentity#CHECK}; others
+     * {@link BuildIdentity#BUILD}), else, when the command line cannot be read
+     * ({@code KACHE_BUILD_ID}), the call's: metadata only is a check.
      */
     public static BuildIdentity identityOf(WorkspaceSide side, ProjectCrates.Workspace ws, Map<String, String> env,
                                            String build, Set<String> emitKinds) throws IOException {
         Optional<List<String>> command = io.kache.core.journal.BuildId.commandLine(build);
         FeatureRequest features = command.map(FeatureRequest::fromCargoArgs).orElse(FeatureRequest.DEFAULT);
-        String kind = command.flatMap(BuildKinds::ofCommand).orElse(
+        String kind = BuildKinds.underClippy(env) ? BuildIdentity.CLIPPY : command.flatMap(BuildKinds::ofCommand).orElse(
                 emitKinds.contains("metadata") && !emitKinds.contains("link") ? BuildIdentity.CHECK : BuildIdentity.BUILD);
         return new BuildIdentity(side.toolchain(), side.triple(), side.profile(), rustflags(side.flags(), ws, env),
                 lockDigest(ws), membersDigest(ws), BuildFeatures.requested(ws, features), kind);

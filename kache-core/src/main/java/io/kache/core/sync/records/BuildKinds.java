@@ -56,6 +56,15 @@ final class BuildKinds {
     }
 
     /**
+     * Whether a call runs under {@code cargo clippy}: clippy runs its build as a {@code cargo check}
+     * (the command line a call's cargo shows) with {@code CLIPPY_ARGS} set, for members and
+     * non-members alike, so the environment tells what the command line does not.
+     */
+    static boolean underClippy(Map<String, String> env) {
+        return env.containsKey("CLIPPY_ARGS");
+    }
+
+    /**
      * The calls of one build and profile by the kind of build they belong to. A call whose entry holds
      * metadata only is a check's; one that links is a build's, except that a check compiles build
      * scripts, proc macros and their dependencies fully too. So build scripts, proc macros and entries

@@ -112,4 +112,30 @@ class BuildFeaturesTest {
             cargo.destroyForcibly();
         }
     }
+
+    /**
+     * cargo clippy runs its build as a {@code cargo check} with {@code CLIPPY_ARGS} set: the calls'
+     * cargo shows a check, and the prefetch must read the clippy's record, not the check's.
+     */
+    @Test
+    void thePrefetchTellsACargoClippyFromTheCargoCheckItRuns(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self")),
+                "needs /proc (Linux)");
+        ProjectCrates.Workspace ws = new ProjectCrates.Workspace(tmp, tmp.resolve("target"), DEMO.members(),
+                DEMO.memberPackages());
+        WorkspaceSide side = new WorkspaceSide(tmp.resolve("target").toString(), "debug", "host", "tc", "none");
+        Process cargo = new ProcessBuilder("sh", "-c", "sleep 60; true", "cargo", "check", "--all-targets").start();
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + cargo.pid() + "/stat"));
+            String build = cargo.pid() + "-" + stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
+            assertEquals(BuildIdentity.CHECK, BuildIdentities.identityOf(side, ws, Map.of(), build).kind());
+            Map<String, String> clippy = Map.of("CLIPPY_ARGS", "", "RUSTC_WORKSPACE_WRAPPER", "/t/clippy-driver");
+            assertEquals(BuildIdentity.CLIPPY, BuildIdentities.identityOf(side, ws, clippy, build).kind());
+            assertEquals(BuildIdentity.CLIPPY, BuildIdentities.identityOf(side, ws, clippy, "ci-job-7",
+                    java.util.Set.of("dep-info", "metadata")).kind(), "an explicit build id too");
+        } finally {
+            cargo.destroyForcibly();
+        }
+    }
 }
