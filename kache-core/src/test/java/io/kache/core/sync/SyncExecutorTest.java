@@ -181,6 +181,10 @@ class SyncExecutorTest {
             }
             assertEquals(3, pulled.size(), "what fits under 90% of the cap: " + result);
             assertEquals(4, remote.loadCalls.get() - loadsBefore, "nothing asked for once an entry did not fit");
+            assertEquals(3, small.list(Optional.empty()).size(), "the entry that did not fit left no entry behind");
+            try (java.util.stream.Stream<java.nio.file.Path> staged = java.nio.file.Files.walk(tmp.resolve("small/tmp"))) {
+                assertEquals(0, staged.filter(java.nio.file.Files::isRegularFile).count(), "nor a staged file");
+            }
             assertEquals(5, result.count(Direction.PULL, Status.SKIPPED), result.toString());
             assertTrue(result.outcomes().stream().filter(o -> o.status() == Status.SKIPPED)
                     .allMatch(o -> o.detail().equals(SyncExecutor.AT_CAP)), result.toString());
