@@ -91,25 +91,17 @@ class BuildFeaturesTest {
             throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self")),
                 "needs /proc (Linux)");
-        ProjectCrates.Workspace ws = new ProjectCrates.Workspace(tmp, tmp.resolve("target"), DEMO.members(),
-                DEMO.memberPackages());
-        WorkspaceSide side = new WorkspaceSide(tmp.resolve("target").toString(), "debug", "host", "tc", "none");
-        // A process whose command line is a cargo command's (sh cannot exec its last command: two of them).
-        Process cargo = new ProcessBuilder("sh", "-c", "sleep 60; true", "cargo", "build", "--features", "app/shout")
-                .start();
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc/" + cargo.pid() + "/stat"));
-            String build = cargo.pid() + "-" + stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
-            BuildIdentity id = BuildIdentities.identityOf(side, ws, Map.of(), build);
+        ProjectCrates.Workspace ws = workspaceIn(tmp);
+        WorkspaceSide side = sideIn(tmp);
+        try (FakeCargo cargo = FakeCargo.running("build", "--features", "app/shout")) {
+            BuildIdentity id = BuildIdentities.identityOf(side, ws, Map.of(), cargo.build());
             assertEquals(BuildFeatures.requested(ws, new FeatureRequest(List.of("app/shout"), false, false)),
                     id.features());
             assertNotEquals(BuildIdentity.DEFAULT_FEATURES, id.features());
             assertEquals(BuildIdentity.DEFAULT_FEATURES, BuildIdentities.identityOf(side, ws, Map.of(),
-                    cargo.pid() + "-1").features(), "another process under that pid: the defaults");
+                    cargo.process().pid() + "-1").features(), "another process under that pid: the defaults");
             assertEquals(BuildIdentity.DEFAULT_FEATURES,
                     BuildIdentities.identityOf(side, ws, Map.of(), "ci-job-7").features(), "an explicit build id: the defaults");
-        } finally {
-            cargo.destroyForcibly();
         }
     }
 
@@ -122,20 +114,39 @@ class BuildFeaturesTest {
             throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self")),
                 "needs /proc (Linux)");
-        ProjectCrates.Workspace ws = new ProjectCrates.Workspace(tmp, tmp.resolve("target"), DEMO.members(),
-                DEMO.memberPackages());
-        WorkspaceSide side = new WorkspaceSide(tmp.resolve("target").toString(), "debug", "host", "tc", "none");
-        Process cargo = new ProcessBuilder("sh", "-c", "sleep 60; true", "cargo", "check", "--all-targets").start();
-        try {
-            String stat = java.nio.file.Files.readString(Path.of("/proc/" + cargo.pid() + "/stat"));
-            String build = cargo.pid() + "-" + stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
-            assertEquals(BuildIdentity.CHECK, BuildIdentities.identityOf(side, ws, Map.of(), build).kind());
+        ProjectCrates.Workspace ws = workspaceIn(tmp);
+        WorkspaceSide side = sideIn(tmp);
+        try (FakeCargo cargo = FakeCargo.running("check", "--all-targets")) {
+            assertEquals(BuildIdentity.CHECK, BuildIdentities.identityOf(side, ws, Map.of(), cargo.build()).kind());
             Map<String, String> clippy = Map.of("CLIPPY_ARGS", "", "RUSTC_WORKSPACE_WRAPPER", "/t/clippy-driver");
-            assertEquals(BuildIdentity.CLIPPY, BuildIdentities.identityOf(side, ws, clippy, build).kind());
+            assertEquals(BuildIdentity.CLIPPY, BuildIdentities.identityOf(side, ws, clippy, cargo.build()).kind());
             assertEquals(BuildIdentity.CLIPPY, BuildIdentities.identityOf(side, ws, clippy, "ci-job-7",
                     java.util.Set.of("dep-info", "metadata")).kind(), "an explicit build id too");
-        } finally {
-            cargo.destroyForcibly();
+        }
+    }
+
+    private static ProjectCrates.Workspace workspaceIn(Path tmp) {
+        return new ProjectCrates.Workspace(tmp, tmp.resolve("target"), DEMO.members(), DEMO.memberPackages());
+    }
+
+    private static WorkspaceSide sideIn(Path tmp) {
+        return new WorkspaceSide(tmp.resolve("target").toString(), "debug", "host", "tc", "none");
+    }
+
+    /** A process whose command line is a cargo command's, and its build id (pid and start ticks). */
+    private record FakeCargo(Process process, String build) implements AutoCloseable {
+        static FakeCargo running(String... cargoArgs) throws java.io.IOException {
+            // sh cannot exec its last command: two of them, so the process stays this command line.
+            List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "sleep 60; true", "cargo"));
+            command.addAll(List.of(cargoArgs));
+            Process p = new ProcessBuilder(command).start();
+            String stat = java.nio.file.Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+            return new FakeCargo(p, p.pid() + "-" + stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]);
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
         }
     }
 }

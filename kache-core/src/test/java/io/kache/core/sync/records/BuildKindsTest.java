@@ -257,28 +257,22 @@ class BuildKindsTest {
         Path target = ws.targetDirectory();
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
             CheckAndClippy e = CheckAndClippy.putInto(store, tmp);
-            ArtifactKey script = e.script();
-            ArtifactKey dep = e.dep();
-            ArtifactKey coreCheck = e.coreCheck();
-            ArtifactKey appCheck = e.appCheck();
-            ArtifactKey coreClippy = e.coreClippy();
-            ArtifactKey appClippy = e.appClippy();
-            journal(store, target, "cargo-check", "build-script", script, "dep", false);
-            journal(store, target, "cargo-check", "lib", dep, "dep", false);
-            journal(store, target, "cargo-check", "lib", coreCheck, "core-lib", false);
-            journal(store, target, "cargo-check", "bin", appCheck, "app", false);
+            journal(store, target, "cargo-check", "build-script", e.script(), "dep", false);
+            journal(store, target, "cargo-check", "lib", e.dep(), "dep", false);
+            journal(store, target, "cargo-check", "lib", e.coreCheck(), "core-lib", false);
+            journal(store, target, "cargo-check", "bin", e.appCheck(), "app", false);
             List<BuildRecord> checked = JournalRecords.fromJournal(store, ws, Map.of());
             assertEquals(List.of(BuildIdentity.CHECK), checked.stream().map(r -> r.identity().kind()).toList());
-            assertEquals(List.of(script, dep, coreCheck, appCheck), List.copyOf(checked.get(0).entries()));
+            assertEquals(List.of(e.script(), e.dep(), e.coreCheck(), e.appCheck()), List.copyOf(checked.get(0).entries()));
 
-            journal(store, target, "cargo-clippy", "build-script", script, "dep", false);
-            journal(store, target, "cargo-clippy", "lib", dep, "dep", false);
-            journal(store, target, "cargo-clippy", "lib", coreClippy, "core-lib", true);
-            journal(store, target, "cargo-clippy", "bin", appClippy, "app", true);
+            journal(store, target, "cargo-clippy", "build-script", e.script(), "dep", false);
+            journal(store, target, "cargo-clippy", "lib", e.dep(), "dep", false);
+            journal(store, target, "cargo-clippy", "lib", e.coreClippy(), "core-lib", true);
+            journal(store, target, "cargo-clippy", "bin", e.appClippy(), "app", true);
             List<BuildRecord> linted = JournalRecords.fromJournal(store, ws, Map.of());
             assertEquals(List.of(BuildIdentity.CLIPPY), linted.stream().map(r -> r.identity().kind()).toList(),
                     "a clippy's record only, no check's: " + linted);
-            assertEquals(List.of(script, dep, coreClippy, appClippy), List.copyOf(linted.get(0).entries()));
+            assertEquals(List.of(e.script(), e.dep(), e.coreClippy(), e.appClippy()), List.copyOf(linted.get(0).entries()));
             assertNotEquals(checked.get(0).identity().exactSlot(), linted.get(0).identity().exactSlot());
             assertNotEquals(checked.get(0).identity().lineSlot(), linted.get(0).identity().lineSlot());
         }
@@ -291,25 +285,19 @@ class BuildKindsTest {
         Path target = ws.targetDirectory();
         try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
             CheckAndClippy e = CheckAndClippy.putInto(store, tmp);
-            ArtifactKey script = e.script();
-            ArtifactKey dep = e.dep();
-            ArtifactKey coreCheck = e.coreCheck();
-            ArtifactKey appCheck = e.appCheck();
-            ArtifactKey coreClippy = e.coreClippy();
-            ArtifactKey appClippy = e.appClippy();
             // The non-members are fresh by the time clippy runs: only its members journal.
-            journal(store, target, "ci-job-7", "build-script", script, "dep", false);
-            journal(store, target, "ci-job-7", "lib", dep, "dep", false);
-            journal(store, target, "ci-job-7", "lib", coreCheck, "core-lib", false);
-            journal(store, target, "ci-job-7", "bin", appCheck, "app", false);
-            journal(store, target, "ci-job-7", "lib", coreClippy, "core-lib", true);
-            journal(store, target, "ci-job-7", "bin", appClippy, "app", true);
+            journal(store, target, "ci-job-7", "build-script", e.script(), "dep", false);
+            journal(store, target, "ci-job-7", "lib", e.dep(), "dep", false);
+            journal(store, target, "ci-job-7", "lib", e.coreCheck(), "core-lib", false);
+            journal(store, target, "ci-job-7", "bin", e.appCheck(), "app", false);
+            journal(store, target, "ci-job-7", "lib", e.coreClippy(), "core-lib", true);
+            journal(store, target, "ci-job-7", "bin", e.appClippy(), "app", true);
 
             Map<String, BuildRecord> records = byKindAndProfile(JournalRecords.fromJournal(store, ws, Map.of()));
 
             assertEquals(Set.of("check/debug", "clippy/debug"), records.keySet());
-            assertEquals(List.of(script, dep, coreCheck, appCheck), List.copyOf(records.get("check/debug").entries()));
-            assertEquals(List.of(script, dep, coreClippy, appClippy),
+            assertEquals(List.of(e.script(), e.dep(), e.coreCheck(), e.appCheck()), List.copyOf(records.get("check/debug").entries()));
+            assertEquals(List.of(e.script(), e.dep(), e.coreClippy(), e.appClippy()),
                     List.copyOf(records.get("clippy/debug").entries()));
         }
     }
