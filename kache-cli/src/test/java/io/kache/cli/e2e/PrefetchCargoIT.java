@@ -1,6 +1,7 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
@@ -63,6 +64,17 @@ class PrefetchCargoIT {
                 "KACHE_S3_SECRET_KEY", server.secretKey());
     }
 
+    /** A's {@code kache sync --push}, at the first record it says it wrote (slots and entry count). */
+    private Matcher pushWithRecord(DemoWorkspace a, Path jvm) throws Exception {
+        Map<String, String> pushEnv = new HashMap<>(a.env);
+        pushEnv.putAll(remote());
+        CargoRun.Result push = CargoRun.run(a.dir, pushEnv, jvm.toString(), "sync", "--push", "--json")
+                .assertOk("push on A");
+        Matcher written = WRITTEN.matcher(push.stdout());
+        assertTrue(written.find(), "A's push wrote a build record: " + push.stdout());
+        return written;
+    }
+
     @Test
     void aFreshServerBuildPrefetchesItsRecordAndHitsEveryCrateWithOneGetEach() throws Exception {
         Path serverLauncher = KacheLauncher.repositoryLauncher();
@@ -74,14 +86,9 @@ class PrefetchCargoIT {
         a.cargo("build").assertOk("build on A");
         String expected = a.runApp(a.dir.resolve("target"), "debug");
         assertEquals(List.of("app", "build_script_build", "core_lib", "macros"), spyA.takeCompiled());
-        Map<String, String> pushEnv = new HashMap<>(a.env);
-        pushEnv.putAll(remote());
-        CargoRun.Result push = CargoRun.run(a.dir, pushEnv, jvm.toString(), "sync", "--push", "--json")
-                .assertOk("push on A");
-        Matcher written = WRITTEN.matcher(push.stdout());
-        assertTrue(written.find(), "A's push wrote its build record: " + push.stdout());
+        Matcher written = pushWithRecord(a, jvm);
         String exactSlot = written.group(1);
-        assertEquals("4", written.group(3), push.stdout());
+        assertEquals("4", written.group(3), written.group());
         // The record lists the entries in the order A's build used them, which B's prefetch follows:
         // the app, which needs all the others, comes last (by name it came first).
         try (ArtifactStore remote = RemoteStores.open(Optional.of(server.remoteSettings(BUCKET, "artifacts")),
@@ -119,5 +126,42 @@ class PrefetchCargoIT {
                 "the exact slot: " + gets);
         assertEquals(5 + warmUps, gets.size(), "nothing else is read: " + gets);
         assertEquals(List.of(), server.listRequests(), "no listing");
+    }
+
+    /**
+     * A fresh runner's {@code cargo clippy} prefetches the clippy's own record: cargo-clippy runs its
+     * build as a {@code cargo check}, whose command line the calls' cargo shows, and a prefetch that
+     * went by it read the check's slots, which hold no clippy entry.
+     */
+    @Test
+    void aFreshServerClippyPrefetchesTheClippysOwnRecord() throws Exception {
+        Path jvm = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        DemoWorkspace a = DemoWorkspace.copyTo(tmp.resolve("a/work/demo"), jvm, SpyRustc.create(tmp.resolve("spy-a")),
+                tmp.resolve("a/store"), DemoWorkspace.machinesConfigHome(tmp));
+        a.cargo("clippy").assertOk("clippy on A");
+        Matcher written = pushWithRecord(a, jvm);
+        String exactSlot = written.group(1);
+        int entries = Integer.parseInt(written.group(3));
+        String first = written.group();
+        assertFalse(written.find(), "one record, the clippy's: " + first);
+
+        server.clearRequests();
+        DemoWorkspace b = DemoWorkspace.copyTo(tmp.resolve("b/elsewhere/demo"), KacheLauncher.repositoryLauncher(),
+                SpyRustc.create(tmp.resolve("spy-b")), tmp.resolve("b/store"), DemoWorkspace.machinesConfigHome(tmp));
+        b.env.putAll(remote());
+        b.env.putAll(KacheLauncher.ownServer(tmp));
+        b.cargo("clippy").assertOk("clippy on B, read-through only");
+
+        List<String> gets = server.requests().stream().filter(r -> r.method().equals("GET") && !r.isList())
+                .map(RecordedRequest::path).toList();
+        String warmUp = "/artifacts/kache-builds/" + "0".repeat(32) + ".json";
+        List<String> recordGets = gets.stream().filter(p -> p.contains("/kache-builds/") && !p.endsWith(warmUp))
+                .toList();
+        assertEquals(List.of("/" + BUCKET + "/artifacts/kache-builds/" + exactSlot + ".json"),
+                recordGets.stream().map(p -> p.substring(p.indexOf("/" + BUCKET + "/"))).toList(),
+                "the clippy's exact slot, read once: " + gets);
+        List<String> entryGets = gets.stream().filter(p -> p.endsWith(".tar.zst")).toList();
+        assertEquals(entries, entryGets.size(), "the record's entries, each once: " + gets);
+        assertEquals(entries, new HashSet<>(entryGets).size(), "no entry fetched twice: " + gets);
     }
 }
