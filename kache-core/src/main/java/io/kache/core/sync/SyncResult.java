@@ -37,16 +37,10 @@ public record SyncResult(List<TransferOutcome> outcomes, List<String> listingFai
         Objects.requireNonNull(stoppedAtCap, "stoppedAtCap");
     }
 
-    /** A result of a pull that did not stop at the local store's cap. */
-    public SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures, Map<Direction, String> refusals,
-                      Duration elapsed, Set<ArtifactKey> listedInRemote) {
-        this(outcomes, listingFailures, refusals, elapsed, listedInRemote, Optional.empty());
-    }
-
-    /** A result whose plan had no build record's entries. */
+    /** A result whose plan had no build record's entries, of a pull that did not stop at the local store's cap. */
     public SyncResult(List<TransferOutcome> outcomes, List<String> listingFailures, Map<Direction, String> refusals,
                       Duration elapsed) {
-        this(outcomes, listingFailures, refusals, elapsed, Set.of());
+        this(outcomes, listingFailures, refusals, elapsed, Set.of(), Optional.empty());
     }
 
     /** Transfers of {@code direction} that ended with {@code status}. */
