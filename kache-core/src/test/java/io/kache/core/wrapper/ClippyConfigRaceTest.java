@@ -102,13 +102,9 @@ class ClippyConfigRaceTest {
         // The entry key of the call as it stands, from a first call into a store of its own.
         greet.env.put("KACHE_CACHE_DIR", temp.resolve("first").toString());
         clippyAfter("true");
-        String entryKey;
-        try (LocalStore first = LocalStore.open(temp.resolve("first"), Long.MAX_VALUE)) {
-            entryKey = first.list(Optional.of("greet")).get(0).key().cacheKey();
-        }
         // The remote's object of that entry is a FIFO: the call's read of it waits until this test
         // opens it too, removes the configuration meanwhile, and ends the object empty (a miss of it).
-        HeldRemoteEntry held = HeldRemoteEntry.of(temp, "greet", entryKey);
+        HeldRemoteEntry held = HeldRemoteEntry.ofTheOnlyEntryIn(temp.resolve("first"), temp, "greet");
         greet.env.put("KACHE_CONFIG", held.config().toString());
         greet.env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
         Thread remote = held.release(temp, () -> Files.delete(config));   // removed before the start stamp

@@ -3,10 +3,12 @@ package io.kache.core.wrapper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kache.core.hash.FileClockTicks;
+import io.kache.core.store.LocalStore;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A read-only filesystem remote whose object for one entry is a FIFO: a call that reads it through
@@ -18,8 +20,20 @@ import java.nio.file.Path;
  */
 record HeldRemoteEntry(Path config, Path object) {
 
+    /**
+     * Makes the remote under {@code temp} holding, as a FIFO, the one entry of {@code crate} that
+     * {@code store} holds (a first call's, into a store of its own: the entry key as the call stands).
+     */
+    static HeldRemoteEntry ofTheOnlyEntryIn(Path store, Path temp, String crate) throws Exception {
+        String entryKey;
+        try (LocalStore first = LocalStore.open(store, Long.MAX_VALUE)) {
+            entryKey = first.list(Optional.of(crate)).get(0).key().cacheKey();
+        }
+        return of(temp, crate, entryKey);
+    }
+
     /** Makes the remote under {@code temp} holding {@code crate}'s entry {@code entryKey} as a FIFO. */
-    static HeldRemoteEntry of(Path temp, String crate, String entryKey) throws Exception {
+    private static HeldRemoteEntry of(Path temp, String crate, String entryKey) throws Exception {
         Path share = Files.createDirectories(temp.resolve("share"));
         Path object = Files.createDirectories(share.resolve("artifacts/" + crate)).resolve(entryKey + ".tar.zst");
         assertEquals(0, new ProcessBuilder("mkfifo", object.toString()).inheritIO().start().waitFor());

@@ -137,13 +137,9 @@ class NativeInputRaceTest {
         // The entry key of the call as it stands, from a first compile into a store of its own.
         greet.env.put("KACHE_CACHE_DIR", temp.resolve("first").toString());
         assertEquals(0, compileThen("true"));
-        String entryKey;
-        try (LocalStore first = LocalStore.open(temp.resolve("first"), Long.MAX_VALUE)) {
-            entryKey = first.list(Optional.of("greet")).get(0).key().cacheKey();
-        }
         // The remote's object of that entry is a FIFO: the call's read of it waits until this test
         // opens it too, writes the library meanwhile, and ends the object empty (a miss of it).
-        HeldRemoteEntry held = HeldRemoteEntry.of(temp, "greet", entryKey);
+        HeldRemoteEntry held = HeldRemoteEntry.ofTheOnlyEntryIn(temp.resolve("first"), temp, "greet");
         greet.env.put("KACHE_CONFIG", held.config().toString());
         greet.env.put("KACHE_CACHE_DIR", temp.resolve("store").toString());
         // Written before rustc's start stamp.
