@@ -39,23 +39,14 @@ public final class PreviousRecords {
             // A clippy's first record after a check in the same target directory: cargo found the
             // non-members the check compiled fresh (only members run through clippy-driver), so the clippy
             // never journaled them. The check's record names them; its members' entries a clippy never uses.
-            previous = previous(remote, record.identity().withKind(BuildIdentity.CHECK)).map(r -> {
-                Set<ArtifactKey> others = new LinkedHashSet<>();
-                r.entries().stream().filter(k -> !memberEntry(k, ws, local)).forEach(others::add);
-                return new BuildRecord(r.created(), r.build(), r.identity(), others);
-            }).filter(r -> !r.entries().isEmpty());
+            previous = previousOfKind(remote, record.identity(), BuildIdentity.CHECK, k -> !memberEntry(k, ws, local));
         }
         if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CHECK)) {
             // A check's first record after builds in the same target directory: cargo found the build
             // scripts and proc macros the builds compiled fresh (a check compiles them as a build does),
             // so the check never journaled them. The build's record names them.
-            previous = previous(remote, record.identity().withKind(BuildIdentity.BUILD)).map(r -> {
-                Set<ArtifactKey> tools = new LinkedHashSet<>();
-                r.entries().stream()
-                        .filter(k -> RecordMerge.Facts.lookup(local, k).map(RecordMerge.Facts::hostTool).orElse(false))
-                        .forEach(tools::add);
-                return new BuildRecord(r.created(), r.build(), r.identity(), tools);
-            }).filter(r -> !r.entries().isEmpty());
+            previous = previousOfKind(remote, record.identity(), BuildIdentity.BUILD,
+                    k -> RecordMerge.Facts.lookup(local, k).map(RecordMerge.Facts::hostTool).orElse(false));
         }
         if (previous.isEmpty()) {
             return record;
@@ -69,6 +60,19 @@ public final class PreviousRecords {
         notes.accept("carried on " + carried + " of the previous record's " + previous.get().entries().size()
                 + " entries (of build " + previous.get().build() + "), which this build did not replace");
         return new BuildRecord(record.created(), record.build(), record.identity(), merged);
+    }
+
+    /**
+     * The previous record of {@code id} as a build of {@code kind}, with only the entries {@code keep}
+     * takes; empty when it has none of them.
+     */
+    private static Optional<BuildRecord> previousOfKind(ArtifactStore remote, BuildIdentity id, String kind,
+                                                        java.util.function.Predicate<ArtifactKey> keep) {
+        return previous(remote, id.withKind(kind)).map(r -> {
+            Set<ArtifactKey> kept = new LinkedHashSet<>();
+            r.entries().stream().filter(keep).forEach(kept::add);
+            return new BuildRecord(r.created(), r.build(), r.identity(), kept);
+        }).filter(r -> !r.entries().isEmpty());
     }
 
     /** The record now in {@code id}'s exact slot, else its line's, if it is one of this identity (or line). */
