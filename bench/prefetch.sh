@@ -61,6 +61,9 @@ echo "workspace: $crates library crates + proc-macro + app ($(nproc) cores, load
 
 # Ends the kache server of server directory $1 once its build is timed: a server's JIT goes on
 # compiling for a while after its build, and that CPU must not land on the next build measured.
+# CPU seconds used so far by process $1 (user + system), and by the kache server of server directory $1.
+cpu_of() { awk -v t="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+server_cpu() { local pid; pid=$(pgrep -f -- "__server $1/" | head -1); [ -n "$pid" ] && cpu_of "$pid" || echo "?"; }
 stop_server() {
     pkill -f -- "__server $1/" 2>/dev/null || true
     while pgrep -f -- "__server $1/" >/dev/null; do sleep 0.05; done
@@ -83,8 +86,10 @@ measure() {
     # The server's log (slf4j) kept for its prefetch's timeline; the option reaches every kache JVM of the build.
     local benv=(RUSTC_WRAPPER="$k" KACHE_CACHE_DIR="$out/b$r-$tag/store" KACHE_SERVER_DIR="$out/b$r-$tag/server"
         KACHE_SERVER_IDLE_MS=10000 KACHE_JAVA_OPTS="-Dorg.slf4j.simpleLogger.logFile=$out/b$r-$tag/kache.log")
+    local s3_before; s3_before=$(cpu_of "$s3pid")
     s=$(now); (cd "$b" && env "${benv[@]}" "${s3env[@]}" cargo build -q 2>/dev/null); e=$(now)
     t_fresh=$(secs "$s" "$e")
+    cpu_fresh="kache server $(server_cpu "$out/b$r-$tag/server") s, S3 server $(secs "$s3_before" "$(cpu_of "$s3pid")") s"
     stop_server "$out/b$r-$tag/server"
     # A fresh runner that pulls first (issue 15 §3): `kache sync --pull`, then the build, with a new server.
     local p="$out/p$r-$tag/elsewhere/ws"; mkdir -p "$(dirname "$p")"; cp -r "$a" "$p"; rm -rf "$p/target"
@@ -108,12 +113,12 @@ for r in $(seq "$rounds"); do
     measure "$root" new "$r"
     warm+=("$t_warm"); cold_server+=("$t_cold"); fresh+=("$t_fresh"); pulls+=("$t_pull"); pulled+=("$t_pulled")
     echo "round $r: local warm $t_warm s, local warm with a new server $t_cold s," \
-        "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none}), pull + build $t_pulled s (pull $t_pull s)"
+        "fresh runner $t_fresh s (hits: ${hits:-?}; CPU: $cpu_fresh; prefetch: ${timeline:-none}), pull + build $t_pulled s (pull $t_pull s)"
     if [ -n "$base" ]; then
         measure "$base" base "$r"
         bwarm+=("$t_warm"); bcold+=("$t_cold"); bfresh+=("$t_fresh"); bpulls+=("$t_pull"); bpulled+=("$t_pulled")
         echo "  base $r: local warm $t_warm s, local warm with a new server $t_cold s," \
-            "fresh runner $t_fresh s (hits: ${hits:-?}; prefetch: ${timeline:-none}), pull + build $t_pulled s (pull $t_pull s)"
+            "fresh runner $t_fresh s (hits: ${hits:-?}; CPU: $cpu_fresh; prefetch: ${timeline:-none}), pull + build $t_pulled s (pull $t_pull s)"
     fi
 done
 ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
