@@ -29,24 +29,15 @@ public final class PreviousRecords {
      * is read from {@code local}. Without a previous record, or when it cannot be read, {@code record}
      * itself. Never throws.
      *
-     * @param ws the workspace: a clippy's first record carries on the check's entries of non-members only
+     * @param ws the workspace: a first record carries on another kind's entries it never journaled
+     *     ({@link #fromOtherKinds}), and which are members' tells a clippy's apart
      * @param notes told one line when a previous record was carried on
      */
     public static BuildRecord withPrevious(ArtifactStore remote, BuildRecord record, LocalStore local,
                                            ProjectCrates.Workspace ws, java.util.function.Consumer<String> notes) {
         Optional<BuildRecord> previous = previous(remote, record.identity());
-        if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CLIPPY)) {
-            // A clippy's first record after a check in the same target directory: cargo found the
-            // non-members the check compiled fresh (only members run through clippy-driver), so the clippy
-            // never journaled them. The check's record names them; its members' entries a clippy never uses.
-            previous = previousOfKind(remote, record.identity(), BuildIdentity.CHECK, k -> !memberEntry(k, ws, local));
-        }
-        if (previous.isEmpty() && record.identity().kind().equals(BuildIdentity.CHECK)) {
-            // A check's first record after builds in the same target directory: cargo found the build
-            // scripts and proc macros the builds compiled fresh (a check compiles them as a build does),
-            // so the check never journaled them. The build's record names them.
-            previous = previousOfKind(remote, record.identity(), BuildIdentity.BUILD,
-                    k -> RecordMerge.Facts.lookup(local, k).map(RecordMerge.Facts::hostTool).orElse(false));
+        if (previous.isEmpty()) {
+            previous = fromOtherKinds(remote, record.identity(), local, ws);
         }
         if (previous.isEmpty()) {
             return record;
@@ -63,16 +54,52 @@ public final class PreviousRecords {
     }
 
     /**
-     * The previous record of {@code id} as a build of {@code kind}, with only the entries {@code keep}
-     * takes; empty when it has none of them.
+     * A first record's carry-on from the other kinds' records of its target directory. cargo finds fresh
+     * what another kind of build compiled there the same way, so this one never journals it: the build
+     * scripts and proc macros every kind compiles as a build does, and between a check and a clippy
+     * (cargo-clippy runs a {@code cargo check}) every non-member. A member's unit under clippy goes
+     * through clippy-driver, so a clippy takes no member's entry from the others, nor gives one. Empty
+     * when no other kind's record has any of them.
      */
-    private static Optional<BuildRecord> previousOfKind(ArtifactStore remote, BuildIdentity id, String kind,
-                                                        java.util.function.Predicate<ArtifactKey> keep) {
-        return previous(remote, id.withKind(kind)).map(r -> {
-            Set<ArtifactKey> kept = new LinkedHashSet<>();
-            r.entries().stream().filter(keep).forEach(kept::add);
-            return new BuildRecord(r.created(), r.build(), r.identity(), kept);
-        }).filter(r -> !r.entries().isEmpty());
+    private static Optional<BuildRecord> fromOtherKinds(ArtifactStore remote, BuildIdentity id, LocalStore local,
+                                                        ProjectCrates.Workspace ws) {
+        List<String> kinds = List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, BuildIdentity.CLIPPY);
+        if (!kinds.contains(id.kind())) {
+            return Optional.empty();
+        }
+        BuildRecord first = null;
+        Set<ArtifactKey> kept = new LinkedHashSet<>();
+        for (String other : kinds) {
+            if (other.equals(id.kind())) {
+                continue;
+            }
+            boolean bothCheckLike = checkLike(id.kind()) && checkLike(other);
+            boolean clippyInvolved = id.kind().equals(BuildIdentity.CLIPPY) || other.equals(BuildIdentity.CLIPPY);
+            Optional<BuildRecord> found = previous(remote, id.withKind(other));
+            if (found.isEmpty()) {
+                continue;
+            }
+            int before = kept.size();
+            found.get().entries().stream()
+                    .filter(k -> bothCheckLike || hostTool(local, k))
+                    .filter(k -> !clippyInvolved || !memberEntry(k, ws, local))
+                    .forEach(kept::add);
+            if (first == null && kept.size() > before) {
+                first = found.get();
+            }
+        }
+        return first == null ? Optional.empty()
+                : Optional.of(new BuildRecord(first.created(), first.build(), first.identity(), kept));
+    }
+
+    /** Whether builds of {@code kind} compile metadata only, as {@code cargo check} does. */
+    private static boolean checkLike(String kind) {
+        return kind.equals(BuildIdentity.CHECK) || kind.equals(BuildIdentity.CLIPPY);
+    }
+
+    /** Whether the store knows {@code key} for a build script or proc macro (at worst not, a download). */
+    private static boolean hostTool(LocalStore local, ArtifactKey key) {
+        return RecordMerge.Facts.lookup(local, key).map(RecordMerge.Facts::hostTool).orElse(false);
     }
 
     /** The record now in {@code id}'s exact slot, else its line's, if it is one of this identity (or line). */

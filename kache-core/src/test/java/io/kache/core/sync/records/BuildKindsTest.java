@@ -362,6 +362,82 @@ class BuildKindsTest {
         }
     }
 
+    /**
+     * The reverse: a check after a clippy in the same target directory journals its members only
+     * (cargo-clippy's own `cargo check` compiled the non-members), so its first record carries on the
+     * clippy record's non-member entries, never a member's clippy entry.
+     */
+    @Test
+    void aChecksFirstRecordCarriesOnTheClippysNonMembers() throws Exception {
+        BuildIdentity clippy = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members")
+                .withKind(BuildIdentity.CLIPPY);
+        BuildIdentity check = clippy.withKind(BuildIdentity.CHECK);
+        MemoryRemote remote = new MemoryRemote();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey depScript = put(store, tmp, key("build_script_build", "d"), Map.of("package", "dep"),
+                    "build_script_build-5d", "build_script_build-5d.d");
+            ArtifactKey coreScriptClippy = put(store, tmp, key("build_script_build", "y"), Map.of("package", "core-lib"),
+                    "build_script_build-6y", "build_script_build-6y.d");
+            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
+            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
+            ArtifactKey appClippy = put(store, tmp, key("app", "y"), "libapp-2y.rmeta", "app-2y.d");
+            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            RecordWriter.write(remote, new BuildRecord(1, "cargo-clippy", clippy,
+                    new LinkedHashSet<>(List.of(depScript, coreScriptClippy, dep, coreClippy, appClippy))));
+
+            ProjectCrates.Workspace ws = membersWorkspace();
+            BuildRecord merged = PreviousRecords.withPrevious(remote, new BuildRecord(2, "cargo-check", check,
+                    Set.of(coreCheck)), store, new ProjectCrates.Workspace(ws.root(), ws.targetDirectory(),
+                    Set.of("app", "core_lib", "build_script_build"), ws.memberPackages()), n -> { });
+
+            assertEquals(List.of(depScript, dep, coreCheck), List.copyOf(merged.entries()));
+            assertEquals(check, merged.identity());
+        }
+    }
+
+    /**
+     * A build after a check in the same target directory finds the build scripts and proc macros the
+     * check compiled as a build does: its first record carries them on from the check's record, and
+     * none of the check's metadata-only entries. A clippy's first record after a build takes the
+     * build's non-member build scripts and proc macros only: a member's go through clippy-driver.
+     */
+    @Test
+    void aFirstRecordCarriesOnTheHostToolsAnotherKindCompiled() throws Exception {
+        BuildIdentity check = new BuildIdentity("tc", "host", "debug", "none", "lock1", "members")
+                .withKind(BuildIdentity.CHECK);
+        BuildIdentity build = check.withKind(BuildIdentity.BUILD);
+        MemoryRemote remote = new MemoryRemote();
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), 1L << 30)) {
+            ArtifactKey depScript = put(store, tmp, key("build_script_build", "d"), Map.of("package", "dep"),
+                    "build_script_build-5d", "build_script_build-5d.d");
+            ArtifactKey coreScript = put(store, tmp, key("build_script_build", "c"), Map.of("package", "core-lib"),
+                    "build_script_build-6c", "build_script_build-6c.d");
+            ArtifactKey macros = put(store, tmp, key("macros", "m"), Map.of("package", "macros"),
+                    "libmacros-7m.so", "macros-7m.d");
+            ArtifactKey dep = put(store, tmp, key("dep", "c"), "libdep-0c.rmeta", "dep-0c.d");
+            ArtifactKey coreCheck = put(store, tmp, key("core_lib", "c"), "libcore_lib-1c.rmeta", "core_lib-1c.d");
+            ArtifactKey coreRlib = put(store, tmp, key("core_lib", "1"), "libcore_lib-1a.rlib", "libcore_lib-1a.rmeta",
+                    "core_lib-1a.d");
+            RecordWriter.write(remote, new BuildRecord(1, "cargo-check", check,
+                    new LinkedHashSet<>(List.of(depScript, coreScript, macros, dep, coreCheck))));
+
+            ProjectCrates.Workspace ws = membersWorkspace();
+            ProjectCrates.Workspace withScripts = new ProjectCrates.Workspace(ws.root(), ws.targetDirectory(),
+                    Set.of("app", "core_lib", "build_script_build"), ws.memberPackages());
+            BuildRecord built = PreviousRecords.withPrevious(remote, new BuildRecord(2, "cargo-build", build,
+                    Set.of(coreRlib)), store, withScripts, n -> { });
+            assertEquals(List.of(depScript, coreScript, macros, coreRlib), List.copyOf(built.entries()));
+
+            // Only the build's record is left to a clippy: the member core-lib's build script stays out.
+            MemoryRemote buildOnly = new MemoryRemote();
+            RecordWriter.write(buildOnly, built);
+            ArtifactKey coreClippy = put(store, tmp, key("core_lib", "y"), "libcore_lib-1y.rmeta", "core_lib-1y.d");
+            BuildRecord clippied = PreviousRecords.withPrevious(buildOnly, new BuildRecord(3, "cargo-clippy",
+                    check.withKind(BuildIdentity.CLIPPY), Set.of(coreClippy)), store, withScripts, n -> { });
+            assertEquals(List.of(depScript, macros, coreClippy), List.copyOf(clippied.entries()));
+        }
+    }
+
     @Test
     void theKindOfACargoCommandLine() {
         assertEquals(Optional.of(BuildIdentity.CHECK), BuildKinds.ofCommand(List.of("cargo", "check")));
