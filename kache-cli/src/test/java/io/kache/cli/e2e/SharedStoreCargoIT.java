@@ -100,7 +100,7 @@ class SharedStoreCargoIT {
         uploaderEnv.putAll(a.env);
         try (LocalStore s = LocalStore.open(store, 1L << 30);
              ArtifactStore remote = RemoteStores.open(ConfigLoader.load(uploaderEnv, a.dir), uploaderEnv).orElseThrow()) {
-            assertEquals(java.util.List.of(), WriteBackRecords.afterUploads(s, toA, remote, uploaderEnv));
+            assertEquals(java.util.List.of(), WriteBackRecords.afterUploads(s, toA, remote, uploaderEnv, java.util.Set.of()));
         }
         assertEquals(records, records(remA.resolve("teamA")), "no record of B's build in A's remote");
     }

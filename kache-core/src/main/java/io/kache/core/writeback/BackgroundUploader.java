@@ -61,11 +61,12 @@ public final class BackgroundUploader {
             }
             try (UploaderLock held = lock.get(); LazyRemote remote = new LazyRemote(config, env)) {
                 queue.started(to);
-                drain(queue, to, store, remote::get, config.compressionLevel(), UploadPacing.DEFAULT, Clock.SYSTEM);
+                Set<ArtifactKey> reached = drain(queue, to, store, remote::get, config.compressionLevel(),
+                        UploadPacing.DEFAULT, Clock.SYSTEM);
                 // Opened only if something was sent: then this build's record follows its entries.
                 Optional<ArtifactStore> sent = remote.opened();
                 if (sent.isPresent()) {
-                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, to, sent.get(), env);
+                    io.kache.core.sync.records.WriteBackRecords.afterUploads(store, to, sent.get(), env, reached);
                 }
             }
         }
@@ -124,20 +125,23 @@ public final class BackgroundUploader {
         }
     }
 
-    static void drain(PendingUploads queue, RemoteDestination to, LocalStore store, ArtifactStore remote, int level,
-                      UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
-        drain(queue, to, store, () -> Optional.of(remote), level, pacing, clock);
+    static Set<ArtifactKey> drain(PendingUploads queue, RemoteDestination to, LocalStore store, ArtifactStore remote,
+                                  int level, UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
+        return drain(queue, to, store, () -> Optional.of(remote), level, pacing, clock);
     }
 
     /**
      * Sends the entries queued for {@code to} (the remote {@code opener} opens) as {@code pacing} allows, one entry at a time, deciding again after each, so
      * that a build starting meanwhile pauses the uploads; returns when nothing is left to do.
+     *
+     * @return the entries this run saw the remote take or found it had: its build record asks no HEAD of them
      */
-    static void drain(PendingUploads queue, RemoteDestination to, LocalStore store, EntryTransfer.Remote opener,
+    static Set<ArtifactKey> drain(PendingUploads queue, RemoteDestination to, LocalStore store, EntryTransfer.Remote opener,
                       int level, UploadPacing pacing, Clock clock) throws IOException, InterruptedException {
         long lastBusy = clock.millis();
         // Entries the remote rejected this run: they stay queued, passed over, for the others to go.
         Set<ArtifactKey> passedOver = new HashSet<>();
+        Set<ArtifactKey> reached = new HashSet<>();
         int rejectedInARow = 0;
         while (true) {
             PendingUploads.Snapshot now = queue.snapshot(to);
@@ -145,7 +149,7 @@ public final class BackgroundUploader {
             UploadPacing.Step step = pacing.next(clock.millis(), new UploadPacing.View(left.size(),
                     now.oldestQueuedMillis(), now.lastActivityMillis(), lastBusy));
             if (step == UploadPacing.Step.EXIT) {
-                return;
+                return reached;
             }
             if (step == UploadPacing.Step.WAIT) {
                 clock.sleep(pacing.poll().toMillis());
@@ -162,13 +166,14 @@ public final class BackgroundUploader {
                 if (!e.isRetryable()) {
                     store.remoteHealth(to).markWriteRejected("the remote cannot be opened: " + e.getMessage());
                 }
-                return;
+                return reached;
             }
             if (remote.isEmpty()) {
-                return;
+                return reached;
             }
             try {
                 upload(key, store, remote.get(), level);
+                reached.add(key);
                 queue.remove(key, to);
                 rejectedInARow = 0;
                 store.remoteHealth(to).writesAccepted();
@@ -176,11 +181,11 @@ public final class BackgroundUploader {
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());
                 // Where the next build sees it: this process has no terminal, and its log is read by no one.
                 store.remoteHealth(to).markWriteRefused(e.getMessage());
-                return;
+                return reached;
             } catch (StoreException e) {
                 if (e.isRetryable()) {
                     LOG.warn("kache: write-back of {} failed ({}); kache sync --push will retry", key, e.getMessage());
-                    return;
+                    return reached;
                 }
                 // Rejected for good: a bucket that does not exist yet, an endpoint or a proxy that rejects
                 // the request, which the user can fix; or this entry alone (EntryRejectedException: a
@@ -197,7 +202,7 @@ public final class BackgroundUploader {
                 }
                 LOG.warn("kache: write-back stopped: {}", e.getMessage());
                 store.remoteHealth(to).markWriteRejected(e.getMessage());
-                return;
+                return reached;
             }
             lastBusy = clock.millis();
         }

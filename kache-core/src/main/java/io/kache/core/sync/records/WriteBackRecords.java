@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The write-back's build record: when the detached uploader has sent every queued entry, it records
  * the newest build in the journal, as {@code kache sync --push} would, naming only entries the remote
- * has (a HEAD each for those it did not just send). The workspace is the parent of the build's target
+ * has (a HEAD each for those the uploader did not just send or find there). The workspace is the parent of the build's target
  * directory, confirmed by {@code cargo metadata --no-deps}; a build whose target directory lies
  * elsewhere ({@code CARGO_TARGET_DIR}) gets its record from {@code kache sync --push} only, and so does
  * a build whose workspace's configuration names another remote than the uploader's.
@@ -39,10 +39,11 @@ public final class WriteBackRecords {
      * Writes the record of the newest recent build, if its workspace is found. Never throws: a record is
      * an optimisation, and {@code kache sync --push} writes one too.
      *
+     * @param reached the entries the uploader saw the remote take or found there: no HEAD asks for them
      * @return the records written: one per profile and kind of build of the newest build, if any
      */
     public static List<BuildRecord> afterUploads(LocalStore store, RemoteDestination to, ArtifactStore remote,
-                                                     Map<String, String> env) {
+                                                 Map<String, String> env, Set<ArtifactKey> reached) {
         try {
             if (!store.pendingUploads().list(to).isEmpty()) {
                 return List.of(); // not everything reached the remote: the next uploader or a sync records
@@ -69,9 +70,9 @@ public final class WriteBackRecords {
             // One record per profile and kind of build among the newest build's calls.
             for (BuildRecord record : JournalRecords.fromJournal(store, ws.get(), env)) {
                 BuildRecord merged = PreviousRecords.withPrevious(remote, record, store, ws.get(), LOG::debug);
-                // A HEAD per entry, s3_concurrency at a time: a carried-on record names every crate of the
-                // workspace, and one after another they took seconds at a remote's round trip.
-                Set<ArtifactKey> present = RemotePresence.filter(remote, merged.entries(), Set.of(),
+                // A HEAD per entry not just sent, s3_concurrency at a time: a carried-on record names every
+                // crate of the workspace, and one after another they took seconds at a remote's round trip.
+                Set<ArtifactKey> present = RemotePresence.filter(remote, merged.entries(), reached,
                         config.s3Concurrency());
                 if (present.isEmpty()) {
                     LOG.debug("kache: no entry of build {} is in the remote: no build record", record.build());

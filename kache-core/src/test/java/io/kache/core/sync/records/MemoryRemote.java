@@ -18,6 +18,8 @@ final class MemoryRemote implements ArtifactStore {
     final Set<ArtifactKey> entries = ConcurrentHashMap.newKeySet();
     final Map<String, byte[]> slots = new ConcurrentHashMap<>();
     final List<String> writes = new CopyOnWriteArrayList<>();
+    /** The entries {@link #contains} was asked about (a HEAD each), in order. */
+    final List<ArtifactKey> heads = new CopyOnWriteArrayList<>();
     volatile StoreException writeFailure;
 
     @Override
@@ -50,6 +52,7 @@ final class MemoryRemote implements ArtifactStore {
 
     @Override
     public boolean contains(ArtifactKey key) {
+        heads.add(key);
         return entries.contains(key);
     }
 
