@@ -1,17 +1,16 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
-import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
 import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.EntryReader;
 import io.kache.api.EntryRejectedException;
+import io.kache.api.ForwardingArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreException;
 import io.kache.core.remote.filesystem.FilesystemStoreProvider;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Remote type {@value #TYPE}: the filesystem remote at {@code path}, except that a GET of the entry
@@ -54,49 +53,20 @@ public final class RejectingStoreProvider implements ArtifactStoreProvider {
         return Map.of("client", TYPE);
     }
 
-    private record Rejecting(ArtifactStore delegate, Optional<String> rejected) implements ArtifactStore {
+    private static final class Rejecting extends ForwardingArtifactStore {
+        private final Optional<String> rejected;
+
+        Rejecting(ArtifactStore delegate, Optional<String> rejected) {
+            super(delegate);
+            this.rejected = rejected;
+        }
 
         @Override
         public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
             if (rejected.equals(Optional.of(key.cacheKey()))) {
                 throw new EntryRejectedException("GetObject of " + key + " was rejected (400 KeyTooLongError)");
             }
-            return delegate.load(key, reader);
-        }
-
-        @Override
-        public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
-            delegate.store(key, source);
-        }
-
-        @Override
-        public boolean contains(ArtifactKey key) throws StoreException {
-            return delegate.contains(key);
-        }
-
-        @Override
-        public Stream<ArtifactKey> list(String crateName) throws StoreException {
-            return delegate.list(crateName);
-        }
-
-        @Override
-        public Stream<ArtifactKey> listAll() throws StoreException {
-            return delegate.listAll();
-        }
-
-        @Override
-        public Optional<byte[]> readRecord(String slot, int maxBytes) throws StoreException {
-            return delegate.readRecord(slot, maxBytes);
-        }
-
-        @Override
-        public void writeRecord(String slot, byte[] record) throws StoreException {
-            delegate.writeRecord(slot, record);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return super.load(key, reader);
         }
     }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
-import io.kache.api.EntryReader;
 import io.kache.api.EntryRejectedException;
+import io.kache.api.ForwardingArtifactStore;
 import io.kache.api.RemoteSettings;
 import io.kache.api.StoreAccessDeniedException;
 import io.kache.api.StoreException;
@@ -321,35 +321,18 @@ class BackgroundUploaderTest {
     }
 
     /** Runs {@code onStore} as each entry is stored. */
-    private record Recording(ArtifactStore inner, Runnable onStore) implements ArtifactStore {
-        @Override
-        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
-            return inner.load(key, reader);
+    private static final class Recording extends ForwardingArtifactStore {
+        private final Runnable onStore;
+
+        Recording(ArtifactStore inner, Runnable onStore) {
+            super(inner);
+            this.onStore = onStore;
         }
 
         @Override
         public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
             onStore.run();
-            inner.store(key, source);
-        }
-
-        @Override
-        public boolean contains(ArtifactKey key) throws StoreException {
-            return inner.contains(key);
-        }
-
-        @Override
-        public Stream<ArtifactKey> list(String crateName) throws StoreException {
-            return inner.list(crateName);
-        }
-
-        @Override
-        public Stream<ArtifactKey> listAll() throws StoreException {
-            return inner.listAll();
-        }
-
-        @Override
-        public void close() {
+            super.store(key, source);
         }
     }
 
@@ -363,17 +346,19 @@ class BackgroundUploaderTest {
     }
 
     /** A remote whose writes of the keys {@code rejects} names are answered with {@code error}. */
-    private record Rejecting(ArtifactStore inner, StoreException error, java.util.function.Predicate<ArtifactKey> rejects)
-            implements ArtifactStore {
+    private static final class Rejecting extends ForwardingArtifactStore {
+        private final StoreException error;
+        private final java.util.function.Predicate<ArtifactKey> rejects;
 
         /** Every write answered with {@code error}. */
         Rejecting(ArtifactStore inner, StoreException error) {
             this(inner, error, k -> true);
         }
 
-        @Override
-        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
-            return inner.load(key, reader);
+        Rejecting(ArtifactStore inner, StoreException error, java.util.function.Predicate<ArtifactKey> rejects) {
+            super(inner);
+            this.error = error;
+            this.rejects = rejects;
         }
 
         @Override
@@ -381,58 +366,19 @@ class BackgroundUploaderTest {
             if (rejects.test(key)) {
                 throw error;
             }
-            inner.store(key, source);
-        }
-
-        @Override
-        public boolean contains(ArtifactKey key) throws StoreException {
-            return inner.contains(key);
-        }
-
-        @Override
-        public Stream<ArtifactKey> list(String crateName) throws StoreException {
-            return inner.list(crateName);
-        }
-
-        @Override
-        public Stream<ArtifactKey> listAll() throws StoreException {
-            return inner.listAll();
-        }
-
-        @Override
-        public void close() {
+            super.store(key, source);
         }
     }
 
     /** A remote that lets this machine read but not write, as a read-only bucket policy does. */
-    private record Denying(ArtifactStore inner) implements ArtifactStore {
-        @Override
-        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
-            return inner.load(key, reader);
+    private static final class Denying extends ForwardingArtifactStore {
+        Denying(ArtifactStore inner) {
+            super(inner);
         }
 
         @Override
         public void store(ArtifactKey key, ArtifactSource source) throws StoreAccessDeniedException {
             throw new StoreAccessDeniedException("mem://bucket", "PutObject", null, null);
-        }
-
-        @Override
-        public boolean contains(ArtifactKey key) throws StoreException {
-            return inner.contains(key);
-        }
-
-        @Override
-        public Stream<ArtifactKey> list(String crateName) throws StoreException {
-            return inner.list(crateName);
-        }
-
-        @Override
-        public Stream<ArtifactKey> listAll() throws StoreException {
-            return inner.listAll();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -6,9 +6,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import io.kache.api.ArtifactKey;
 import io.kache.api.ArtifactLayout;
-import io.kache.api.ArtifactSource;
 import io.kache.api.ArtifactStore;
-import io.kache.api.EntryReader;
+import io.kache.api.ForwardingArtifactStore;
 import io.kache.api.StoreException;
 import io.kache.testkit.ArtifactStoreContract;
 import io.kache.testkit.InMemoryArtifactStore;
@@ -73,10 +72,14 @@ class ContractVerdictTest {
     }
 
     /** Lists by a prefix without the trailing slash: the classic serde/serde_json bug. */
-    static final class BleedingStore extends ForwardingStore {
+    static final class BleedingStore extends ForwardingArtifactStore {
+        BleedingStore() {
+            super(new InMemoryArtifactStore());
+        }
+
         @Override
-        public Stream<ArtifactKey> list(String crateName) {
-            return delegate.listAll().filter(k -> k.crateName().startsWith(crateName));
+        public Stream<ArtifactKey> list(String crateName) throws StoreException {
+            return delegate().listAll().filter(k -> k.crateName().startsWith(crateName));
         }
     }
 
@@ -103,36 +106,6 @@ class ContractVerdictTest {
             return StoreCapabilities.all()
                     .without(Capability.MANY_ENTRIES, "too slow here")
                     .without(Capability.FOREIGN_OBJECTS, "not under test here");
-        }
-    }
-
-    /** Everything but list() delegates to the reference store. */
-    abstract static class ForwardingStore implements ArtifactStore {
-        final InMemoryArtifactStore delegate = new InMemoryArtifactStore();
-
-        @Override
-        public boolean load(ArtifactKey key, EntryReader reader) throws StoreException {
-            return delegate.load(key, reader);
-        }
-
-        @Override
-        public void store(ArtifactKey key, ArtifactSource source) throws StoreException {
-            delegate.store(key, source);
-        }
-
-        @Override
-        public boolean contains(ArtifactKey key) {
-            return delegate.contains(key);
-        }
-
-        @Override
-        public Stream<ArtifactKey> listAll() {
-            return delegate.listAll();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
