@@ -172,8 +172,9 @@ public final class BackgroundUploader {
                 return reached;
             }
             try {
-                upload(key, store, remote.get(), level);
-                reached.add(key);
+                if (upload(key, store, remote.get(), level)) {
+                    reached.add(key);
+                }
                 queue.remove(key, to);
                 rejectedInARow = 0;
                 store.remoteHealth(to).writesAccepted();
@@ -211,12 +212,15 @@ public final class BackgroundUploader {
     /**
      * Sends one entry the way {@code kache sync --push} does, once: the remote's client retries each
      * request itself, and what fails here waits in the queue for the next uploader or a sync.
+     *
+     * @return whether the remote has it now: false when the local store no longer has it to send
      */
-    private static void upload(ArtifactKey key, LocalStore store, ArtifactStore remote, int level) throws IOException {
+    private static boolean upload(ArtifactKey key, LocalStore store, ArtifactStore remote, int level)
+            throws IOException {
         if (remote.contains(key)) {
-            return;
+            return true;
         }
-        new EntryTransfer(remote, store).send(key, level, store.newTemp("upload.tar.zst"),
-                new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE));
+        return new EntryTransfer(remote, store).send(key, level, store.newTemp("upload.tar.zst"),
+                new Attempts(RetryPolicy.DEFAULT, Attempts.Observer.NONE)).outcome() == EntryTransfer.Outcome.MOVED;
     }
 }

@@ -70,11 +70,16 @@ class BackgroundUploaderTest {
         ArtifactKey b = put("rand", "b");
         queue.add(a, HERE);
         queue.add(b, HERE);
+        ArtifactKey there = put("log", "c");
+        remote.store(there, ArtifactSource.ofBytes(new byte[] {1}));
+        queue.add(there, HERE);
 
-        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        Set<ArtifactKey> reached = BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE,
+                BackgroundUploader.Clock.SYSTEM);
 
         assertTrue(remote.contains(a));
         assertTrue(remote.contains(b));
+        assertEquals(Set.of(a, b, there), reached, "sent, or found there: the build record asks no HEAD of them");
         assertEquals(List.of(), queue.list());
         try (Stream<Path> left = Files.list(temp.resolve("store/tmp"))) {
             assertEquals(List.of(), left.toList(), "the staged packs are deleted");
@@ -121,9 +126,11 @@ class BackgroundUploaderTest {
         ArtifactKey gone = new ArtifactKey("serde", "f".repeat(64));
         queue.add(gone, HERE);
 
-        BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE, BackgroundUploader.Clock.SYSTEM);
+        Set<ArtifactKey> reached = BackgroundUploader.drain(queue, HERE, store, remote, 3, AT_ONCE,
+                BackgroundUploader.Clock.SYSTEM);
 
         assertFalse(remote.contains(gone));
+        assertEquals(Set.of(), reached, "not sent: a build record must ask the remote about it");
         assertEquals(List.of(), queue.list());
     }
 
