@@ -110,6 +110,39 @@ class CheckoutPathsCargoIT {
     }
 
     /**
+     * A source that names a file by its absolute path reads that file from every checkout: another
+     * checkout must not be served an artifact built from its own copy of the file (it was, and its
+     * restored dep-info named the copy), while it still hits when the named file is the same.
+     */
+    @Test
+    void aFileNamedByItsAbsolutePathIsReadThereFromEveryCheckout() throws Exception {
+        Path shared = tmp.resolve("ws");
+        Map<String, String> files = Map.of(
+                "Cargo.toml", SmallWorkspace.manifest("absinc", ""),
+                "data.txt", "v1\n",
+                "src/main.rs", "const D: &str = include_str!(\"" + shared.resolve("data.txt") + "\");\n"
+                        + "fn main() { println!(\"data={}\", D.trim()); }\n");
+        Path xdg = Files.createDirectories(tmp.resolve("xdg"));
+        SmallWorkspace ws = SmallWorkspace.write(shared, files, kache, spy, store, xdg);
+        ws.cargo(Map.of(), "build").assertOk("build in ws");
+        SmallWorkspace copy = SmallWorkspace.write(tmp.resolve("elsewhere/copy"), files, kache, spy, store, xdg);
+        spy.takeCompiled();
+
+        Files.writeString(shared.resolve("data.txt"), "v2\n");
+        copy.cargo(Map.of(), "build").assertOk("build in the copy");
+        assertEquals(List.of("absinc"), spy.takeCompiled(), "the copy compiles: the file it reads changed");
+        assertEquals("data=v2", copy.run(copy.dir.resolve("target/debug/absinc")).trim(), "what rustc reads: ws's file");
+
+        // The restored dep-info names the file rustc read: cargo rebuilds when it changes.
+        copy.cargo(Map.of(), "clean").assertOk("clean");
+        copy.cargo(Map.of(), "build").assertOk("build after clean");
+        assertEquals(List.of(), spy.takeCompiled(), "served from the copy's own entry");
+        Files.writeString(shared.resolve("data.txt"), "v3\n");
+        copy.cargo(Map.of(), "build").assertOk("build after the named file changed");
+        assertEquals("data=v3", copy.run(copy.dir.resolve("target/debug/absinc")).trim());
+    }
+
+    /**
      * An LTO build's dependencies are compiled to LLVM bitcode ({@code -C linker-plugin-lto}), where a
      * path the crate holds is no plain bytes to find: their entries never cross checkouts either.
      */

@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Finds which local directories a compile's outputs contain literally. {@code --remap-path-prefix}
+ * Finds which local directories a compile's outputs contain literally, and which its sources name
+ * literally ({@link #namedBySources}). {@code --remap-path-prefix}
  * rewrites the paths rustc itself writes (debuginfo, {@code file!()}, panic locations), but not a
  * string the crate built from a path: {@code env!("CARGO_MANIFEST_DIR")}, {@code env!("OUT_DIR")},
  * {@code concat!} of those, code a build script generated with an absolute path in it, an rpath
@@ -36,6 +37,8 @@ final class EmbeddedRoots {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final long SLASHES = 0x2f2f2f2f2f2f2f2fL;
+    /** The sentinels of directories whose files no checkout's source can name. */
+    private static final java.util.Set<String> IMMUTABLE_ROOTS = java.util.Set.of("cargo", "rustup");
 
     private final List<String> names;
     private final List<String> paths;
@@ -56,6 +59,60 @@ final class EmbeddedRoots {
             max = Math.max(max, patterns[k].length);
         }
         longest = max;
+    }
+
+    /**
+     * The local directories a compile's Rust sources name literally, among those it read absolute
+     * paths under: an entry is bound to them. {@code include_str!("/src/app/data.txt")} reads that very
+     * path from every checkout, but the key holds it under the checkout's sentinel, as it holds a path
+     * derived from the checkout ({@code concat!(env!("CARGO_MANIFEST_DIR"), "/data.txt")}, a path
+     * dependency's modules): another checkout hashed its own {@code data.txt} and was served an
+     * artifact built from a file it never read, and its restored dep-info named the wrong file. A
+     * source that names the directory is taken for a literal; one that names none (the path came
+     * from the environment, a proc macro or cargo's arguments) keeps the entry movable.
+     *
+     * <p>Read on the miss path only, and only when an absolute input lies under a directory that
+     * can differ between checkouts: not {@code CARGO_HOME} or {@code RUSTUP_HOME}, whose crates
+     * cannot know a checkout's path (every crates.io dependency reads under {@code CARGO_HOME}).
+     *
+     * @param inputs the dep-info's inputs, as rustc wrote them
+     * @param cwd the call's directory, against which relative inputs resolve
+     * @param roots sentinel name to local directory, longest directory first ({@link io.kache.core.rustc.PathSentinels#roots()})
+     */
+    static List<InputSet.BoundRoot> namedBySources(List<String> inputs, Path cwd, Map<String, String> roots)
+            throws IOException {
+        Map<String, String> candidates = new java.util.LinkedHashMap<>();
+        for (String input : inputs) {
+            if (!input.startsWith("/")) {
+                continue;
+            }
+            for (Map.Entry<String, String> r : roots.entrySet()) {
+                if (input.startsWith(r.getValue() + "/")) {
+                    if (!IMMUTABLE_ROOTS.contains(r.getKey())) {
+                        candidates.put(r.getKey(), r.getValue());
+                    }
+                    break; // the longest directory holding it: the one its sentinel names
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Path> sources = new ArrayList<>();
+        for (String input : inputs) {
+            Path file = cwd.resolve(input);
+            if (input.endsWith(".rs") && Files.isRegularFile(file)) {
+                sources.add(file);
+            }
+        }
+        // In the roots' order, longest first, as the constructor takes them.
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        roots.forEach((name, dir) -> {
+            if (candidates.containsKey(name)) {
+                ordered.put(name, dir);
+            }
+        });
+        return new EmbeddedRoots(ordered).find(sources);
     }
 
     /** The directories that occur in any of {@code files}, with their local values. */

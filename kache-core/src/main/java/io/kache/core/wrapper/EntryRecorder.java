@@ -177,7 +177,12 @@ final class EntryRecorder {
             if (!bound.isEmpty()) {
                 WrapperLog.debug(call.crateName() + ": the outputs contain local paths, the entry is bound to " + bound);
             }
-            InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound);
+            // A directory the sources name literally binds the entry too: rustc reads that path in every checkout.
+            List<InputSet.BoundRoot> named = EmbeddedRoots.namedBySources(depInfo.inputs(), ctx.cwd(), sentinels.roots());
+            if (!named.isEmpty()) {
+                WrapperLog.debug(call.crateName() + ": the sources name local directories, the entry is bound to " + named);
+            }
+            InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound).withRoots(named);
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.
             Optional<Path> targetDir = Optional.ofNullable(sentinels.roots().get("target")).map(Path::of);

@@ -30,6 +30,46 @@ class EmbeddedRootsTest {
     @TempDir
     Path temp;
 
+    /**
+     * {@code include_str!("/…/ws/data.txt")} reads that path from every checkout: a source naming the
+     * directory binds the entry to it. A path built from the environment ({@code CARGO_MANIFEST_DIR},
+     * {@code OUT_DIR}) names none in the sources and keeps the entry movable.
+     */
+    @Test
+    void aDirectoryTheSourcesNameLiterallyIsBound() throws IOException {
+        Path ws = java.nio.file.Files.createDirectories(temp.resolve("ws"));
+        Path target = java.nio.file.Files.createDirectories(ws.resolve("target/debug/build/x-1/out"));
+        Map<String, String> roots = roots("target", ws.resolve("target").toString(), "ws", ws.toString(),
+                "cargo", temp.resolve("cargo").toString(), "tmp", temp.toString());
+        java.nio.file.Files.createDirectories(ws.resolve("src"));
+        java.nio.file.Files.writeString(ws.resolve("data.txt"), "v1");
+        java.nio.file.Files.writeString(target.resolve("gen.rs"), "pub fn f() {}");
+
+        java.nio.file.Files.writeString(ws.resolve("src/main.rs"),
+                "const D: &str = include_str!(\"" + ws + "/data.txt\");\ninclude!(concat!(env!(\"OUT_DIR\"), \"/gen.rs\"));\n");
+        List<String> inputs = List.of("src/main.rs", ws + "/data.txt", target + "/gen.rs");
+        assertEquals(List.of(new InputSet.BoundRoot("ws", ws.toString())),
+                EmbeddedRoots.namedBySources(inputs, ws, roots), "the literal path binds ws; OUT_DIR's target stays free");
+
+        java.nio.file.Files.writeString(ws.resolve("src/main.rs"),
+                "const D: &str = include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/data.txt\"));\n");
+        assertEquals(List.of(), EmbeddedRoots.namedBySources(inputs, ws, roots), "a path from the environment");
+
+        // Only directories the compile read absolute paths under are looked for: a relative include
+        // of the same file, beside a comment naming the checkout, binds nothing.
+        java.nio.file.Files.writeString(ws.resolve("src/main.rs"), "// built in " + ws + "\nconst D: &str = include_str!(\"../data.txt\");\n");
+        assertEquals(List.of(), EmbeddedRoots.namedBySources(List.of("src/main.rs", "src/../data.txt"), ws, roots));
+    }
+
+    /** A crates.io dependency reads under CARGO_HOME, which no checkout's source can name: nothing is read. */
+    @Test
+    void inputsUnderCargoHomeLookForNothing() throws IOException {
+        Path cargo = java.nio.file.Files.createDirectories(temp.resolve("cargo/registry/src/dep-1.0/src"));
+        java.nio.file.Files.writeString(cargo.resolve("lib.rs"), "// " + temp.resolve("cargo") + "\n");
+        Map<String, String> roots = roots("cargo", temp.resolve("cargo").toString(), "tmp", temp.toString());
+        assertEquals(List.of(), EmbeddedRoots.namedBySources(List.of(cargo.resolve("lib.rs").toString()), cargo, roots));
+    }
+
     @Test
     void outputsWithoutALocalDirectoryAreBoundToNothing() throws IOException {
         Path f = write("a.rlib", "/@kache/ws/src/lib.rs\u0000/rustc/abc/library/std/src/io.rs\u0000ws-tmp".getBytes(StandardCharsets.UTF_8));
