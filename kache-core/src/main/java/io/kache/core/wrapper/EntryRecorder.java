@@ -86,6 +86,10 @@ final class EntryRecorder {
                 return Optional.empty();
             }
         }
+        if (saysItsBuildWasGone(result.stderr())) {
+            WrapperLog.debug("not cached: rustc could not reach cargo's jobserver, its warning describes this build only");
+            return Optional.empty();
+        }
         StderrCapture stderr = StderrCapture.split(result.stderr(), sentinels);
         Set<String> expectedPaths = new HashSet<>();
         for (String name : names) {
@@ -131,6 +135,20 @@ final class EntryRecorder {
             }
         }
     }
+
+    /**
+     * Whether rustc warned that it could not reach cargo's jobserver. It does when the build that ran it
+     * is gone (cargo interrupted while the server was starting the compile: the pipe it names through
+     * {@code /proc/PID/fd} left with cargo), then compiles anyway. The outputs are right, but the
+     * warning names that build's pipe: stored, it was replayed on every later hit of the entry, and
+     * cargo repeated it on every no-op build.
+     */
+    static boolean saysItsBuildWasGone(byte[] stderr) {
+        return new String(stderr, StandardCharsets.UTF_8).contains(JOBSERVER_WARNING);
+    }
+
+    /** rustc's words (jobserver crate, rustc_session) for a jobserver it cannot open. */
+    private static final String JOBSERVER_WARNING = "failed to connect to jobserver from environment variable";
 
     /** A successful compile's outputs, checked and held, ready to be stored; close to let go of them. */
     static final class Captured implements AutoCloseable {

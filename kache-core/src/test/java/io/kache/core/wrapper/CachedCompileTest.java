@@ -2,6 +2,7 @@ package io.kache.core.wrapper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,27 @@ class CachedCompileTest {
 
         assertTrue(call(new ByteArrayOutputStream()) != 0);
         assertEquals(List.of("greet"), spy.takeCompiled(), "a failure is never served from the cache");
+    }
+
+    /**
+     * A compile started after its cargo was gone (interrupted meanwhile) cannot open the jobserver pipe
+     * cargo named, and rustc warns so and compiles anyway: that warning describes that build alone and
+     * must never be replayed to another (it was, on every hit, after a cancelled CI job or a Ctrl-C).
+     */
+    @Test
+    void aCompileThatCouldNotReachItsBuildsJobserverIsNotStored() throws Exception {
+        greet.env.put("CARGO_MAKEFLAGS", "-j --jobserver-fifo=/proc/999999999/fd/6 --jobserver-auth=fifo:/proc/999999999/fd/6");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, call(out), "rustc compiles anyway");
+        assertTrue(out.toString().contains("failed to connect to jobserver"), out.toString());
+        assertEquals(List.of("greet"), spy.takeCompiled());
+
+        greet.env.remove("CARGO_MAKEFLAGS");
+        clean();
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertEquals(0, call(again));
+        assertEquals(List.of("greet"), spy.takeCompiled(), "compiled: nothing was stored");
+        assertFalse(again.toString().contains("jobserver"), "no other build's warning: " + again);
     }
 
     /**
