@@ -12,6 +12,7 @@ import io.kache.core.key.KeyContext;
 import io.kache.core.key.UncacheableCallException;
 import io.kache.core.rustc.CompilerKinds;
 import io.kache.core.rustc.LinkerIdentity;
+import io.kache.core.rustc.LinkerPrograms;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.ToolchainIdentity;
@@ -190,10 +191,7 @@ final class CachedCompile {
                 store.hashes()::sha256, sentinels::normalize);
         toolchainBanner = toolchain.banner();
         note.toolchain(toolchain.banner());
-        Optional<String> linker = rustc.links()
-                ? Optional.of(LinkerIdentity.of(rustc.linker(), inv.env(), inv.cwd(), store.hashes()::sha256,
-                        sentinels::normalize))
-                : Optional.empty();
+        Optional<String> linker = rustc.links() ? Optional.of(linkerIdentity()) : Optional.empty();
         KeyContext ctx = new KeyContext(toolchain.identity(), sentinels, inv.env(), inv.cwd(),
                 call.settings().keySalt(), linker, store.hashes()::sha256,
                 call.settings().keyEnvVars().select(rustc.crateName(), inv.env()));
@@ -213,6 +211,15 @@ final class CachedCompile {
         driverIdentity = Optional.of(version + "\n" + driver);
         return ctx.withDriver(ClippyInputs.describe(driverIdentity.get(), inv.env(), inv.cwd(), sentinels,
                 store.hashes()::sha256));
+    }
+
+    private String linkerIdentity() throws IOException {
+        try {
+            return LinkerIdentity.of(rustc.linker(), rustc.linkArgs(), inv.env(), inv.cwd(), store.hashes()::sha256,
+                    sentinels::normalize, new LinkerPrograms(store.toolchainMemo()));
+        } catch (LinkerIdentity.UnnamedLinkerException e) {
+            throw new UncacheableCallException("linker driver does not name the linker", e.getMessage());
+        }
     }
 
     private Compiled compileAndStore(String callKey, KeyContext ctx, KeyLock lock) {

@@ -2,17 +2,25 @@ package io.kache.core.rustc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.core.hash.FileHasher;
+import io.kache.core.store.LocalStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +37,7 @@ class LinkerIdentityTest {
 
     @TempDir
     Path temp;
+    LocalStore store;
     Path binA;
     Path binB;
 
@@ -109,6 +118,129 @@ class LinkerIdentityTest {
         assertEquals(LinkerIdentity.of(Optional.empty(), Map.of("PATH", binA.toString()), temp, SHA256),
                 LinkerIdentity.of(Optional.empty(), Map.of("PATH", binA.toString(), "LDEXTRA", "/x/m2.o"), temp,
                         SHA256));
+    }
+
+    /**
+     * {@code -C link-arg=-fuse-ld=bfd}: gcc runs the {@code ld.bfd} first on PATH (it has none of its
+     * own), so two of them are two linkers with one {@code cc}. Asks the machine's real gcc.
+     */
+    @Test
+    void aLinkerChosenWithFuseLdIsTheOneTheRealDriverFinds() throws IOException {
+        Path cc = Path.of("/usr/bin/cc");
+        Assumptions.assumeTrue(Files.isExecutable(cc), "needs a C compiler driver at /usr/bin/cc");
+        executable(binA.resolve("ld.bfd"), "bfd 1111");
+        executable(binB.resolve("ld.bfd"), "bfd 2222");
+        List<String> fuseBfd = List.of("-fuse-ld=bfd");
+        String a = of(cc.toString(), fuseBfd, Map.of("PATH", binA + ":/usr/bin:/bin"));
+        String b = of(cc.toString(), fuseBfd, Map.of("PATH", binB + ":/usr/bin:/bin"));
+        assertNotEquals(a, b);
+        assertTrue(a.endsWith("\nruns ld.bfd:" + SHA256.sha256(binA.resolve("ld.bfd"))), a);
+        assertNotEquals(of(cc.toString(), List.of(), Map.of("PATH", binA + ":/usr/bin:/bin")), a,
+                "the driver alone is another identity");
+
+        executable(binB.resolve("ld.bfd"), "bfd 1111");
+        assertEquals(a, of(cc.toString(), fuseBfd, Map.of("PATH", binB + ":/usr/bin:/bin")),
+                "the same program elsewhere is the same linker");
+    }
+
+    /** The driver is asked once per selection: a call then costs stats, not a process. */
+    @Test
+    void theDriversAnswerIsRemembered() throws IOException {
+        Path cc = fakeDriver("cc");
+        executable(binA.resolve("ld.mold"), "mold 2");
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        String first = of(cc.toString(), List.of("-fuse-ld=mold"), env);
+        assertTrue(first.endsWith("\nruns ld.mold:" + SHA256.sha256(binA.resolve("ld.mold"))), first);
+        assertEquals(first, of(cc.toString(), List.of("-fuse-ld=mold"), env));
+        assertEquals(1, driverRuns());
+
+        // Found again on PATH by each call: a changed program needs no new answer.
+        executable(binA.resolve("ld.mold"), "mold 3");
+        assertNotEquals(first, of(cc.toString(), List.of("-fuse-ld=mold"), env));
+        assertEquals(1, driverRuns());
+
+        of(cc.toString(), List.of("-fuse-ld=mold"), Map.of("PATH", binA + ":" + binB));
+        assertEquals(2, driverRuns(), "another PATH is another selection");
+    }
+
+    /** {@code -B DIR}: the driver finds the program there first; one added there later is noticed. */
+    @Test
+    void aPrefixTheDriverSearchesFirst() throws IOException {
+        Path cc = fakeDriver("cc");
+        Path prefix = Files.createDirectories(temp.resolve("libexec/mold"));
+        executable(binA.resolve("ld"), "bfd");
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        List<String> args = List.of("-B" + prefix);
+        String before = of(cc.toString(), args, env);
+        assertTrue(before.endsWith("\nruns ld:" + SHA256.sha256(binA.resolve("ld"))), before);
+
+        executable(prefix.resolve("ld"), "mold");
+        Files.setLastModifiedTime(prefix, FileTime.fromMillis(Files.getLastModifiedTime(prefix).toMillis() + 5_000));
+        String after = of(cc.toString(), args, env);
+        assertTrue(after.endsWith("\nruns ld:" + SHA256.sha256(prefix.resolve("ld"))), after);
+        assertEquals(2, driverRuns());
+    }
+
+    @Test
+    void aPathIsNotAskedFor() throws IOException {
+        Path cc = fakeDriver("cc");
+        executable(binB.resolve("mold"), "mold");
+        String id = of(cc.toString(), List.of("--ld-path=" + binB.resolve("mold")), Map.of("PATH", binA.toString()));
+        assertTrue(id.endsWith("\nruns mold:" + SHA256.sha256(binB.resolve("mold"))), id);
+        assertEquals(0, driverRuns());
+        assertTrue(of(cc.toString(), List.of("-fuse-ld=/nowhere/ld"), Map.of("PATH", binA.toString()))
+                .endsWith("\nruns unresolved:/nowhere/ld"));
+    }
+
+    @Test
+    void aProgramFoundNowhereIsNamed() throws IOException {
+        Path cc = fakeDriver("cc");
+        assertTrue(of(cc.toString(), List.of("-fuse-ld=mold"), Map.of("PATH", binA.toString()))
+                .endsWith("\nruns unresolved:ld.mold"));
+    }
+
+    /** A driver that does not answer {@code -print-prog-name}: the call is not keyable, remembered so. */
+    @Test
+    void aDriverThatDoesNotSayLeavesTheCallUnkeyed() throws IOException {
+        Path cc = binA.resolve("cc");
+        script(cc, "echo run >> " + temp.resolve("driver.log") + "; exit 1");
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        assertThrows(LinkerIdentity.UnnamedLinkerException.class, () -> of(cc.toString(), List.of("-fuse-ld=mold"), env));
+        assertThrows(LinkerIdentity.UnnamedLinkerException.class, () -> of(cc.toString(), List.of("-fuse-ld=mold"), env));
+        assertEquals(1, driverRuns());
+    }
+
+    private String of(String linker, List<String> linkArgs, Map<String, String> env) throws IOException {
+        return LinkerIdentity.of(Optional.of(linker), linkArgs, env, temp, SHA256, UnaryOperator.identity(),
+                new LinkerPrograms(memo()));
+    }
+
+    private ToolchainMemo memo() throws IOException {
+        if (store == null) {
+            store = LocalStore.open(temp.resolve("store"), 1L << 30);
+        }
+        return store.toolchainMemo();
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** A driver that answers {@code -print-prog-name=NAME} as gcc does, counting its runs. */
+    private Path fakeDriver(String name) throws IOException {
+        Path cc = binA.resolve(name);
+        script(cc, "echo run >> " + temp.resolve("driver.log") + "\n"
+                + "for a; do case \"$a\" in -B*) pre=\"${a#-B}\";; -print-prog-name=*) n=\"${a#-print-prog-name=}\"\n"
+                + "  if [ -n \"$pre\" ] && [ -x \"$pre/$n\" ]; then echo \"$pre/$n\"; else echo \"$n\"; fi;; esac; done");
+        return cc;
+    }
+
+    private long driverRuns() throws IOException {
+        Path log = temp.resolve("driver.log");
+        return Files.exists(log) ? Files.readAllLines(log).size() : 0;
     }
 
     private static void script(Path file, String line) throws IOException {
