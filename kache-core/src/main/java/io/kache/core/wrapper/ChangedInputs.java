@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,28 +21,41 @@ import java.util.Set;
  *       ctime);</li>
  *   <li>each symbolic link on the way to it, by the link's own times: a link re-pointed meanwhile
  *       names another, older file ({@code ln -sfn v2 cfg});</li>
- *   <li>for an input under the call's directory, each directory on the way to it below that
- *       directory, by its own times: a directory renamed into place meanwhile holds other, older
- *       files ({@code mv cfg.new cfg}). Not above the call's directory, nor for inputs elsewhere
- *       (cargo's target directory and registry): directories there change all through a build as
- *       other crates write beside them, and would then keep every such entry out.</li>
+ *   <li>each directory on the way to it, by its own times: a directory renamed into place meanwhile
+ *       holds other, older files ({@code mv cfg.new cfg}). Only below the directory the input shares
+ *       with the call's, and below the local root holding it (home, the temp dir): directories
+ *       above change all through a build as unrelated files come and go beside them ({@code /tmp}),
+ *       and would then keep every such entry out. Not at all for inputs in cargo's target directory,
+ *       {@code CARGO_HOME} or {@code RUSTUP_HOME}, where other crates write beside them all through a
+ *       build. An input beside the checkout ({@code ../shared/cfg/data.txt}) is checked as one inside
+ *       it: a reviewer swapped {@code ../ext/cfg} mid-compile and the old code stored the entry.</li>
  * </ul>
  */
 final class ChangedInputs {
 
+    /** The sentinels of directories whose own directories are never checked: others write there all build long. */
+    private static final Set<String> BUSY_ROOTS = Set.of("target", "cargo", "rustup");
+
     private final Path cwd;
-    private final Optional<Path> targetDir;
+    private final List<Path> busy;
+    private final List<Path> roots;
     private final long startStampNanos;
-    private final Set<Path> settled = new HashSet<>();
+    private final Optional<Path> targetDir;
+    private final Set<Path> settledLinks = new HashSet<>();
+    private final Set<Path> settledDirs = new HashSet<>();
 
     /**
-     * @param targetDir cargo's target directory, when the call's outputs are in one: its directories
-     *     are never the ones checked, even where it lies under the call's directory
+     * @param roots the call's local directories by sentinel name ({@link io.kache.core.rustc.PathSentinels#roots()}):
+     *     cargo's target directory, {@code CARGO_HOME} and {@code RUSTUP_HOME} are never the ones checked, even
+     *     where they lie under the call's directory, and no directory above a root holding an input is
      * @param startStampNanos the file clock read just before rustc started ({@link io.kache.core.hash.FileClock})
      */
-    ChangedInputs(Path cwd, Optional<Path> targetDir, long startStampNanos) {
+    ChangedInputs(Path cwd, Map<String, String> roots, long startStampNanos) {
         this.cwd = cwd;
-        this.targetDir = targetDir;
+        this.busy = roots.entrySet().stream().filter(r -> BUSY_ROOTS.contains(r.getKey()))
+                .map(r -> Path.of(r.getValue())).toList();
+        this.roots = roots.values().stream().map(Path::of).toList();
+        this.targetDir = Optional.ofNullable(roots.get("target")).map(Path::of);
         this.startStampNanos = startStampNanos;
     }
 
@@ -65,21 +79,45 @@ final class ChangedInputs {
         if (id.isEmpty() || id.get().changedSince(startStampNanos, file)) {
             return true;
         }
-        Path lexical = file.normalize();
-        boolean underCall = lexical.startsWith(cwd) && targetDir.map(t -> !lexical.startsWith(t)).orElse(true);
         for (Path p = file; p != null && !p.equals(cwd); p = p.getParent()) {
             Path name = p.getFileName();
             // "a/.." names a itself's parent, checked in its turn; "." names its parent too.
-            if (name == null || name.toString().equals("..") || name.toString().equals(".") || !settled.add(p)) {
+            if (name == null || name.toString().equals("..") || name.toString().equals(".") || !settledLinks.add(p)) {
                 continue;
             }
-            boolean link = Files.isSymbolicLink(p);
-            boolean dir = underCall && !p.equals(file) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
-            if ((link || dir) && moved(p)) {
+            if (Files.isSymbolicLink(p) && moved(p)) {
+                return true;
+            }
+        }
+        Path lexical = file.normalize();
+        boolean underCall = lexical.startsWith(cwd) && targetDir.map(t -> !lexical.startsWith(t)).orElse(true);
+        if (!underCall && busy.stream().anyMatch(lexical::startsWith)) {
+            return false;
+        }
+        Path stop = underCall ? cwd : floor(lexical);
+        for (Path dir = lexical.getParent(); dir != null && !dir.equals(stop) && dir.startsWith(stop); dir = dir.getParent()) {
+            if (settledDirs.add(dir) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && moved(dir)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The deepest of the directory {@code input} shares with the call's and the local roots holding it:
+     * only directories below it are checked.
+     */
+    private Path floor(Path input) {
+        Path common = input.getRoot();
+        for (int i = 0; i < Math.min(input.getNameCount(), cwd.getNameCount()) && input.getName(i).equals(cwd.getName(i)); i++) {
+            common = common.resolve(input.getName(i));
+        }
+        for (Path root : roots) {
+            if (input.startsWith(root) && root.getNameCount() > common.getNameCount()) {
+                common = root;
+            }
+        }
+        return common;
     }
 
     private boolean moved(Path component) throws IOException {

@@ -203,8 +203,7 @@ final class EntryRecorder {
             InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound).withRoots(named);
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.
-            Optional<Path> targetDir = Optional.ofNullable(sentinels.roots().get("target")).map(Path::of);
-            ChangedInputs since = new ChangedInputs(ctx.cwd(), targetDir, startStampNanos);
+            ChangedInputs since = new ChangedInputs(ctx.cwd(), sentinels.roots(), startStampNanos);
             Optional<String> changed = since.firstChanged(depInfo.inputs());
             if (changed.isPresent()) {
                 WrapperLog.debug("not cached: " + changed.get() + " changed while rustc ran");

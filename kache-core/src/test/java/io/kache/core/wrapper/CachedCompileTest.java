@@ -196,13 +196,44 @@ class CachedCompileTest {
             List<String> args = greet.compile();
             args.set(0, swapping.toString());
             clean();
+            List<EntryInfo> before = stored();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             assertEquals(0, RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty())), () -> swap + ": " + out);
             assertEquals(List.of("greet"), spy.takeCompiled(), swap);
+            assertEquals(before, stored(), swap + ": nothing stored");
             clean();
             assertEquals(0, call(), swap + ": the same call after the swap");
             assertEquals(List.of("greet"), spy.takeCompiled(), swap + ": compiled, not served outputs built from ONE");
         }
+    }
+
+    /**
+     * The same for a directory beside the checkout ({@code ../ext/cfg}, a shared data directory): its
+     * directories were not checked at all, and a swap mid-compile stored outputs built from the old
+     * file under the new one's hash.
+     */
+    @Test
+    void anInputBesideTheCheckoutWhoseDirectoryWasSwappedDuringTheCompileIsNotStored() throws Exception {
+        Path ext = Files.createDirectories(temp.resolve("ext"));
+        Files.writeString(Files.createDirectories(ext.resolve("cfg")).resolve("data.txt"), "ONE by rename");
+        Files.writeString(Files.createDirectories(ext.resolve("cfg.new")).resolve("data.txt"), "TWO by rename");
+        Files.writeString(project.resolve("src/lib.rs"),
+                "pub fn greet() -> &'static str { include_str!(\"../../ext/cfg/data.txt\") }\n");
+        io.kache.core.hash.FileClockTicks.awaitNextTick(temp);   // all of it before the compile starts
+        Path swapping = temp.resolve("swapping-rustc");
+        Files.writeString(swapping, "#!/bin/sh\n'" + spy.path() + "' \"$@\"; code=$?\n"
+                + "case \" $* \" in *' --crate-name greet '*) (cd '" + ext + "' && mv cfg cfg.old && mv cfg.new cfg) ;; esac\n"
+                + "exit $code\n");
+        Files.setPosixFilePermissions(swapping, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> args = greet.compile();
+        args.set(0, swapping.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty())), out::toString);
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        assertEquals(List.of(), stored(), "nothing stored: the file read is not the file hashed");
+        clean();
+        assertEquals(0, call(), "the same call after the swap");
+        assertEquals(List.of("greet"), spy.takeCompiled(), "compiled, not served outputs built from ONE");
     }
 
     @Test
@@ -269,6 +300,13 @@ class CachedCompileTest {
 
     private Invocation invocation(ByteArrayOutputStream out, OptionalLong descriptorOwner) {
         return greet.invocation(greet.compile(), out, descriptorOwner);
+    }
+
+    /** The entries of greet in the store now. */
+    private List<EntryInfo> stored() throws IOException {
+        try (LocalStore store = LocalStore.open(temp.resolve("store"), Long.MAX_VALUE)) {
+            return store.list(Optional.of("greet"));
+        }
     }
 
     private void clean() throws IOException {
