@@ -198,6 +198,17 @@ public final class ToolchainIdentity {
     }
 
     /**
+     * What else than its stamp a memo of any answer of the real binary {@code real} must be keyed by,
+     * for a call with {@code env} in {@code cwd}: for a script, its selection ({@link #scriptSelection(String, Map, Path)}),
+     * since it may pick the compiler and add flags from its environment, which the banner never shows;
+     * for a binary, nothing. The banner memo's rule, for the other memos of a compiler's answers.
+     */
+    public static Optional<String> scriptSelection(Path real, Map<String, String> env, Path cwd) throws IOException {
+        String stamp = stamp(real);
+        return Executables.isScript(real, stamp) ? Optional.of(scriptSelection(stamp, env, cwd)) : Optional.empty();
+    }
+
+    /**
      * What a script in front of rustc may choose the compiler by, as far as kache can tell: the
      * script, the call's directory, and the call's environment without the variables cargo sets per
      * unit ({@code CARGO_*}, {@code OUT_DIR}, its jobserver's {@code MAKEFLAGS}), which change from

@@ -3,8 +3,9 @@ package io.kache.core.wrapper;
 import io.kache.core.Invocation;
 import io.kache.core.LowPriority;
 import io.kache.core.hash.Sha256;
-import io.kache.core.rustc.ToolchainQuery;
+import io.kache.core.rustc.ToolchainIdentity;
 import io.kache.core.rustc.ToolchainMemo;
+import io.kache.core.rustc.ToolchainQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +25,9 @@ import java.util.TreeMap;
  *
  * <p>The memo is keyed as cargo keys its own cache of the answer, and more tightly: each real binary
  * (path, size, modification time) and its banner, every argument, and every variable of the call's
- * environment the compilers or their loader read ({@link #readByTheCompilers}). It is only written
+ * environment the compilers or their loader read ({@link #readByTheCompilers}); for a compiler that
+ * is a script ({@code RUSTC=./rustc-shim}), all it may read, as its banner's memo is keyed
+ * ({@link ToolchainIdentity#scriptSelection}). It is only written
  * by the kache server, in the background, from a run of the very binaries it is keyed by (found on
  * the call's {@code PATH}) with the same arguments, environment and directory, that exited 0 and
  * printed nothing on stderr, and only while those binaries are unchanged; a build never waits for it. Never
@@ -75,11 +78,24 @@ final class TargetInfoAnswer {
             List<String> probe = args.subList(compilers, args.size());
             String stamps = chain.get().stamps();
             return Optional.of(new TargetInfoAnswer(inv, memo, chain.get(), probe, stamps,
-                    key(stamps, String.join("", chain.get().banners()), probe, inv.env())));
+                    key(stamps + scriptSelections(chain.get(), inv), String.join("", chain.get().banners()), probe,
+                            inv.env())));
         } catch (IOException | RuntimeException e) {
             WrapperLog.debug("the target-info probe is passed through: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * What a script among the compilers may act on besides its text ({@code exec rustc "$@" $SHIM_FLAGS}:
+     * a {@code --cfg} the banner never shows, but the answer's cfgs do), keyed as its banner's memo is.
+     */
+    private static String scriptSelections(CompilerChain chain, Invocation inv) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Path b : chain.binaries()) {
+            ToolchainIdentity.scriptSelection(b.toRealPath(), inv.env(), inv.cwd()).ifPresent(sb::append);
+        }
+        return sb.toString();
     }
 
     /** Whether {@code args} (after the compiler) are cargo's target-info probe, with nothing that makes its answer vary. */
@@ -99,9 +115,13 @@ final class TargetInfoAnswer {
         return stdin && crate && prints;
     }
 
-    /** The memo's name: a digest of everything the answer rests on. */
-    static String key(String binaryStamps, String banners, List<String> args, Map<String, String> env) {
-        StringBuilder sb = new StringBuilder(VERSION).append('\n').append(binaryStamps).append(banners).append('\n');
+    /**
+     * The memo's name: a digest of everything the answer rests on.
+     *
+     * @param compilers each compiler's stamp and, for a script, its selection
+     */
+    static String key(String compilers, String banners, List<String> args, Map<String, String> env) {
+        StringBuilder sb = new StringBuilder(VERSION).append('\n').append(compilers).append(banners).append('\n');
         for (String a : args) {
             sb.append("arg ").append(a.length()).append(' ').append(a).append('\n');
         }

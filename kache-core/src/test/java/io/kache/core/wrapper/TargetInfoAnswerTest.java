@@ -5,11 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kache.core.Invocation;
+import io.kache.core.store.LocalStore;
+import io.kache.testkit.SpyRustc;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -82,5 +93,40 @@ class TargetInfoAnswerTest {
         Map<String, String> env = Map.of();
         assertNotEquals(TargetInfoAnswer.key(STAMP, BANNER, List.of("-", "a b"), env),
                 TargetInfoAnswer.key(STAMP, BANNER, List.of("-", "a", "b"), env));
+    }
+
+    /**
+     * {@code RUSTC=./rustc-shim} running the real rustc with {@code $SHIM_FLAGS}: the answer remembered
+     * without {@code --cfg foo} is not the answer with it (cargo hands the answer's cfgs to build
+     * scripts as {@code CARGO_CFG_*} and matches {@code cfg(...)} dependencies against them). The
+     * banner is the same for both, and {@code SHIM_FLAGS} is no variable rustc reads.
+     */
+    @Test
+    void aShimScriptsEnvironmentKeysTheAnswer(@TempDir Path temp) throws Exception {
+        BackgroundStores.enable();
+        Path shim = temp.resolve("rustc-shim");
+        Files.writeString(shim, "#!/bin/sh\nexec '" + SpyRustc.realRustc() + "' \"$@\" $SHIM_FLAGS\n");
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> plain = Map.of("PATH", System.getenv("PATH"));
+        Map<String, String> foo = Map.of("PATH", System.getenv("PATH"), "SHIM_FLAGS", "--cfg foo");
+        try (LocalStore store = LocalStore.open(temp.resolve("store"), 1L << 30)) {
+            TargetInfoAnswer without = TargetInfoAnswer.of(probe(shim, plain, temp), store.toolchainMemo()).orElseThrow();
+            without.rememberInBackground();
+            assertTrue(BackgroundStores.awaitIdle(60_000));
+            assertFalse(without.remembered().orElseThrow().lines().anyMatch("foo"::equals), "no cfg foo");
+
+            TargetInfoAnswer with = TargetInfoAnswer.of(probe(shim, foo, temp), store.toolchainMemo()).orElseThrow();
+            assertEquals(Optional.empty(), with.remembered(), "the answer without --cfg foo is not this one's");
+            with.rememberInBackground();
+            assertTrue(BackgroundStores.awaitIdle(60_000));
+            assertTrue(with.remembered().orElseThrow().lines().anyMatch("foo"::equals), "its own run, with cfg foo");
+        }
+    }
+
+    private static Invocation probe(Path compiler, Map<String, String> env, Path cwd) {
+        List<String> args = new ArrayList<>(List.of(compiler.toString()));
+        args.addAll(PROBE);
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        return new Invocation(args, env, cwd, InputStream.nullInputStream(), sink, sink);
     }
 }
