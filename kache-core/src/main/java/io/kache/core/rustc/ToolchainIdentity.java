@@ -11,10 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * and the same cost. kache resolves the proxy once per <em>selection</em>: the proxy binary's
  * identity plus exactly the inputs rustup chooses the toolchain by (the variable, the settings
  * file's content, the nearest toolchain file's path and content, the directory when settings hold
- * overrides), hashed into the name of a small memo that holds the toolchain binary
+ * overrides) and where the linked toolchains ({@code rustup toolchain link}) and one given by path
+ * lead now, hashed into the name of a small memo that holds the toolchain binary
  * ({@code rustc --print sysroot}{@code /bin/rustc}, asked through the proxy on a memo miss). A call
  * then costs a few stats and two small reads, and its banner is that binary's, remembered as for any
  * binary, so {@code rustup update} (same path, new binary) is noticed too. Anything that cannot be
@@ -51,6 +55,9 @@ import org.slf4j.LoggerFactory;
 public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
+
+    /** A toolchain file's {@code path = "…"}: a toolchain by its directory, relative to the file's. */
+    private static final Pattern TOOLCHAIN_PATH = Pattern.compile("(?m)^\\s*path\\s*=\\s*\"([^\"]+)\"");
 
     /**
      * How long a toolchain is given to answer: generous, since a rustup proxy may be installing the
@@ -254,7 +261,9 @@ public final class ToolchainIdentity {
 
     /**
      * Everything rustup picks the toolchain by, for a call from {@code cwd} (a {@code +toolchain}
-     * argument aside, which cargo never passes to rustc).
+     * argument aside, which cargo never passes to rustc), and where a toolchain that is a link or a
+     * path leads now: rustc prints its sysroot resolved, so the memo names the directory a link led to
+     * when it was written.
      */
     static String selection(Path real, Map<String, String> env, Path cwd) throws IOException {
         StringBuilder sb = new StringBuilder("rustup-proxy\n");
@@ -265,10 +274,16 @@ public final class ToolchainIdentity {
             String value = env.get(name);
             sb.append(name).append(value == null ? " unset" : "=" + value).append('\n');
         }
+        String chosen = env.get("RUSTUP_TOOLCHAIN");
+        if (chosen != null && chosen.contains("/")) {
+            // A toolchain by path, which may be a symlink that moves as a linked toolchain does.
+            sb.append("toolchain-path ").append(leadsTo(cwd, chosen)).append('\n');
+        }
         Optional<Path> home = Optional.ofNullable(env.get("RUSTUP_HOME")).map(Path::of)
                 .or(() -> Optional.ofNullable(env.get("HOME")).map(h -> Path.of(h, ".rustup")));
         Optional<String> settings = home.flatMap(h -> readSmall(h.resolve("settings.toml")));
         sb.append("settings ").append(settings.map(s -> s.length() + "\n" + s).orElse("absent")).append('\n');
+        home.ifPresent(h -> linkedToolchains(h.resolve("toolchains"), sb));
         if (settings.isPresent() && settings.get().contains("overrides")) {
             // Directory overrides apply to a directory and everything below it.
             sb.append("cwd ").append(cwd.toAbsolutePath().normalize()).append('\n');
@@ -281,6 +296,10 @@ public final class ToolchainIdentity {
                     String content = readSmall(file).orElse("unreadable");
                     sb.append("toolchain-file ").append(file).append('\n').append(content.length()).append('\n')
                             .append(content).append('\n');
+                    Matcher path = TOOLCHAIN_PATH.matcher(content);
+                    if (path.find()) {
+                        sb.append("toolchain-path ").append(leadsTo(dir, path.group(1))).append('\n');
+                    }
                     found = true;
                 }
             }
@@ -289,6 +308,41 @@ public final class ToolchainIdentity {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Where each toolchain of {@code dir} that is a symlink ({@code rustup toolchain link}) leads now:
+     * re-linked ({@code ln -sfn}, or linked again under the same name), it runs another compiler
+     * while the name, and all else the selection holds, stays; the memo would name the old
+     * toolchain's binary, which is still there. Every linked toolchain, not only the one chosen,
+     * which only rustup knows: re-linking another one costs one resolution more. An installed
+     * toolchain is a directory, updated in place: its binary's stamp tells that ({@link #remembered}).
+     * A readdir and a realpath per link, no process.
+     */
+    private static void linkedToolchains(Path dir, StringBuilder sb) {
+        String[] names = dir.toFile().list();
+        if (names == null) {
+            return;
+        }
+        Arrays.sort(names);
+        for (String name : names) {
+            Path entry = dir.resolve(name);
+            if (Files.isSymbolicLink(entry)) {
+                sb.append("linked-toolchain ").append(name).append(" -> ").append(leadsTo(dir, name)).append('\n');
+            }
+        }
+    }
+
+    /**
+     * Where {@code path}, taken from {@code base}, leads now: the whole chain of links, not one link's
+     * text (a link to a build tree's {@code current} moves too).
+     */
+    private static String leadsTo(Path base, String path) {
+        try {
+            return base.resolve(path).toRealPath().toString();
+        } catch (IOException | RuntimeException e) {
+            return "unresolvable";
+        }
     }
 
     private static Optional<String> readSmall(Path file) {

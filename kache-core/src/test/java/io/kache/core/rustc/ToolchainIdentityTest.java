@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.kache.core.store.LocalStore;
+import io.kache.testkit.SpyRustc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -166,6 +170,71 @@ class ToolchainIdentityTest {
         assertTrue(identity.banner(proxy, env, temp).contains("release: 1.96.0"));
     }
 
+    /**
+     * {@code rustup toolchain link custom DIR} again with another directory ({@code ln -sfn}): the
+     * selection's name and settings stay, the compiler that runs is another; and a toolchain given by
+     * path whose link moves. Nothing else the selection holds changed, and the old toolchain is still
+     * there to be named.
+     */
+    @Test
+    void aReLinkedToolchainBehindTheProxyIsResolvedAgain() throws IOException {
+        Path proxy = rustupHome(true);
+        Path custom = Files.createSymbolicLink(temp.resolve("rustup/toolchains/custom"),
+                temp.resolve("rustup/toolchains/stable"));
+        assertTrue(identity.banner(proxy, rustupEnv("custom"), temp).contains("release: 1.95.0"));
+        Files.delete(custom);
+        Files.createSymbolicLink(custom, temp.resolve("rustup/toolchains/nightly"));
+        assertTrue(identity.banner(proxy, rustupEnv("custom"), temp).contains("release: 1.97.0-nightly"),
+                "the toolchain the link leads to now");
+        long asked = runs();
+        assertTrue(identity.banner(proxy, rustupEnv("custom"), temp).contains("release: 1.97.0-nightly"));
+        assertEquals(asked, runs(), "still resolved once per selection");
+
+        Path current = Files.createSymbolicLink(temp.resolve("current"), temp.resolve("rustup/toolchains/stable"));
+        Map<String, String> byPath = rustupEnv(current.toString());
+        assertTrue(identity.banner(proxy, byPath, temp).contains("release: 1.95.0"));
+        Files.delete(current);
+        Files.createSymbolicLink(current, temp.resolve("rustup/toolchains/nightly"));
+        assertTrue(identity.banner(proxy, byPath, temp).contains("release: 1.97.0-nightly"), "RUSTUP_TOOLCHAIN=PATH");
+
+        Path pinned = Files.createDirectories(temp.resolve("pinned/crate"));
+        Files.writeString(temp.resolve("pinned/rust-toolchain.toml"), "[toolchain]\npath = \"../current\"\n");
+        assertTrue(identity.banner(proxy, rustupEnv(null), pinned).contains("release: 1.97.0-nightly"));
+        Files.delete(current);
+        Files.createSymbolicLink(current, temp.resolve("rustup/toolchains/stable"));
+        assertTrue(identity.banner(proxy, rustupEnv(null), pinned).contains("release: 1.95.0"), "a toolchain file's path");
+    }
+
+    /**
+     * The same through the real rustup proxy on {@code PATH}, with a {@code RUSTUP_HOME} whose default
+     * is a linked toolchain, re-linked from this rustc's toolchain to another installed one.
+     */
+    @Test
+    void theRealProxyOfAReLinkedToolchain() throws Exception {
+        Optional<Path> proxy = Executables.find("rustc", System.getenv(), temp);
+        assumeTrue(proxy.isPresent() && ToolchainIdentity.isRustupProxy(proxy.get().toRealPath()),
+                "rustc on PATH is rustup's proxy");
+        Path stable = Path.of(SpyRustc.realRustc()).getParent().getParent();
+        Optional<Path> other;
+        try (Stream<Path> installed = Files.list(stable.getParent())) {
+            other = installed.filter(t -> !t.equals(stable) && Files.isRegularFile(t.resolve("bin/rustc"))).findFirst();
+        }
+        assumeTrue(other.isPresent(), "a second toolchain is installed beside " + stable);
+        Path home = Files.createDirectories(temp.resolve("rh/toolchains")).getParent();
+        Files.writeString(home.resolve("settings.toml"), "version = \"12\"\ndefault_toolchain = \"custom\"\n");
+        Path custom = Files.createSymbolicLink(home.resolve("toolchains/custom"), stable);
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "HOME", System.getenv("HOME"),
+                "RUSTUP_HOME", home.toString());
+
+        String before = identity.banner(proxy.get(), env, temp);
+        assertEquals(identity.banner(stable.resolve("bin/rustc"), env, temp), before);
+        Files.delete(custom);
+        Files.createSymbolicLink(custom, other.get());
+        String after = identity.banner(proxy.get(), env, temp);
+        assertEquals(identity.banner(other.get().resolve("bin/rustc"), env, temp), after);
+        assertNotEquals(before, after);
+    }
+
     /** A symlinked proxy is recognised by its target's name; one whose sysroot says nothing is asked every time. */
     @Test
     void aSymlinkedProxyAndAnUnresolvableOne() throws IOException {
@@ -203,10 +272,13 @@ class ToolchainIdentityTest {
                 + "tc=\"$RUSTUP_TOOLCHAIN\"\n"
                 + "if [ -z \"$tc\" ]; then d=$(pwd); while :; do\n"
                 + "  if [ -f \"$d/rust-toolchain.toml\" ]; then\n"
-                + "    tc=$(sed -n 's/^channel = \"\\(.*\\)\"$/\\1/p' \"$d/rust-toolchain.toml\"); break; fi\n"
+                + "    tc=$(sed -n 's/^channel = \"\\(.*\\)\"$/\\1/p' \"$d/rust-toolchain.toml\")\n"
+                + "    p=$(sed -n 's/^path = \"\\(.*\\)\"$/\\1/p' \"$d/rust-toolchain.toml\")\n"
+                + "    [ -n \"$p\" ] && tc=\"$d/$p\"; break; fi\n"
                 + "  [ \"$d\" = / ] && break; d=$(dirname \"$d\"); done; fi\n"
                 + "if [ -z \"$tc\" ]; then\n"
                 + "  tc=$(sed -n 's/^default_toolchain = \"\\(.*\\)\"$/\\1/p' \"$RUSTUP_HOME/settings.toml\"); fi\n"
+                + "case \"$tc\" in */*) exec \"$tc/bin/rustc\" \"$@\";; esac\n"
                 + "exec \"$RUSTUP_HOME/toolchains/$tc/bin/rustc\" \"$@\"\n");
         Files.setPosixFilePermissions(rustup, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path proxy = cargoBin.resolve("rustc");
@@ -222,11 +294,11 @@ class ToolchainIdentityTest {
         return env;
     }
 
-    /** A toolchain's rustc: answers -vV and --print sysroot, as the real one does. */
+    /** A toolchain's rustc: answers -vV and --print sysroot (resolved), as the real one does. */
     private void writeToolchain(Path file, String release) throws IOException {
         Files.writeString(file, "#!/bin/sh\n"
                 + "echo run >> '" + counter + "'\n"
-                + "if [ \"$1\" = --print ] && [ \"$2\" = sysroot ]; then cd \"$(dirname \"$0\")/..\" && pwd; exit 0; fi\n"
+                + "if [ \"$1\" = --print ] && [ \"$2\" = sysroot ]; then cd \"$(dirname \"$0\")/..\" && pwd -P; exit 0; fi\n"
                 + "printf 'rustc " + release + " (fake)\\nbinary: rustc\\nrelease: " + release + "\\n'\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
