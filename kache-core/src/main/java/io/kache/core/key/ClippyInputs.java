@@ -24,6 +24,11 @@ import java.util.Map;
  *
  * <p>The paths looked at are told too ({@link ReadPaths}): a configuration written, made or removed
  * while clippy-driver runs may be what it read, and then the entry is not stored.
+ *
+ * <p>What clippy's {@code cargo} lints read (every manifest of the workspace, {@code Cargo.lock}) is
+ * not here: a call that may enable them is not cached at all ({@link ClippyCargoLints}). The
+ * workspace root's {@code Cargo.toml}, which {@code lint_groups_priority} reads in every call, is
+ * in clippy's dep-info, so the entry key holds it.
  */
 public final class ClippyInputs {
 

@@ -7,6 +7,7 @@ import io.kache.core.hash.FileClock;
 import io.kache.core.journal.BuildId;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.CallKey;
+import io.kache.core.key.ClippyCargoLints;
 import io.kache.core.key.ClippyInputs;
 import io.kache.core.key.KeyContext;
 import io.kache.core.key.UncacheableCallException;
@@ -197,6 +198,11 @@ final class CachedCompile {
                 call.settings().keyEnvVars().select(rustc.crateName(), inv.env()));
         if (rustc.driver().isEmpty()) {
             return ctx;
+        }
+        Optional<String> cargoLints = ClippyCargoLints.enabledBy(rustc.execArgs(), inv.env(),
+                inv.cwd().resolve(rustc.source()));
+        if (cargoLints.isPresent()) {
+            throw new UncacheableCallException(ClippyCargoLints.REASON, cargoLints.get());
         }
         // Only clippy-driver is parsed as a driver; asked again here from its memo, not trusted by name.
         String version = new CompilerKinds(store.toolchainMemo())
