@@ -2,16 +2,21 @@ package io.kache.core.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Finds the one config file a call uses: {@code KACHE_CONFIG} if set (it must exist), else the
- * nearest {@code .kache.toml} in the working directory or above, else
- * {@code $XDG_CONFIG_HOME/kache/config.toml} (by default {@code ~/.config/kache/config.toml}).
- * Files are never merged: the first one found is the whole file layer.
+ * nearest {@code .kache.toml} in the project search's first directory or above, else in its next
+ * one (a call's project search is its working directory alone but for a rustc call of a package
+ * outside its workspace), else {@code $XDG_CONFIG_HOME/kache/config.toml} (by default
+ * {@code ~/.config/kache/config.toml}). Files are never merged: the first one found is the whole
+ * file layer.
  *
- * <p>Runs on every rustc call, so it only stats: one {@code stat} per directory level.
+ * <p>Runs on every rustc call, so it only stats: one {@code stat} per directory level, each
+ * directory once.
  */
 final class ConfigFileLocator {
 
@@ -28,7 +33,11 @@ final class ConfigFileLocator {
     /** The search's origin: no variable chose the file. */
     static final ConfigOrigin SEARCH = new ConfigOrigin(ConfigOrigin.Kind.DEFAULT, "search", 0);
 
-    static Optional<Located> locate(Map<String, String> env, Path cwd, UserDirs dirs) {
+    /**
+     * @param cwd the call's working directory: a relative {@code KACHE_CONFIG} is taken from it
+     * @param projectSearch the absolute directories the search for {@code .kache.toml} starts from, in order
+     */
+    static Optional<Located> locate(Map<String, String> env, Path cwd, List<Path> projectSearch, UserDirs dirs) {
         String explicit = env.get(ENV);
         if (explicit != null && !explicit.isEmpty()) {
             ConfigOrigin origin = ConfigOrigin.env(ENV);
@@ -45,10 +54,14 @@ final class ConfigFileLocator {
             }
             return Optional.of(new Located(file, origin));
         }
-        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(PROJECT_FILE);
-            if (Files.isRegularFile(candidate)) {
-                return Optional.of(new Located(candidate, SEARCH));
+        // The searches of several starts meet at their common ancestors: each directory is asked once.
+        var searched = new HashSet<Path>();
+        for (Path start : projectSearch) {
+            for (Path dir = start; dir != null && searched.add(dir); dir = dir.getParent()) {
+                Path candidate = dir.resolve(PROJECT_FILE);
+                if (Files.isRegularFile(candidate)) {
+                    return Optional.of(new Located(candidate, SEARCH));
+                }
             }
         }
         return dirs.configHome()

@@ -16,6 +16,7 @@ import static io.kache.core.config.ConfigKey.S3_CONCURRENCY;
 import io.kache.api.ArtifactStoreProvider;
 import io.kache.api.StoreProviders;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,21 +36,34 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Path cwd;
+    private final List<Path> projectSearch;
     private final Supplier<Set<String>> providerTypes;
     private final ParsedConfigFiles files;
 
     ConfigLoader(Map<String, String> env, Path cwd, Supplier<Set<String>> providerTypes) {
-        this(env, cwd, providerTypes, ParsedConfigFiles.shared());
+        this(env, cwd, List.of(cwd), providerTypes, ParsedConfigFiles.shared());
     }
 
     /** @param files where parsed config files are kept: this JVM's ({@link ParsedConfigFiles#shared}) but in tests */
     ConfigLoader(Map<String, String> env, Path cwd, Supplier<Set<String>> providerTypes, ParsedConfigFiles files) {
+        this(env, cwd, List.of(cwd), providerTypes, files);
+    }
+
+    /** @param projectSearch where the search for {@code .kache.toml} starts, in order (see {@link #load(Map, Path, List)}) */
+    ConfigLoader(Map<String, String> env, Path cwd, List<Path> projectSearch,
+                         Supplier<Set<String>> providerTypes, ParsedConfigFiles files) {
         this.env = Objects.requireNonNull(env, "env");
         this.cwd = Objects.requireNonNull(cwd, "cwd");
+        this.projectSearch = List.copyOf(projectSearch);
         this.providerTypes = providerTypes;
         this.files = Objects.requireNonNull(files, "files");
         if (!cwd.isAbsolute()) {
             throw new IllegalArgumentException("cwd must be absolute: " + cwd);
+        }
+        for (Path start : this.projectSearch) {
+            if (!start.isAbsolute()) {
+                throw new IllegalArgumentException("the project search must start from absolute directories: " + start);
+            }
         }
     }
 
@@ -69,9 +83,23 @@ public final class ConfigLoader {
         return new ConfigLoader(env, cwd, ConfigLoader::installedProviderTypes).load();
     }
 
+    /**
+     * {@link #load(Map, Path)} for a call whose project file belongs to another directory than its
+     * own: a rustc call of a package outside the workspace, which cargo runs in that package's
+     * directory. The nearest {@code .kache.toml} is searched from each directory of
+     * {@code projectSearch} in turn, the first found wins; {@code KACHE_CONFIG} still comes first and
+     * the user config last, and {@code cwd} still makes relative values of the environment absolute.
+     *
+     * @param projectSearch absolute directories, the build's first
+     */
+    public static KacheConfig load(Map<String, String> env, Path cwd, List<Path> projectSearch) {
+        return new ConfigLoader(env, cwd, projectSearch, ConfigLoader::installedProviderTypes,
+                ParsedConfigFiles.shared()).load();
+    }
+
     KacheConfig load() {
         UserDirs dirs = new UserDirs(env);
-        Optional<ConfigFileLocator.Located> located = ConfigFileLocator.locate(env, cwd, dirs);
+        Optional<ConfigFileLocator.Located> located = ConfigFileLocator.locate(env, cwd, projectSearch, dirs);
         // Parsed once per file version in a JVM that takes many calls (the kache server).
         Optional<ConfigFileValues> file = located.map(l -> files.read(l.file()));
         LayeredValues layers = new LayeredValues(env, file);

@@ -30,7 +30,8 @@ public final class SentinelRoots {
         return PathSentinels.of(roots);
     }
 
-    static Optional<Path> targetDir(Path outDir) {
+    /** The target dir of a call writing to {@code outDir}: its nearest ancestor holding cargo's {@code CACHEDIR.TAG}. */
+    public static Optional<Path> targetDir(Path outDir) {
         for (Path p = outDir; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("CACHEDIR.TAG"))) {
                 return Optional.of(p);

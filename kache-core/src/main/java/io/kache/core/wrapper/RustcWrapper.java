@@ -106,9 +106,9 @@ public final class RustcWrapper {
 
     /**
      * The setup of every wrapped call, in a JVM of its own or in the kache server: loads the
-     * configuration of the call's environment and directory, opens the local store, and parses the
-     * call. Writes nothing to the call's streams and runs nothing but the compiler's probes; a
-     * passthrough is counted in the store here.
+     * configuration of the call's environment and build ({@link BuildConfigSearch}), opens the
+     * local store, and parses the call. Writes nothing to the call's streams and runs nothing but
+     * the compiler's probes; a passthrough is counted in the store here.
      *
      * @param inv the call; {@code inv.args()} starts with the compiler
      * @param remotes the remotes of whoever serves the call, for a cacheable call to read through
@@ -117,7 +117,8 @@ public final class RustcWrapper {
     public static CallOutcome prepare(Invocation inv, OpenRemotes remotes) {
         WrapperSettings settings;
         try {
-            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd()));
+            // The build's config: a dependency outside the workspace runs in its own directory.
+            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd(), BuildConfigSearch.of(inv)));
         } catch (RuntimeException e) {
             String notice = e.getMessage() + "; running rustc without the cache";
             debugDecline(inv, e);
@@ -236,7 +237,7 @@ public final class RustcWrapper {
         if (compiler.isEmpty()) {
             return new Passthrough("no executable " + args.get(0));
         }
-        if (args.size() > 1 && !args.get(1).startsWith("-") && !args.get(1).endsWith(".rs")) {
+        if (mayBeWrapperChain(args)) {
             Optional<Path> rustc = Executables.find(args.get(1), inv.env(), inv.cwd());
             CompilerKinds kinds = new CompilerKinds(store.toolchainMemo());
             if (rustc.isPresent() && isPlainRustc(kinds.kind(rustc.get(), inv.env(), inv.cwd()))) {
@@ -248,6 +249,11 @@ public final class RustcWrapper {
             }
         }
         return RustcArgsParser.parse(compiler.get(), args.subList(1, args.size()), inv.cwd());
+    }
+
+    /** Whether {@code args} may be {@code DRIVER RUSTC ARGS…}: its second argument is neither a flag nor a source. */
+    static boolean mayBeWrapperChain(List<String> args) {
+        return args.size() > 1 && !args.get(1).startsWith("-") && !args.get(1).endsWith(".rs");
     }
 
     /** rustc itself: clippy-driver answers -vV as rustc too, but is no rustc a driver can run. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,5 +115,37 @@ class ConfigFileResolutionTest {
         assertFalse(e.getMessage().contains("KACHE_CONFIG: KACHE_CONFIG"), "the variable is named once: " + e.getMessage());
         assertTrue(e.getMessage().contains("nope.toml"), e.getMessage());
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    /** A dependency outside the workspace runs in its own directory: the build's directory is searched first. */
+    @Test
+    void theFirstProjectSearchStartThatFindsAFileGivesIt() {
+        Path build = ConfigFixture.mkdirs(fx.root.resolve("build/ws"));
+        fx.projectFile(fx.cwd, "[cache]\ncompression_level = 5\n");
+        Path buildFile = fx.projectFile(build, "[cache]\ncompression_level = 7\n");
+        KacheConfig c = fx.load(List.of(build, fx.cwd));
+        assertEquals(Optional.of(buildFile), c.file(), "the build's file beats the package's own");
+        assertEquals(7, c.compressionLevel());
+        assertEquals("search", c.origin(ConfigKey.CONFIG_FILE).source());
+    }
+
+    @Test
+    void aLaterStartIsSearchedWhenTheEarlierFindNoFile() {
+        Path build = ConfigFixture.mkdirs(fx.root.resolve("build/ws"));
+        fx.write(fx.home.resolve(".config/kache/config.toml"), "[cache]\ncompression_level = 10\n");
+        Path own = fx.projectFile(fx.root.resolve("work"), "[cache]\ncompression_level = 5\n");
+        assertEquals(Optional.of(own), fx.load(List.of(build, fx.cwd)).file(), "before the user file");
+    }
+
+    @Test
+    void kacheConfigAndTheUserFileKeepTheirPlacesAroundTheBuildsSearch() {
+        Path build = ConfigFixture.mkdirs(fx.root.resolve("build/ws"));
+        Path user = fx.write(fx.home.resolve(".config/kache/config.toml"), "[cache]\ncompression_level = 10\n");
+        assertEquals(Optional.of(user), fx.load(List.of(build, fx.cwd)).file(), "no project file anywhere");
+        fx.projectFile(build, "[cache]\ncompression_level = 7\n");
+        Path chosen = fx.write(fx.cwd.resolve("conf/k.toml"), "[cache]\ncompression_level = 12\n");
+        fx.env("KACHE_CONFIG", "conf/k.toml");
+        assertEquals(Optional.of(chosen), fx.load(List.of(build, fx.cwd)).file(),
+                "KACHE_CONFIG first, a relative one from the call's working directory");
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,6 +48,11 @@ final class ConfigFixture {
 
     KacheConfig load() {
         return new ConfigLoader(env, cwd, Set::of).load();
+    }
+
+    /** The configuration of a call whose search for {@code .kache.toml} starts from {@code projectSearch}. */
+    KacheConfig load(List<Path> projectSearch) {
+        return new ConfigLoader(env, cwd, projectSearch, Set::of, ParsedConfigFiles.shared()).load();
     }
 
     static Path mkdirs(Path dir) {

@@ -1,0 +1,118 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kache.core.store.EntryInfo;
+import io.kache.core.store.LocalStore;
+import io.kache.testkit.SpyRustc;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A project's {@code .kache.toml} applies to the whole build, its dependencies outside the workspace
+ * root too: cargo compiles a path dependency {@code ../extdep} (as every registry crate) from that
+ * package's own directory, where the project's file is not above. The dependency carries a
+ * {@code .kache.toml} of its own, as a checked-out repository may: the build's wins.
+ */
+class DependencyConfigCargoIT {
+
+    @TempDir
+    Path tmp;
+    SpyRustc spy;
+    Path projectStore;
+    Path dependencyStore;
+    Path defaultStore;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        spy = SpyRustc.create(tmp.resolve("spy"));
+        projectStore = tmp.resolve("store-project");
+        dependencyStore = tmp.resolve("store-extdep");
+        defaultStore = tmp.resolve("xdg-cache/kache");
+    }
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        KacheLauncher.awaitOwnServer(tmp);
+    }
+
+    @Test
+    void aPathDependencyOutsideTheWorkspaceIsStoredWhereTheProjectsConfigSays() throws Exception {
+        Path kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        Path project = writeProject();
+
+        build(project, kache, Map.of());
+
+        assertEquals(1, entries(projectStore, "extdep"), "the dependency's entry is in the project's store");
+        assertEquals(1, entries(projectStore, "app"));
+        assertEquals(0, entries(defaultStore, "extdep"), "not in the default store");
+        assertEquals(0, entries(dependencyStore, "extdep"), "not where the dependency's own file says");
+    }
+
+    /** A target dir outside the project: the build is found by the directory cargo runs in, the server's client's parent. */
+    @Test
+    void withTheTargetDirElsewhereTheServerFindsTheBuildByCargosDirectory() throws Exception {
+        Path kache = KacheLauncher.repositoryLauncher();
+        Path project = writeProject();
+        Map<String, String> env = new HashMap<>(KacheLauncher.ownServer(tmp));
+        env.put("CARGO_TARGET_DIR", tmp.resolve("shared-target").toString());
+
+        build(project, kache, env);
+
+        assertEquals(1, entries(projectStore, "extdep"), "the dependency's entry is in the project's store");
+        assertEquals(0, entries(defaultStore, "extdep"), "not in the default store");
+        assertEquals(0, entries(dependencyStore, "extdep"), "not where the dependency's own file says");
+    }
+
+    private Path writeProject() throws IOException {
+        Path project = tmp.resolve("project");
+        Path extdep = tmp.resolve("extdep");
+        write(project.resolve("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\nresolver = \"2\"\n");
+        write(project.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + projectStore + "\"\n");
+        write(project.resolve("app/Cargo.toml"),
+                SmallWorkspace.manifest("app", "[dependencies]\nextdep = { path = \"../../extdep\" }\n"));
+        write(project.resolve("app/src/main.rs"), "fn main() { println!(\"{}\", extdep::answer()); }\n");
+        write(extdep.resolve("Cargo.toml"), SmallWorkspace.manifest("extdep", ""));
+        write(extdep.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + dependencyStore + "\"\n");
+        write(extdep.resolve("src/lib.rs"), "pub fn answer() -> u32 { 42 }\n");
+        return project;
+    }
+
+    private void build(Path project, Path kache, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("RUSTC_WRAPPER", kache.toString());
+        env.put("RUSTC", spy.path().toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("xdg-cache").toString());
+        env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config")).toString());
+        env.put("CARGO_TERM_COLOR", "never");
+        // The store and the file come from the project's .kache.toml alone.
+        CargoRun.run(project, env, Set.of("KACHE_CACHE_DIR", "KACHE_CONFIG"), "cargo", "build")
+                .assertOk("build through kache");
+        assertEquals(List.of("app", "extdep"), spy.takeCompiled().stream().sorted().toList());
+    }
+
+    private static long entries(Path store, String crate) throws IOException {
+        if (!Files.isDirectory(store)) {
+            return 0;
+        }
+        try (LocalStore s = LocalStore.open(store, 1L << 30)) {
+            List<EntryInfo> found = s.list(Optional.of(crate));
+            return found.size();
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+}

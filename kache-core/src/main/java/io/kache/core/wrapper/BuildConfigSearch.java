@@ -1,0 +1,79 @@
+package io.kache.core.wrapper;
+
+import io.kache.core.Invocation;
+import io.kache.core.journal.BuildId;
+import io.kache.core.rustc.ParsedCall;
+import io.kache.core.rustc.RustcArgsParser;
+import io.kache.core.rustc.RustcCall;
+import io.kache.core.rustc.SentinelRoots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Where a wrapped call's search for the project's {@code .kache.toml} starts: the build's directory,
+ * not the call's. cargo runs rustc for a workspace member (or any package under the workspace root)
+ * from the workspace root with a relative source path, but for a package outside it (a path
+ * dependency {@code ../ext}, every registry or git crate) from that package's own root with an
+ * absolute source path: searched from there, the project's file would never be found for most of
+ * the build. So for an absolute source the search starts, in this order, from
+ * <ol>
+ *   <li>the parent of the call's target dir when it holds a {@code Cargo.toml} (cargo's default layout),
+ *   <li>the working directory of the cargo process that ran the wrapper ({@code /proc/PID/cwd};
+ *       skipped when that process is gone or {@code /proc} cannot be read),
+ *   <li>the call's own working directory,
+ * </ol>
+ * and the first from which a {@code .kache.toml} is found gives it: a path dependency's own
+ * {@code .kache.toml} yields to the build's. Runs on every call: a few stats, one read of
+ * {@code /proc/PID/stat} and one readlink, no process.
+ */
+final class BuildConfigSearch {
+
+    private BuildConfigSearch() {
+    }
+
+    /** The directories the search of {@code inv} starts from, in order. */
+    static List<Path> of(Invocation inv) {
+        List<String> args = inv.args();
+        // A workspace wrapper chain (DRIVER RUSTC ARGS…) runs members only, which cargo runs from the
+        // workspace root: like any call kache does not understand, it searches from its directory.
+        if (args.size() < 2 || RustcWrapper.mayBeWrapperChain(args)) {
+            return List.of(inv.cwd());
+        }
+        // Parsed for its source and out-dir only: before the config, the compiler is not asked what it is.
+        ParsedCall parsed = RustcArgsParser.parse(Path.of(args.get(0)), args.subList(1, args.size()), inv.cwd());
+        if (!(parsed instanceof RustcCall call) || !Path.of(call.source()).isAbsolute()) {
+            return List.of(inv.cwd());
+        }
+        return of(call, inv.cwd(), BuildId.buildPid(inv.descriptorOwner()));
+    }
+
+    /**
+     * @param call a call whose source is absolute: of a package outside its workspace
+     * @param cwd the call's working directory
+     * @param buildPid the cargo process that ran the wrapper, if known
+     */
+    static List<Path> of(RustcCall call, Path cwd, OptionalLong buildPid) {
+        List<Path> starts = new ArrayList<>(3);
+        SentinelRoots.targetDir(call.outDir()).map(Path::getParent)
+                .filter(dir -> Files.isRegularFile(dir.resolve("Cargo.toml")))
+                .ifPresent(starts::add);
+        if (buildPid.isPresent() && buildPid.getAsLong() > 1) {
+            try {
+                Path cargoCwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(buildPid.getAsLong()), "cwd"));
+                if (cargoCwd.isAbsolute() && !starts.contains(cargoCwd)) {
+                    starts.add(cargoCwd);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // Gone, another user's, or no /proc: the other directories decide.
+            }
+        }
+        if (!starts.contains(cwd)) {
+            starts.add(cwd);
+        }
+        return starts;
+    }
+}

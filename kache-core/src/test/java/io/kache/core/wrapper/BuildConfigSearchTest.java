@@ -1,0 +1,104 @@
+package io.kache.core.wrapper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.kache.core.Invocation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where a call's search for {@code .kache.toml} starts, with the directories cargo lays out: a
+ * workspace with its target dir ({@code CACHEDIR.TAG}), and a path dependency beside it, outside
+ * the workspace root, which cargo compiles from the dependency's own directory.
+ */
+class BuildConfigSearchTest {
+
+    @TempDir
+    Path tmp;
+    Path ws;
+    Path ext;
+    final List<Process> started = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        ws = Files.createDirectories(tmp.resolve("ws"));
+        Files.writeString(ws.resolve("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\n");
+        Files.createDirectories(ws.resolve("target/debug/deps"));
+        Files.writeString(ws.resolve("target/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n");
+        ext = Files.createDirectories(tmp.resolve("ext"));
+        Files.writeString(ext.resolve("Cargo.toml"), "[package]\nname = \"ext\"\n");
+    }
+
+    @AfterEach
+    void stopStarted() throws InterruptedException {
+        for (Process p : started) {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    @Test
+    void aMembersCallSearchesFromItsWorkingDirectoryAlone() {
+        Invocation inv = call(ws, "app/src/main.rs", ws.resolve("target/debug/deps"), OptionalLong.empty());
+        assertEquals(List.of(ws), BuildConfigSearch.of(inv));
+    }
+
+    @Test
+    void aDependencyOutsideTheWorkspaceSearchesFromTheTargetDirsProjectFirst() throws IOException {
+        Invocation inv = call(ext, ext.resolve("src/lib.rs").toString(), ws.resolve("target/debug/deps"),
+                OptionalLong.empty());
+        List<Path> starts = BuildConfigSearch.of(inv);
+        assertEquals(ws, starts.get(0));
+        assertEquals(ext, starts.get(starts.size() - 1), "its own directory last");
+    }
+
+    @Test
+    void aTargetDirOutsideTheProjectGivesWayToCargosWorkingDirectory() throws IOException {
+        Path target = Files.createDirectories(tmp.resolve("shared-target/debug/deps"));
+        Files.writeString(tmp.resolve("shared-target/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n");
+        // The wrapper (kache-client, in the server's case) is the child of a cargo that runs in ws.
+        long wrapper = wrapperOfAProcessIn(ws);
+        Invocation inv = call(ext, ext.resolve("src/lib.rs").toString(), target, OptionalLong.of(wrapper));
+        assertEquals(List.of(ws, ext), BuildConfigSearch.of(inv), "tmp, the target dir's parent, holds no Cargo.toml");
+    }
+
+    @Test
+    void aGoneWrapperProcessIsSkipped() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path target = Files.createDirectories(tmp.resolve("shared-target/debug/deps"));
+        Files.writeString(tmp.resolve("shared-target/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n");
+        Invocation inv = call(ext, ext.resolve("src/lib.rs").toString(), target, OptionalLong.of(gone.pid()));
+        assertEquals(List.of(ext), BuildConfigSearch.of(inv));
+    }
+
+    /** The pid of a process whose parent (the "cargo") runs in {@code dir}. */
+    private long wrapperOfAProcessIn(Path dir) throws IOException {
+        Process cargo = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; wait").directory(dir.toFile()).start();
+        started.add(cargo);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(cargo.getInputStream(), StandardCharsets.UTF_8))) {
+            return Long.parseLong(out.readLine().trim());
+        }
+    }
+
+    private static Invocation call(Path cwd, String source, Path outDir, OptionalLong client) {
+        List<String> args = List.of("rustc", "--crate-name", "x", "--edition=2021", source, "--crate-type", "lib",
+                "--emit=dep-info,metadata,link", "--out-dir", outDir.toString());
+        PrintStream sink = new PrintStream(PrintStream.nullOutputStream());
+        return new Invocation(args, Map.of(), cwd, InputStream.nullInputStream(), sink, sink, client);
+    }
+}
