@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,6 +58,8 @@ final class WhyMissCommand extends StoreCommand {
 
     private int exitCode;
 
+    private final Set<Path> skipped = new HashSet<>();
+
     @Override
     void check() {
         String asCrate = crate.replace('-', '_');
@@ -88,7 +92,7 @@ final class WhyMissCommand extends StoreCommand {
     @Override
     void run(LocalStore store, KacheConfig config, PrintWriter out) throws IOException {
         MissRecords records = store.missRecords();
-        List<MissRecords.Miss> all = records.lastMisses(crate);
+        List<MissRecords.Miss> all = records.lastMisses(crate, this::skipped);
         List<MissRecords.Miss> misses = all.stream()
                 .filter(m -> (packageName == null || m.unit().isPackage(packageName))
                         && (kind == null || m.unit().kind().equals(kind))).toList();
@@ -107,9 +111,21 @@ final class WhyMissCommand extends StoreCommand {
             return;
         }
         MissRecords.Miss miss = misses.get(0);
-        MissExplanation explained = MissExplanation.of(crate, miss, withPackages(store, records.entries(crate)))
+        MissExplanation explained = MissExplanation.of(crate, miss, withPackages(store,
+                records.entries(crate, this::skipped)))
                 .withLaterHits(laterHits(store, miss));
         out.println(json ? explained.json() : explained.text().stripTrailing());
+    }
+
+    /**
+     * A record that could not be read is left out like one of another format, but said (once, on stderr:
+     * stdout stays the one answer): the explanation may lack what it held, and it is what to delete.
+     */
+    private void skipped(Path record, String why) {
+        if (skipped.add(record)) {
+            err().println("kache: why-miss: skipped " + record + " (" + why + "), a damaged record;"
+                    + " deleting it loses no cached entry");
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.kache.core.key.KeyBreakdown;
 import io.kache.core.rustc.CargoUnit;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.MissRecords;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -97,6 +98,26 @@ class WhyMissCommandTest {
         assertEquals(0, none.exit(), none.toString());
         assertTrue(none.out().startsWith("{\"crate\": \"serde\", \"package\": \"serde\", \"targetKind\": null,"
                 + " \"missedAt\": null, \"explanation\": "), none.out());
+    }
+
+    @Test
+    void aDamagedRecordIsLeftOutAndNamedOnceAndTheJsonIsStillTheOneObject() throws Exception {
+        // The bin's record overwritten with bytes that are no UTF-8: the lib's miss is the one left.
+        Path record = tmp.resolve("store/why/greet.greet.bin.miss");
+        assertTrue(Files.exists(record), record + " is where the bin's miss is kept");
+        Files.write(record, new byte[] {(byte) 0xff, (byte) 0xfe, 'x', (byte) 0xc3, '\n', (byte) 0x80});
+        for (boolean json : new boolean[] {false, true}) {
+            CliRun r = json ? CliRun.of(env, tmp, "why-miss", "greet", "--json") : CliRun.of(env, tmp, "why-miss", "greet");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().startsWith(json ? "{\"crate\": \"greet\", \"package\": \"greet\", \"targetKind\": \"lib\","
+                    : "greet (package greet, lib) last missed at"), r.toString());
+            if (json) {
+                assertTrue(r.out().strip().endsWith("}") && r.out().strip().lines().count() == 1, r.out());
+            }
+            String named = "kache: why-miss: skipped " + record.toRealPath() + " (not UTF-8 text)";
+            assertTrue(r.err().contains(named), r.toString());
+            assertEquals(r.err().indexOf(named), r.err().lastIndexOf(named), "said once\n" + r);
+        }
     }
 
     private static void missed(LocalStore s, String crate, String pkg, String kind, String at) throws Exception {

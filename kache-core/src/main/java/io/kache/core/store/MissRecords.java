@@ -4,6 +4,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.core.key.KeyBreakdown;
 import io.kache.core.rustc.CargoUnit;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -37,6 +38,15 @@ public final class MissRecords {
     private static final String PARTS_HEADER = "kache-parts 2";
 
     private final StoreLayout layout;
+
+    /**
+     * Told of a record that could not be read at all (not UTF-8 text, not a file, not readable), which
+     * is then left out; one of another format (an older or newer kache's) is left out silently.
+     */
+    @FunctionalInterface
+    public interface Damaged {
+        void skipped(Path record, String why);
+    }
 
     MissRecords(StoreLayout layout) {
         this.layout = layout;
@@ -120,21 +130,37 @@ public final class MissRecords {
      * records are left out. An older kache's one record of the crate is among them, of an unknown unit.
      */
     public List<Miss> lastMisses(String crate) throws IOException {
+        return lastMisses(crate, (record, why) -> { });
+    }
+
+    /** {@link #lastMisses(String)}, telling {@code damaged} of each record that could not be read. */
+    public List<Miss> lastMisses(String crate, Damaged damaged) throws IOException {
         List<Miss> out = new ArrayList<>();
         for (Path f : layout.lastMisses(valid(crate))) {
-            read(f).ifPresent(out::add);
+            lines(f, damaged).flatMap(MissRecords::read).ifPresent(out::add);
         }
         out.sort((a, b) -> b.at().compareTo(a.at()));
         return out;
     }
 
-    private static Optional<Miss> read(Path record) throws IOException {
-        List<String> lines;
+    /**
+     * The lines of one record; empty when it is gone (a collection removed it meanwhile) or cannot be
+     * read, which {@code damaged} is told: one damaged record must not cost the answer from the others.
+     */
+    private static Optional<List<String>> lines(Path record, Damaged damaged) {
         try {
-            lines = Files.readAllLines(record, StandardCharsets.UTF_8);
+            return Optional.of(Files.readAllLines(record, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (CharacterCodingException e) {
+            damaged.skipped(record, "not UTF-8 text");
+        } catch (IOException e) {
+            damaged.skipped(record, e.getMessage());
         }
+        return Optional.empty();
+    }
+
+    private static Optional<Miss> read(List<String> lines) {
         String header = lines.isEmpty() ? "" : lines.get(0);
         boolean v1 = header.equals(MISS_HEADER_V1);
         boolean v3 = header.equals(MISS_HEADER);
@@ -163,6 +189,11 @@ public final class MissRecords {
      * first; an older kache's of an unknown unit.
      */
     public List<EntryParts> entries(String crate) throws IOException {
+        return entries(crate, (record, why) -> { });
+    }
+
+    /** {@link #entries(String)}, telling {@code damaged} of each breakdown that could not be read. */
+    public List<EntryParts> entries(String crate, Damaged damaged) throws IOException {
         List<EntryParts> out = new ArrayList<>();
         Path dir = layout.whyDir().resolve(valid(crate));
         if (!dir.toFile().isDirectory()) {
@@ -174,8 +205,12 @@ public final class MissRecords {
                 if (!ArtifactKey.isValidCacheKey(key) || !layout.entry(new ArtifactKey(crate, key)).toFile().exists()) {
                     continue;
                 }
+                Optional<List<String>> read = lines(f, damaged);
+                if (read.isEmpty()) {
+                    continue;
+                }
                 try {
-                    List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+                    List<String> lines = read.get();
                     boolean withUnit = lines.size() >= 3 && lines.get(0).equals(PARTS_HEADER);
                     out.add(new EntryParts(key, Files.getLastModifiedTime(f).toInstant(),
                             KeyBreakdown.decode(withUnit ? lines.subList(3, lines.size()) : lines),

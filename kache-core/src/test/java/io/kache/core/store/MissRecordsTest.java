@@ -2,6 +2,7 @@ package io.kache.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
 import io.kache.core.key.KeyBreakdown;
@@ -101,6 +102,36 @@ class MissRecordsTest {
             assertEquals(parts("1"), byKey.get(ours.cacheKey()).parts());
             assertEquals(CargoUnit.UNKNOWN_UNIT, byKey.get(older.cacheKey()).unit());
             assertEquals(parts("2"), byKey.get(older.cacheKey()).parts());
+        }
+    }
+
+    @Test
+    void aRecordThatIsNotTextIsLeftOutAndNamedAndTheOthersAreStillRead() throws Exception {
+        try (LocalStore store = LocalStore.open(tmp.resolve("store"), Long.MAX_VALUE)) {
+            MissRecords records = store.missRecords();
+            records.missed(BUILD_SCRIPT, miss(Instant.parse("2026-12-06T10:00:00Z"), "aa", APP));
+            records.missed(BUILD_SCRIPT, miss(Instant.parse("2026-12-06T10:00:01Z"), "bb", GREET));
+            ArtifactKey ok = StoreFixtures.key(BUILD_SCRIPT, "a");
+            ArtifactKey damaged = StoreFixtures.key(BUILD_SCRIPT, "b");
+            for (ArtifactKey k : List.of(ok, damaged)) {
+                store.put(k, StoreFixtures.libOutputs(tmp.resolve("out-" + k.cacheKey()), BUILD_SCRIPT, k.cacheKey(), 10),
+                        null, null, Map.of());
+                records.entryStored(k, APP, parts(k.cacheKey()));
+            }
+            // Bytes that are no UTF-8 (a torn disk block, a stray write): the decoder refuses them.
+            byte[] garbage = {(byte) 0xff, (byte) 0xfe, 'k', (byte) 0xc3, '\n', (byte) 0x80, (byte) 0xff};
+            Path missRecord = tmp.resolve("store/why/" + BUILD_SCRIPT + ".greet-lib.build-script.miss");
+            Path breakdown = tmp.resolve("store/why/" + BUILD_SCRIPT + "/" + damaged.cacheKey());
+            assertTrue(Files.exists(missRecord) && Files.exists(breakdown));
+            Files.write(missRecord, garbage);
+            Files.write(breakdown, garbage);
+
+            Map<Path, String> told = new java.util.HashMap<>();
+            assertEquals(List.of(APP), records.lastMisses(BUILD_SCRIPT, told::put).stream()
+                    .map(MissRecords.Miss::unit).toList());
+            assertEquals(List.of(ok.cacheKey()), records.entries(BUILD_SCRIPT, told::put).stream()
+                    .map(MissRecords.EntryParts::entryKey).toList());
+            assertEquals(Map.of(missRecord, "not UTF-8 text", breakdown, "not UTF-8 text"), told);
         }
     }
 
