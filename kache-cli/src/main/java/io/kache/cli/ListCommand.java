@@ -43,11 +43,6 @@ final class ListCommand extends StoreCommand {
     }
 
     @Override
-    boolean onlyReads() {
-        return true;
-    }
-
-    @Override
     void runWithoutStore(KacheConfig config, PrintWriter out) {
         out.println(json ? "[]" : "0 entries");
     }

@@ -56,11 +56,6 @@ final class ReportCommand extends StoreCommand {
     }
 
     @Override
-    boolean onlyReads() {
-        return true;
-    }
-
-    @Override
     void runWithoutStore(KacheConfig config, PrintWriter out) {
         print(List.of(), out);
     }

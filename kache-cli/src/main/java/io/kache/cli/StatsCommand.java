@@ -85,11 +85,6 @@ final class StatsCommand extends StoreCommand {
     }
 
     @Override
-    boolean onlyReads() {
-        return !reset;
-    }
-
-    @Override
     void runWithoutStore(KacheConfig config, PrintWriter out) {
         print(config.localStore(), new StoreStats(0, 0, 0, config.localMaxSize(), 0, 0, 0, 0, Map.of(),
                 Optional.empty()), RemoteBacklog.none(), out);

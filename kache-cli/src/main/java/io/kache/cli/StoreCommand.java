@@ -1,7 +1,9 @@
 package io.kache.cli;
 
 import io.kache.core.Invocation;
+import io.kache.core.config.ConfigKey;
 import io.kache.core.config.ConfigLoader;
+import io.kache.core.config.ConfigOrigin;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.store.LocalStore;
 import java.io.IOException;
@@ -34,13 +36,8 @@ abstract class StoreCommand implements Callable<Integer> {
         check();
         Invocation inv = parent.invocation();
         KacheConfig config = ConfigLoader.load(inv.env(), configDir(inv.cwd()));
-        if (onlyReads() && !Files.isDirectory(config.localStore())) {
-            // Opening would create it: a mistyped KACHE_CACHE_DIR must not leave a directory behind.
-            err().println("kache: no local store at " + config.localStore() + " yet (nothing was cached there;"
-                    + " check KACHE_CACHE_DIR or [cache] local_store)");
-            runWithoutStore(config, out());
-            out().flush();
-            return 0;
+        if (!Files.isDirectory(config.localStore())) {
+            return withoutStore(config);
         }
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
             // The server stores a build's last misses just after cargo has them: let them land.
@@ -55,6 +52,37 @@ abstract class StoreCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * No directory at the store's path. Nothing there is an empty store: the commands answer (gc and
+     * purge have nothing to remove) and exit 0, as {@code stats} does, because a fresh machine or CI
+     * runner has no store until its first build and a cleanup step there is not an error; none of
+     * them creates the store, or a mistyped path would be left behind as an empty one. Something else
+     * at the path (a file) is an error, exit 1: kache cannot cache there, and builds run rustc uncached.
+     */
+    private int withoutStore(KacheConfig config) {
+        java.nio.file.Path root = config.localStore();
+        if (Files.exists(root)) {
+            err().println("kache: " + spec.name() + ": the local store " + root + " is "
+                    + (Files.isRegularFile(root) ? "a file" : "there") + ", not a directory (" + whereSet(config)
+                    + "): nothing can be cached there, and builds run rustc directly; point the setting at a directory");
+            return 1;
+        }
+        err().println("kache: no local store at " + root + " yet (nothing was cached there; " + whereSet(config) + ")");
+        runWithoutStore(config, out());
+        out().flush();
+        return 0;
+    }
+
+    /** Where the store's path was set, to check a typo at: {@code set by environment variable KACHE_CACHE_DIR}. */
+    private static String whereSet(KacheConfig config) {
+        ConfigOrigin origin = config.origin(ConfigKey.LOCAL_STORE);
+        return switch (origin.kind()) {
+            case ENV -> "set by " + origin.location();
+            case FILE -> "set by " + ConfigKey.LOCAL_STORE.key() + " at " + origin.location();
+            case DEFAULT -> "kache's default; KACHE_CACHE_DIR or [cache] local_store sets another";
+        };
+    }
+
     /** Where the configuration is looked up from: the call's directory, or a {@code --manifest-path}'s. */
     java.nio.file.Path configDir(java.nio.file.Path cwd) {
         return cwd;
@@ -64,12 +92,7 @@ abstract class StoreCommand implements Callable<Integer> {
     void check() {
     }
 
-    /** Whether this command only looks: then a store that does not exist is reported, not created. */
-    boolean onlyReads() {
-        return false;
-    }
-
-    /** What a looking command shows when there is no store yet (it has nothing in it). */
+    /** What the command shows when there is no store yet (it has nothing in it); nothing by default. */
     void runWithoutStore(KacheConfig config, PrintWriter out) {
     }
 

@@ -80,11 +80,6 @@ final class WhyMissCommand extends StoreCommand {
     }
 
     @Override
-    boolean onlyReads() {
-        return true;
-    }
-
-    @Override
     void runWithoutStore(KacheConfig config, PrintWriter out) {
         noMiss(config, out);
     }

@@ -65,13 +65,22 @@ public final class LocalStore implements AutoCloseable {
      * Opens (creating if needed) the store at {@code root}.
      *
      * @param maxSizeBytes the size cap; puts beyond it evict least recently used entries
-     * @throws IOException if the directories cannot be created
+     * @throws IOException if the directories cannot be created, or {@code root} is not a directory
      */
     public static LocalStore open(Path root, long maxSizeBytes) throws IOException {
         if (maxSizeBytes <= 0) {
             throw new IllegalArgumentException("store size cap must be positive, got " + maxSizeBytes);
         }
-        new StoreLayout(root.toAbsolutePath().normalize()).create();
+        try {
+            new StoreLayout(root.toAbsolutePath().normalize()).create();
+        } catch (java.nio.file.FileSystemException e) {
+            // Said of the root, not of ROOT/blobs ("Not a directory"): the setting names the root.
+            if (Files.exists(root) && !Files.isDirectory(root)) {
+                throw new java.nio.file.NotDirectoryException(root + " is " + (Files.isRegularFile(root) ? "a file" : "there")
+                        + ", not a directory");
+            }
+            throw e;
+        }
         // The real path, so two spellings of one root (a symlink) share this JVM's lock guards.
         return new LocalStore(new StoreLayout(root.toRealPath()), maxSizeBytes);
     }

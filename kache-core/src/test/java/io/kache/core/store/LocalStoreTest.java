@@ -36,6 +36,16 @@ class LocalStoreTest {
     }
 
     @Test
+    void aFileAsTheRootIsSaidToBeAFileNotADirectory() throws Exception {
+        // The wrapper passes through with this message, and doctor shows it: the root is what was set.
+        Path file = Files.writeString(tmp.resolve("store"), "x");
+        java.io.IOException e = assertThrows(java.nio.file.NotDirectoryException.class,
+                () -> LocalStore.open(file, 1L << 30));
+        assertEquals(file + " is a file, not a directory", e.getMessage());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void missReturnsEmpty() throws Exception {
         try (LocalStore store = open()) {
             assertTrue(store.lookup(StoreFixtures.key("serde", "a")).isEmpty());
