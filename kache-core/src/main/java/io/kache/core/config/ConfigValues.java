@@ -161,6 +161,14 @@ final class ConfigValues {
             throw new ConfigException(key.key(), raw.origin(), raw.shown() + " has user info (an '@');"
                     + " credentials go in KACHE_S3_ACCESS_KEY and KACHE_S3_SECRET_KEY" + allowed);
         }
+        // A query or fragment is never part of an S3 endpoint, and one may carry a token (?X-Amz-Signature=,
+        // ?token=): refused, with the value shown only up to it. Before parsing, for the same reason as above.
+        int query = indexOfAny(text, "?#");
+        if (query >= 0) {
+            throw new ConfigException(key.key(), raw.origin(), new RawValue(text.substring(0, query), raw.origin()).shown()
+                    + " is followed by a " + (text.charAt(query) == '?' ? "query string ('?…')" : "fragment ('#…')")
+                    + ", not shown; an S3 endpoint has none" + allowed);
+        }
         URI uri;
         try {
             uri = new URI(text);
@@ -175,6 +183,15 @@ final class ConfigValues {
             throw new ConfigException(key.key(), raw.origin(), raw.shown() + " has no host" + allowed);
         }
         return uri;
+    }
+
+    private static int indexOfAny(String text, String chars) {
+        for (int i = 0; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static String prefix(ConfigKey key, RawValue raw) {

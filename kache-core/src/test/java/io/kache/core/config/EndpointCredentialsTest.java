@@ -73,6 +73,35 @@ class EndpointCredentialsTest {
         assertTrue(e.getMessage().contains("'ftp://h:21/' has scheme 'ftp'"), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "http://127.0.0.1:9000/p?token=TOKENVALUE",
+            "https://s3.example.com?X-Amz-Signature=TOKENVALUE",
+            "http://127.0.0.1:9000/p#TOKENVALUE",
+            // Would not parse as a URL: the query is refused before it can be shown as one that does not.
+            "http://127.0.0.1:9000/p?token=TOKEN VALUE"})
+    void anEndpointWithAQueryOrFragmentIsRefusedWithoutShowingIt(String endpoint) {
+        ConfigFixture fx = new ConfigFixture(tmp).env("KACHE_S3_BUCKET", "b").env("KACHE_S3_ENDPOINT", endpoint);
+        ConfigException e = assertThrows(ConfigException.class, fx::load);
+        assertEquals("cache.remote.endpoint", e.key());
+        assertFalse(e.getMessage().contains("TOKEN"), e.getMessage());
+        String shown = endpoint.substring(0, endpoint.indexOf(endpoint.contains("?") ? '?' : '#'));
+        assertTrue(e.getMessage().startsWith("environment variable KACHE_S3_ENDPOINT: cache.remote.endpoint: '"
+                + shown + "' is followed by a "), e.getMessage());
+        assertTrue(e.getMessage().contains(", not shown; an S3 endpoint has none; allowed: an http:// or https:// URL"),
+                e.getMessage());
+    }
+
+    @Test
+    void aQueryInTheFileIsRefusedNamingItsLine() {
+        ConfigFixture fx = new ConfigFixture(tmp);
+        Path file = fx.projectFile(fx.cwd, "[cache.remote]\nbucket = \"b\"\nendpoint = \"http://h:9000/?token=TOKENVALUE\"\n");
+        ConfigException e = assertThrows(ConfigException.class, fx::load);
+        assertEquals(file + ":3: cache.remote.endpoint: 'http://h:9000/' is followed by a query string ('?…'), not shown;"
+                + " an S3 endpoint has none; allowed: an http:// or https:// URL with a host, e.g. https://s3.example.com"
+                + " or http://127.0.0.1:9000", e.getMessage());
+    }
+
     private static void assertNoCredential(String message) {
         assertFalse(message.contains("AKIDURL"), message);
         assertFalse(message.replace("KACHE_S3_SECRET_KEY", "").contains("SECRET"), message);

@@ -84,6 +84,22 @@ class WrapperSetupTest {
     }
 
     @Test
+    void anEndpointWithAQueryIsAConfigurationErrorTheCallPassesThroughWithoutShowingIt() throws Exception {
+        env.put("KACHE_S3_BUCKET", "b");
+        env.put("KACHE_S3_ENDPOINT", "http://127.0.0.1:9/p?token=TOKENVALUE");
+        try (OpenRemotes remotes = new OpenRemotes()) {
+            CallOutcome.Decline decline = assertInstanceOf(CallOutcome.Decline.class,
+                    RustcWrapper.prepare(invocation(compile(), new ByteArrayOutputStream()), remotes));
+            assertEquals("configuration error", decline.reason());
+            String notice = decline.notice().orElseThrow();
+            assertTrue(notice.contains("KACHE_S3_ENDPOINT") && notice.contains("cache.remote.endpoint"), notice);
+            assertFalse(notice.contains("TOKENVALUE"), notice);
+        }
+        assertEquals(0, RustcWrapper.run(invocation(compile(), new ByteArrayOutputStream())));
+        assertEquals(List.of("greet"), spy.takeCompiled(), "the build goes on without the cache");
+    }
+
+    @Test
     void aDisabledKacheAndAStoreThatCannotOpenDeclineWithoutCountingAnything() throws Exception {
         try (OpenRemotes remotes = new OpenRemotes()) {
             env.put("KACHE_DISABLED", "true");
@@ -97,6 +113,8 @@ class WrapperSetupTest {
             assertEquals("store unavailable", declined.reason());
             assertEquals(UserNotices.Topic.STORE, declined.topic());
             assertTrue(declined.notice().orElseThrow().startsWith("cannot open the local store "), declined.toString());
+            assertTrue(declined.notice().orElseThrow().contains(storeRoot + " is a file, not a directory"),
+                    declined.toString());
         }
         assertEquals(List.of(), spy.takeCompiled());
         assertEquals(0, RustcWrapper.run(invocation(compile(), new ByteArrayOutputStream())));
