@@ -46,9 +46,12 @@ final class LocalStoreCheck {
             checks.add(consistency(store));
             checks.add(backlog(RemoteBacklog.of(store, config)));
         } catch (IOException | RuntimeException e) {
-            checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(),
-                    "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"
-                            + " at one that is"));
+            // A file where the store should be needs another fix than a directory this user cannot write.
+            String fix = Files.isRegularFile(root)
+                    ? "move the file away, or point KACHE_CACHE_DIR ([cache] local_store) at a directory"
+                    : "make the directory writable for this user, or point KACHE_CACHE_DIR ([cache] local_store)"
+                            + " at one that is";
+            checks.add(DoctorCheck.fail("local store writable", "cannot use " + root + ": " + e.getMessage(), fix));
         }
         return checks;
     }

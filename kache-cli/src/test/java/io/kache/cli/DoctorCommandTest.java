@@ -137,6 +137,17 @@ class DoctorCommandTest {
                 "AWS_CONFIG_FILE", config.toString(), "AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("none").toString());
     }
 
+    /** A file where the store should be is named a file, and the fix is to move it, not to make it writable. */
+    @Test
+    void aFileAsTheStoreIsAFailedCheckWhoseFixFitsAFile() throws Exception {
+        Path file = Files.writeString(tmp.resolve("not-a-store"), "x");
+        CliRun run = m.kache(Map.of("KACHE_CACHE_DIR", file.toString()), "doctor");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(check(run, "local store writable").startsWith("  FAIL"), run.out());
+        assertTrue(check(run, "local store writable").contains("is a file, not a directory"), run.out());
+        assertTrue(fixAfter(run, "local store writable").contains("move the file away"), run.out());
+    }
+
     @Test
     void aFailingCredentialProcessIsAFailedCheckNamingTheProfileNeverItsOutput() throws Exception {
         CliRun run = m.kache(failingCredentialProcessProfile(), "doctor");
