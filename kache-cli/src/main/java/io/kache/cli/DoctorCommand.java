@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code kache doctor}: the resolved configuration with the credential source (never a secret),
- * a check of the local store (with {@code --verify}, every blob read and checked), and a probe of
+ * a check of the local store (with {@code --verify}, every blob and toolchain memo read and checked), and a probe of
  * the remote. Exits 1 if any check failed.
  */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
@@ -40,7 +40,8 @@ final class DoctorCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--verify", description = "Read every blob of the local store and check it against its"
-            + " content hash; quarantine damaged ones and drop the entries that used them.")
+            + " content hash; quarantine damaged ones and drop the entries that used them. Check every toolchain"
+            + " memo too, and delete those that fail.")
     boolean verify;
 
     @Override

@@ -3,6 +3,7 @@ package io.kache.cli;
 import io.kache.core.config.KacheConfig;
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
+import io.kache.core.store.MemoVerification;
 import io.kache.core.store.StoreStats;
 import io.kache.core.store.StoreVerification;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /**
  * {@code kache doctor}'s look at the local store: it opens, a file can be created in it, every
  * entry's manifest reads, and the most recently used entries have all their blobs, each matching
- * its hash; with {@code --verify}, every blob is read and checked.
+ * its hash; with {@code --verify}, every blob is read and checked, and every toolchain memo.
  */
 final class LocalStoreCheck {
 
@@ -42,6 +43,7 @@ final class LocalStoreCheck {
             // drop what it finds among the recent entries before it could be reported as damage.
             if (verify) {
                 checks.add(verification(store.verify()));
+                checks.add(memos(store.verifyToolchainMemos()));
             }
             checks.add(consistency(store));
             checks.add(backlog(RemoteBacklog.of(store, config)));
@@ -96,6 +98,21 @@ final class LocalStoreCheck {
         return DoctorCheck.fail("local store verified", what.toString(),
                 "nothing to do for kache: the next build compiles and stores them again; damaged bytes on disk"
                         + " may point at failing hardware or a tool writing into the store");
+    }
+
+    /** The toolchain memos: a damaged one was a failed build or a wrong answer to cargo before kache checked them. */
+    private static DoctorCheck memos(MemoVerification v) {
+        String seen = v.checked() + (v.checked() == 1 ? " toolchain memo" : " toolchain memos") + " checked";
+        String older = v.unsealed().isEmpty() ? "" : "; " + v.unsealed().size()
+                + " without kache's check (an older kache's, or not written by kache) removed: " + String.join(", ",
+                v.unsealed());
+        if (v.clean()) {
+            return DoctorCheck.ok("toolchain memos verified", seen + older);
+        }
+        return DoctorCheck.fail("toolchain memos verified", seen + "; " + v.damaged().size()
+                        + " damaged (empty, cut short or altered) removed: " + String.join(", ", v.damaged()) + older,
+                "nothing to do for kache: each is asked of the compiler again when next needed; damaged files may"
+                        + " point at a crash during a build, failing hardware or a tool writing into the store");
     }
 
     private static DoctorCheck consistency(LocalStore store) throws IOException {

@@ -11,10 +11,17 @@ import java.util.Optional;
  */
 public interface ToolchainMemo {
 
-    /** The text remembered under {@code name}; empty when there is none or it cannot be read. */
+    /**
+     * The text remembered under {@code name}, exactly as written; empty when there is none, it cannot
+     * be read, or it is not whole (a crash, a damaged disk, an older kache's file): such a memo is
+     * forgotten, and the caller asks the compiler and remembers its answer again.
+     */
     Optional<String> read(String name);
 
-    /** Remembers {@code text} under {@code name}; a reader sees the old text or the new, never a torn one. */
+    /**
+     * Remembers {@code text} under {@code name}; a reader sees the old text or the new, never a torn
+     * one, and after a crash the new text whole, the old or none.
+     */
     void write(String name, String text) throws IOException;
 
     /** A fresh path for a file the caller creates and deletes; removed by a collection if the caller dies. */

@@ -473,6 +473,14 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks every toolchain memo ({@code toolchains/}) against its seal and deletes those that fail.
+     * Takes no lock: a memo deleted while a build reads it is a memo miss, asked of the compiler again.
+     */
+    public MemoVerification verifyToolchainMemos() {
+        return new ToolchainMemoFiles(layout).verifyAll();
+    }
+
     /** The cache keys of every entry in the store, unpacked or as a pulled pack. */
     public Set<String> cacheKeys() throws IOException {
         Set<String> keys = new HashSet<>();
@@ -487,10 +495,19 @@ public final class LocalStore implements AutoCloseable {
         return keys;
     }
 
-    /** Removes every entry of {@code crate}, or every entry when empty, and the blobs they alone used. */
+    /**
+     * Removes every entry of {@code crate}, or every entry when empty, and the blobs they alone used.
+     * Emptying the store also forgets what it remembered of the toolchains ({@code toolchains/}): a
+     * purge is what a user reaches for when in doubt, and each answer costs one compiler run to learn again.
+     */
     public GcResult purge(Optional<String> crate) throws IOException {
         Optional<String> c = crate.map(LocalStore::validCrate);
-        return maintenance().collect(Optional.empty(), k -> c.isEmpty() || k.crateName().equals(c.get()), WRITER_WAIT);
+        GcResult removed = maintenance().collect(Optional.empty(),
+                k -> c.isEmpty() || k.crateName().equals(c.get()), WRITER_WAIT);
+        if (c.isEmpty()) {
+            new ToolchainMemoFiles(layout).forgetAll();
+        }
+        return removed;
     }
 
     private Maintenance maintenance() {

@@ -3,6 +3,8 @@ package io.kache.core.store;
 import io.kache.api.ArtifactKey;
 import io.kache.core.rustc.CargoUnit;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * quarantine/           blobs found not to match their name, kept as evidence (SHA.failed), removed by gc after a week
  * manifests/ab/CALLKEY  the call-key index ({@link CallKeyIndex}); the name predates the index's own name
  * pending/CRATE.KEY.DEST entries waiting for the write-back to one remote ({@link PendingUploads}), its locks and its log
- * toolchains/           remembered rustc banners, rustup selections and compiler kinds ({@link ToolchainMemoFiles})
+ * toolchains/           remembered compiler answers: banners, rustup selections, compiler kinds, target info, linker programs ({@link ToolchainMemoFiles})
  * remote-unavailable/DEST marker per remote: builds leave it alone until its mtime plus a quiet period ({@link RemoteHealth})
  * store.lock            shared by writers, exclusive for garbage collection
  * counters              hits, misses, passthroughs, bytes restored, size estimate; counters.passthrough by reason
@@ -37,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * journal/YYYY-MM-DD.log the build journal ({@link BuildJournal}): one line per wrapper call, last 7 days
  * </pre>
  * Everything a reader can see appears by an atomic link or rename from {@code tmp/}, which is on
- * the same file system; {@link #publish} and {@link #writeAtomically} are the one way to rename.
+ * the same file system; {@link #publish} (through {@link #writeAtomically} and {@link #writeDurably}) is the one
+ * way to rename.
  */
 final class StoreLayout {
 
@@ -279,6 +282,28 @@ final class StoreLayout {
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        publish(temp, target);
+    }
+
+    /**
+     * Replaces {@code target} with {@code bytes} as {@link #writeAtomically} does, with the bytes forced
+     * to the disk before the rename: after a crash the file is then whole, not the empty file a rename
+     * that reached the disk before its data leaves (ext4 and xfs may, for a name that is new). The
+     * rename itself may still be lost: the old file, or none, is there. One fsync: for files written
+     * rarely and read on every call (the toolchain memos), not for what every call writes.
+     */
+    void writeDurably(Path target, byte[] bytes) throws IOException {
+        Path temp = newTemp(target.getFileName().toString());
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(false);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;

@@ -36,7 +36,9 @@ import java.util.TreeMap;
  * would be this machine's CPU), an {@code @argfile}, a rustup proxy (the toolchain is chosen per
  * call), or anything but a {@link CompilerChain}: rustc, or cargo clippy's {@code clippy-driver
  * RUSTC}, whose two binaries and banners are keyed.
- * Any doubt, or a memo that cannot be read, passes the probe through as before.
+ * Any doubt, or a memo that cannot be read or fails its check ({@link ToolchainMemo#read}: a crash
+ * can leave it empty, and cargo fails on an empty answer or takes one cut short), passes the probe
+ * through as before.
  */
 final class TargetInfoAnswer {
 
