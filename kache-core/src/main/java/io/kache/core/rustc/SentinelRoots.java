@@ -14,17 +14,24 @@ import java.util.Optional;
  */
 public final class SentinelRoots {
 
+    /** The sentinel of cargo's target directory. */
+    public static final String TARGET = "target";
+    /** The sentinel of {@code CARGO_HOME}: the registry's and git dependencies' sources. */
+    public static final String CARGO_HOME = "cargo";
+    /** The sentinel of {@code RUSTUP_HOME}: the toolchains. */
+    public static final String RUSTUP_HOME = "rustup";
+
     private SentinelRoots() {
     }
 
     public static PathSentinels forCall(RustcCall call, Map<String, String> env, Path cwd) {
         Map<String, Path> roots = new LinkedHashMap<>();
-        targetDir(call.outDir()).ifPresent(t -> roots.put("target", t));
+        targetDir(call.outDir()).ifPresent(t -> roots.put(TARGET, t));
         roots.put("ws", cwd);
         dir(env, "KACHE_BASE_DIR").ifPresent(d -> roots.put("base", d));
         Optional<Path> home = dir(env, "HOME");
-        dir(env, "CARGO_HOME").or(() -> home.map(h -> h.resolve(".cargo"))).ifPresent(d -> roots.put("cargo", d));
-        dir(env, "RUSTUP_HOME").or(() -> home.map(h -> h.resolve(".rustup"))).ifPresent(d -> roots.put("rustup", d));
+        dir(env, "CARGO_HOME").or(() -> home.map(h -> h.resolve(".cargo"))).ifPresent(d -> roots.put(CARGO_HOME, d));
+        dir(env, "RUSTUP_HOME").or(() -> home.map(h -> h.resolve(".rustup"))).ifPresent(d -> roots.put(RUSTUP_HOME, d));
         home.ifPresent(h -> roots.put("home", h));
         roots.put("tmp", dir(env, "TMPDIR").orElse(Path.of("/tmp")));
         return PathSentinels.of(roots);

@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.core.hash.FileIdentity;
+import io.kache.core.rustc.SentinelRoots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,13 +35,13 @@ import java.util.Set;
 final class ChangedInputs {
 
     /** The sentinels of directories whose own directories are never checked: others write there all build long. */
-    private static final Set<String> BUSY_ROOTS = Set.of("target", "cargo", "rustup");
+    private static final Set<String> BUSY_ROOTS = Set.of(SentinelRoots.TARGET, SentinelRoots.CARGO_HOME,
+            SentinelRoots.RUSTUP_HOME);
 
     private final Path cwd;
     private final List<Path> busy;
     private final List<Path> roots;
     private final long startStampNanos;
-    private final Optional<Path> targetDir;
     private final Set<Path> settledLinks = new HashSet<>();
     private final Set<Path> settledDirs = new HashSet<>();
 
@@ -55,7 +56,6 @@ final class ChangedInputs {
         this.busy = roots.entrySet().stream().filter(r -> BUSY_ROOTS.contains(r.getKey()))
                 .map(r -> Path.of(r.getValue())).toList();
         this.roots = roots.values().stream().map(Path::of).toList();
-        this.targetDir = Optional.ofNullable(roots.get("target")).map(Path::of);
         this.startStampNanos = startStampNanos;
     }
 
@@ -90,11 +90,10 @@ final class ChangedInputs {
             }
         }
         Path lexical = file.normalize();
-        boolean underCall = lexical.startsWith(cwd) && targetDir.map(t -> !lexical.startsWith(t)).orElse(true);
-        if (!underCall && busy.stream().anyMatch(lexical::startsWith)) {
+        if (busy.stream().anyMatch(lexical::startsWith)) {
             return false;
         }
-        Path stop = underCall ? cwd : floor(lexical);
+        Path stop = lexical.startsWith(cwd) ? cwd : floor(lexical);
         for (Path dir = lexical.getParent(); dir != null && !dir.equals(stop) && dir.startsWith(stop); dir = dir.getParent()) {
             if (settledDirs.add(dir) && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && moved(dir)) {
                 return true;

@@ -9,9 +9,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.kache.core.rustc.SentinelRoots;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds which local directories a compile's outputs contain literally, and which its sources name
@@ -38,7 +41,7 @@ final class EmbeddedRoots {
     private static final long HIGHS = 0x8080808080808080L;
     private static final long SLASHES = 0x2f2f2f2f2f2f2f2fL;
     /** The sentinels of directories whose files no checkout's source can name. */
-    private static final java.util.Set<String> IMMUTABLE_ROOTS = java.util.Set.of("cargo", "rustup");
+    private static final Set<String> IMMUTABLE_ROOTS = Set.of(SentinelRoots.CARGO_HOME, SentinelRoots.RUSTUP_HOME);
 
     private final List<String> names;
     private final List<String> paths;
@@ -81,16 +84,18 @@ final class EmbeddedRoots {
      */
     static List<InputSet.BoundRoot> namedBySources(List<String> inputs, Path cwd, Map<String, String> roots)
             throws IOException {
-        Map<String, String> candidates = new java.util.LinkedHashMap<>();
+        // A registry crate runs in its own directory under CARGO_HOME: its "ws" root is longer than
+        // CARGO_HOME's, so what holds an input decides, not only the longest root.
+        List<String> immutable = roots.entrySet().stream().filter(r -> IMMUTABLE_ROOTS.contains(r.getKey()))
+                .map(r -> r.getValue() + "/").toList();
+        Map<String, String> candidates = new LinkedHashMap<>();
         for (String input : inputs) {
-            if (!input.startsWith("/")) {
+            if (!input.startsWith("/") || immutable.stream().anyMatch(input::startsWith)) {
                 continue;
             }
             for (Map.Entry<String, String> r : roots.entrySet()) {
                 if (input.startsWith(r.getValue() + "/")) {
-                    if (!IMMUTABLE_ROOTS.contains(r.getKey())) {
-                        candidates.put(r.getKey(), r.getValue());
-                    }
+                    candidates.put(r.getKey(), r.getValue());
                     break; // the longest directory holding it: the one its sentinel names
                 }
             }
@@ -106,7 +111,7 @@ final class EmbeddedRoots {
             }
         }
         // In the roots' order, longest first, as the constructor takes them.
-        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        Map<String, String> ordered = new LinkedHashMap<>();
         roots.forEach((name, dir) -> {
             if (candidates.containsKey(name)) {
                 ordered.put(name, dir);

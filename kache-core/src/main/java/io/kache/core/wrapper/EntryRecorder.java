@@ -40,6 +40,9 @@ import java.util.Set;
  */
 final class EntryRecorder {
 
+    /** rustc's words (jobserver crate, rustc_session) for a jobserver it cannot open. */
+    private static final String JOBSERVER_WARNING = "failed to connect to jobserver from environment variable";
+
     private final RustcCall call;
     private final LocalStore store;
     private final PathSentinels sentinels;
@@ -146,9 +149,6 @@ final class EntryRecorder {
     static boolean saysItsBuildWasGone(byte[] stderr) {
         return new String(stderr, StandardCharsets.UTF_8).contains(JOBSERVER_WARNING);
     }
-
-    /** rustc's words (jobserver crate, rustc_session) for a jobserver it cannot open. */
-    private static final String JOBSERVER_WARNING = "failed to connect to jobserver from environment variable";
 
     /** A successful compile's outputs, checked and held, ready to be stored; close to let go of them. */
     static final class Captured implements AutoCloseable {

@@ -61,13 +61,18 @@ class EmbeddedRootsTest {
         assertEquals(List.of(), EmbeddedRoots.namedBySources(List.of("src/main.rs", "src/../data.txt"), ws, roots));
     }
 
-    /** A crates.io dependency reads under CARGO_HOME, which no checkout's source can name: nothing is read. */
+    /**
+     * A crates.io dependency reads under CARGO_HOME, which no checkout's source can name: nothing is
+     * read, though cargo runs it in its own directory there, which is then the call's "ws" root.
+     */
     @Test
     void inputsUnderCargoHomeLookForNothing() throws IOException {
-        Path cargo = java.nio.file.Files.createDirectories(temp.resolve("cargo/registry/src/dep-1.0/src"));
-        java.nio.file.Files.writeString(cargo.resolve("lib.rs"), "// " + temp.resolve("cargo") + "\n");
-        Map<String, String> roots = roots("cargo", temp.resolve("cargo").toString(), "tmp", temp.toString());
-        assertEquals(List.of(), EmbeddedRoots.namedBySources(List.of(cargo.resolve("lib.rs").toString()), cargo, roots));
+        Path crate = java.nio.file.Files.createDirectories(temp.resolve("cargo/registry/src/dep-1.0"));
+        Path lib = java.nio.file.Files.createDirectories(crate.resolve("src")).resolve("lib.rs");
+        java.nio.file.Files.writeString(lib, "// " + crate + "/src\n");
+        Map<String, String> roots = io.kache.core.rustc.PathSentinels.of(new LinkedHashMap<>(Map.of(
+                "ws", crate, "cargo", temp.resolve("cargo"), "tmp", temp))).roots();
+        assertEquals(List.of(), EmbeddedRoots.namedBySources(List.of(lib.toString()), crate, roots));
     }
 
     @Test
