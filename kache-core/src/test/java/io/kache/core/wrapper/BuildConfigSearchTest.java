@@ -46,6 +46,8 @@ class BuildConfigSearchTest {
     @AfterEach
     void stopStarted() throws InterruptedException {
         for (Process p : started) {
+            // The "wrapper" is the shell's child: ended first, or it outlives the test by its minute.
+            p.descendants().forEach(ProcessHandle::destroy);
             p.destroy();
             p.waitFor();
         }
