@@ -56,8 +56,11 @@ public final class ToolchainIdentity {
 
     private static final List<String> TOOLCHAIN_FILES = List.of("rust-toolchain", "rust-toolchain.toml");
 
-    /** A toolchain file's {@code path = "…"}: a toolchain by its directory, relative to the file's. */
-    private static final Pattern TOOLCHAIN_PATH = Pattern.compile("(?m)^\\s*path\\s*=\\s*\"([^\"]+)\"");
+    /**
+     * A toolchain file's {@code path = "…"} (or a TOML literal string, {@code '…'}): a toolchain by its
+     * directory, relative to the file's.
+     */
+    private static final Pattern TOOLCHAIN_PATH = Pattern.compile("(?m)^\\s*path\\s*=\\s*(?:\"([^\"]+)\"|'([^']+)')");
 
     /**
      * How long a toolchain is given to answer: generous, since a rustup proxy may be installing the
@@ -298,7 +301,8 @@ public final class ToolchainIdentity {
                             .append(content).append('\n');
                     Matcher path = TOOLCHAIN_PATH.matcher(content);
                     if (path.find()) {
-                        sb.append("toolchain-path ").append(leadsTo(dir, path.group(1))).append('\n');
+                        String given = path.group(1) != null ? path.group(1) : path.group(2);
+                        sb.append("toolchain-path ").append(leadsTo(dir, given)).append('\n');
                     }
                     found = true;
                 }

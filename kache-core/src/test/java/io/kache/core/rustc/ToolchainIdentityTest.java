@@ -203,6 +203,14 @@ class ToolchainIdentityTest {
         Files.delete(current);
         Files.createSymbolicLink(current, temp.resolve("rustup/toolchains/stable"));
         assertTrue(identity.banner(proxy, rustupEnv(null), pinned).contains("release: 1.95.0"), "a toolchain file's path");
+
+        // The same path as a TOML literal string.
+        Files.writeString(temp.resolve("pinned/rust-toolchain.toml"), "[toolchain]\npath = '../current'\n");
+        assertTrue(identity.banner(proxy, rustupEnv(null), pinned).contains("release: 1.95.0"));
+        Files.delete(current);
+        Files.createSymbolicLink(current, temp.resolve("rustup/toolchains/nightly"));
+        assertTrue(identity.banner(proxy, rustupEnv(null), pinned).contains("release: 1.97.0-nightly"),
+                "a toolchain file's path in single quotes");
     }
 
     /**
@@ -273,7 +281,7 @@ class ToolchainIdentityTest {
                 + "if [ -z \"$tc\" ]; then d=$(pwd); while :; do\n"
                 + "  if [ -f \"$d/rust-toolchain.toml\" ]; then\n"
                 + "    tc=$(sed -n 's/^channel = \"\\(.*\\)\"$/\\1/p' \"$d/rust-toolchain.toml\")\n"
-                + "    p=$(sed -n 's/^path = \"\\(.*\\)\"$/\\1/p' \"$d/rust-toolchain.toml\")\n"
+                + "    p=$(sed -n 's/^path = .\\(.*\\).$/\\1/p' \"$d/rust-toolchain.toml\")\n"
                 + "    [ -n \"$p\" ] && tc=\"$d/$p\"; break; fi\n"
                 + "  [ \"$d\" = / ] && break; d=$(dirname \"$d\"); done; fi\n"
                 + "if [ -z \"$tc\" ]; then\n"
