@@ -68,6 +68,7 @@ public final class PreviousRecords {
             return Optional.empty();
         }
         BuildRecord first = null;
+        List<String> builds = new java.util.ArrayList<>();
         Set<ArtifactKey> kept = new LinkedHashSet<>();
         for (String other : kinds) {
             if (other.equals(id.kind())) {
@@ -84,12 +85,14 @@ public final class PreviousRecords {
                     .filter(k -> bothCheckLike || hostTool(local, k))
                     .filter(k -> !clippyInvolved || !memberEntry(k, ws, local))
                     .forEach(kept::add);
-            if (first == null && kept.size() > before) {
-                first = found.get();
+            if (kept.size() > before) {
+                first = first == null ? found.get() : first;
+                builds.add(found.get().build());
             }
         }
+        // The carry-on's note names every build it took entries from.
         return first == null ? Optional.empty()
-                : Optional.of(new BuildRecord(first.created(), first.build(), first.identity(), kept));
+                : Optional.of(new BuildRecord(first.created(), String.join(", ", builds), first.identity(), kept));
     }
 
     /** Whether builds of {@code kind} compile metadata only, as {@code cargo check} does. */
