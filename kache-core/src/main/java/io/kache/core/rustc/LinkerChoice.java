@@ -3,6 +3,7 @@ package io.kache.core.rustc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Which linker a call's link arguments tell the C compiler driver ({@code cc}, gcc or clang) to
@@ -20,13 +21,52 @@ import java.util.Optional;
  * rustc's {@code -B}: the key then holds a program the link may not run, which costs sharing, never
  * correctness.
  *
+ * <p>Only a C compiler driver reads these ({@link #isDriver}): to a linker run directly
+ * ({@code -C linker=ld.lld}, {@code mold}, {@code arm-none-eabi-ld}) {@code -Bsymbolic},
+ * {@code -Bstatic} are its own options and there is no program to choose. A driver reads every
+ * {@code -B…} as a prefix, {@code -Bstatic} included: gcc 12 answers {@code static/ld} to
+ * {@code gcc -Bstatic -print-prog-name=ld} run where a directory {@code static} holds an {@code ld}
+ * (the linker's option is {@code -Wl,-Bstatic}), so such an argument is passed to the question as
+ * it is.
+ *
  * @param program what the driver is asked for: {@code ld.NAME}, {@code ld}, or a path (with a {@code /})
  * @param prefixes the {@code -B} prefixes, in order
+ * @param driverArgs the link arguments that change where the driver looks ({@code --target=},
+ *     {@code --sysroot=}, {@code --gcc-toolchain=}, {@code -specs=}, {@code --config=},
+ *     {@code -no-canonical-prefixes}; clang looks for {@code aarch64-linux-gnu-ld.lld} first with
+ *     {@code --target=aarch64-linux-gnu}), in order and as written
  */
-public record LinkerChoice(String program, List<String> prefixes) {
+public record LinkerChoice(String program, List<String> prefixes, List<String> driverArgs) {
+
+    /**
+     * A driver's name: the target prefix ({@code x86_64-linux-gnu-}) and the version suffix
+     * ({@code -12}, {@code -18.1}) aside. A wrapper of another name ({@code zigcc-….sh}, a
+     * {@code cc-wrap} script) is taken for a linker run directly, keyed as itself, as before choices
+     * were read.
+     */
+    private static final Pattern DRIVER =
+            Pattern.compile("(?:.+-)?(?:cc|gcc|clang|c\\+\\+|g\\+\\+|clang\\+\\+)(?:-[0-9]+(?:\\.[0-9]+)*)?");
+    /** Options that change the driver's search, joined to their value ({@code --target=x}) or not. */
+    private static final List<String> JOINED = List.of("--target=", "--sysroot=", "--gcc-toolchain=", "-specs=",
+            "--specs=", "--config=");
+    /** The same options spelled with their value as the next argument. */
+    private static final List<String> SEPARATE = List.of("-target", "--sysroot", "--config");
 
     public LinkerChoice {
         prefixes = List.copyOf(prefixes);
+        driverArgs = List.copyOf(driverArgs);
+    }
+
+    public LinkerChoice(String program, List<String> prefixes) {
+        this(program, prefixes, List.of());
+    }
+
+    /**
+     * Whether a linker is a C compiler driver, by the name it is given or its real file's
+     * ({@code cc} is a link to {@code x86_64-linux-gnu-gcc-12}).
+     */
+    public static boolean isDriver(String givenName, String realName) {
+        return DRIVER.matcher(givenName).matches() || DRIVER.matcher(realName).matches();
     }
 
     /** The choice {@code linkArgs} (the tokens rustc hands the driver: {@link RustcCall#linkArgs}) make, or empty when they make none. */
@@ -34,6 +74,7 @@ public record LinkerChoice(String program, List<String> prefixes) {
         Optional<String> fuseLd = Optional.empty();
         Optional<String> ldPath = Optional.empty();
         List<String> prefixes = new ArrayList<>();
+        List<String> driverArgs = new ArrayList<>();
         for (int i = 0; i < linkArgs.size(); i++) {
             String a = linkArgs.get(i);
             if (a.startsWith("-fuse-ld=")) {
@@ -48,6 +89,11 @@ public record LinkerChoice(String program, List<String> prefixes) {
                 prefixes.add(a.substring(2));
             } else if (a.startsWith("--prefix=")) {
                 prefixes.add(a.substring("--prefix=".length()));
+            } else if (a.equals("-no-canonical-prefixes") || JOINED.stream().anyMatch(a::startsWith)) {
+                driverArgs.add(a);
+            } else if (SEPARATE.contains(a) && i + 1 < linkArgs.size()) {
+                driverArgs.add(a);
+                driverArgs.add(linkArgs.get(++i));
             }
         }
         if (fuseLd.isEmpty() && ldPath.isEmpty() && prefixes.isEmpty()) {
@@ -63,7 +109,7 @@ public record LinkerChoice(String program, List<String> prefixes) {
         } else {
             program = "ld";   // only -B, or an empty -fuse-ld= (clang's default)
         }
-        return Optional.of(new LinkerChoice(program, prefixes));
+        return Optional.of(new LinkerChoice(program, prefixes, driverArgs));
     }
 
     /** Whether {@link #program} is a path, used as it is, rather than a name the driver looks up. */

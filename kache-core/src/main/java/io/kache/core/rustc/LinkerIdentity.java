@@ -16,8 +16,8 @@ import java.util.function.UnaryOperator;
  * ({@link Executables#scriptEnvironment}, as for a {@code RUSTC} shim). What such a script reads
  * from files, and the programs it runs, are not seen.
  *
- * <p>When the call's link arguments choose the program that driver runs ({@link LinkerChoice}:
- * {@code -fuse-ld=mold}, {@code --ld-path=}, {@code -B}), that program is identified the same way:
+ * <p>When the linker is a C compiler driver and the call's link arguments choose the program it
+ * runs ({@link LinkerChoice}: {@code -fuse-ld=mold}, {@code --ld-path=}, {@code -B}), that program is identified the same way:
  * the driver finds {@code ld.mold} on its own search and then on {@code PATH}, so another
  * {@code ld.mold} first on {@code PATH} links another program with the same driver. Which one it runs
  * the driver says ({@link LinkerPrograms}, remembered); a driver that does not say leaves the call
@@ -55,7 +55,9 @@ public final class LinkerIdentity {
             return "unresolved:" + name;
         }
         String driver = identity(found.get(), env, hasher, normalize);
-        Optional<LinkerChoice> choice = LinkerChoice.in(linkArgs);
+        // A linker run directly reads -Bsymbolic as its own option: there is no program to choose.
+        Optional<LinkerChoice> choice = LinkerChoice.isDriver(Path.of(name).getFileName().toString(),
+                found.get().toRealPath().getFileName().toString()) ? LinkerChoice.in(linkArgs) : Optional.empty();
         if (choice.isEmpty()) {
             return driver;
         }

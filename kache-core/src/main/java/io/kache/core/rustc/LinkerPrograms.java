@@ -24,8 +24,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Asking costs a process, so the answer is remembered in the {@link ToolchainMemo}, as a
  * compiler's banner is, per selection: the driver's file ({@link ToolchainIdentity#stamp}), the
- * name, the prefixes, the call's directory, {@code PATH}, {@code COMPILER_PATH} and
- * {@code GCC_EXEC_PREFIX}, the modification time of each directory those name (so a program added
+ * name, the arguments that change the driver's search ({@link LinkerChoice#driverArgs}), the
+ * prefixes, {@code PATH}, {@code COMPILER_PATH} and {@code GCC_EXEC_PREFIX}, the call's directory
+ * only when one of those or the driver is relative, the modification time of each directory those name (so a program added
  * to one is asked about again) and, for a driver that is a script, its environment. A call then
  * costs a few stats and a small read. A program added to a subdirectory of a prefix or to the
  * driver's private directories, without a new driver, is not noticed.
@@ -72,6 +73,7 @@ public final class LinkerPrograms {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(driver.toString());
+        command.addAll(choice.driverArgs());
         for (String prefix : choice.prefixes()) {
             command.add("-B" + prefix);
         }
@@ -97,8 +99,10 @@ public final class LinkerPrograms {
         Path real = driver.toRealPath();
         String stamp = ToolchainIdentity.stamp(real);
         StringBuilder sb = new StringBuilder("print-prog-name\n").append(driver).append('\n').append(stamp)
-                .append("program ").append(choice.program()).append('\n')
-                .append("cwd ").append(cwd.toAbsolutePath().normalize()).append('\n');
+                .append("program ").append(choice.program()).append('\n');
+        for (String arg : choice.driverArgs()) {
+            sb.append("driver arg ").append(arg).append('\n');
+        }
         List<String> searched = new ArrayList<>(choice.prefixes());
         for (String prefix : choice.prefixes()) {
             sb.append("prefix ").append(prefix).append('\n');
@@ -107,16 +111,47 @@ public final class LinkerPrograms {
             String value = env.get(variable);
             sb.append(variable).append(value == null ? " unset" : "=" + value).append('\n');
             if (value != null) {
-                searched.addAll(List.of(value.split(File.pathSeparator)));
+                // -1: a trailing empty entry is the current directory too.
+                searched.addAll(List.of(value.split(File.pathSeparator, -1)));
             }
         }
         for (String dir : searched) {
             sb.append("dir ").append(dir).append(' ').append(modified(dir, cwd)).append('\n');
         }
+        // The call's directory only when something is looked up from it: a dependency's calls each
+        // run in their own crate's, and keying it always would ask the driver once per crate.
+        if (!driver.isAbsolute() || searched.stream().anyMatch(dir -> !dir.startsWith("/"))
+                || namesRelativePath(choice.driverArgs())) {
+            sb.append("cwd ").append(cwd.toAbsolutePath().normalize()).append('\n');
+        }
         if (Executables.isScript(real, stamp)) {
             sb.append("script environment\n").append(Executables.scriptEnvironment(env, UnaryOperator.identity()));
         }
         return sb.toString();
+    }
+
+    /** Whether a {@link LinkerChoice#driverArgs} value is a file or directory relative to the call's directory. */
+    private static boolean namesRelativePath(List<String> driverArgs) {
+        for (int i = 0; i < driverArgs.size(); i++) {
+            String arg = driverArgs.get(i);
+            String value;
+            if (arg.equals("-no-canonical-prefixes") || arg.startsWith("--target=")) {
+                continue;
+            } else if (arg.equals("-target")) {
+                i++;
+                continue;
+            } else if (arg.startsWith("-") && arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < driverArgs.size()) {
+                value = driverArgs.get(++i);
+            } else {
+                continue;
+            }
+            if (!value.startsWith("/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** When directory {@code dir} (or, for a prefix that is no directory, the one it is in) last changed. */

@@ -43,4 +43,29 @@ class LinkerChoiceTest {
         assertEquals(new LinkerChoice("ld", List.of("/usr/libexec/mold")),
                 LinkerChoice.in(List.of("-B/usr/libexec/mold")).orElseThrow(), "a prefix alone: the driver's ld");
     }
+
+    @Test
+    void aDriverByItsNameWithoutTargetPrefixOrVersion() {
+        for (String driver : List.of("cc", "gcc", "clang", "c++", "g++", "clang++", "x86_64-linux-gnu-gcc-12", "clang-18",
+                "clang++-18.1", "aarch64-linux-gnu-cc", "x86_64-w64-mingw32-g++")) {
+            assertTrue(LinkerChoice.isDriver(driver, driver), driver);
+        }
+        for (String direct : List.of("ld", "ld.lld", "mold", "arm-none-eabi-ld", "rust-lld", "lld-link",
+                "zigcc-x86_64-unknown-linux-gnu.sh", "cc-wrap", "gccgo")) {
+            assertFalse(LinkerChoice.isDriver(direct, direct), direct);
+        }
+        assertTrue(LinkerChoice.isDriver("cc", "x86_64-linux-gnu-gcc-12"));
+        assertTrue(LinkerChoice.isDriver("my-linker", "gcc-12"), "a link to a driver is one");
+    }
+
+    @Test
+    void argumentsThatChangeTheDriversSearchAsWritten() {
+        LinkerChoice c = LinkerChoice.in(List.of("--target=aarch64-linux-gnu", "-fuse-ld=lld", "-target", "x", "--sysroot",
+                "/s", "--sysroot=/t", "--gcc-toolchain=/g", "-specs=a.specs", "--config=c.cfg", "-no-canonical-prefixes",
+                "-lm")).orElseThrow();
+        assertEquals(new LinkerChoice("ld.lld", List.of(), List.of("--target=aarch64-linux-gnu", "-target", "x",
+                "--sysroot", "/s", "--sysroot=/t", "--gcc-toolchain=/g", "-specs=a.specs", "--config=c.cfg",
+                "-no-canonical-prefixes")), c);
+        assertEquals(Optional.empty(), LinkerChoice.in(List.of("--target=aarch64-linux-gnu")), "no choice of linker");
+    }
 }

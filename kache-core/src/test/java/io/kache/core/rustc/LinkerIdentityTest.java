@@ -210,8 +210,80 @@ class LinkerIdentityTest {
         assertEquals(1, driverRuns());
     }
 
+    /**
+     * {@code -C linker=ld.lld -C link-arg=-Bsymbolic}: a linker run directly reads {@code -B…} as its
+     * own option; it is not asked which program it runs and the call is keyed by the linker, as before.
+     */
+    @Test
+    void aLinkerRunDirectlyIsNotAskedAboutItsBOptions() throws IOException {
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        for (String direct : List.of("ld.lld", "mold", "arm-none-eabi-ld", "rust-lld")) {
+            Path linker = binA.resolve(direct);
+            script(linker, "echo run >> " + temp.resolve("driver.log") + "; exit 1");
+            String alone = of(linker.toString(), List.of(), env);
+            for (String option : List.of("-Bsymbolic", "-Bstatic", "-Bdynamic", "-Bsymbolic-functions", "-fuse-ld=mold")) {
+                assertEquals(alone, of(linker.toString(), List.of(option, "-lm"), env), direct + " " + option);
+            }
+        }
+        assertEquals(0, driverRuns());
+    }
+
+    /**
+     * {@code RUSTFLAGS=-C link-arg=-fuse-ld=mold}: each dependency's build script links in its own
+     * crate's directory; with nothing relative to look up, one answer serves them all.
+     */
+    @Test
+    void oneQuestionForEveryCrateDirectory() throws IOException {
+        Path cc = fakeDriver("cc");
+        executable(binA.resolve("ld.mold"), "mold 2");
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        Path one = Files.createDirectories(temp.resolve("registry/one-1.0"));
+        Path two = Files.createDirectories(temp.resolve("registry/two-2.0"));
+        String first = of(cc.toString(), List.of("-fuse-ld=mold"), env, one);
+        assertEquals(first, of(cc.toString(), List.of("-fuse-ld=mold"), env, two));
+        assertEquals(1, driverRuns());
+    }
+
+    /** A relative prefix is looked up from the call's directory: each directory is asked about. */
+    @Test
+    void aRelativePrefixIsAskedAboutPerDirectory() throws IOException {
+        Path cc = fakeDriver("cc");
+        executable(binA.resolve("ld"), "bfd");
+        Path one = Files.createDirectories(temp.resolve("one"));
+        Path two = Files.createDirectories(temp.resolve("two"));
+        Files.createDirectories(two.resolve("tools"));
+        executable(two.resolve("tools/ld"), "mold");
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        assertTrue(of(cc.toString(), List.of("-Btools"), env, one).endsWith("\nruns ld:" + SHA256.sha256(binA.resolve("ld"))));
+        assertTrue(of(cc.toString(), List.of("-Btools"), env, two)
+                .endsWith("\nruns ld:" + SHA256.sha256(two.resolve("tools/ld"))));
+        assertEquals(2, driverRuns());
+    }
+
+    /** clang with {@code --target=aarch64-linux-gnu -fuse-ld=lld} runs {@code aarch64-linux-gnu-ld.lld} when there is one. */
+    @Test
+    void theTargetIsPartOfTheQuestion() throws IOException {
+        Path clang = binA.resolve("clang");
+        script(clang, "echo run >> " + temp.resolve("driver.log") + "\n"
+                + "for a; do case \"$a\" in --target=*) t=\"${a#--target=}\";; -print-prog-name=*) n=\"${a#-print-prog-name=}\";;"
+                + " esac; done\n"
+                + "if [ -n \"$t\" ] && [ -x \"" + binA + "/$t-$n\" ]; then echo \"" + binA + "/$t-$n\"; else echo \"$n\"; fi");
+        executable(binA.resolve("ld.lld"), "lld host");
+        executable(binA.resolve("aarch64-linux-gnu-ld.lld"), "lld aarch64");
+        Map<String, String> env = Map.of("PATH", binA.toString());
+        String cross = of(clang.toString(), List.of("--target=aarch64-linux-gnu", "-fuse-ld=lld"), env);
+        assertTrue(cross.endsWith("\nruns aarch64-linux-gnu-ld.lld:" + SHA256.sha256(binA.resolve("aarch64-linux-gnu-ld.lld"))),
+                cross);
+        String host = of(clang.toString(), List.of("-fuse-ld=lld"), env);
+        assertTrue(host.endsWith("\nruns ld.lld:" + SHA256.sha256(binA.resolve("ld.lld"))), host);
+    }
+
     private String of(String linker, List<String> linkArgs, Map<String, String> env) throws IOException {
-        return LinkerIdentity.of(Optional.of(linker), linkArgs, env, temp, SHA256, UnaryOperator.identity(),
+        return of(linker, linkArgs, env, temp);
+    }
+
+    private String of(String linker, List<String> linkArgs, Map<String, String> env, Path cwd) throws IOException {
+        return LinkerIdentity.of(Optional.of(linker), linkArgs, env, cwd, SHA256, UnaryOperator.identity(),
                 new LinkerPrograms(memo()));
     }
 
