@@ -25,6 +25,14 @@ final class CargoRun {
     private CargoRun() {
     }
 
+    /** {@code cargo ARGS…} in {@code dir}, with {@code env} over the inherited environment. */
+    static Result cargo(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "cargo";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return run(dir, env, command);
+    }
+
     static Result run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
         return run(dir, env, Set.of(), command);
     }

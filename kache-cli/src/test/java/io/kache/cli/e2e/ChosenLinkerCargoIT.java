@@ -99,10 +99,7 @@ class ChosenLinkerCargoIT {
     private CargoRun.Result cargo(Path ws, Path pathFirst, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("PATH", pathFirst + ":" + System.getenv("PATH"));
-        String[] command = new String[args.length + 1];
-        command[0] = "cargo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(ws, all, command);
+        return CargoRun.cargo(ws, all, args);
     }
 
     private static void write(Path file, String text) throws IOException {

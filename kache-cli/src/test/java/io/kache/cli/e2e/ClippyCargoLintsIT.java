@@ -139,10 +139,7 @@ class ClippyCargoLintsIT {
     }
 
     private CargoRun.Result cargo(String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = "cargo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(ws, env, command);
+        return CargoRun.cargo(ws, env, args);
     }
 
     private StoreStats stats() throws Exception {

@@ -65,10 +65,7 @@ public final class DemoWorkspace {
     CargoRun.Result cargo(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extraEnv);
-        String[] command = new String[args.length + 1];
-        command[0] = "cargo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(dir, all, command);
+        return CargoRun.cargo(dir, all, args);
     }
 
     /** Runs the built binary of {@code profile} and returns what it printed. */

@@ -97,10 +97,7 @@ class IndirectLinkInputsCargoIT {
     }
 
     private CargoRun.Result cargo(Path ws, String... args) throws Exception {
-        String[] command = new String[args.length + 1];
-        command[0] = "cargo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(ws, env, command);
+        return CargoRun.cargo(ws, env, args);
     }
 
     private static void write(Path file, String text) throws IOException {

@@ -188,10 +188,7 @@ class LinkAndModuleInputsCargoIT {
     private CargoRun.Result cargo(Path ws, Map<String, String> extraEnv, String... args) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extraEnv);
-        String[] command = new String[args.length + 1];
-        command[0] = "cargo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(ws, all, command);
+        return CargoRun.cargo(ws, all, args);
     }
 
     private static void write(Path file, String text) throws IOException {

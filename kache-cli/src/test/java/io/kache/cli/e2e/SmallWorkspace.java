@@ -42,10 +42,7 @@ final class SmallWorkspace {
     CargoRun.Result cargo(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extraEnv);
-        String[] command = new String[args.length + 1];
-        command[0] = "cargo";
-        System.arraycopy(args, 0, command, 1, args.length);
-        return CargoRun.run(dir, all, command);
+        return CargoRun.cargo(dir, all, args);
     }
 
     /** Runs a built binary and returns what it printed. */
