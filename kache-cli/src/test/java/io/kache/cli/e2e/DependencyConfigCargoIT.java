@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kache.core.store.EntryInfo;
 import io.kache.core.store.LocalStore;
+import io.kache.testkit.Deadline;
 import io.kache.testkit.SpyRustc;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,16 +78,47 @@ class DependencyConfigCargoIT {
         assertEquals(0, entries(dependencyStore, "extdep"), "not where the dependency's own file says");
     }
 
+    /**
+     * The uploader a dependency's miss starts sends to the project's remote: it ran in the dependency's
+     * directory and read the dependency's file (no remote, or another), and its start mark then kept
+     * the project's calls from starting one.
+     */
+    @Test
+    void aPathDependencysEntryIsWrittenBackToTheProjectsRemote() throws Exception {
+        Path kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        Path projectRemote = Files.createDirectories(tmp.resolve("remote-project"));
+        Path dependencyRemote = Files.createDirectories(tmp.resolve("remote-extdep"));
+        Path project = writeProject(filesystemRemote(projectRemote), filesystemRemote(dependencyRemote));
+
+        build(project, kache, Map.of());
+
+        Deadline.in(Duration.ofSeconds(90)).await("the dependency's entry in the project's remote",
+                () -> !packs(projectRemote.resolve("team/extdep")).isEmpty());
+        Deadline.in(Duration.ofSeconds(30)).await("the member's entry in the project's remote",
+                () -> !packs(projectRemote.resolve("team/app")).isEmpty());
+        assertEquals(List.of(), packs(dependencyRemote), "nothing where the dependency's own file says");
+    }
+
+    private static String filesystemRemote(Path dir) {
+        return "[cache.remote]\ntype = \"filesystem\"\npath = \"" + dir + "\"\nprefix = \"team\"\n";
+    }
+
     private Path writeProject() throws IOException {
+        return writeProject("", "");
+    }
+
+    /** @param projectToml, dependencyToml more of each {@code .kache.toml}, after its {@code [cache]} table */
+    private Path writeProject(String projectToml, String dependencyToml) throws IOException {
         Path project = tmp.resolve("project");
         Path extdep = tmp.resolve("extdep");
         write(project.resolve("Cargo.toml"), "[workspace]\nmembers = [\"app\"]\nresolver = \"2\"\n");
-        write(project.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + projectStore + "\"\n");
+        write(project.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + projectStore + "\"\n" + projectToml);
         write(project.resolve("app/Cargo.toml"),
                 SmallWorkspace.manifest("app", "[dependencies]\nextdep = { path = \"../../extdep\" }\n"));
         write(project.resolve("app/src/main.rs"), "fn main() { println!(\"{}\", extdep::answer()); }\n");
         write(extdep.resolve("Cargo.toml"), SmallWorkspace.manifest("extdep", ""));
-        write(extdep.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + dependencyStore + "\"\n");
+        write(extdep.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + dependencyStore + "\"\n"
+                + dependencyToml);
         write(extdep.resolve("src/lib.rs"), "pub fn answer() -> u32 { 42 }\n");
         return project;
     }
@@ -108,6 +143,17 @@ class DependencyConfigCargoIT {
         try (LocalStore s = LocalStore.open(store, 1L << 30)) {
             List<EntryInfo> found = s.list(Optional.of(crate));
             return found.size();
+        }
+    }
+
+    private static List<Path> packs(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".tar.zst")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -379,7 +379,7 @@ final class CachedCompile {
         note.queued();
         // A remote that just failed would fail the uploader too: the entry waits for `kache sync --push`.
         if (!store.remoteHealth(to).recentlyFailed()) {
-            UploaderLauncher.ensureRunning(inv, store, to);
+            UploaderLauncher.ensureRunning(inv, call.settings().configFile(), store, to);
         }
         // The uploader has no terminal: a refusal it met is said by the builds whose entries it leaves waiting.
         Optional<RemoteHealth.Refusal> refused = store.remoteHealth(to).writeRefused();

@@ -23,11 +23,12 @@ import java.util.Optional;
  * @param keyEnvVars variables whose values join the call key ({@code key_env_vars})
  * @param bypassCrates crates always passed through ({@code bypass_crates})
  * @param s3Concurrency remote transfers at once, for the server's prefetch ({@code s3_concurrency})
+ * @param configFile the config file these settings came from, if any: the uploader a call starts reads it too
  */
 public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, boolean disabled, Duration lockWait,
                               Optional<RemoteSettings> remote, Duration remoteDeadline, int compressionLevel,
                               KeyEnvVars keyEnvVars, CratePatterns bypassCrates,
-                              int s3Concurrency) {
+                              int s3Concurrency, Optional<Path> configFile) {
 
     /** How long a call waits for another process compiling the same crate before compiling too. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(10);
@@ -40,6 +41,7 @@ public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, bool
         Objects.requireNonNull(remoteDeadline, "remoteDeadline");
         Objects.requireNonNull(keyEnvVars, "keyEnvVars");
         Objects.requireNonNull(bypassCrates, "bypassCrates");
+        Objects.requireNonNull(configFile, "configFile");
     }
 
     /** Where {@link #remote} puts entries, which keys its write-back queue and health marker; empty without a remote. */
@@ -50,6 +52,6 @@ public record WrapperSettings(Path storeRoot, long maxSize, String keySalt, bool
     public static WrapperSettings of(KacheConfig config) {
         return new WrapperSettings(config.localStore(), config.localMaxSize(), config.keySalt(), config.disabled(),
                 DEFAULT_LOCK_WAIT, config.remoteSettings(), config.remoteDeadline(), config.compressionLevel(),
-                config.keyEnvVars(), config.bypassCrates(), config.s3Concurrency());
+                config.keyEnvVars(), config.bypassCrates(), config.s3Concurrency(), config.file());
     }
 }

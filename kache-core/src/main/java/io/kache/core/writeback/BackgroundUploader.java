@@ -46,19 +46,25 @@ public final class BackgroundUploader {
     private BackgroundUploader() {
     }
 
+    /** @param args what {@link UploaderLauncher.Launch#args} gave */
     public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
-        KacheConfig config = ConfigLoader.load(env, Path.of("").toAbsolutePath());
-        if (config.remoteReadonly() || config.remoteSettings().isEmpty()) {
-            return;
-        }
-        RemoteDestination to = RemoteDestination.of(config.remoteSettings().get());
+        UploaderLauncher.Launch launch = UploaderLauncher.Launch.parse(args);
+        KacheConfig config = ConfigLoader.load(launch.configEnv(env), Path.of("").toAbsolutePath());
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {
             PendingUploads queue = store.pendingUploads();
-            Optional<UploaderLock> lock = queue.tryLockUploader(to);
+            Optional<RemoteDestination> its = config.remoteReadonly() ? Optional.empty()
+                    : config.remoteSettings().map(RemoteDestination::of);
+            Optional<UploaderLock> lock = its.isEmpty() ? Optional.empty() : queue.tryLockUploader(its.get());
+            if (lock.isEmpty() || !its.get().equals(launch.launchedFor())) {
+                // Another uploader sends them, or the config changed since the call: the launch's mark
+                // would refuse the next launch for START_GRACE.
+                queue.started(launch.launchedFor());
+            }
             if (lock.isEmpty()) {
                 return;
             }
+            RemoteDestination to = its.get();
             try (UploaderLock held = lock.get(); LazyRemote remote = new LazyRemote(config, env)) {
                 queue.started(to);
                 Set<ArtifactKey> reached = drain(queue, to, store, remote::get, config.compressionLevel(),
