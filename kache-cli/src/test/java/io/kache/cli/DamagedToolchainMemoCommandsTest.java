@@ -34,7 +34,7 @@ class DamagedToolchainMemoCommandsTest {
             s.toolchainMemo().write("ab12.targetinfo", "___\nlib___.rlib\ntarget_os=\"linux\"\n");
             s.toolchainMemo().write("1a2b3c.banner", "/t/bin/rustc\n1 2\nrustc 1.95.0\nrelease: 1.95.0\n");
         }
-        memos = store.resolve("toolchains");
+        memos = store.resolve("memos");
     }
 
     private String check(CliRun run) {

@@ -143,7 +143,7 @@ class ServerCargoIT {
         // The build that starts the server may run its probe while the server boots: one more with it up.
         ws.cargo("clean").assertOk("clean");
         ws.cargo("build").assertOk("warm build, the server up");
-        Path memos = tmp.resolve("store/toolchains");
+        Path memos = tmp.resolve("store/memos");
         Deadline.in(Duration.ofSeconds(60)).await("the probe's answer to be remembered", () -> targetInfoMemo(memos).isPresent());
         String first = probeLine(serverLog(serverDir), 0);
         assertTrue(first.startsWith("handed back "), "the first probe ran as it came: " + first);
@@ -162,7 +162,10 @@ class ServerCargoIT {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] actual = p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor());
-        assertEquals(new String(actual, StandardCharsets.UTF_8), Files.readString(targetInfoMemo(memos).orElseThrow()));
+        // The memo is sealed: the answer follows its one header line.
+        String memo = Files.readString(targetInfoMemo(memos).orElseThrow());
+        assertTrue(memo.startsWith("kache-memo 1 "), memo);
+        assertEquals(new String(actual, StandardCharsets.UTF_8), memo.substring(memo.indexOf('\n') + 1));
     }
 
     static Optional<Path> targetInfoMemo(Path memos) {

@@ -47,7 +47,7 @@ class ServerClippyCargoIT extends ClippyCargoIT {
         ws.cargo("clean").assertOk("clean");
         ws.cargo("clippy").assertOk("clippy, the server up");
         Deadline.in(Duration.ofSeconds(60)).await("the target-info probe's answer to be remembered",
-                () -> ServerCargoIT.targetInfoMemo(store.resolve("toolchains")).isPresent());
+                () -> ServerCargoIT.targetInfoMemo(store.resolve("memos")).isPresent());
 
         ws.cargo("clean").assertOk("clean");
         CargoRun.Result warm = ws.cargo("clippy").assertOk("warm clippy");

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Where {@link ToolchainIdentity} and {@link CompilerKinds} remember what they learned about a
  * compiler binary, and where a probe of one writes its output: the local store's
- * {@code toolchains/} and {@code tmp/} ({@link io.kache.core.store.LocalStore#toolchainMemo}).
+ * {@code memos/} and {@code tmp/} ({@link io.kache.core.store.LocalStore#toolchainMemo}).
  */
 public interface ToolchainMemo {
 

@@ -474,7 +474,7 @@ public final class LocalStore implements AutoCloseable {
     }
 
     /**
-     * Checks every toolchain memo ({@code toolchains/}) against its seal and deletes those that fail.
+     * Checks every toolchain memo ({@code memos/}) against its seal and deletes those that fail.
      * Takes no lock: a memo deleted while a build reads it is a memo miss, asked of the compiler again.
      */
     public MemoVerification verifyToolchainMemos() {
@@ -497,7 +497,7 @@ public final class LocalStore implements AutoCloseable {
 
     /**
      * Removes every entry of {@code crate}, or every entry when empty, and the blobs they alone used.
-     * Emptying the store also forgets what it remembered of the toolchains ({@code toolchains/}): a
+     * Emptying the store also forgets what it remembered of the toolchains ({@code memos/}): a
      * purge is what a user reaches for when in doubt, and each answer costs one compiler run to learn again.
      */
     public GcResult purge(Optional<String> crate) throws IOException {

@@ -3,7 +3,7 @@ package io.kache.core.store;
 import java.util.List;
 
 /**
- * What {@link LocalStore#verifyToolchainMemos} found in {@code toolchains/}: each memo checked
+ * What {@link LocalStore#verifyToolchainMemos} found in {@code memos/}: each memo checked
  * against the length and SHA-256 it was written with. Those that fail are deleted: each is asked
  * of the compiler again when next needed, as if never remembered.
  *

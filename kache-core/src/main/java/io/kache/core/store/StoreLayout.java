@@ -52,7 +52,12 @@ final class StoreLayout {
     static final String QUARANTINE = "quarantine";
     static final String CALL_KEYS = "manifests";
     static final String PENDING = "pending";
-    static final String TOOLCHAINS = "toolchains";
+    /**
+     * The toolchain memos, sealed ({@link MemoSeal}). Not {@code toolchains/}, where an older kache keeps
+     * its unsealed ones: a store shared with it (a CI cache restored by either version) must never hand
+     * it a sealed file, whose header it would pass to cargo as the compiler's answer.
+     */
+    static final String TOOLCHAINS = "memos";
     static final String REMOTE_UNAVAILABLE = "remote-unavailable";
     static final String STORE_LOCK = "store.lock";
     static final String COUNTERS = "counters";

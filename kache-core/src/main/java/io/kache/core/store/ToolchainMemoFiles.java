@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The toolchain memo: one small file per name in {@code toolchains/}, each sealed with its own check
+ * The toolchain memo: one small file per name in {@code memos/}, each sealed with its own check
  * ({@link MemoSeal}), written durably; probes' output in {@code tmp/}. A file that fails its check is
  * no memo: it is deleted, and its question goes to the compiler again and is remembered anew.
  */

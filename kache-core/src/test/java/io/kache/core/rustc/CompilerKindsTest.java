@@ -169,7 +169,7 @@ class CompilerKindsTest {
         String banner = new ToolchainIdentity(store.toolchainMemo()).banner(compiler, ENV, temp);
 
         assertTrue(CompilerKinds.isRustcBanner(banner), banner);
-        Path memos = store.root().resolve("toolchains");
+        Path memos = store.root().resolve("memos");
         if (Files.isDirectory(memos)) {
             try (java.util.stream.Stream<Path> remembered = Files.list(memos)) {
                 assertEquals(0, remembered.count(), "nothing remembered");

@@ -131,6 +131,6 @@ class ToolchainMemoFilesTest {
     }
 
     private Path memoFile(String name) {
-        return store.root().resolve("toolchains").resolve(name);
+        return store.root().resolve("memos").resolve(name);
     }
 }

@@ -125,7 +125,7 @@ class DamagedToolchainMemoTest {
     }
 
     private Path onlyMemo(String suffix) throws IOException {
-        try (Stream<Path> memos = Files.list(storeRoot.resolve("toolchains"))) {
+        try (Stream<Path> memos = Files.list(storeRoot.resolve("memos"))) {
             List<Path> found = memos.filter(f -> f.getFileName().toString().endsWith(suffix)).toList();
             assertEquals(1, found.size(), found.toString());
             return found.get(0);

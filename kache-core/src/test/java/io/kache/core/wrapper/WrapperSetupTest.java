@@ -269,7 +269,7 @@ class WrapperSetupTest {
                     RustcWrapper.prepare(invocation(probe, new ByteArrayOutputStream()), remotes));
             assertTrue(BackgroundStores.awaitIdle(30_000), "the next probe is run again, and again not remembered");
         }
-        try (Stream<Path> memos = Files.list(storeRoot.resolve("toolchains"))) {
+        try (Stream<Path> memos = Files.list(storeRoot.resolve("memos"))) {
             assertEquals(List.of(), memos.filter(f -> f.toString().endsWith(".targetinfo")).toList());
         }
     }
