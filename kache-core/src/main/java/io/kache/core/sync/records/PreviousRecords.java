@@ -35,9 +35,16 @@ public final class PreviousRecords {
      */
     public static BuildRecord withPrevious(ArtifactStore remote, BuildRecord record, LocalStore local,
                                            ProjectCrates.Workspace ws, java.util.function.Consumer<String> notes) {
-        Optional<BuildRecord> previous = previous(remote, record.identity());
-        if (previous.isEmpty()) {
-            previous = fromOtherKinds(remote, record.identity(), local, ws);
+        Optional<BuildRecord> previous;
+        try {
+            previous = previous(remote, record.identity());
+            if (previous.isEmpty()) {
+                previous = fromOtherKinds(remote, record.identity(), local, ws);
+            }
+        } catch (StoreException | RuntimeException e) {
+            // The remote failed a read: this build's record stands alone, and nothing more is asked of
+            // it (a push counts failures in a row and gives the remote up after three).
+            return record;
         }
         if (previous.isEmpty()) {
             return record;
@@ -62,7 +69,7 @@ public final class PreviousRecords {
      * when no other kind's record has any of them.
      */
     private static Optional<BuildRecord> fromOtherKinds(ArtifactStore remote, BuildIdentity id, LocalStore local,
-                                                        ProjectCrates.Workspace ws) {
+                                                        ProjectCrates.Workspace ws) throws StoreException {
         List<String> kinds = List.of(BuildIdentity.BUILD, BuildIdentity.CHECK, BuildIdentity.CLIPPY);
         if (!kinds.contains(id.kind())) {
             return Optional.empty();
@@ -106,20 +113,24 @@ public final class PreviousRecords {
     }
 
     /** The record now in {@code id}'s exact slot, else its line's, if it is one of this identity (or line). */
-    private static Optional<BuildRecord> previous(ArtifactStore remote, BuildIdentity id) {
+    /**
+     * @throws StoreException if the remote failed a read: the caller asks it nothing more (a
+     *     {@link RuntimeException} of the remote's passes too)
+     */
+    private static Optional<BuildRecord> previous(ArtifactStore remote, BuildIdentity id) throws StoreException {
         for (String slot : List.of(id.exactSlot(), id.lineSlot())) {
+            Optional<byte[]> bytes = remote.readRecord(slot, BuildRecord.MAX_BYTES);
+            if (bytes.isEmpty()) {
+                continue;
+            }
             try {
-                Optional<byte[]> bytes = remote.readRecord(slot, BuildRecord.MAX_BYTES);
-                if (bytes.isEmpty()) {
-                    continue;
-                }
                 BuildRecord r = BuildRecord.decode(bytes.get());
                 boolean fits = slot.equals(id.exactSlot()) ? id.sameExact(r.identity()) : id.sameLine(r.identity());
                 if (fits && !r.entries().isEmpty()) {
                     return Optional.of(r);
                 }
-            } catch (StoreException | BuildRecord.InvalidRecordException | RuntimeException e) {
-                // Unreadable: this build's record stands alone, as before records carried on.
+            } catch (BuildRecord.InvalidRecordException | RuntimeException e) {
+                // Unreadable: the other slot may still hold one.
             }
         }
         return Optional.empty();
