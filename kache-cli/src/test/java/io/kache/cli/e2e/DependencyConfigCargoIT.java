@@ -7,7 +7,6 @@ import io.kache.core.store.LocalStore;
 import io.kache.testkit.Deadline;
 import io.kache.testkit.SpyRustc;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,10 +91,10 @@ class DependencyConfigCargoIT {
         build(project, kache, Map.of());
 
         Deadline.in(Duration.ofSeconds(90)).await("the dependency's entry in the project's remote",
-                () -> !packs(projectRemote.resolve("team/extdep")).isEmpty());
+                () -> !SharedStoreCargoIT.packsUnder(projectRemote.resolve("team/extdep")).isEmpty());
         Deadline.in(Duration.ofSeconds(30)).await("the member's entry in the project's remote",
-                () -> !packs(projectRemote.resolve("team/app")).isEmpty());
-        assertEquals(List.of(), packs(dependencyRemote), "nothing where the dependency's own file says");
+                () -> !SharedStoreCargoIT.packsUnder(projectRemote.resolve("team/app")).isEmpty());
+        assertEquals(List.of(), SharedStoreCargoIT.packsUnder(dependencyRemote), "nothing where the dependency's own file says");
     }
 
     private static String filesystemRemote(Path dir) {
@@ -143,17 +141,6 @@ class DependencyConfigCargoIT {
         try (LocalStore s = LocalStore.open(store, 1L << 30)) {
             List<EntryInfo> found = s.list(Optional.of(crate));
             return found.size();
-        }
-    }
-
-    private static List<Path> packs(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".tar.zst")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -86,8 +86,8 @@ class SharedStoreCargoIT {
 
         // B's failing remote does not stop A's uploader: A's entries arrive, and A's uploader then exits.
         Deadline.in(Duration.ofMinutes(2)).await("A's entries in A's remote, and A's uploader gone",
-                () -> queued(toA).isEmpty() && !under(remA.resolve("teamA/proj_a")).isEmpty() && uploaderGone(toA));
-        assertEquals(List.of(), under(remA.resolve("teamA/proj_b")), "B's code never reaches A's remote");
+                () -> queued(toA).isEmpty() && !packsUnder(remA.resolve("teamA/proj_a")).isEmpty() && uploaderGone(toA));
+        assertEquals(List.of(), packsUnder(remA.resolve("teamA/proj_b")), "B's code never reaches A's remote");
         assertTrue(queued(toB).stream().anyMatch(k -> k.startsWith("proj_b/")),
                 "B's entries still wait for B's remote: " + queued(toB));
         assertFalse(Files.exists(remB), "nothing created B's missing share");
@@ -128,10 +128,10 @@ class SharedStoreCargoIT {
                 .assertOk("sync --push in A");
         assertTrue(push.stdout().contains("pushed: 2 done"), push.stdout() + push.stderr());
 
-        List<Path> scripts = under(rem.resolve("shared/build_script_build"));
+        List<Path> scripts = packsUnder(rem.resolve("shared/build_script_build"));
         assertEquals(1, scripts.size(), "A's build script only, not B's: " + scripts);
-        assertEquals(1, under(rem.resolve("shared/proj_a")).size());
-        assertEquals(List.of(), under(rem.resolve("shared/proj_b")));
+        assertEquals(1, packsUnder(rem.resolve("shared/proj_a")).size());
+        assertEquals(List.of(), packsUnder(rem.resolve("shared/proj_b")));
         CargoRun.Result json = CargoRun.run(a.dir, a.env, kache.toString(), "sync", "--push", "--json")
                 .assertOk("sync --push --json in A, again");
         assertTrue(json.stdout().contains("\"push\": {\"planned\": 0,"), "nothing left to push: " + json.stdout());
@@ -158,7 +158,8 @@ class SharedStoreCargoIT {
         }
     }
 
-    private static List<Path> under(Path dir) {
+    /** The entries' packs a filesystem remote holds under {@code dir}, none when it does not exist. */
+    static List<Path> packsUnder(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
