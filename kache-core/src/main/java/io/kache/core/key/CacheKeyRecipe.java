@@ -19,7 +19,10 @@ import java.util.TreeMap;
  * ({@code CARGO_CFG_*}, {@code RUSTC_BOOTSTRAP} and the others of {@link #KEYED_ENV}), the configured
  * {@code key_env_vars}, the salt, the linker
  * and the variables it reads for calls that link, the crates and native files rustc or the linker
- * may find by search ({@link LinkInputs}) by content, and a target spec by content. How diagnostics
+ * may find by search ({@link LinkInputs}) by content, the host's CPU for a {@code native} target CPU
+ * ({@link HostCpu}), and a target spec by content. A profile-guided optimization's profile
+ * ({@code -C profile-use}) needs nothing here: rustc lists it in the dep-info, so the entry key holds
+ * its content as a source's. How diagnostics
  * are rendered ({@code --error-format}, {@code --json}, {@code --color}, {@code --diagnostic-width})
  * and {@code -C incremental} are left out.
  *
@@ -54,6 +57,8 @@ public final class CacheKeyRecipe {
             // Apple targets: the deployment target and SDK rustc writes into objects and passes the linker.
             "MACOSX_DEPLOYMENT_TARGET", "IPHONEOS_DEPLOYMENT_TARGET", "TVOS_DEPLOYMENT_TARGET",
             "WATCHOS_DEPLOYMENT_TARGET", "XROS_DEPLOYMENT_TARGET", "SDKROOT");
+    /** The options that make LLVM pick the host's CPU, as the parser keeps them. */
+    private static final List<String> NATIVE_CPU = List.of("-Ctarget-cpu=native", "-Ztune-cpu=native");
     /** Variables the C compiler driver and the linker read, for calls that link. */
     private static final List<String> LINKER_ENV = List.of("LIBRARY_PATH", "COMPILER_PATH", "GCC_EXEC_PREFIX",
             "LD_RUN_PATH");
@@ -121,6 +126,7 @@ public final class CacheKeyRecipe {
         }
         // Native libraries, objects and linker scripts are inputs like source files: keyed by content.
         LinkInputs linkInputs = LinkInputs.hashInto(call, ctx, h);
+        hostCpu(call, ctx, h);
         Map<String, String> env = new TreeMap<>();
         for (Map.Entry<String, String> e : ctx.env().entrySet()) {
             if (KEYED_ENV.contains(e.getKey()) || e.getKey().startsWith("CARGO_CFG_")) {
@@ -149,6 +155,19 @@ public final class CacheKeyRecipe {
             h.field("driver", ctx.driver().get());
         }
         return linkInputs;
+    }
+
+    /**
+     * The host's CPU ({@link HostCpu}) for a call whose target CPU is {@code native}: LLVM then emits
+     * the instructions of the machine that compiles, and an entry must never reach a machine without
+     * them. Other calls do not get the field, so their keys are as before.
+     */
+    private static void hostCpu(RustcCall call, KeyContext ctx, KeyHasher h) throws UncacheableCallException {
+        if (call.keyArgs().stream().noneMatch(NATIVE_CPU::contains)) {
+            return;
+        }
+        h.field("host-cpu", ctx.hostCpu().description().orElseThrow(() -> new UncacheableCallException(
+                HostCpu.UNKNOWN, "cannot tell which CPU native means on this machine")));
     }
 
     /** The entry key: the call key plus everything the crate read. */

@@ -23,16 +23,17 @@ import java.util.TreeMap;
  * @param keyedEnv the {@code key_env_vars} of this call, by name: the value, or empty when unset
  * @param driver for a call run through a workspace wrapper, that wrapper's identity and the inputs
  *     it reads besides rustc's ({@link ClippyInputs}); empty for rustc alone
+ * @param hostCpu the CPU a {@code native} target CPU means here ({@link CacheKeyRecipe})
  */
 public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
                          String salt, Optional<String> linker, FileHasher hasher,
-                         Map<String, Optional<String>> keyedEnv, Optional<String> driver) {
+                         Map<String, Optional<String>> keyedEnv, Optional<String> driver, HostCpu hostCpu) {
 
-    /** A context for rustc alone. */
+    /** A context for rustc alone, on this machine's CPU. */
     public KeyContext(String toolchain, PathSentinels sentinels, Map<String, String> env, Path cwd,
                       String salt, Optional<String> linker, FileHasher hasher,
                       Map<String, Optional<String>> keyedEnv) {
-        this(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.empty());
+        this(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.empty(), HostCpu.system());
     }
 
     /** A context without {@code key_env_vars}. */
@@ -50,17 +51,23 @@ public record KeyContext(String toolchain, PathSentinels sentinels, Map<String, 
         Objects.requireNonNull(linker, "linker");
         Objects.requireNonNull(hasher, "hasher");
         Objects.requireNonNull(driver, "driver");
+        Objects.requireNonNull(hostCpu, "hostCpu");
         keyedEnv = Collections.unmodifiableMap(new TreeMap<>(keyedEnv));
     }
 
     /** This context for a call run through a workspace wrapper of identity {@code driver}. */
     public KeyContext withDriver(String driver) {
-        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.of(driver));
+        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, Optional.of(driver), hostCpu);
     }
 
     /** This context hashing files with {@code other} (e.g. another handle on the same store's memo). */
     public KeyContext withHasher(FileHasher other) {
-        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, other, keyedEnv, driver);
+        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, other, keyedEnv, driver, hostCpu);
+    }
+
+    /** This context on a machine whose CPU is {@code cpu}. */
+    public KeyContext withHostCpu(HostCpu cpu) {
+        return new KeyContext(toolchain, sentinels, env, cwd, salt, linker, hasher, keyedEnv, driver, cpu);
     }
 
     /** {@code path} made absolute against the call's directory, normalized to sentinels. */
