@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemoteCacheCargoIT {
 
-    private static final String EXPECTED = "Hello, kache generated=42 flavor=plain tokens=3\n";
+    static final String EXPECTED = "Hello, kache generated=42 flavor=plain tokens=3\n";
 
     @TempDir
     Path tmp;
@@ -50,7 +50,7 @@ class RemoteCacheCargoIT {
         spy = SpyRustc.create(tmp.resolve("spy"));
     }
 
-    private DemoWorkspace machine(String name, Map<String, String> remoteEnv) throws IOException {
+    DemoWorkspace machine(String name, Map<String, String> remoteEnv) throws IOException {
         DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve(name + "/checkout"), kache, spy,
                 tmp.resolve(name + "/store"), DemoWorkspace.machinesConfigHome(tmp));
         ws.env.putAll(remoteEnv);

@@ -333,6 +333,18 @@ public final class BuildPrefetcher implements AutoCloseable {
         return lookup.get();
     }
 
+    /**
+     * Whether {@code build} is being prefetched and its plan (what its record names) is still not
+     * known. After {@link #await} returned, that means the call waited its whole deadline for the
+     * record: it gives the remote up and compiles, rather than wait a second deadline for its own GET.
+     */
+    boolean planPending(String build) {
+        synchronized (plans) {
+            CompletableFuture<Void> plan = plans.get(build);
+            return plan != null && !plan.isDone();
+        }
+    }
+
     private static void waited(String crate, long begunNanos) {
         LOG.debug("kache: a call of {} waited for its prefetch {} ms to {} ms after the server's start", crate,
                 sinceServerStart(begunNanos), sinceServerStart(System.nanoTime()));
@@ -370,10 +382,16 @@ public final class BuildPrefetcher implements AutoCloseable {
             LOG.info("kache: prefetch of build {}: started {} ms after the server's start, remote open after {} ms, identity"
                     + " after {} ms, record after {} ms", job.build(), sinceServerStart(started),
                     millis(started, opened), millis(started, identified), millis(started, System.nanoTime()));
+            store = LocalStore.open(job.storeRoot(), job.maxSize());
+            if (choice.unanswered()) {
+                // Silent for a whole deadline: the build leaves the remote alone, as after a stalled
+                // fetch, so its calls do not each wait for it again.
+                store.remoteHealth(job.source().destination()).markFailed("the build's record was not read: "
+                        + "the remote did not answer within " + job.remoteDeadline().toMillis() + " ms");
+            }
             if (choice.record().isEmpty()) {
                 return;
             }
-            store = LocalStore.open(job.storeRoot(), job.maxSize());
             for (ArtifactKey key : choice.record().get().entries()) {
                 if (closed) {
                     break;

@@ -107,7 +107,7 @@ final class CachedCompile {
             if (hit.isEmpty()) {
                 hit = awaitPrefetch(() -> hitOrEmpty(callKey, ctx));
             }
-            if (hit.isEmpty() && new RemoteReadThrough(call).fetch(callKey, ctx)) {
+            if (hit.isEmpty() && !waitedOutForRecord() && new RemoteReadThrough(call).fetch(callKey, ctx)) {
                 note.fetched();
                 hit = hitOrEmpty(callKey, ctx);
             }
@@ -184,6 +184,20 @@ final class CachedCompile {
             return Optional.empty();
         }
         return prefetcher.get().await(prefetchedBuild, rustc.crateName(), call.settings().remoteDeadline(), lookup);
+    }
+
+    /**
+     * Whether this call already spent its {@code remote_deadline} waiting for its build's record, which
+     * has still not come: it then compiles, so that a silent remote costs a call one deadline, not two.
+     */
+    private boolean waitedOutForRecord() {
+        Optional<BuildPrefetcher> prefetcher = call.remotes().prefetcher();
+        if (prefetchedBuild == null || prefetcher.isEmpty() || !prefetcher.get().planPending(prefetchedBuild)) {
+            return false;
+        }
+        call.notice(UserNotices.Topic.REMOTE, "no answer within " + call.settings().remoteDeadline().toMillis()
+                + " ms for this build's record from the remote; compiling what the local store lacks");
+        return true;
     }
 
     private KeyContext context() throws IOException {

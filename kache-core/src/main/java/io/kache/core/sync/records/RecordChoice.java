@@ -11,8 +11,12 @@ import java.util.Optional;
 /**
  * What a pull or a prefetch chose ({@link #choose}): the record used, if any, and one line per record
  * read, for the user.
+ *
+ * @param unanswered the remote did not answer a record's read within the deadline: a silent remote,
+ *     which a build's prefetch then leaves alone, as it does one whose fetch stalls
  */
-public record RecordChoice(Optional<BuildRecord> record, Optional<String> slot, List<String> notes) {
+public record RecordChoice(Optional<BuildRecord> record, Optional<String> slot, List<String> notes,
+                           boolean unanswered) {
 
     public RecordChoice {
         notes = List.copyOf(notes);
@@ -26,6 +30,7 @@ public record RecordChoice(Optional<BuildRecord> record, Optional<String> slot, 
      */
     public static RecordChoice choose(ArtifactStore remote, BuildIdentity id, Duration deadline) {
         List<String> notes = new ArrayList<>();
+        boolean unanswered = false;
         // A check or a clippy reads its own slots, then those of builds, where only a record of unknown kind (written
         // before kinds counted) serves it; a build's own slots are those, so it reads two slots at most.
         List<String> slots = new ArrayList<>(List.of(id.exactSlot(), id.lineSlot()));
@@ -42,6 +47,7 @@ public record RecordChoice(Optional<BuildRecord> record, Optional<String> slot, 
             } catch (java.util.concurrent.TimeoutException e) {
                 notes.add("build record " + slot + " not read: the remote did not answer within " + deadline
                         + "; listing instead");
+                unanswered = true;
                 break;
             } catch (CorruptedEntryException e) {
                 notes.add("build record " + slot + " ignored: " + e.getMessage());
@@ -71,7 +77,7 @@ public record RecordChoice(Optional<BuildRecord> record, Optional<String> slot, 
                 notes.add("build record used: " + slot + (exact ? "" : " (this workspace's newest build, another Cargo.lock)")
                         + (own ? "" : " (written before kinds of build counted)")
                         + ", " + r.entries().size() + " entries, written " + java.time.Instant.ofEpochMilli(r.created()));
-                return new RecordChoice(Optional.of(r), Optional.of(slot), notes);
+                return new RecordChoice(Optional.of(r), Optional.of(slot), notes, false);
             } catch (BuildRecord.InvalidRecordException e) {
                 notes.add("build record " + slot + " ignored: " + e.getMessage());
             }
@@ -80,7 +86,7 @@ public record RecordChoice(Optional<BuildRecord> record, Optional<String> slot, 
             notes.add("no build record for this workspace, toolchain, target, profile, rustflags, features and kind:"
                     + " listing the crates of Cargo.lock");
         }
-        return new RecordChoice(Optional.empty(), Optional.empty(), notes);
+        return new RecordChoice(Optional.empty(), Optional.empty(), notes, unanswered);
     }
 
     private static Optional<byte[]> readWithin(ArtifactStore remote, String slot, Duration deadline)

@@ -1,6 +1,7 @@
 package io.kache.core.sync.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactKey;
@@ -111,7 +112,9 @@ class RecordChoiceTest {
         assertEquals(2, c.notes().stream().filter(n -> n.contains("ignored")).count(), c.notes().toString());
 
         r.failure = new StoreUnavailableException("down");
-        assertTrue(RecordChoice.choose(r, ID, DEADLINE).notes().get(0).contains("listing instead"));
+        RecordChoice down = RecordChoice.choose(r, ID, DEADLINE);
+        assertTrue(down.notes().get(0).contains("listing instead"));
+        assertFalse(down.unanswered(), "an error is an answer; only silence is unanswered");
     }
 
     @Test
@@ -125,5 +128,6 @@ class RecordChoiceTest {
         assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(3)) < 0);
         assertEquals(List.of(c.notes().get(0)), c.notes());
         assertTrue(c.notes().get(0).contains("did not answer"), c.notes().toString());
+        assertTrue(c.unanswered());
     }
 }
