@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Inputs an option brings besides its text, with real cargo: a profile-guided optimization's profile
  * replaced under the same name is compiled with, as plain cargo would (rustc lists it in the
- * dep-info), and a {@code native} target CPU is still cached (its key holds the host's CPU,
- * {@code NativeCpuKeyTest}).
+ * dep-info), a {@code native} target CPU is still cached (its key holds the host's CPU,
+ * {@code NativeCpuKeyTest}), and LLVM options read from a response file pass through.
  */
 class OptionInputsCargoIT {
 
@@ -74,6 +74,23 @@ class OptionInputsCargoIT {
         assertEquals(List.of(), spy.takeCompiled(), "served on the machine that built it");
         assertEquals("45\n", CargoRun.run(ws, Map.of(), ws.resolve("target/debug/pgoapp").toString())
                 .assertOk("pgoapp").stdout());
+    }
+
+    /**
+     * LLVM expands {@code @FILE} in {@code -C llvm-args}: the file's content changes the code, and the
+     * key would hold only its name. Such a call runs rustc unchanged, every time.
+     */
+    @Test
+    void llvmOptionsFromAResponseFileAreNeverServedFromTheCache() throws Exception {
+        Path ws = workspace(tmp.resolve("llvm-args-ws"));
+        Path options = tmp.resolve("llvm-options.txt");
+        Files.writeString(options, "-vectorize-loops=false\n");
+        Map<String, String> flags = Map.of("RUSTFLAGS", "-C llvm-args=@" + options);
+        cargo(ws, flags, "build").assertOk("first build");
+        assertEquals(List.of("pgoapp"), spy.takeCompiled());
+        cargo(ws, Map.of(), "clean").assertOk("clean");
+        cargo(ws, flags, "build").assertOk("build from clean");
+        assertEquals(List.of("pgoapp"), spy.takeCompiled(), "compiled again: the options file is not keyed");
     }
 
     /** Writes an indexed profile whose one counter is {@code count}; false when there is no llvm-profdata. */

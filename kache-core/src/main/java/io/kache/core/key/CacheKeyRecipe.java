@@ -56,12 +56,16 @@ public final class CacheKeyRecipe {
             "RUST_TARGET_PATH",
             // Apple targets: the deployment target and SDK rustc writes into objects and passes the linker.
             "MACOSX_DEPLOYMENT_TARGET", "IPHONEOS_DEPLOYMENT_TARGET", "TVOS_DEPLOYMENT_TARGET",
-            "WATCHOS_DEPLOYMENT_TARGET", "XROS_DEPLOYMENT_TARGET", "SDKROOT");
+            "WATCHOS_DEPLOYMENT_TARGET", "XROS_DEPLOYMENT_TARGET", "SDKROOT",
+            // The producer string LLVM writes into emitted bitcode, in place of its own.
+            "LLVM_OVERRIDE_PRODUCER");
     /** The options that make LLVM pick the host's CPU, as the parser keeps them. */
     private static final List<String> NATIVE_CPU = List.of("-Ctarget-cpu=native", "-Ztune-cpu=native");
     /** Variables the C compiler driver and the linker read, for calls that link. */
     private static final List<String> LINKER_ENV = List.of("LIBRARY_PATH", "COMPILER_PATH", "GCC_EXEC_PREFIX",
-            "LD_RUN_PATH");
+            "LD_RUN_PATH",
+            // rust-lld (the default linker on x86_64 Linux) writes it into the program's .comment section.
+            "LLD_VERSION");
 
     private CacheKeyRecipe() {
     }

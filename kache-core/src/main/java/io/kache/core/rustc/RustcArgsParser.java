@@ -223,8 +223,10 @@ public final class RustcArgsParser {
                 return writes.map(w -> new Passthrough("-Z " + key + " " + w + " writes a file kache does not restore"))
                         .orElse(null);
             }
-            return SideFiles.writtenByUnstable(value)
-                    ? new Passthrough("-Z " + key + " writes files kache does not restore") : null;
+            if (SideFiles.writtenByUnstable(value)) {
+                return new Passthrough("-Z " + key + " writes files kache does not restore");
+            }
+            return UnkeyedReads.ofUnstable(key, eq < 0 ? "" : value.substring(eq + 1)).map(Passthrough::new).orElse(null);
         }
 
         /** One link-arg value as one token, a link-args value split at white space, as rustc splits it. */
@@ -255,6 +257,10 @@ public final class RustcArgsParser {
             int eq = opt.indexOf('=');
             String key = eq < 0 ? opt : opt.substring(0, eq);
             String val = eq < 0 ? "" : opt.substring(eq + 1);
+            Optional<String> unkeyed = UnkeyedReads.ofCodegen(key, val);
+            if (unkeyed.isPresent()) {
+                return new Passthrough(unkeyed.get());
+            }
             switch (key) {
                 case "incremental" -> {
                     // Incremental state is machine-local and makes outputs depend on it: never cached, never keyed.

@@ -19,11 +19,12 @@ final class SideFiles {
 
     /**
      * Unstable rustc options that write files of their own: MIR and dependency-graph dumps, profiles
-     * and traces, borrow-checker facts, coverage notes, temporaries kept elsewhere.
+     * and traces, borrow-checker facts, coverage notes, temporaries kept elsewhere, optimization
+     * remarks and feature-usage metrics written to a directory.
      */
     private static final List<String> UNSTABLE_WRITES = List.of("dump-mir", "dump-dep-graph", "dump-mono-stats",
             "dump-proof-tree", "self-profile", "llvm-time-trace", "nll-facts", "profile", "temps-dir",
-            "query-dep-graph");
+            "query-dep-graph", "remark-dir", "metrics-dir");
 
     private SideFiles() {
     }

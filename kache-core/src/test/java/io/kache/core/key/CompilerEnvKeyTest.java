@@ -42,6 +42,15 @@ class CompilerEnvKeyTest {
                 key(lib(), Map.of("RUSTC_FORCE_RUSTC_VERSION", "b")));
     }
 
+    /** LLVM writes it into emitted bitcode as the producer; rust-lld writes LLD_VERSION into a program's .comment. */
+    @Test
+    void theProducerStringsLlvmAndLldWriteAreKeyed() throws Exception {
+        assertNotEquals(key(lib(), Map.of()), key(lib(), Map.of("LLVM_OVERRIDE_PRODUCER", "fake")));
+        List<String> bin = new java.util.ArrayList<>(List.of("--crate-name", "fv", "src/main.rs", "--crate-type", "bin",
+                "--emit=dep-info,link", "--out-dir", ws.resolve("out").toString()));
+        assertNotEquals(key(bin, Map.of()), key(bin, Map.of("LLD_VERSION", "LLD 0.0 (fake)")));
+    }
+
     /** {@code --target mytgt} that rustc does not know is {@code mytgt.json} from RUST_TARGET_PATH: keyed by its content. */
     @Test
     void aTargetSpecFoundThroughTheTargetPathIsKeyedByContent() throws Exception {

@@ -321,6 +321,29 @@ class RustcArgsParserTest {
         return assertInstanceOf(RustcCall.class, parse(line), line);
     }
 
+    /** A file rustc reads through an option, which the key would hold by name only: the call passes through. */
+    @Test
+    void optionsReadingFilesTheKeyHoldsByNameOnlyPassThrough() {
+        String lib = "--crate-name x src/lib.rs --crate-type lib --emit=link --out-dir out ";
+        assertPassthrough("-C llvm-args with a response file kache does not key",
+                (lib + "-C llvm-args=@/tmp/llvm-opts.txt").split(" "));
+        List<String> twoTokens = new ArrayList<>(List.of(lib.split(" ")));
+        twoTokens.addAll(List.of("-C", "llvm-args=-inline-threshold=50 @opts"));
+        assertPassthrough("-C llvm-args with a response file kache does not key", twoTokens.toArray(String[]::new));
+        assertPassthrough("-Z llvm-plugins reads files kache does not key", (lib + "-Zllvm-plugins=/p/plug.so").split(" "));
+        assertPassthrough("-Z sanitizer-dataflow-abilist reads files kache does not key",
+                (lib + "-Z sanitizer-dataflow-abilist=abi.txt").split(" "));
+        assertPassthrough("-Z codegen-backend given by path, which kache does not key",
+                (lib + "-Zcodegen-backend=/opt/cg/librustc_codegen_cranelift.so").split(" "));
+        assertPassthrough("-C dlltool names a program kache does not key", (lib + "-Cdlltool=/usr/bin/dlltool").split(" "));
+        assertPassthrough("-Z remark-dir writes files kache does not restore", (lib + "-Zremark-dir=remarks").split(" "));
+        assertPassthrough("-Z metrics-dir writes files kache does not restore", (lib + "-Z metrics-dir=m").split(" "));
+        // Keyed as they are: LLVM options without a response file, a backend from the sysroot by name.
+        for (String keyed : List.of("-C llvm-args=-inline-threshold=50", "-Zcodegen-backend=cranelift")) {
+            assertTrue(RustcArgsParser.parse(RUSTC, List.of((lib + keyed).split(" ")), ws) instanceof RustcCall, keyed);
+        }
+    }
+
     private void assertPassthrough(String reason, String... args) {
         assertEquals(new Passthrough(reason), RustcArgsParser.parse(RUSTC, List.of(args), ws), List.of(args)::toString);
     }

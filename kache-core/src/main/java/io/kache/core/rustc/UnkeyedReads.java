@@ -1,0 +1,46 @@
+package io.kache.core.rustc;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Options that make rustc read a file the key would hold only by name: a response file of LLVM
+ * options ({@code -C llvm-args=@FILE}, which LLVM expands), an LLVM pass plugin, a codegen backend
+ * given by path, a sanitizer's ABI list, the program that makes import libraries. None
+ * is in rustc's dep-info, and each changes the code emitted: rebuilt or edited in place, it would
+ * leave the old entry served. Rare enough that a call with one runs unchanged, saying which
+ * ({@link Passthrough}), rather than be keyed by content. A codegen backend given by name lives in
+ * the sysroot, keyed with the toolchain. Not here: {@code -C linker-plugin-lto=PLUGIN}, which only
+ * the linker loads (rust-lld, the default, ignores it), and {@code -C profile-use}, whose profile
+ * rustc lists in the dep-info.
+ */
+final class UnkeyedReads {
+
+    /** Unstable options whose value names files rustc reads. */
+    private static final Set<String> UNSTABLE_READS = Set.of("llvm-plugins", "sanitizer-dataflow-abilist");
+
+    private UnkeyedReads() {
+    }
+
+    /** The reason {@code -C key=val} passes through, or empty when the option reads no unkeyed file. */
+    static Optional<String> ofCodegen(String key, String val) {
+        return switch (key) {
+            case "llvm-args" -> java.util.Arrays.stream(val.trim().split("\\s+")).anyMatch(t -> t.startsWith("@"))
+                    ? Optional.of("-C llvm-args with a response file kache does not key") : Optional.empty();
+            case "dlltool" -> Optional.of("-C dlltool names a program kache does not key");
+            default -> Optional.empty();
+        };
+    }
+
+    /** The reason {@code -Z key=val} passes through, or empty when the option reads no unkeyed file. */
+    static Optional<String> ofUnstable(String key, String val) {
+        String name = key.replace('_', '-');
+        if (UNSTABLE_READS.contains(name)) {
+            return Optional.of("-Z " + name + " reads files kache does not key");
+        }
+        if (name.equals("codegen-backend") && (val.contains("/") || val.contains("."))) {
+            return Optional.of("-Z codegen-backend given by path, which kache does not key");
+        }
+        return Optional.empty();
+    }
+}
