@@ -110,6 +110,37 @@ class CheckoutPathsCargoIT {
     }
 
     /**
+     * Code instrumented for coverage names its sources by their real paths (a coverage report opens
+     * them), not by kache's sentinels: so it is compiled without the remapping and never crosses to
+     * another checkout, while the same checkout is still served after cargo clean.
+     */
+    @Test
+    void coverageInstrumentedCodeNamesTheRealSourcesAndStaysInItsCheckout() throws Exception {
+        Map<String, String> coverage = Map.of("RUSTFLAGS", "-Cinstrument-coverage");
+        Path xdg = Files.createDirectories(tmp.resolve("xdg"));
+        Map<String, String> files = Map.of("Cargo.toml", SmallWorkspace.manifest("cov", ""),
+                "src/main.rs", "fn main() { println!(\"covered\"); }\n");
+        SmallWorkspace ws = SmallWorkspace.write(tmp.resolve("ws"), files, kache, spy, store, xdg);
+        ws.cargo(coverage, "build").assertOk("coverage build in ws");
+        assertEquals(List.of("cov"), spy.takeCompiled());
+        ws.cargo(Map.of(), "clean").assertOk("clean");
+        ws.cargo(coverage, "build").assertOk("coverage build after clean");
+        assertEquals(List.of(), spy.takeCompiled(), "served in its own checkout");
+        byte[] program = Files.readAllBytes(ws.dir.resolve("target/debug/cov"));
+        assertTrue(contains(program, ws.dir.toString()), "the program names the real checkout");
+        assertFalse(contains(program, "/@kache/"), "and no sentinel");
+
+        SmallWorkspace ws2 = SmallWorkspace.write(tmp.resolve("elsewhere/ws2"), files, kache, spy, store, xdg);
+        ws2.cargo(coverage, "build").assertOk("coverage build in ws2");
+        assertEquals(List.of("cov"), spy.takeCompiled(), "another checkout compiles its own");
+        assertTrue(contains(Files.readAllBytes(ws2.dir.resolve("target/debug/cov")), ws2.dir.toString()));
+    }
+
+    private static boolean contains(byte[] haystack, String needle) {
+        return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1).contains(needle);
+    }
+
+    /**
      * A source that names a file by its absolute path reads that file from every checkout: another
      * checkout must not be served an artifact built from its own copy of the file (it was, and its
      * restored dep-info named the copy), while it still hits when the named file is the same.

@@ -131,6 +131,10 @@ public final class CacheKeyRecipe {
         // Native libraries, objects and linker scripts are inputs like source files: keyed by content.
         LinkInputs linkInputs = LinkInputs.hashInto(call, ctx, h);
         hostCpu(call, ctx, h);
+        if (call.instrumentsCoverage()) {
+            // Compiled without --remap-path-prefix, so its outputs are not those of an older kache's entry.
+            h.field("paths", "real");
+        }
         Map<String, String> env = new TreeMap<>();
         for (Map.Entry<String, String> e : ctx.env().entrySet()) {
             if (KEYED_ENV.contains(e.getKey()) || e.getKey().startsWith("CARGO_CFG_")) {

@@ -160,6 +160,24 @@ public record RustcCall(
         return pluginLto;
     }
 
+    /**
+     * Whether the code is instrumented for source-based coverage ({@code -C instrument-coverage}; the
+     * last one counts). Its coverage map names the source files by the paths rustc writes, which a
+     * coverage report opens: they must be the checkout's real ones, not {@code --remap-path-prefix}'s
+     * sentinels, and LLVM compresses that list, so no byte search finds a path in it.
+     */
+    public boolean instrumentsCoverage() {
+        boolean on = false;
+        for (String a : keyArgs) {
+            if (a.equals("-Cinstrument-coverage")) {
+                on = true;
+            } else if (a.startsWith("-Cinstrument-coverage=")) {
+                on = !List.of("n", "no", "off", "false").contains(a.substring(a.indexOf('=') + 1));
+            }
+        }
+        return on;
+    }
+
     /** Whether rustc was asked for JSON artifact notifications on stderr. */
     public boolean wantsArtifactNotifications() {
         boolean json = diagnosticArgs.stream().anyMatch(a -> a.equals("--error-format=json"));

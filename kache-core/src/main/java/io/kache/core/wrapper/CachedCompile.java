@@ -247,7 +247,11 @@ final class CachedCompile {
         List<String> command = new ArrayList<>();
         command.addAll(rustc.program());
         command.addAll(rustc.execArgs());
-        command.addAll(sentinels.remapArgs());
+        if (!rustc.instrumentsCoverage()) {
+            // A coverage map must name the real sources for a report to open them; such an entry is
+            // bound to the checkout instead (EntryRecorder).
+            command.addAll(sentinels.remapArgs());
+        }
         // What the inputs' times are compared with once rustc is done: the file clock, not the wall clock.
         long startStampNanos = FileClock.now(store.newTemp("started"));
         // The call key was computed before that stamp, and the checks after the compile compare with

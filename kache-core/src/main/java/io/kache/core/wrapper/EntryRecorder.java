@@ -188,8 +188,9 @@ final class EntryRecorder {
                                long compileMillis) throws IOException {
             // Bitcode hides the paths it holds from a byte search: such an entry is bound to every local
             // directory, so it never crosses checkouts (found by review: an LTO release build served one
-            // checkout's env!("CARGO_MANIFEST_DIR") to another).
-            List<InputSet.BoundRoot> bound = call.writesBitcode()
+            // checkout's env!("CARGO_MANIFEST_DIR") to another). So does a coverage map, compiled with
+            // the real paths (not remapped) and compressed.
+            List<InputSet.BoundRoot> bound = call.writesBitcode() || call.instrumentsCoverage()
                     ? sentinels.roots().entrySet().stream().map(r -> new InputSet.BoundRoot(r.getKey(), r.getValue())).toList()
                     : new EmbeddedRoots(sentinels.roots()).find(produced);
             if (!bound.isEmpty()) {

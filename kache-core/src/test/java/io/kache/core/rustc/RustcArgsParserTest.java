@@ -177,6 +177,16 @@ class RustcArgsParserTest {
         assertTrue(call.diagnosticArgs().contains("--diagnostic-width=143"));
     }
 
+    /** Coverage instrumentation is told by the last -C instrument-coverage, on unless switched off. */
+    @Test
+    void coverageIsToldByTheLastInstrumentCoverage() {
+        assertFalse(call(CargoCommandLines.MEMBER_LIB).instrumentsCoverage());
+        assertTrue(call(CargoCommandLines.MEMBER_LIB + " -C instrument-coverage").instrumentsCoverage());
+        assertTrue(call(CargoCommandLines.MEMBER_LIB + " -Cinstrument-coverage=all").instrumentsCoverage());
+        assertFalse(call(CargoCommandLines.MEMBER_LIB + " -Cinstrument-coverage -C instrument-coverage=off")
+                .instrumentsCoverage());
+    }
+
     /** The objects of -C linker-plugin-lto (an LTO build's dependencies) are bitcode; the last one counts. */
     @Test
     void bitcodeIsToldByTheLastLinkerPluginLto() {
