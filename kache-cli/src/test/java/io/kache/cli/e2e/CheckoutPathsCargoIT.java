@@ -136,6 +136,33 @@ class CheckoutPathsCargoIT {
         assertTrue(contains(Files.readAllBytes(ws2.dir.resolve("target/debug/cov")), ws2.dir.toString()));
     }
 
+    /**
+     * A warning that quotes a source line naming the checkout: another checkout's check (its source
+     * names the same, first checkout) shows that line as plain cargo does, not rewritten to its own
+     * path. Found by review: the quoted text and JSON suggestions named the replaying checkout. A
+     * check writes no code, so no output holds the path to bind the entry by.
+     */
+    @Test
+    void aWarningQuotingTheCheckoutsPathIsShownAsTheSourceHoldsIt() throws Exception {
+        Path first = tmp.resolve("ws");
+        String literal = first.resolve("data.txt").toString();
+        Map<String, String> files = Map.of("Cargo.toml", SmallWorkspace.manifest("quoting", ""),
+                "src/lib.rs", "pub fn f() {\n    let unused = \"" + literal + "\";\n}\n");
+        Path xdg = Files.createDirectories(tmp.resolve("xdg"));
+        SmallWorkspace ws = SmallWorkspace.write(first, files, kache, spy, store, xdg);
+        assertTrue(ws.cargo(Map.of(), "check").assertOk("check in ws").stderr().contains(literal));
+        spy.takeCompiled();
+
+        SmallWorkspace ws2 = SmallWorkspace.write(tmp.resolve("elsewhere/ws2"), files, kache, spy, store, xdg);
+        String shown = ws2.cargo(Map.of(), "check").assertOk("check in ws2").stderr();
+        assertTrue(shown.contains(literal), "the source's own text:\n" + shown);
+        assertFalse(shown.contains(ws2.dir.resolve("data.txt").toString()), shown);
+        assertEquals(List.of("quoting"), spy.takeCompiled(), "the entry is bound to the checkout its warning quotes");
+        ws2.cargo(Map.of(), "clean").assertOk("clean");
+        assertTrue(ws2.cargo(Map.of(), "check").assertOk("ws2 again").stderr().contains(literal));
+        assertEquals(List.of(), spy.takeCompiled(), "ws2 is served from its own entry");
+    }
+
     private static boolean contains(byte[] haystack, String needle) {
         return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1).contains(needle);
     }

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.SentinelRoots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -118,6 +119,46 @@ final class EmbeddedRoots {
             }
         });
         return new EmbeddedRoots(ordered).find(sources);
+    }
+
+    /**
+     * The local directories a compile's printed text (its diagnostics and a proc macro's prints, kept
+     * with sentinels) names where its Rust sources name them literally too: an entry is bound to them.
+     * A diagnostic quotes the source (a snippet, a suggestion's replacement), and a path written in the
+     * source is then text, not a path rustc wrote: replayed in another checkout, its sentinel would
+     * become that checkout's path, and a tool applying the suggestion would write another string than
+     * the source holds. A directory printed that no source names (a dependency's location, a file in
+     * {@code OUT_DIR}) keeps the entry movable. Read on the miss path only, and only when the text
+     * names a directory that can differ between checkouts.
+     *
+     * @param printed the call's stdout and diagnostics, normalized to sentinels
+     * @param inputs the dep-info's inputs, as rustc wrote them
+     * @param cwd the call's directory, against which relative inputs resolve
+     * @param roots sentinel name to local directory, longest directory first
+     */
+    static List<InputSet.BoundRoot> quotedFromSources(String printed, List<String> inputs, Path cwd,
+                                                      Map<String, String> roots) throws IOException {
+        if (!printed.contains(PathSentinels.SENTINEL_ROOT + "/")) {
+            return List.of();
+        }
+        Map<String, String> candidates = new LinkedHashMap<>();
+        roots.forEach((name, dir) -> {
+            if (!IMMUTABLE_ROOTS.contains(name)
+                    && printed.contains(PathSentinels.SENTINEL_ROOT + "/" + name)) {
+                candidates.put(name, dir);
+            }
+        });
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Path> sources = new ArrayList<>();
+        for (String input : inputs) {
+            Path file = cwd.resolve(input);
+            if (input.endsWith(".rs") && Files.isRegularFile(file)) {
+                sources.add(file);
+            }
+        }
+        return new EmbeddedRoots(candidates).find(sources);
     }
 
     /** The directories that occur in any of {@code files}, with their local values. */

@@ -201,7 +201,15 @@ final class EntryRecorder {
             if (!named.isEmpty()) {
                 WrapperLog.debug(call.crateName() + ": the sources name local directories, the entry is bound to " + named);
             }
-            InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound).withRoots(named);
+            // A directory the printed text names as the source does: replayed elsewhere, it would not be the source's text.
+            List<InputSet.BoundRoot> quoted = EmbeddedRoots.quotedFromSources(
+                    new String(stdout, StandardCharsets.UTF_8) + stderr.diagnostics(), depInfo.inputs(), ctx.cwd(),
+                    sentinels.roots());
+            if (!quoted.isEmpty()) {
+                WrapperLog.debug(call.crateName() + ": the diagnostics quote local directories the sources name,"
+                        + " the entry is bound to " + quoted);
+            }
+            InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound).withRoots(named).withRoots(quoted);
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.
             ChangedInputs since = new ChangedInputs(ctx.cwd(), sentinels.roots(), startStampNanos);

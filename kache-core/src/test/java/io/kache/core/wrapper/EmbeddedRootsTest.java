@@ -62,6 +62,29 @@ class EmbeddedRootsTest {
     }
 
     /**
+     * A diagnostic quoting a source line that names the checkout binds the entry to it: replayed in
+     * another checkout, the quoted text would name that checkout instead. A printed path no source
+     * names (a file in OUT_DIR) binds nothing, nor does a source that names a directory never printed.
+     */
+    @Test
+    void aDirectoryTheDiagnosticsQuoteFromTheSourcesIsBound() throws IOException {
+        Path ws = Files.createDirectories(temp.resolve("ws"));
+        Files.createDirectories(ws.resolve("src"));
+        Map<String, String> roots = roots("target", ws.resolve("target").toString(), "ws", ws.toString(),
+                "cargo", temp.resolve("cargo").toString(), "tmp", temp.toString());
+        Files.writeString(ws.resolve("src/lib.rs"), "pub fn f() { let unused = \"" + ws + "/data.txt\"; }\n");
+        List<String> inputs = List.of("src/lib.rs");
+        String quoting = "warning: unused variable: `unused`\n  |     let unused = \"/@kache/ws/data.txt\";\n";
+        assertEquals(List.of(new InputSet.BoundRoot("ws", ws.toString())),
+                EmbeddedRoots.quotedFromSources(quoting, inputs, ws, roots));
+
+        String outDir = "warning: unused\n --> /@kache/target/debug/build/x-1/out/gen.rs:1:5\n";
+        assertEquals(List.of(), EmbeddedRoots.quotedFromSources(outDir, inputs, ws, roots), "no source names target");
+        assertEquals(List.of(), EmbeddedRoots.quotedFromSources("warning: unused\n --> src/lib.rs:1:18\n", inputs, ws,
+                roots), "nothing printed names a directory");
+    }
+
+    /**
      * A crates.io dependency reads under CARGO_HOME, which no checkout's source can name: nothing is
      * read, though cargo runs it in its own directory there, which is then the call's "ws" root.
      */
