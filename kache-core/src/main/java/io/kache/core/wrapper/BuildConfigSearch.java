@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -21,14 +22,21 @@ import java.util.OptionalLong;
  * absolute source path: searched from there, the project's file would never be found for most of
  * the build. So for an absolute source the search starts, in this order, from
  * <ol>
- *   <li>the parent of the call's target dir when it holds a {@code Cargo.toml} (cargo's default layout),
- *   <li>the working directory of the cargo process that ran the wrapper ({@code /proc/PID/cwd};
- *       skipped when that process is gone or {@code /proc} cannot be read),
+ *   <li>the working directory of the cargo process that ran the wrapper ({@code /proc/PID/cwd}), when
+ *       that process is cargo ({@code /proc/PID/comm}): the directory the build was started in, in
+ *       the workspace the members search from;
+ *   <li>the parent of the call's target dir when it holds a {@code Cargo.toml} (cargo's default layout);
+ *   <li>the working directory of the process that ran the wrapper when it is not cargo (a wrapper of
+ *       kache's own, run in the call's directory);
  *   <li>the call's own working directory,
  * </ol>
- * and the first from which a {@code .kache.toml} is found gives it: a path dependency's own
- * {@code .kache.toml} yields to the build's. Runs on every call: a few stats, one read of
- * {@code /proc/PID/stat} and one readlink, no process.
+ * skipping a process that is gone or a {@code /proc} that cannot be read, and the first from which a
+ * {@code .kache.toml} is found gives it: a path dependency's own {@code .kache.toml} yields to the
+ * build's. cargo's directory comes before the target dir's parent since a {@code CARGO_TARGET_DIR}
+ * may lie in another project ({@code /repo/target} while building {@code /repo/tools/x}, each with
+ * its own file): the dependencies then took {@code /repo}'s file, the members {@code tools/x}'s.
+ * Runs on every call: a few stats, one read of {@code /proc/PID/stat} and of {@code /proc/PID/comm},
+ * one readlink, no process.
  */
 final class BuildConfigSearch {
 
@@ -57,20 +65,28 @@ final class BuildConfigSearch {
      * @param buildPid the cargo process that ran the wrapper, if known
      */
     static List<Path> of(RustcCall call, Path cwd, OptionalLong buildPid) {
-        List<Path> starts = new ArrayList<>(3);
-        SentinelRoots.targetDir(call.outDir()).map(Path::getParent)
-                .filter(dir -> Files.isRegularFile(dir.resolve("Cargo.toml")))
-                .ifPresent(starts::add);
+        List<Path> starts = new ArrayList<>(4);
+        Optional<Path> runnerCwd = Optional.empty();
+        boolean runByCargo = false;
         if (buildPid.isPresent() && buildPid.getAsLong() > 1) {
+            Path proc = Path.of("/proc", Long.toString(buildPid.getAsLong()));
             try {
-                Path cargoCwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(buildPid.getAsLong()), "cwd"));
-                if (cargoCwd.isAbsolute() && !starts.contains(cargoCwd)) {
-                    starts.add(cargoCwd);
+                Path dir = Files.readSymbolicLink(proc.resolve("cwd"));
+                if (dir.isAbsolute()) {
+                    runnerCwd = Optional.of(dir);
+                    runByCargo = Files.readString(proc.resolve("comm")).strip().equals("cargo");
                 }
             } catch (IOException | UnsupportedOperationException e) {
                 // Gone, another user's, or no /proc: the other directories decide.
             }
         }
+        if (runByCargo) {
+            starts.add(runnerCwd.get());
+        }
+        SentinelRoots.targetDir(call.outDir()).map(Path::getParent)
+                .filter(dir -> Files.isRegularFile(dir.resolve("Cargo.toml")) && !starts.contains(dir))
+                .ifPresent(starts::add);
+        runnerCwd.filter(dir -> !starts.contains(dir)).ifPresent(starts::add);
         if (!starts.contains(cwd)) {
             starts.add(cwd);
         }

@@ -78,6 +78,25 @@ class BuildConfigSearchTest {
         assertEquals(List.of(ws, ext), BuildConfigSearch.of(inv), "tmp, the target dir's parent, holds no Cargo.toml");
     }
 
+    /**
+     * {@code CARGO_TARGET_DIR=/repo/target} while cargo builds {@code /repo/tools/x}: the dependencies
+     * search from where cargo runs, as the members do, before the target dir's parent, another
+     * project. They took {@code /repo}'s {@code .kache.toml}, the members {@code tools/x}'s.
+     */
+    @Test
+    void cargosWorkingDirectoryComesBeforeATargetDirInAnotherProject() throws IOException {
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Files.writeString(repo.resolve("Cargo.toml"), "[workspace]\nmembers = []\n");
+        Path target = Files.createDirectories(repo.resolve("target/debug/deps"));
+        Files.writeString(repo.resolve("target/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n");
+        Path x = Files.createDirectories(repo.resolve("tools/x"));
+        Files.writeString(x.resolve("Cargo.toml"), "[package]\nname = \"x\"\n");
+        Path cargo = Files.createSymbolicLink(tmp.resolve("cargo"), Path.of("/bin/sh"));
+        long wrapper = wrapperOf(cargo, x);
+        Invocation inv = call(ext, ext.resolve("src/lib.rs").toString(), target, OptionalLong.of(wrapper));
+        assertEquals(List.of(x, repo, ext), BuildConfigSearch.of(inv));
+    }
+
     @Test
     void aGoneWrapperProcessIsSkipped() throws Exception {
         Process gone = new ProcessBuilder("true").start();
@@ -88,9 +107,14 @@ class BuildConfigSearchTest {
         assertEquals(List.of(ext), BuildConfigSearch.of(inv));
     }
 
-    /** The pid of a process whose parent (the "cargo") runs in {@code dir}. */
+    /** The pid of a process whose parent (a shell, not cargo) runs in {@code dir}. */
     private long wrapperOfAProcessIn(Path dir) throws IOException {
-        Process cargo = new ProcessBuilder("sh", "-c", "sleep 60 & echo $!; wait").directory(dir.toFile()).start();
+        return wrapperOf(Path.of("sh"), dir);
+    }
+
+    /** The pid of a process whose parent, the shell {@code runner} (named cargo or not), runs in {@code dir}. */
+    private long wrapperOf(Path runner, Path dir) throws IOException {
+        Process cargo = new ProcessBuilder(runner.toString(), "-c", "sleep 60 & echo $!; wait").directory(dir.toFile()).start();
         started.add(cargo);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(cargo.getInputStream(), StandardCharsets.UTF_8))) {
             return Long.parseLong(out.readLine().trim());
