@@ -148,16 +148,8 @@ public record RustcCall(
      * counts, as for rustc. ({@code --emit=llvm-bc} passes through.)
      */
     public boolean writesBitcode() {
-        boolean pluginLto = false;
-        for (String a : keyArgs) {
-            if (a.equals("-Clinker-plugin-lto")) {
-                pluginLto = true;
-            } else if (a.startsWith("-Clinker-plugin-lto=")) {
-                // Off by rustc's boolean spellings; any other value names the plugin, which turns it on.
-                pluginLto = !List.of("n", "no", "off", "false").contains(a.substring(a.indexOf('=') + 1));
-            }
-        }
-        return pluginLto;
+        // Any value but rustc's "off" spellings names the plugin, which turns it on.
+        return lastSwitch("-Clinker-plugin-lto");
     }
 
     /**
@@ -167,12 +159,17 @@ public record RustcCall(
      * sentinels, and LLVM compresses that list, so no byte search finds a path in it.
      */
     public boolean instrumentsCoverage() {
+        return lastSwitch("-Cinstrument-coverage");
+    }
+
+    /** Whether the last {@code option} (bare, or with a value) is on: any value but rustc's "off" spellings. */
+    private boolean lastSwitch(String option) {
         boolean on = false;
         for (String a : keyArgs) {
-            if (a.equals("-Cinstrument-coverage")) {
+            if (a.equals(option)) {
                 on = true;
-            } else if (a.startsWith("-Cinstrument-coverage=")) {
-                on = !List.of("n", "no", "off", "false").contains(a.substring(a.indexOf('=') + 1));
+            } else if (a.startsWith(option + "=")) {
+                on = !List.of("n", "no", "off", "false").contains(a.substring(option.length() + 1));
             }
         }
         return on;

@@ -104,13 +104,7 @@ final class EmbeddedRoots {
         if (candidates.isEmpty()) {
             return List.of();
         }
-        List<Path> sources = new ArrayList<>();
-        for (String input : inputs) {
-            Path file = cwd.resolve(input);
-            if (input.endsWith(".rs") && Files.isRegularFile(file)) {
-                sources.add(file);
-            }
-        }
+        List<Path> sources = rustSources(inputs, cwd);
         // In the roots' order, longest first, as the constructor takes them.
         Map<String, String> ordered = new LinkedHashMap<>();
         roots.forEach((name, dir) -> {
@@ -151,6 +145,12 @@ final class EmbeddedRoots {
         if (candidates.isEmpty()) {
             return List.of();
         }
+        List<Path> sources = rustSources(inputs, cwd);
+        return new EmbeddedRoots(candidates).find(sources);
+    }
+
+    /** The Rust source files among a dep-info's inputs that are there. */
+    private static List<Path> rustSources(List<String> inputs, Path cwd) {
         List<Path> sources = new ArrayList<>();
         for (String input : inputs) {
             Path file = cwd.resolve(input);
@@ -158,7 +158,7 @@ final class EmbeddedRoots {
                 sources.add(file);
             }
         }
-        return new EmbeddedRoots(candidates).find(sources);
+        return sources;
     }
 
     /** The directories that occur in any of {@code files}, with their local values. */
