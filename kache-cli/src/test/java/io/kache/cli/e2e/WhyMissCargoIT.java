@@ -113,6 +113,8 @@ class WhyMissCargoIT {
         String why = whyMiss("greet-lib");
         assertTrue(why.contains("Nothing in its key differed: the entry of this very call key"), why);
         assertTrue(why.contains("its warnings were rendered with other diagnostic flags"), why);
+        // Once, not for good: the compile added its rendering to the entry.
+        assertTrue(why.contains("this call's rendering was added to the entry"), why);
         assertFalse(why.contains("GREET_FLAVOR"), "no made-up difference from the older entry:\n" + why);
         String json = whyMiss("greet-lib", "--json");
         assertTrue(json.contains("\"unused\": {\"entry\": "), json);

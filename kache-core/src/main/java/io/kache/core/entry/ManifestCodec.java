@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,14 @@ import java.util.zip.CRC32C;
  * </pre>
  * {@code str} and {@code bytes} are a u32 length and that many bytes (UTF-8 for {@code str}),
  * integers big-endian. Encoding is deterministic: equal manifests give equal bytes.
+ *
+ * <p>An entry's other {@link Rendering renderings} are attributes among the others, four for the
+ * {@code N}th (from 1, oldest first): {@code kache.rendering.N.flags}, {@code .stdout},
+ * {@code .stderr} and {@code .notifications}. So the format version did not change: a kache that
+ * knows nothing of renderings reads such a manifest, keeps the attributes and ignores them (a new
+ * version would have been "another version", an entry it drops, in a store or a CI cache shared by
+ * both). Reading them back is strict: a gap, a missing or unknown field, more than
+ * {@link EntryManifest#MAX_RENDERINGS} or one too long is damage, refused like any other.
  */
 public final class ManifestCodec {
 
@@ -38,6 +47,10 @@ public final class ManifestCodec {
 
     private static final byte[] MAGIC = "KACHEENT".getBytes(StandardCharsets.US_ASCII);
     private static final HexFormat HEX = HexFormat.of();
+    private static final String FLAGS = "flags";
+    private static final String STDOUT = "stdout";
+    private static final String STDERR = "stderr";
+    private static final String NOTIFICATIONS = "notifications";
 
     private ManifestCodec() {
     }
@@ -56,8 +69,21 @@ public final class ManifestCodec {
             out.write(f.executable() ? 1 : 0);
             out.raw(HEX.parseHex(f.sha256()));
         }
-        out.u32(m.attributes().size());
-        for (Map.Entry<String, String> e : m.attributes().entrySet()) {
+        Map<String, String> attributes = m.attributes();
+        if (!m.renderings().isEmpty()) {
+            java.util.TreeMap<String, String> all = new java.util.TreeMap<>(attributes);
+            for (int i = 0; i < m.renderings().size(); i++) {
+                Rendering r = m.renderings().get(i);
+                String prefix = EntryManifest.RESERVED_PREFIX + (i + 1) + ".";
+                all.put(prefix + FLAGS, r.flags());
+                all.put(prefix + STDOUT, r.stdout());
+                all.put(prefix + STDERR, r.stderr());
+                all.put(prefix + NOTIFICATIONS, r.notifications());
+            }
+            attributes = all;
+        }
+        out.u32(attributes.size());
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
             out.str(e.getKey());
             out.str(e.getValue());
         }
@@ -118,20 +144,52 @@ public final class ManifestCodec {
             }
             int nAttrs = count(in, 8);
             Map<String, String> attributes = new LinkedHashMap<>();
+            Map<String, String> rendered = null;
             for (int i = 0; i < nAttrs; i++) {
-                attributes.put(str(in), str(in));
+                String name = str(in);
+                String value = str(in);
+                if (name.startsWith(EntryManifest.RESERVED_PREFIX)) {
+                    if (rendered == null) {
+                        rendered = new HashMap<>();
+                    }
+                    rendered.put(name, value);
+                } else {
+                    attributes.put(name, value);
+                }
             }
             byte[] stdout = bytes(in);
             byte[] stderr = bytes(in);
             if (in.hasRemaining()) {
                 throw corrupted(origin, in.remaining() + " trailing bytes", null);
             }
-            return new EntryManifest(key, files, stdout, stderr, attributes);
+            List<Rendering> renderings = rendered == null ? List.of() : renderings(rendered);
+            return new EntryManifest(key, files, stdout, stderr, attributes, renderings);
         } catch (BufferUnderflowException e) {
             throw corrupted(origin, "truncated", e);
         } catch (IllegalArgumentException e) {
             throw corrupted(origin, e.getMessage(), e);
         }
+    }
+
+    /** The renderings the reserved attributes hold, all of them used; refused if any is missing or unknown. */
+    private static List<Rendering> renderings(Map<String, String> rendered) {
+        if (rendered.size() % 4 != 0 || rendered.size() / 4 > EntryManifest.MAX_RENDERINGS) {
+            throw new IllegalArgumentException(rendered.size() + " rendering attributes");
+        }
+        int n = rendered.size() / 4;
+        List<Rendering> out = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            String prefix = EntryManifest.RESERVED_PREFIX + i + ".";
+            String flags = rendered.get(prefix + FLAGS);
+            String stdout = rendered.get(prefix + STDOUT);
+            String stderr = rendered.get(prefix + STDERR);
+            String notifications = rendered.get(prefix + NOTIFICATIONS);
+            if (flags == null || stdout == null || stderr == null || notifications == null) {
+                throw new IllegalArgumentException("rendering " + i + " is incomplete or its attributes are unknown");
+            }
+            out.add(new Rendering(flags, stdout, stderr, notifications));
+        }
+        return out;
     }
 
     private static int count(ByteBuffer in, int minRecordSize) {

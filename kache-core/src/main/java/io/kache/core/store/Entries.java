@@ -19,7 +19,9 @@ import java.util.Optional;
 /**
  * The entry half of the store: one manifest file per key at {@code entries/CRATE/KEY}. A manifest
  * is published only after every blob it references, so a visible manifest is a complete entry.
- * Its mtime records the last use, for LRU eviction; the content never changes.
+ * Its mtime records the last use, for LRU eviction. Its files never change; a compile of the same
+ * entry with other diagnostic flags may add its rendering ({@link #publishAddingRendering}), by an
+ * atomic replace, so a reader sees the manifest before or after, both whole and valid.
  */
 final class Entries {
 
@@ -101,6 +103,64 @@ final class Entries {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * What {@link #publishAddingRendering} did.
+     *
+     * @param manifest the manifest now stored under the key
+     * @param grewBy bytes the entry file grew by (all of it when it is new)
+     */
+    record Published(EntryManifest manifest, long grewBy) {
+    }
+
+    /**
+     * As {@link #publish}, except that an entry already there which has no rendering for the
+     * diagnostic flags of {@code m} gets {@code m}'s (see {@link EntryManifest#withRenderingOf}): the
+     * manifest is replaced atomically by one with the same files, streams and attributes and this
+     * one more rendering. Two calls adding one each at once may leave only one of them (the last
+     * replace wins; the other is added again by its flags' next miss); both manifests are whole.
+     * The caller holds the store's shared lock and has published every blob of {@code m}.
+     */
+    Published publishAddingRendering(EntryManifest m) throws IOException {
+        Path file = layout.entry(m.key());
+        Optional<EntryManifest> existing;
+        long before;
+        try {
+            before = Files.size(file);
+            existing = read(m.key());
+        } catch (NoSuchFileException e) {
+            existing = Optional.empty();
+            before = 0;
+        } catch (CorruptedEntryException e) {
+            existing = Optional.empty();
+            before = 0;
+        }
+        Optional<EntryManifest> merged = existing.flatMap(e -> e.withRenderingOf(m));
+        if (merged.isEmpty()) {
+            boolean existed = exists(m.key());
+            EntryManifest stored = publish(m);
+            return new Published(stored, existed ? 0 : Files.size(file));
+        }
+        byte[] bytes;
+        try {
+            bytes = ManifestCodec.encode(merged.get());
+        } catch (IllegalArgumentException e) {
+            // Beyond the manifest size limit with it: the entry stays as it is, its flags a miss.
+            return new Published(existing.get(), 0);
+        }
+        Path temp = layout.newTemp("entry");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        layout.publish(temp, file);
+        return new Published(merged.get(), bytes.length - before);
     }
 
     /** Removes {@code key}'s manifest; true if there was one. */

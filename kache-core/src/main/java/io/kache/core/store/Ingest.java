@@ -69,12 +69,8 @@ final class Ingest {
                 files.add(new EntryFile(o.name(), staged.size(), executable, staged.sha256()));
             }
             EntryManifest m = new EntryManifest(key, files, stdout, stderr, attributes);
-            boolean existed = entries.exists(key);
-            EntryManifest stored = entries.publish(m);
-            if (!existed) {
-                added += Files.size(layout.entry(key));
-            }
-            return new Stored(stored, added);
+            Entries.Published published = entries.publishAddingRendering(m);
+            return new Stored(published.manifest(), added + published.grewBy());
         }
     }
 

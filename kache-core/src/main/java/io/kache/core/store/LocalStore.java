@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Layout and file formats: {@link StoreLayout}. Thread-safe and safe across processes.
  *
  * <p>Guarantees: a reader sees a whole entry or none (blobs first, then the manifest by atomic
- * link); a process killed at any point leaves no visible partial entry, and its temp files are
+ * link; a manifest given one more rendering of its diagnostics is renamed over the old one, its
+ * files unchanged, so a reader sees either, whole); a process killed at any point leaves no visible partial entry, and its temp files are
  * swept by a later collection; a stored blob is never changed by later writes in a target
  * directory (see {@link Blobs} and {@link Restorer}).
  *
@@ -261,7 +262,10 @@ public final class LocalStore implements AutoCloseable {
     /**
      * Stores the outputs of one rustc call under {@code key}: each file hashed and copied into a
      * blob (identical content stored once), then the manifest published atomically. Idempotent:
-     * if the key is already present, the stored entry is kept and returned. Evicts least recently
+     * if the key is already present, the stored entry is kept and returned, its files unchanged;
+     * when it has no rendering of its diagnostics for this call's flags (attribute
+     * {@link EntryManifest#DIAGNOSTIC_FLAGS}), this call's is added to it ({@link EntryManifest#withRenderingOf},
+     * an atomic replace), so it serves those flags too. Evicts least recently
      * used entries down to 90% of the cap when the store grows beyond it.
      *
      * @return the manifest now stored under {@code key}

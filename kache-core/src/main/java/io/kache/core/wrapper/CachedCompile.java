@@ -298,6 +298,9 @@ final class CachedCompile {
                 stored = recorder.record(keyAtStart.get(), ctx, result, startStampNanos, compileMillis);
                 if (stored.isPresent()) {
                     note.stored(stored.get().key().cacheKey());
+                    if (stored.get().renderingAdded()) {
+                        note.renderingAdded();
+                    }
                     writeBack(stored.get().key());
                 }
             } catch (IOException | RuntimeException e) {
@@ -362,6 +365,9 @@ final class CachedCompile {
                 try {
                     stored = c.store(later, callKey, laterCtx, startStampNanos, compileMillis);
                     stored.ifPresent(s -> note.stored(s.key().cacheKey()));
+                    if (stored.isPresent() && stored.get().renderingAdded()) {
+                        note.renderingAdded();
+                    }
                 } catch (IOException | RuntimeException e) {
                     call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
                 }

@@ -45,6 +45,18 @@ final class CallNote {
         }
     }
 
+    /**
+     * Notes that the compile's rendering of its diagnostics was added to the entry it could not use
+     * for {@link HitReplay#OTHER_FLAGS}: said with that reason, so {@code kache why-miss} tells it was
+     * one miss, not the first of many.
+     */
+    void renderingAdded() {
+        if (unused != null && unused.reason().startsWith(HitReplay.OTHER_FLAGS)) {
+            unused = new MissRecords.Unused(unused.entryKey(), HitReplay.OTHER_FLAGS + "; this call's rendering"
+                    + " was added to the entry, which now serves these flags too: the next call with them is a hit");
+        }
+    }
+
     Optional<MissRecords.Unused> unused() {
         return Optional.ofNullable(unused);
     }

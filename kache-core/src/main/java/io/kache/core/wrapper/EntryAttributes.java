@@ -11,9 +11,9 @@ final class EntryAttributes {
     /** The encoded {@link io.kache.core.key.InputSet}: lets the store index an imported entry. */
     static final String INPUTS = CallKeyIndex.INPUTS_ATTRIBUTE;
     /** The diagnostic flags the stored diagnostics were rendered with. */
-    static final String DIAGNOSTIC_FLAGS = "diagnostic-flags";
+    static final String DIAGNOSTIC_FLAGS = io.kache.core.entry.EntryManifest.DIAGNOSTIC_FLAGS;
     /** rustc's JSON artifact notifications, normalized; empty when the compile did not ask for them. */
-    static final String NOTIFICATIONS = "notifications";
+    static final String NOTIFICATIONS = io.kache.core.entry.EntryManifest.NOTIFICATIONS;
     /** The cargo package of the crate ({@code CARGO_PKG_NAME}), for {@code kache list}. */
     static final String PACKAGE = io.kache.core.store.EntryInfo.PACKAGE_ATTRIBUTE;
     /** Its version ({@code CARGO_PKG_VERSION}): a build record tells two versions of one package apart by it. */

@@ -53,8 +53,11 @@ final class EntryRecorder {
         this.sentinels = wrapped.sentinels();
     }
 
-    /** A stored entry: its key and what the crate read. */
-    record Stored(ArtifactKey key, InputSet inputs) {
+    /**
+     * A stored entry: its key, what the crate read, and whether it now serves this call's diagnostic
+     * flags through a rendering added to an entry that was there with other flags ({@link LocalStore#put}).
+     */
+    record Stored(ArtifactKey key, InputSet inputs, boolean renderingAdded) {
     }
 
     /** Captures and stores at once; the stored entry, or empty when the outputs were not cacheable. */
@@ -255,9 +258,12 @@ final class EntryRecorder {
                 attributes.put(EntryAttributes.PACKAGE_VERSION, version);
             }
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
-            into.put(key, outputs, stdout, stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
+            String flags = EntryAttributes.diagnosticFlags(call);
+            io.kache.core.entry.EntryManifest kept = into.put(key, outputs, stdout,
+                    stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
             into.callKeyIndex().record(callKey.key(), new CallKeyIndex.Candidate(entryKey, inputs));
-            return Optional.of(new Stored(key, inputs));
+            boolean added = !kept.diagnosticFlags().equals(flags) && kept.renderedWith(flags).isPresent();
+            return Optional.of(new Stored(key, inputs, added));
         }
 
         @Override

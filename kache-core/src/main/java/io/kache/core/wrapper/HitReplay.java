@@ -4,6 +4,7 @@ import io.kache.api.ArtifactKey;
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.Invocation;
 import io.kache.core.entry.EntryManifest;
+import io.kache.core.entry.Rendering;
 import io.kache.core.key.KeyContext;
 import io.kache.core.rustc.OutputNames;
 import io.kache.core.rustc.PathSentinels;
@@ -11,7 +12,6 @@ import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.RewrittenText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +21,15 @@ import java.util.Optional;
  * notifications only after the files are in place).
  */
 final class HitReplay {
+
+    /**
+     * Why an entry whose warnings were printed with other flags was not served. The compile that
+     * follows adds its own rendering to the entry (see {@link LocalStore#put}), which then serves
+     * both: {@link CallNote#renderingAdded} says so.
+     */
+    static final String OTHER_FLAGS = "its warnings were rendered with other diagnostic flags (--error-format,"
+            + " --json, --color, --diagnostic-width: cargo's --message-format and a terminal's width set them),"
+            + " so they could not be replayed as this call prints them";
 
     private final RustcCall call;
     private final Invocation inv;
@@ -46,7 +55,8 @@ final class HitReplay {
             return Optional.empty();
         }
         EntryManifest entry = found.get();
-        Optional<String> unfit = unfit(entry);
+        Optional<Rendering> rendering = rendering(entry);
+        Optional<String> unfit = unfit(entry, rendering);
         if (unfit.isPresent()) {
             note.unused(entryKey.get(), unfit.get());
             return Optional.empty();
@@ -58,34 +68,42 @@ final class HitReplay {
             note.unused(entryKey.get(), "it was damaged (" + e.getMessage() + ") and was dropped");
             throw e;
         }
-        replay(entry);
+        replay(rendering.orElseThrow());
         store.recordHit(bytes);
         note.hit(entryKey.get(), bytes, EntryAttributes.compileMillis(entry));
         return Optional.of(0);
     }
 
     /**
-     * Why what the entry recorded cannot stand in for this call's output, or empty when it can: it
-     * must hold the same files, the artifact notifications this call wants, and diagnostics rendered
-     * with the same flags (an entry without diagnostics fits any flags). The reason is kept for
-     * {@code kache why-miss}: the key matched, so no key part explains the miss.
+     * What the entry recorded rustc printing with this call's diagnostic flags: its own rendering or
+     * one a later compile with these flags added (a lookup among at most a few); else, when the entry
+     * printed no diagnostics, its own, which fits any flags. Empty when it has none for these flags.
      */
-    private Optional<String> unfit(EntryManifest entry) {
+    private Optional<Rendering> rendering(EntryManifest entry) {
+        Optional<Rendering> exact = entry.renderedWith(EntryAttributes.diagnosticFlags(call));
+        if (exact.isPresent() || entry.stderr().length > 0) {
+            return exact;
+        }
+        return Optional.of(entry.ownRendering());
+    }
+
+    /**
+     * Why what the entry recorded cannot stand in for this call's output, or empty when it can: it
+     * must hold the same files, diagnostics rendered with the same flags (an entry without
+     * diagnostics fits any flags), and the artifact notifications this call wants. The reason is
+     * kept for {@code kache why-miss}: the key matched, so no key part explains the miss.
+     */
+    private Optional<String> unfit(EntryManifest entry, Optional<Rendering> rendering) {
         if (!fileNames(entry).equals(OutputNames.expected(call))) {
             return Optional.of("it holds other output files than this call writes");
         }
-        String notes = entry.attributes().getOrDefault(EntryAttributes.NOTIFICATIONS, "");
-        if (call.wantsArtifactNotifications() && notes.isEmpty()) {
+        if (rendering.isEmpty()) {
+            return Optional.of(OTHER_FLAGS);
+        }
+        if (call.wantsArtifactNotifications() && rendering.get().notifications().isEmpty()) {
             return Optional.of("it has no artifact notifications, which this call asks for (--json=artifacts)");
         }
-        boolean quiet = entry.stderr().length == 0;
-        String flags = entry.attributes().getOrDefault(EntryAttributes.DIAGNOSTIC_FLAGS, "");
-        if (quiet || flags.equals(EntryAttributes.diagnosticFlags(call))) {
-            return Optional.empty();
-        }
-        return Optional.of("its warnings were rendered with other diagnostic flags (--error-format, --json,"
-                + " --color: cargo's --message-format sets them), so they could not be replayed as this call"
-                + " prints them");
+        return Optional.empty();
     }
 
     /**
@@ -99,16 +117,16 @@ final class HitReplay {
         return Optional.of(new RewrittenText(call.crateName() + call.extraFilename() + ".d", sentinels::expandDepInfo));
     }
 
-    private void replay(EntryManifest entry) {
-        if (entry.stdout().length > 0) {
-            inv.out().print(sentinels.expand(new String(entry.stdout(), StandardCharsets.UTF_8)));
+    private void replay(Rendering rendering) {
+        if (!rendering.stdout().isEmpty()) {
+            inv.out().print(sentinels.expand(rendering.stdout()));
             inv.out().flush();
         }
         if (call.wantsArtifactNotifications()) {
-            inv.err().print(sentinels.expand(entry.attributes().getOrDefault(EntryAttributes.NOTIFICATIONS, "")));
+            inv.err().print(sentinels.expand(rendering.notifications()));
         }
-        if (entry.stderr().length > 0) {
-            inv.err().print(sentinels.expand(new String(entry.stderr(), StandardCharsets.UTF_8)));
+        if (!rendering.stderr().isEmpty()) {
+            inv.err().print(sentinels.expand(rendering.stderr()));
         }
         inv.err().flush();
     }

@@ -29,10 +29,17 @@ final class PackFixtures {
 
     static Entry entry(ArtifactKey key, Map<String, byte[]> contents, Map<String, Boolean> executable,
                        byte[] stdout, byte[] stderr, Map<String, String> attributes) {
+        return entry(key, contents, executable, stdout, stderr, attributes, List.of());
+    }
+
+    /** An entry with other renderings of its diagnostics besides its own. */
+    static Entry entry(ArtifactKey key, Map<String, byte[]> contents, Map<String, Boolean> executable,
+                       byte[] stdout, byte[] stderr, Map<String, String> attributes,
+                       List<io.kache.core.entry.Rendering> renderings) {
         List<EntryFile> files = new ArrayList<>();
         contents.forEach((name, bytes) -> files.add(new EntryFile(name, bytes.length,
                 executable.getOrDefault(name, false), Sha256.of(bytes))));
-        return new Entry(new EntryManifest(key, files, stdout, stderr, attributes), contents);
+        return new Entry(new EntryManifest(key, files, stdout, stderr, attributes, renderings), contents);
     }
 
     static Entry sample() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kache.api.CorruptedEntryException;
 import io.kache.core.entry.EntryFile;
+import io.kache.core.entry.EntryManifest;
+import io.kache.core.entry.Rendering;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -43,7 +45,8 @@ class PackProperties {
         Map<String, Boolean> exec = new HashMap<>();
         entry.manifest().files().forEach(f -> exec.put(f.name(), f.executable()));
         PackFixtures.Entry again = PackFixtures.entry(entry.manifest().key(), reversed, exec,
-                entry.manifest().stdout(), entry.manifest().stderr(), entry.manifest().attributes());
+                entry.manifest().stdout(), entry.manifest().stderr(), entry.manifest().attributes(),
+                entry.manifest().renderings());
         assertArrayEquals(first, PackFixtures.pack(again, level));
     }
 
@@ -98,14 +101,20 @@ class PackProperties {
         Arbitrary<byte[]> stream = Arbitraries.bytes().array(byte[].class).ofMaxSize(500);
         Arbitrary<Map<String, String>> attrs = Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
                 Arbitraries.strings().ofMaxLength(30)).ofMaxSize(3);
-        return Combinators.combine(files, stream, stream, attrs, Arbitraries.integers().between(0, 63))
-                .as((f, out, err, a, execBits) -> {
+        Arbitrary<String> text = Arbitraries.strings().ofMaxLength(80)
+                .filter(s -> s.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+        // Other renderings of the diagnostics, which a pack carries in its manifest.
+        Arbitrary<List<Rendering>> renderings = Combinators.combine(
+                Arbitraries.strings().withChars("-=abz ").ofMinLength(1).ofMaxLength(20), text, text, text)
+                .as(Rendering::new).list().ofMaxSize(EntryManifest.MAX_RENDERINGS).uniqueElements(Rendering::flags);
+        return Combinators.combine(files, stream, stream, attrs, Arbitraries.integers().between(0, 63), renderings)
+                .as((f, out, err, a, execBits, r) -> {
                     Map<String, Boolean> exec = new HashMap<>();
                     List<String> names = f.keySet().stream().sorted().toList();
                     for (int i = 0; i < names.size(); i++) {
                         exec.put(names.get(i), (execBits >> i & 1) == 1);
                     }
-                    return PackFixtures.entry(PackFixtures.KEY, f, exec, out, err, a);
+                    return PackFixtures.entry(PackFixtures.KEY, f, exec, out, err, a, r);
                 });
     }
 }

@@ -126,6 +126,55 @@ class CachedCompileTest {
     }
 
     /**
+     * An entry serves every rendering of its warnings it has seen: a call with other diagnostic flags
+     * (cargo's --message-format=short here) compiles once and adds its rendering to the entry, then
+     * both kinds of call are served, each printing what rustc printed for its flags. Before, the
+     * short call compiled on every run: the entry kept the default rendering only.
+     */
+    @Test
+    void aCallWithOtherDiagnosticFlagsCompilesOnceThenBothRenderingsAreServed() throws Exception {
+        Files.writeString(project.resolve("src/lib.rs"), "pub fn greet() -> &'static str { \"hello\" }\nfn unused() {}\n");
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        assertEquals(0, call(first));
+        assertTrue(first.toString().contains("\"rendered\""), first.toString());
+        assertEquals(List.of("greet"), spy.takeCompiled());
+
+        clean();
+        ByteArrayOutputStream shortOnce = new ByteArrayOutputStream();
+        assertEquals(0, callShort(shortOnce));
+        assertEquals(List.of("greet"), spy.takeCompiled(), "the entry has no short rendering yet");
+        assertTrue(shortOnce.toString().contains("warning: function `unused` is never used"), shortOnce.toString());
+
+        clean();
+        ByteArrayOutputStream shortAgain = new ByteArrayOutputStream();
+        assertEquals(0, callShort(shortAgain));
+        assertEquals(List.of(), spy.takeCompiled(), "the short rendering was added to the entry");
+        assertEquals(lines(shortOnce), lines(shortAgain));
+
+        clean();
+        ByteArrayOutputStream firstAgain = new ByteArrayOutputStream();
+        assertEquals(0, call(firstAgain));
+        assertEquals(List.of(), spy.takeCompiled(), "the default rendering is still served");
+        assertEquals(lines(first), lines(firstAgain));
+        assertEquals(1, stored().size(), "one entry, two renderings");
+    }
+
+    /**
+     * What was printed, its lines sorted: a hit replays the artifact notifications before the
+     * diagnostics (cargo reads each line alone), where rustc interleaves them.
+     */
+    private static List<String> lines(ByteArrayOutputStream out) {
+        return out.toString().lines().sorted().toList();
+    }
+
+    /** {@link #call} as {@code cargo build --message-format=short} makes it. */
+    private int callShort(ByteArrayOutputStream out) {
+        List<String> args = greet.compile();
+        args.replaceAll(a -> a.startsWith("--json=") ? "--json=diagnostic-short,artifacts,future-incompat" : a);
+        return RustcWrapper.run(greet.invocation(args, out, OptionalLong.empty()));
+    }
+
+    /**
      * A source replaced while rustc ran by a copy that keeps an older mtime ({@code cp -p},
      * {@code rsync -a}, {@code tar x}) is hashed in its new form once rustc is done: the entry would
      * claim the new source for outputs compiled from the old one. Its ctime, which no copy can set
