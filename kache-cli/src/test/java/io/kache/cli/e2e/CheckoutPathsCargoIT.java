@@ -163,6 +163,29 @@ class CheckoutPathsCargoIT {
         assertEquals(List.of(), spy.takeCompiled(), "ws2 is served from its own entry");
     }
 
+    /**
+     * rpath = true with -C prefer-dynamic: rustc writes the path from the output's directory to the
+     * toolchain's libraries as $ORIGIN/../…, which depends on how deep the target dir lies. A program
+     * served from a target dir at another depth could not load libstd (found by review).
+     */
+    @Test
+    void anRpathProgramRunsFromATargetDirAtAnotherDepth() throws Exception {
+        Map<String, String> files = Map.of(
+                "Cargo.toml", "[workspace]\nmembers = [\"dl\", \"app\"]\nresolver = \"2\"\n[profile.dev]\nrpath = true\n",
+                ".cargo/config.toml", "[build]\nrustflags = [\"-C\", \"prefer-dynamic\"]\n",
+                "dl/Cargo.toml", SmallWorkspace.manifest("dl", "[lib]\ncrate-type = [\"dylib\"]\n"),
+                "dl/src/lib.rs", "pub fn hi() -> &'static str { \"hi from dylib\" }\n",
+                "app/Cargo.toml", SmallWorkspace.manifest("app", "[dependencies]\ndl = { path = \"../dl\" }\n"),
+                "app/src/main.rs", "fn main() { println!(\"{}\", dl::hi()); }\n");
+        SmallWorkspace ws = SmallWorkspace.write(tmp.resolve("ws"), files, kache, spy, store,
+                Files.createDirectories(tmp.resolve("xdg")));
+        for (Path target : List.of(tmp.resolve("t1"), tmp.resolve("x/y/z/t2"))) {
+            ws.cargo(Map.of("CARGO_TARGET_DIR", target.toString()), "build").assertOk("build into " + target);
+            assertEquals("hi from dylib\n", CargoRun.run(ws.dir, Map.of(), target.resolve("debug/app").toString())
+                    .assertOk("app run from " + target).stdout());
+        }
+    }
+
     private static boolean contains(byte[] haystack, String needle) {
         return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1).contains(needle);
     }

@@ -162,6 +162,16 @@ public record RustcCall(
         return lastSwitch("-Cinstrument-coverage");
     }
 
+    /**
+     * Whether the program or library gets an rpath ({@code -C rpath}, cargo's {@code rpath = true}):
+     * rustc writes it relative to the output's directory ({@code $ORIGIN/../../…/toolchains/…/lib}),
+     * so it holds no absolute path a byte search could find, yet depends on where the target dir and
+     * the toolchain lie.
+     */
+    public boolean setsRpath() {
+        return links() && lastSwitch("-Crpath");
+    }
+
     /** Whether the last {@code option} (bare, or with a value) is on: any value but rustc's "off" spellings. */
     private boolean lastSwitch(String option) {
         boolean on = false;

@@ -192,8 +192,8 @@ final class EntryRecorder {
             // Bitcode hides the paths it holds from a byte search: such an entry is bound to every local
             // directory, so it never crosses checkouts (found by review: an LTO release build served one
             // checkout's env!("CARGO_MANIFEST_DIR") to another). So does a coverage map, compiled with
-            // the real paths (not remapped) and compressed.
-            List<InputSet.BoundRoot> bound = call.writesBitcode() || call.instrumentsCoverage()
+            // the real paths (not remapped) and compressed, and an rpath, relative to the output's directory.
+            List<InputSet.BoundRoot> bound = call.writesBitcode() || call.instrumentsCoverage() || call.setsRpath()
                     ? sentinels.roots().entrySet().stream().map(r -> new InputSet.BoundRoot(r.getKey(), r.getValue())).toList()
                     : new EmbeddedRoots(sentinels.roots()).find(produced);
             if (!bound.isEmpty()) {

@@ -187,6 +187,17 @@ class RustcArgsParserTest {
                 .instrumentsCoverage());
     }
 
+    /** An rpath is told by the last -C rpath, and only for a call that links. */
+    @Test
+    void anRpathIsToldByTheLastRpathOfACallThatLinks() {
+        String bin = "--crate-name app src/main.rs --crate-type bin --emit=dep-info,link --out-dir out";
+        assertFalse(call(bin).setsRpath());
+        assertTrue(call(bin + " -C rpath").setsRpath());
+        assertTrue(call(bin + " -Crpath=yes").setsRpath());
+        assertFalse(call(bin + " -C rpath -C rpath=no").setsRpath());
+        assertFalse(call(CargoCommandLines.MEMBER_LIB + " -C rpath").setsRpath(), "an rlib links nothing");
+    }
+
     /** The objects of -C linker-plugin-lto (an LTO build's dependencies) are bitcode; the last one counts. */
     @Test
     void bitcodeIsToldByTheLastLinkerPluginLto() {
