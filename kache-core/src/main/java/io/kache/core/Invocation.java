@@ -63,7 +63,7 @@ public record Invocation(List<String> args, Map<String, String> env, Path cwd,
 
     /** The call this JVM was started for. Only {@code main} methods call this. */
     public static Invocation ofProcess(String[] args) {
-        return new Invocation(List.of(args), System.getenv(), Path.of("").toAbsolutePath(),
+        return new Invocation(List.of(args), CallerEnvironment.current(), Path.of("").toAbsolutePath(),
                 System.in, System.out, System.err);
     }
 

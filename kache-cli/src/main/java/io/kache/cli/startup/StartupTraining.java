@@ -80,7 +80,7 @@ public final class StartupTraining {
                 + "edition = \"2021\"\n[lib]\npath = \"src/lib.rs\"\n");
         Path out = Files.createDirectories(dir.resolve("target/debug/deps"));
         Files.writeString(dir.resolve("target/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n");
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(io.kache.core.CallerEnvironment.current());
         env.put("KACHE_CACHE_DIR", dir.resolve("store").toString());
         env.put("KACHE_LOCAL_ONLY", "1");
         env.remove("KACHE_CONFIG");

@@ -122,7 +122,8 @@ public final class KacheServer {
         // The real uid, as the client's getuid(): the two must agree on whose directory it is.
         long uid = new com.sun.security.auth.module.UnixSystem().getUid();
         try {
-            new KacheServer(socket, idle, uid, System.getenv(), Path.of("").toAbsolutePath(), commands).serve();
+            new KacheServer(socket, idle, uid, io.kache.core.CallerEnvironment.current(), Path.of("").toAbsolutePath(),
+                    commands).serve();
         } catch (UnsafeServerDirectoryException e) {
             System.err.println("kache: no server: " + e.getMessage());
             System.exit(1);

@@ -48,7 +48,7 @@ public final class BackgroundUploader {
 
     /** @param args what {@link UploaderLauncher.Launch#args} gave */
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = io.kache.core.CallerEnvironment.current();
         UploaderLauncher.Launch launch = UploaderLauncher.Launch.parse(args);
         KacheConfig config = ConfigLoader.load(launch.configEnv(env), Path.of("").toAbsolutePath());
         try (LocalStore store = LocalStore.open(config.localStore(), config.localMaxSize())) {

@@ -1,0 +1,66 @@
+package io.kache.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With no locale set, as in many containers: Java hands a process its paths, arguments and
+ * environment in the locale's charset, ASCII there, and kache's rustc got {@code Gr??e} for an
+ * {@code env!()} value and {@code caf??} for its directory (found by review: wrong programs, and a
+ * failed build in a checkout whose path is not ASCII). Through the repository's {@code bin/kache},
+ * with the server and with a JVM per call, the program is the one plain cargo builds, on a miss and
+ * on a hit.
+ */
+class LocaleCargoIT {
+
+    private static final Set<String> NO_LOCALE = Set.of("LANG", "LC_ALL", "LC_CTYPE", "LANGUAGE");
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void stopTheServer() throws InterruptedException {
+        KacheLauncher.awaitOwnServer(tmp);
+    }
+
+    @Test
+    void nonAsciiPathsAndValuesReachRustcUnchangedWithoutALocale() throws Exception {
+        Path kache = KacheLauncher.repositoryLauncher();
+        Path ws = Files.createDirectories(tmp.resolve("café proj/app/src"));
+        Files.writeString(ws.resolveSibling("Cargo.toml"), "[package]\nname = \"app\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\ndescription = \"Grüße\"\n");
+        Files.writeString(ws.resolve("main.rs"), "fn main() {\n    println!(\"{} {}\", env!(\"CARGO_PKG_DESCRIPTION\"),"
+                + " option_env!(\"GREET\").unwrap_or(\"none\"));\n}\n");
+        Path project = ws.getParent();
+        String expected = "Grüße héllo wörld\n";
+        Map<String, String> plain = Map.of("GREET", "héllo wörld", "CARGO_TERM_COLOR", "never");
+        CargoRun.run(project, plain, NO_LOCALE, "cargo", "build").assertOk("plain cargo");
+        assertEquals(expected, program(project));
+
+        Map<String, String> withKache = new HashMap<>(plain);
+        withKache.put("RUSTC_WRAPPER", kache.toString());
+        withKache.put("KACHE_CACHE_DIR", tmp.resolve("store").toString());
+        withKache.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString());
+        withKache.putAll(KacheLauncher.ownServer(tmp));
+        for (String mode : new String[] {"0", "1", "0"}) {
+            withKache.put("KACHE_NO_SERVER", mode);
+            CargoRun.run(project, Map.of(), NO_LOCALE, "cargo", "clean").assertOk("clean");
+            CargoRun.run(project, withKache, NO_LOCALE, "cargo", "build")
+                    .assertOk("kache, " + (mode.equals("1") ? "a JVM per call" : "the server"));
+            assertEquals(expected, program(project), "KACHE_NO_SERVER=" + mode);
+        }
+    }
+
+    private static String program(Path project) throws Exception {
+        return CargoRun.run(project, Map.of(), NO_LOCALE, project.resolve("target/debug/app").toString())
+                .assertOk("app").stdout();
+    }
+}

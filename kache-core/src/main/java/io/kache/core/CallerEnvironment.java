@@ -1,0 +1,43 @@
+package io.kache.core;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The environment kache's caller gave it, before its launcher ({@code bin/kache}) changed the JVM's.
+ * Java turns every path, argument and environment value it hands a process into bytes with the
+ * charset of its locale; with none set (many containers) or one that is not installed, that is
+ * ASCII, and an {@code é} in a checkout's path or an {@code env!()} value reached rustc as {@code ?}:
+ * wrong artifacts and failed builds. So the launcher runs the JVM with {@code LC_ALL=C.UTF-8} and
+ * records the caller's own {@code LC_ALL} in {@link #MARK}; this puts it back, so what kache runs and
+ * keys sees the caller's environment, unchanged.
+ */
+public final class CallerEnvironment {
+
+    /** {@code =VALUE} for the caller's {@code LC_ALL}, or {@code unset}: set by the launcher. */
+    static final String MARK = "KACHE_CALLER_LC_ALL";
+
+    private CallerEnvironment() {
+    }
+
+    /** {@code jvmEnv} (this JVM's {@code System.getenv()}) as the caller had it. */
+    public static Map<String, String> of(Map<String, String> jvmEnv) {
+        String was = jvmEnv.get(MARK);
+        if (was == null) {
+            return jvmEnv;
+        }
+        Map<String, String> env = new HashMap<>(jvmEnv);
+        env.remove(MARK);
+        if (was.startsWith("=")) {
+            env.put("LC_ALL", was.substring(1));
+        } else {
+            env.remove("LC_ALL");
+        }
+        return env;
+    }
+
+    /** This JVM's caller's environment. */
+    public static Map<String, String> current() {
+        return of(System.getenv());
+    }
+}
