@@ -53,6 +53,38 @@ class SharedStoreCargoIT {
         KacheLauncher.stopProcessesOf(tmp);
     }
 
+    /**
+     * Two checkouts of one workspace on one store: a hit in B must not make A's restored rlib of a
+     * crate look newer to cargo than a dependency rebuilt in A since. The links of one inode share its
+     * mtime; cargo then left A's crate stale and A's build failed with E0460 until a clean (found by
+     * review). Plain cargo rebuilds the crate; so must a kache build.
+     */
+    @Test
+    void aHitInOneCheckoutLeavesAnotherCheckoutsFreshnessAlone() throws Exception {
+        Map<String, String> files = Map.of(
+                "Cargo.toml", "[workspace]\nmembers = [\"dconst\", \"umid\", \"top\"]\nresolver = \"2\"\n",
+                "dconst/Cargo.toml", SmallWorkspace.manifest("dconst", ""),
+                "dconst/src/lib.rs", "pub const V: u32 = 1;\n",
+                "umid/Cargo.toml", SmallWorkspace.manifest("umid", "[dependencies]\ndconst = { path = \"../dconst\" }\n"),
+                "umid/src/lib.rs", "pub fn get() -> u32 { dconst::V * 10 }\n",
+                "top/Cargo.toml", SmallWorkspace.manifest("top",
+                        "[dependencies]\ndconst = { path = \"../dconst\" }\numid = { path = \"../umid\" }\n"),
+                "top/src/main.rs", "fn main() { println!(\"V={} umid={}\", dconst::V, umid::get()); }\n");
+        Path xdg = Files.createDirectories(tmp.resolve("xdg"));
+        SmallWorkspace a = SmallWorkspace.write(tmp.resolve("a"), files, kache, spy, store, xdg);
+        SmallWorkspace b = SmallWorkspace.write(tmp.resolve("b"), files, kache, spy, store, xdg);
+        a.cargo(Map.of(), "build").assertOk("A");
+        a.cargo(Map.of(), "clean").assertOk("clean A");
+        a.cargo(Map.of(), "build").assertOk("A from the cache");
+        Thread.sleep(1100);
+        Files.writeString(a.dir.resolve("dconst/src/lib.rs"), "pub const V: u32 = 2;\n");
+        a.cargo(Map.of(), "build", "-p", "dconst").assertOk("A's dconst");
+        Thread.sleep(1100);
+        b.cargo(Map.of(), "build").assertOk("B from the cache");
+        a.cargo(Map.of(), "build").assertOk("A after B's hit");
+        assertEquals("V=2 umid=20\n", a.run(a.dir.resolve("target/debug/top")));
+    }
+
     /** A one-package project {@code name} with a build script, its remote given by {@code remoteToml} if any. */
     private SmallWorkspace project(String name, Optional<String> remoteToml) throws IOException {
         Map<String, String> files = new java.util.HashMap<>(Map.of(

@@ -28,7 +28,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Only {@code .rlib} and {@code .rmeta} are hard-linked to their blob: rustc and cargo replace
  * those by rename, never rewrite them in place. Executables, shared libraries (proc-macros) and
  * everything else are private copies, since linkers and tools may patch those in place. When a
- * link fails (another file system, no permission), the file is copied instead.
+ * link fails (another file system, no permission), the file is copied instead. So is a blob another
+ * target directory already links: the links of one inode share its mtime, which a restore sets to
+ * now, and cargo judges freshness by it. A hit in checkout B made checkout A's copy of a crate look
+ * newer than a dependency rebuilt in A since, cargo left the crate stale, and A's build failed with
+ * E0460 until a clean (found by review).
  *
  * <p>A {@link RewrittenText} file (rustc's dep-info) is written as its rewritten text, in the same
  * one write and rename as any other file.
@@ -72,7 +76,7 @@ final class Restorer {
             try {
                 if (rewritten) {
                     rewrite(blob, temp, f, text.get());
-                } else if (!(linkable(f) && link(blob, temp, f, now))) {
+                } else if (!(linkable(f) && linkedOnlyThere(blob, target) && link(blob, temp, f, now))) {
                     copy(blob, temp, f, entry);
                 }
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -90,6 +94,28 @@ final class Restorer {
             total += f.size();
         }
         return total;
+    }
+
+    /**
+     * Whether no target directory but {@code target}'s links {@code blob}: its links are the store's
+     * own and, at most, {@code target} itself (restored there before). One stat, and one more where
+     * the target exists.
+     */
+    private static boolean linkedOnlyThere(Path blob, Path target) throws IOException {
+        int links;
+        try {
+            links = (Integer) Files.getAttribute(blob, "unix:nlink");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+        if (links <= 1) {
+            return true;
+        }
+        try {
+            return links == 2 && Files.isSameFile(blob, target);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private boolean link(Path blob, Path temp, EntryFile f, FileTime now) throws IOException {

@@ -235,6 +235,33 @@ class LocalStoreTest {
         }
     }
 
+    /**
+     * A blob another target directory links is copied, not linked again: the links of one inode share
+     * its mtime, which each restore sets, so a hit in checkout B would make A's rlib look newer to
+     * cargo than a dependency rebuilt in A since. The same target restored again still links.
+     */
+    @Test
+    void aBlobLinkedIntoAnotherTargetIsCopiedAndTheSameTargetStillLinks() throws Exception {
+        try (LocalStore store = open()) {
+            ArtifactKey key = StoreFixtures.key("serde", "a");
+            List<OutputFile> outs = StoreFixtures.libOutputs(tmp.resolve("out"), "serde", "a", 10_000);
+            EntryManifest m = store.put(key, outs, null, null, Map.of());
+            Path a = tmp.resolve("checkout-a/target");
+            Path b = tmp.resolve("checkout-b/target");
+            store.restore(m, a);
+            store.restore(m, b);
+            store.restore(m, a);
+            for (EntryFile f : m.files()) {
+                if (f.name().endsWith(".rlib") || f.name().endsWith(".rmeta")) {
+                    Path blob = store.blobPath(f.sha256());
+                    assertTrue(Files.isSameFile(blob, a.resolve(f.name())), "A, restored again, links: " + f.name());
+                    assertFalse(Files.isSameFile(blob, b.resolve(f.name())), "B copies: " + f.name());
+                    assertArrayEquals(Files.readAllBytes(blob), Files.readAllBytes(b.resolve(f.name())));
+                }
+            }
+        }
+    }
+
     @Test
     void executablesAreCopiesWithExecutePermission() throws Exception {
         try (LocalStore store = open()) {
