@@ -107,6 +107,48 @@ class LinkAndModuleInputsCargoIT {
     }
 
     /**
+     * A proc macro that embeds every file of a directory (the include_dir!/rust-embed pattern: it lists
+     * the directory and emits an include_bytes! per file): a file added there reaches the program,
+     * as with plain cargo. The dep-info names the files found, never the listing, and the entry built
+     * without the new file was served after cargo clean (found by review).
+     */
+    @Test
+    void aFileAddedToAnEmbeddedDirectoryReachesTheProgram() throws Exception {
+        Path ws = tmp.resolve("embed");
+        write(ws.resolve("Cargo.toml"), "[workspace]\nmembers = [\"emb\", \"app\"]\nresolver = \"2\"\n");
+        write(ws.resolve("emb/Cargo.toml"), SmallWorkspace.manifest("emb", "[lib]\nproc-macro = true\n"));
+        write(ws.resolve("emb/src/lib.rs"), """
+                use proc_macro::TokenStream;
+                #[proc_macro]
+                pub fn embed_dir(input: TokenStream) -> TokenStream {
+                    let rel = input.to_string().trim_matches('"').to_string();
+                    let dir = std::path::Path::new(&std::env::var("CARGO_MANIFEST_DIR").unwrap()).join(rel);
+                    let mut names: Vec<String> = std::fs::read_dir(&dir).unwrap()
+                        .map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+                    names.sort();
+                    let items: String = names.iter().map(|n| format!("({:?}, include_bytes!({:?}) as &[u8]),", n,
+                        dir.join(n).display().to_string())).collect();
+                    format!("&[{items}]").parse().unwrap()
+                }
+                """);
+        write(ws.resolve("app/Cargo.toml"), SmallWorkspace.manifest("app", "[dependencies]\nemb = { path = \"../emb\" }\n"));
+        write(ws.resolve("app/src/main.rs"), "static A: &[(&str, &[u8])] = emb::embed_dir!(\"assets\");\n"
+                + "fn main() { for (n, _) in A { print!(\"{n} \"); } println!(\"({} files)\", A.len()); }\n");
+        write(ws.resolve("app/assets/one.txt"), "one\n");
+        cargo(ws, "build").assertOk("first build");
+        cargo(ws, "clean").assertOk("clean");
+        cargo(ws, "build").assertOk("from the cache");
+        assertEquals("one.txt (1 files)", run(ws));
+
+        write(ws.resolve("app/assets/two.txt"), "two\n");
+        cargo(ws, "clean").assertOk("clean");
+        spy.takeCompiled();
+        cargo(ws, "build").assertOk("with a new asset");
+        assertEquals("one.txt two.txt (2 files)", run(ws), "the new file is embedded, as plain cargo embeds it");
+        assertEquals(List.of("app"), spy.takeCompiled(), "the app compiles again; the proc macro is served");
+    }
+
+    /**
      * A crate built in more variants than a call key remembers input sets: the variant in use keeps
      * its place (most recently used), so switching back to it after newer variants is still a hit.
      */

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a dep-info into an {@link InputSet} (hashing each file), and checks whether a remembered
@@ -19,18 +21,27 @@ public final class InputScanner {
     }
 
     /**
-     * Hashes every file the dep-info lists, records every env-dep, and the other form of each module
-     * file that is absent now ({@link ModuleAlternatives}).
+     * Hashes every file the dep-info lists, records every env-dep, the other form of each module
+     * file that is absent now ({@link ModuleAlternatives}), and the names held by each directory of
+     * data files ({@link DirectoryListings}).
      */
     public static InputSet scan(DepInfo depInfo, KeyContext ctx) throws IOException {
         List<InputSet.InputFile> files = new ArrayList<>();
         List<String> absent = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
         for (String input : depInfo.inputs()) {
             Path file = ctx.resolve(input);
             files.add(new InputSet.InputFile(ctx.normalizedPath(input), ctx.hasher().sha256(file)));
             Optional<Path> other = ModuleAlternatives.of(file);
             if (other.isPresent() && !exists(other.get())) {
                 absent.add(ctx.normalizedPath(other.get().toString()));
+            }
+            Optional<String> listing = DirectoryListings.of(file, ctx);
+            if (listing.isPresent() && listed.add(listing.get())) {
+                Optional<String> names = DirectoryListings.sha256(file.getParent());
+                if (names.isPresent()) {
+                    files.add(new InputSet.InputFile(listing.get(), names.get()));
+                }
             }
         }
         List<InputSet.EnvValue> env = new ArrayList<>();
@@ -68,11 +79,24 @@ public final class InputScanner {
         }
         for (InputSet.InputFile f : remembered.files()) {
             Path file = Path.of(ctx.sentinels().expand(f.path()));
-            if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
+            if (DirectoryListings.isListing(f.path())) {
+                if (!DirectoryListings.sha256(file).equals(Optional.of(f.sha256()))) {
+                    return false;
+                }
+            } else if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
+                return false;
+            } else if (!f.path().endsWith(".rs") && missesItsListing(remembered, file, ctx)) {
+                // Recorded before listings were keyed (an older kache's entry): compiled once more.
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether {@code file}'s directory is one to list ({@link DirectoryListings}) and {@code remembered} has no listing of it. */
+    private static boolean missesItsListing(InputSet remembered, Path file, KeyContext ctx) {
+        Optional<String> listing = DirectoryListings.of(file, ctx);
+        return listing.isPresent() && remembered.files().stream().noneMatch(f -> f.path().equals(listing.get()));
     }
 
     /**

@@ -49,4 +49,45 @@ class InputScannerTest {
         Files.writeString(ws.resolve("src/data.txt"), "LEXICAL-v2");
         assertTrue(InputScanner.stillMatches(inputs, ctx), "src/data.txt was never read");
     }
+
+    /**
+     * A proc macro that embeds a whole directory lists it, and the dep-info names only the files it
+     * found: the directory of a data file is keyed by the names it holds, so a file added there is a
+     * miss. Not a package's own directory (beside its Cargo.toml), nor the directory of Rust sources.
+     */
+    @Test
+    void aDirectoryOfDataFilesIsKeyedByTheNamesItHolds() throws Exception {
+        Path ws = Files.createDirectories(temp.resolve("ws"));
+        Files.createDirectories(ws.resolve("app/assets"));
+        Files.createDirectories(ws.resolve("app/src"));
+        Files.writeString(ws.resolve("app/Cargo.toml"), "[package]\n");
+        Files.writeString(ws.resolve("app/README.md"), "readme");
+        Files.writeString(ws.resolve("app/src/main.rs"), "fn main() {}");
+        Files.writeString(ws.resolve("app/assets/one.txt"), "one");
+        KeyContext ctx = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", ws)), Map.of(), ws, "",
+                Optional.empty(), Sha256Files.HASHER);
+        DepInfo dep = DepInfo.parse("out/app.d: app/src/main.rs app/assets/one.txt app/README.md\n\n"
+                + "app/src/main.rs:\napp/assets/one.txt:\napp/README.md:\n");
+        InputSet inputs = InputScanner.scan(dep, ctx);
+        assertEquals(List.of("/@kache/ws/app/assets/"), inputs.files().stream().map(InputSet.InputFile::path)
+                .filter(DirectoryListings::isListing).toList(), "only the data directory is listed");
+        assertTrue(InputScanner.stillMatches(inputs, ctx));
+
+        Files.writeString(ws.resolve("app/assets/two.txt"), "two");
+        assertFalse(InputScanner.stillMatches(inputs, ctx), "a file added to the directory is a miss");
+        Files.delete(ws.resolve("app/assets/two.txt"));
+        assertTrue(InputScanner.stillMatches(inputs, ctx));
+        Files.createDirectories(ws.resolve("app/assets/more"));
+        assertFalse(InputScanner.stillMatches(inputs, ctx), "a directory added too");
+        Files.delete(ws.resolve("app/assets/more"));
+
+        Files.writeString(ws.resolve("app/NOTES.md"), "beside the manifest");
+        Files.writeString(ws.resolve("app/src/unused.rs"), "");
+        assertTrue(InputScanner.stillMatches(inputs, ctx), "the package's directory and the sources' are not listed");
+        assertEquals(CacheKeyRecipe.entryKey("k", inputs), CacheKeyRecipe.entryKey("k", InputScanner.scan(dep, ctx)));
+
+        InputSet olderKaches = new InputSet(inputs.files().stream().filter(f -> !DirectoryListings.isListing(f.path()))
+                .toList(), inputs.env(), inputs.absent(), inputs.roots());
+        assertFalse(InputScanner.stillMatches(olderKaches, ctx), "an input set recorded without the listing compiles once");
+    }
 }
