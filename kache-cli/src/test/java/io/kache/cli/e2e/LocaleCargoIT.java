@@ -1,6 +1,8 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,30 @@ class LocaleCargoIT {
                     .assertOk("kache, " + (mode.equals("1") ? "a JVM per call" : "the server"));
             assertEquals(expected, program(project), "KACHE_NO_SERVER=" + mode);
         }
+    }
+
+    /**
+     * A variable that is not valid UTF-8: rustc refuses it for option_env!, and so must a build through
+     * the server, which got it with a replacement character and compiled (found by review).
+     */
+    @Test
+    void aValueThatIsNotUtf8FailsAsWithPlainCargo() throws Exception {
+        Path kache = KacheLauncher.repositoryLauncher();
+        Path project = Files.createDirectories(tmp.resolve("stray/src")).getParent();
+        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"stray\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        Files.writeString(project.resolve("src/main.rs"), "fn main() { println!(\"{:?}\", option_env!(\"GREET\")); }\n");
+        String build = "GREET=\"$(printf 'ab\\377cd')\" exec cargo build";
+        CargoRun.Result plain = CargoRun.run(project, Map.of("CARGO_TERM_COLOR", "never"), Set.of(), "sh", "-c", build);
+        Map<String, String> withKache = new HashMap<>(Map.of("CARGO_TERM_COLOR", "never",
+                "RUSTC_WRAPPER", kache.toString(), "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
+                "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
+        withKache.putAll(KacheLauncher.ownServer(tmp));
+        CargoRun.run(project, Map.of(), Set.of(), "cargo", "clean").assertOk("clean");
+        CargoRun.Result cached = CargoRun.run(project, withKache, Set.of(), "sh", "-c", build);
+        assertNotEquals(0, plain.exitCode(), plain.stderr());
+        assertTrue(plain.stderr().contains("not a valid Unicode string"), plain.stderr());
+        assertEquals(plain.exitCode(), cached.exitCode(), cached.stderr());
+        assertTrue(cached.stderr().contains("not a valid Unicode string"), cached.stderr());
     }
 
     private static String program(Path project) throws Exception {

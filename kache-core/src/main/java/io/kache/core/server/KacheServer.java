@@ -266,6 +266,12 @@ public final class KacheServer {
             // fact there (another pid namespace) reads a broken answer and runs the call itself, rather
             // than take the stop's exit code for the call's.
             boolean command = commands.serves(request.args());
+            if (!command && !request.exact()) {
+                // Not valid UTF-8 (a stray byte in a variable): only the client has the bytes as they are.
+                log(dir, "handed back (not UTF-8) " + String.join(" ", request.args()));
+                conclude(frames, answer, OptionalInt.empty(), 'P');
+                return;
+            }
             Runnable stopped = () -> log(dir, "the client of " + (command ? "kache " : "") + String.join(" ", request.args())
                     + " is gone: stopping it");
             OptionalInt exit = !command ? OptionalInt.empty()

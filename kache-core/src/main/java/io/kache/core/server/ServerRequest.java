@@ -5,6 +5,10 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +25,12 @@ import java.util.Map;
  * @param args the compiler and its arguments
  * @param env the client's environment
  * @param clientPid the client process, which holds the descriptors cargo gave the call
+ * @param exact whether every field was valid UTF-8: one that is not (an environment value with a
+ *     stray byte) reads with replacement characters, which rustc must never be given in its place
+ *     (rustc refuses such a value for {@code env!}; kache made it compile), so such a call is handed
+ *     back for the client to run unchanged
  */
-record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long clientPid) {
+record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long clientPid, boolean exact) {
 
     static final byte[] MAGIC = "KACHE1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_FIELD = 1 << 24;
@@ -34,52 +42,82 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long 
      * The client sends nothing after its request, so reading ahead takes nothing from anyone.
      */
     static ServerRequest read(InputStream raw) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 16 * 1024));
-        byte[] magic = new byte[MAGIC.length];
-        in.readFully(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new IOException("not a kache client");
+        return new Reader(new DataInputStream(new BufferedInputStream(raw, 16 * 1024))).read();
+    }
+
+    /** One request's reading, which tells whether every field decoded exactly. */
+    private static final class Reader {
+        private final DataInputStream in;
+        private CharsetDecoder strict;
+        private boolean exact = true;
+
+        Reader(DataInputStream in) {
+            this.in = in;
         }
-        Path cwd = Path.of(string(in));
-        if (!cwd.isAbsolute()) {
-            throw new IOException("relative working directory");
+
+        ServerRequest read() throws IOException {
+            byte[] magic = new byte[MAGIC.length];
+            in.readFully(magic);
+            if (!java.util.Arrays.equals(magic, MAGIC)) {
+                throw new IOException("not a kache client");
+            }
+            Path cwd = Path.of(string());
+            if (!cwd.isAbsolute()) {
+                throw new IOException("relative working directory");
+            }
+            int argc = count();
+            List<String> args = new ArrayList<>(argc);
+            for (int i = 0; i < argc; i++) {
+                args.add(string());
+            }
+            int envc = count();
+            Map<String, String> env = new HashMap<>();
+            for (int i = 0; i < envc; i++) {
+                String kv = string();
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            int pid = Integer.reverseBytes(in.readInt());
+            if (pid <= 0) {
+                throw new IOException("bad client pid " + pid);
+            }
+            return new ServerRequest(cwd, args, env, pid, exact);
         }
-        int argc = count(in);
-        List<String> args = new ArrayList<>(argc);
-        for (int i = 0; i < argc; i++) {
-            args.add(string(in));
+
+        private int count() throws IOException {
+            int n = Integer.reverseBytes(in.readInt());
+            if (n < 0 || n > MAX_COUNT) {
+                throw new IOException("bad count " + n);
+            }
+            return n;
         }
-        int envc = count(in);
-        Map<String, String> env = new HashMap<>();
-        for (int i = 0; i < envc; i++) {
-            String kv = string(in);
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+
+        private String string() throws IOException {
+            int n = Integer.reverseBytes(in.readInt());
+            if (n < 0 || n > MAX_FIELD) {
+                throw new EOFException("bad length " + n);
+            }
+            byte[] b = new byte[n];
+            in.readFully(b);
+            boolean ascii = true;
+            for (byte x : b) {
+                ascii &= x >= 0;
+            }
+            if (ascii) {
+                return new String(b, StandardCharsets.US_ASCII);
+            }
+            if (strict == null) {
+                strict = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
+            }
+            try {
+                return strict.decode(ByteBuffer.wrap(b)).toString();
+            } catch (CharacterCodingException e) {
+                exact = false;
+                return new String(b, StandardCharsets.UTF_8);
             }
         }
-        int pid = Integer.reverseBytes(in.readInt());
-        if (pid <= 0) {
-            throw new IOException("bad client pid " + pid);
-        }
-        return new ServerRequest(cwd, args, env, pid);
-    }
-
-    private static int count(DataInputStream in) throws IOException {
-        int n = Integer.reverseBytes(in.readInt());
-        if (n < 0 || n > MAX_COUNT) {
-            throw new IOException("bad count " + n);
-        }
-        return n;
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        int n = Integer.reverseBytes(in.readInt());
-        if (n < 0 || n > MAX_FIELD) {
-            throw new EOFException("bad length " + n);
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

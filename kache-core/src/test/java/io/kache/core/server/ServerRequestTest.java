@@ -1,6 +1,7 @@
 package io.kache.core.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,17 @@ class ServerRequestTest {
         assertEquals(List.of("/usr/bin/rustc", "--crate-name é x"), r.args());
         assertEquals(Map.of("CARGO_MAKEFLAGS", "-j --jobserver-auth=6,7", "EMPTY", ""), r.env());
         assertEquals(4242, r.clientPid());
+        assertTrue(r.exact(), "valid UTF-8, é included");
+    }
+
+    /** A stray byte in a variable: the request says it was not read exactly, and the call is handed back. */
+    @Test
+    void aFieldThatIsNotUtf8IsToldApart() throws IOException {
+        byte[] stray = "GREET=ab\u00ffcd".getBytes(StandardCharsets.ISO_8859_1);
+        ServerRequest r = new Writer().raw(ServerRequest.MAGIC).str("/work/ws").u32(1).str("/usr/bin/rustc")
+                .u32(1).u32(stray.length).raw(stray).u32(7).read();
+        assertFalse(r.exact());
+        assertEquals("ab\ufffdcd", r.env().get("GREET"));
     }
 
     @Test
