@@ -7,7 +7,6 @@ import io.kache.testkit.SpyRustc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,52 +27,44 @@ class OptionInputsCargoIT {
     @TempDir
     Path tmp;
 
+    private Path kache;
     private SpyRustc spy;
-    private Map<String, String> env;
 
     @BeforeEach
     void setUp() throws Exception {
-        Path kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
+        kache = KacheLauncher.create(Files.createDirectories(tmp.resolve("bin")));
         spy = SpyRustc.create(tmp.resolve("spy"));
-        env = new HashMap<>();
-        env.put("RUSTC_WRAPPER", kache.toString());
-        env.put("RUSTC", spy.path().toString());
-        env.put("KACHE_CACHE_DIR", tmp.resolve("store").toString());
-        env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString());
-        env.put("CARGO_TERM_COLOR", "never");
-        env.put("CARGO_NET_OFFLINE", "true");
     }
 
     @Test
     void aReplacedProfileIsCompiledWithAndTheSameOneIsServed() throws Exception {
         Path profile = tmp.resolve("pgo/merged.profdata");
         assumeTrue(profile(profile, 100), "llvm-profdata is not installed");
-        Path ws = workspace(tmp.resolve("pgo-ws"));
+        SmallWorkspace ws = workspace("pgo-ws");
         Map<String, String> pgo = Map.of("RUSTFLAGS", "-Cprofile-use=" + profile);
-        cargo(ws, pgo, "build").assertOk("first build");
+        ws.cargo(pgo, "build").assertOk("first build");
         assertEquals(List.of("pgoapp"), spy.takeCompiled());
 
-        cargo(ws, Map.of(), "clean").assertOk("clean");
-        cargo(ws, pgo, "build").assertOk("build from clean, same profile");
+        ws.cargo(Map.of(), "clean").assertOk("clean");
+        ws.cargo(pgo, "build").assertOk("build from clean, same profile");
         assertEquals(List.of(), spy.takeCompiled(), "the same profile is served from the cache");
 
         profile(profile, 7);
-        cargo(ws, Map.of(), "clean").assertOk("clean");
-        cargo(ws, pgo, "build").assertOk("build from clean, another profile");
+        ws.cargo(Map.of(), "clean").assertOk("clean");
+        ws.cargo(pgo, "build").assertOk("build from clean, another profile");
         assertEquals(List.of("pgoapp"), spy.takeCompiled(), "another profile under the same name is compiled with");
     }
 
     @Test
     void aNativeTargetCpuIsCached() throws Exception {
-        Path ws = workspace(tmp.resolve("native-ws"));
+        SmallWorkspace ws = workspace("native-ws");
         Map<String, String> nativeCpu = Map.of("RUSTFLAGS", "-Ctarget-cpu=native");
-        cargo(ws, nativeCpu, "build").assertOk("first build");
+        ws.cargo(nativeCpu, "build").assertOk("first build");
         assertEquals(List.of("pgoapp"), spy.takeCompiled());
-        cargo(ws, Map.of(), "clean").assertOk("clean");
-        cargo(ws, nativeCpu, "build").assertOk("build from clean");
+        ws.cargo(Map.of(), "clean").assertOk("clean");
+        ws.cargo(nativeCpu, "build").assertOk("build from clean");
         assertEquals(List.of(), spy.takeCompiled(), "served on the machine that built it");
-        assertEquals("45\n", CargoRun.run(ws, Map.of(), ws.resolve("target/debug/pgoapp").toString())
-                .assertOk("pgoapp").stdout());
+        assertEquals("45\n", ws.run(ws.dir.resolve("target/debug/pgoapp")));
     }
 
     /**
@@ -82,14 +73,14 @@ class OptionInputsCargoIT {
      */
     @Test
     void llvmOptionsFromAResponseFileAreNeverServedFromTheCache() throws Exception {
-        Path ws = workspace(tmp.resolve("llvm-args-ws"));
+        SmallWorkspace ws = workspace("llvm-args-ws");
         Path options = tmp.resolve("llvm-options.txt");
         Files.writeString(options, "-vectorize-loops=false\n");
         Map<String, String> flags = Map.of("RUSTFLAGS", "-C llvm-args=@" + options);
-        cargo(ws, flags, "build").assertOk("first build");
+        ws.cargo(flags, "build").assertOk("first build");
         assertEquals(List.of("pgoapp"), spy.takeCompiled());
-        cargo(ws, Map.of(), "clean").assertOk("clean");
-        cargo(ws, flags, "build").assertOk("build from clean");
+        ws.cargo(Map.of(), "clean").assertOk("clean");
+        ws.cargo(flags, "build").assertOk("build from clean");
         assertEquals(List.of("pgoapp"), spy.takeCompiled(), "compiled again: the options file is not keyed");
     }
 
@@ -111,16 +102,9 @@ class OptionInputsCargoIT {
         }
     }
 
-    private static Path workspace(Path ws) throws IOException {
-        Files.createDirectories(ws.resolve("src"));
-        Files.writeString(ws.resolve("Cargo.toml"), "[package]\nname = \"pgoapp\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
-        Files.writeString(ws.resolve("src/main.rs"), "fn main() { println!(\"{}\", (0..10u32).sum::<u32>()); }\n");
-        return ws;
-    }
-
-    private CargoRun.Result cargo(Path ws, Map<String, String> extraEnv, String... args) throws Exception {
-        Map<String, String> all = new HashMap<>(env);
-        all.putAll(extraEnv);
-        return CargoRun.cargo(ws, all, args);
+    private SmallWorkspace workspace(String name) throws IOException {
+        return SmallWorkspace.write(tmp.resolve(name), Map.of("Cargo.toml", SmallWorkspace.manifest("pgoapp", ""),
+                "src/main.rs", "fn main() { println!(\"{}\", (0..10u32).sum::<u32>()); }\n"), kache, spy,
+                tmp.resolve("store"), Files.createDirectories(tmp.resolve("xdg")));
     }
 }
