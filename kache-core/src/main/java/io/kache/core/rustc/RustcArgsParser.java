@@ -180,7 +180,10 @@ public final class RustcArgsParser {
                     if (sideFile != null) {
                         return sideFile;
                     }
-                    keyArgs.add("-Z" + value);
+                    int eq = value.indexOf('=');
+                    // One spelling of the option's name (rustc takes tune_cpu for tune-cpu), its value as given.
+                    keyArgs.add("-Z" + (eq < 0 ? value.replace('_', '-')
+                            : value.substring(0, eq).replace('_', '-') + value.substring(eq)));
                     exec.addAll(f.tokens());
                 }
                 case "--test" -> {
@@ -253,10 +256,11 @@ public final class RustcArgsParser {
         }
 
         Passthrough codegen(Flag f) {
-            String opt = f.value();
-            int eq = opt.indexOf('=');
-            String key = eq < 0 ? opt : opt.substring(0, eq);
-            String val = eq < 0 ? "" : opt.substring(eq + 1);
+            int eq = f.value().indexOf('=');
+            // rustc takes target_cpu for target-cpu: one spelling, so every check below sees it.
+            String key = (eq < 0 ? f.value() : f.value().substring(0, eq)).replace('_', '-');
+            String val = eq < 0 ? "" : f.value().substring(eq + 1);
+            String opt = eq < 0 ? key : key + "=" + val;
             Optional<String> unkeyed = UnkeyedReads.ofCodegen(key, val);
             if (unkeyed.isPresent()) {
                 return new Passthrough(unkeyed.get());

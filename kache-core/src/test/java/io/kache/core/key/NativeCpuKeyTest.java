@@ -45,7 +45,8 @@ class NativeCpuKeyTest {
     @Test
     void aNativeTargetCpuIsKeyedByTheHostsCpu() throws Exception {
         for (RustcCall call : List.of(call("-C", "target-cpu=native"), call("--codegen", "target-cpu=native"),
-                call("-Ctarget-cpu=native"), call("-Z", "tune-cpu=native"))) {
+                call("-Ctarget-cpu=native"), call("-C", "target_cpu=native"), call("-Z", "tune-cpu=native"),
+                call("-Ztune_cpu=native"))) {
             assertNotEquals(key(call, AVX512), key(call, AVX2), call.keyArgs().toString());
             assertEquals(key(call, AVX512), key(call, HostCpu.fromCpuinfo(
                     "processor: 7\nvendor_id: GenuineIntel\ncpu family: 6\nmodel: 143\nstepping: 8\n"

@@ -183,6 +183,8 @@ class RustcArgsParserTest {
         assertFalse(call(CargoCommandLines.MEMBER_LIB).instrumentsCoverage());
         assertTrue(call(CargoCommandLines.MEMBER_LIB + " -C instrument-coverage").instrumentsCoverage());
         assertTrue(call(CargoCommandLines.MEMBER_LIB + " -Cinstrument-coverage=all").instrumentsCoverage());
+        assertTrue(call(CargoCommandLines.MEMBER_LIB + " -C instrument_coverage").instrumentsCoverage(),
+                "rustc takes the underscore spelling too");
         assertFalse(call(CargoCommandLines.MEMBER_LIB + " -Cinstrument-coverage -C instrument-coverage=off")
                 .instrumentsCoverage());
     }
@@ -352,6 +354,8 @@ class RustcArgsParserTest {
         twoTokens.addAll(List.of("-C", "llvm-args=-inline-threshold=50 @opts"));
         assertPassthrough("-C llvm-args with a response file kache does not key", twoTokens.toArray(String[]::new));
         assertPassthrough("-Z llvm-plugins reads files kache does not key", (lib + "-Zllvm-plugins=/p/plug.so").split(" "));
+        assertPassthrough("-C llvm-args with a response file kache does not key",
+                (lib + "-C llvm_args=@/tmp/llvm-opts.txt").split(" "));
         assertPassthrough("-Z sanitizer-dataflow-abilist reads files kache does not key",
                 (lib + "-Z sanitizer-dataflow-abilist=abi.txt").split(" "));
         assertPassthrough("-Z codegen-backend given by path, which kache does not key",
