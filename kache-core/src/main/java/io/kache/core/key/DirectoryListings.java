@@ -3,23 +3,23 @@ package io.kache.core.key;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.SentinelRoots;
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * Which names a directory of a crate's data files holds, as an input of its own. A proc macro that
+ * Which names the directories of a crate's data files hold, as inputs of their own. A proc macro that
  * embeds a whole directory ({@code include_dir!}, rust-embed, {@code sqlx::migrate!}) lists it at
  * expansion time and emits an {@code include_bytes!} per file: the dep-info names each file, never
  * the listing, so a file added there was not in the key and the entry built without it was served
- * (found by review, with real cargo). So the directory of each input that is not Rust source is keyed
- * by the names it holds (path-independent: names only, a directory's with a trailing {@code /}),
+ * (found by review, with real cargo). So the directory of each input that is not Rust source, and each
+ * directory above it up to its package's, is keyed by the names it holds (a new subdirectory of an
+ * embedded tree too; path-independent: names only, a directory's with a trailing {@code /}),
  * recorded in the {@link InputSet} as an input whose path ends in {@code /}: an older kache reads that
  * as a file that is not there, a miss.
  *
@@ -33,6 +33,8 @@ final class DirectoryListings {
 
     /** What ends the path of a listing input. */
     static final String MARK = "/";
+    /** The listing of a directory that is not there or cannot be read. */
+    static final String UNREADABLE = "unreadable";
 
     private static final List<String> UNKEYED_ROOTS = List.of(SentinelRoots.TARGET, SentinelRoots.CARGO_HOME,
             SentinelRoots.RUSTUP_HOME);
@@ -46,31 +48,50 @@ final class DirectoryListings {
     }
 
     /**
-     * The directory of {@code file} (a dep-info input, resolved) to key by its listing, as its
-     * normalized path with the mark; empty when it is Rust source or its directory is not keyed.
+     * The directories above {@code file} (a dep-info input, resolved) to key by their listings, each as
+     * its normalized path with the mark, nearest first: up to the package's own directory, not
+     * included, since an embedding macro walks the directory it is given and all below it. Empty when
+     * the file is Rust source or its directory is not keyed.
      */
-    static Optional<String> of(Path file, KeyContext ctx) {
+    static List<Listing> of(Path file, KeyContext ctx) {
         Path name = file.getFileName();
-        Path dir = file.getParent();
-        if (name == null || dir == null || name.toString().endsWith(".rs")
-                || new File(dir.toFile(), "Cargo.toml").exists()) {
-            return Optional.empty();
+        if (name == null || name.toString().endsWith(".rs")) {
+            return List.of();
         }
-        String normalized = ctx.sentinels().normalize(dir.toString());
+        List<Listing> out = new ArrayList<>(2);
+        for (Path dir = file.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            if (new File(dir.toFile(), "Cargo.toml").exists()) {
+                break;
+            }
+            String normalized = ctx.sentinels().normalize(dir.toString());
+            if (!normalized.startsWith(PathSentinels.SENTINEL_ROOT + "/") || unkeyed(normalized)
+                    || normalized.indexOf('/', PathSentinels.SENTINEL_ROOT.length() + 1) < 0) {
+                break; // outside every local root, under one never keyed, or a root itself
+            }
+            out.add(new Listing(dir, normalized + MARK));
+        }
+        return out;
+    }
+
+    /** A directory to list, and its path as the input set holds it. */
+    record Listing(Path dir, String inputPath) {
+    }
+
+    private static boolean unkeyed(String normalized) {
         for (String root : UNKEYED_ROOTS) {
             String sentinel = PathSentinels.SENTINEL_ROOT + "/" + root;
             if (normalized.equals(sentinel) || normalized.startsWith(sentinel + "/")) {
-                return Optional.empty();
+                return true;
             }
         }
-        return Optional.of(normalized + MARK);
+        return false;
     }
 
-    /** The SHA-256 of the names {@code dir} holds, sorted; empty when it is no directory. */
-    static Optional<String> sha256(Path dir) throws IOException {
+    /** The SHA-256 of the names {@code dir} holds, sorted; {@link #UNREADABLE} when it is no directory or cannot be read. */
+    static String sha256(Path dir) {
         File[] entries = dir.toFile().listFiles();
         if (entries == null) {
-            return Optional.empty();
+            return UNREADABLE;
         }
         String[] names = new String[entries.length];
         for (int i = 0; i < entries.length; i++) {
@@ -87,6 +108,6 @@ final class DirectoryListings {
             digest.update(n.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
         }
-        return Optional.of(HexFormat.of().formatHex(digest.digest()));
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

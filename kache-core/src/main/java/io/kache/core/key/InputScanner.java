@@ -36,11 +36,9 @@ public final class InputScanner {
             if (other.isPresent() && !exists(other.get())) {
                 absent.add(ctx.normalizedPath(other.get().toString()));
             }
-            Optional<String> listing = DirectoryListings.of(file, ctx);
-            if (listing.isPresent() && listed.add(listing.get())) {
-                Optional<String> names = DirectoryListings.sha256(file.getParent());
-                if (names.isPresent()) {
-                    files.add(new InputSet.InputFile(listing.get(), names.get()));
+            for (DirectoryListings.Listing listing : DirectoryListings.of(file, ctx)) {
+                if (listed.add(listing.inputPath())) {
+                    files.add(new InputSet.InputFile(listing.inputPath(), DirectoryListings.sha256(listing.dir())));
                 }
             }
         }
@@ -58,6 +56,7 @@ public final class InputScanner {
      * that name.
      */
     public static boolean stillMatches(InputSet remembered, KeyContext ctx) throws IOException {
+        Set<String> listings = null;
         if (!remembered.roots().isEmpty()) {
             Map<String, String> local = ctx.sentinels().roots();
             for (InputSet.BoundRoot r : remembered.roots()) {
@@ -80,23 +79,29 @@ public final class InputScanner {
         for (InputSet.InputFile f : remembered.files()) {
             Path file = Path.of(ctx.sentinels().expand(f.path()));
             if (DirectoryListings.isListing(f.path())) {
-                if (!DirectoryListings.sha256(file).equals(Optional.of(f.sha256()))) {
+                if (!DirectoryListings.sha256(file).equals(f.sha256())) {
                     return false;
                 }
             } else if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
                 return false;
-            } else if (!f.path().endsWith(".rs") && missesItsListing(remembered, file, ctx)) {
-                // Recorded before listings were keyed (an older kache's entry): compiled once more.
-                return false;
+            } else if (!f.path().endsWith(".rs")) {
+                if (listings == null) {
+                    listings = new HashSet<>();
+                    for (InputSet.InputFile l : remembered.files()) {
+                        if (DirectoryListings.isListing(l.path())) {
+                            listings.add(l.path());
+                        }
+                    }
+                }
+                for (DirectoryListings.Listing l : DirectoryListings.of(file, ctx)) {
+                    if (!listings.contains(l.inputPath())) {
+                        // Recorded before listings were keyed (an older kache's entry): compiled once more.
+                        return false;
+                    }
+                }
             }
         }
         return true;
-    }
-
-    /** Whether {@code file}'s directory is one to list ({@link DirectoryListings}) and {@code remembered} has no listing of it. */
-    private static boolean missesItsListing(InputSet remembered, Path file, KeyContext ctx) {
-        Optional<String> listing = DirectoryListings.of(file, ctx);
-        return listing.isPresent() && remembered.files().stream().noneMatch(f -> f.path().equals(listing.get()));
     }
 
     /**

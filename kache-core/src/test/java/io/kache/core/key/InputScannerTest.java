@@ -86,6 +86,20 @@ class InputScannerTest {
         assertTrue(InputScanner.stillMatches(inputs, ctx), "the package's directory and the sources' are not listed");
         assertEquals(CacheKeyRecipe.entryKey("k", inputs), CacheKeyRecipe.entryKey("k", InputScanner.scan(dep, ctx)));
 
+        Files.createDirectories(ws.resolve("app/assets/css"));
+        Files.writeString(ws.resolve("app/assets/css/a.css"), "a");
+        DepInfo nested = DepInfo.parse("out/app.d: app/src/main.rs app/assets/css/a.css\n\n"
+                + "app/src/main.rs:\napp/assets/css/a.css:\n");
+        InputSet tree = InputScanner.scan(nested, ctx);
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/"), tree.files().stream()
+                .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
+                "every directory up to the package's: an embedding macro walks the whole tree");
+        Files.createDirectories(ws.resolve("app/assets/img"));
+        assertFalse(InputScanner.stillMatches(tree, ctx), "a subdirectory added beside css/ is a miss");
+        Files.delete(ws.resolve("app/assets/img"));
+        Files.delete(ws.resolve("app/assets/css/a.css"));
+        Files.delete(ws.resolve("app/assets/css"));
+
         InputSet olderKaches = new InputSet(inputs.files().stream().filter(f -> !DirectoryListings.isListing(f.path()))
                 .toList(), inputs.env(), inputs.absent(), inputs.roots());
         assertFalse(InputScanner.stillMatches(olderKaches, ctx), "an input set recorded without the listing compiles once");
