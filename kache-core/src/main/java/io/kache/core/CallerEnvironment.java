@@ -36,6 +36,22 @@ public final class CallerEnvironment {
         return env;
     }
 
+    /**
+     * The environment to start another kache JVM with for a caller whose environment is
+     * {@code callerEnv}: as the launcher does, in {@code C.UTF-8} with the caller's {@code LC_ALL}
+     * recorded, when the launcher did so for this JVM (it checked that the locale is there).
+     */
+    public static Map<String, String> forKacheJvm(Map<String, String> callerEnv) {
+        if (!System.getenv().containsKey(MARK)) {
+            return callerEnv;
+        }
+        Map<String, String> env = new HashMap<>(callerEnv);
+        String lcAll = callerEnv.get("LC_ALL");
+        env.put(MARK, lcAll == null ? "unset" : "=" + lcAll);
+        env.put("LC_ALL", "C.UTF-8");
+        return env;
+    }
+
     /** This JVM's caller's environment. */
     public static Map<String, String> current() {
         return of(System.getenv());

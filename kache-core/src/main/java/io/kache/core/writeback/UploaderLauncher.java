@@ -91,7 +91,8 @@ public final class UploaderLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.appendTo(queue.uploaderLog()));
         pb.environment().clear();
-        pb.environment().putAll(inv.env());
+        // A kache JVM in a UTF-8 locale, as bin/kache starts one: it opens the call's config file by its path.
+        pb.environment().putAll(io.kache.core.CallerEnvironment.forKacheJvm(inv.env()));
         pb.start();
     }
 }
