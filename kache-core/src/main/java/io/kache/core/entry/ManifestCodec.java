@@ -35,7 +35,8 @@ import java.util.zip.CRC32C;
  * <p>An entry's other {@link Rendering renderings} are attributes among the others, four for the
  * {@code N}th (from 1, oldest first): {@code kache.rendering.N.flags}, {@code .stdout},
  * {@code .stderr} and {@code .notifications}. So the format version did not change: a kache that
- * knows nothing of renderings reads such a manifest, keeps the attributes and ignores them (a new
+ * knows nothing of renderings reads such a manifest, keeps the attributes and ignores them, as this
+ * one ignores renderings it cannot read (a newer kache's), rather than take the entry for damaged (a new
  * version would have been "another version", an entry it drops, in a store or a CI cache shared by
  * both). Reading them back is strict: a gap, a missing or unknown field, more than
  * {@link EntryManifest#MAX_RENDERINGS} or one too long is damage, refused like any other.
@@ -162,13 +163,31 @@ public final class ManifestCodec {
             if (in.hasRemaining()) {
                 throw corrupted(origin, in.remaining() + " trailing bytes", null);
             }
-            List<Rendering> renderings = rendered == null ? List.of() : renderings(rendered);
-            return new EntryManifest(key, files, stdout, stderr, attributes, renderings);
+            return withRenderings(key, files, stdout, stderr, attributes, rendered);
         } catch (BufferUnderflowException e) {
             throw corrupted(origin, "truncated", e);
         } catch (IllegalArgumentException e) {
             throw corrupted(origin, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The manifest with the renderings {@code rendered} holds, or with none when they are not this
+     * version's well-formed renderings: a newer kache sharing the store may write more of them, or
+     * more fields, and its entry must not be taken for damaged here (and dropped). The entry's own
+     * files and streams, under the checksum, are what is served; a rendering this version cannot read
+     * costs a miss of those flags only.
+     */
+    private static EntryManifest withRenderings(ArtifactKey key, List<EntryFile> files, byte[] stdout, byte[] stderr,
+                                                Map<String, String> attributes, Map<String, String> rendered) {
+        if (rendered != null) {
+            try {
+                return new EntryManifest(key, files, stdout, stderr, attributes, renderings(rendered));
+            } catch (IllegalArgumentException e) {
+                // Not renderings this version reads: the entry without them.
+            }
+        }
+        return new EntryManifest(key, files, stdout, stderr, attributes, List.of());
     }
 
     /** The renderings the reserved attributes hold, all of them used; refused if any is missing or unknown. */

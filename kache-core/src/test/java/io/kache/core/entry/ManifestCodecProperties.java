@@ -129,9 +129,13 @@ class ManifestCodecProperties {
                 back.attributes(), "the renderings' attributes are not the entry's");
     }
 
-    /** Reserved attributes that are no well-formed renderings: refused, with a right checksum. */
+    /**
+     * Reserved attributes that are no well-formed renderings of this version (a newer kache's, or
+     * hostile), with a right checksum: the entry reads without them, never as damaged, and serves only
+     * its own rendering.
+     */
     @Example
-    void hostileRenderingAttributesAreRefused() {
+    void renderingAttributesThisVersionCannotReadAreIgnored() throws Exception {
         ArtifactKey key = new ArtifactKey("warned", "ab".repeat(32));
         String p = EntryManifest.RESERVED_PREFIX;
         List<Map<String, String>> hostile = List.of(
@@ -145,7 +149,10 @@ class ManifestCodecProperties {
                 withOne(rendering(Map.of(), 1, "b"), p + "1.stderr", "w".repeat((int) EntryManifest.MAX_RENDERING_CHARS)));
         for (Map<String, String> attrs : hostile) {
             byte[] bytes = raw(key, List.of(), new java.util.TreeMap<>(attrs), new byte[0], new byte[] {'w'});
-            assertThrows(CorruptedEntryException.class, () -> ManifestCodec.decode(bytes, "test"), attrs.keySet().toString());
+            EntryManifest read = ManifestCodec.decode(bytes, "test");
+            assertEquals(List.of(), read.renderings(), attrs.keySet().toString());
+            assertEquals("w", new String(read.stderr(), java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(read.attributes().keySet().stream().noneMatch(k -> k.startsWith(p)), attrs.keySet().toString());
         }
         // The same with well-formed renderings decodes.
         byte[] good = raw(key, List.of(), new java.util.TreeMap<>(rendering(rendering(Map.of(), 1, "a"), 2, "b")),
