@@ -180,10 +180,7 @@ public final class RustcArgsParser {
                     if (sideFile != null) {
                         return sideFile;
                     }
-                    int eq = value.indexOf('=');
-                    // One spelling of the option's name (rustc takes tune_cpu for tune-cpu), its value as given.
-                    keyArgs.add("-Z" + (eq < 0 ? value.replace('_', '-')
-                            : value.substring(0, eq).replace('_', '-') + value.substring(eq)));
+                    keyArgs.add("-Z" + withDashedName(value));
                     exec.addAll(f.tokens());
                 }
                 case "--test" -> {
@@ -215,6 +212,15 @@ public final class RustcArgsParser {
                 }
             }
             return null;
+        }
+
+        /**
+         * {@code NAME[=VALUE]} with the name's underscores as dashes: rustc takes {@code target_cpu} for
+         * {@code target-cpu}, and the key and the checks on it then see one spelling. The value as given.
+         */
+        private static String withDashedName(String option) {
+            int eq = option.indexOf('=');
+            return eq < 0 ? option.replace('_', '-') : option.substring(0, eq).replace('_', '-') + option.substring(eq);
         }
 
         /** A passthrough when {@code -Z value} writes files of its own, its linker arguments included. */
@@ -256,11 +262,10 @@ public final class RustcArgsParser {
         }
 
         Passthrough codegen(Flag f) {
-            int eq = f.value().indexOf('=');
-            // rustc takes target_cpu for target-cpu: one spelling, so every check below sees it.
-            String key = (eq < 0 ? f.value() : f.value().substring(0, eq)).replace('_', '-');
-            String val = eq < 0 ? "" : f.value().substring(eq + 1);
-            String opt = eq < 0 ? key : key + "=" + val;
+            String opt = withDashedName(f.value());
+            int eq = opt.indexOf('=');
+            String key = eq < 0 ? opt : opt.substring(0, eq);
+            String val = eq < 0 ? "" : opt.substring(eq + 1);
             Optional<String> unkeyed = UnkeyedReads.ofCodegen(key, val);
             if (unkeyed.isPresent()) {
                 return new Passthrough(unkeyed.get());

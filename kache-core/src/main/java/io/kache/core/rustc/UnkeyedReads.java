@@ -22,7 +22,7 @@ final class UnkeyedReads {
     private UnkeyedReads() {
     }
 
-    /** The reason {@code -C key=val} passes through, or empty when the option reads no unkeyed file. */
+    /** The reason {@code -C key=val} passes through, or empty when the option reads no unkeyed file; {@code key} with dashes. */
     static Optional<String> ofCodegen(String key, String val) {
         return switch (key) {
             case "llvm-args" -> java.util.Arrays.stream(val.trim().split("\\s+")).anyMatch(t -> t.startsWith("@"))
