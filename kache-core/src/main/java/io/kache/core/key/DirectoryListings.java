@@ -1,15 +1,14 @@
 package io.kache.core.key;
 
+import io.kache.core.hash.Sha256;
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.SentinelRoots;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -98,16 +97,11 @@ final class DirectoryListings {
             names[i] = entries[i].getName() + (entries[i].isDirectory() ? "/" : "");
         }
         Arrays.sort(names);
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
-        }
+        MessageDigest digest = Sha256.newDigest();
         for (String n : names) {
             digest.update(n.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 }

@@ -29,6 +29,8 @@ public final class InputScanner {
         List<InputSet.InputFile> files = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         Set<String> listed = new HashSet<>();
+        // A directory's chain of listings is walked once, however many of its files the crate read.
+        Set<Path> walked = new HashSet<>();
         for (String input : depInfo.inputs()) {
             Path file = ctx.resolve(input);
             files.add(new InputSet.InputFile(ctx.normalizedPath(input), ctx.hasher().sha256(file)));
@@ -36,7 +38,8 @@ public final class InputScanner {
             if (other.isPresent() && !exists(other.get())) {
                 absent.add(ctx.normalizedPath(other.get().toString()));
             }
-            for (DirectoryListings.Listing listing : DirectoryListings.of(file, ctx)) {
+            for (DirectoryListings.Listing listing : walked.add(file.getParent()) ? DirectoryListings.of(file, ctx)
+                    : List.<DirectoryListings.Listing>of()) {
                 if (listed.add(listing.inputPath())) {
                     files.add(new InputSet.InputFile(listing.inputPath(), DirectoryListings.sha256(listing.dir())));
                 }
@@ -56,7 +59,7 @@ public final class InputScanner {
      * that name.
      */
     public static boolean stillMatches(InputSet remembered, KeyContext ctx) throws IOException {
-        Set<String> listings = null;
+        RecordedListings listings = null;
         if (!remembered.roots().isEmpty()) {
             Map<String, String> local = ctx.sentinels().roots();
             for (InputSet.BoundRoot r : remembered.roots()) {
@@ -86,22 +89,42 @@ public final class InputScanner {
                 return false;
             } else if (!f.path().endsWith(".rs")) {
                 if (listings == null) {
-                    listings = new HashSet<>();
-                    for (InputSet.InputFile l : remembered.files()) {
-                        if (DirectoryListings.isListing(l.path())) {
-                            listings.add(l.path());
-                        }
-                    }
+                    listings = new RecordedListings(remembered);
                 }
-                for (DirectoryListings.Listing l : DirectoryListings.of(file, ctx)) {
-                    if (!listings.contains(l.inputPath())) {
-                        // Recorded before listings were keyed (an older kache's entry): compiled once more.
-                        return false;
-                    }
+                if (!listings.cover(file, ctx)) {
+                    // Recorded before listings were keyed (an older kache's entry): compiled once more.
+                    return false;
                 }
             }
         }
         return true;
+    }
+
+    /** The listings an input set holds, asked for each data file's directories, each directory once. */
+    private static final class RecordedListings {
+        private final Set<String> paths = new HashSet<>();
+        private final Set<Path> walked = new HashSet<>();
+
+        RecordedListings(InputSet set) {
+            for (InputSet.InputFile f : set.files()) {
+                if (DirectoryListings.isListing(f.path())) {
+                    paths.add(f.path());
+                }
+            }
+        }
+
+        /** Whether the set lists every directory {@code file}'s listings would name ({@link DirectoryListings#of}). */
+        boolean cover(Path file, KeyContext ctx) {
+            if (!walked.add(file.getParent())) {
+                return true; // its directory's chain was asked for another of its files
+            }
+            for (DirectoryListings.Listing l : DirectoryListings.of(file, ctx)) {
+                if (!paths.contains(l.inputPath())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
