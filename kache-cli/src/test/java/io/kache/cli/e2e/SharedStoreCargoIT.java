@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kache.api.ArtifactStore;
 import io.kache.core.config.ConfigLoader;
+import io.kache.core.hash.FileClock;
 import io.kache.core.remote.RemoteStores;
 import io.kache.core.sync.records.WriteBackRecords;
 import io.kache.core.remote.RemoteDestination;
@@ -76,13 +77,23 @@ class SharedStoreCargoIT {
         a.cargo(Map.of(), "build").assertOk("A");
         a.cargo(Map.of(), "clean").assertOk("clean A");
         a.cargo(Map.of(), "build").assertOk("A from the cache");
-        Thread.sleep(1100);
+        awaitFileClockTick();
         Files.writeString(a.dir.resolve("dconst/src/lib.rs"), "pub const V: u32 = 2;\n");
         a.cargo(Map.of(), "build", "-p", "dconst").assertOk("A's dconst");
-        Thread.sleep(1100);
+        awaitFileClockTick();
         b.cargo(Map.of(), "build").assertOk("B from the cache");
         a.cargo(Map.of(), "build").assertOk("A after B's hit");
         assertEquals("V=2 umid=20\n", a.run(a.dir.resolve("target/debug/top")));
+    }
+
+    /**
+     * Returns once the file clock reads later than on entry: what is written after is strictly newer
+     * to cargo's mtime comparison. kache-core's tests have the twin (FileClockTicks), out of reach here.
+     */
+    private void awaitFileClockTick() throws InterruptedException {
+        Path scratch = tmp.resolve(".tick");
+        long start = FileClock.now(scratch);
+        Deadline.in(Duration.ofSeconds(5)).await("the file clock to tick", () -> FileClock.now(scratch) > start);
     }
 
     /** A one-package project {@code name} with a build script, its remote given by {@code remoteToml} if any. */
