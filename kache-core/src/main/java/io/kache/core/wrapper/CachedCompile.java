@@ -186,6 +186,14 @@ final class CachedCompile {
         return prefetcher.get().await(prefetchedBuild, rustc.crateName(), call.settings().remoteDeadline(), lookup);
     }
 
+    /** What the call note keeps of an entry stored: its key, and whether it gained this call's rendering. */
+    private void noteStored(EntryRecorder.Stored stored) {
+        note.stored(stored.key().cacheKey());
+        if (stored.renderingAdded()) {
+            note.renderingAdded();
+        }
+    }
+
     /**
      * Whether this call already spent its {@code remote_deadline} waiting for its build's record, which
      * has still not come: it then compiles, so that a silent remote costs a call one deadline, not two.
@@ -297,10 +305,7 @@ final class CachedCompile {
                 }
                 stored = recorder.record(keyAtStart.get(), ctx, result, startStampNanos, compileMillis);
                 if (stored.isPresent()) {
-                    note.stored(stored.get().key().cacheKey());
-                    if (stored.get().renderingAdded()) {
-                        note.renderingAdded();
-                    }
+                    noteStored(stored.get());
                     writeBack(stored.get().key());
                 }
             } catch (IOException | RuntimeException e) {
@@ -364,10 +369,7 @@ final class CachedCompile {
                 Optional<EntryRecorder.Stored> stored = Optional.empty();
                 try {
                     stored = c.store(later, callKey, laterCtx, startStampNanos, compileMillis);
-                    stored.ifPresent(s -> note.stored(s.key().cacheKey()));
-                    if (stored.isPresent() && stored.get().renderingAdded()) {
-                        note.renderingAdded();
-                    }
+                    stored.ifPresent(this::noteStored);
                 } catch (IOException | RuntimeException e) {
                     call.notice(UserNotices.Topic.STORE, "could not store " + rustc.crateName() + " in the cache: " + e);
                 }
