@@ -129,10 +129,7 @@ final class Entries {
         try {
             before = Files.size(file);
             existing = read(m.key());
-        } catch (NoSuchFileException e) {
-            existing = Optional.empty();
-            before = 0;
-        } catch (CorruptedEntryException e) {
+        } catch (NoSuchFileException | CorruptedEntryException e) {
             existing = Optional.empty();
             before = 0;
         }
