@@ -29,8 +29,6 @@ public final class InputScanner {
         List<InputSet.InputFile> files = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         Set<String> listed = new HashSet<>();
-        // A directory's chain of listings is walked once, however many of its files the crate read.
-        Set<Path> walked = new HashSet<>();
         for (String input : depInfo.inputs()) {
             Path file = ctx.resolve(input);
             files.add(new InputSet.InputFile(ctx.normalizedPath(input), ctx.hasher().sha256(file)));
@@ -38,8 +36,7 @@ public final class InputScanner {
             if (other.isPresent() && !exists(other.get())) {
                 absent.add(ctx.normalizedPath(other.get().toString()));
             }
-            for (DirectoryListings.Listing listing : walked.add(file.getParent()) ? DirectoryListings.of(file, ctx)
-                    : List.<DirectoryListings.Listing>of()) {
+            for (DirectoryListings.Listing listing : DirectoryListings.of(file, ctx)) {
                 if (listed.add(listing.inputPath())) {
                     files.add(new InputSet.InputFile(listing.inputPath(), DirectoryListings.sha256(listing.dir())));
                 }

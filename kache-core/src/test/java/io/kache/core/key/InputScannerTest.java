@@ -100,6 +100,16 @@ class InputScannerTest {
         Files.delete(ws.resolve("app/assets/css/a.css"));
         Files.delete(ws.resolve("app/assets/css"));
 
+        // A data file beside the crate's sources (include_str!("greeting.txt") in src/): its directory is
+        // listed though a source of the same directory came first, and the set still matches.
+        Files.writeString(ws.resolve("app/src/greeting.txt"), "hello");
+        DepInfo beside = DepInfo.parse("out/app.d: app/src/main.rs app/src/greeting.txt\n\n"
+                + "app/src/main.rs:\napp/src/greeting.txt:\n");
+        InputSet besideSources = InputScanner.scan(beside, ctx);
+        assertTrue(besideSources.files().stream().anyMatch(f -> f.path().equals("/@kache/ws/app/src/")));
+        assertTrue(InputScanner.stillMatches(besideSources, ctx), "served again: a hit");
+        Files.delete(ws.resolve("app/src/greeting.txt"));
+
         InputSet olderKaches = new InputSet(inputs.files().stream().filter(f -> !DirectoryListings.isListing(f.path()))
                 .toList(), inputs.env(), inputs.absent(), inputs.roots());
         assertFalse(InputScanner.stillMatches(olderKaches, ctx), "an input set recorded without the listing compiles once");
