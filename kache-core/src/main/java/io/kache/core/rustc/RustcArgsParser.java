@@ -224,7 +224,8 @@ public final class RustcArgsParser {
         }
 
         /** A passthrough when {@code -Z value} writes files of its own, its linker arguments included. */
-        Passthrough unstableSideFile(String value) {
+        Passthrough unstableSideFile(String given) {
+            String value = withDashedName(given);
             int eq = value.indexOf('=');
             String key = eq < 0 ? value : value.substring(0, eq);
             if (key.equals("pre-link-arg") || key.equals("pre-link-args")) {

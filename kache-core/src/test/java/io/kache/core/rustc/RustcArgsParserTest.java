@@ -328,7 +328,11 @@ class RustcArgsParserTest {
                 with(bin, "-Z", "pre-link-arg=-save-temps"));
         assertPassthrough("-Z dump-mir writes files kache does not restore", with(bin, "-Zdump-mir=all"));
         assertPassthrough("-Z self-profile writes files kache does not restore", with(bin, "-Z", "self-profile"));
-        assertPassthrough("-Z dump_dep_graph writes files kache does not restore", with(bin, "-Z", "dump_dep_graph"));
+        assertPassthrough("-Z dump-dep-graph writes files kache does not restore", with(bin, "-Z", "dump_dep_graph"));
+        assertPassthrough("-Z pre-link-arg -Map writes a file kache does not restore",
+                with(bin, "-Z", "pre_link_arg=-Wl,-Map=out/app.map"));
+        assertPassthrough("-Z pre-link-args -save-temps writes a file kache does not restore",
+                with(bin, "-Zpre_link_args=-O -save-temps"));
         assertInstanceOf(RustcCall.class, RustcArgsParser.parse(RUSTC,
                 List.of(with(bin, "-C", "link-arg=-Wl,--gc-sections", "-Z", "share-generics=yes")), ws),
                 "other linker and unstable options are cached as before");
