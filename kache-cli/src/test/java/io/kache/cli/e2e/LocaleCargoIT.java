@@ -1,12 +1,17 @@
 package io.kache.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kache.core.wrapper.RustcWrapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +88,34 @@ class LocaleCargoIT {
         assertTrue(plain.stderr().contains("not a valid Unicode string"), plain.stderr());
         assertEquals(plain.exitCode(), cached.exitCode(), cached.stderr());
         assertTrue(cached.stderr().contains("not a valid Unicode string"), cached.stderr());
+    }
+
+    /**
+     * A stray byte in a variable no crate reads leaves every call of the build uncached through the
+     * server (it cannot pass the value on as it is): the build still works, and the user hears why
+     * once, by the variable's name, and {@code kache stats} counts it (it was silent, found by review).
+     */
+    @Test
+    void aStrayByteInAnUnreadVariableIsSaidOnceAndCounted() throws Exception {
+        Path kache = KacheLauncher.repositoryLauncher();
+        Path project = Files.createDirectories(tmp.resolve("unread/src")).getParent();
+        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"unread\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+        Files.writeString(project.resolve("src/main.rs"), "fn main() { println!(\"hi\"); }\n");
+        Map<String, String> withKache = new HashMap<>(Map.of("CARGO_TERM_COLOR", "never",
+                "RUSTC_WRAPPER", kache.toString(), "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
+                "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
+        withKache.putAll(KacheLauncher.ownServer(tmp));
+        CargoRun.Result cached = CargoRun.run(project, withKache, Set.of(), "sh", "-c",
+                "STRAY_SETTING=\"$(printf 'secret\\377value')\" exec cargo build");
+        cached.assertOk("a stray byte in a variable no crate reads");
+        List<String> said = cached.stderr().lines().filter(l -> l.startsWith("warning: kache:")).toList();
+        assertEquals(1, said.size(), cached.stderr());
+        assertTrue(said.get(0).contains("the environment variable STRAY_SETTING is not valid UTF-8"), said.get(0));
+        assertFalse(cached.stderr().contains("secret"), "the value is never shown:\n" + cached.stderr());
+        JsonNode stats = new ObjectMapper().readTree(CargoRun.run(project, withKache, Set.of(), kache.toString(),
+                "stats", "--json").assertOk("stats").stdout());
+        assertTrue(stats.get("passthroughReasons").path(RustcWrapper.NOT_UTF8).asInt() >= 1,
+                "the compile is counted: " + stats);
     }
 
     private static String program(Path project) throws Exception {

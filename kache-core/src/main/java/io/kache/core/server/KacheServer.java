@@ -268,8 +268,10 @@ public final class KacheServer {
             boolean command = commands.serves(request.args());
             if (!command && !request.exact()) {
                 // Not valid UTF-8 (a stray byte in a variable): only the client has the bytes as they are.
-                log(dir, "handed back (not UTF-8) " + String.join(" ", request.args()));
+                log(dir, "handed back (" + request.notUtf8().orElseThrow() + " is not UTF-8) "
+                        + String.join(" ", request.args()));
                 conclude(frames, answer, OptionalInt.empty(), 'P');
+                RustcWrapper.handedBackNotUtf8(inv, request.notUtf8().orElseThrow()); // after: costs the call nothing
                 return;
             }
             Runnable stopped = () -> log(dir, "the client of " + (command ? "kache " : "") + String.join(" ", request.args())

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One wrapper call as the native client sends it: {@code KACHE1} magic, then the working
@@ -25,12 +26,18 @@ import java.util.Map;
  * @param args the compiler and its arguments
  * @param env the client's environment
  * @param clientPid the client process, which holds the descriptors cargo gave the call
- * @param exact whether every field was valid UTF-8: one that is not (an environment value with a
- *     stray byte) reads with replacement characters, which rustc must never be given in its place
- *     (rustc refuses such a value for {@code env!}; kache made it compile), so such a call is handed
- *     back for the client to run unchanged
+ * @param notUtf8 the first field that was not valid UTF-8 ("the environment variable NAME"), or
+ *     empty when every field was: such a field (an environment value with a stray byte) reads with
+ *     replacement characters, which rustc must never be given in its place (rustc refuses such a
+ *     value for {@code env!}; kache made it compile), so such a call is handed back for the client
+ *     to run unchanged. Its value is never named: it may be a secret
  */
-record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long clientPid, boolean exact) {
+record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long clientPid, Optional<String> notUtf8) {
+
+    /** Whether every field was valid UTF-8, so that the server may run the call as the client gave it. */
+    boolean exact() {
+        return notUtf8.isEmpty();
+    }
 
     static final byte[] MAGIC = "KACHE1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_FIELD = 1 << 24;
@@ -49,7 +56,7 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long 
     private static final class Reader {
         private final DataInputStream in;
         private CharsetDecoder strict;
-        private boolean exact = true;
+        private Optional<String> notUtf8 = Optional.empty();
 
         Reader(DataInputStream in) {
             this.in = in;
@@ -61,19 +68,19 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long 
             if (!java.util.Arrays.equals(magic, MAGIC)) {
                 throw new IOException("not a kache client");
             }
-            Path cwd = Path.of(string());
+            Path cwd = Path.of(string("the working directory"));
             if (!cwd.isAbsolute()) {
                 throw new IOException("relative working directory");
             }
             int argc = count();
             List<String> args = new ArrayList<>(argc);
             for (int i = 0; i < argc; i++) {
-                args.add(string());
+                args.add(string(i == 0 ? "the compiler's path" : "an argument"));
             }
             int envc = count();
             Map<String, String> env = new HashMap<>();
             for (int i = 0; i < envc; i++) {
-                String kv = string();
+                String kv = string("the environment variable ");
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
                     env.put(kv.substring(0, eq), kv.substring(eq + 1));
@@ -83,7 +90,7 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long 
             if (pid <= 0) {
                 throw new IOException("bad client pid " + pid);
             }
-            return new ServerRequest(cwd, args, env, pid, exact);
+            return new ServerRequest(cwd, args, env, pid, notUtf8);
         }
 
         private int count() throws IOException {
@@ -94,7 +101,11 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long 
             return n;
         }
 
-        private String string() throws IOException {
+        /**
+         * One field; {@code what} names it should it not be UTF-8, and one that ends in a space (an
+         * environment entry) is followed by the entry's name, never by its value.
+         */
+        private String string(String what) throws IOException {
             int n = Integer.reverseBytes(in.readInt());
             if (n < 0 || n > MAX_FIELD) {
                 throw new EOFException("bad length " + n);
@@ -115,8 +126,13 @@ record ServerRequest(Path cwd, List<String> args, Map<String, String> env, long 
             try {
                 return strict.decode(ByteBuffer.wrap(b)).toString();
             } catch (CharacterCodingException e) {
-                exact = false;
-                return new String(b, StandardCharsets.UTF_8);
+                String decoded = new String(b, StandardCharsets.UTF_8);
+                if (notUtf8.isEmpty()) {
+                    int eq = decoded.indexOf('=');
+                    notUtf8 = Optional.of(!what.endsWith(" ") ? what
+                            : eq > 0 ? what + decoded.substring(0, eq) : what.strip());
+                }
+                return decoded;
             }
         }
     }

@@ -186,6 +186,36 @@ public final class RustcWrapper {
         }
     }
 
+    /** The reason counted for a call the server hands back for a field that is not UTF-8. */
+    public static final String NOT_UTF8 = "a variable or argument is not valid UTF-8: handed back by the server";
+
+    /**
+     * A call the server hands back because {@code field} is not valid UTF-8 ({@link
+     * io.kache.core.server.KacheServer}): Java cannot pass such a value on as it is, so the client
+     * runs rustc unchanged. A stray byte in one variable leaves every call of the build uncached,
+     * so it is counted with the passthroughs and said once per build, naming the field, never its
+     * value.
+     */
+    public static void handedBackNotUtf8(Invocation inv, String field) {
+        WrapperSettings settings;
+        try {
+            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd(), BuildConfigSearch.of(inv)));
+        } catch (RuntimeException e) {
+            debugDecline(inv, e);
+            return; // the client's own wrapper says what is wrong with the configuration
+        }
+        if (settings.disabled()) {
+            return;
+        }
+        UserNotices.warn(inv, UserNotices.Topic.SERVER, field + " is not valid UTF-8, which kache's server cannot"
+                + " pass on to rustc as it is; rustc runs without the cache while it is set");
+        try (LocalStore store = LocalStore.open(settings.storeRoot(), settings.maxSize())) {
+            store.recordPassthrough(NOT_UTF8);
+        } catch (IOException | RuntimeException e) {
+            debugDecline(inv, e);
+        }
+    }
+
     private static void debugDecline(Invocation inv, Exception e) {
         if (WrapperLog.isDebug()) {
             WrapperLog.debug("kache leaves " + inv.args() + " uncached: " + e);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The request format of kache-client.c, written here the way the client writes it. */
@@ -67,6 +68,18 @@ class ServerRequestTest {
                 .u32(1).u32(stray.length).raw(stray).u32(7).read();
         assertFalse(r.exact());
         assertEquals("ab\ufffdcd", r.env().get("GREET"));
+        assertEquals(Optional.of("the environment variable GREET"), r.notUtf8(), "named, its value never");
+    }
+
+    /** The first field that is not UTF-8 is the one named, whichever kind it is. */
+    @Test
+    void theFirstFieldThatIsNotUtf8IsNamed() throws IOException {
+        byte[] arg = "--cfg=caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] stray = "GREET=ab\u00ffcd".getBytes(StandardCharsets.ISO_8859_1);
+        ServerRequest r = new Writer().raw(ServerRequest.MAGIC).str("/work/ws").u32(2).str("/usr/bin/rustc")
+                .u32(arg.length).raw(arg).u32(1).u32(stray.length).raw(stray).u32(7).read();
+        assertEquals(Optional.of("an argument"), r.notUtf8());
+        assertEquals(Optional.empty(), valid().read().notUtf8());
     }
 
     @Test
