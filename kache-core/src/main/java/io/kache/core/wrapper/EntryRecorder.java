@@ -1,6 +1,7 @@
 package io.kache.core.wrapper;
 
 import io.kache.api.ArtifactKey;
+import io.kache.core.entry.EntryManifest;
 import io.kache.core.entry.OutputFile;
 import io.kache.core.key.CacheKeyRecipe;
 import io.kache.core.key.CallKey;
@@ -259,7 +260,7 @@ final class EntryRecorder {
             }
             ArtifactKey key = new ArtifactKey(call.crateName(), entryKey);
             String flags = EntryAttributes.diagnosticFlags(call);
-            io.kache.core.entry.EntryManifest kept = into.put(key, outputs, stdout,
+            EntryManifest kept = into.put(key, outputs, stdout,
                     stderr.diagnostics().getBytes(StandardCharsets.UTF_8), attributes);
             into.callKeyIndex().record(callKey.key(), new CallKeyIndex.Candidate(entryKey, inputs));
             boolean added = !kept.diagnosticFlags().equals(flags) && kept.renderedWith(flags).isPresent();
