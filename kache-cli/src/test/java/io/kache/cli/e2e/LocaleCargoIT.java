@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kache.core.wrapper.RustcWrapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -72,16 +73,10 @@ class LocaleCargoIT {
      */
     @Test
     void aValueThatIsNotUtf8FailsAsWithPlainCargo() throws Exception {
-        Path kache = KacheLauncher.repositoryLauncher();
-        Path project = Files.createDirectories(tmp.resolve("stray/src")).getParent();
-        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"stray\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
-        Files.writeString(project.resolve("src/main.rs"), "fn main() { println!(\"{:?}\", option_env!(\"GREET\")); }\n");
+        Path project = binary("stray", "fn main() { println!(\"{:?}\", option_env!(\"GREET\")); }\n");
         String build = "GREET=\"$(printf 'ab\\377cd')\" exec cargo build";
         CargoRun.Result plain = CargoRun.run(project, Map.of("CARGO_TERM_COLOR", "never"), Set.of(), "sh", "-c", build);
-        Map<String, String> withKache = new HashMap<>(Map.of("CARGO_TERM_COLOR", "never",
-                "RUSTC_WRAPPER", kache.toString(), "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
-                "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
-        withKache.putAll(KacheLauncher.ownServer(tmp));
+        Map<String, String> withKache = throughTheServer(KacheLauncher.repositoryLauncher());
         CargoRun.run(project, Map.of(), Set.of(), "cargo", "clean").assertOk("clean");
         CargoRun.Result cached = CargoRun.run(project, withKache, Set.of(), "sh", "-c", build);
         assertNotEquals(0, plain.exitCode(), plain.stderr());
@@ -98,13 +93,8 @@ class LocaleCargoIT {
     @Test
     void aStrayByteInAnUnreadVariableIsSaidOnceAndCounted() throws Exception {
         Path kache = KacheLauncher.repositoryLauncher();
-        Path project = Files.createDirectories(tmp.resolve("unread/src")).getParent();
-        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"unread\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
-        Files.writeString(project.resolve("src/main.rs"), "fn main() { println!(\"hi\"); }\n");
-        Map<String, String> withKache = new HashMap<>(Map.of("CARGO_TERM_COLOR", "never",
-                "RUSTC_WRAPPER", kache.toString(), "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
-                "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
-        withKache.putAll(KacheLauncher.ownServer(tmp));
+        Path project = binary("unread", "fn main() { println!(\"hi\"); }\n");
+        Map<String, String> withKache = throughTheServer(kache);
         CargoRun.Result cached = CargoRun.run(project, withKache, Set.of(), "sh", "-c",
                 "STRAY_SETTING=\"$(printf 'secret\\377value')\" exec cargo build");
         cached.assertOk("a stray byte in a variable no crate reads");
@@ -116,6 +106,24 @@ class LocaleCargoIT {
                 "stats", "--json").assertOk("stats").stdout());
         assertTrue(stats.get("passthroughReasons").path(RustcWrapper.NOT_UTF8).asInt() >= 1,
                 "the compile is counted: " + stats);
+    }
+
+    /** A package {@code name} in the temp dir whose {@code src/main.rs} is {@code main}. */
+    private Path binary(String name, String main) throws IOException {
+        Path project = Files.createDirectories(tmp.resolve(name + "/src")).getParent();
+        Files.writeString(project.resolve("Cargo.toml"), "[package]\nname = \"" + name + "\"\nversion = \"0.1.0\"\n"
+                + "edition = \"2021\"\n");
+        Files.writeString(project.resolve("src/main.rs"), main);
+        return project;
+    }
+
+    /** A build's environment through {@code kache} and a server of this test's own, on a store of its own. */
+    private Map<String, String> throughTheServer(Path kache) throws IOException {
+        Map<String, String> withKache = new HashMap<>(Map.of("CARGO_TERM_COLOR", "never",
+                "RUSTC_WRAPPER", kache.toString(), "KACHE_CACHE_DIR", tmp.resolve("store").toString(),
+                "XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg")).toString()));
+        withKache.putAll(KacheLauncher.ownServer(tmp));
+        return withKache;
     }
 
     private static String program(Path project) throws Exception {
