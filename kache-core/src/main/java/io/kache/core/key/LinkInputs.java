@@ -97,6 +97,21 @@ final class LinkInputs {
     /** The linker's search directories as given, in order: {@code -L} of the call and the link args, LIBRARY_PATH, SEARCH_DIR. */
     private final List<String> searchDirs = new ArrayList<>();
     private final Deque<Text> texts = new ArrayDeque<>();
+    /**
+     * The names looked up below every search directory, the ones added later included: ld applies
+     * every {@code -L} to every {@code -l} and {@code -T}, wherever each stands on the command line.
+     */
+    private final List<Searched> searched = new ArrayList<>();
+    /** The linker's sysroot, which a search directory or script name starting with {@code =} is under. */
+    private String sysroot = "/";
+
+    /** A file name looked up below each search directory; {@code depth} files named it. */
+    private record Searched(String name, int depth) {
+    }
+
+    /** One token as the linker gets it; {@code driver}: given to the C compiler driver, not passed on by it. */
+    private record LinkerToken(String text, boolean driver) {
+    }
 
     /** A text input to read for the files it names; {@code depth} files named it, one after the other. */
     private record Text(Path path, boolean response, int depth) {
@@ -176,29 +191,113 @@ final class LinkInputs {
     private void libraryNamed(String name, boolean verbatim, int depth) throws IOException {
         List<String> files = verbatim ? List.of(name)
                 : List.of("lib" + name + ".so", "lib" + name + ".a", "lib" + name + ".dylib", name + ".lib");
+        for (String file : files) {
+            searchedFor(file, depth);
+        }
+    }
+
+    /** {@code file} below every search directory, those given later included, present or absent. */
+    private void searchedFor(String file, int depth) throws IOException {
+        Searched s = new Searched(file, depth);
+        if (searched.contains(s)) {
+            return;
+        }
+        searched.add(s);
         for (String dir : List.copyOf(searchDirs)) {
-            for (String file : files) {
-                candidate(dir + "/" + file, depth);
-            }
+            candidate(dir + "/" + file, depth);
         }
     }
 
     private void searchDir(String dir) throws IOException {
-        if (!searchDirs.contains(dir)) {
-            searchDirs.add(dir);
+        String inSysroot = dir.startsWith("=") ? underSysroot(dir.substring(1))
+                : dir.startsWith("$SYSROOT") ? underSysroot(dir.substring("$SYSROOT".length())) : dir;
+        if (!searchDirs.contains(inSysroot)) {
+            searchDirs.add(inSysroot);
+            for (Searched s : List.copyOf(searched)) {
+                candidate(inSysroot + "/" + s.name(), s.depth());
+            }
         }
-        directory(dir, true);
+        directory(inSysroot, true);
+    }
+
+    /** {@code path} (absolute or not) under the linker's sysroot. */
+    private String underSysroot(String path) {
+        return sysroot.endsWith("/") || path.startsWith("/") ? sysroot + path : sysroot + "/" + path;
     }
 
     private void linkerTokens(List<String> tokens, int depth) throws IOException {
-        String previous = "";
-        for (String token : tokens) {
-            List<String> parts = token.startsWith("-Wl,") ? List.of(token.substring(4).split(",")) : List.of(token);
-            for (String part : parts) {
-                linkerToken(part, previous, depth);
-                previous = part;
+        List<LinkerToken> flat = asTheLinkerGetsThem(tokens);
+        for (LinkerToken t : flat) {
+            // The last sysroot counts, wherever it stands: ld reads its options before any search.
+            if (t.text().startsWith("--sysroot=")) {
+                sysroot = t.text().substring("--sysroot=".length());
             }
         }
+        String previous = "";
+        for (LinkerToken t : flat) {
+            if (previous.equals("--sysroot")) {
+                sysroot = t.text();
+            }
+            if (t.driver() && (previous.equals("-B") || t.text().startsWith("-B") && t.text().length() > 2)) {
+                driverPrefix(previous.equals("-B") ? t.text() : t.text().substring(2));
+            }
+            linkerToken(t.text(), previous, depth);
+            previous = t.text();
+        }
+    }
+
+    /**
+     * The tokens as the linker gets them: {@code -Wl,A,B} is A and B, {@code -Xlinker A} is A; the
+     * rest as given (to the C compiler driver, which passes most of them on, or to a linker run
+     * directly).
+     */
+    private static List<LinkerToken> asTheLinkerGetsThem(List<String> tokens) {
+        List<LinkerToken> flat = new ArrayList<>(tokens.size());
+        boolean forLinker = false;
+        for (String token : tokens) {
+            if (forLinker) {
+                flat.add(new LinkerToken(token, false));
+                forLinker = false;
+            } else if (token.equals("-Xlinker")) {
+                forLinker = true;
+            } else if (token.startsWith("-Wl,")) {
+                for (String part : token.substring(4).split(",")) {
+                    flat.add(new LinkerToken(part, false));
+                }
+            } else {
+                flat.add(new LinkerToken(token, true));
+            }
+        }
+        return flat;
+    }
+
+    /**
+     * {@code -B DIR} to a C compiler driver: besides where it looks for programs (the linker keyed
+     * by {@link LinkerIdentity}), where the linker looks for libraries: {@code DIR/},
+     * {@code DIR/TRIPLE/} and {@code DIR/TRIPLE/VERSION/}, as {@code gcc -print-search-dirs} shows.
+     * Every file in DIR and two levels below is keyed by content (not only the libraries the driver
+     * would find: which triple and version it tries is the driver's to say); a prefix that is no
+     * directory is nothing to key.
+     */
+    private void driverPrefix(String prefix) throws IOException {
+        Path dir = resolve(prefix);
+        if (dir == null || !dir.toFile().isDirectory()) {
+            return;
+        }
+        searchDir(prefix);
+        File[] triples = dir.toFile().listFiles(File::isDirectory);
+        for (File triple : triples == null ? new File[0] : sorted(triples)) {
+            searchDir(triple.getPath());
+            File[] versions = triple.listFiles(File::isDirectory);
+            for (File version : versions == null ? new File[0] : sorted(versions)) {
+                searchDir(version.getPath());
+            }
+        }
+    }
+
+    private static File[] sorted(File[] files) {
+        Arrays.sort(files);
+        return files;
     }
 
     private void linkerToken(String token, String previous, int depth) throws IOException {
@@ -229,6 +328,16 @@ final class LinkInputs {
             candidates.add(token.substring(2));
             searchDir |= token.startsWith("-L");
         }
+        if (searchDir) {
+            // -L=DIR, -L$SYSROOT/DIR, --library-path==DIR: under the linker's sysroot, not at DIR.
+            String given = previous.equals("-L") || previous.equals("--library-path") ? token
+                    : token.startsWith("--library-path=") ? token.substring("--library-path=".length())
+                    : token.startsWith("-L") ? token.substring(2) : "";
+            if (given.startsWith("=") || given.startsWith("$SYSROOT")) {
+                searchDir(given);
+                return;
+            }
+        }
         for (String candidate : candidates) {
             Path path = resolve(candidate);
             if (path == null) {
@@ -253,9 +362,7 @@ final class LinkInputs {
         Path inCwd = script == null ? null : resolve(script);
         if (inCwd != null && !script.startsWith("/") && !inCwd.toFile().isFile()) {
             // ld looks for a script not in the working directory in the search directories.
-            for (String dir : List.copyOf(searchDirs)) {
-                candidate(dir + "/" + script, depth);
-            }
+            searchedFor(script, depth);
         }
     }
 
@@ -323,8 +430,8 @@ final class LinkInputs {
                     case SEARCH_DIR -> searchDir(name);
                     case LIBRARY -> lookedUpLibrary(name, t.depth() + 1);
                     case FILE -> {
-                        // A sysroot-relative name (=/usr/lib/x) is looked for as written, the sysroot being /.
-                        String file = name.startsWith("=") ? name.substring(1) : name;
+                        // A sysroot-relative name (=/usr/lib/x) is under the linker's sysroot.
+                        String file = name.startsWith("=") ? underSysroot(name.substring(1)) : name;
                         if (file.startsWith("/")) {
                             candidate(file, t.depth() + 1);
                             continue;
@@ -332,9 +439,7 @@ final class LinkInputs {
                         // ld: the working directory first, then the search path; the script's own directory too.
                         candidate(file, t.depth() + 1);
                         candidate(scriptDir + "/" + file, t.depth() + 1);
-                        for (String dir : List.copyOf(searchDirs)) {
-                            candidate(dir + "/" + file, t.depth() + 1);
-                        }
+                        searchedFor(file, t.depth() + 1);
                     }
                 }
             }

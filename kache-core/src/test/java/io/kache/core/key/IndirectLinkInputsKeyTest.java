@@ -168,4 +168,52 @@ class IndirectLinkInputsKeyTest {
                 () -> key(List.of("-L", "native=" + nat)));
         assertEquals(LinkInputs.THIN_ARCHIVE, e.reason());
     }
+    /**
+     * Where the linker searches besides {@code -L}, each served a program linked against the old
+     * library with real cargo (found by review): gcc's {@code -Xlinker ARG} spelling, a library named
+     * before the {@code -L} that finds it (ld applies every {@code -L} to every {@code -l}), a driver's
+     * {@code -B DIR} (a library directory too, with its triple and version subdirectories), and a
+     * sysroot-relative {@code -L=DIR} under {@code --sysroot}.
+     */
+    @Test
+    void aLibraryFoundThroughXlinkerIsKeyed() throws Exception {
+        Path nat = Files.createDirectories(ws.resolve("xl"));
+        assertChangingTheLibraryChangesTheKey(nat.resolve("libfoo.a"), List.of("-C", "link-arg=-Xlinker", "-C", "link-arg=-L",
+                "-C", "link-arg=-Xlinker", "-C", "link-arg=" + nat, "-C", "link-arg=-lfoo"));
+    }
+
+    @Test
+    void aLibraryNamedBeforeTheDashLThatFindsItIsKeyed() throws Exception {
+        Path nat = Files.createDirectories(ws.resolve("late/sub"));
+        assertChangingTheLibraryChangesTheKey(nat.resolve("libbar.a"),
+                List.of("-C", "link-arg=-Wl,-l:sub/libbar.a", "-C", "link-arg=-L" + nat.getParent()));
+    }
+
+    @Test
+    void aLibraryInADriverPrefixIsKeyed() throws Exception {
+        Path prefix = Files.createDirectories(ws.resolve("prefix"));
+        assertChangingTheLibraryChangesTheKey(prefix.resolve("libfoo.a"), List.of("-C", "link-arg=-B" + prefix,
+                "-C", "link-arg=-lfoo"));
+        Path versioned = Files.createDirectories(prefix.resolve("x86_64-linux-gnu/12"));
+        assertChangingTheLibraryChangesTheKey(versioned.resolve("libbaz.a"), List.of("-C", "link-arg=-B",
+                "-C", "link-arg=" + prefix, "-C", "link-arg=-lbaz"));
+    }
+
+    @Test
+    void aSysrootRelativeSearchDirIsKeyedUnderTheSysroot() throws Exception {
+        Path sysroot = Files.createDirectories(ws.resolve("sysroot/mylib"));
+        assertChangingTheLibraryChangesTheKey(sysroot.resolve("libfoo.a"), List.of("-C", "link-arg=-Wl,-L=/mylib",
+                "-C", "link-arg=-Wl,--sysroot=" + sysroot.getParent(), "-C", "link-arg=-lfoo"));
+        assertChangingTheLibraryChangesTheKey(sysroot.resolve("libqux.a"), List.of("-C",
+                "link-arg=--sysroot=" + sysroot.getParent(), "-C", "link-arg=-L$SYSROOT/mylib", "-C", "link-arg=-lqux"));
+    }
+
+    /** Writes {@code library} and asserts that the key of a call with {@code args} follows its content. */
+    private void assertChangingTheLibraryChangesTheKey(Path library, List<String> args) throws Exception {
+        Files.write(library, ARCHIVE_V1);
+        String before = key(args);
+        assertEquals(before, key(args), "same library, same key");
+        Files.write(library, ARCHIVE_V2);
+        assertNotEquals(before, key(args), library + " is read by the linker: " + args);
+    }
 }
