@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -189,31 +190,20 @@ public final class CacheKeyRecipe {
 
     /**
      * A JSON target spec is keyed by its file name and content (rustc takes the target triple from
-     * the file stem and records it in the crate's metadata); a built-in target by its name.
+     * the file stem and records it in the crate's metadata); a built-in target by its name. A spec
+     * whose linking or debuginfo kache cannot key leaves the call uncached ({@link TargetSpec}).
      */
     private static String target(RustcCall call, KeyContext ctx) throws IOException {
         if (call.target().isEmpty()) {
             return "host";
         }
         String t = call.target().get();
-        Path spec = ctx.cwd().resolve(t);
-        if (t.endsWith(".json") && Files.isRegularFile(spec)) {
-            return "spec:" + spec.getFileName() + ":" + ctx.hasher().sha256(spec);
+        Optional<TargetSpec> spec = TargetSpec.of(call, ctx);
+        if (spec.isEmpty()) {
+            return t;
         }
-        // A name rustc does not know is looked up as NAME.json in RUST_TARGET_PATH's directories: the
-        // first found is the spec (a built-in name is keyed by this too, which only costs sharing).
-        String targetPath = ctx.env().get("RUST_TARGET_PATH");
-        if (targetPath != null && !t.contains("/")) {
-            for (String dir : targetPath.split(":")) {
-                if (dir.isEmpty()) {
-                    continue;
-                }
-                Path found = ctx.cwd().resolve(dir).resolve(t + ".json");
-                if (Files.isRegularFile(found)) {
-                    return t + ":spec:" + ctx.hasher().sha256(found);
-                }
-            }
-        }
-        return t;
+        spec.get().checkKeyable(call);
+        String sha = ctx.hasher().sha256(spec.get().path());
+        return t.endsWith(".json") ? "spec:" + spec.get().path().getFileName() + ":" + sha : t + ":spec:" + sha;
     }
 }

@@ -82,13 +82,18 @@ public final class RustcArgsParser {
             if (emitKinds.isEmpty()) {
                 return new Passthrough("no --emit");
             }
-            if (crateTypes.isEmpty()) {
-                crateTypes.add(test ? "bin" : "lib");
-            }
             for (String kind : emitKinds) {
                 if (!Set.of("dep-info", "metadata", "link").contains(kind)) {
                     return new Passthrough("--emit=" + kind + " not modelled");
                 }
+            }
+            if (crateTypes.isEmpty() && !test) {
+                // The crate's #![crate_type] attributes choose, outputs kache would not know to store
+                // (a staticlib's .a beside the rlib; found by a hunt). cargo always names the type.
+                return new Passthrough("no --crate-type");
+            }
+            if (crateTypes.isEmpty()) {
+                crateTypes.add("bin"); // --test builds the test harness whatever the attributes say
             }
             if (edition != null) {
                 keyArgs.add("--edition=" + edition);

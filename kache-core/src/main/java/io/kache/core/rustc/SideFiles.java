@@ -24,7 +24,7 @@ final class SideFiles {
      */
     private static final List<String> UNSTABLE_WRITES = List.of("dump-mir", "dump-dep-graph", "dump-mono-stats",
             "dump-proof-tree", "self-profile", "llvm-time-trace", "nll-facts", "profile", "temps-dir",
-            "query-dep-graph", "remark-dir", "metrics-dir");
+            "query-dep-graph", "remark-dir", "metrics-dir", "print-codegen-stats-json", "split-dwarf-out-dir");
 
     private SideFiles() {
     }

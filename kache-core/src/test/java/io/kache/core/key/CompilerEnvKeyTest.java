@@ -1,6 +1,8 @@
 package io.kache.core.key;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kache.core.rustc.PathSentinels;
 import io.kache.core.rustc.RustcArgsParser;
@@ -68,5 +70,47 @@ class CompilerEnvKeyTest {
         assertNotEquals(one, otherContent);
         Files.writeString(tp1.resolve("mytgt.json"), "{\"vendor\": \"changed\"}");
         assertNotEquals(one, key(args, Map.of("RUST_TARGET_PATH", tp1.toString())), "a changed spec");
+    }
+    /**
+     * rustc looks for {@code NAME.json} in the working directory when RUST_TARGET_PATH is unset or has
+     * an empty element, and takes names with a {@code /} (found by a hunt: such a spec was keyed by
+     * name, and an edited one served the old build).
+     */
+    @Test
+    void aTargetSpecFoundInTheWorkingDirectoryIsKeyedByContent() throws Exception {
+        Files.createDirectories(ws.resolve("specs"));
+        for (String name : List.of("mytgt", "specs/mytgt")) {
+            Path spec = Files.writeString(ws.resolve(name + ".json"), "{\"os\": \"ccc\"}");
+            List<String> args = lib("--target", name);
+            for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("RUST_TARGET_PATH", "/nonexistent:"))) {
+                Files.writeString(spec, "{\"os\": \"ccc\"}");
+                String before = key(args, env);
+                Files.writeString(spec, "{\"os\": \"ddd\"}");
+                assertNotEquals(before, key(args, env), name + " with " + env);
+            }
+        }
+    }
+
+    /**
+     * A spec's own linker and link arguments name what the key does not read, and a split-debuginfo
+     * default writes files a hit would not restore: such calls run unchanged (found by a hunt, each
+     * served stale bytes). A library that does not link is still cached; the toolchain's rust-lld is keyed.
+     */
+    @Test
+    void aTargetSpecThatLinksOrSplitsDebuginfoItsOwnWayIsNotCached() throws Exception {
+        List<String> bin = new java.util.ArrayList<>(List.of("--crate-name", "fv", "src/main.rs", "--crate-type", "bin",
+                "--emit=dep-info,link", "--out-dir", ws.resolve("out").toString(), "--target", "./own.json"));
+        Path spec = ws.resolve("own.json");
+        Files.writeString(spec, "{\"linker\": \"/opt/myld\"}");
+        assertEquals(TargetSpec.OWN_LINKING, assertThrows(UncacheableCallException.class, () -> key(bin, Map.of())).reason());
+        key(lib("--target", "./own.json"), Map.of());
+        Files.writeString(spec, "{\"linker\": \"rust-lld\", \"pre-link-args\": {\"gnu-lld\": [\"-Textra.ld\"]}}");
+        assertEquals(TargetSpec.OWN_LINKING, assertThrows(UncacheableCallException.class, () -> key(bin, Map.of())).reason());
+        Files.writeString(spec, "{\"linker\": \"rust-lld\", \"pre-link-args\": {}}");
+        key(bin, Map.of());
+        Files.writeString(spec, "{\"split-debuginfo\": \"unpacked\"}");
+        assertEquals(TargetSpec.SPLIT_DEBUGINFO,
+                assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
+        key(lib("--target", "./own.json", "-C", "split-debuginfo=off"), Map.of());
     }
 }

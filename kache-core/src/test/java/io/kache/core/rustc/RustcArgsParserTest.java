@@ -279,11 +279,24 @@ class RustcArgsParserTest {
     @Test
     void relativeOutDirIsResolvedAgainstTheWorkingDirectory() {
         RustcCall call = assertInstanceOf(RustcCall.class, RustcArgsParser.parse(RUSTC,
-                List.of("--crate-name", "x", "src/lib.rs", "--emit=link", "--out-dir", "target/./debug/../debug/deps"),
-                ws));
+                List.of("--crate-name", "x", "src/lib.rs", "--crate-type", "lib", "--emit=link", "--out-dir",
+                        "target/./debug/../debug/deps"), ws));
         assertEquals(deps, call.outDir());
         assertEquals(Set.of("lib"), call.crateTypes());
         assertEquals("", call.extraFilename());
+    }
+
+    /**
+     * Without --crate-type the crate's {@code #![crate_type]} attributes choose the outputs (a
+     * staticlib's .a beside the rlib, left stale by a hit; found by a hunt): such a call runs
+     * unchanged. cargo always names the type; --test builds the harness whatever the attributes say.
+     */
+    @Test
+    void aCallThatLetsTheCrateChooseItsTypesPassesThrough() {
+        assertPassthrough("no --crate-type", "--crate-name", "x", "src/lib.rs", "--emit=link", "--out-dir", "out");
+        RustcCall test = assertInstanceOf(RustcCall.class, RustcArgsParser.parse(RUSTC,
+                List.of("--crate-name", "x", "src/lib.rs", "--test", "--emit=link", "--out-dir", "out"), ws));
+        assertEquals(Set.of("bin"), test.crateTypes());
     }
 
     /** Every spelling of -C incremental is removed from the exec args, and nothing else is. */
@@ -367,6 +380,8 @@ class RustcArgsParserTest {
         assertPassthrough("-C dlltool names a program kache does not key", (lib + "-Cdlltool=/usr/bin/dlltool").split(" "));
         assertPassthrough("-Z remark-dir writes files kache does not restore", (lib + "-Zremark-dir=remarks").split(" "));
         assertPassthrough("-Z metrics-dir writes files kache does not restore", (lib + "-Z metrics-dir=m").split(" "));
+        assertPassthrough("-Z print-codegen-stats-json writes files kache does not restore",
+                (lib + "-Z print-codegen-stats-json=cs.json").split(" "));
         // Keyed as they are: LLVM options without a response file, a backend from the sysroot by name.
         for (String keyed : List.of("-C llvm-args=-inline-threshold=50", "-Zcodegen-backend=cranelift")) {
             assertTrue(RustcArgsParser.parse(RUSTC, List.of((lib + keyed).split(" ")), ws) instanceof RustcCall, keyed);

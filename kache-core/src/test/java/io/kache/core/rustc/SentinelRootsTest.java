@@ -61,6 +61,6 @@ class SentinelRootsTest {
 
     private static RustcCall call(Path ws, Path outDir) {
         return assertInstanceOf(RustcCall.class, RustcArgsParser.parse(Path.of("rustc"), List.of("--crate-name",
-                "x", "src/lib.rs", "--emit=link", "--out-dir", outDir.toString()), ws));
+                "x", "src/lib.rs", "--crate-type", "lib", "--emit=link", "--out-dir", outDir.toString()), ws));
     }
 }
