@@ -109,6 +109,23 @@ class CachedCompileTest {
     }
 
     /**
+     * A warning about a long type names the file rustc wrote its full name to, beside the outputs: a
+     * hit would replay the note without the file (found by a hunt), so such a compile is not stored.
+     */
+    @Test
+    void aCompileWhoseWarningNamesALongTypeFileIsNotStored() throws Exception {
+        Files.writeString(project.resolve("src/lib.rs"), "type A = (i32, i32, i32, i32);\ntype B = (A, A, A, A);\n"
+                + "type C = (B, B, B, B);\ntype D = (C, C, C, C);\npub fn greet(x: D) { drop(x); }\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, call(out));
+        assertTrue(out.toString().contains(".long-type-"), out.toString());
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        clean();
+        assertEquals(0, call());
+        assertEquals(List.of("greet"), spy.takeCompiled(), "compiled again: nothing was stored");
+    }
+
+    /**
      * A lint denied by a later build ({@code [lints]} in Cargo.toml, {@code -D} in RUSTFLAGS) fails
      * that compile: the quiet entry of the build before must not stand in for it.
      */
