@@ -228,6 +228,14 @@ final class EntryRecorder {
                 WrapperLog.debug(call.crateName() + ": the diagnostics quote local directories the sources name,"
                         + " the entry is bound to " + quoted);
             }
+            if (call.emitKinds().contains("link")) {
+                Optional<Path> nested = NestedLinkAttributes.firstIn(depInfo.inputs(), ctx.cwd());
+                if (nested.isPresent()) {
+                    WrapperLog.debug("not cached: " + nested.get() + " links a library by a name with a directory"
+                            + " part, found below a search directory the key does not read");
+                    return Optional.empty();
+                }
+            }
             InputSet inputs = InputScanner.scan(depInfo, ctx).withRoots(bound).withRoots(named).withRoots(quoted);
             // After the hashing: an input written since rustc started may have been hashed in its new
             // form, and the entry would then claim inputs its outputs were not compiled from.

@@ -126,6 +126,34 @@ class CachedCompileTest {
     }
 
     /**
+     * {@code #[link(name = "sub/libbar.a", …)]} is looked up below the search directory, where the key
+     * does not look: a changed library was bundled stale into the rlib (found by a hunt), so such a
+     * compile is not stored. One whose name has no directory part is, as before.
+     */
+    @Test
+    void aCompileLinkingALibraryByANestedNameIsNotStored() throws Exception {
+        Path nat = Files.createDirectories(project.resolve("native/sub"));
+        Files.writeString(nat.resolve("libbar.a"), "!<arch>\n");
+        Files.writeString(nat.getParent().resolve("libflat.a"), "!<arch>\n");
+        List<String> args = greet.compile();
+        args.addAll(List.of("-L", "native=" + nat.getParent()));
+        Files.writeString(project.resolve("src/lib.rs"), "#[link(name = \"sub/libbar.a\", kind = \"static\",\n"
+                + "    modifiers = \"+verbatim\")]\nextern \"C\" {}\npub fn greet() {}\n");
+        for (int run = 0; run < 2; run++) {
+            assertEquals(0, RustcWrapper.run(greet.invocation(args, new ByteArrayOutputStream(), OptionalLong.empty())));
+            assertEquals(List.of("greet"), spy.takeCompiled(), "run " + run + ": compiled, nothing was stored");
+            clean();
+        }
+        Files.writeString(project.resolve("src/lib.rs"), "#[link(name = \"flat\", kind = \"static\")]\n"
+                + "extern \"C\" {}\npub fn greet() {}\n");
+        assertEquals(0, RustcWrapper.run(greet.invocation(args, new ByteArrayOutputStream(), OptionalLong.empty())));
+        assertEquals(List.of("greet"), spy.takeCompiled());
+        clean();
+        assertEquals(0, RustcWrapper.run(greet.invocation(args, new ByteArrayOutputStream(), OptionalLong.empty())));
+        assertEquals(List.of(), spy.takeCompiled(), "a flat name is keyed, and served");
+    }
+
+    /**
      * A lint denied by a later build ({@code [lints]} in Cargo.toml, {@code -D} in RUSTFLAGS) fails
      * that compile: the quiet entry of the build before must not stand in for it.
      */
