@@ -33,6 +33,7 @@ import java.util.Set;
  *   <li>Every file named by a {@code -C link-arg(s)} / {@code -Z pre-link-arg(s)} token: objects,
  *       archives, linker scripts ({@code -T FILE}, {@code --script=FILE}, {@code -Wl,-T,FILE}), response
  *       files ({@code @FILE}); and directories given there with {@code -L}, scanned as above.</li>
+ *   <li>For a call that runs the linker, the linker plugin {@code -C linker-plugin-lto=PATH} names.</li>
  *   <li>For a call that runs the linker, every regular file directly in each directory of the call's
  *       {@code LIBRARY_PATH}, which the C compiler driver searches like {@code -L} directories (its
  *       value is keyed too, by {@link CacheKeyRecipe}).</li>
@@ -142,6 +143,14 @@ final class LinkInputs {
             }
         }
         inputs.linkerTokens(call.linkArgs(), 0);
+        if (call.links()) {
+            // A linker plugin given by path (-C linker-plugin-lto=/…/LLVMgold.so) generates the program's code.
+            for (String arg : call.keyArgs()) {
+                if (arg.startsWith("-Clinker-plugin-lto=") && arg.contains("/")) {
+                    inputs.candidate(arg.substring("-Clinker-plugin-lto=".length()), 0);
+                }
+            }
+        }
         for (String lib : call.nativeLibraries()) {
             inputs.library(lib);
         }

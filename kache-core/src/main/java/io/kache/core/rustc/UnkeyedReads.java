@@ -11,8 +11,8 @@ import java.util.Set;
  * leave the old entry served. Rare enough that a call with one runs unchanged, saying which
  * ({@link Passthrough}), rather than be keyed by content. A codegen backend given by name lives in
  * the sysroot, keyed with the toolchain. Not here: {@code -C linker-plugin-lto=PLUGIN}, which only
- * the linker loads (rust-lld, the default, ignores it), and {@code -C profile-use}, whose profile
- * rustc lists in the dep-info.
+ * the linker loads, keyed by content for a call that links ({@code LinkInputs}), and
+ * {@code -C profile-use}, whose profile rustc lists in the dep-info.
  */
 final class UnkeyedReads {
 

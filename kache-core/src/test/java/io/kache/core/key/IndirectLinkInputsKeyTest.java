@@ -208,6 +208,13 @@ class IndirectLinkInputsKeyTest {
                 "link-arg=--sysroot=" + sysroot.getParent(), "-C", "link-arg=-L$SYSROOT/mylib", "-C", "link-arg=-lqux"));
     }
 
+    /** The linker loads the plugin, which generates the program's code (it was keyed by name only). */
+    @Test
+    void aLinkerPluginGivenByPathIsKeyed() throws Exception {
+        Path plugin = Files.createDirectories(ws.resolve("llvm")).resolve("LLVMgold.so");
+        assertChangingTheLibraryChangesTheKey(plugin, List.of("-C", "linker-plugin-lto=" + plugin));
+    }
+
     /** Writes {@code library} and asserts that the key of a call with {@code args} follows its content. */
     private void assertChangingTheLibraryChangesTheKey(Path library, List<String> args) throws Exception {
         Files.write(library, ARCHIVE_V1);
