@@ -1,6 +1,7 @@
 package io.kache.core.key;
 
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.rustc.ToolchainIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,9 @@ public final class CacheKeyRecipe {
             "MACOSX_DEPLOYMENT_TARGET", "IPHONEOS_DEPLOYMENT_TARGET", "TVOS_DEPLOYMENT_TARGET",
             "WATCHOS_DEPLOYMENT_TARGET", "XROS_DEPLOYMENT_TARGET", "SDKROOT",
             // The producer string LLVM writes into emitted bitcode, in place of its own.
-            "LLVM_OVERRIDE_PRODUCER");
+            "LLVM_OVERRIDE_PRODUCER",
+            // The version rustc takes for its own, which #[cfg(version(…))] compares with (found by a hunt).
+            ToolchainIdentity.VERSION_OVERRIDE);
     /** The options that make LLVM pick the host's CPU, as the parser keeps them. */
     private static final List<String> NATIVE_CPU = List.of("-Ctarget-cpu=native", "-Ztune-cpu=native");
     /** Variables the C compiler driver and the linker read, for calls that link. */

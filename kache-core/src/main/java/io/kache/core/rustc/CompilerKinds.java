@@ -151,7 +151,9 @@ public final class CompilerKinds {
             throws ToolchainQuery.NoScratchException {
         ToolchainQuery.Answer answer;
         try {
-            answer = ToolchainQuery.ask(List.of(compiler.toString(), flag), env, cwd, PROBE_TIMEOUT, memo::newTemp);
+            // Remembered per binary, and handed on as its banner: asked as its own version.
+            answer = ToolchainQuery.ask(List.of(compiler.toString(), flag), ToolchainIdentity.forRememberedAnswers(env),
+                    cwd, PROBE_TIMEOUT, memo::newTemp);
         } catch (ToolchainQuery.NoScratchException e) {
             // kache's failure, not the compiler's answer: "not rustc" would leave every call uncached, silently.
             throw e;

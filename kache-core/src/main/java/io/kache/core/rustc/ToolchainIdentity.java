@@ -358,6 +358,25 @@ public final class ToolchainIdentity {
         }
     }
 
+    /**
+     * The variable with which rustc reports another version than its own ({@code -vV}, and what
+     * {@code #[cfg(version(…))]} compares with). It is keyed with the call ({@code CacheKeyRecipe}), so
+     * a compiler's remembered answers are asked without it: one call with it set wrote its version
+     * into the banner memo, which then answered every later build's {@code rustc -vV} (found by a hunt:
+     * a package's {@code rust-version} then failed the build until the memo was deleted).
+     */
+    public static final String VERSION_OVERRIDE = "RUSTC_OVERRIDE_VERSION_STRING";
+
+    /** {@code env} as a compiler's remembered answers are asked with: without {@link #VERSION_OVERRIDE}. */
+    static Map<String, String> forRememberedAnswers(Map<String, String> env) {
+        if (!env.containsKey(VERSION_OVERRIDE)) {
+            return env;
+        }
+        Map<String, String> without = new java.util.HashMap<>(env);
+        without.remove(VERSION_OVERRIDE);
+        return without;
+    }
+
     private String run(Path rustc, List<String> args, Map<String, String> env, Path cwd) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(rustc.toString());
@@ -365,7 +384,7 @@ public final class ToolchainIdentity {
         String what = rustc + " " + String.join(" ", args);
         ToolchainQuery.Answer answer;
         try {
-            answer = ToolchainQuery.ask(command, env, cwd, timeout, memo::newTemp);
+            answer = ToolchainQuery.ask(command, forRememberedAnswers(env), cwd, timeout, memo::newTemp);
         } catch (IOException e) {
             throw new IOException(what + ": " + e.getMessage(), e);
         }

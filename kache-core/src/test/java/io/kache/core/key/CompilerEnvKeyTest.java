@@ -44,6 +44,12 @@ class CompilerEnvKeyTest {
                 key(lib(), Map.of("RUSTC_FORCE_RUSTC_VERSION", "b")));
     }
 
+    /** The version #[cfg(version(…))] compares with (found by a hunt: an entry crossed between the two). */
+    @Test
+    void anOverriddenVersionStringIsKeyed() throws Exception {
+        assertNotEquals(key(lib(), Map.of()), key(lib(), Map.of("RUSTC_OVERRIDE_VERSION_STRING", "1.200.0")));
+    }
+
     /** LLVM writes it into emitted bitcode as the producer; rust-lld writes LLD_VERSION into a program's .comment. */
     @Test
     void theProducerStringsLlvmAndLldWriteAreKeyed() throws Exception {

@@ -1,6 +1,7 @@
 package io.kache.core.rustc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -241,6 +242,23 @@ class ToolchainIdentityTest {
         String after = identity.banner(proxy.get(), env, temp);
         assertEquals(identity.banner(other.get().resolve("bin/rustc"), env, temp), after);
         assertNotEquals(before, after);
+    }
+
+    /**
+     * A call with RUSTC_OVERRIDE_VERSION_STRING (keyed with the call) must not write that version into
+     * the banner remembered for the binary: it answered every later build's {@code rustc -vV} with it,
+     * and a package's rust-version failed the build (found by a hunt). Real rustc, which reads it.
+     */
+    @Test
+    void aVersionOverrideOfOneCallIsNotRememberedAsTheBanner() throws Exception {
+        Path real = Path.of(SpyRustc.realRustc());
+        Map<String, String> overridden = Map.of("PATH", System.getenv("PATH"), "HOME", System.getenv("HOME"),
+                ToolchainIdentity.VERSION_OVERRIDE, "1.10.0");
+        String first = identity.banner(real, overridden, temp);
+        assertFalse(first.contains("release: 1.10.0"), first);
+        String later = identity.banner(real, Map.of("PATH", System.getenv("PATH"), "HOME", System.getenv("HOME")), temp);
+        assertEquals(first, later);
+        assertFalse(new ToolchainIdentity(memo("cache")).banner(real, Map.of(), temp).contains("1.10.0"));
     }
 
     /** A symlinked proxy is recognised by its target's name; one whose sysroot says nothing is asked every time. */
