@@ -340,6 +340,104 @@ static int write_all(int fd, const char *p, size_t n) {
 }
 
 /*
+ * The stderr lines already passed on to cargo, for a call whose server broke off mid-answer (killed,
+ * out of memory): the JVM wrapper then runs the call again and prints them again, and a second
+ * artifact notification of one crate's metadata panics cargo (dependency_queue.rs: found by a hunt).
+ * Every line is kept up to FORWARDED_MAX bytes in all; past that only artifact notifications, which
+ * are what must never come twice (a diagnostic twice is only shown twice).
+ */
+#define FORWARDED_MAX (4u << 20)
+static char **forwarded;
+static size_t forwarded_count, forwarded_cap, forwarded_bytes;
+static buf_t forwarded_partial;
+
+static void keep_forwarded_line(const char *line, size_t n) {
+    int artifact = n >= 12 && memcmp(line, "{\"artifact\":", 12) == 0;
+    if (!artifact && forwarded_bytes + n > FORWARDED_MAX) return;
+    if (forwarded_count == forwarded_cap) {
+        size_t cap = forwarded_cap ? forwarded_cap * 2 : 32;
+        char **d = realloc(forwarded, cap * sizeof *d);
+        if (!d) return;
+        forwarded = d;
+        forwarded_cap = cap;
+    }
+    char *copy = strndup(line, n);
+    if (!copy) return;
+    forwarded[forwarded_count++] = copy;
+    forwarded_bytes += n;
+}
+
+/* Notes len bytes of stderr passed on to cargo, line by line. */
+static void note_forwarded(const char *data, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        if (data[i] == '\n') {
+            keep_forwarded_line(forwarded_partial.data ? forwarded_partial.data : "", forwarded_partial.len);
+            forwarded_partial.len = 0;
+        } else if (put(&forwarded_partial, data + i, 1)) {
+            return;
+        }
+    }
+}
+
+/* Whether line was passed on already; each kept line matches once. */
+static int take_forwarded(const char *line, size_t n) {
+    for (size_t i = 0; i < forwarded_count; i++) {
+        if (forwarded[i] && strlen(forwarded[i]) == n && memcmp(forwarded[i], line, n) == 0) {
+            free(forwarded[i]);
+            forwarded[i] = NULL;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The JVM wrapper for a call some of whose stderr cargo has already: run with its stderr through
+ * this process, which drops each line already passed on (once), so cargo reads every artifact
+ * notification once. A line the server broke off in the middle is ended first. Returns the wrapper's
+ * exit status, as cargo would have got it.
+ */
+static int fallback_after_output(char **argv) {
+    if (forwarded_count == 0 && forwarded_partial.len == 0) fallback(argv);
+    if (forwarded_partial.len > 0 && write_all(2, "\n", 1)) return 1;
+    int fds[2];
+    if (pipe(fds)) fallback(argv);
+    pid_t pid = fork();
+    if (pid < 0) fallback(argv);
+    if (pid == 0) {
+        close(fds[0]);
+        if (dup2(fds[1], 2) < 0) _exit(127);
+        close(fds[1]);
+        fallback(argv);
+    }
+    close(fds[1]);
+    buf_t line = {0};
+    char chunk[65536];
+    for (;;) {
+        ssize_t r = read(fds[0], chunk, sizeof chunk);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        for (ssize_t i = 0; i < r; i++) {
+            if (chunk[i] != '\n') {
+                if (put(&line, chunk + i, 1)) _exit(1);
+                continue;
+            }
+            if (!take_forwarded(line.data ? line.data : "", line.len)) {
+                if ((line.len && write_all(2, line.data, line.len)) || write_all(2, "\n", 1)) _exit(1);
+            }
+            line.len = 0;
+        }
+    }
+    if (line.len) write_all(2, line.data, line.len);
+    close(fds[0]);
+    int status;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return 1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
  * Sends all of P to the server's socket. MSG_NOSIGNAL: a server that closes the socket first (it
  * exited idle, died, or refused a request past its limits) must cost a fallback, not a SIGPIPE that
  * kills this process, and with it the rustc call and the build.
@@ -496,13 +594,14 @@ int main(int argc, char **argv) {
 
     /*
      * Frames: O/E + length + bytes (stdout/stderr chunks, written at once), X + exit code, a
-     * lone M (declined) or a lone P (run the call unchanged, here). A broken stream before X falls back to the JVM wrapper, which redoes the
-     * call: at worst a warning is shown twice, never a failed build.
+     * lone M (declined) or a lone P (run the call unchanged, here). A broken stream before X falls
+     * back to the JVM wrapper, which redoes the call; what of its stderr cargo has already is not
+     * passed on again (fallback_after_output).
      */
     int first = 1;
     for (;;) {
         unsigned char kind;
-        if (read_full(fd, &kind, 1)) fallback(argv);
+        if (read_full(fd, &kind, 1)) return fallback_after_output(argv);
         if (first) timeout_ms = -1;
         if (kind == 'M' && first) fallback(argv);
         if (kind == 'P' && first) {
@@ -515,14 +614,15 @@ int main(int argc, char **argv) {
         first = 0;
         if (kind == 'X') {
             uint32_t code;
-            if (read_u32(fd, &code)) fallback(argv);
+            if (read_u32(fd, &code)) return fallback_after_output(argv);
             return (int) code;
         }
-        if (kind != 'O' && kind != 'E') fallback(argv);
+        if (kind != 'O' && kind != 'E') return fallback_after_output(argv);
         uint32_t len;
         char *data;
-        if (read_blob(fd, &data, &len)) fallback(argv);
+        if (read_blob(fd, &data, &len)) return fallback_after_output(argv);
         if (write_all(kind == 'O' ? 1 : 2, data, len)) return 1;
+        if (kind == 'E') note_forwarded(data, len);
         free(data);
     }
 }

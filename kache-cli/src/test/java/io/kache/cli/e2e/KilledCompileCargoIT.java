@@ -133,6 +133,56 @@ class KilledCompileCargoIT {
         assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "no wait for the killed build's lock: " + took);
     }
 
+    /**
+     * The server killed mid-compile (the OOM killer, a {@code kill -9}) after it passed rustc's
+     * metadata notification on to cargo: the client runs the call again in a JVM, and cargo, which
+     * panics on a second notification of one crate's metadata when a library depends on it
+     * (dependency_queue.rs), must read it once. The build succeeds (found by a hunt: it panicked).
+     */
+    @Test
+    void theServerKilledAfterPassingOnAMetadataNotificationLeavesTheBuildWhole() throws Exception {
+        Path kache = KacheLauncher.repositoryLauncher();
+        StringBuilder big = new StringBuilder("pub fn v() -> u64 { 7 }\n");
+        for (int i = 0; i < 6000; i++) {
+            // Code to generate after the metadata is written: the window in which the server dies.
+            big.append("#[inline(never)] pub fn h").append(i).append("(x: u64) -> u64 { let mut s = x; for j in 0..")
+                    .append(i % 5 + 1).append(" { s = s.wrapping_mul(31).wrapping_add(j ^ ").append(i).append("); } s }\n");
+        }
+        SmallWorkspace ws = SmallWorkspace.write(tmp.resolve("ws"), Map.of(
+                "Cargo.toml", "[workspace]\nmembers = [\"big\", \"mid\", \"app\"]\nresolver = \"2\"\n",
+                "big/Cargo.toml", SmallWorkspace.manifest("big", ""),
+                "big/src/lib.rs", big.toString(),
+                "mid/Cargo.toml", SmallWorkspace.manifest("mid", "[dependencies]\nbig = { path = \"../big\" }\n"),
+                "mid/src/lib.rs", "pub fn v() -> u64 { big::v() + 1 }\n",
+                "app/Cargo.toml", SmallWorkspace.manifest("app", "[dependencies]\nmid = { path = \"../mid\" }\n"),
+                "app/src/main.rs", "fn main() { println!(\"{}\", mid::v()); }\n"),
+                kache, SpyRustc.create(tmp.resolve("spy")), tmp.resolve("store"), Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.putAll(KacheLauncher.ownServer(tmp));
+        ws.cargo(Map.of(), "build").assertOk("the first build, which starts the server");
+        Path source = ws.dir.resolve("big/src/lib.rs");
+        Files.writeString(source, "// edited\n", StandardOpenOption.APPEND);
+        long edited = Files.getLastModifiedTime(source).toMillis();
+        ProcessBuilder pb = new ProcessBuilder("cargo", "build").directory(ws.dir.toFile())
+                .redirectOutput(tmp.resolve("cargo.out").toFile()).redirectError(tmp.resolve("cargo.err").toFile());
+        pb.environment().putAll(ws.env);
+        Process cargo = pb.start();
+        Path deps = ws.dir.resolve("target/debug/deps");
+        Deadline.in(Duration.ofSeconds(120)).await("big's new metadata", () -> names(deps).stream()
+                .anyMatch(n -> n.startsWith("libbig-") && n.endsWith(".rmeta")
+                        && deps.resolve(n).toFile().lastModified() >= edited));
+        Thread.sleep(100); // rustc says it wrote the metadata just after writing it
+        ProcessHandle server = ProcessHandle.allProcesses()
+                .filter(p -> String.join(" ", commandLine(p.pid())).contains(" __server")
+                        && String.join(" ", commandLine(p.pid())).contains(tmp.toString()))
+                .findFirst().orElseThrow(() -> new AssertionError("no server of this test runs"));
+        server.destroyForcibly();
+        assertTrue(cargo.waitFor(300, java.util.concurrent.TimeUnit.SECONDS), "cargo ended");
+        String err = Files.readString(tmp.resolve("cargo.err"));
+        assertEquals(0, cargo.exitValue(), err);
+        assertFalse(err.contains("panicked"), err);
+        assertEquals("8\n", ws.run(ws.dir.resolve("target/debug/app")));
+    }
+
     /** The real rustc compiling {@code crate} of the workspace in {@code dir}, if one runs. */
     private static Optional<ProcessHandle> rustcOf(String crate, Path dir) {
         return ProcessHandle.allProcesses().filter(p -> {
