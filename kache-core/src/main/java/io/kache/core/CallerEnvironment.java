@@ -56,4 +56,20 @@ public final class CallerEnvironment {
     public static Map<String, String> current() {
         return of(System.getenv());
     }
+    /**
+     * Sets a new process's environment ({@link ProcessBuilder#environment()}, which starts as this
+     * JVM's) to {@code wanted}, leaving every entry that already holds its value untouched: Java keeps
+     * an inherited entry's bytes as they came, and only so can a value that is not UTF-8 reach the
+     * process unchanged. Put back from its decoded form, a stray byte became U+FFFD, and rustc
+     * compiled an {@code option_env!} it refuses (found in a JVM per call; the server hands such a
+     * call back to its client).
+     */
+    public static void applyTo(Map<String, String> processEnv, Map<String, String> wanted) {
+        processEnv.keySet().retainAll(wanted.keySet());
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (!e.getValue().equals(processEnv.get(e.getKey()))) {
+                processEnv.put(e.getKey(), e.getValue());
+            }
+        }
+    }
 }

@@ -25,4 +25,31 @@ class CallerEnvironmentTest {
         Map<String, String> env = Map.of("LC_ALL", "C", "HOME", "/root");
         assertEquals(env, CallerEnvironment.of(env));
     }
+    /**
+     * A process's environment becomes the wanted one, and an entry that already holds its value is
+     * not put again (Java keeps an inherited entry's bytes only while it is not replaced).
+     */
+    @Test
+    void aProcessGetsTheWantedEnvironmentKeepingTheEntriesItHasAlready() {
+        ProcessBuilder pb = new ProcessBuilder("true");
+        Map<String, String> wanted = new java.util.HashMap<>(System.getenv());
+        wanted.remove("PATH");
+        wanted.put("KACHE_TEST_ADDED", "1");
+        Map<String, String> seen = new java.util.HashMap<>();
+        Map<String, String> recording = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Entry<String, String>> entrySet() {
+                return pb.environment().entrySet();
+            }
+
+            @Override
+            public String put(String key, String value) {
+                seen.put(key, value);
+                return pb.environment().put(key, value);
+            }
+        };
+        CallerEnvironment.applyTo(recording, wanted);
+        assertEquals(wanted, pb.environment());
+        assertEquals(Map.of("KACHE_TEST_ADDED", "1"), seen, "only what differs is put");
+    }
 }

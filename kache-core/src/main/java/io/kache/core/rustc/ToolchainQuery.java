@@ -1,5 +1,6 @@
 package io.kache.core.rustc;
 
+import io.kache.core.CallerEnvironment;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,8 +134,7 @@ public final class ToolchainQuery {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            pb.environment().clear();
-            pb.environment().putAll(env);
+            CallerEnvironment.applyTo(pb.environment(), env);
             Process p = pb.start();
             try {
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

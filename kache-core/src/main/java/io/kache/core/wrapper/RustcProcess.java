@@ -1,5 +1,6 @@
 package io.kache.core.wrapper;
 
+import io.kache.core.CallerEnvironment;
 import io.kache.core.Invocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -109,8 +110,7 @@ final class RustcProcess {
             WrapperLog.debug("running " + command);
         }
         ProcessBuilder pb = new ProcessBuilder(command).directory(inv.cwd().toFile());
-        pb.environment().clear();
-        pb.environment().putAll(JobserverBridge.childEnv(inv));
+        CallerEnvironment.applyTo(pb.environment(), JobserverBridge.childEnv(inv));
         return pb;
     }
 
