@@ -77,6 +77,24 @@ class DependencyConfigCargoIT {
     }
 
     /**
+     * {@code cargo build --manifest-path project/Cargo.toml} from a directory above the project with a
+     * {@code .kache.toml} of its own (a monorepo's root): the dependency takes the project's file, as
+     * the members do (found by a hunt: it took the root's, and a project's key_env_vars or
+     * bypass_crates was ignored for it).
+     */
+    @Test
+    void aBuildGivenItsManifestFromAboveTheProjectTakesTheProjectsConfig() throws Exception {
+        Path kache = KacheLauncher.repositoryLauncher();
+        Path project = writeProject();
+        write(tmp.resolve(".kache.toml"), "[cache]\nlocal_store = \"" + tmp.resolve("store-root") + "\"\n");
+
+        build(tmp, kache, KacheLauncher.ownServer(tmp), "--manifest-path", "project/Cargo.toml");
+
+        assertEquals(1, entries(projectStore, "extdep"), "the dependency's entry is in the project's store");
+        assertEquals(0, entries(tmp.resolve("store-root"), "extdep"), "not in the store of the directory cargo ran in");
+    }
+
+    /**
      * The uploader a dependency's miss starts sends to the project's remote: it ran in the dependency's
      * directory and read the dependency's file (no remote, or another), and its start mark then kept
      * the project's calls from starting one.
@@ -121,7 +139,8 @@ class DependencyConfigCargoIT {
         return project;
     }
 
-    private void build(Path project, Path kache, Map<String, String> extra) throws Exception {
+    /** {@code cargo build ARGS} in {@code dir} through {@code kache}, with {@code extra} in its environment. */
+    private void build(Path dir, Path kache, Map<String, String> extra, String... args) throws Exception {
         Map<String, String> env = new HashMap<>(extra);
         env.put("RUSTC_WRAPPER", kache.toString());
         env.put("RUSTC", spy.path().toString());
@@ -129,7 +148,9 @@ class DependencyConfigCargoIT {
         env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config")).toString());
         env.put("CARGO_TERM_COLOR", "never");
         // The store and the file come from the project's .kache.toml alone.
-        CargoRun.run(project, env, Set.of("KACHE_CACHE_DIR", "KACHE_CONFIG"), "cargo", "build")
+        List<String> command = new java.util.ArrayList<>(List.of("cargo", "build"));
+        command.addAll(List.of(args));
+        CargoRun.run(dir, env, Set.of("KACHE_CACHE_DIR", "KACHE_CONFIG"), command.toArray(String[]::new))
                 .assertOk("build through kache");
         assertEquals(List.of("app", "extdep"), spy.takeCompiled().stream().sorted().toList());
     }

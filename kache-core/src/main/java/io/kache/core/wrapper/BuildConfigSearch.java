@@ -22,9 +22,12 @@ import java.util.OptionalLong;
  * absolute source path: searched from there, the project's file would never be found for most of
  * the build. So for an absolute source the search starts, in this order, from
  * <ol>
- *   <li>the working directory of the cargo process that ran the wrapper ({@code /proc/PID/cwd}), when
- *       that process is cargo ({@code /proc/PID/comm}): the directory the build was started in, in
- *       the workspace the members search from;
+ *   <li>the directory of the manifest the cargo process that ran the wrapper builds, when that process
+ *       is cargo ({@code /proc/PID/comm}): the one its {@code --manifest-path} names (or
+ *       {@code cargo install --path}), else its working directory ({@code /proc/PID/cwd}), the
+ *       directory the build was started in, in the workspace the members search from (a
+ *       {@code --manifest-path sub/Cargo.toml} run from a monorepo's root with a {@code .kache.toml}
+ *       of its own gave the dependencies the root's file and the members {@code sub}'s: found by a hunt);
  *   <li>the parent of the call's target dir when it holds a {@code Cargo.toml} (cargo's default layout);
  *   <li>the working directory of the process that ran the wrapper when it is not cargo (a wrapper of
  *       kache's own, run in the call's directory);
@@ -35,8 +38,8 @@ import java.util.OptionalLong;
  * build's. cargo's directory comes before the target dir's parent since a {@code CARGO_TARGET_DIR}
  * may lie in another project ({@code /repo/target} while building {@code /repo/tools/x}, each with
  * its own file): the dependencies then took {@code /repo}'s file, the members {@code tools/x}'s.
- * Runs on every call: a few stats, one read of {@code /proc/PID/stat} and of {@code /proc/PID/comm},
- * one readlink, no process.
+ * Runs on every call of a package outside the workspace: a few stats, one read of
+ * {@code /proc/PID/stat}, {@code /proc/PID/comm} and {@code /proc/PID/cmdline}, one readlink, no process.
  */
 final class BuildConfigSearch {
 
@@ -81,7 +84,8 @@ final class BuildConfigSearch {
             }
         }
         if (runByCargo) {
-            starts.add(runnerCwd.get());
+            starts.add(manifestDirectory(Path.of("/proc", Long.toString(buildPid.getAsLong()), "cmdline"),
+                    runnerCwd.get()).orElse(runnerCwd.get()));
         }
         SentinelRoots.targetDir(call.outDir()).map(Path::getParent)
                 .filter(dir -> Files.isRegularFile(dir.resolve("Cargo.toml")) && !starts.contains(dir))
@@ -91,5 +95,40 @@ final class BuildConfigSearch {
             starts.add(cwd);
         }
         return starts;
+    }
+    /**
+     * The directory of the manifest cargo's command line names: {@code --manifest-path FILE}'s, or
+     * {@code cargo install --path DIR}; relative to cargo's directory {@code cargoCwd}. Empty when it
+     * names none (the manifest in or above its directory) or cannot be read.
+     */
+    static Optional<Path> manifestDirectory(Path cmdline, Path cargoCwd) {
+        List<String> args;
+        try {
+            args = List.of(new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        boolean install = args.contains("install");
+        for (int i = 1; i < args.size() && !args.get(i).equals("--"); i++) {
+            String a = args.get(i);
+            boolean manifest = a.startsWith("--manifest-path");
+            if (!manifest && !(install && a.startsWith("--path"))) {
+                continue;
+            }
+            String flag = manifest ? "--manifest-path" : "--path";
+            String value = a.equals(flag) && i + 1 < args.size() ? args.get(i + 1)
+                    : a.startsWith(flag + "=") ? a.substring(flag.length() + 1) : null;
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            try {
+                Path named = cargoCwd.resolve(value).normalize();
+                Path dir = manifest ? named.getParent() : named;
+                return dir == null ? Optional.empty() : Optional.of(dir);
+            } catch (java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 }

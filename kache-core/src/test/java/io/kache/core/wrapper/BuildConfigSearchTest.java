@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -97,6 +98,43 @@ class BuildConfigSearchTest {
         assertEquals(List.of(x, repo, ext), BuildConfigSearch.of(inv));
     }
 
+    /**
+     * {@code cargo build --manifest-path gen/Cargo.toml} from a monorepo's root that has a
+     * {@code .kache.toml} of its own: the dependencies search from the manifest's directory first,
+     * as the members do (found by a hunt: they took the root's file, and a key_env_vars of the
+     * project's was ignored for them).
+     */
+    @Test
+    void theManifestCargoIsGivenComesBeforeCargosWorkingDirectory() throws IOException {
+        Path mono = Files.createDirectories(tmp.resolve("mono"));
+        Path gen = Files.createDirectories(mono.resolve("gen"));
+        Path target = Files.createDirectories(tmp.resolve("shared-target/debug/deps"));
+        Files.writeString(tmp.resolve("shared-target/CACHEDIR.TAG"), "Signature: 8a477f597d28d172789f06886806bc55\n");
+        Path cargo = Files.createSymbolicLink(tmp.resolve("cargo"), Path.of("/bin/sh"));
+        long wrapper = wrapperOf(cargo, mono, "build", "--manifest-path", "gen/Cargo.toml");
+        Invocation inv = call(ext, ext.resolve("src/lib.rs").toString(), target, OptionalLong.of(wrapper));
+        assertEquals(List.of(gen, mono, ext), BuildConfigSearch.of(inv));
+    }
+
+    @Test
+    void theManifestIsReadFromCargosCommandLine() throws IOException {
+        Path cwd = Path.of("/work/mono");
+        assertEquals(Optional.of(Path.of("/work/mono/gen")), manifestOf(cwd, "cargo", "build", "--manifest-path", "gen/Cargo.toml"));
+        assertEquals(Optional.of(Path.of("/abs/gen")), manifestOf(cwd, "cargo", "test", "--manifest-path=/abs/gen/Cargo.toml"));
+        assertEquals(Optional.of(Path.of("/work/mono/tool")), manifestOf(cwd, "cargo", "install", "--path", "tool"));
+        assertEquals(Optional.of(Path.of("/work/tool")), manifestOf(cwd, "cargo", "install", "--path=../tool", "--root", "x"));
+        assertEquals(Optional.empty(), manifestOf(cwd, "cargo", "add", "--path", "../dep"), "only install builds --path");
+        assertEquals(Optional.empty(), manifestOf(cwd, "cargo", "run", "--", "--manifest-path", "x/Cargo.toml"),
+                "the program's own arguments");
+        assertEquals(Optional.empty(), manifestOf(cwd, "cargo", "build"));
+    }
+
+    private Optional<Path> manifestOf(Path cwd, String... argv) throws IOException {
+        Path cmdline = tmp.resolve("cmdline");
+        Files.write(cmdline, (String.join("\0", argv) + "\0").getBytes(StandardCharsets.UTF_8));
+        return BuildConfigSearch.manifestDirectory(cmdline, cwd);
+    }
+
     @Test
     void aGoneWrapperProcessIsSkipped() throws Exception {
         Process gone = new ProcessBuilder("true").start();
@@ -112,9 +150,14 @@ class BuildConfigSearchTest {
         return wrapperOf(Path.of("sh"), dir);
     }
 
-    /** The pid of a process whose parent, the shell {@code runner} (named cargo or not), runs in {@code dir}. */
-    private long wrapperOf(Path runner, Path dir) throws IOException {
-        Process cargo = new ProcessBuilder(runner.toString(), "-c", "sleep 60 & echo $!; wait").directory(dir.toFile()).start();
+    /**
+     * The pid of a process whose parent, the shell {@code runner} (named cargo or not), runs in
+     * {@code dir}, with {@code args} after its script on its command line.
+     */
+    private long wrapperOf(Path runner, Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(runner.toString(), "-c", "sleep 60 & echo $!; wait"));
+        command.addAll(List.of(args));
+        Process cargo = new ProcessBuilder(command).directory(dir.toFile()).start();
         started.add(cargo);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(cargo.getInputStream(), StandardCharsets.UTF_8))) {
             return Long.parseLong(out.readLine().trim());
