@@ -352,7 +352,10 @@ static size_t forwarded_count, forwarded_cap, forwarded_bytes;
 static buf_t forwarded_partial;
 
 static void keep_forwarded_line(const char *line, size_t n) {
-    int artifact = n >= 12 && memcmp(line, "{\"artifact\":", 12) == 0;
+    /* {"$message_type":"artifact","artifact":…} (rustc 1.95), {"artifact":…} (older) */
+    static const char typed[] = "\"$message_type\":\"artifact\"", older[] = "{\"artifact\":";
+    int artifact = memmem(line, n, typed, sizeof typed - 1) != NULL
+            || (n >= sizeof older - 1 && memcmp(line, older, sizeof older - 1) == 0);
     if (!artifact && forwarded_bytes + n > FORWARDED_MAX) return;
     if (forwarded_count == forwarded_cap) {
         size_t cap = forwarded_cap ? forwarded_cap * 2 : 32;

@@ -56,6 +56,7 @@ public final class CallerEnvironment {
     public static Map<String, String> current() {
         return of(System.getenv());
     }
+
     /**
      * Sets a new process's environment ({@link ProcessBuilder#environment()}, which starts as this
      * JVM's) to {@code wanted}, leaving every entry that already holds its value untouched: Java keeps

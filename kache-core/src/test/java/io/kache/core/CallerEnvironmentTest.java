@@ -2,7 +2,10 @@ package io.kache.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.AbstractMap;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CallerEnvironmentTest {
@@ -25,6 +28,7 @@ class CallerEnvironmentTest {
         Map<String, String> env = Map.of("LC_ALL", "C", "HOME", "/root");
         assertEquals(env, CallerEnvironment.of(env));
     }
+
     /**
      * A process's environment becomes the wanted one, and an entry that already holds its value is
      * not put again (Java keeps an inherited entry's bytes only while it is not replaced).
@@ -32,13 +36,13 @@ class CallerEnvironmentTest {
     @Test
     void aProcessGetsTheWantedEnvironmentKeepingTheEntriesItHasAlready() {
         ProcessBuilder pb = new ProcessBuilder("true");
-        Map<String, String> wanted = new java.util.HashMap<>(System.getenv());
+        Map<String, String> wanted = new HashMap<>(System.getenv());
         wanted.remove("PATH");
         wanted.put("KACHE_TEST_ADDED", "1");
-        Map<String, String> seen = new java.util.HashMap<>();
-        Map<String, String> recording = new java.util.AbstractMap<>() {
+        Map<String, String> seen = new HashMap<>();
+        Map<String, String> recording = new AbstractMap<>() {
             @Override
-            public java.util.Set<Entry<String, String>> entrySet() {
+            public Set<Entry<String, String>> entrySet() {
                 return pb.environment().entrySet();
             }
 

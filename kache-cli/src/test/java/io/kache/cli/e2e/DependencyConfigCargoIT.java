@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,7 @@ class DependencyConfigCargoIT {
         env.put("XDG_CONFIG_HOME", Files.createDirectories(tmp.resolve("xdg-config")).toString());
         env.put("CARGO_TERM_COLOR", "never");
         // The store and the file come from the project's .kache.toml alone.
-        List<String> command = new java.util.ArrayList<>(List.of("cargo", "build"));
+        List<String> command = new ArrayList<>(List.of("cargo", "build"));
         command.addAll(List.of(args));
         CargoRun.run(dir, env, Set.of("KACHE_CACHE_DIR", "KACHE_CONFIG"), command.toArray(String[]::new))
                 .assertOk("build through kache");

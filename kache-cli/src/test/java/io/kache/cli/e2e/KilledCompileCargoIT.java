@@ -166,11 +166,11 @@ class KilledCompileCargoIT {
                 .redirectOutput(tmp.resolve("cargo.out").toFile()).redirectError(tmp.resolve("cargo.err").toFile());
         pb.environment().putAll(ws.env);
         Process cargo = pb.start();
+        // cargo compiles mid once it has read big's metadata notification, while big's code is generated.
         Path deps = ws.dir.resolve("target/debug/deps");
-        Deadline.in(Duration.ofSeconds(120)).await("big's new metadata", () -> names(deps).stream()
-                .anyMatch(n -> n.startsWith("libbig-") && n.endsWith(".rmeta")
+        Deadline.in(Duration.ofSeconds(120)).await("mid's new metadata, after big's notification", () -> names(deps)
+                .stream().anyMatch(n -> n.startsWith("libmid-") && n.endsWith(".rmeta")
                         && deps.resolve(n).toFile().lastModified() >= edited));
-        Thread.sleep(100); // rustc says it wrote the metadata just after writing it
         ProcessHandle server = ProcessHandle.allProcesses()
                 .filter(p -> String.join(" ", commandLine(p.pid())).contains(" __server")
                         && String.join(" ", commandLine(p.pid())).contains(tmp.toString()))

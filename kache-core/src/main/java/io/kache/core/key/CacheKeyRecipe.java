@@ -3,12 +3,10 @@ package io.kache.core.key;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.ToolchainIdentity;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**

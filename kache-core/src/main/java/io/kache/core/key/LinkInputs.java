@@ -1,5 +1,7 @@
 package io.kache.core.key;
 
+import io.kache.core.rustc.Executables;
+import io.kache.core.rustc.LinkerChoice;
 import io.kache.core.rustc.RustcCall;
 import java.io.File;
 import java.io.IOException;
@@ -26,13 +28,19 @@ import java.util.Set;
  *       there, and the linker resolves {@code -l}, {@code -l:verbatim} and linker scripts named like
  *       libraries there. All files, not only {@code lib*.a}/{@code lib*.so}: verbatim names and linker
  *       scripts may be called anything. Subdirectories are not listed: only a name with a directory
- *       part descends, and those are keyed one by one (next point).</li>
+ *       part descends, and those are keyed one by one (next point). ld applies every {@code -L} to
+ *       every name it looks up, wherever each stands: a name is looked up in the directories given
+ *       after it too.</li>
  *   <li>For each {@code -l} whose name has a directory part ({@code static:+verbatim=sub/libx.a}), the
  *       file it names under each search directory, by content where it exists and as absent where it
  *       does not (one created later is another key).</li>
- *   <li>Every file named by a {@code -C link-arg(s)} / {@code -Z pre-link-arg(s)} token: objects,
- *       archives, linker scripts ({@code -T FILE}, {@code --script=FILE}, {@code -Wl,-T,FILE}), response
- *       files ({@code @FILE}); and directories given there with {@code -L}, scanned as above.</li>
+ *   <li>Every file named by a {@code -C link-arg(s)} / {@code -Z pre-link-arg(s)} token (as the linker
+ *       gets it: {@code -Wl,A,B} and {@code -Xlinker A} are A and B): objects, archives, linker scripts
+ *       ({@code -T FILE}, {@code --script=FILE}, {@code -Wl,-T,FILE}), response files ({@code @FILE});
+ *       directories given there with {@code -L}, scanned as above, under the linker's
+ *       {@code --sysroot} for {@code -L=DIR} and {@code $SYSROOT}; and, for a call linking through a C
+ *       compiler driver, each {@code -B DIR} prefix, a library directory too, scanned with its
+ *       subdirectories two levels down (the driver adds {@code DIR/TRIPLE/VERSION/}).</li>
  *   <li>For a call that runs the linker, the linker plugin {@code -C linker-plugin-lto=PATH} names.</li>
  *   <li>For a call that runs the linker, every regular file directly in each directory of the call's
  *       {@code LIBRARY_PATH}, which the C compiler driver searches like {@code -L} directories (its
@@ -89,6 +97,9 @@ final class LinkInputs {
 
     private final KeyContext ctx;
     private final KeyHasher h;
+    private final RustcCall call;
+    /** Whether the call links through a C compiler driver, asked at the first {@code -B}: only a driver reads one. */
+    private Boolean linksThroughADriver;
     private final Set<Path> scanned = new HashSet<>();
     private final Set<Path> peeked = new HashSet<>();
     private final Set<Path> keyed = new HashSet<>();
@@ -118,14 +129,15 @@ final class LinkInputs {
     private record Text(Path path, boolean response, int depth) {
     }
 
-    private LinkInputs(KeyContext ctx, KeyHasher h) {
+    private LinkInputs(RustcCall call, KeyContext ctx, KeyHasher h) {
+        this.call = call;
         this.ctx = ctx;
         this.h = h;
     }
 
     /** Adds the call's native inputs to {@code h}; see the class comment. */
     static LinkInputs hashInto(RustcCall call, KeyContext ctx, KeyHasher h) throws IOException {
-        LinkInputs inputs = new LinkInputs(ctx, h);
+        LinkInputs inputs = new LinkInputs(call, ctx, h);
         // Crates found by search, for every call: a check reads their metadata as a build does.
         for (String dir : call.crateSearchDirs()) {
             inputs.directory(dir, false);
@@ -200,20 +212,18 @@ final class LinkInputs {
     private void libraryNamed(String name, boolean verbatim, int depth) throws IOException {
         List<String> files = verbatim ? List.of(name)
                 : List.of("lib" + name + ".so", "lib" + name + ".a", "lib" + name + ".dylib", name + ".lib");
-        for (String file : files) {
-            searchedFor(file, depth);
-        }
+        searchedFor(files, depth);
     }
 
-    /** {@code file} below every search directory, those given later included, present or absent. */
-    private void searchedFor(String file, int depth) throws IOException {
-        Searched s = new Searched(file, depth);
-        if (searched.contains(s)) {
-            return;
-        }
-        searched.add(s);
+    /** {@code files} below every search directory, those given later included, present or absent. */
+    private void searchedFor(List<String> files, int depth) throws IOException {
+        List<Searched> fresh = files.stream().map(f -> new Searched(f, depth)).filter(f -> !searched.contains(f)).toList();
+        searched.addAll(fresh);
+        // Directory by directory, as before names reached the directories given later: the same keys.
         for (String dir : List.copyOf(searchDirs)) {
-            candidate(dir + "/" + file, depth);
+            for (Searched f : fresh) {
+                candidate(dir + "/" + f.name(), depth);
+            }
         }
     }
 
@@ -247,7 +257,8 @@ final class LinkInputs {
             if (previous.equals("--sysroot")) {
                 sysroot = t.text();
             }
-            if (t.driver() && (previous.equals("-B") || t.text().startsWith("-B") && t.text().length() > 2)) {
+            if (t.driver() && (previous.equals("-B") || t.text().startsWith("-B") && t.text().length() > 2)
+                    && linksThroughADriver()) {
                 driverPrefix(previous.equals("-B") ? t.text() : t.text().substring(2));
             }
             linkerToken(t.text(), previous, depth);
@@ -302,6 +313,26 @@ final class LinkInputs {
                 searchDir(version.getPath());
             }
         }
+    }
+
+    /**
+     * Whether the call links through a C compiler driver ({@code cc}, gcc, clang), which reads
+     * {@code -BDIR} as a prefix; a linker run directly reads {@code -Bstatic} as its own option, and
+     * a call that does not link runs no linker.
+     */
+    private boolean linksThroughADriver() {
+        if (linksThroughADriver == null) {
+            String name = call.linker().orElse("cc");
+            linksThroughADriver = call.links() && Executables.find(name, ctx.env(), ctx.cwd()).map(found -> {
+                try {
+                    return LinkerChoice.isDriver(Path.of(name).getFileName().toString(),
+                            found.toRealPath().getFileName().toString());
+                } catch (IOException e) {
+                    return false;
+                }
+            }).orElse(false);
+        }
+        return linksThroughADriver;
     }
 
     private static File[] sorted(File[] files) {
@@ -371,7 +402,7 @@ final class LinkInputs {
         Path inCwd = script == null ? null : resolve(script);
         if (inCwd != null && !script.startsWith("/") && !inCwd.toFile().isFile()) {
             // ld looks for a script not in the working directory in the search directories.
-            searchedFor(script, depth);
+            searchedFor(List.of(script), depth);
         }
     }
 
@@ -448,7 +479,7 @@ final class LinkInputs {
                         // ld: the working directory first, then the search path; the script's own directory too.
                         candidate(file, t.depth() + 1);
                         candidate(scriptDir + "/" + file, t.depth() + 1);
-                        searchedFor(file, t.depth() + 1);
+                        searchedFor(List.of(file), t.depth() + 1);
                     }
                 }
             }

@@ -5,6 +5,7 @@ import io.kache.core.rustc.RustcCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,8 +15,9 @@ import java.util.Optional;
  * looked up as {@code NAME.json} (a {@code /} in it allowed) in each directory of
  * {@code RUST_TARGET_PATH}, where an empty element, or the variable unset, is the working directory
  * (found by a hunt: a spec in the working directory was keyed by its name, and an edited spec served
- * the old build). A built-in name shadows such a file in rustc, and keying the file too costs only
- * sharing.
+ * the old build). A built-in name shadows such a file in rustc: keying the file too costs only
+ * sharing, or caching when the file is one kache cannot key. Not looked at: rustc's last place,
+ * {@code <sysroot>/lib/rustlib/NAME/target.json}, inside the toolchain.
  *
  * <p>A spec's linker ({@code "linker"}) and the link arguments and objects it adds name programs and
  * files kache's keys never read ({@link LinkInputs} and the linker's identity look at the call's
@@ -78,6 +80,6 @@ record TargetSpec(Path path) {
 
     private static boolean isEmpty(Object value) {
         return value == null || value instanceof Map<?, ?> m && m.values().stream().allMatch(TargetSpec::isEmpty)
-                || value instanceof java.util.Collection<?> c && c.isEmpty();
+                || value instanceof Collection<?> c && c.isEmpty();
     }
 }

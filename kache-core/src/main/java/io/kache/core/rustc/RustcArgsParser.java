@@ -87,13 +87,16 @@ public final class RustcArgsParser {
                     return new Passthrough("--emit=" + kind + " not modelled");
                 }
             }
-            if (crateTypes.isEmpty() && !test) {
-                // The crate's #![crate_type] attributes choose, outputs kache would not know to store
-                // (a staticlib's .a beside the rlib; found by a hunt). cargo always names the type.
+            if (crateTypes.isEmpty() && !test && emitKinds.contains("link")) {
+                // The crate's #![crate_type] attributes choose which files it links (a staticlib's .a
+                // beside the rlib was left stale; found by a hunt). cargo names no type for a
+                // harness = false bench or test, a program whose entry kache never stored anyway.
                 return new Passthrough("no --crate-type");
             }
             if (crateTypes.isEmpty()) {
-                crateTypes.add("bin"); // --test builds the test harness whatever the attributes say
+                // --test builds the test harness whatever the attributes say; metadata alone is
+                // lib<name>.rmeta whatever they say (the key keeps the "lib" it always had).
+                crateTypes.add(test ? "bin" : "lib");
             }
             if (edition != null) {
                 keyArgs.add("--edition=" + edition);

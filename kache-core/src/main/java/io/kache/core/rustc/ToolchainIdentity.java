@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -372,7 +373,7 @@ public final class ToolchainIdentity {
         if (!env.containsKey(VERSION_OVERRIDE)) {
             return env;
         }
-        Map<String, String> without = new java.util.HashMap<>(env);
+        Map<String, String> without = new HashMap<>(env);
         without.remove(VERSION_OVERRIDE);
         return without;
     }

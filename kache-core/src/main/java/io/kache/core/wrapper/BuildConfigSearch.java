@@ -7,7 +7,9 @@ import io.kache.core.rustc.RustcArgsParser;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.rustc.SentinelRoots;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +98,7 @@ final class BuildConfigSearch {
         }
         return starts;
     }
+
     /**
      * The directory of the manifest cargo's command line names: {@code --manifest-path FILE}'s, or
      * {@code cargo install --path DIR}; relative to cargo's directory {@code cargoCwd}. Empty when it
@@ -104,7 +107,7 @@ final class BuildConfigSearch {
     static Optional<Path> manifestDirectory(Path cmdline, Path cargoCwd) {
         List<String> args;
         try {
-            args = List.of(new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+            args = List.of(new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).split("\0"));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -125,7 +128,7 @@ final class BuildConfigSearch {
                 Path named = cargoCwd.resolve(value).normalize();
                 Path dir = manifest ? named.getParent() : named;
                 return dir == null ? Optional.empty() : Optional.of(dir);
-            } catch (java.nio.file.InvalidPathException e) {
+            } catch (InvalidPathException e) {
                 return Optional.empty();
             }
         }

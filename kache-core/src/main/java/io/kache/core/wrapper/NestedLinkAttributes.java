@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  */
 final class NestedLinkAttributes {
 
-    /** {@code link(} … {@code name = "…/…"} within one attribute's parentheses. */
-    private static final Pattern NESTED = Pattern.compile("\\blink\\s*\\([^)]*?\\bname\\s*=\\s*\"[^\"]*/[^\"]*\"");
+    /** {@code link(} … {@code name = "…/…"} (or a raw string) within one attribute's parentheses. */
+    private static final Pattern NESTED = Pattern.compile("\\blink\\s*\\([^)]*?\\bname\\s*=\\s*r?#*\"[^\"]*/[^\"]*\"");
 
     private NestedLinkAttributes() {
     }

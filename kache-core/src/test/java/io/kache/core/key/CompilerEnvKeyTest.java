@@ -9,6 +9,7 @@ import io.kache.core.rustc.RustcArgsParser;
 import io.kache.core.rustc.RustcCall;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,7 @@ class CompilerEnvKeyTest {
         Files.writeString(tp1.resolve("mytgt.json"), "{\"vendor\": \"changed\"}");
         assertNotEquals(one, key(args, Map.of("RUST_TARGET_PATH", tp1.toString())), "a changed spec");
     }
+
     /**
      * rustc looks for {@code NAME.json} in the working directory when RUST_TARGET_PATH is unset or has
      * an empty element, and takes names with a {@code /} (found by a hunt: such a spec was keyed by
@@ -104,7 +106,7 @@ class CompilerEnvKeyTest {
      */
     @Test
     void aTargetSpecThatLinksOrSplitsDebuginfoItsOwnWayIsNotCached() throws Exception {
-        List<String> bin = new java.util.ArrayList<>(List.of("--crate-name", "fv", "src/main.rs", "--crate-type", "bin",
+        List<String> bin = new ArrayList<>(List.of("--crate-name", "fv", "src/main.rs", "--crate-type", "bin",
                 "--emit=dep-info,link", "--out-dir", ws.resolve("out").toString(), "--target", "./own.json"));
         Path spec = ws.resolve("own.json");
         Files.writeString(spec, "{\"linker\": \"/opt/myld\"}");

@@ -31,13 +31,25 @@ class IndirectLinkInputsKeyTest {
     private static final byte[] ARCHIVE_V1 = "!<arch>\nmagic-1".getBytes();
     private static final byte[] ARCHIVE_V2 = "!<arch>\nmagic-2".getBytes();
 
+    /** The key of a program's call with {@code extra} arguments. */
     private String key(List<String> extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--crate-name", "app", "src/main.rs", "--crate-type", "bin",
-                "--emit=dep-info,link", "--out-dir", ws.resolve("out").toString()));
+        return callKey(List.of("--crate-name", "app", "src/main.rs", "--crate-type", "bin", "--emit=dep-info,link"), extra);
+    }
+
+    /** The key of a library's call, which links nothing, with {@code extra} arguments. */
+    private String libKey(List<String> extra) throws Exception {
+        return callKey(List.of("--crate-name", "app", "src/lib.rs", "--crate-type", "lib",
+                "--emit=dep-info,metadata,link"), extra);
+    }
+
+    private String callKey(List<String> base, List<String> extra) throws Exception {
+        List<String> args = new ArrayList<>(base);
+        args.addAll(List.of("--out-dir", ws.resolve("out").toString()));
         args.addAll(extra);
         RustcCall call = (RustcCall) RustcArgsParser.parse(Path.of("/usr/bin/rustc"), args, ws);
-        KeyContext ctx = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", ws)), Map.of(), ws, "",
-                Optional.empty(), Sha256Files.HASHER);
+        // PATH: the linker (cc, a C compiler driver) is found as rustc would find it.
+        KeyContext ctx = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", ws)),
+                Map.of("PATH", System.getenv("PATH")), ws, "", Optional.empty(), Sha256Files.HASHER);
         return CacheKeyRecipe.callKey(call, ctx);
     }
 
@@ -168,13 +180,12 @@ class IndirectLinkInputsKeyTest {
                 () -> key(List.of("-L", "native=" + nat)));
         assertEquals(LinkInputs.THIN_ARCHIVE, e.reason());
     }
-    /**
-     * Where the linker searches besides {@code -L}, each served a program linked against the old
-     * library with real cargo (found by review): gcc's {@code -Xlinker ARG} spelling, a library named
-     * before the {@code -L} that finds it (ld applies every {@code -L} to every {@code -l}), a driver's
-     * {@code -B DIR} (a library directory too, with its triple and version subdirectories), and a
-     * sysroot-relative {@code -L=DIR} under {@code --sysroot}.
+    /*
+     * Where the linker searches besides -L, each of the next four served a program linked against the
+     * old library with real cargo (found by a hunt).
      */
+
+    /** gcc's {@code -Xlinker ARG} spelling of {@code -Wl,ARG}. */
     @Test
     void aLibraryFoundThroughXlinkerIsKeyed() throws Exception {
         Path nat = Files.createDirectories(ws.resolve("xl"));
@@ -182,6 +193,7 @@ class IndirectLinkInputsKeyTest {
                 "-C", "link-arg=-Xlinker", "-C", "link-arg=" + nat, "-C", "link-arg=-lfoo"));
     }
 
+    /** ld applies every {@code -L} to every {@code -l}, wherever each stands. */
     @Test
     void aLibraryNamedBeforeTheDashLThatFindsItIsKeyed() throws Exception {
         Path nat = Files.createDirectories(ws.resolve("late/sub"));
@@ -189,6 +201,12 @@ class IndirectLinkInputsKeyTest {
                 List.of("-C", "link-arg=-Wl,-l:sub/libbar.a", "-C", "link-arg=-L" + nat.getParent()));
     }
 
+    /**
+     * A C compiler driver's {@code -B DIR} is a library directory too, with its triple and version
+     * subdirectories. Only a driver's: to a linker run directly, and for a call that links nothing,
+     * {@code -Bstatic} is ld's option, and a {@code static/} directory of assets is no input (found by
+     * review: it made every crate's key read it, or pass through when it held many files).
+     */
     @Test
     void aLibraryInADriverPrefixIsKeyed() throws Exception {
         Path prefix = Files.createDirectories(ws.resolve("prefix"));
@@ -197,8 +215,20 @@ class IndirectLinkInputsKeyTest {
         Path versioned = Files.createDirectories(prefix.resolve("x86_64-linux-gnu/12"));
         assertChangingTheLibraryChangesTheKey(versioned.resolve("libbaz.a"), List.of("-C", "link-arg=-B",
                 "-C", "link-arg=" + prefix, "-C", "link-arg=-lbaz"));
+
+        Path asset = Files.writeString(Files.createDirectories(ws.resolve("static")).resolve("site.css"), "a {}");
+        List<String> direct = List.of("-C", "linker=ld", "-C", "link-arg=-Bstatic");
+        String before = key(direct);
+        Files.writeString(asset, "b {}");
+        assertEquals(before, key(direct), "ld's own -Bstatic");
+        List<String> rlib = List.of("-C", "link-arg=-Bstatic");
+        before = libKey(rlib);
+        Files.writeString(asset, "c {}");
+        assertEquals(before, libKey(rlib), "an rlib links nothing");
     }
 
+
+    /** {@code -L=DIR} and {@code $SYSROOT/DIR} are under the linker's {@code --sysroot}. */
     @Test
     void aSysrootRelativeSearchDirIsKeyedUnderTheSysroot() throws Exception {
         Path sysroot = Files.createDirectories(ws.resolve("sysroot/mylib"));

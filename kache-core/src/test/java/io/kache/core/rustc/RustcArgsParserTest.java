@@ -287,16 +287,21 @@ class RustcArgsParserTest {
     }
 
     /**
-     * Without --crate-type the crate's {@code #![crate_type]} attributes choose the outputs (a
+     * Without --crate-type the crate's {@code #![crate_type]} attributes choose the files it links (a
      * staticlib's .a beside the rlib, left stale by a hit; found by a hunt): such a call runs
-     * unchanged. cargo always names the type; --test builds the harness whatever the attributes say.
+     * unchanged. cargo names no type for a harness = false bench or test, whose metadata-only call
+     * ({@code cargo check --all-targets}) is still cached; --test builds the harness whatever the
+     * attributes say.
      */
     @Test
-    void aCallThatLetsTheCrateChooseItsTypesPassesThrough() {
+    void aCallThatLetsTheCrateChooseWhatItLinksPassesThrough() {
         assertPassthrough("no --crate-type", "--crate-name", "x", "src/lib.rs", "--emit=link", "--out-dir", "out");
         RustcCall test = assertInstanceOf(RustcCall.class, RustcArgsParser.parse(RUSTC,
                 List.of("--crate-name", "x", "src/lib.rs", "--test", "--emit=link", "--out-dir", "out"), ws));
         assertEquals(Set.of("bin"), test.crateTypes());
+        RustcCall check = assertInstanceOf(RustcCall.class, RustcArgsParser.parse(RUSTC,
+                List.of("--crate-name", "bench", "benches/bench.rs", "--emit=dep-info,metadata", "--out-dir", "out"), ws));
+        assertEquals(Set.of("lib"), check.crateTypes());
     }
 
     /** Every spelling of -C incremental is removed from the exec args, and nothing else is. */
