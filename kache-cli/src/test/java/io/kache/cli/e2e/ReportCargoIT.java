@@ -105,6 +105,24 @@ class ReportCargoIT {
         assertEquals(CRATES.size(), window.get("hits").asInt(), "the journal is not reset: " + window);
     }
 
+    /**
+     * A compile kache passes through (cargo rustc -- --emit=asm) is a call of its build and crate: the
+     * report's last build is that one, with the crate passed through (found by a hunt: the report
+     * still showed the build before, and the crate in no row).
+     */
+    @Test
+    void aCompilePassedThroughIsInItsBuildsReport() throws Exception {
+        Path kache = launcher(Files.createDirectories(tmp.resolve("bin")));
+        DemoWorkspace ws = DemoWorkspace.copyTo(tmp.resolve("demo"), kache, SpyRustc.create(tmp.resolve("spy")),
+                tmp.resolve("store"), Files.createDirectories(tmp.resolve("xdg")));
+        ws.env.putAll(launcherEnv());
+        ws.cargo("build").assertOk("build");
+        ws.cargo("rustc", "-p", "app", "--bin", "app", "--", "--emit=asm").assertOk("cargo rustc, passed through");
+        JsonNode last = json(report(ws, kache, "--format", "json"));
+        assertEquals(1, last.get("builds").size(), last.toString());
+        assertEquals("passthrough (--emit=asm not modelled)", outcomes(last).get("app"), last.toString());
+    }
+
     private static String report(DemoWorkspace ws, Path kache, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(kache.toString(), "report"));
         command.addAll(List.of(args));

@@ -10,6 +10,7 @@ import io.kache.core.rustc.ParsedCall;
 import io.kache.core.rustc.RustcCall;
 import io.kache.core.store.LocalStore;
 import io.kache.core.store.MissRecords;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -127,13 +128,33 @@ final class CallNote {
                 // Only clippy-driver is cached through; any other driver passes through (RustcWrapper).
                 clippy = call.driver().isPresent() && outcome != BuildEvent.Outcome.PASSTHROUGH;
             } else {
-                ws = new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
+                // A compile kache does not model (cargo rustc -- --emit=asm) still belongs to its build's
+                // target dir and crate, for kache report; a probe has neither.
+                Optional<String> outDir = valueOf(inv.args(), "--out-dir");
+                ws = outDir.isPresent()
+                        ? WorkspaceSide.of(inv.cwd().resolve(outDir.get()), valueOf(inv.args(), "--target"), toolchain, flags)
+                        : new WorkspaceSide(inv.cwd().toString(), "-", "host", toolchain, flags);
+                crate = outDir.isPresent() ? valueOf(inv.args(), "--crate-name").orElse("-") : "-";
             }
             store.journal().append(new BuildEvent(System.currentTimeMillis(), build, ws, crate, unit.kind(), key,
                     outcome, reason, compileMillis, bytes, gets, puts, features, unit.packageName(), clippy));
         } catch (RuntimeException e) {
             WrapperLog.debug("journal: " + e);
         }
+    }
+
+    /** The value of {@code --flag VALUE} or {@code --flag=VALUE} in {@code args}, the last one given. */
+    private static Optional<String> valueOf(List<String> args, String flag) {
+        Optional<String> value = Optional.empty();
+        for (int i = 1; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals(flag) && i + 1 < args.size()) {
+                value = Optional.of(args.get(++i));
+            } else if (a.startsWith(flag + "=")) {
+                value = Optional.of(a.substring(flag.length() + 1));
+            }
+        }
+        return value;
     }
 
     /** Appends one passthrough line for a call kache runs unchanged. Never throws. */
