@@ -12,21 +12,24 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Which names the directories of a crate's data files hold, as inputs of their own. A proc macro that
+ * Which names the directories of a crate's inputs hold, as inputs of their own. A proc macro that
  * embeds a whole directory ({@code include_dir!}, rust-embed, {@code sqlx::migrate!}) lists it at
  * expansion time and emits an {@code include_bytes!} per file: the dep-info names each file, never
  * the listing, so a file added there was not in the key and the entry built without it was served
- * (found by review, with real cargo). So the directory of each input that is not Rust source, and each
- * directory above it up to its package's, is keyed by the names it holds (a new subdirectory of an
- * embedded tree too; path-independent: names only, a directory's with a trailing {@code /}),
- * recorded in the {@link InputSet} as an input whose path ends in {@code /}: an older kache reads that
- * as a file that is not there, a miss.
+ * (found by review, with real cargo). A macro that emits a {@code mod} per {@code .rs} file of a
+ * directory (dtolnay's {@code automod::dir!}, common in test suites) does the same with sources: a
+ * new test file was left out of the test binary, silently (found by a hunt). So the directory of
+ * each input, and each directory above it up to its package's, is keyed by the names it holds (a new
+ * subdirectory of an embedded tree too; path-independent: names only, a directory's with a trailing
+ * {@code /}), recorded in the {@link InputSet} as an input whose path ends in {@code /}: an older
+ * kache reads that as a file that is not there, a miss. So a file added beside a crate's sources, a
+ * new integration test in {@code tests/} say, compiles the crates whose sources are there once more.
  *
- * <p>Not for a package's own directory (it holds a {@code Cargo.toml}: {@code include_str!("../README.md")}
- * is common, and files come and go beside it), nor below cargo's target directory, {@code CARGO_HOME}
+ * <p>Not for a package's own directory ({@code CARGO_MANIFEST_DIR}, or the nearest holding a
+ * {@code Cargo.toml} without it: {@code include_str!("../README.md")} is common, and files come and
+ * go beside it); a directory below it that holds a {@code Cargo.toml} of its own (an embedded
+ * template project) is listed like any other. Nor below cargo's target directory, {@code CARGO_HOME}
  * or {@code RUSTUP_HOME} (build scripts write beside their outputs; registry crates do not change).
- * A new source file beside the crate's {@code .rs} files is no input either: a module must be named
- * in a source, which is keyed.
  */
 final class DirectoryListings {
 
@@ -50,16 +53,18 @@ final class DirectoryListings {
      * The directories above {@code file} (a dep-info input, resolved) to key by their listings, each as
      * its normalized path with the mark, nearest first: up to the package's own directory, not
      * included, since an embedding macro walks the directory it is given and all below it. Empty when
-     * the file is Rust source or its directory is not keyed.
+     * its directory is not keyed.
      */
     static List<Listing> of(Path file, KeyContext ctx) {
-        Path name = file.getFileName();
-        if (name == null || name.toString().endsWith(".rs")) {
+        if (file.getFileName() == null) {
             return List.of();
         }
+        String manifestDir = ctx.env().get("CARGO_MANIFEST_DIR");
+        Path pkg = manifestDir != null && manifestDir.startsWith("/") ? Path.of(manifestDir).normalize() : null;
         List<Listing> out = new ArrayList<>(2);
         for (Path dir = file.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
-            if (new File(dir.toFile(), "Cargo.toml").exists()) {
+            boolean inPackage = pkg != null && dir.startsWith(pkg);
+            if (inPackage ? dir.equals(pkg) : new File(dir.toFile(), "Cargo.toml").exists()) {
                 break;
             }
             String normalized = ctx.sentinels().normalize(dir.toString());

@@ -23,7 +23,7 @@ public final class InputScanner {
     /**
      * Hashes every file the dep-info lists, records every env-dep, the other form of each module
      * file that is absent now ({@link ModuleAlternatives}), and the names held by each directory of
-     * data files ({@link DirectoryListings}).
+     * inputs ({@link DirectoryListings}).
      */
     public static InputSet scan(DepInfo depInfo, KeyContext ctx) throws IOException {
         List<InputSet.InputFile> files = new ArrayList<>();
@@ -84,7 +84,7 @@ public final class InputScanner {
                 }
             } else if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
                 return false;
-            } else if (!f.path().endsWith(".rs")) {
+            } else {
                 if (listings == null) {
                     listings = new RecordedListings(remembered);
                 }
@@ -97,7 +97,7 @@ public final class InputScanner {
         return true;
     }
 
-    /** The listings an input set holds, asked for each data file's directories, each directory once. */
+    /** The listings an input set holds, asked for each input's directories, each directory once. */
     private static final class RecordedListings {
         private final Set<String> paths = new HashSet<>();
         private final Set<Path> walked = new HashSet<>();

@@ -51,9 +51,32 @@ class InputScannerTest {
     }
 
     /**
+     * An embedded directory of template projects, each with its Cargo.toml: the walk stops at the
+     * compiled package's directory (CARGO_MANIFEST_DIR), not at the first Cargo.toml (found by a hunt:
+     * a template project added to the directory was not embedded, and the old program was served).
+     */
+    @Test
+    void aDirectoryHoldingAManifestBelowThePackageIsListedToo() throws Exception {
+        Path ws = Files.createDirectories(temp.resolve("ws"));
+        Path web = Files.createDirectories(ws.resolve("app/templates/web/src"));
+        Files.writeString(ws.resolve("app/Cargo.toml"), "[package]\n");
+        Files.writeString(web.resolve("../Cargo.toml"), "[package]\n");
+        Files.writeString(web.resolve("main.rs"), "fn main() {}");
+        KeyContext ctx = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", ws)),
+                Map.of("CARGO_MANIFEST_DIR", ws.resolve("app").toString()), ws, "", Optional.empty(), Sha256Files.HASHER);
+        InputSet inputs = InputScanner.scan(DepInfo.parse("out/app.d: app/templates/web/Cargo.toml\n\n"
+                + "app/templates/web/Cargo.toml:\n"), ctx);
+        assertEquals(List.of("/@kache/ws/app/templates/", "/@kache/ws/app/templates/web/"), inputs.files().stream()
+                .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList());
+        Files.createDirectories(ws.resolve("app/templates/cli"));
+        assertFalse(InputScanner.stillMatches(inputs, ctx), "a template project added is a miss");
+    }
+
+    /**
      * A proc macro that embeds a whole directory lists it, and the dep-info names only the files it
-     * found: the directory of a data file is keyed by the names it holds, so a file added there is a
-     * miss. Not a package's own directory (beside its Cargo.toml), nor the directory of Rust sources.
+     * found: the directory of an input is keyed by the names it holds, so a file added there is a
+     * miss. A source's too (automod::dir! emits a mod per file: found by a hunt). Not a package's own
+     * directory (beside its Cargo.toml).
      */
     @Test
     void aDirectoryOfDataFilesIsKeyedByTheNamesItHolds() throws Exception {
@@ -69,8 +92,9 @@ class InputScannerTest {
         DepInfo dep = DepInfo.parse("out/app.d: app/src/main.rs app/assets/one.txt app/README.md\n\n"
                 + "app/src/main.rs:\napp/assets/one.txt:\napp/README.md:\n");
         InputSet inputs = InputScanner.scan(dep, ctx);
-        assertEquals(List.of("/@kache/ws/app/assets/"), inputs.files().stream().map(InputSet.InputFile::path)
-                .filter(DirectoryListings::isListing).toList(), "only the data directory is listed");
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/src/"), inputs.files().stream()
+                .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
+                "the data's and the sources' directories, not the package's");
         assertTrue(InputScanner.stillMatches(inputs, ctx));
 
         Files.writeString(ws.resolve("app/assets/two.txt"), "two");
@@ -82,16 +106,18 @@ class InputScannerTest {
         Files.delete(ws.resolve("app/assets/more"));
 
         Files.writeString(ws.resolve("app/NOTES.md"), "beside the manifest");
-        Files.writeString(ws.resolve("app/src/unused.rs"), "");
-        assertTrue(InputScanner.stillMatches(inputs, ctx), "the package's directory and the sources' are not listed");
+        assertTrue(InputScanner.stillMatches(inputs, ctx), "the package's directory is not listed");
         assertEquals(CacheKeyRecipe.entryKey("k", inputs), CacheKeyRecipe.entryKey("k", InputScanner.scan(dep, ctx)));
+        Files.writeString(ws.resolve("app/src/case_c.rs"), "");
+        assertFalse(InputScanner.stillMatches(inputs, ctx), "a source file added beside the crate's is a miss");
+        Files.delete(ws.resolve("app/src/case_c.rs"));
 
         Files.createDirectories(ws.resolve("app/assets/css"));
         Files.writeString(ws.resolve("app/assets/css/a.css"), "a");
         DepInfo nested = DepInfo.parse("out/app.d: app/src/main.rs app/assets/css/a.css\n\n"
                 + "app/src/main.rs:\napp/assets/css/a.css:\n");
         InputSet tree = InputScanner.scan(nested, ctx);
-        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/"), tree.files().stream()
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/", "/@kache/ws/app/src/"), tree.files().stream()
                 .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
                 "every directory up to the package's: an embedding macro walks the whole tree");
         Files.createDirectories(ws.resolve("app/assets/img"));
