@@ -23,12 +23,16 @@ import java.util.Optional;
  * files kache's keys never read ({@link LinkInputs} and the linker's identity look at the call's
  * arguments), and a spec whose debuginfo is split by default writes {@code .dwo}/{@code .dwp} files a
  * hit would not restore: a call that links with such a spec, or that compiles with a split default,
- * runs rustc unchanged. The toolchain's own {@code rust-lld} is keyed with the toolchain.
+ * runs rustc unchanged. So does a spec whose {@code "cpu"} is {@code native} (the host's CPU, keyed
+ * only for {@code -C target-cpu=native}) or whose {@code "llvm-args"} name a response file (found by a
+ * hunt). The toolchain's own {@code rust-lld} is keyed with the toolchain.
  */
 record TargetSpec(Path path) {
 
     static final String OWN_LINKING = "custom target spec names its own linker or link arguments";
     static final String SPLIT_DEBUGINFO = "custom target spec splits debuginfo by default";
+    static final String NATIVE_CPU = "custom target spec compiles for the host's CPU";
+    static final String LLVM_RESPONSE_FILE = "custom target spec gives LLVM a response file kache does not key";
 
     /** The spec {@code call} is compiled for, or empty for the host or a target found as no file. */
     static Optional<TargetSpec> of(RustcCall call, KeyContext ctx) {
@@ -71,6 +75,14 @@ record TargetSpec(Path path) {
                     throw new UncacheableCallException(OWN_LINKING, path + " has " + e.getKey());
                 }
             }
+        }
+        if ("native".equals(spec.get("cpu"))) {
+            // LLVM takes the host's CPU, which only -C target-cpu=native adds to the key (HostCpu).
+            throw new UncacheableCallException(NATIVE_CPU, path + " sets cpu native");
+        }
+        Object llvmArgs = spec.get("llvm-args");
+        if (llvmArgs instanceof Collection<?> args && args.stream().anyMatch(a -> String.valueOf(a).startsWith("@"))) {
+            throw new UncacheableCallException(LLVM_RESPONSE_FILE, path + " gives LLVM a response file");
         }
         Object split = spec.get("split-debuginfo");
         if (split != null && !"off".equals(split) && !call.keyArgs().stream().anyMatch(a -> a.startsWith("-Csplit-debuginfo="))) {

@@ -100,12 +100,13 @@ class CompilerEnvKeyTest {
     }
 
     /**
-     * A spec's own linker and link arguments name what the key does not read, and a split-debuginfo
-     * default writes files a hit would not restore: such calls run unchanged (found by a hunt, each
-     * served stale bytes). A library that does not link is still cached; the toolchain's rust-lld is keyed.
+     * A spec's own linker and link arguments, its native CPU and its LLVM response file name what the
+     * key does not read, and a split-debuginfo default writes files a hit would not restore: such calls
+     * run unchanged (found by hunts, each served stale bytes). A library that does not link is still
+     * cached; the toolchain's rust-lld is keyed.
      */
     @Test
-    void aTargetSpecThatLinksOrSplitsDebuginfoItsOwnWayIsNotCached() throws Exception {
+    void aTargetSpecWithWhatTheKeyCannotHoldIsNotCached() throws Exception {
         List<String> bin = new ArrayList<>(List.of("--crate-name", "fv", "src/main.rs", "--crate-type", "bin",
                 "--emit=dep-info,link", "--out-dir", ws.resolve("out").toString(), "--target", "./own.json"));
         Path spec = ws.resolve("own.json");
@@ -120,5 +121,14 @@ class CompilerEnvKeyTest {
         assertEquals(TargetSpec.SPLIT_DEBUGINFO,
                 assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
         key(lib("--target", "./own.json", "-C", "split-debuginfo=off"), Map.of());
+        // The host's CPU, and LLVM options from a file (found by a hunt).
+        Files.writeString(spec, "{\"cpu\": \"native\"}");
+        assertEquals(TargetSpec.NATIVE_CPU,
+                assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
+        Files.writeString(spec, "{\"llvm-args\": [\"@llvm.rsp\"]}");
+        assertEquals(TargetSpec.LLVM_RESPONSE_FILE,
+                assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
+        Files.writeString(spec, "{\"cpu\": \"x86-64-v2\", \"llvm-args\": [\"-inline-threshold=50\"]}");
+        key(lib("--target", "./own.json"), Map.of());
     }
 }

@@ -388,7 +388,15 @@ class RustcArgsParserTest {
         assertPassthrough("-Z print-codegen-stats-json writes files kache does not restore",
                 (lib + "-Z print-codegen-stats-json=cs.json").split(" "));
         // Keyed as they are: LLVM options without a response file, a backend from the sysroot by name.
-        for (String keyed : List.of("-C llvm-args=-inline-threshold=50", "-Zcodegen-backend=cranelift")) {
+        // LLVM options that read a file by path (found by a hunt: an emptied CSV still served the old code).
+        assertPassthrough("-C llvm-args names a file kache does not key",
+                (lib + "-C llvm-args=-forceattrs-csv-path=attrs.csv").split(" "));
+        assertPassthrough("-C llvm-args names a file kache does not key",
+                (lib + "-C llvm-args=-basic-block-sections=/tmp/bbs.txt").split(" "));
+        assertPassthrough("-C llvm-args names a file kache does not key",
+                (lib + "-C llvm-args=-cgscc-inline-replay=remarks").split(" "));
+        for (String keyed : List.of("-C llvm-args=-inline-threshold=50", "-Zcodegen-backend=cranelift",
+                "-C llvm-args=-x86-asm-syntax=intel", "-C llvm-args=-import-instr-limit=0")) {
             assertTrue(RustcArgsParser.parse(RUSTC, List.of((lib + keyed).split(" ")), ws) instanceof RustcCall, keyed);
         }
     }
