@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Which names the directories of a crate's inputs hold, as inputs of their own. A proc macro that
@@ -38,6 +38,8 @@ final class DirectoryListings {
     /** The listing of a directory that is not there or cannot be read. */
     static final String UNREADABLE = "unreadable";
 
+    /** What editors write beside the file they edit: swap, lock, autosave and backup files. */
+    private static final Pattern EDITOR_FILE = Pattern.compile("\\..*\\.sw[a-p]|4913|#.*#|\\.#.*|.*~");
     private static final List<String> UNKEYED_ROOTS = List.of(SentinelRoots.TARGET, SentinelRoots.CARGO_HOME,
             SentinelRoots.RUSTUP_HOME);
 
@@ -91,17 +93,24 @@ final class DirectoryListings {
         return false;
     }
 
-    /** The SHA-256 of the names {@code dir} holds, sorted; {@link #UNREADABLE} when it is no directory or cannot be read. */
+    /**
+     * The SHA-256 of the names {@code dir} holds, sorted; {@link #UNREADABLE} when it is no directory
+     * or cannot be read. An editor's files beside the one it edits are left out (vim's
+     * {@code .lib.rs.swp} and {@code 4913}, emacs's {@code #lib.rs#} and {@code .#lib.rs}, backups
+     * ending in {@code ~}): a build while a source is open would miss for them.
+     */
     static String sha256(Path dir) {
         File[] entries = dir.toFile().listFiles();
         if (entries == null) {
             return UNREADABLE;
         }
-        String[] names = new String[entries.length];
-        for (int i = 0; i < entries.length; i++) {
-            names[i] = entries[i].getName() + (entries[i].isDirectory() ? "/" : "");
+        List<String> names = new ArrayList<>(entries.length);
+        for (File entry : entries) {
+            if (!EDITOR_FILE.matcher(entry.getName()).matches()) {
+                names.add(entry.getName() + (entry.isDirectory() ? "/" : ""));
+            }
         }
-        Arrays.sort(names);
+        names.sort(null);
         MessageDigest digest = Sha256.newDigest();
         for (String n : names) {
             digest.update(n.getBytes(StandardCharsets.UTF_8));

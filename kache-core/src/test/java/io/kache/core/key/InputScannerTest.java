@@ -111,6 +111,10 @@ class InputScannerTest {
         Files.writeString(ws.resolve("app/src/case_c.rs"), "");
         assertFalse(InputScanner.stillMatches(inputs, ctx), "a source file added beside the crate's is a miss");
         Files.delete(ws.resolve("app/src/case_c.rs"));
+        for (String editors : List.of(".main.rs.swp", ".main.rs.swo", "4913", "#main.rs#", ".#main.rs", "main.rs~")) {
+            Files.writeString(ws.resolve("app/src/" + editors), "");
+        }
+        assertTrue(InputScanner.stillMatches(inputs, ctx), "an editor's files beside the source it edits are not");
 
         Files.createDirectories(ws.resolve("app/assets/css"));
         Files.writeString(ws.resolve("app/assets/css/a.css"), "a");
