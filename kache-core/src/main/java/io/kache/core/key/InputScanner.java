@@ -38,7 +38,7 @@ public final class InputScanner {
             }
             for (DirectoryListings.Listing listing : DirectoryListings.of(file, ctx)) {
                 if (listed.add(listing.inputPath())) {
-                    files.add(new InputSet.InputFile(listing.inputPath(), DirectoryListings.sha256(listing.dir())));
+                    files.add(new InputSet.InputFile(listing.inputPath(), listing.sha256()));
                 }
             }
         }
@@ -77,21 +77,23 @@ public final class InputScanner {
             }
         }
         for (InputSet.InputFile f : remembered.files()) {
-            Path file = Path.of(ctx.sentinels().expand(f.path()));
+            String expanded = ctx.sentinels().expand(f.path());
             if (DirectoryListings.isListing(f.path())) {
-                if (!DirectoryListings.sha256(file).equals(f.sha256())) {
+                if (!DirectoryListings.sha256(expanded).equals(f.sha256())) {
                     return false;
                 }
-            } else if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
+                continue;
+            }
+            Path file = Path.of(expanded);
+            if (!Files.isRegularFile(file) || !ctx.hasher().sha256(file).equals(f.sha256())) {
                 return false;
-            } else {
-                if (listings == null) {
-                    listings = new RecordedListings(remembered);
-                }
-                if (!listings.cover(file, ctx)) {
-                    // Recorded before listings were keyed (an older kache's entry): compiled once more.
-                    return false;
-                }
+            }
+            if (listings == null) {
+                listings = new RecordedListings(remembered);
+            }
+            if (!listings.cover(file, ctx)) {
+                // Recorded before listings were keyed (an older kache's entry): compiled once more.
+                return false;
             }
         }
         return true;

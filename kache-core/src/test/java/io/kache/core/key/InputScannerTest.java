@@ -51,6 +51,35 @@ class InputScannerTest {
     }
 
     /**
+     * No listing under CARGO_HOME, though a registry crate's call directory, inside it, normalizes
+     * through its own sentinel; and a source outside its package ({@code [lib] path =
+     * "../shared/lib.rs"}) lists its own directory, not the one holding both (found by review: a file
+     * touched there made the crate miss).
+     */
+    @Test
+    void noListingUnderCargoHomeNorAboveThePackage() throws Exception {
+        Path cargoHome = Files.createDirectories(temp.resolve("home/.cargo"));
+        Path crate = Files.createDirectories(cargoHome.resolve("registry/src/idx/dep-1.0.0/src"));
+        Files.writeString(crate.resolve("../Cargo.toml"), "[package]\n");
+        Files.writeString(crate.resolve("lib.rs"), "");
+        KeyContext registry = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", crate.getParent(),
+                "cargo", cargoHome)), Map.of("CARGO_MANIFEST_DIR", crate.getParent().toString()), crate.getParent(), "",
+                Optional.empty(), Sha256Files.HASHER);
+        assertEquals(List.of(), InputScanner.scan(DepInfo.parse("o.d: " + crate.resolve("lib.rs") + "\n"), registry)
+                .files().stream().map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList());
+
+        Path proj = Files.createDirectories(temp.resolve("code/proj"));
+        Path pkg = Files.createDirectories(proj.resolve("pkg"));
+        Files.writeString(pkg.resolve("Cargo.toml"), "[package]\n");
+        Files.createDirectories(proj.resolve("shared"));
+        Files.writeString(proj.resolve("shared/lib.rs"), "");
+        KeyContext outside = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", temp.resolve("code"))),
+                Map.of("CARGO_MANIFEST_DIR", pkg.toString()), pkg, "", Optional.empty(), Sha256Files.HASHER);
+        assertEquals(List.of("/@kache/ws/proj/pkg/../shared/*.rs/"), InputScanner.scan(DepInfo.parse("o.d: ../shared/lib.rs\n"),
+                outside).files().stream().map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList());
+    }
+
+    /**
      * An embedded directory of template projects, each with its Cargo.toml: the walk stops at the
      * compiled package's directory (CARGO_MANIFEST_DIR), not at the first Cargo.toml (found by a hunt:
      * a template project added to the directory was not embedded, and the old program was served).
@@ -92,9 +121,9 @@ class InputScannerTest {
         DepInfo dep = DepInfo.parse("out/app.d: app/src/main.rs app/assets/one.txt app/README.md\n\n"
                 + "app/src/main.rs:\napp/assets/one.txt:\napp/README.md:\n");
         InputSet inputs = InputScanner.scan(dep, ctx);
-        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/src/"), inputs.files().stream()
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/src/*.rs/"), inputs.files().stream()
                 .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
-                "the data's and the sources' directories, not the package's");
+                "the data's directory, the sources' .rs names, not the package's directory");
         assertTrue(InputScanner.stillMatches(inputs, ctx));
 
         Files.writeString(ws.resolve("app/assets/two.txt"), "two");
@@ -111,17 +140,23 @@ class InputScannerTest {
         Files.writeString(ws.resolve("app/src/case_c.rs"), "");
         assertFalse(InputScanner.stillMatches(inputs, ctx), "a source file added beside the crate's is a miss");
         Files.delete(ws.resolve("app/src/case_c.rs"));
-        for (String editors : List.of(".main.rs.swp", ".main.rs.swo", "4913", "#main.rs#", ".#main.rs", "main.rs~")) {
-            Files.writeString(ws.resolve("app/src/" + editors), "");
+        for (String other : List.of(".main.rs.swp", "4913", "#main.rs#", ".#main.rs", "main.rs~", "main.rs.orig",
+                ".lib.rs.kate-swp", "lib.rs___jb_tmp___", "sedX1b2c3", ".DS_Store", "notes.md")) {
+            Files.writeString(ws.resolve("app/src/" + other), "");
         }
-        assertTrue(InputScanner.stillMatches(inputs, ctx), "an editor's files beside the source it edits are not");
+        Files.createDirectories(ws.resolve("app/src/empty"));
+        assertTrue(InputScanner.stillMatches(inputs, ctx), "only the .rs names of the sources' directory count:"
+                + " an editor's or a tool's files beside a source are no miss");
+        Files.writeString(ws.resolve("app/assets/.one.txt.swp"), "");
+        assertFalse(InputScanner.stillMatches(inputs, ctx), "an embedded data directory is listed whole");
+        Files.delete(ws.resolve("app/assets/.one.txt.swp"));
 
         Files.createDirectories(ws.resolve("app/assets/css"));
         Files.writeString(ws.resolve("app/assets/css/a.css"), "a");
         DepInfo nested = DepInfo.parse("out/app.d: app/src/main.rs app/assets/css/a.css\n\n"
                 + "app/src/main.rs:\napp/assets/css/a.css:\n");
         InputSet tree = InputScanner.scan(nested, ctx);
-        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/", "/@kache/ws/app/src/"), tree.files().stream()
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/", "/@kache/ws/app/src/*.rs/"), tree.files().stream()
                 .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
                 "every directory up to the package's: an embedding macro walks the whole tree");
         Files.createDirectories(ws.resolve("app/assets/img"));
