@@ -186,36 +186,6 @@ class CheckoutPathsCargoIT {
         }
     }
 
-    /**
-     * A crate cargo runs in its package's directory under CARGO_HOME (a registry crate's place): its
-     * panic names its own file through CARGO_HOME's sentinel, with its package's directory, not as
-     * /@kache/ws/src/lib.rs, the user's own crate's name (found by a hunt with Debian's crates). On a
-     * hit in another checkout too.
-     */
-    @Test
-    void aDependencyInCargoHomeKeepsItsPackageInPanics() throws Exception {
-        Path cargoHome = tmp.resolve("cargo-home");
-        Path dep = cargoHome.resolve("registry/src/local-0000/dep-1.0.0");
-        Files.createDirectories(dep.resolve("src"));
-        Files.writeString(dep.resolve("Cargo.toml"), SmallWorkspace.manifest("dep", ""));
-        Files.writeString(dep.resolve("src/lib.rs"), "pub fn take(v: &[u32], i: usize) -> u32 {\n    v[i]\n}\n");
-        Map<String, String> files = Map.of(
-                "Cargo.toml", SmallWorkspace.manifest("app", "[dependencies]\ndep = { path = \"" + dep + "\" }\n"),
-                "src/main.rs", "fn main() { println!(\"{}\", dep::take(&[1], 3)); }\n");
-        Path xdg = Files.createDirectories(tmp.resolve("xdg"));
-        Map<String, String> env = Map.of("CARGO_HOME", cargoHome.toString(), "RUSTUP_HOME",
-                Path.of(System.getProperty("user.home"), ".rustup").toString());
-        for (String checkout : List.of("one", "elsewhere/two")) {
-            SmallWorkspace ws = SmallWorkspace.write(tmp.resolve(checkout), files, kache, spy, store, xdg);
-            ws.cargo(env, "build").assertOk("build in " + checkout);
-            CargoRun.Result run = CargoRun.run(ws.dir, Map.of(), ws.dir.resolve("target/debug/app").toString());
-            assertTrue(run.stderr().contains("/@kache/cargo/registry/src/local-0000/dep-1.0.0/src/lib.rs:2"),
-                    checkout + ": " + run.stderr());
-        }
-        assertEquals(List.of("app", "dep"), spy.takeCompiled().stream().sorted().toList(),
-                "the second checkout was served both");
-    }
-
     private static boolean contains(byte[] haystack, String needle) {
         return new String(haystack, java.nio.charset.StandardCharsets.ISO_8859_1).contains(needle);
     }

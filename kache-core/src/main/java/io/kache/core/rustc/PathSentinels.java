@@ -104,38 +104,15 @@ public final class PathSentinels {
 
     /**
      * {@code --remap-path-prefix} arguments for rustc. rustc applies the last matching mapping, so
-     * shorter prefixes go first and the most specific last. A call's own directory ({@code ws}) inside
-     * {@code CARGO_HOME} or {@code RUSTUP_HOME} (cargo runs a registry or git crate in its package's
-     * directory there) is not remapped on its own: the enclosing root names the path with its package
-     * ({@code /@kache/cargo/registry/src/…/smallvec-1.9.0/src/lib.rs}), as a panic location or a
-     * backtrace should show it; mapped to {@code /@kache/ws}, every dependency's file read as the
-     * user's own {@code src/lib.rs} (found by a hunt). The key still names the source through
-     * {@code ws}, so no key changes.
+     * shorter prefixes go first and the most specific last.
      */
     public List<String> remapArgs() {
         List<String> args = new ArrayList<>();
         for (int i = longestFirst.size() - 1; i >= 0; i--) {
             Map.Entry<String, String> e = longestFirst.get(i);
-            if (!insideAPackageStore(e)) {
-                args.add("--remap-path-prefix=" + e.getKey() + "=" + e.getValue());
-            }
+            args.add("--remap-path-prefix=" + e.getKey() + "=" + e.getValue());
         }
         return args;
-    }
-
-    /** Whether {@code root} is the call's directory, inside {@code CARGO_HOME} or {@code RUSTUP_HOME}. */
-    private boolean insideAPackageStore(Map.Entry<String, String> root) {
-        if (!root.getValue().equals(SENTINEL_ROOT + "/ws")) {
-            return false;
-        }
-        for (Map.Entry<String, String> e : longestFirst) {
-            if ((e.getValue().equals(SENTINEL_ROOT + "/" + SentinelRoots.CARGO_HOME)
-                    || e.getValue().equals(SENTINEL_ROOT + "/" + SentinelRoots.RUSTUP_HOME))
-                    && root.getKey().startsWith(e.getKey() + "/")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

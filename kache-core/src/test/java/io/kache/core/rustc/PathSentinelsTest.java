@@ -107,20 +107,6 @@ class PathSentinelsTest {
                 "--remap-path-prefix=/home/dev/src/project/target=/@kache/target"), NESTED.remapArgs());
     }
 
-    /**
-     * A registry crate's call runs in its package's directory under CARGO_HOME: remapped as a path of
-     * CARGO_HOME, its files keep their package's name in panics and backtraces (found by a hunt: they
-     * read /@kache/ws/src/lib.rs, like the user's own crate). Its key still names them through ws.
-     */
-    @Test
-    void aCallDirectoryInsideCargoHomeIsRemappedThroughIt() {
-        PathSentinels registry = PathSentinels.of(Map.of("ws", Path.of("/home/dev/.cargo/registry/src/idx/smallvec-1.9.0"),
-                "cargo", Path.of("/home/dev/.cargo"), "home", Path.of("/home/dev")));
-        assertEquals(List.of("--remap-path-prefix=/home/dev=/@kache/home", "--remap-path-prefix=/home/dev/.cargo=/@kache/cargo"),
-                registry.remapArgs());
-        assertEquals("/@kache/ws/src/lib.rs", registry.normalize("/home/dev/.cargo/registry/src/idx/smallvec-1.9.0/src/lib.rs"));
-    }
-
     @Test
     void rootDirectoryIsIgnoredAndTheFirstNameOfADirectoryWins() {
         PathSentinels s = PathSentinels.of(roots("ws", "/", "target", "/w/t", "home", "/w/t", "tmp", "/w/./x/.."));
