@@ -203,7 +203,7 @@ public final class CacheKeyRecipe {
         if (spec.isEmpty()) {
             return t;
         }
-        spec.get().checkKeyable(call);
+        spec.get().checkKeyable(call, ctx.cwd());
         String sha = ctx.hasher().sha256(spec.get().path());
         return t.endsWith(".json") ? "spec:" + spec.get().path().getFileName() + ":" + sha : t + ":spec:" + sha;
     }

@@ -2,10 +2,12 @@ package io.kache.core.key;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import io.kache.core.rustc.RustcCall;
+import io.kache.core.rustc.UnkeyedReads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,15 +26,14 @@ import java.util.Optional;
  * arguments), and a spec whose debuginfo is split by default writes {@code .dwo}/{@code .dwp} files a
  * hit would not restore: a call that links with such a spec, or that compiles with a split default,
  * runs rustc unchanged. So does a spec whose {@code "cpu"} is {@code native} (the host's CPU, keyed
- * only for {@code -C target-cpu=native}) or whose {@code "llvm-args"} name a response file (found by a
- * hunt). The toolchain's own {@code rust-lld} is keyed with the toolchain.
+ * only for {@code -C target-cpu=native}) or whose {@code "llvm-args"} read a file (found by hunts). The toolchain's own {@code rust-lld} is keyed with the toolchain.
  */
 record TargetSpec(Path path) {
 
     static final String OWN_LINKING = "custom target spec names its own linker or link arguments";
     static final String SPLIT_DEBUGINFO = "custom target spec splits debuginfo by default";
     static final String NATIVE_CPU = "custom target spec compiles for the host's CPU";
-    static final String LLVM_RESPONSE_FILE = "custom target spec gives LLVM a response file kache does not key";
+    static final String LLVM_FILE = "custom target spec gives LLVM a file kache does not key";
 
     /** The spec {@code call} is compiled for, or empty for the host or a target found as no file. */
     static Optional<TargetSpec> of(RustcCall call, KeyContext ctx) {
@@ -58,7 +59,7 @@ record TargetSpec(Path path) {
      * @throws UncacheableCallException if the spec names what kache does not key for this call (see
      *     the class comment), or cannot be read as JSON (rustc will say why)
      */
-    void checkKeyable(RustcCall call) throws IOException {
+    void checkKeyable(RustcCall call, Path cwd) throws IOException {
         Map<String, Object> spec;
         try {
             spec = JSON.std.mapFrom(Files.readString(path));
@@ -81,8 +82,11 @@ record TargetSpec(Path path) {
             throw new UncacheableCallException(NATIVE_CPU, path + " sets cpu native");
         }
         Object llvmArgs = spec.get("llvm-args");
-        if (llvmArgs instanceof Collection<?> args && args.stream().anyMatch(a -> String.valueOf(a).startsWith("@"))) {
-            throw new UncacheableCallException(LLVM_RESPONSE_FILE, path + " gives LLVM a response file");
+        if (llvmArgs instanceof Collection<?> args) {
+            List<String> options = args.stream().map(String::valueOf).toList();
+            if (options.stream().anyMatch(a -> a.startsWith("@")) || UnkeyedReads.llvmArgsNameAFile(options, cwd)) {
+                throw new UncacheableCallException(LLVM_FILE, path + " gives LLVM options that read a file");
+            }
         }
         Object split = spec.get("split-debuginfo");
         if (split != null && !"off".equals(split) && !call.keyArgs().stream().anyMatch(a -> a.startsWith("-Csplit-debuginfo="))) {

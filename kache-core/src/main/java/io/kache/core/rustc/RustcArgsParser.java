@@ -275,7 +275,7 @@ public final class RustcArgsParser {
             int eq = opt.indexOf('=');
             String key = eq < 0 ? opt : opt.substring(0, eq);
             String val = eq < 0 ? "" : opt.substring(eq + 1);
-            Optional<String> unkeyed = UnkeyedReads.ofCodegen(key, val);
+            Optional<String> unkeyed = UnkeyedReads.ofCodegen(key, val, cwd);
             if (unkeyed.isPresent()) {
                 return new Passthrough(unkeyed.get());
             }

@@ -1,7 +1,10 @@
 package io.kache.core.rustc;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -17,7 +20,7 @@ import java.util.regex.Pattern;
  * the linker loads, keyed by content for a call that links ({@code LinkInputs}), and
  * {@code -C profile-use}, whose profile rustc lists in the dep-info.
  */
-final class UnkeyedReads {
+public final class UnkeyedReads {
 
     /** Unstable options whose value names files rustc reads. */
     private static final Set<String> UNSTABLE_READS = Set.of("llvm-plugins", "sanitizer-dataflow-abilist");
@@ -27,12 +30,15 @@ final class UnkeyedReads {
     private UnkeyedReads() {
     }
 
-    /** The reason {@code -C key=val} passes through, or empty when the option reads no unkeyed file; {@code key} with dashes. */
-    static Optional<String> ofCodegen(String key, String val) {
+    /**
+     * The reason {@code -C key=val} passes through, or empty when the option reads no unkeyed file;
+     * {@code key} with dashes, {@code cwd} the call's directory.
+     */
+    static Optional<String> ofCodegen(String key, String val, Path cwd) {
         return switch (key) {
             case "llvm-args" -> Arrays.stream(val.trim().split("\\s+")).anyMatch(t -> t.startsWith("@"))
                     ? Optional.of("-C llvm-args with a response file kache does not key")
-                    : Arrays.stream(val.trim().split("\\s+")).anyMatch(UnkeyedReads::namesAFile)
+                    : llvmArgsNameAFile(Arrays.asList(val.trim().split("\\s+")), cwd)
                     ? Optional.of("-C llvm-args names a file kache does not key") : Optional.empty();
             case "dlltool" -> Optional.of("-C dlltool names a program kache does not key");
             default -> Optional.empty();
@@ -40,20 +46,31 @@ final class UnkeyedReads {
     }
 
     /**
-     * Whether an LLVM option reads a file: many do, by path ({@code -forceattrs-csv-path=attrs.csv},
-     * {@code -basic-block-sections=list.txt}, {@code -cs-profile-path=…}: found by a hunt, an emptied
-     * CSV still served the code built with it). Told by the option's name or a value that looks like a
-     * path or a file name; a number, a word or a list of names is none.
+     * Whether any of these LLVM options reads a file: many do, by path ({@code -forceattrs-csv-path=
+     * attrs.csv}, {@code -basic-block-sections=bbs}, {@code -cs-profile-path=…}: found by a hunt, an
+     * emptied file still served the code built with it). Told by a value that is a path, a file name
+     * with an extension, or a file that is there in {@code cwd}; a number or a word is none (which
+     * costs a value naming a file of that name its caching, nothing else).
      */
-    private static boolean namesAFile(String option) {
-        int eq = option.indexOf('=');
-        if (eq < 0) {
-            return false;
+    public static boolean llvmArgsNameAFile(List<String> options, Path cwd) {
+        for (String option : options) {
+            int eq = option.indexOf('=');
+            String value = eq < 0 ? "" : option.substring(eq + 1);
+            if (value.isEmpty()) {
+                continue;
+            }
+            if (value.contains("/") || FILE_NAME.matcher(value).matches()) {
+                return true;
+            }
+            try {
+                if (Files.exists(cwd.resolve(value))) {
+                    return true;
+                }
+            } catch (InvalidPathException e) {
+                // Not a path at all.
+            }
         }
-        String name = option.substring(0, eq).toLowerCase(Locale.ROOT);
-        String value = option.substring(eq + 1);
-        return name.contains("file") || name.contains("path") || name.contains("csv") || name.contains("replay")
-                || name.contains("summary") || value.contains("/") || FILE_NAME.matcher(value).matches();
+        return false;
     }
 
     /** The reason {@code -Z key=val} passes through, or empty when the option reads no unkeyed file. */

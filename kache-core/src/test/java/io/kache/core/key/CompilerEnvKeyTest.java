@@ -125,9 +125,12 @@ class CompilerEnvKeyTest {
         Files.writeString(spec, "{\"cpu\": \"native\"}");
         assertEquals(TargetSpec.NATIVE_CPU,
                 assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
-        Files.writeString(spec, "{\"llvm-args\": [\"@llvm.rsp\"]}");
-        assertEquals(TargetSpec.LLVM_RESPONSE_FILE,
-                assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
+        Files.writeString(ws.resolve("bbs"), "!foo\n");
+        for (String reads : List.of("@llvm.rsp", "-basic-block-sections=bbs")) {
+            Files.writeString(spec, "{\"llvm-args\": [\"" + reads + "\"]}");
+            assertEquals(TargetSpec.LLVM_FILE,
+                    assertThrows(UncacheableCallException.class, () -> key(lib("--target", "./own.json"), Map.of())).reason());
+        }
         Files.writeString(spec, "{\"cpu\": \"x86-64-v2\", \"llvm-args\": [\"-inline-threshold=50\"]}");
         key(lib("--target", "./own.json"), Map.of());
     }

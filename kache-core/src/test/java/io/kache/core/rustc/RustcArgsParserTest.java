@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -368,7 +370,7 @@ class RustcArgsParserTest {
 
     /** A file rustc reads through an option, which the key would hold by name only: the call passes through. */
     @Test
-    void optionsReadingFilesTheKeyHoldsByNameOnlyPassThrough() {
+    void optionsReadingFilesTheKeyHoldsByNameOnlyPassThrough() throws IOException {
         String lib = "--crate-name x src/lib.rs --crate-type lib --emit=link --out-dir out ";
         assertPassthrough("-C llvm-args with a response file kache does not key",
                 (lib + "-C llvm-args=@/tmp/llvm-opts.txt").split(" "));
@@ -393,10 +395,12 @@ class RustcArgsParserTest {
                 (lib + "-C llvm-args=-forceattrs-csv-path=attrs.csv").split(" "));
         assertPassthrough("-C llvm-args names a file kache does not key",
                 (lib + "-C llvm-args=-basic-block-sections=/tmp/bbs.txt").split(" "));
+        Files.writeString(ws.resolve("bbs"), "!foo\n");
         assertPassthrough("-C llvm-args names a file kache does not key",
-                (lib + "-C llvm-args=-cgscc-inline-replay=remarks").split(" "));
+                (lib + "-C llvm-args=-basic-block-sections=bbs").split(" "));
         for (String keyed : List.of("-C llvm-args=-inline-threshold=50", "-Zcodegen-backend=cranelift",
-                "-C llvm-args=-x86-asm-syntax=intel", "-C llvm-args=-import-instr-limit=0")) {
+                "-C llvm-args=-x86-asm-syntax=intel", "-C llvm-args=-import-instr-limit=0",
+                "-C llvm-args=-profile-summary-cutoff-hot=990000")) {
             assertTrue(RustcArgsParser.parse(RUSTC, List.of((lib + keyed).split(" ")), ws) instanceof RustcCall, keyed);
         }
     }
