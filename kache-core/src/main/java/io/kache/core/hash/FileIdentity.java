@@ -101,11 +101,11 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
      * identity (git's "racy" files).
      *
      * <p>How long a tick lasts depends on who stamps the file. A local file system ({@link
-     * LocalClockDevices}) that keeps sub-millisecond digits in both times stamps files from this
+     * LocalClockDevices}) that keeps sub-millisecond digits in its ctimes stamps files from this
      * machine's kernel clock, which advances at least every 10 ms (HZ &ge; 100):
      * {@link #FINE_RACY_WINDOW_NANOS}, two such ticks, is past it. Anything else (whole seconds,
-     * FAT's two, a network file system stamped by another machine's clock, a file whose times
-     * happen to be round) gets {@link #COARSE_RACY_WINDOW_NANOS}. The fine window matters on the
+     * FAT's two, a network file system stamped by another machine's clock, a file whose ctime
+     * happens to be round) gets {@link #COARSE_RACY_WINDOW_NANOS}. The fine window matters on the
      * warm path: cargo hard-links each output it uplifts, which moves the ctime of a file kache just
      * restored, and with only the coarse window every call of the next two seconds would read that
      * file again in full (a 5 MB proc-macro, once per dependent crate).
@@ -116,7 +116,11 @@ public record FileIdentity(long dev, long ino, long size, long mtimeNanos, long 
 
     /** The racy window {@link #settledAt} applies to this identity of {@code file}. */
     public long racyWindowNanos(Path file) {
-        return finelyStamped(mtimeNanos) && finelyStamped(ctimeNanos) && LocalClockDevices.stampsLocally(dev, file)
+        // The ctime alone tells who stamps the file: every change sets it from the kernel's clock, while
+        // an mtime may come from anywhere (tar x, cp -p, cargo unpacking a registry crate: whole
+        // seconds from the archive). Judged by both, an unpacked crate compiled within two seconds
+        // counted as changed while rustc ran, and a fresh CARGO_HOME stored none of them (found by review).
+        return finelyStamped(ctimeNanos) && LocalClockDevices.stampsLocally(dev, file)
                 ? FINE_RACY_WINDOW_NANOS : COARSE_RACY_WINDOW_NANOS;
     }
 

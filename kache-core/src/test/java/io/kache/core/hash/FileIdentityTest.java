@@ -44,13 +44,27 @@ class FileIdentityTest {
         long fine = 100 * SECOND + 123_456_789;
         Path f = tmp.resolve("f");
         for (FileIdentity id : new FileIdentity[] {
-                stamped(100 * SECOND, 100 * SECOND),       // a file system of whole seconds
-                stamped(fine, 100 * SECOND),               // one round time is enough to doubt
-                stamped(100 * SECOND + 10_000_000, fine)}) { // FAT-like 10 ms steps
+                stamped(100 * SECOND, 100 * SECOND),                // a file system of whole seconds
+                stamped(fine, 100 * SECOND),                        // a round ctime is enough to doubt
+                stamped(fine, 100 * SECOND + 10_000_000)}) {         // FAT-like 10 ms steps
             assertEquals(FileIdentity.COARSE_RACY_WINDOW_NANOS, id.racyWindowNanos(f), id.toString());
             assertFalse(id.settledAt(id.lastChangeNanos() + SECOND, f), id.toString());
             assertTrue(id.settledAt(id.lastChangeNanos() + FileIdentity.COARSE_RACY_WINDOW_NANOS + 1, f), id.toString());
         }
+    }
+
+    /**
+     * An mtime from an archive (tar x, cargo unpacking a registry crate: whole seconds) says nothing
+     * of the file system's clock; the kernel's fine ctime does (found by review: an unpacked crate
+     * compiled within two seconds counted as changed while rustc ran, and was never stored).
+     */
+    @Test
+    void aRoundMtimeFromAnArchiveWithAFineCtimeGetsTheFineWindow() throws Exception {
+        FileIdentity unpacked = stamped(100 * SECOND, 200 * SECOND + 123_456_789);
+        Path f = tmp.resolve("f");
+        assertEquals(FileIdentity.FINE_RACY_WINDOW_NANOS, unpacked.racyWindowNanos(f));
+        assertFalse(unpacked.changedSince(200 * SECOND + 123_456_789, f), "unpacked within the stamp's tick");
+        assertTrue(unpacked.changedSince(200 * SECOND + 123_456_788, f), "after the stamp");
     }
 
     @Test
