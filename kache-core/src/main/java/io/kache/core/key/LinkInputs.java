@@ -325,8 +325,7 @@ final class LinkInputs {
             String name = call.linker().orElse("cc");
             linksThroughADriver = call.links() && Executables.find(name, ctx.env(), ctx.cwd()).map(found -> {
                 try {
-                    return LinkerChoice.isDriver(Path.of(name).getFileName().toString(),
-                            found.toRealPath().getFileName().toString());
+                    return LinkerChoice.isDriver(name, found);
                 } catch (IOException e) {
                     return false;
                 }

@@ -1,5 +1,7 @@
 package io.kache.core.rustc;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,6 +69,11 @@ public record LinkerChoice(String program, List<String> prefixes, List<String> d
      */
     public static boolean isDriver(String givenName, String realName) {
         return DRIVER.matcher(givenName).matches() || DRIVER.matcher(realName).matches();
+    }
+
+    /** Whether the linker given as {@code name} and found at {@code found} is a C compiler driver ({@link #isDriver}). */
+    public static boolean isDriver(String name, Path found) throws IOException {
+        return isDriver(Path.of(name).getFileName().toString(), found.toRealPath().getFileName().toString());
     }
 
     /** The choice {@code linkArgs} (the tokens rustc hands the driver: {@link RustcCall#linkArgs}) make, or empty when they make none. */

@@ -56,8 +56,7 @@ public final class LinkerIdentity {
         }
         String driver = identity(found.get(), env, hasher, normalize);
         // A linker run directly reads -Bsymbolic as its own option: there is no program to choose.
-        Optional<LinkerChoice> choice = LinkerChoice.isDriver(Path.of(name).getFileName().toString(),
-                found.get().toRealPath().getFileName().toString()) ? LinkerChoice.in(linkArgs) : Optional.empty();
+        Optional<LinkerChoice> choice = LinkerChoice.isDriver(name, found.get()) ? LinkerChoice.in(linkArgs) : Optional.empty();
         if (choice.isEmpty()) {
             return driver;
         }
