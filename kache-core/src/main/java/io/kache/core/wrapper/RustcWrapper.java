@@ -117,8 +117,7 @@ public final class RustcWrapper {
     public static CallOutcome prepare(Invocation inv, OpenRemotes remotes) {
         WrapperSettings settings;
         try {
-            // The build's config: a dependency outside the workspace runs in its own directory.
-            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd(), BuildConfigSearch.of(inv)));
+            settings = buildSettings(inv);
         } catch (RuntimeException e) {
             String notice = e.getMessage() + "; running rustc without the cache";
             debugDecline(inv, e);
@@ -199,7 +198,7 @@ public final class RustcWrapper {
     public static void handedBackNotUtf8(Invocation inv, String field) {
         WrapperSettings settings;
         try {
-            settings = WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd(), BuildConfigSearch.of(inv)));
+            settings = buildSettings(inv);
         } catch (RuntimeException e) {
             debugDecline(inv, e);
             return; // the client's own wrapper says what is wrong with the configuration
@@ -214,6 +213,11 @@ public final class RustcWrapper {
         } catch (IOException | RuntimeException e) {
             debugDecline(inv, e);
         }
+    }
+
+    /** The settings of {@code inv}'s build: a dependency outside the workspace runs in its own directory. */
+    private static WrapperSettings buildSettings(Invocation inv) {
+        return WrapperSettings.of(ConfigLoader.load(inv.env(), inv.cwd(), BuildConfigSearch.of(inv)));
     }
 
     private static void debugDecline(Invocation inv, Exception e) {
