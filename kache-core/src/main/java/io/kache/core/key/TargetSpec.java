@@ -84,7 +84,7 @@ record TargetSpec(Path path) {
         Object llvmArgs = spec.get("llvm-args");
         if (llvmArgs instanceof Collection<?> args) {
             List<String> options = args.stream().map(String::valueOf).toList();
-            if (options.stream().anyMatch(a -> a.startsWith("@")) || UnkeyedReads.llvmArgsNameAFile(options, cwd)) {
+            if (UnkeyedReads.llvmArgsNameAFile(options, cwd)) {
                 throw new UncacheableCallException(LLVM_FILE, path + " gives LLVM options that read a file");
             }
         }

@@ -3,7 +3,6 @@ package io.kache.core.rustc;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,24 +35,31 @@ public final class UnkeyedReads {
      */
     static Optional<String> ofCodegen(String key, String val, Path cwd) {
         return switch (key) {
-            case "llvm-args" -> Arrays.stream(val.trim().split("\\s+")).anyMatch(t -> t.startsWith("@"))
-                    ? Optional.of("-C llvm-args with a response file kache does not key")
-                    : llvmArgsNameAFile(Arrays.asList(val.trim().split("\\s+")), cwd)
-                    ? Optional.of("-C llvm-args names a file kache does not key") : Optional.empty();
+            case "llvm-args" -> {
+                List<String> options = List.of(val.trim().split("\\s+"));
+                yield options.stream().anyMatch(t -> t.startsWith("@"))
+                        ? Optional.of("-C llvm-args with a response file kache does not key")
+                        : llvmArgsNameAFile(options, cwd)
+                        ? Optional.of("-C llvm-args names a file kache does not key") : Optional.empty();
+            }
             case "dlltool" -> Optional.of("-C dlltool names a program kache does not key");
             default -> Optional.empty();
         };
     }
 
     /**
-     * Whether any of these LLVM options reads a file: many do, by path ({@code -forceattrs-csv-path=
-     * attrs.csv}, {@code -basic-block-sections=bbs}, {@code -cs-profile-path=…}: found by a hunt, an
+     * Whether any of these LLVM options reads a file: a response file ({@code @FILE}), and the many
+     * options that take one by path ({@code -forceattrs-csv-path=attrs.csv},
+     * {@code -basic-block-sections=bbs}, {@code -cs-profile-path=…}: found by a hunt, an
      * emptied file still served the code built with it). Told by a value that is a path, a file name
      * with an extension, or a file that is there in {@code cwd}; a number or a word is none (which
      * costs a value naming a file of that name its caching, nothing else).
      */
     public static boolean llvmArgsNameAFile(List<String> options, Path cwd) {
         for (String option : options) {
+            if (option.startsWith("@")) {
+                return true; // a response file, which LLVM expands
+            }
             int eq = option.indexOf('=');
             String value = eq < 0 ? "" : option.substring(eq + 1);
             if (value.isEmpty()) {
