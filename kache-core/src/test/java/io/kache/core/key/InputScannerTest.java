@@ -65,8 +65,7 @@ class InputScannerTest {
         KeyContext registry = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", crate.getParent(),
                 "cargo", cargoHome)), Map.of("CARGO_MANIFEST_DIR", crate.getParent().toString()), crate.getParent(), "",
                 Optional.empty(), Sha256Files.HASHER);
-        assertEquals(List.of(), InputScanner.scan(DepInfo.parse("o.d: " + crate.resolve("lib.rs") + "\n"), registry)
-                .files().stream().map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList());
+        assertEquals(List.of(), listings(InputScanner.scan(DepInfo.parse("o.d: " + crate.resolve("lib.rs") + "\n"), registry)));
 
         Path proj = Files.createDirectories(temp.resolve("code/proj"));
         Path pkg = Files.createDirectories(proj.resolve("pkg"));
@@ -75,8 +74,8 @@ class InputScannerTest {
         Files.writeString(proj.resolve("shared/lib.rs"), "");
         KeyContext outside = new KeyContext("rustc 1.95.0", PathSentinels.of(Map.of("ws", temp.resolve("code"))),
                 Map.of("CARGO_MANIFEST_DIR", pkg.toString()), pkg, "", Optional.empty(), Sha256Files.HASHER);
-        assertEquals(List.of("/@kache/ws/proj/pkg/../shared/*.rs/"), InputScanner.scan(DepInfo.parse("o.d: ../shared/lib.rs\n"),
-                outside).files().stream().map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList());
+        assertEquals(List.of("/@kache/ws/proj/pkg/../shared/*.rs/"),
+                listings(InputScanner.scan(DepInfo.parse("o.d: ../shared/lib.rs\n"), outside)));
     }
 
     /**
@@ -95,8 +94,7 @@ class InputScannerTest {
                 Map.of("CARGO_MANIFEST_DIR", ws.resolve("app").toString()), ws, "", Optional.empty(), Sha256Files.HASHER);
         InputSet inputs = InputScanner.scan(DepInfo.parse("out/app.d: app/templates/web/Cargo.toml\n\n"
                 + "app/templates/web/Cargo.toml:\n"), ctx);
-        assertEquals(List.of("/@kache/ws/app/templates/", "/@kache/ws/app/templates/web/"), inputs.files().stream()
-                .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList());
+        assertEquals(List.of("/@kache/ws/app/templates/", "/@kache/ws/app/templates/web/"), listings(inputs));
         Files.createDirectories(ws.resolve("app/templates/cli"));
         assertFalse(InputScanner.stillMatches(inputs, ctx), "a template project added is a miss");
     }
@@ -121,8 +119,7 @@ class InputScannerTest {
         DepInfo dep = DepInfo.parse("out/app.d: app/src/main.rs app/assets/one.txt app/README.md\n\n"
                 + "app/src/main.rs:\napp/assets/one.txt:\napp/README.md:\n");
         InputSet inputs = InputScanner.scan(dep, ctx);
-        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/src/*.rs/"), inputs.files().stream()
-                .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/src/*.rs/"), listings(inputs),
                 "the data's directory, the sources' .rs names, not the package's directory");
         assertTrue(InputScanner.stillMatches(inputs, ctx));
 
@@ -156,8 +153,7 @@ class InputScannerTest {
         DepInfo nested = DepInfo.parse("out/app.d: app/src/main.rs app/assets/css/a.css\n\n"
                 + "app/src/main.rs:\napp/assets/css/a.css:\n");
         InputSet tree = InputScanner.scan(nested, ctx);
-        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/", "/@kache/ws/app/src/*.rs/"), tree.files().stream()
-                .map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList(),
+        assertEquals(List.of("/@kache/ws/app/assets/", "/@kache/ws/app/assets/css/", "/@kache/ws/app/src/*.rs/"), listings(tree),
                 "every directory up to the package's: an embedding macro walks the whole tree");
         Files.createDirectories(ws.resolve("app/assets/img"));
         assertFalse(InputScanner.stillMatches(tree, ctx), "a subdirectory added beside css/ is a miss");
@@ -178,5 +174,10 @@ class InputScannerTest {
         InputSet olderKaches = new InputSet(inputs.files().stream().filter(f -> !DirectoryListings.isListing(f.path()))
                 .toList(), inputs.env(), inputs.absent(), inputs.roots());
         assertFalse(InputScanner.stillMatches(olderKaches, ctx), "an input set recorded without the listing compiles once");
+    }
+
+    /** The listing inputs of {@code set}, in its order. */
+    private static List<String> listings(InputSet set) {
+        return set.files().stream().map(InputSet.InputFile::path).filter(DirectoryListings::isListing).toList();
     }
 }
